@@ -1,0 +1,7 @@
+"""Allow ``python -m desktop_app``: the same as the ``smime-guard`` command."""
+
+import sys
+
+from desktop_app.cli import main
+
+sys.exit(main())

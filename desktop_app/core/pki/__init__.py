@@ -1,0 +1,1 @@
+"""Certificates, trust, revocation and the certificate store."""

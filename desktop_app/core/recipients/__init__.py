@@ -1,0 +1,1 @@
+"""Addresses, recipients, replies and the one status rule."""
