@@ -3,11 +3,243 @@
 from typing import Final
 
 MESSAGES: Final[dict[str, str]] = {
+    # recipient status (the one rule)
+    "status.ok": "A valid certificate is available: this recipient can read encrypted mail.",
+    "status.no_certificate": (
+        "No certificate is known for {address}: they could not read an encrypted message."
+    ),
+    "status.pending": "Still looking up a certificate for {address}.",
+    "status.lookup_failed": "The certificate lookup for {address} failed: {failure}",
+    "status.unresolved_legacy_dn": (
+        "{address} is an internal Exchange address that has not been resolved to an e-mail "
+        "address, so its certificate cannot be found."
+    ),
+    "summary.no_recipients": "Add recipients to see if this message can be encrypted.",
+    "summary.all_covered": "All {count} recipients can read encrypted mail.",
+    "summary.some_uncovered": "{uncovered} of {count} recipients cannot read encrypted mail.",
+    "notice.duplicate_recipient": (
+        "{address} appears more than once; kept in {kept}, removed from {dropped}."
+    ),
+    "notice.no_recipients": "The message has no recipients.",
+    "notice.sender_certificate_missing": (
+        "You have no usable certificate of your own ({address}): your Sent Items copy of an "
+        "encrypted message would be unreadable to you."
+    ),
+    "notice.key_changed": (
+        "The certificate key for {address} has changed since you last wrote to them encrypted. "
+        "Confirm with them that the new certificate is theirs."
+    ),
     # addresses
     "address.bad_idn": "The domain “{domain}” is not a valid international domain name.",
+    "address.empty": "No e-mail address was given.",
+    "address.not_one": "Cannot read “{element}”: expected one address, found {count}.",
+    "address.unexpected": "Cannot read “{element}”: unexpected “{found}”.",
+    "address.unclosed": "Cannot read “{element}”: the “{found}” is never closed.",
+    "address.line_break": "Cannot read “{element}”: it contains a line break ({code}).",
+    "address.control": "Cannot read “{element}”: it contains the control character {code}.",
+    "address.invisible": "Cannot read “{element}”: it contains the invisible character {code}.",
+    "address.at_lookalike": (
+        "Cannot read “{element}”: “{found}” ({code}) looks like “@” but is another character."
+    ),
+    "address.missing_separator": (
+        "Cannot read “{element}”: “{found}” follows an address with no comma between them."
+    ),
+    "address.name_without_brackets": (
+        "Cannot read “{element}”: put the address after a name in angle brackets, "
+        "like “{name} <{address}>”."
+    ),
+    "address.not_an_address": "Cannot read “{element}”: “{name}” is not an e-mail address.",
+    "address.unquoted_comma": (
+        "Cannot read “{element}”: “{name}” is not an e-mail address. If it is part of the "
+        "name, put the whole name in quotes, like “{suggestion}”."
+    ),
+    "address.name_control": (
+        "Cannot read “{element}”: once decoded, the name contains the hidden character {code}."
+    ),
+    "address.empty_brackets": "Cannot read “{element}”: the angle brackets hold no address.",
+    "address.route": "Cannot read “{element}”: source routes (“<@host:…>”) are not accepted.",
+    "address.missing_at": "Cannot read “{element}”: “{found}” has no “@” and domain.",
+    "address.missing_domain": "Cannot read “{element}”: “{found}” has no domain after the “@”.",
+    "address.group_not_allowed": (
+        "Cannot read “{element}”: a group (“Name: …;”) is not accepted here."
+    ),
+    "address.group_unclosed": (
+        "Cannot read “{element}”: the group “{name}” is not closed with “;”."
+    ),
+    "address.domain_literal": (
+        "Cannot read “{element}”: addresses with an IP address in brackets (“{found}”) are "
+        "not accepted; use the domain name."
+    ),
+    "address.bad_legacy_dn": (
+        "Cannot read “{element}”: “{found}” is not a valid Exchange internal address."
+    ),
+    "address.local_too_long": (
+        "Cannot read “{element}”: the part before “@” is longer than 64 bytes."
+    ),
+    "address.empty_local": "Cannot read “{element}”: the part before “@” is empty.",
+    "address.bad_local_char": "Cannot read “{element}”: “{found}” cannot be part of an address.",
+    "address.bad_dots": (
+        "Cannot read “{element}”: “{found}” starts or ends with a dot, or has two dots in a row."
+    ),
+    "address.single_label": (
+        "Cannot read “{element}”: “{found}” is not a full domain name (it has no dot)."
+    ),
+    "address.numeric_domain": "Cannot read “{element}”: “{found}” is not a domain name.",
+    "address.dot_lookalike": (
+        "Cannot read “{element}”: the domain “{found}” contains a character that looks like a "
+        "dot but is not one."
+    ),
+    "address.domain_too_long": (
+        "Cannot read “{element}”: the domain is longer than 253 characters."
+    ),
+    "address.label_too_long": (
+        "Cannot read “{element}”: the domain has a part longer than 63 characters (“{found}”)."
+    ),
+    "address.bad_domain_char": (
+        "Cannot read “{element}”: “{found}” cannot be part of a domain name there."
+    ),
+    "address.lookalike_mixed": (
+        "The domain “{domain}” ({ascii_domain}) mixes {scripts} letters in “{label}”, a common "
+        "way to imitate another domain. Check the address with the recipient."
+    ),
+    "address.lookalike_whole_script": (
+        "The domain “{domain}” ({ascii_domain}) is written in {script} letters that look like "
+        "“{latin}”. Check the address with the recipient."
+    ),
+    "address.lookalike_latin": (
+        "The domain “{domain}” ({ascii_domain}) uses “{char}”, which looks like “{looks_like}”. "
+        "Check the address with the recipient."
+    ),
+    # replies
+    "replies.no_from": (
+        "This file is not an e-mail message this program can read: it has no From header."
+    ),
+    "replies.not_utf8": "The {header} header of this message is not readable text.",
+    "replies.control": (
+        "The {header} header of this message contains a line break or control character."
+    ),
+    "replies.bad_header": "The {header} header of this message cannot be read. {reason}",
     # certificate files
     "cert.unreadable": "{source} does not contain a certificate this program can read.",
     "crl.unreadable": "{source} is not a certificate revocation list this program can read.",
+    # certificates
+    "cert.empty": "{source} is empty.",
+    "cert.none": "{source} holds no certificates.",
+    "cert.damaged": "Certificate {number} in {source} is damaged and cannot be read.",
+    "cert.unsupported_key": (
+        "Certificate {number} in {source} has a kind of key this program does not support."
+    ),
+    "cert.password_needed": (
+        "{source} is protected by a password: enter it to read the certificates."
+    ),
+    "cert.password_wrong": "The password for {source} is wrong, or the file is damaged.",
+    "cert.pkcs12_too_costly": (
+        "{source} asks for {rounds:,} rounds of password processing, far more than such files "
+        "use, so it was not opened."
+    ),
+    "cert.unnamed": "(unnamed)",
+    "cert.usable": "This certificate can be used to encrypt mail to {address}.",
+    "cert.malformed": (
+        "The certificate has extensions that cannot be read, so nothing in it can be relied on."
+    ),
+    "cert.wrong_address": "The certificate is issued for {issued_for}, not {address}.",
+    "cert.no_address": (
+        "The certificate names no e-mail address, so it cannot be used for {address}."
+    ),
+    "cert.key_usage_rsa": (
+        "The certificate's key usage does not allow key encipherment, which encrypting to its "
+        "RSA key needs."
+    ),
+    "cert.key_usage_ec": (
+        "The certificate's key usage does not allow key agreement, which encrypting to its "
+        "elliptic-curve key needs."
+    ),
+    "cert.not_for_email": (
+        "The certificate is not issued for e-mail protection (see its extended key usage)."
+    ),
+    "cert.key_signing_only": "The certificate's {kind} key can sign but cannot encrypt.",
+    "cert.key_unsupported": "The certificate has a kind of key this program cannot encrypt to.",
+    "cert.expired": "The certificate expired on {date}.",
+    "cert.not_yet_valid": "The certificate is not valid until {date}.",
+    "cert.weak_rsa": "The certificate's RSA key has only {bits} bits; at least 2048 are needed.",
+    "cert.weak_curve": (
+        "The certificate's key is on the {curve} curve; only P-256, P-384 and P-521 are accepted."
+    ),
+    "cert.weak_signature": "The certificate is signed with {hash}, which can be forged.",
+    "cert.authority_weak_signature": (
+        "The authority certificate “{name}” in its chain is signed with {hash}, which can be "
+        "forged."
+    ),
+    "cert.revoked": "The certificate was revoked by its issuer on {date}.",
+    "cert.authority_revoked": (
+        "The authority certificate “{name}” in its chain was revoked on {date}."
+    ),
+    "cert.untrusted.no_anchors": (
+        "No trusted root certificates are set up, so no certificate can be trusted yet."
+    ),
+    "cert.untrusted.unknown_issuer": (
+        "The certificate was issued by “{issuer}”, which is neither a trusted root nor a known "
+        "intermediate authority."
+    ),
+    "cert.untrusted.unknown_root": (
+        "The certificate's chain ends at “{name}”, issued by “{issuer}”, which is not a trusted "
+        "root."
+    ),
+    "cert.untrusted.bad_signature": (
+        "A signature in the certificate's chain does not check: a certificate in it is forged or "
+        "damaged, or another authority has the same name."
+    ),
+    "cert.untrusted.weak_algorithm": (
+        "A certificate in the chain is signed with an algorithm that is no longer accepted."
+    ),
+    "cert.untrusted.authority_key": (
+        "An authority in the certificate's chain has a key that is too weak or of a kind that "
+        "is not accepted."
+    ),
+    "cert.untrusted.authority_validity": (
+        "The authority certificate “{name}” in its chain is valid only from {start} to {end}."
+    ),
+    "cert.untrusted.not_for_email": (
+        "An authority in the certificate's chain is not allowed to issue e-mail certificates."
+    ),
+    "cert.untrusted.name_constraints": (
+        "The certificate's address is outside the names an authority in its chain may issue "
+        "certificates for."
+    ),
+    "cert.untrusted.critical_extension": (
+        "The certificate or an authority in its chain has a critical extension this program does "
+        "not understand."
+    ),
+    "cert.untrusted.other": "The certificate's chain to a trusted root could not be verified.",
+    # certificate store
+    "store.folder": (
+        "“{path}” is a folder, not a certificate store file. Choose a file name for the store."
+    ),
+    "store.cannot_open": (
+        "The certificate store “{path}” cannot be opened or written. Check that its folder "
+        "exists and that you may read and write there."
+    ),
+    "store.locked": (
+        "The certificate store “{path}” is busy in another program (perhaps another copy of "
+        "smime-guard). Close it and try again."
+    ),
+    "store.full": (
+        "The disk holding the certificate store “{path}” is full. Free some space and try again."
+    ),
+    "store.damaged": (
+        "“{path}” is not a certificate store this program can read, or it is damaged. It was "
+        "left as it is: restore it from a backup, or move it aside and a new, empty store is made."
+    ),
+    "store.foreign": (
+        "“{path}” is a database of another program, not a smime-guard certificate store. It "
+        "was left as it is: choose another file for the store."
+    ),
+    "store.newer": (
+        "The certificate store “{path}” was written by a newer version of smime-guard (store "
+        "version {found}; this version reads up to {known}). Update smime-guard, or choose "
+        "another file for the store."
+    ),
+    "store.unknown_certificate": "No certificate with fingerprint {fingerprint} is in the store.",
 }
 
 

@@ -8,13 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
+import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
+from asn1crypto import algos as asn1_algos
+from asn1crypto import core as asn1_core
+from asn1crypto import pkcs12 as asn1_pkcs12
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
+from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, ExtensionOID, NameOID
 
 UTC = dt.UTC
@@ -67,7 +74,9 @@ class Issued:
         return self.cert.public_bytes(serialization.Encoding.DER)
 
 
-def _resign_with_legacy_hash(cert: x509.Certificate, key: PrivateKey, hash_name: str) -> x509.Certificate:
+def _resign_with_legacy_hash(
+    cert: x509.Certificate, key: PrivateKey, hash_name: str
+) -> x509.Certificate:
     """Re-sign ``cert`` with SHA-1 or MD5, which cryptography's builders refuse to do."""
     assert isinstance(key, rsa.RSAPrivateKey), "legacy hashes are only made for RSA issuers"
     algorithm = {"sha1": ("sha1_rsa", hashes.SHA1()), "md5": ("md5_rsa", hashes.MD5())}[hash_name]
@@ -103,6 +112,7 @@ class TestCA:
         issuer: the CA above this one; ``None`` makes a self-signed root.
         key_kind: key of the CA itself (EC P-256 keeps tests fast).
         hash_name: hash the *parent* uses to sign this CA's certificate.
+        eku: extendedKeyUsage of the CA certificate; ``None`` omits the extension.
     """
 
     __test__ = False  # not a pytest test class
@@ -117,6 +127,7 @@ class TestCA:
         hash_name: str = "sha256",
         not_before: dt.datetime = NOW - dt.timedelta(days=3650),
         not_after: dt.datetime = NOW + dt.timedelta(days=3650),
+        eku: Sequence[x509.ObjectIdentifier] | None = None,
     ) -> None:
         self.name = _name(name)
         self.key = private_key(key_kind, slot=hash((name, slot)) if issuer else slot)
@@ -132,19 +143,29 @@ class TestCA:
             .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
             .add_extension(
                 x509.KeyUsage(
-                    digital_signature=True, content_commitment=False, key_encipherment=False,
-                    data_encipherment=False, key_agreement=False, key_cert_sign=True,
-                    crl_sign=True, encipher_only=False, decipher_only=False,
+                    digital_signature=True,
+                    content_commitment=False,
+                    key_encipherment=False,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    key_cert_sign=True,
+                    crl_sign=True,
+                    encipher_only=False,
+                    decipher_only=False,
                 ),
                 critical=True,
             )
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(self.key.public_key()), critical=False)
+            .add_extension(
+                x509.SubjectKeyIdentifier.from_public_key(self.key.public_key()), critical=False
+            )
         )
         if issuer is not None:
             builder = builder.add_extension(
                 x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()),  # type: ignore[arg-type]
                 critical=False,
             )
+        if eku is not None:
+            builder = builder.add_extension(x509.ExtendedKeyUsage(list(eku)), critical=False)
         self.cert = _sign(builder, issuer.key if issuer else self.key, hash_name)
 
     def _serial(self) -> int:
@@ -250,4 +271,202 @@ class TestCA:
         return builder.sign(signing_key or self.key, hashes.SHA256())  # type: ignore[arg-type]
 
 
+def pkcs12_file(
+    issued: Issued,
+    chain: Sequence[x509.Certificate] = (),
+    *,
+    password: bytes | None = None,
+    legacy: bool = False,
+) -> bytes:
+    """A .p12 of ``issued`` (key and certificate) and ``chain``.
+
+    ``password=None`` writes no encryption at all; ``legacy`` uses 3DES and a SHA-1 MAC
+    (what gpgsm and old Windows read) instead of PBES2/AES.
+    """
+    if password is None:
+        encryption: serialization.KeySerializationEncryption = serialization.NoEncryption()
+    elif legacy:
+        encryption = (
+            serialization.PrivateFormat.PKCS12.encryption_builder()
+            .key_cert_algorithm(pkcs12.PBES.PBESv1SHA1And3KeyTripleDESCBC)
+            .hmac_hash(hashes.SHA1())
+            .build(password)
+        )
+    else:
+        encryption = serialization.BestAvailableEncryption(password)
+    return pkcs12.serialize_key_and_certificates(
+        b"test", issued.key, issued.cert, list(chain) or None, encryption
+    )
+
+
+def _pkcs12_kdf(password: bytes, salt: bytes, iterations: int, purpose: int, size: int) -> bytes:
+    """RFC 7292 appendix B key derivation with SHA-256 (cryptography does not expose it)."""
+    u, v = 32, 64
+    secret = password.decode("ascii").encode("utf-16-be") + b"\x00\x00" if password else b""
+
+    def stretch(data: bytes) -> bytes:  # repeat to a whole number of v-byte blocks
+        size = v * -(-len(data) // v)
+        return (data * (size // len(data) + 1))[:size] if data else b""
+
+    block = stretch(salt) + stretch(secret)
+    out = b""
+    while len(out) < size:
+        digest = bytes([purpose]) * v + block
+        for _ in range(iterations):
+            h = hashes.Hash(hashes.SHA256())
+            h.update(digest)
+            digest = h.finalize()
+        out += digest
+        addend = int.from_bytes((digest * (v // u + 1))[:v]) + 1
+        block = b"".join(
+            ((int.from_bytes(block[i : i + v]) + addend) % (1 << (8 * v))).to_bytes(v)
+            for i in range(0, len(block), v)
+        )
+    return out[:size]
+
+
+class _Pbmac1Params(asn1_core.Sequence):  # type: ignore[misc]
+    """RFC 9579 PBMAC1-params, which asn1crypto lacks."""
+
+    _fields: ClassVar = [
+        ("key_derivation_func", asn1_algos.KdfAlgorithm),
+        ("message_auth_scheme", asn1_algos.HmacAlgorithm),
+    ]
+
+
+def pkcs12_certificates_file(
+    certs: Sequence[x509.Certificate],
+    *,
+    password: bytes = b"",
+    pbmac1: bool = False,
+    iterations: int = 2048,
+) -> bytes:
+    """A certificates-only .p12 (no key, nothing encrypted) with a password MAC.
+
+    cryptography writes neither an empty password (Windows exports use one) nor an
+    RFC 9579 PBMAC1 MAC (OpenSSL 3.4+ can), so the PFX is put together here.
+    """
+    bags = asn1_pkcs12.SafeContents(
+        [
+            {
+                "bag_id": "cert_bag",
+                "bag_value": {
+                    "cert_id": "x509",
+                    "cert_value": asn1_x509.Certificate.load(
+                        cert.public_bytes(serialization.Encoding.DER)
+                    ),
+                },
+            }
+            for cert in certs
+        ]
+    )
+    safe = asn1_pkcs12.AuthenticatedSafe([{"content_type": "data", "content": bags.dump()}])
+    content = safe.dump()
+    salt = b"\x01" * 8
+    if pbmac1:
+        key = hashlib.pbkdf2_hmac("sha256", password, salt, iterations, 32)
+        kdf = {
+            "algorithm": "pbkdf2",
+            "parameters": {
+                "salt": asn1_algos.Pbkdf2Salt(name="specified", value=salt),
+                "iteration_count": iterations,
+                "key_length": 32,
+                "prf": {"algorithm": "sha256"},
+            },
+        }
+        params = _Pbmac1Params(
+            {"key_derivation_func": kdf, "message_auth_scheme": {"algorithm": "sha256"}}
+        )
+        algorithm = {"algorithm": "1.2.840.113549.1.5.14", "parameters": params}
+        mac_iterations = 1  # RFC 9579: the count in the parameters is the one used
+    else:
+        key = _pkcs12_kdf(password, salt, iterations, purpose=3, size=32)
+        algorithm = {"algorithm": "sha256"}
+        mac_iterations = iterations
+    pfx: bytes = asn1_pkcs12.Pfx(
+        {
+            "version": "v3",
+            "auth_safe": {"content_type": "data", "content": content},
+            "mac_data": {
+                "mac": {
+                    "digest_algorithm": algorithm,
+                    "digest": hmac.new(key, content, "sha256").digest(),
+                },
+                "mac_salt": salt,
+                "iterations": mac_iterations,
+            },
+        }
+    ).dump()
+    return pfx
+
+
+def p7b_file(certs: Sequence[x509.Certificate], *, pem: bool = False) -> bytes:
+    """A certs-only PKCS#7 bundle (.p7b), DER or PEM."""
+    encoding = serialization.Encoding.PEM if pem else serialization.Encoding.DER
+    return pkcs7.serialize_certificates(list(certs), encoding)
+
+
+def signed_message(issued: Issued, chain: Sequence[x509.Certificate] = ()) -> bytes:
+    """A detached S/MIME signature (smime.p7s, DER) by ``issued``, carrying ``chain`` too."""
+    builder = pkcs7.PKCS7SignatureBuilder().set_data(b"Hello.\r\n")
+    builder = builder.add_signer(issued.cert, issued.key, hashes.SHA256())  # type: ignore[arg-type]
+    for cert in chain:
+        builder = builder.add_certificate(cert)
+    return builder.sign(serialization.Encoding.DER, [pkcs7.PKCS7Options.DetachedSignature])
+
+
 KEY_USAGE_OID = ExtensionOID.KEY_USAGE
+
+
+def issue_with_key_id(
+    ca: TestCA,
+    addresses: Sequence[str] = ("alice@example.org",),
+    *,
+    key_kind: str = "rsa2048",
+    slot: int = 0,
+    key_id: bytes | None = None,
+) -> Issued:
+    """An S/MIME certificate that carries a subjectKeyIdentifier (``TestCA.issue`` adds none).
+
+    ``key_id`` None gives the RFC 5280 SHA-1 of the public key; other bytes check that a
+    reader uses the extension's value rather than recomputing it.
+    """
+    key = private_key(key_kind, slot)
+    is_rsa = isinstance(key, rsa.RSAPrivateKey)
+    ski = (
+        x509.SubjectKeyIdentifier.from_public_key(key.public_key())  # type: ignore[arg-type]
+        if key_id is None
+        else x509.SubjectKeyIdentifier(key_id)
+    )
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(_name(addresses[0]))
+        .issuer_name(ca.name)
+        .public_key(key.public_key())
+        .serial_number(ca._serial())
+        .not_valid_before(NOW - dt.timedelta(days=30))
+        .not_valid_after(NOW + dt.timedelta(days=365))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(ski, critical=False)
+        .add_extension(
+            x509.SubjectAlternativeName([x509.RFC822Name(a) for a in addresses]), critical=False
+        )
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=is_rsa,
+                data_encipherment=False,
+                key_agreement=not is_rsa,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
+        )
+    )
+    return Issued(_sign(builder, ca.key, "sha256"), key)

@@ -22,7 +22,16 @@ _ASCII_UPPER_TO_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 
 def domain_key(domain: str) -> str:
     """Lower-case A-label form of ``domain`` (IDNA 2008 with UTS 46 mapping)."""
     if domain.isascii():
-        return _ascii_lower(domain)
+        lowered = _ascii_lower(domain)
+        # An ASCII domain may still hold A-labels; an invalid one ("xn--zz") names no
+        # domain at all, so it gets no key rather than one that matches nothing.
+        for label in lowered.split("."):
+            if label.startswith("xn--"):
+                try:
+                    idna.decode(label)
+                except (idna.IDNAError, UnicodeError) as error:
+                    raise AddressKeyError(text("address.bad_idn", domain=domain)) from error
+        return lowered
     try:
         return idna.encode(domain, uts46=True).decode("ascii").lower()
     except (idna.IDNAError, UnicodeError) as error:

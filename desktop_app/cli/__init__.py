@@ -1,0 +1,43 @@
+"""The ``smime-guard`` command: parse arguments, run one command, map errors to exit codes."""
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from desktop_app.cli.certs_commands import run_certs
+from desktop_app.cli.check_command import run_check
+from desktop_app.cli.exit_codes import EXIT_FAILURE, EXIT_USAGE
+from desktop_app.cli.parser import build_parser
+from desktop_app.core.errors import UserFacingError
+from desktop_app.services.logging_setup import configure_logging
+from desktop_app.services.paths import home_folder, log_folder
+
+log = logging.getLogger(__name__)
+
+
+def _dispatch(arguments: argparse.Namespace) -> int:
+    home = home_folder(arguments.home)
+    if arguments.command == "certs":
+        return run_certs(arguments, home)
+    return run_check(arguments, home)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    arguments = build_parser().parse_args(argv)
+    configure_logging(log_folder(), verbose=arguments.verbose)
+    log.info("command %s started", arguments.command)
+    try:
+        return _dispatch(arguments)
+    except UserFacingError as error:
+        print(f"smime-guard: {error.message}", file=sys.stderr)
+        log.info("command %s refused: %s", arguments.command, type(error).__name__)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        # A bug, not bad input: keep the traceback in the log file, show one plain line.
+        log.exception("command %s failed", arguments.command)
+        print("smime-guard: internal error; details are in the log file.", file=sys.stderr)
+        return EXIT_FAILURE

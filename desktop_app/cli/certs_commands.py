@@ -1,0 +1,129 @@
+"""``smime-guard certs``: import recipient certificates, trust anchors and CRLs; list the store."""
+
+import argparse
+import datetime as dt
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+from desktop_app.cli.exit_codes import EXIT_USAGE
+from desktop_app.core.errors import UserFacingError
+from desktop_app.core.pki.certificates import is_ca, load_certificates, load_crl
+from desktop_app.core.pki.certstore import CertStore, Source, StoredCertificate
+from desktop_app.services.files import read_input_file
+from desktop_app.services.paths import store_path
+
+log = logging.getLogger(__name__)
+
+
+class PasswordEnvironmentError(UserFacingError):
+    """``--password-env`` names a variable that is not set."""
+
+
+def _password(arguments: argparse.Namespace) -> bytes | None:
+    if not arguments.password_env:
+        return None
+    value = os.environ.get(arguments.password_env)
+    if value is None:
+        raise PasswordEnvironmentError(
+            f"The environment variable {arguments.password_env} (from --password-env) is not set."
+        )
+    return value.encode("utf-8")
+
+
+def _import(arguments: argparse.Namespace, store: CertStore, now: dt.datetime) -> int:
+    """Store every readable certificate; report unreadable files and go on with the rest."""
+    password = _password(arguments)
+    failures = 0
+    for name in arguments.files:
+        try:
+            certificates = load_certificates(
+                read_input_file(Path(name)), source_name=name, password=password
+            )
+        except UserFacingError as error:
+            print(f"smime-guard: {error.message}", file=sys.stderr)
+            failures += 1
+            continue
+        added = store.add_certificates(((cert, Source.IMPORTED) for cert in certificates), now)
+        known = len(certificates) - added
+        print(f"{name}: {added} new certificate(s), {known} already known.")
+    log.info("certs import: %d file(s), %d unreadable", len(arguments.files), failures)
+    return EXIT_USAGE if failures else 0
+
+
+def _trust(arguments: argparse.Namespace, store: CertStore, now: dt.datetime) -> int:
+    certificates = load_certificates(
+        read_input_file(Path(arguments.ca_file)), source_name=arguments.ca_file
+    )
+    authorities = [cert for cert in certificates if is_ca(cert)]
+    for cert in certificates:
+        if not is_ca(cert):
+            print(
+                f"smime-guard: skipped {cert.subject.rfc4514_string()}: not a CA certificate.",
+                file=sys.stderr,
+            )
+    if not authorities:
+        print(
+            f"smime-guard: {arguments.ca_file} holds no CA certificate; nothing trusted.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    for cert in authorities:
+        new = store.add_trust_anchor(cert, now)
+        print(f"{'Trusted' if new else 'Already trusted'}: {cert.subject.rfc4514_string()}")
+    return 0
+
+
+def _crl(arguments: argparse.Namespace, store: CertStore, now: dt.datetime) -> int:
+    crl = load_crl(read_input_file(Path(arguments.crl_file)), source_name=arguments.crl_file)
+    newer = store.add_crl(crl, now)
+    issuer = crl.issuer.rfc4514_string()
+    print(f"{'Stored' if newer else 'Kept the newer stored'} CRL of {issuer}.")
+    return 0
+
+
+def _certificate_json(stored: StoredCertificate) -> dict[str, object]:
+    return {
+        "fingerprint": stored.fingerprint,
+        "addresses": list(stored.addresses),
+        "subject": stored.subject,
+        "issuer": stored.issuer,
+        "serial": str(stored.serial),
+        "not_before": stored.not_before.isoformat(),
+        "not_after": stored.not_after.isoformat(),
+        "source": stored.source.value,
+        "first_seen": stored.first_seen.isoformat(),
+        "last_seen": stored.last_seen.isoformat(),
+    }
+
+
+def _list(arguments: argparse.Namespace, store: CertStore) -> int:
+    stored = store.list_certificates()
+    if arguments.json:
+        print(
+            json.dumps([_certificate_json(cert) for cert in stored], ensure_ascii=False, indent=2)
+        )
+        return 0
+    if not stored:
+        print("No recipient certificates stored.")
+    for cert in stored:
+        addresses = ", ".join(cert.addresses) or "(no address)"
+        print(
+            f"{cert.fingerprint[:16]}  {addresses}  until {cert.not_after.date().isoformat()}  "
+            f"{cert.source.value}  {cert.subject}"
+        )
+    return 0
+
+
+def run_certs(arguments: argparse.Namespace, home: Path) -> int:
+    now = dt.datetime.now(dt.UTC)
+    with CertStore.open(store_path(home)) as store:
+        if arguments.certs_command == "import":
+            return _import(arguments, store, now)
+        if arguments.certs_command == "trust":
+            return _trust(arguments, store, now)
+        if arguments.certs_command == "crl":
+            return _crl(arguments, store, now)
+        return _list(arguments, store)

@@ -1,0 +1,76 @@
+"""``smime-guard check``: the verdict for a draft, as a table or as JSON."""
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from desktop_app.cli.exit_codes import EXIT_ENCRYPTED, EXIT_NOT_ENCRYPTED, EXIT_USAGE
+from desktop_app.cli.render import render_invalid_json, render_status_json, render_status_table
+from desktop_app.core.errors import UserFacingError
+from desktop_app.core.pki.certstore import CertStore
+from desktop_app.core.recipients.addresses import Mailbox, parse_address_list, parse_mailbox
+from desktop_app.core.recipients.evidence import CertificateJudge, assess
+from desktop_app.core.recipients.replies import ComposeAction, parse_original, prefill
+from desktop_app.core.recipients.status import Draft, Overall
+from desktop_app.services.files import read_input_file
+from desktop_app.services.paths import store_path
+
+
+class TimeArgumentError(UserFacingError):
+    """``--at`` is not an ISO 8601 time."""
+
+
+def parse_time(value: str | None) -> dt.datetime:
+    """``--at`` as an aware UTC time; no value means now. A time without offset is UTC."""
+    if value is None:
+        return dt.datetime.now(dt.UTC)
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise TimeArgumentError(
+            f"“{value}” is not an ISO 8601 time; use for example 2026-06-01T12:00:00Z."
+        ) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed.astimezone(dt.UTC)
+
+
+def _field(values: list[str]) -> tuple[Mailbox, ...]:
+    return tuple(mailbox for value in values for mailbox in parse_address_list(value))
+
+
+def build_draft(arguments: argparse.Namespace) -> Draft:
+    """The draft the arguments describe: prefilled from an original message, plus extras."""
+    sender = parse_mailbox(arguments.sender) if arguments.sender else None
+    to, cc, bcc = _field(arguments.to), _field(arguments.cc), _field(arguments.bcc)
+    for action, path in (
+        (ComposeAction.REPLY, arguments.reply),
+        (ComposeAction.REPLY_ALL, arguments.reply_all),
+        (ComposeAction.FORWARD, arguments.forward),
+    ):
+        if path is not None:
+            original = parse_original(read_input_file(Path(path)))
+            own = frozenset({sender.key}) if sender else frozenset()
+            filled = prefill(original, action, own)
+            to, cc = filled.to + to, filled.cc + cc
+    return Draft(to=to, cc=cc, bcc=bcc, sender=sender)
+
+
+def run_check(arguments: argparse.Namespace, home: Path) -> int:
+    at = parse_time(arguments.at)
+    try:
+        draft = build_draft(arguments)
+    except UserFacingError as error:
+        if arguments.json:
+            print(render_invalid_json(error))
+        print(f"smime-guard: {error.message}", file=sys.stderr)
+        return EXIT_USAGE
+    with CertStore.open(store_path(home)) as store:
+        status = assess(draft, CertificateJudge(store, at))
+    if arguments.json:
+        print(json.dumps(render_status_json(status), ensure_ascii=False, indent=2))
+    else:
+        print(render_status_table(status, sys.stdout.encoding))
+    return EXIT_ENCRYPTED if status.overall is Overall.ENCRYPTED else EXIT_NOT_ENCRYPTED

@@ -1,0 +1,85 @@
+"""The command-line grammar of ``smime-guard``."""
+
+import argparse
+
+from desktop_app import __version__
+
+EPILOG = (
+    "Exit status: 0 = the message would be encrypted, 3 = it would not be encrypted, "
+    "2 = bad input or usage."
+)
+
+
+def _add_certs_commands(subcommands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    certs = subcommands.add_parser(
+        "certs", help="manage recipient certificates, trust anchors and CRLs"
+    )
+    actions = certs.add_subparsers(dest="certs_command", required=True, metavar="ACTION")
+    import_parser = actions.add_parser(
+        "import", help="store recipient certificates (PEM, DER, .p7b/.p7c, certificates of a .p12)"
+    )
+    import_parser.add_argument("files", nargs="+", metavar="FILE")
+    import_parser.add_argument(
+        "--password-env", metavar="VAR", help="environment variable holding a PKCS#12 password"
+    )
+    list_parser = actions.add_parser("list", help="list stored recipient certificates")
+    list_parser.add_argument("--json", action="store_true", help="print JSON")
+    trust_parser = actions.add_parser(
+        "trust", help="add the CA certificate(s) in CAFILE as trust anchors"
+    )
+    trust_parser.add_argument("ca_file", metavar="CAFILE")
+    crl_parser = actions.add_parser("crl", help="import a certificate revocation list")
+    crl_parser.add_argument("crl_file", metavar="CRLFILE")
+
+
+def _add_check_command(subcommands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    check = subcommands.add_parser(
+        "check",
+        help="say whether a message to these recipients can be encrypted, and why not",
+        epilog=EPILOG,
+    )
+    check.add_argument("--from", dest="sender", metavar="ADDR", help="your own address")
+    for field in ("to", "cc", "bcc"):
+        check.add_argument(
+            f"--{field}",
+            action="append",
+            default=[],
+            metavar="LIST",
+            help=f"{field.title()} recipients, comma separated (repeatable)",
+        )
+    original = check.add_mutually_exclusive_group()
+    original.add_argument("--reply", metavar="EML", help="reply to this message")
+    original.add_argument(
+        "--reply-all", metavar="EML", help="reply to all recipients of this message"
+    )
+    original.add_argument("--forward", metavar="EML", help="forward this message")
+    check.add_argument(
+        "--at",
+        metavar="ISO8601",
+        help="judge certificates at this time instead of now (UTC if no offset is given)",
+    )
+    check.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="smime-guard",
+        description=(
+            "Check, before Send, that every recipient can read an S/MIME encrypted message."
+        ),
+        epilog=EPILOG,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--home",
+        metavar="DIR",
+        help=(
+            "folder of the certificate store "
+            "(default: $SMIME_GUARD_HOME, else the user data folder)"
+        ),
+    )
+    parser.add_argument("--verbose", action="store_true", help="also log to stderr")
+    subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_certs_commands(subcommands)
+    _add_check_command(subcommands)
+    return parser

@@ -1,0 +1,247 @@
+"""The one rule: which recipients can read an encrypted message, and is the message Encrypted.
+
+Every compose path (new, reply, reply all, forward, later edits), the CLI and the send
+gate call :func:`decide`. Nothing else may set "encrypted": a draft is Encrypted only when
+it has recipients and every To, Cc and Bcc recipient holds a usable certificate.
+A recipient whose status is not known yet (lookup pending, address unresolved) is not
+covered.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from desktop_app.core.messages import text
+from desktop_app.core.notices import Notice
+from desktop_app.core.pki.usability import CertVerdict
+from desktop_app.core.recipients.addresses import Mailbox, MailboxKind, domain_notices
+
+
+class Field(StrEnum):
+    """The header a recipient was written in; order is the order of precedence."""
+
+    TO = "to"
+    CC = "cc"
+    BCC = "bcc"
+
+
+class StatusCode(StrEnum):
+    """Per-recipient status; only ``OK`` means the recipient can read an encrypted message."""
+
+    OK = "ok"
+    NO_CERTIFICATE = "no_certificate"
+    EXPIRED = "expired"
+    NOT_YET_VALID = "not_yet_valid"
+    REVOKED = "revoked"
+    UNTRUSTED = "untrusted"
+    WRONG_USAGE = "wrong_usage"
+    WEAK_KEY = "weak_key"
+    UNRESOLVED = "unresolved"
+
+
+class Overall(StrEnum):
+    """The message's verdict."""
+
+    ENCRYPTED = "encrypted"
+    NOT_ENCRYPTED = "not_encrypted"
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """The recipients of a message as written, before deduplication."""
+
+    to: tuple[Mailbox, ...] = ()
+    cc: tuple[Mailbox, ...] = ()
+    bcc: tuple[Mailbox, ...] = ()
+    sender: Mailbox | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateEvidence:
+    """One stored certificate for an address, judged for that address at one time."""
+
+    fingerprint: str
+    spki: str
+    not_after: datetime
+    source: str
+    verdict: CertVerdict
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """What is known about one address's certificates.
+
+    ``pending``: a directory lookup is still running. ``failure``: why a lookup failed.
+    """
+
+    candidates: tuple[CertificateEvidence, ...] = ()
+    pending: bool = False
+    failure: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Everything :func:`decide` needs beyond the draft, keyed by normalised address."""
+
+    lookups: Mapping[str, Lookup] = field(default_factory=dict)
+    last_used_spki: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class RecipientStatus:
+    """One recipient's status with the human reason and the certificate chosen, if any."""
+
+    field: Field
+    mailbox: Mailbox
+    code: StatusCode
+    reason: str
+    certificate: CertificateEvidence | None = None
+
+    @property
+    def covered(self) -> bool:
+        return self.code is StatusCode.OK
+
+
+@dataclass(frozen=True, slots=True)
+class MessageStatus:
+    """The verdict for a whole draft: overall status, per-recipient statuses and warnings."""
+
+    overall: Overall
+    recipients: tuple[RecipientStatus, ...]
+    notices: tuple[Notice, ...]
+    summary: str
+
+    @property
+    def uncovered(self) -> tuple[RecipientStatus, ...]:
+        return tuple(status for status in self.recipients if not status.covered)
+
+
+def choose_certificate(candidates: Sequence[CertificateEvidence]) -> CertificateEvidence | None:
+    """Deterministic pick: usable first, then the latest notAfter, then the fingerprint."""
+    if not candidates:
+        return None
+    return min(
+        candidates,
+        key=lambda c: (not c.verdict.usable, -c.not_after.timestamp(), c.fingerprint),
+    )
+
+
+def _status_for(recipient_field: Field, mailbox: Mailbox, lookup: Lookup) -> RecipientStatus:
+    if mailbox.kind is MailboxKind.EXCHANGE_LEGACY_DN:
+        reason = text("status.unresolved_legacy_dn", address=mailbox.address)
+        return RecipientStatus(recipient_field, mailbox, StatusCode.UNRESOLVED, reason)
+    chosen = choose_certificate(lookup.candidates)
+    if chosen is not None and (chosen.verdict.usable or not lookup.pending):
+        code = StatusCode(chosen.verdict.code.value)
+        reason = text("status.ok") if code is StatusCode.OK else chosen.verdict.reason
+        return RecipientStatus(recipient_field, mailbox, code, reason, chosen)
+    if lookup.pending:
+        reason = text("status.pending", address=mailbox.address)
+        return RecipientStatus(recipient_field, mailbox, StatusCode.UNRESOLVED, reason)
+    if lookup.failure is not None:
+        reason = text("status.lookup_failed", address=mailbox.address, failure=lookup.failure)
+        return RecipientStatus(recipient_field, mailbox, StatusCode.UNRESOLVED, reason)
+    reason = text("status.no_certificate", address=mailbox.address)
+    return RecipientStatus(recipient_field, mailbox, StatusCode.NO_CERTIFICATE, reason)
+
+
+def unique_recipients(draft: Draft) -> tuple[tuple[tuple[Field, Mailbox], ...], tuple[Notice, ...]]:
+    """Recipients with duplicates across To/Cc/Bcc collapsed (first field wins)."""
+    seen: dict[str, Field] = {}
+    unique: list[tuple[Field, Mailbox]] = []
+    notices: list[Notice] = []
+    for recipient_field, mailboxes in (
+        (Field.TO, draft.to),
+        (Field.CC, draft.cc),
+        (Field.BCC, draft.bcc),
+    ):
+        for mailbox in mailboxes:
+            first = seen.get(mailbox.key)
+            if first is None:
+                seen[mailbox.key] = recipient_field
+                unique.append((recipient_field, mailbox))
+                continue
+            notices.append(
+                Notice(
+                    "duplicate_recipient",
+                    text(
+                        "notice.duplicate_recipient",
+                        address=mailbox.address,
+                        kept=first.value.title(),
+                        dropped=recipient_field.value.title(),
+                    ),
+                    mailbox.key,
+                )
+            )
+    return tuple(unique), tuple(notices)
+
+
+def _sender_notices(draft: Draft, evidence: Evidence) -> tuple[Notice, ...]:
+    if draft.sender is None:
+        return ()
+    chosen = choose_certificate(evidence.lookups.get(draft.sender.key, Lookup()).candidates)
+    if chosen is not None and chosen.verdict.usable:
+        return ()
+    return (
+        Notice(
+            "sender_certificate_missing",
+            text("notice.sender_certificate_missing", address=draft.sender.address),
+            draft.sender.key,
+        ),
+    )
+
+
+def _key_change_notices(
+    statuses: Sequence[RecipientStatus], evidence: Evidence
+) -> tuple[Notice, ...]:
+    notices = []
+    for status in statuses:
+        previous = evidence.last_used_spki.get(status.mailbox.key)
+        if (
+            status.certificate is not None
+            and previous is not None
+            and previous != status.certificate.spki
+        ):
+            notices.append(
+                Notice(
+                    "key_changed",
+                    text("notice.key_changed", address=status.mailbox.address),
+                    status.mailbox.key,
+                )
+            )
+    return tuple(notices)
+
+
+def _summary(statuses: Sequence[RecipientStatus]) -> str:
+    if not statuses:
+        return text("summary.no_recipients")
+    uncovered = [status for status in statuses if not status.covered]
+    if not uncovered:
+        return text("summary.all_covered", count=len(statuses))
+    if len(uncovered) == 1 and len(statuses) == 1:
+        return uncovered[0].reason
+    return text("summary.some_uncovered", uncovered=len(uncovered), count=len(statuses))
+
+
+def decide(draft: Draft, evidence: Evidence) -> MessageStatus:
+    """The single decision of each recipient's status and of the message's overall status."""
+    unique, duplicate_notices = unique_recipients(draft)
+    statuses = tuple(
+        _status_for(recipient_field, mailbox, evidence.lookups.get(mailbox.key, Lookup()))
+        for recipient_field, mailbox in unique
+    )
+    covered = bool(statuses) and all(status.covered for status in statuses)
+    notices: list[Notice] = list(duplicate_notices)
+    if not statuses:
+        notices.append(Notice("no_recipients", text("notice.no_recipients")))
+    for _, mailbox in unique:
+        notices.extend(domain_notices(mailbox))
+    notices.extend(_key_change_notices(statuses, evidence))
+    notices.extend(_sender_notices(draft, evidence))
+    return MessageStatus(
+        overall=Overall.ENCRYPTED if covered else Overall.NOT_ENCRYPTED,
+        recipients=statuses,
+        notices=tuple(notices),
+        summary=_summary(statuses),
+    )

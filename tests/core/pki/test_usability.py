@@ -1,0 +1,379 @@
+"""The encryption verdict: one test per rule, the priority order, the verifier's quirks."""
+
+import datetime as dt
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.x509.oid import ExtendedKeyUsageOID, ExtensionOID, ObjectIdentifier
+
+from desktop_app.core.pki.trust import TrustContext, check_chain
+from desktop_app.core.pki.usability import CertCode, CertVerdict, evaluate_for_encryption
+from tests.factories.certs import NOW, Issued, TestCA, private_key
+
+ALICE = "alice@example.org"
+ROOT = TestCA()
+INTER = ROOT.intermediate()
+TRUST = TrustContext(anchors=(ROOT.cert,), intermediates=(INTER.cert,))
+# RSA CAs: the factory re-signs with SHA-1 / MD5 only for RSA issuers.
+RSA_ROOT = TestCA("RSA Root CA", key_kind="rsa2048")
+RSA_INTER = RSA_ROOT.intermediate("RSA Intermediate CA", key_kind="rsa2048")
+RSA_TRUST = TrustContext(anchors=(RSA_ROOT.cert,), intermediates=(RSA_INTER.cert,))
+DAY = dt.timedelta(days=1)
+
+
+def verdict(
+    issued: Issued | x509.Certificate,
+    address: str = ALICE,
+    *,
+    at: dt.datetime = NOW,
+    trust: TrustContext = TRUST,
+) -> CertVerdict:
+    cert = issued.cert if isinstance(issued, Issued) else issued
+    return evaluate_for_encryption(cert, address, at, trust)
+
+
+def assert_only(result: CertVerdict, code: CertCode, fragment: str) -> None:
+    assert result.code is code, result
+    assert fragment in result.reason, result.reason
+    assert result.problems == (result.reason,), result.problems
+    assert not result.usable
+
+
+# Usable certificates
+
+
+@pytest.mark.parametrize("key_kind", ["rsa2048", "p256", "p384", "p521"])
+def test_good_certificate_with_intermediate_is_usable(key_kind: str) -> None:
+    result = verdict(INTER.issue((ALICE,), key_kind=key_kind))
+    assert result.code is CertCode.OK
+    assert result.usable
+    assert result.problems == ()
+    assert ALICE in result.reason
+
+
+def test_issued_directly_by_the_root() -> None:
+    assert verdict(ROOT.issue((ALICE,)), trust=TrustContext(anchors=(ROOT.cert,))).usable
+
+
+def test_address_comparison_uses_the_address_key() -> None:
+    assert verdict(INTER.issue(("Alice@EXAMPLE.org",))).usable
+
+
+def test_absent_key_usage_and_eku_do_not_restrict() -> None:
+    assert verdict(INTER.issue((ALICE,), key_usage=None, eku=None)).usable
+
+
+@pytest.mark.parametrize(
+    "eku",
+    [
+        (ExtendedKeyUsageOID.ANY_EXTENDED_KEY_USAGE,),
+        (ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.EMAIL_PROTECTION),
+    ],
+    ids=["any", "client-and-email"],
+)
+def test_eku_allowing_email(eku: tuple[ObjectIdentifier, ...]) -> None:
+    assert verdict(INTER.issue((ALICE,), eku=eku)).usable
+
+
+def test_validity_bounds_are_inclusive() -> None:
+    issued = INTER.issue((ALICE,), not_before=NOW - DAY, not_after=NOW + DAY)
+    assert verdict(issued, at=NOW - DAY).usable
+    assert verdict(issued, at=NOW + DAY).usable
+
+
+# Address
+
+
+def test_other_address_is_wrong_usage() -> None:
+    result = verdict(INTER.issue(("bob@example.org",)))
+    assert_only(result, CertCode.WRONG_USAGE, "issued for bob@example.org, not alice@example.org")
+
+
+def test_legacy_subject_email_is_the_fallback_without_san_addresses() -> None:
+    assert verdict(INTER.issue((), subject_email=ALICE)).usable
+
+
+def test_legacy_subject_email_is_ignored_when_the_san_has_addresses() -> None:
+    issued = INTER.issue(("bob@example.org",), subject_email=ALICE)
+    assert verdict(issued).code is CertCode.WRONG_USAGE
+
+
+def test_no_address_at_all() -> None:
+    assert_only(verdict(INTER.issue(())), CertCode.WRONG_USAGE, "names no e-mail address")
+
+
+# Extensions that do not parse: fail closed
+
+
+@pytest.mark.parametrize(
+    "oid",
+    [
+        ExtensionOID.KEY_USAGE,
+        ExtensionOID.EXTENDED_KEY_USAGE,
+        ExtensionOID.SUBJECT_ALTERNATIVE_NAME,
+    ],
+    ids=["ku", "eku", "san"],
+)
+def test_unparseable_extension_is_wrong_usage(oid: ObjectIdentifier) -> None:
+    issued = INTER.issue((ALICE,), malformed_extension=oid)
+    assert_only(verdict(issued), CertCode.WRONG_USAGE, "extensions that cannot be read")
+
+
+# Key usage and key type
+
+
+def test_rsa_without_key_encipherment() -> None:
+    issued = INTER.issue((ALICE,), key_usage="signing")
+    assert_only(verdict(issued), CertCode.WRONG_USAGE, "key encipherment")
+
+
+def test_ec_without_key_agreement() -> None:
+    issued = INTER.issue((ALICE,), key_kind="p256", key_usage="signing")
+    assert_only(verdict(issued), CertCode.WRONG_USAGE, "key agreement")
+
+
+def test_ed25519_cannot_encrypt() -> None:
+    issued = INTER.issue((ALICE,), key_kind="ed25519", key_usage=None)
+    assert_only(verdict(issued), CertCode.WRONG_USAGE, "Ed25519 key can sign but cannot encrypt")
+
+
+def test_eku_without_email_protection() -> None:
+    issued = INTER.issue((ALICE,), eku=(ExtendedKeyUsageOID.SERVER_AUTH,))
+    assert_only(verdict(issued), CertCode.WRONG_USAGE, "not issued for e-mail protection")
+
+
+# Validity
+
+
+def test_expired() -> None:
+    issued = INTER.issue((ALICE,), not_before=NOW - 400 * DAY, not_after=NOW - 2 * DAY)
+    assert_only(verdict(issued), CertCode.EXPIRED, "expired on 2026-05-30")
+
+
+def test_not_yet_valid() -> None:
+    issued = INTER.issue((ALICE,), not_before=NOW + 3 * DAY, not_after=NOW + 400 * DAY)
+    assert_only(verdict(issued), CertCode.NOT_YET_VALID, "not valid until 2026-06-04")
+
+
+def test_expired_and_untrusted_are_told_apart() -> None:
+    issued = INTER.issue((ALICE,), not_before=NOW - 400 * DAY, not_after=NOW - 2 * DAY)
+    result = verdict(issued, trust=TrustContext(anchors=(RSA_ROOT.cert,)))
+    assert result.code is CertCode.EXPIRED
+    assert len(result.problems) == 2
+    assert "Test Intermediate CA" in result.problems[1]
+
+
+# Key strength
+
+
+@pytest.mark.parametrize(
+    ("key_kind", "fragment"),
+    [("rsa1024", "only 1024 bits"), ("p192", "P-192 curve"), ("k256", "secp256k1 curve")],
+)
+def test_weak_keys(key_kind: str, fragment: str) -> None:
+    assert_only(verdict(INTER.issue((ALICE,), key_kind=key_kind)), CertCode.WEAK_KEY, fragment)
+
+
+# Weak signature hashes
+
+
+@pytest.mark.parametrize(("hash_name", "shown"), [("sha1", "SHA-1"), ("md5", "MD5")])
+def test_leaf_signed_with_weak_hash(hash_name: str, shown: str) -> None:
+    issued = RSA_INTER.issue((ALICE,), hash_name=hash_name)
+    result = verdict(issued, trust=RSA_TRUST)
+    assert_only(result, CertCode.UNTRUSTED, f"certificate is signed with {shown}")
+
+
+def test_intermediate_signed_with_sha1() -> None:
+    weak_inter = RSA_ROOT.intermediate("SHA-1 Intermediate", hash_name="sha1")
+    trust = TrustContext(anchors=(RSA_ROOT.cert,), intermediates=(weak_inter.cert,))
+    result = verdict(weak_inter.issue((ALICE,)), trust=trust)
+    assert_only(
+        result, CertCode.UNTRUSTED, "“SHA-1 Intermediate” in its chain is signed with SHA-1"
+    )
+
+
+def test_self_signed_anchor_may_use_sha1() -> None:
+    old_root = TestCA("Old SHA-1 Root", key_kind="rsa2048", hash_name="sha1")
+    assert verdict(old_root.issue((ALICE,)), trust=TrustContext(anchors=(old_root.cert,))).usable
+
+
+# Chain to an anchor
+
+
+def test_no_anchors_configured() -> None:
+    result = verdict(INTER.issue((ALICE,)), trust=TrustContext(intermediates=(INTER.cert,)))
+    assert_only(result, CertCode.UNTRUSTED, "No trusted root certificates are set up")
+
+
+def test_missing_intermediate() -> None:
+    result = verdict(INTER.issue((ALICE,)), trust=TrustContext(anchors=(ROOT.cert,)))
+    assert_only(result, CertCode.UNTRUSTED, "issued by “Test Intermediate CA”")
+
+
+def test_chain_to_an_untrusted_root() -> None:
+    other = TrustContext(anchors=(RSA_ROOT.cert,), intermediates=(INTER.cert,))
+    result = verdict(INTER.issue((ALICE,)), trust=other)
+    assert_only(
+        result, CertCode.UNTRUSTED, "ends at “Test Intermediate CA”, issued by “Test Root CA”"
+    )
+
+
+def test_root_of_the_same_name_with_another_key() -> None:
+    impostor = TestCA(slot=7)  # "Test Root CA" too, another key
+    trust = TrustContext(anchors=(impostor.cert,), intermediates=(INTER.cert,))
+    assert_only(verdict(INTER.issue((ALICE,)), trust=trust), CertCode.UNTRUSTED, "does not check")
+
+
+def test_expired_intermediate() -> None:
+    old = ROOT.intermediate("Old Intermediate", not_before=NOW - 900 * DAY, not_after=NOW - DAY)
+    issued = old.issue((ALICE,), not_before=NOW - 100 * DAY, not_after=NOW + 100 * DAY)
+    trust = TrustContext(anchors=(ROOT.cert,), intermediates=(old.cert,))
+    result = verdict(issued, trust=trust)
+    assert_only(result, CertCode.UNTRUSTED, "“Old Intermediate” in its chain is valid only from")
+
+
+def test_weak_intermediate_key() -> None:
+    weak = ROOT.intermediate("Weak Intermediate", key_kind="rsa1024")
+    trust = TrustContext(anchors=(ROOT.cert,), intermediates=(weak.cert,))
+    result = verdict(weak.issue((ALICE,)), trust=trust)
+    assert_only(result, CertCode.UNTRUSTED, "key that is too weak")
+
+
+def test_unknown_critical_extension() -> None:
+    # Built by hand: the factory has no way to add a critical unknown extension.
+    key = private_key("rsa2048")
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([]))
+        .issuer_name(INTER.name)
+        .public_key(key.public_key())
+        .serial_number(424242)
+        .not_valid_before(NOW - DAY)
+        .not_valid_after(NOW + DAY)
+        .add_extension(x509.SubjectAlternativeName([x509.RFC822Name(ALICE)]), critical=False)
+        .add_extension(
+            x509.UnrecognizedExtension(ObjectIdentifier("1.3.6.1.4.1.55555.1"), b"\x05\x00"),
+            critical=True,
+        )
+        .sign(INTER.key, hashes.SHA256())
+    )
+    assert_only(verdict(cert), CertCode.UNTRUSTED, "critical extension")
+
+
+# The verifier's web-PKI CA rules demand clientAuth in a CA's EKU; ours want e-mail.
+
+
+@pytest.mark.parametrize(
+    "eku",
+    [(ExtendedKeyUsageOID.EMAIL_PROTECTION,), (ExtendedKeyUsageOID.ANY_EXTENDED_KEY_USAGE,)],
+    ids=["email", "any"],
+)
+def test_intermediate_limited_to_email_is_accepted(eku: tuple[ObjectIdentifier, ...]) -> None:
+    smime_ca = ROOT.intermediate(f"S/MIME CA {eku[0].dotted_string}", eku=eku)
+    trust = TrustContext(anchors=(ROOT.cert,), intermediates=(smime_ca.cert,))
+    assert verdict(smime_ca.issue((ALICE,)), trust=trust).usable
+
+
+@pytest.mark.parametrize(
+    "eku",
+    [(ExtendedKeyUsageOID.SERVER_AUTH,), (ExtendedKeyUsageOID.CLIENT_AUTH,)],
+    ids=["server", "client"],
+)
+def test_intermediate_not_for_email_is_refused(eku: tuple[ObjectIdentifier, ...]) -> None:
+    tls_ca = ROOT.intermediate(f"TLS CA {eku[0].dotted_string}", eku=eku)
+    trust = TrustContext(anchors=(ROOT.cert,), intermediates=(tls_ca.cert,))
+    result = verdict(tls_ca.issue((ALICE,)), trust=trust)
+    assert_only(result, CertCode.UNTRUSTED, "not allowed to issue e-mail certificates")
+
+
+# Revocation
+
+
+def test_revoked_by_its_issuer() -> None:
+    issued = INTER.issue((ALICE,))
+    trust = TrustContext((ROOT.cert,), (INTER.cert,), (INTER.crl([issued.cert.serial_number]),))
+    assert_only(
+        verdict(issued, trust=trust), CertCode.REVOKED, "revoked by its issuer on 2026-05-31"
+    )
+
+
+def test_forged_crl_revokes_nothing() -> None:
+    issued = INTER.issue((ALICE,))
+    forged = INTER.crl([issued.cert.serial_number], signing_key=private_key("p256", slot=99))
+    assert verdict(issued, trust=TrustContext((ROOT.cert,), (INTER.cert,), (forged,))).usable
+
+
+def test_crl_of_another_issuer_revokes_nothing() -> None:
+    issued = INTER.issue((ALICE,))
+    others = RSA_INTER.crl([issued.cert.serial_number])
+    assert verdict(issued, trust=TrustContext((ROOT.cert,), (INTER.cert,), (others,))).usable
+
+
+def test_revoked_intermediate() -> None:
+    revoked_inter = ROOT.intermediate("Revoked Intermediate")
+    issued = revoked_inter.issue((ALICE,))
+    crl = ROOT.crl([revoked_inter.cert.serial_number])
+    trust = TrustContext((ROOT.cert,), (revoked_inter.cert,), (crl,))
+    result = verdict(issued, trust=trust)
+    assert_only(result, CertCode.REVOKED, "“Revoked Intermediate” in its chain was revoked")
+
+
+# Priority of the primary code; every problem is still listed, in priority order
+
+
+def test_unparseable_beats_revoked() -> None:
+    issued = INTER.issue((ALICE,), malformed_extension=ExtensionOID.KEY_USAGE)
+    trust = TrustContext((ROOT.cert,), (INTER.cert,), (INTER.crl([issued.cert.serial_number]),))
+    result = verdict(issued, trust=trust)
+    assert result.code is CertCode.WRONG_USAGE
+    assert "cannot be read" in result.reason
+    assert "revoked" in result.problems[1]
+
+
+def test_revoked_beats_expired() -> None:
+    issued = INTER.issue((ALICE,), not_after=NOW - 2 * DAY)
+    trust = TrustContext((ROOT.cert,), (INTER.cert,), (INTER.crl([issued.cert.serial_number]),))
+    result = verdict(issued, trust=trust)
+    assert result.code is CertCode.REVOKED
+    assert "expired" in result.problems[1]
+
+
+def test_not_yet_valid_beats_untrusted() -> None:
+    issued = INTER.issue((ALICE,), not_before=NOW + DAY, not_after=NOW + 400 * DAY)
+    result = verdict(issued, trust=TrustContext(anchors=(ROOT.cert,)))
+    assert result.code is CertCode.NOT_YET_VALID
+    assert "Test Intermediate CA" in result.problems[1]
+
+
+def test_untrusted_beats_usage_which_beats_weak_key() -> None:
+    issued = INTER.issue(("bob@example.org",), key_kind="rsa1024", key_usage="signing")
+    result = verdict(issued, trust=TrustContext(anchors=(RSA_ROOT.cert,)))
+    assert result.code is CertCode.UNTRUSTED
+    assert len(result.problems) == 4
+    assert "Test Intermediate CA" in result.problems[0]
+    assert "bob@example.org" in result.problems[1]
+    assert "key encipherment" in result.problems[2]
+    assert "1024 bits" in result.problems[3]
+
+
+def test_usage_beats_weak_key() -> None:
+    result = verdict(INTER.issue((ALICE,), key_kind="p192", key_usage="signing"))
+    assert result.code is CertCode.WRONG_USAGE
+    assert result.problems[1].endswith("only P-256, P-384 and P-521 are accepted.")
+
+
+# Contract
+
+
+def test_naive_time_is_a_programming_error() -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        verdict(INTER.issue((ALICE,)), at=NOW.replace(tzinfo=None))
+
+
+def test_verified_chain_runs_from_leaf_to_anchor() -> None:
+    issued = INTER.issue((ALICE,))
+    check = check_chain(issued.cert, TRUST, NOW)
+    assert check.trusted
+    assert check.chain == (issued.cert, INTER.cert, ROOT.cert)

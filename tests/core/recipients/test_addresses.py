@@ -1,0 +1,518 @@
+"""Strict parsing of recipient fields: what is accepted, what is refused, and how fast."""
+
+import contextlib
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from desktop_app.core.recipients.addresses import (
+    AddressError,
+    Mailbox,
+    MailboxKind,
+    domain_notices,
+    parse_address_list,
+    parse_mailbox,
+)
+from desktop_app.core.recipients.normalise import address_key
+
+LEGACY = "IMCEAEX-_O=ORG_OU=EXCHANGE+20ADMINISTRATIVE+20GROUP_CN=RECIPIENTS_CN=JDOE@clinic.example"
+
+
+def keys(text: str) -> list[str]:
+    return [mailbox.key for mailbox in parse_address_list(text)]
+
+
+def refused(text: str) -> AddressError:
+    with pytest.raises(AddressError) as caught:
+        parse_address_list(text)
+    return caught.value
+
+
+# --- spoofing shapes -------------------------------------------------------------------
+
+
+def test_stray_parenthesis_before_second_address_is_refused_with_plain_message() -> None:
+    error = refused("alice@example.org)<bob@example.org>")
+    assert str(error) == "Cannot read “alice@example.org)<bob@example.org>”: unexpected “)”."
+    assert error.offending == ")"
+
+
+def test_two_at_signs_are_refused() -> None:
+    assert refused("a@b.org@c.org").offending == "@"
+    with pytest.raises(AddressError):
+        parse_address_list("<a@b.org@c.org>")
+
+
+def test_address_glued_to_angle_address_is_refused() -> None:
+    assert refused("alice@example.org<bob@example.org>").offending == "<"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a@x.org\r\nBcc: eve@evil.example",
+        "a@x.org\nb@y.org",
+        "a@x.org\r",
+        '"Alice\r\n" <a@x.org>',
+        "a@x.org (comment\n more)",
+        "Alice (x\ry) <a@x.org>",
+        "a@x.org\u2028",
+        "a@x.org\x85",
+    ],
+)
+def test_line_breaks_are_refused_anywhere(text: str) -> None:
+    assert "line break" in str(refused(text))
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x1f", "\x7f"])
+def test_controls_are_refused(char: str) -> None:
+    for text in (f"a{char}b@x.org", f'"A{char}" <a@x.org>', f"a@x.org (c{char})"):
+        assert refused(text).offending == char
+
+
+def test_quoted_display_name_that_looks_like_an_address_keeps_the_real_one() -> None:
+    (mailbox,) = parse_address_list('"drsmith@clinic.example" <eve@evil.example>')
+    assert mailbox.key == "eve@evil.example"
+    assert mailbox.display_name == "drsmith@clinic.example"
+
+
+def test_quoted_local_part_with_at_sign_is_refused() -> None:
+    assert refused('"drsmith@clinic.example"@evil.example').offending == "@"
+
+
+def test_unquoted_comma_in_name_is_refused_with_a_quoting_hint() -> None:
+    error = refused("Smith, John <john@x.org>")
+    assert error.offending == "Smith"
+    assert "“Smith” is not an e-mail address" in str(error)
+    assert '"Smith, John" <john@x.org>' in str(error)
+
+
+def test_quoted_comma_in_name_gives_two_mailboxes() -> None:
+    first, second = parse_address_list('"Smith, John" <john@x.org>, a@y.org')
+    assert (first.display_name, first.key) == ("Smith, John", "john@x.org")
+    assert (second.display_name, second.key) == ("", "a@y.org")
+
+
+@pytest.mark.parametrize("text", ["Smith", "John Smith", "Smith, a@x.org", "a@x.org, Smith"])
+def test_words_without_address_are_never_a_recipient(text: str) -> None:
+    error = refused(text)
+    assert "Smith" in error.offending
+    assert "is not an e-mail address" in str(error)
+
+
+def test_name_before_bare_address_asks_for_angle_brackets() -> None:
+    error = refused("John Smith john@x.org")
+    assert "John Smith <john@x.org>" in str(error)
+
+
+def test_addresses_without_separator_are_refused() -> None:
+    assert "comma" in str(refused("a@x.org b@y.org"))
+
+
+@pytest.mark.parametrize(
+    "char",
+    [
+        "\uff20",  # FULLWIDTH COMMERCIAL AT
+        "\ufe6b",  # SMALL COMMERCIAL AT
+    ],
+)
+def test_at_sign_lookalikes_are_refused(char: str) -> None:
+    for text in (f"a{char}b.org", f'"x{char}y" <a@b.org>', f"a@b.org (x{char})"):
+        error = refused(text)
+        assert error.offending == char
+        assert "looks like “@”" in str(error)
+
+
+@pytest.mark.parametrize(
+    "char",
+    ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]
+    + [chr(code) for code in range(0x202A, 0x202F)]
+    + [chr(code) for code in range(0x2066, 0x206A)],
+)
+def test_invisible_and_bidi_characters_are_refused_anywhere(char: str) -> None:
+    for text in (
+        f"a{char}@x.org",
+        f"a@x{char}.org",
+        f'"Al{char}ice" <a@x.org>',
+        f"Al{char}ice <a@x.org>",
+    ):
+        error = refused(text)
+        assert error.offending == char
+        assert f"U+{ord(char):04X}" in str(error)
+        assert char not in str(error)  # the message itself must not be reordered or hidden
+
+
+# --- comparison keys -------------------------------------------------------------------
+
+
+def test_domain_is_case_insensitive_and_local_part_ascii_case_insensitive() -> None:
+    assert keys("Alice@Example.ORG") == keys("alice@example.org") == ["alice@example.org"]
+
+
+def test_kelvin_sign_is_not_folded_to_k() -> None:
+    assert parse_mailbox("\u212aelvin@x.org").key != parse_mailbox("kelvin@x.org").key
+
+
+def test_idn_domains_compare_in_a_label_form() -> None:
+    unicode_form = parse_mailbox("a@bücher.example")
+    assert unicode_form.key == parse_mailbox("a@xn--bcher-kva.example").key
+    assert unicode_form.key == parse_mailbox("a@BÜCHER.example").key == "a@xn--bcher-kva.example"
+    assert unicode_form.address == "a@bücher.example"
+
+
+@pytest.mark.parametrize(
+    "domain", ["xn--zz.example", "ex\u00e4mple\u2603.org", "b\u00fccher-.example"]
+)
+def test_invalid_idn_is_refused(domain: str) -> None:
+    with pytest.raises(AddressError):
+        parse_mailbox(f"a@{domain}")
+
+
+def test_dot_lookalike_in_idn_is_refused() -> None:
+    assert "looks like a dot" in str(refused("a@b\u00fccher\u3002example.org"))
+
+
+def test_needless_quotes_do_not_make_another_mailbox() -> None:
+    assert parse_mailbox('"john"@x.org') == parse_mailbox("john@x.org")
+    quoted = parse_mailbox('"john smith"@x.org')
+    assert quoted.address == '"john smith"@x.org'
+    assert quoted.key == address_key(quoted.address)
+
+
+# --- addr-spec validation --------------------------------------------------------------
+
+
+def test_local_part_length_limit() -> None:
+    assert parse_mailbox("a" * 64 + "@x.org").address.startswith("a" * 64)
+    assert "64 bytes" in str(refused("a" * 65 + "@x.org"))
+    assert "64 bytes" in str(refused("\u00fc" * 33 + "@x.org"))  # 66 octets in UTF-8
+
+
+def test_domain_length_limits() -> None:
+    assert "63" in str(refused(f"a@{'b' * 64}.org"))
+    long_domain = ".".join(["b" * 60] * 5) + ".org"
+    assert "253" in str(refused(f"a@{long_domain}"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a@localhost",
+        "a@[192.0.2.1]",
+        "a@1.2.3.4",
+        "a@-x.org",
+        "a@x-.org",
+        "a@x_y.org",
+        "a@x..org",
+        "a@.x.org",
+        "a@x.org.",
+        ".a@x.org",
+        "a.@x.org",
+        "a..b@x.org",
+        "a@",
+        "@x.org",
+        "<>",
+        "<@relay.example:a@x.org>",
+        '""@x.org',
+        "a\u00a0b@x.org",
+        "a!b\u2603@x.org",
+    ],
+)
+def test_malformed_addr_specs_are_refused(text: str) -> None:
+    refused(text)
+
+
+def test_domain_literal_message_is_clear() -> None:
+    assert "IP address" in str(refused("a@[192.0.2.1]"))
+
+
+def test_single_label_domain_is_refused() -> None:
+    assert "localhost" in str(refused("a@localhost"))
+
+
+@pytest.mark.parametrize("address", ["müller@x.org", "用户@例子.广告", "δοκιμή@παράδειγμα.δοκιμή"])
+def test_international_local_parts_of_letters_are_accepted(address: str) -> None:
+    assert parse_mailbox(address).address == address
+
+
+# --- comments, quotes, brackets --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a@x.org (Alice)",
+        "a@x.org (Alice (the boss))",
+        "(note) a@x.org",
+        "a(note)@x.org",
+        "a@(note)x.org",
+        "Alice (work) <a@x.org>",
+        "<a@x.org> (work)",
+        "Alice <(c) a@x.org (c)>",
+        "a@x.org (a \\) escaped paren)",
+    ],
+)
+def test_comments_are_ignored(text: str) -> None:
+    assert keys(text) == ["a@x.org"]
+
+
+@pytest.mark.parametrize(
+    ("text", "offending"),
+    [
+        ("a@x.org (note", "("),
+        ("a@x.org note)", ")"),
+        ("a@x.org ((nested)", "("),
+        ('"Alice <a@x.org>', '"'),
+        ("Alice <a@x.org", "<"),
+        ("<a@x.org>>", ">"),
+        ("a@[x.org", "["),
+        ("a@x.org]", "]"),
+        ("a\\b@x.org", "\\"),
+    ],
+)
+def test_unbalanced_delimiters_are_refused_naming_them(text: str, offending: str) -> None:
+    error = refused(text)
+    assert error.offending == offending
+    assert f"“{offending}”" in str(error)
+
+
+# --- display names ---------------------------------------------------------------------
+
+
+def test_encoded_word_display_name_is_decoded() -> None:
+    (mailbox,) = parse_address_list("=?utf-8?q?M=C3=BCller?= <m@x.org>")
+    assert mailbox.display_name == "Müller"
+
+
+def test_adjacent_encoded_words_join_without_space() -> None:
+    (mailbox,) = parse_address_list("=?UTF-8?B?SsO2cmc=?= =?utf-8?q?_M=C3=BCller?= Jr <m@x.org>")
+    assert mailbox.display_name == "Jörg Müller Jr"
+
+
+def test_encoded_word_in_quotes_and_unknown_charset() -> None:
+    assert parse_mailbox('"=?iso-8859-1?q?Fran=E7ois?=" <f@x.org>').display_name == "François"
+    assert parse_mailbox("=?x-nope?q?abc?= <f@x.org>").display_name == "=?x-nope?q?abc?="
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["=?utf-8?q?Eve=0D=0ABcc=3A_x=40y.org?=", "=?utf-8?b?RXZlAA==?=", "=?utf-8?q?A=E2=80=AEB?="],
+)
+def test_decoded_display_name_with_controls_is_refused(name: str) -> None:
+    error = refused(f"{name} <eve@x.org>")
+    assert error.offending == name
+
+
+def test_display_name_whitespace_is_normalised() -> None:
+    mailbox = parse_mailbox('  John \t "Q."   Public  <jqp@x.org>')
+    assert mailbox.display_name == "John Q. Public"
+
+
+# --- Exchange legacy DN ----------------------------------------------------------------
+
+
+def test_imceaex_address_carries_its_legacy_dn() -> None:
+    mailbox = parse_mailbox(f'"Doe, John" <{LEGACY}>')
+    assert mailbox.kind is MailboxKind.EXCHANGE_LEGACY_DN
+    assert mailbox.legacy_dn == "/O=ORG/OU=EXCHANGE ADMINISTRATIVE GROUP/CN=RECIPIENTS/CN=JDOE"
+    assert mailbox.key == address_key(LEGACY)
+    assert mailbox.display_name == "Doe, John"
+
+
+def test_imceaex_escapes_for_parentheses_and_dots() -> None:
+    local = "IMCEAEX-_O=ORG_OU=EXCHANGE+20GROUP+20+28FYDIBOHF23SPDLT+29_CN=J+2EDOE"
+    mailbox = parse_mailbox(f"{local}@clinic.example")
+    assert mailbox.legacy_dn == "/O=ORG/OU=EXCHANGE GROUP (FYDIBOHF23SPDLT)/CN=J.DOE"
+
+
+@pytest.mark.parametrize(
+    "local", ["IMCEAEX-_O=ORG+2G", "IMCEAEX-_O=ORG+2", "IMCEAEX-_O=+0A", "IMCEAEX-O"]
+)
+def test_malformed_imceaex_is_refused(local: str) -> None:
+    assert "Exchange" in str(refused(f"{local}@clinic.example"))
+
+
+def test_ordinary_address_is_smtp_kind() -> None:
+    mailbox = parse_mailbox("a@x.org")
+    assert (mailbox.kind, mailbox.legacy_dn) == (MailboxKind.SMTP, None)
+
+
+# --- lists, groups, separators ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\t", ",", " , ;, "])
+def test_empty_fields_give_no_mailboxes(text: str) -> None:
+    assert parse_address_list(text) == ()
+
+
+def test_empty_elements_trailing_comma_and_semicolons_are_tolerated() -> None:
+    assert keys("a@x.org,,b@y.org,") == ["a@x.org", "b@y.org"]
+    assert keys("a@x.org; b@y.org;") == ["a@x.org", "b@y.org"]
+    assert keys("Alice <a@x.org>; Bob <b@y.org>") == ["a@x.org", "b@y.org"]
+
+
+def test_groups_give_their_members() -> None:
+    assert keys("Team: a@x.org, Bob <b@y.org>;, c@z.org") == ["a@x.org", "b@y.org", "c@z.org"]
+    assert keys("undisclosed-recipients:;") == []
+    assert keys("Team: a@x.org; c@z.org") == ["a@x.org", "c@z.org"]
+
+
+@pytest.mark.parametrize("text", ["Team: a@x.org", "Team: Inner: a@x.org;;", ": a@x.org;"])
+def test_broken_groups_are_refused(text: str) -> None:
+    refused(text)
+
+
+def test_parse_mailbox_wants_exactly_one() -> None:
+    assert parse_mailbox(" Alice <a@x.org> ").key == "a@x.org"
+    with pytest.raises(AddressError, match="No e-mail address"):
+        parse_mailbox("  ")
+    with pytest.raises(AddressError, match="found 2"):
+        parse_mailbox("a@x.org, b@y.org")
+    with pytest.raises(AddressError, match="group"):
+        parse_mailbox("Team: a@x.org;")
+
+
+# --- lookalike domains -----------------------------------------------------------------
+
+
+def test_mixed_script_domain_gets_a_notice() -> None:
+    mailbox = parse_mailbox("a@ex\u0430mple.org")  # CYRILLIC SMALL LETTER A
+    (notice,) = domain_notices(mailbox)
+    assert notice.code == "lookalike_domain"
+    assert notice.address == mailbox.key
+    assert "Cyrillic and Latin" in notice.message
+    assert "xn--" in notice.message
+
+
+@pytest.mark.parametrize(
+    "domain",
+    [
+        "\u0430\u0440\u0440\u04cf\u0435.com",  # Cyrillic "apple", every letter a lookalike
+        "xn--80ak6aa92e.com",  # the same, as written in A-label form
+        "\u03bf\u03ba.org",  # Greek "ok"
+        "\u0261oogle.com",  # LATIN SMALL LETTER SCRIPT G
+        "pa\u03c1pal.com",  # Greek rho among Latin letters
+    ],
+)
+def test_lookalike_domains_get_a_notice(domain: str) -> None:
+    notices = domain_notices(parse_mailbox(f"a@{domain}"))
+    assert [notice.code for notice in notices] == ["lookalike_domain"]
+
+
+@pytest.mark.parametrize(
+    "domain",
+    ["example.org", "bücher.example", "пример.рф", "例え.テスト", "한국.kr", "παράδειγμα.δοκιμή"],
+)
+def test_ordinary_domains_get_no_notice(domain: str) -> None:
+    assert domain_notices(parse_mailbox(f"a@{domain}")) == ()
+
+
+def test_legacy_dn_mailbox_has_no_domain_notice() -> None:
+    assert domain_notices(parse_mailbox(LEGACY)) == ()
+
+
+# --- properties ------------------------------------------------------------------------
+
+ADDRESSISH = st.lists(
+    st.sampled_from(
+        [
+            *'aZ09.-_+=?@<>()[]",;:\\ \t',
+            *("=?utf-8?q?", "?=", "=?utf-8?b?", "=C3=BC", "IMCEAEX-", "xn--", "+2", "example.org"),
+            *("\u00fc", "\u0430", "\uff20", "\u200b", "\u3002", "\u212a", "\u0301", "\ufe0f"),
+        ]
+    ),
+    max_size=40,
+).map("".join)
+
+
+def _only_address_errors(text: str) -> None:
+    try:
+        mailboxes = parse_address_list(text)
+    except AddressError:
+        return
+    for mailbox in mailboxes:
+        assert isinstance(mailbox, Mailbox)
+        assert mailbox.key == address_key(mailbox.address)
+        assert "\r" not in mailbox.display_name and "\n" not in mailbox.display_name
+    with contextlib.suppress(AddressError):
+        parse_mailbox(text)
+
+
+@settings(deadline=200, max_examples=300)
+@given(st.text())
+def test_any_text_gives_mailboxes_or_address_error(text: str) -> None:
+    _only_address_errors(text)
+
+
+@settings(deadline=200, max_examples=500)
+@given(ADDRESSISH)
+def test_address_like_text_gives_mailboxes_or_address_error(text: str) -> None:
+    _only_address_errors(text)
+
+
+LONG_INPUTS = [
+    "a" * 100_000,
+    "(" * 100_000,
+    "(" * 50_000 + ")" * 50_000,
+    '"' + "a" * 100_000,
+    "<" * 100_000,
+    "a@x.org," * 12_500,
+    "Team:" + "a@x.org," * 12_000,
+    "a " * 50_000,
+    "\\" * 100_000,
+    "=?utf-8?q?" * 10_000,
+    "=?utf-8?q?a?= " * 7_000 + "<a@x.org>",
+    "a@" + "b." * 50_000,
+    "a" * 99_990 + "@x.org",
+    "[" * 100_000,
+    "x," * 50_000 + "<",
+    "\u00fc" * 100_000,
+    "\u0430@" * 50_000,
+]
+
+
+@pytest.mark.parametrize("text", LONG_INPUTS, ids=range(len(LONG_INPUTS)))
+def test_long_input_is_handled_in_linear_time(text: str) -> None:
+    started = time.perf_counter()
+    try:
+        parse_address_list(text)
+    except AddressError as error:
+        assert len(str(error)) < 1_000
+    assert time.perf_counter() - started < 1.0
+
+
+DOT_ATOM_PART = st.text(alphabet="abcXYZ019!#$%&'*+-/=?^_`{|}~", min_size=1, max_size=8)
+LABEL = st.from_regex(r"[a-zA-Z0-9]([a-zA-Z0-9-]{0,8}[a-zA-Z0-9])?", fullmatch=True)
+NAME = st.text(alphabet=st.sampled_from(list("Alice Bob,.:;<>@()\\\"'ü-")), max_size=20)
+
+
+@st.composite
+def addr_specs(draw: st.DrawFn) -> str:
+    local = ".".join(draw(st.lists(DOT_ATOM_PART, min_size=1, max_size=3)))
+    labels = draw(st.lists(LABEL, min_size=1, max_size=3))
+    tld = draw(st.from_regex(r"[a-zA-Z]{2,6}", fullmatch=True))
+    return f"{local}@{'.'.join([*labels, tld])}"
+
+
+@settings(deadline=200, max_examples=200)
+@given(addr_specs(), NAME)
+def test_formatted_mailbox_parses_back_to_the_same_key(address: str, name: str) -> None:
+    plain = parse_mailbox(address)
+    assert plain.address == address
+    quoted_name = name.replace("\\", "\\\\").replace('"', '\\"')
+    named = parse_mailbox(f'"{quoted_name}" <{address}>')
+    assert named.key == plain.key
+    assert named.display_name == " ".join(name.split())
+    (listed,) = parse_address_list(f'{address} (comment), , "{quoted_name}" <{address}>')[:1]
+    assert listed.key == plain.key
+
+
+@settings(deadline=200, max_examples=200)
+@given(addr_specs(), st.lists(st.booleans(), min_size=60, max_size=60))
+def test_ascii_case_changes_do_not_change_the_key(address: str, flips: list[bool]) -> None:
+    recased = "".join(
+        char.swapcase() if flips[index % len(flips)] else char for index, char in enumerate(address)
+    )
+    assert parse_mailbox(recased).key == parse_mailbox(address).key == address.lower()
