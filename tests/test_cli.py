@@ -212,6 +212,22 @@ def test_crl_revokes_and_untrusted_without_anchor(
     assert (code, result["recipients"][0]["status"]) == (3, "untrusted")
 
 
+def test_crl_not_signed_by_a_known_ca_is_refused_and_cannot_displace_the_real_one(
+    stocked: Path, tmp_path: Path, pki, capsys
+) -> None:
+    root = pki["root"]
+    real = root.crl([pki["lee"].cert.serial_number])
+    forged = root.crl([], last_update=NOW, signing_key=pki["lee"].key)
+    (tmp_path / "real.crl").write_bytes(real.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "forged.crl").write_bytes(forged.public_bytes(serialization.Encoding.DER))
+    assert run(stocked, "certs", "crl", str(tmp_path / "real.crl")) == 0
+    capsys.readouterr()
+    assert run(stocked, "certs", "crl", str(tmp_path / "forged.crl")) == 2
+    assert "not signed by a known CA" in capsys.readouterr().err
+    code, result = check_json(stocked, capsys, "--to", "lee@clinic.example")
+    assert (code, result["recipients"][0]["status"]) == (3, "revoked")
+
+
 def test_trust_refuses_a_file_without_ca_certificates(
     home: Path, tmp_path: Path, pki, capsys
 ) -> None:

@@ -12,6 +12,7 @@ from desktop_app.cli.exit_codes import EXIT_USAGE
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.pki.certificates import is_ca, load_certificates, load_crl
 from desktop_app.core.pki.certstore import CertStore, Source, StoredCertificate
+from desktop_app.core.pki.trust import crl_signer
 from desktop_app.services.files import read_input_file
 from desktop_app.services.paths import store_path
 
@@ -78,8 +79,15 @@ def _trust(arguments: argparse.Namespace, store: CertStore, now: dt.datetime) ->
 
 def _crl(arguments: argparse.Namespace, store: CertStore, now: dt.datetime) -> int:
     crl = load_crl(read_input_file(Path(arguments.crl_file)), source_name=arguments.crl_file)
-    newer = store.add_crl(crl, now)
     issuer = crl.issuer.rfc4514_string()
+    if crl_signer(crl, store.trust_context()) is None:
+        print(
+            f"smime-guard: {arguments.crl_file} is not signed by a known CA ({issuer}); "
+            "trust or import that CA first. Nothing was stored.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    newer = store.add_crl(crl, now)
     print(f"{'Stored' if newer else 'Kept the newer stored'} CRL of {issuer}.")
     return 0
 

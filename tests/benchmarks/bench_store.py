@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
@@ -21,21 +22,28 @@ from desktop_app.core.pki.certstore import CertStore, Source
 
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 DOMAINS = 50
+BENCHMARK_CA = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Benchmark CA")])
 
 
 def address(n: int) -> str:
     return f"user{n}@example{n % DOMAINS}.org"
 
 
-def certificates(count: int, addresses: int) -> Iterator[x509.Certificate]:
+def certificates(
+    count: int,
+    addresses: int,
+    issuer_key: ed25519.Ed25519PrivateKey | ec.EllipticCurvePrivateKey | None = None,
+    issuer: x509.Name = BENCHMARK_CA,
+) -> Iterator[x509.Certificate]:
     """``count`` certificates spread over ``addresses`` mailboxes (some get several).
 
     Key generation dominates certificate making, so every certificate carries the same
-    subject key and an Ed25519 issuer signs them (the fastest signature cryptography has).
+    subject key; by default an Ed25519 issuer signs them (the fastest signature
+    cryptography has). Pass a CA's key and name to get certificates that chain to it.
     """
-    issuer_key = ed25519.Ed25519PrivateKey.generate()
+    issuer_key = issuer_key or ed25519.Ed25519PrivateKey.generate()
     subject_key = ec.generate_private_key(ec.SECP256R1()).public_key()
-    issuer = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Benchmark CA")])
+    digest = None if isinstance(issuer_key, ed25519.Ed25519PrivateKey) else hashes.SHA256()
     basic = x509.BasicConstraints(ca=False, path_length=None)
     eku = x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION])
     for n in range(count):
@@ -52,7 +60,7 @@ def certificates(count: int, addresses: int) -> Iterator[x509.Certificate]:
             .add_extension(x509.SubjectAlternativeName([x509.RFC822Name(mailbox)]), critical=False)
             .add_extension(eku, critical=False)
         )
-        yield builder.sign(issuer_key, None)
+        yield builder.sign(issuer_key, digest)
 
 
 def median_ms(store: CertStore, keys: list[str], runs: int) -> tuple[float, int]:

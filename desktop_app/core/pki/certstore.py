@@ -115,6 +115,7 @@ class CertStore:
         self._db = connection
         self._path = path
         self._lock = threading.Lock()
+        self._commits = 0
 
     @classmethod
     def open(cls, path: Path, *, busy_timeout: float = 5.0) -> Self:
@@ -179,12 +180,24 @@ class CertStore:
             try:
                 yield db
                 db.execute("COMMIT")
+                self._commits += 1
             except BaseException:
                 # Also after a failed COMMIT (busy, disk full): a transaction left open
                 # would make every later call fail.
                 if db.in_transaction:
                     db.rollback()
                 raise
+
+    def revision(self) -> tuple[int, int]:
+        """A value that changes whenever the content may have changed, here or elsewhere.
+
+        Counts this object's commits and SQLite's ``data_version``, which moves when
+        another connection (another process) commits. Caches compare it to know when to
+        forget what they read.
+        """
+        with self._guarded() as db:
+            (data_version,) = db.execute("PRAGMA data_version").fetchone()
+        return self._commits, int(data_version)
 
     def _prepare(self) -> None:
         with self._guarded() as db:

@@ -266,3 +266,15 @@ def _signed_by(crl: x509.CertificateRevocationList, issuer: x509.Certificate) ->
         return isinstance(key, _ISSUER_KEY_TYPES) and crl.is_signature_valid(key)
     except (ValueError, TypeError, UnsupportedAlgorithm):
         return False
+
+
+def crl_signer(crl: x509.CertificateRevocationList, trust: TrustContext) -> x509.Certificate | None:
+    """The trusted or intermediate CA whose key signed ``crl``, or None.
+
+    The store keeps one list per issuer, newest first; a list nobody known signed must
+    not be stored, or a forged newer list would push out the real one.
+    """
+    for authority in (*trust.anchors, *trust.intermediates):
+        if authority.subject == crl.issuer and _signed_by(crl, authority):
+            return authority
+    return None

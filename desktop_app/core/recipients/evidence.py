@@ -3,8 +3,8 @@
 from collections.abc import Iterable
 from datetime import datetime
 
-from desktop_app.core.pki.certstore import CertStore
-from desktop_app.core.pki.usability import CertVerdict, evaluate_for_encryption
+from desktop_app.core.pki.certstore import Candidate, CertStore
+from desktop_app.core.pki.usability import evaluate_for_encryption
 from desktop_app.core.recipients.status import (
     CertificateEvidence,
     Draft,
@@ -16,52 +16,72 @@ from desktop_app.core.recipients.status import (
 
 
 class CertificateJudge:
-    """Judges stored certificates for addresses at one moment, remembering each verdict.
+    """Judges stored certificates for addresses at one moment, remembering what it found.
 
-    Chain building costs about a millisecond per certificate, so a compose window that
-    re-checks on every keystroke asks the store only for candidates and re-uses verdicts.
-    Make a new judge when the time, the trust anchors or the CRLs change.
+    Chain building costs about a millisecond per certificate and a store query a few
+    microseconds per address, while a compose window re-checks on every edit. So the judge
+    keeps each address's evidence until the store's revision changes (any write, by this
+    program or another process), and keeps verdicts until the trust anchors or CRLs
+    change. Make a new judge for another time.
     """
 
     def __init__(self, store: CertStore, at: datetime) -> None:
         self._store = store
         self._at = at
+        self._revision = store.revision()
         self._trust = store.trust_context()
-        self._verdicts: dict[tuple[str, str], CertVerdict] = {}
+        self._verdicts: dict[tuple[str, str], CertificateEvidence] = {}
+        self._lookups: dict[str, Lookup] = {}
+        self._last_used: dict[str, str | None] = {}
 
     @property
     def at(self) -> datetime:
         return self._at
 
-    def _verdict(self, fingerprint: str, address_key: str) -> CertVerdict:
-        cache_key = (fingerprint, address_key)
-        verdict = self._verdicts.get(cache_key)
-        if verdict is None:
-            certificate = self._store.certificate(fingerprint)
-            verdict = evaluate_for_encryption(certificate, address_key, self._at, self._trust)
-            self._verdicts[cache_key] = verdict
-        return verdict
+    def _refresh(self) -> None:
+        revision = self._store.revision()
+        if revision == self._revision:
+            return
+        self._revision = revision
+        self._lookups.clear()
+        self._last_used.clear()
+        trust = self._store.trust_context()
+        if trust != self._trust:
+            self._trust = trust
+            self._verdicts.clear()
+
+    def _lookup(self, address_key: str, candidates: Iterable[Candidate]) -> Lookup:
+        judged = []
+        for candidate in candidates:
+            fingerprint = candidate.fingerprint
+            evidence = self._verdicts.get((fingerprint, address_key))
+            if evidence is None:
+                certificate = self._store.certificate(fingerprint)
+                evidence = CertificateEvidence(
+                    fingerprint=fingerprint,
+                    spki=candidate.spki,
+                    not_after=candidate.not_after,
+                    source=candidate.source.value,
+                    verdict=evaluate_for_encryption(
+                        certificate, address_key, self._at, self._trust
+                    ),
+                )
+                self._verdicts[(fingerprint, address_key)] = evidence
+            judged.append(evidence)
+        return Lookup(candidates=tuple(judged))
 
     def collect(self, address_keys: Iterable[str]) -> Evidence:
         """Candidates and verdicts for each key, plus the key each was last encrypted to."""
+        self._refresh()
         keys = list(dict.fromkeys(address_keys))
-        found = self._store.candidates(keys)
-        lookups = {
-            key: Lookup(
-                candidates=tuple(
-                    CertificateEvidence(
-                        fingerprint=candidate.fingerprint,
-                        spki=candidate.spki,
-                        not_after=candidate.not_after,
-                        source=candidate.source.value,
-                        verdict=self._verdict(candidate.fingerprint, key),
-                    )
-                    for candidate in found.get(key, ())
-                )
-            )
-            for key in keys
-        }
-        return Evidence(lookups=lookups, last_used_spki=self._store.last_used_spki(keys))
+        missing = [key for key in keys if key not in self._lookups]
+        if missing:
+            for key, candidates in self._store.candidates(missing).items():
+                self._lookups[key] = self._lookup(key, candidates)
+            used = self._store.last_used_spki(missing)
+            self._last_used.update({key: used.get(key) for key in missing})
+        last_used = {key: spki for key in keys if (spki := self._last_used[key]) is not None}
+        return Evidence(lookups={key: self._lookups[key] for key in keys}, last_used_spki=last_used)
 
 
 def assess(draft: Draft, judge: CertificateJudge) -> MessageStatus:

@@ -1,5 +1,7 @@
 """The comparison key of an e-mail address: how two spellings are found to be one mailbox."""
 
+import functools
+
 import idna
 
 from desktop_app.core.errors import UserFacingError
@@ -19,6 +21,7 @@ def _ascii_lower(value: str) -> str:
 _ASCII_UPPER_TO_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
 
 
+@functools.lru_cache(maxsize=4096)  # a draft has many addresses but few domains
 def domain_key(domain: str) -> str:
     """Lower-case A-label form of ``domain`` (IDNA 2008 with UTS 46 mapping)."""
     if domain.isascii():
