@@ -1,6 +1,9 @@
 """Validation of one addr-spec: its local part, its domain and Exchange's IMCEAEX form."""
 
+import functools
+import re
 import unicodedata
+from collections.abc import Callable
 
 from desktop_app.core.recipients.address_tokens import AddressError, Token, TokenKind, address_error
 from desktop_app.core.recipients.normalise import AddressKeyError, domain_key
@@ -8,6 +11,7 @@ from desktop_app.core.recipients.normalise import AddressKeyError, domain_key
 _ATEXT = frozenset("!#$%&'*+-/=?^_`{|}~")
 _LDH = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 _HEX = frozenset("0123456789abcdefABCDEF")
+Excerpt = Callable[[], str]
 _LEGACY_PREFIX = "IMCEAEX-"
 _MAX_LOCAL_OCTETS = 64
 _MAX_DOMAIN = 253
@@ -24,7 +28,14 @@ def _local_char_ok(char: str) -> bool:
     return unicodedata.category(char)[0] in "LMN"
 
 
+_ASCII_DOT_ATOM = re.compile(
+    r"[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+(?:\.[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+)*"
+)
+
+
 def _is_dot_atom(value: str) -> bool:
+    if _ASCII_DOT_ATOM.fullmatch(value):
+        return True  # the common case, without a Python-level loop per character
     parts = value.split(".")
     return all(part and all(_local_char_ok(char) for char in part) for part in parts)
 
@@ -49,57 +60,69 @@ def _legacy_dn(encoded: str) -> str | None:
     return dn if dn.startswith("/") and len(dn) > 1 and printable else None
 
 
-def _local_part(token: Token, element: str) -> str:
+def _local_part(token: Token, element: Excerpt) -> str:
     """Validated local part, quotes dropped where they change nothing."""
     value = token.value
     if token.kind is TokenKind.ATOM or _is_dot_atom(value):
         if not _is_dot_atom(value):
             bad = next((c for c in value if c != "." and not _local_char_ok(c)), None)
             if bad is not None:
-                raise address_error("address.bad_local_char", element, bad)
-            raise address_error("address.bad_dots", element, value)
+                raise address_error("address.bad_local_char", element(), bad)
+            raise address_error("address.bad_dots", element(), value)
         return value
     if not value:
-        raise address_error("address.empty_local", element, '""')
+        raise address_error("address.empty_local", element(), '""')
     for char in value:
         # "drsmith@clinic.example"@evil.example is valid RFC 5321 but exists to deceive.
         if char == "@" or not (" " <= char <= "~" or _local_char_ok(char)):
-            raise address_error("address.bad_local_char", element, char)
+            raise address_error("address.bad_local_char", element(), char)
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _check_domain(domain: str, element: str) -> None:
-    """Raise AddressError unless ``domain`` is a host name with at least two labels."""
+@functools.lru_cache(maxsize=4096)  # a long list has many addresses but few domains
+def _domain_fault(domain: str) -> tuple[str, str] | None:
+    """(message key, offending text) of the first fault of ``domain``, or None if it is fine.
+
+    Raises AddressKeyError for a domain that has no A-label form.
+    """
     if len(domain) > _MAX_DOMAIN:
-        raise address_error("address.domain_too_long", element, domain)
+        return "address.domain_too_long", domain
     labels = domain.split(".")
     if any(not label for label in labels):
-        raise address_error("address.bad_dots", element, domain)
-    try:
-        ascii_domain = domain_key(domain)
-    except AddressKeyError as error:
-        raise AddressError(error.message, domain) from error
+        return "address.bad_dots", domain
+    ascii_domain = domain_key(domain)
     if ascii_domain.count(".") != domain.count("."):
         # UTS 46 maps U+3002 and U+FF0E to ".": the domain has more labels than it shows.
-        raise address_error("address.dot_lookalike", element, domain)
+        return "address.dot_lookalike", domain
     if len(labels) < 2:
-        raise address_error("address.single_label", element, domain)
+        return "address.single_label", domain
     if len(ascii_domain) > _MAX_DOMAIN:
-        raise address_error("address.domain_too_long", element, domain)
+        return "address.domain_too_long", domain
     for label in ascii_domain.split("."):
         if len(label) > _MAX_LABEL:
-            raise address_error("address.label_too_long", element, label)
+            return "address.label_too_long", label
         if not set(label) <= _LDH or label.startswith("-") or label.endswith("-"):
-            bad = next((c for c in label if c not in _LDH), "-")
-            raise address_error("address.bad_domain_char", element, bad)
+            return "address.bad_domain_char", next((c for c in label if c not in _LDH), "-")
     if ascii_domain.rsplit(".", 1)[1].isdigit():
-        raise address_error("address.numeric_domain", element, domain)
+        return "address.numeric_domain", domain
+    return None
 
 
-def check_addr_spec(local: Token, domain: str, element: str) -> tuple[str, str | None]:
+def _check_domain(domain: str, element: Excerpt) -> None:
+    """Raise AddressError unless ``domain`` is a host name with at least two labels."""
+    try:
+        fault = _domain_fault(domain)
+    except AddressKeyError as error:
+        raise AddressError(error.message, domain) from error
+    if fault is not None:
+        raise address_error(fault[0], element(), fault[1])
+
+
+def check_addr_spec(local: Token, domain: str, element: Excerpt) -> tuple[str, str | None]:
     """The address ``local@domain`` in canonical form and, for IMCEAEX, its legacyDN.
 
-    ``element`` is the excerpt of the field that error messages quote.
+    ``element`` makes the excerpt of the field that error messages quote; it is called
+    only on error, since cutting and escaping the excerpt costs more than the checks.
 
     Raises:
         AddressError: the local part or the domain is not acceptable.
@@ -110,8 +133,8 @@ def check_addr_spec(local: Token, domain: str, element: str) -> tuple[str, str |
         # Exchange writes these when it has no SMTP address; they run past 64 octets.
         dn = _legacy_dn(local_part[len(_LEGACY_PREFIX) :])
         if dn is None:
-            raise address_error("address.bad_legacy_dn", element, local_part)
+            raise address_error("address.bad_legacy_dn", element(), local_part)
         return f"{local_part}@{domain}", dn
     if len(local_part.encode("utf-8")) > _MAX_LOCAL_OCTETS:
-        raise address_error("address.local_too_long", element, local_part)
+        raise address_error("address.local_too_long", element(), local_part)
     return f"{local_part}@{domain}", None

@@ -236,9 +236,12 @@ class _Parser:
         if domain is None or domain.kind not in (TokenKind.ATOM, TokenKind.LITERAL):
             raise self._error("address.missing_domain", local, self._text[local.start : at.end])
         self._pos += 2
-        element = element_around(self._text, local.start, domain.end)
+
+        def element() -> str:
+            return element_around(self._text, local.start, domain.end)
+
         if domain.kind is TokenKind.LITERAL:
-            raise address_error("address.domain_literal", element, f"[{domain.value}]")
+            raise address_error("address.domain_literal", element(), f"[{domain.value}]")
         address, legacy_dn = check_addr_spec(local, domain.value, element)
         try:
             key = address_key(address)
