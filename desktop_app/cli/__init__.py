@@ -2,14 +2,17 @@
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
 from desktop_app.cli.certs_commands import run_certs
 from desktop_app.cli.check_command import run_check
 from desktop_app.cli.exit_codes import EXIT_FAILURE, EXIT_USAGE
+from desktop_app.cli.output import report_error
 from desktop_app.cli.parser import build_parser
 from desktop_app.core.errors import UserFacingError
+from desktop_app.core.messages import text
 from desktop_app.services.logging_setup import configure_logging
 from desktop_app.services.paths import home_folder, log_folder
 
@@ -31,13 +34,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _dispatch(arguments)
     except UserFacingError as error:
-        print(f"smime-guard: {error.message}", file=sys.stderr)
+        report_error(error.message)
         log.info("command %s refused: %s", arguments.command, type(error).__name__)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`smime-guard check ... | head`): not an error of ours.
+        # Point stdout at devnull so the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILURE
     except Exception:
         # A bug, not bad input: keep the traceback in the log file, show one plain line.
         log.exception("command %s failed", arguments.command)
-        print("smime-guard: internal error; details are in the log file.", file=sys.stderr)
+        print(text("cli.internal_error"), file=sys.stderr)
         return EXIT_FAILURE

@@ -5,11 +5,12 @@ import datetime as dt
 import json
 import logging
 import os
-import sys
 from pathlib import Path
 
 from desktop_app.cli.exit_codes import EXIT_USAGE
+from desktop_app.cli.output import report_error, say
 from desktop_app.core.errors import UserFacingError
+from desktop_app.core.messages import text
 from desktop_app.core.pki.certificates import is_ca, load_certificates, load_crl
 from desktop_app.core.pki.certstore import CertStore, Source, StoredCertificate
 from desktop_app.core.pki.trust import crl_signer
@@ -29,7 +30,7 @@ def _password(arguments: argparse.Namespace) -> bytes | None:
     value = os.environ.get(arguments.password_env)
     if value is None:
         raise PasswordEnvironmentError(
-            f"The environment variable {arguments.password_env} (from --password-env) is not set."
+            text("cli.password_env_unset", variable=arguments.password_env)
         )
     return value.encode("utf-8")
 
@@ -44,12 +45,12 @@ def _import(arguments: argparse.Namespace, store: CertStore, now: dt.datetime) -
                 read_input_file(Path(name)), source_name=name, password=password
             )
         except UserFacingError as error:
-            print(f"smime-guard: {error.message}", file=sys.stderr)
+            report_error(error.message)
             failures += 1
             continue
         added = store.add_certificates(((cert, Source.IMPORTED) for cert in certificates), now)
         known = len(certificates) - added
-        print(f"{name}: {added} new certificate(s), {known} already known.")
+        say("cli.imported", file=name, added=added, known=known)
     log.info("certs import: %d file(s), %d unreadable", len(arguments.files), failures)
     return EXIT_USAGE if failures else 0
 
@@ -61,19 +62,13 @@ def _trust(arguments: argparse.Namespace, store: CertStore, now: dt.datetime) ->
     authorities = [cert for cert in certificates if is_ca(cert)]
     for cert in certificates:
         if not is_ca(cert):
-            print(
-                f"smime-guard: skipped {cert.subject.rfc4514_string()}: not a CA certificate.",
-                file=sys.stderr,
-            )
+            report_error(text("cli.not_a_ca", subject=cert.subject.rfc4514_string()))
     if not authorities:
-        print(
-            f"smime-guard: {arguments.ca_file} holds no CA certificate; nothing trusted.",
-            file=sys.stderr,
-        )
+        report_error(text("cli.no_ca_in_file", file=arguments.ca_file))
         return EXIT_USAGE
     for cert in authorities:
         new = store.add_trust_anchor(cert, now)
-        print(f"{'Trusted' if new else 'Already trusted'}: {cert.subject.rfc4514_string()}")
+        say("cli.trusted" if new else "cli.already_trusted", subject=cert.subject.rfc4514_string())
     return 0
 
 
@@ -81,14 +76,10 @@ def _crl(arguments: argparse.Namespace, store: CertStore, now: dt.datetime) -> i
     crl = load_crl(read_input_file(Path(arguments.crl_file)), source_name=arguments.crl_file)
     issuer = crl.issuer.rfc4514_string()
     if crl_signer(crl, store.trust_context()) is None:
-        print(
-            f"smime-guard: {arguments.crl_file} is not signed by a known CA ({issuer}); "
-            "trust or import that CA first. Nothing was stored.",
-            file=sys.stderr,
-        )
+        report_error(text("cli.crl_unknown_signer", file=arguments.crl_file, issuer=issuer))
         return EXIT_USAGE
     newer = store.add_crl(crl, now)
-    print(f"{'Stored' if newer else 'Kept the newer stored'} CRL of {issuer}.")
+    say("cli.crl_stored" if newer else "cli.crl_older", issuer=issuer)
     return 0
 
 
@@ -115,7 +106,7 @@ def _list(arguments: argparse.Namespace, store: CertStore) -> int:
         )
         return 0
     if not stored:
-        print("No recipient certificates stored.")
+        say("cli.no_certificates")
     for cert in stored:
         addresses = ", ".join(cert.addresses) or "(no address)"
         print(

@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 from desktop_app.cli.exit_codes import EXIT_ENCRYPTED, EXIT_NOT_ENCRYPTED, EXIT_USAGE
+from desktop_app.cli.output import report_error
 from desktop_app.cli.render import render_invalid_json, render_status_json, render_status_table
 from desktop_app.core.errors import UserFacingError
+from desktop_app.core.messages import text
 from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.recipients.addresses import Mailbox, parse_address_list, parse_mailbox
 from desktop_app.core.recipients.evidence import CertificateJudge, assess
@@ -29,9 +31,7 @@ def parse_time(value: str | None) -> dt.datetime:
     try:
         parsed = dt.datetime.fromisoformat(value)
     except ValueError:
-        raise TimeArgumentError(
-            f"“{value}” is not an ISO 8601 time; use for example 2026-06-01T12:00:00Z."
-        ) from None
+        raise TimeArgumentError(text("cli.bad_time", value=value)) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.UTC)
     return parsed.astimezone(dt.UTC)
@@ -65,7 +65,7 @@ def run_check(arguments: argparse.Namespace, home: Path) -> int:
     except UserFacingError as error:
         if arguments.json:
             print(render_invalid_json(error))
-        print(f"smime-guard: {error.message}", file=sys.stderr)
+        report_error(error.message)
         return EXIT_USAGE
     with CertStore.open(store_path(home)) as store:
         status = assess(draft, CertificateJudge(store, at))

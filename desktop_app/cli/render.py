@@ -4,6 +4,7 @@ import json
 from typing import Any
 
 from desktop_app.core.errors import UserFacingError
+from desktop_app.core.messages import text
 from desktop_app.core.recipients.status import MessageStatus, Overall, RecipientStatus
 
 LOCKED_MARK, OPEN_MARK = "🔒", "🔓"
@@ -50,17 +51,25 @@ def _marks(encoding: str | None) -> tuple[str, str]:
     return LOCKED_MARK, OPEN_MARK
 
 
+_NAME_NEEDS_QUOTES = frozenset(',;:<>@"()[]\\')
+
+
 def _recipient_label(recipient: RecipientStatus) -> str:
+    """The recipient as it could be typed again: a name with a comma is quoted."""
     mailbox = recipient.mailbox
-    return (
-        f"{mailbox.display_name} <{mailbox.address}>" if mailbox.display_name else mailbox.address
-    )
+    name = mailbox.display_name
+    if not name:
+        return mailbox.address
+    if _NAME_NEEDS_QUOTES & set(name):
+        name = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"{name} <{mailbox.address}>"
 
 
 def render_status_table(status: MessageStatus, encoding: str | None) -> str:
     """A plain-text table: a lock or open-lock mark per recipient, status and reason."""
     locked, unlocked = _marks(encoding)
-    headline = "Encrypted" if status.overall is Overall.ENCRYPTED else "Not Encrypted"
+    encrypted = status.overall is Overall.ENCRYPTED
+    headline = text("cli.headline_encrypted" if encrypted else "cli.headline_not_encrypted")
     mark = locked if status.overall is Overall.ENCRYPTED else unlocked
     lines = [f"{mark} {headline}: {status.summary}", ""]
     width = max((len(_recipient_label(r)) for r in status.recipients), default=0)
@@ -70,6 +79,6 @@ def render_status_table(status: MessageStatus, encoding: str | None) -> str:
             f"{_recipient_label(recipient):<{width}}  {recipient.code.value:<14} {recipient.reason}"
         )
     if status.notices:
-        lines += ["", "Warnings:"]
+        lines += ["", text("cli.warnings")]
         lines += [f"  ! {notice.code}: {notice.message}" for notice in status.notices]
     return "\n".join(lines)

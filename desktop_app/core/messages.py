@@ -3,6 +3,32 @@
 from typing import Final
 
 MESSAGES: Final[dict[str, str]] = {
+    # command line and input files
+    "cli.error": "smime-guard: {message}",
+    "cli.internal_error": "smime-guard: internal error; details are in the log file.",
+    "cli.password_env_unset": (
+        "The environment variable {variable} (from --password-env) is not set."
+    ),
+    "cli.imported": "{file}: {added} new certificate(s), {known} already known.",
+    "cli.not_a_ca": "Skipped {subject}: not a CA certificate.",
+    "cli.no_ca_in_file": "{file} holds no CA certificate; nothing trusted.",
+    "cli.trusted": "Trusted: {subject}",
+    "cli.already_trusted": "Already trusted: {subject}",
+    "cli.crl_unknown_signer": (
+        "{file} is not signed by a known CA ({issuer}); trust or import that CA first. "
+        "Nothing was stored."
+    ),
+    "cli.crl_stored": "Stored the CRL of {issuer}.",
+    "cli.crl_older": "Kept the newer CRL already stored for {issuer}.",
+    "cli.no_certificates": "No recipient certificates stored.",
+    "cli.bad_time": "“{value}” is not an ISO 8601 time; use for example 2026-06-01T12:00:00Z.",
+    "cli.headline_encrypted": "Encrypted",
+    "cli.headline_not_encrypted": "Not Encrypted",
+    "cli.warnings": "Warnings:",
+    "file.too_large": "{path} is too large ({size} bytes) to be a certificate or message.",
+    "file.missing": "{path} does not exist.",
+    "file.is_folder": "{path} is a folder, not a file.",
+    "file.unreadable": "{path} cannot be read: {reason}.",
     # recipient status (the one rule)
     "status.ok": "A valid certificate is available: this recipient can read encrypted mail.",
     "status.no_certificate": (

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from desktop_app.core.errors import UserFacingError
+from desktop_app.core.messages import text
 
 MAX_INPUT_FILE_BYTES = 64 * 1024 * 1024
 
@@ -16,13 +17,13 @@ def read_input_file(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_INPUT_FILE_BYTES:
-            raise InputFileError(
-                f"{path} is too large ({size} bytes) to be a certificate or message."
-            )
+            raise InputFileError(text("file.too_large", path=path, size=size))
         return path.read_bytes()
     except FileNotFoundError:
-        raise InputFileError(f"{path} does not exist.") from None
+        raise InputFileError(text("file.missing", path=path)) from None
     except IsADirectoryError:
-        raise InputFileError(f"{path} is a folder, not a file.") from None
+        raise InputFileError(text("file.is_folder", path=path)) from None
     except OSError as error:
-        raise InputFileError(f"{path} cannot be read: {error.strerror or error}.") from None
+        raise InputFileError(
+            text("file.unreadable", path=path, reason=error.strerror or error)
+        ) from None

@@ -1,0 +1,177 @@
+"""The one place that touches ``keyring``: secrets live in the OS keyring or nowhere."""
+
+import logging
+
+import keyring
+import keyring.backend
+from keyring.backends import chainer
+
+from desktop_app.core.errors import UserFacingError
+
+log = logging.getLogger(__name__)
+
+SERVICE_NAME = "smime-guard"
+
+NO_SYSTEM_KEYRING = (
+    "No system keyring is available (found {backend}). smime-guard keeps secrets only in "
+    "the system keyring: install and unlock GNOME Keyring or KWallet, or run on Windows "
+    "or macOS."
+)
+PLAINTEXT_KEYRING = (
+    "The keyring backend {backend} keeps secrets in a file, not in a system keyring, so "
+    "smime-guard will not use it. Uninstall keyrings.alt (or set PYTHON_KEYRING_BACKEND to "
+    "a system keyring), then install and unlock GNOME Keyring or KWallet."
+)
+UNKNOWN_KEYRING = (
+    "The keyring backend {backend} is not a system keyring smime-guard knows, so it keeps "
+    "no secrets there. Use GNOME Keyring or KWallet (Secret Service), the macOS Keychain "
+    "or the Windows Credential Manager."
+)
+KEYRING_FAILED = (
+    "The system keyring ({backend}) could not be used: {failure}. Unlock it, or start it, "
+    "and try again."
+)
+
+# Backends that keep secrets in the operating system's own store. Anything else is
+# refused: a plaintext file backend becomes the default just by being installed
+# (keyrings.alt does that), and an unknown plug-in makes no promise at all.
+_SYSTEM_BACKENDS = frozenset(
+    {
+        ("keyring.backends.SecretService", "Keyring"),
+        ("keyring.backends.libsecret", "Keyring"),
+        ("keyring.backends.kwallet", "DBusKeyring"),
+        ("keyring.backends.kwallet", "DBusKeyringKWallet4"),
+        ("keyring.backends.macOS", "Keyring"),
+        ("keyring.backends.Windows", "WinVaultKeyring"),
+    }
+)
+_NO_KEYRING_MODULES = frozenset({"keyring.backends.fail", "keyring.backends.null"})
+# keyrings.alt's file backends, wherever a packager moved them.
+_FILE_BACKEND_NAMES = frozenset({"PlaintextKeyring", "EncryptedKeyring"})
+
+
+class SecretStoreUnavailable(UserFacingError):
+    """No trustworthy system keyring, or it refused the operation; nothing was kept."""
+
+
+def backend_name(backend: keyring.backend.KeyringBackend) -> str:
+    """``module.Class`` of a backend, as the user and the log see it."""
+    kind = type(backend)
+    return f"{kind.__module__}.{kind.__qualname__}"
+
+
+def _is_file_backend(backend: keyring.backend.KeyringBackend) -> bool:
+    kind = type(backend)
+    return (
+        kind.__module__ == "keyrings.alt"
+        or kind.__module__.startswith("keyrings.alt.")
+        or kind.__qualname__ in _FILE_BACKEND_NAMES
+    )
+
+
+def _is_system_backend(backend: keyring.backend.KeyringBackend) -> bool:
+    kind = type(backend)
+    return (kind.__module__, kind.__qualname__) in _SYSTEM_BACKENDS
+
+
+def _refusal(backend: keyring.backend.KeyringBackend) -> str:
+    name = backend_name(backend)
+    if _is_file_backend(backend):
+        return PLAINTEXT_KEYRING.format(backend=name)
+    if type(backend).__module__ in _NO_KEYRING_MODULES:
+        return NO_SYSTEM_KEYRING.format(backend=name)
+    return UNKNOWN_KEYRING.format(backend=name)
+
+
+def trusted_backend(backend: keyring.backend.KeyringBackend) -> keyring.backend.KeyringBackend:
+    """``backend`` if it is a system keyring, else SecretStoreUnavailable saying why not.
+
+    A chainer is replaced by the first system keyring in its chain, so that neither a
+    read nor a write can reach a file backend chained behind it.
+    """
+    if isinstance(backend, chainer.ChainerBackend):
+        chained = list(backend.backends)
+        for candidate in chained:
+            if _is_system_backend(candidate):
+                return candidate
+        found = ", ".join(backend_name(candidate) for candidate in chained)
+        if any(_is_file_backend(candidate) for candidate in chained):
+            raise SecretStoreUnavailable(PLAINTEXT_KEYRING.format(backend=found))
+        described = f"{backend_name(backend)} of [{found}]" if found else backend_name(backend)
+        raise SecretStoreUnavailable(NO_SYSTEM_KEYRING.format(backend=described))
+    if _is_system_backend(backend):
+        return backend
+    raise SecretStoreUnavailable(_refusal(backend))
+
+
+class SecretStore:
+    """Named secrets of this program in one keyring backend.
+
+    Every failure of the backend (locked keyring, D-Bus gone, access denied) becomes a
+    SecretStoreUnavailable; values never reach the log or an error message.
+    """
+
+    def __init__(
+        self, backend: keyring.backend.KeyringBackend, service: str = SERVICE_NAME
+    ) -> None:
+        self._backend = backend
+        self._service = service
+
+    @property
+    def backend_name(self) -> str:
+        return backend_name(self._backend)
+
+    def _failure(self, operation: str, name: str, error: Exception) -> SecretStoreUnavailable:
+        log.warning("keyring %s of %s failed: %s", operation, name, type(error).__name__)
+        failure = str(error).strip() or type(error).__name__
+        return SecretStoreUnavailable(
+            KEYRING_FAILED.format(backend=self.backend_name, failure=failure)
+        )
+
+    def get(self, name: str) -> str | None:
+        """The secret called ``name``, or None when there is none."""
+        try:
+            return self._backend.get_password(self._service, name)
+        except Exception as error:  # every backend failure means: no secret to be had
+            raise self._failure("read", name, error) from error
+
+    def set(self, name: str, value: str) -> None:
+        try:
+            self._backend.set_password(self._service, name, value)
+        except Exception as error:  # every backend failure means: not kept
+            raise self._failure("write", name, error) from error
+        log.info("keyring entry %s written", name)
+
+    def delete(self, name: str) -> None:
+        """Remove the secret called ``name``; one that is not there is already removed."""
+        if self.get(name) is None:
+            return
+        try:
+            self._backend.delete_password(self._service, name)
+        except Exception as error:  # every backend failure means: maybe still there
+            raise self._failure("delete", name, error) from error
+        log.info("keyring entry %s deleted", name)
+
+
+def checked_secret_store(backend: keyring.backend.KeyringBackend) -> SecretStore:
+    """A SecretStore over ``backend``, refused unless it is a system keyring."""
+    return SecretStore(trusted_backend(backend))
+
+
+def system_secret_store() -> SecretStore:
+    """A SecretStore over keyring's default backend, refused unless it is a system keyring.
+
+    Raises:
+        SecretStoreUnavailable: on a headless Linux box (keyring picks fail.Keyring), with
+            keyrings.alt's file backends, or with any backend not known to be a system one.
+    """
+    try:
+        backend = keyring.get_keyring()
+    except Exception as error:  # a broken keyring configuration: no keyring at all
+        log.warning("keyring backend selection failed: %s", type(error).__name__)
+        raise SecretStoreUnavailable(
+            NO_SYSTEM_KEYRING.format(backend=type(error).__name__)
+        ) from error
+    store = checked_secret_store(backend)
+    log.info("secrets kept in %s", store.backend_name)
+    return store
