@@ -1,0 +1,182 @@
+"""S/MIME MIME wrapping of CMS envelopes (RFC 8551 3.3): headers, base64 lines, and back."""
+
+from __future__ import annotations
+
+import binascii
+import email.policy
+import io
+import re
+import struct
+from collections.abc import Mapping
+from email.parser import BytesHeaderParser
+from typing import Final
+
+from desktop_app.core.smime.envelope_seal import BinarySink
+from desktop_app.core.smime.errors import (
+    MSG_BAD_BASE64,
+    MSG_HEADER_LINE_BREAK,
+    MSG_NO_BODY,
+    MSG_NOT_BASE64,
+    MSG_NOT_SMIME_MIME,
+    EnvelopeError,
+)
+
+SMIME_FILENAME: Final = "smime.p7m"
+SMIME_MIME_TYPES: Final = ("application/pkcs7-mime", "application/x-pkcs7-mime")
+# Set by the wrapper itself; a caller giving them would make a second, conflicting copy.
+_RESERVED_HEADERS: Final = frozenset(
+    {"content-type", "content-transfer-encoding", "content-disposition"}
+)
+
+# The first empty line ends the header section (CRLF or bare LF line ends).
+_BLANK_LINE: Final = re.compile(rb"\n\r?\n")
+
+_LINE_BYTES: Final = 57  # input bytes per 76-character base64 line (RFC 2045 limit)
+_LINE_CHARS: Final = 76
+_BLOCK_LINES: Final = 2048
+_BLOCK_BYTES: Final = _LINE_BYTES * _BLOCK_LINES
+# Splitting a block's base64 into lines with one C call: a Python loop over the lines of
+# 25 MB costs more than the encryption itself.
+_SPLIT_BLOCK: Final = struct.Struct(f"{_LINE_CHARS}s" * _BLOCK_LINES).unpack
+
+
+class Base64LineWriter:
+    """Writes base64 in 76-character CRLF-terminated lines to a sink, as data arrives.
+
+    Usable as the sink of ``seal_envelope_into``; call ``close()`` to write the last line.
+    """
+
+    def __init__(self, sink: BinarySink) -> None:
+        self._sink = sink
+        self._pending = b""  # fewer than _BLOCK_BYTES bytes not yet encoded
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:
+        view = memoryview(data).cast("B")
+        size = len(view)
+        if self._pending:
+            need = _BLOCK_BYTES - len(self._pending)
+            if size < need:
+                self._pending += view
+                return size
+            self._write_block(self._pending + view[:need])
+            view = view[need:]
+            self._pending = b""
+        whole = len(view) - len(view) % _BLOCK_BYTES
+        for offset in range(0, whole, _BLOCK_BYTES):
+            self._write_block(view[offset : offset + _BLOCK_BYTES])
+        self._pending = bytes(view[whole:])
+        return size
+
+    def close(self) -> None:
+        """Encode what is left, as shorter lines."""
+        pending, self._pending = self._pending, b""
+        lines = [
+            binascii.b2a_base64(pending[offset : offset + _LINE_BYTES], newline=False)
+            for offset in range(0, len(pending), _LINE_BYTES)
+        ]
+        if lines:
+            self._sink.write(b"\r\n".join(lines) + b"\r\n")
+
+    def _write_block(self, block: bytes | memoryview) -> None:
+        encoded = binascii.b2a_base64(block, newline=False)
+        self._sink.write(b"\r\n".join((*_SPLIT_BLOCK(encoded), b"")))
+
+
+def base64_length(size: int) -> int:
+    """Length of ``size`` bytes as base64 in 76-character CRLF lines."""
+    lines = -(-size // _LINE_BYTES)
+    return -(-size // 3) * 4 + 2 * lines
+
+
+def mime_header_block(*, auth: bool, headers: Mapping[str, str]) -> bytes:
+    """The header section of an S/MIME envelope message, up to and including the blank line.
+
+    ``headers`` (From, To, Subject, ...) come first, folded and RFC 2047-encoded as needed;
+    MIME-Version is added unless given. ``auth`` selects smime-type=authEnveloped-data (GCM).
+
+    Raises:
+        EnvelopeError: a header value contains a line break (header injection).
+        ValueError: a header name is not a valid field name, or is one the wrapper sets.
+    """
+    policy = email.policy.SMTP
+    lines: list[bytes] = []
+    for name, value in headers.items():
+        if not name or any(c <= " " or c > "~" or c == ":" for c in name):
+            raise ValueError(f"not a header field name: {name!r}")
+        if name.lower() in _RESERVED_HEADERS:
+            raise ValueError(f"{name} is set by the S/MIME wrapper")
+        if "\r" in value or "\n" in value:
+            raise EnvelopeError(MSG_HEADER_LINE_BREAK.format(name=name))
+        if value.isascii():
+            lines.append(policy.fold_binary(name, value))
+        else:
+            # fold_binary leaves short non-ASCII values unencoded; the header classes write
+            # RFC 2047 encoded words (and address syntax) for them.
+            lines.append(policy.header_factory(name, value).fold(policy=policy).encode("ascii"))
+    if not any(name.lower() == "mime-version" for name in headers):
+        lines.append(b"MIME-Version: 1.0\r\n")
+    smime_type = "authEnveloped-data" if auth else "enveloped-data"
+    lines.append(
+        f"Content-Type: application/pkcs7-mime; smime-type={smime_type};\r\n"
+        f' name="{SMIME_FILENAME}"\r\n'
+        f'Content-Disposition: attachment; filename="{SMIME_FILENAME}"\r\n'
+        "Content-Transfer-Encoding: base64\r\n"
+        "\r\n".encode("ascii")
+    )
+    return b"".join(lines)
+
+
+def envelope_to_mime(
+    der: bytes | bytearray | memoryview,
+    *,
+    auth: bool,
+    headers: Mapping[str, str],
+) -> bytes:
+    """A complete S/MIME message: headers, then the envelope as base64 with CRLF line ends."""
+    head = mime_header_block(auth=auth, headers=headers)
+    size = memoryview(der).nbytes
+    out = io.BytesIO()
+    # Grown once to the final size so getvalue() hands the buffer over without a copy.
+    total = len(head) + base64_length(size)
+    out.seek(total - 1)
+    out.write(b"\0")
+    out.seek(0)
+    out.write(head)
+    writer = Base64LineWriter(out)
+    writer.write(der)
+    writer.close()
+    return out.getvalue()
+
+
+def mime_to_envelope(eml: bytes | bytearray | memoryview) -> bytes:
+    """The DER envelope inside a single-part S/MIME message.
+
+    Accepts application/pkcs7-mime and the legacy application/x-pkcs7-mime, whatever the
+    smime-type (the CMS content type decides, as in OpenSSL), in base64; CRLF or LF lines.
+
+    Raises:
+        EnvelopeError: another content type, another transfer encoding, or bad base64.
+    """
+    data = eml if isinstance(eml, bytes) else bytes(eml)
+    blank_line = _BLANK_LINE.search(data)
+    if blank_line is None:
+        raise EnvelopeError(MSG_NO_BODY)
+    # Parse only the header section: the email parser walks the body line by line, which is
+    # slow for megabytes of base64 that a2b_base64 decodes in one call.
+    message = BytesHeaderParser(policy=email.policy.compat32).parsebytes(
+        data[: blank_line.start() + 1]
+    )
+    content_type = message.get_content_type()
+    if content_type not in SMIME_MIME_TYPES:
+        raise EnvelopeError(MSG_NOT_SMIME_MIME.format(content_type=content_type))
+    encoding = str(message.get("Content-Transfer-Encoding", "7bit")).strip().lower()
+    if encoding != "base64":
+        raise EnvelopeError(MSG_NOT_BASE64.format(encoding=encoding))
+    try:
+        # a2b_base64 skips the line breaks (and any other non-alphabet octets) itself.
+        der = binascii.a2b_base64(memoryview(data)[blank_line.end() :])
+    except binascii.Error as exc:
+        raise EnvelopeError(MSG_BAD_BASE64) from exc
+    if not der:
+        raise EnvelopeError(MSG_NO_BODY)
+    return der

@@ -1,0 +1,1 @@
+"""Interoperability tests that start real programs (OpenSSL, NSS, gpgsm)."""
