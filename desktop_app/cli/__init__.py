@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from desktop_app.cli.certs_commands import run_certs
 from desktop_app.cli.check_command import run_check
 from desktop_app.cli.exit_codes import EXIT_FAILURE, EXIT_USAGE
+from desktop_app.cli.identity_command import run_identity
 from desktop_app.cli.output import report_error
 from desktop_app.cli.parser import build_parser
 from desktop_app.core.errors import UserFacingError
@@ -23,6 +24,8 @@ def _dispatch(arguments: argparse.Namespace) -> int:
     home = home_folder(arguments.home)
     if arguments.command == "certs":
         return run_certs(arguments, home)
+    if arguments.command == "identity":
+        return run_identity(arguments, home)
     return run_check(arguments, home)
 
 

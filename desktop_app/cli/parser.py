@@ -3,6 +3,7 @@
 import argparse
 
 from desktop_app import __version__
+from desktop_app.cli.identity_command import add_identity_commands
 
 EPILOG = (
     "Exit status: 0 = the message would be encrypted, 3 = it would not be encrypted, "
@@ -82,4 +83,5 @@ def build_parser() -> argparse.ArgumentParser:
     subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_certs_commands(subcommands)
     _add_check_command(subcommands)
+    add_identity_commands(subcommands)
     return parser

@@ -1,12 +1,17 @@
 """The one place that touches ``keyring``: secrets live in the OS keyring or nowhere."""
 
-import logging
+from __future__ import annotations
 
-import keyring
-import keyring.backend
-from keyring.backends import chainer
+import logging
+from typing import TYPE_CHECKING
 
 from desktop_app.core.errors import UserFacingError
+
+if TYPE_CHECKING:
+    import keyring.backend
+
+# keyring itself is imported only when a secret is needed: it costs about 0.1 s of
+# start-up, which every other command would pay for nothing.
 
 log = logging.getLogger(__name__)
 
@@ -89,8 +94,10 @@ def trusted_backend(backend: keyring.backend.KeyringBackend) -> keyring.backend.
     A chainer is replaced by the first system keyring in its chain, so that neither a
     read nor a write can reach a file backend chained behind it.
     """
+    from keyring.backends import chainer
+
     if isinstance(backend, chainer.ChainerBackend):
-        chained = list(backend.backends)
+        chained: list[keyring.backend.KeyringBackend] = list(backend.backends)
         for candidate in chained:
             if _is_system_backend(candidate):
                 return candidate
@@ -165,6 +172,8 @@ def system_secret_store() -> SecretStore:
         SecretStoreUnavailable: on a headless Linux box (keyring picks fail.Keyring), with
             keyrings.alt's file backends, or with any backend not known to be a system one.
     """
+    import keyring
+
     try:
         backend = keyring.get_keyring()
     except Exception as error:  # a broken keyring configuration: no keyring at all

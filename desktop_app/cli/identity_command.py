@@ -1,0 +1,196 @@
+"""``smime-guard identity``: import, show and remove the user's own certificate and key."""
+
+import argparse
+import datetime as dt
+import getpass
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from cryptography import x509
+
+from desktop_app.cli.certs_commands import PasswordEnvironmentError
+from desktop_app.core.errors import UserFacingError
+from desktop_app.core.identity import load_pkcs12_identity
+from desktop_app.core.messages import text
+from desktop_app.core.pki.certificates import email_addresses, fingerprint_sha256
+from desktop_app.services.files import read_input_file
+from desktop_app.services.identity_store import remove_identity, save_identity, stored_identity
+from desktop_app.services.secrets import SecretStore, system_secret_store
+
+log = logging.getLogger(__name__)
+
+PASSWORD_PROMPT = "Password for {source}: "
+PASSWORD_NEEDS_TERMINAL = (
+    "{source} needs its password, and there is no terminal to ask for it on. "
+    "Put the password in an environment variable and name it with --password-env."
+)
+IMPORTED = (
+    "Imported your identity: {subject} ({addresses}).\n"
+    "The private key is stored encrypted; its passphrase is kept in {backend}."
+)
+NO_IDENTITY_TO_SHOW = "No identity of your own is stored."
+REMOVED = "Removed your identity: its files and its keyring entry."
+NOTHING_TO_REMOVE = "No identity of your own is stored; nothing was removed."
+NO_ADDRESS = "(no address)"
+EXPIRED = " (expired)"
+NOT_YET_VALID = " (not yet valid)"
+SHOW_LINES = (
+    "Subject:      {subject}\n"
+    "Addresses:    {addresses}\n"
+    "Issuer:       {issuer}\n"
+    "Serial:       {serial}\n"
+    "SHA-256:      {fingerprint}\n"
+    "Valid:        {not_before} to {not_after}{state}\n"
+    "Chain:        {chain} certificate(s)"
+)
+
+
+class PasswordUnavailableError(UserFacingError):
+    """A PKCS#12 password is needed, and neither --password-env nor a terminal gives it."""
+
+
+SecretStoreFactory = Callable[[], SecretStore]
+
+
+def _pkcs12_password(arguments: argparse.Namespace, source: str, stdin: TextIO) -> bytes | None:
+    """The password from ``--password-env``, else from a prompt; empty means "none"."""
+    if arguments.password_env:
+        value = os.environ.get(arguments.password_env)
+        if value is None:
+            raise PasswordEnvironmentError(
+                text("cli.password_env_unset", variable=arguments.password_env)
+            )
+    elif stdin.isatty():
+        value = getpass.getpass(PASSWORD_PROMPT.format(source=source))
+    else:
+        raise PasswordUnavailableError(PASSWORD_NEEDS_TERMINAL.format(source=source))
+    # An empty answer lets the reader try both "no password" and the empty one.
+    return value.encode("utf-8") or None
+
+
+def _import(
+    arguments: argparse.Namespace, home: Path, open_secrets: SecretStoreFactory, stdin: TextIO
+) -> int:
+    # The keyring is checked first: without one, refuse before asking for any password.
+    secrets = open_secrets()
+    source = arguments.file
+    data = read_input_file(Path(source))
+    password = _pkcs12_password(arguments, source, stdin)
+    identity = load_pkcs12_identity(data, source_name=source, password=password)
+    save_identity(home, identity, secrets)
+    print(
+        IMPORTED.format(
+            subject=identity.cert.subject.rfc4514_string(),
+            addresses=", ".join(identity.addresses) or NO_ADDRESS,
+            backend=secrets.backend_name,
+        )
+    )
+    log.info("identity import: %s", fingerprint_sha256(identity.cert))
+    return 0
+
+
+def _validity_state(cert: x509.Certificate, now: dt.datetime) -> str:
+    if now > cert.not_valid_after_utc:
+        return EXPIRED
+    if now < cert.not_valid_before_utc:
+        return NOT_YET_VALID
+    return ""
+
+
+def _identity_json(
+    cert: x509.Certificate, chain: tuple[x509.Certificate, ...], now: dt.datetime
+) -> dict[str, object]:
+    return {
+        "subject": cert.subject.rfc4514_string(),
+        "addresses": list(email_addresses(cert)),
+        "issuer": cert.issuer.rfc4514_string(),
+        "serial": str(cert.serial_number),
+        "fingerprint": fingerprint_sha256(cert),
+        "not_before": cert.not_valid_before_utc.isoformat(),
+        "not_after": cert.not_valid_after_utc.isoformat(),
+        "valid_now": not _validity_state(cert, now),
+        "chain": [
+            {"subject": c.subject.rfc4514_string(), "fingerprint": fingerprint_sha256(c)}
+            for c in chain
+        ],
+    }
+
+
+def _show(arguments: argparse.Namespace, home: Path, now: dt.datetime) -> int:
+    stored = stored_identity(home)
+    if arguments.json:
+        shown = None if stored is None else _identity_json(stored.cert, stored.chain, now)
+        print(json.dumps(shown, ensure_ascii=False, indent=2))
+        return 0
+    if stored is None:
+        print(NO_IDENTITY_TO_SHOW)
+        return 0
+    cert = stored.cert
+    print(
+        SHOW_LINES.format(
+            subject=cert.subject.rfc4514_string(),
+            addresses=", ".join(email_addresses(cert)) or NO_ADDRESS,
+            issuer=cert.issuer.rfc4514_string(),
+            serial=cert.serial_number,
+            fingerprint=fingerprint_sha256(cert),
+            not_before=cert.not_valid_before_utc.isoformat(),
+            not_after=cert.not_valid_after_utc.isoformat(),
+            state=_validity_state(cert, now),
+            chain=len(stored.chain),
+        )
+    )
+    return 0
+
+
+def _remove(home: Path, open_secrets: SecretStoreFactory) -> int:
+    removed = remove_identity(home, open_secrets())
+    print(REMOVED if removed else NOTHING_TO_REMOVE)
+    return 0
+
+
+def run_identity(
+    arguments: argparse.Namespace,
+    home: Path,
+    *,
+    open_secrets: SecretStoreFactory = system_secret_store,
+    now: dt.datetime | None = None,
+    stdin: TextIO | None = None,
+) -> int:
+    """Run ``identity import|show|remove``; a UserFacingError is left to the caller."""
+    command = arguments.identity_command
+    if command == "import":
+        return _import(arguments, home, open_secrets, stdin or sys.stdin)
+    if command == "show":
+        return _show(arguments, home, now or dt.datetime.now(dt.UTC))
+    return _remove(home, open_secrets)
+
+
+def add_identity_commands(
+    subcommands: "argparse._SubParsersAction[argparse.ArgumentParser]",
+) -> None:
+    """The ``identity`` grammar, for ``build_parser``."""
+    identity = subcommands.add_parser(
+        "identity", help="your own certificate and private key (for signing and decrypting)"
+    )
+    actions = identity.add_subparsers(dest="identity_command", required=True, metavar="ACTION")
+    import_parser = actions.add_parser(
+        "import",
+        help=(
+            "store your certificate and private key from a .p12/.pfx file; the key is kept "
+            "encrypted, its passphrase in the system keyring"
+        ),
+    )
+    import_parser.add_argument("file", metavar="FILE.p12")
+    import_parser.add_argument(
+        "--password-env",
+        metavar="VAR",
+        help="environment variable holding the PKCS#12 password (else you are asked)",
+    )
+    show_parser = actions.add_parser("show", help="show your stored certificate (never the key)")
+    show_parser.add_argument("--json", action="store_true", help="print JSON")
+    actions.add_parser("remove", help="delete your stored identity and its keyring entry")

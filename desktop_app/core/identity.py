@@ -1,0 +1,163 @@
+"""The user's own S/MIME identity: certificate, private key, chain and addresses."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from asn1crypto import keys as asn1_keys
+from asn1crypto import pem as asn1_pem
+from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+
+from desktop_app.core.errors import UserFacingError
+from desktop_app.core.pki.certificates import email_addresses, load_certificates
+
+IdentityKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
+
+NO_PRIVATE_KEY = (
+    "{source} holds no private key, so it is not your own identity. To add someone else's "
+    "certificate, use “certs import”."
+)
+NO_CERTIFICATE = "{source} holds a private key but no certificate for it."
+KEY_NOT_FOR_CERTIFICATE = "In {source}, the private key does not belong to the certificate."
+UNSUPPORTED_KEY = (
+    "The private key in {source} is of a kind S/MIME here cannot use ({kind}); "
+    "an RSA or elliptic-curve key is needed."
+)
+PKCS12_UNREADABLE = "{source} cannot be read as a PKCS#12 (.p12 / .pfx) file."
+STORED_KEY_WRONG_PASSPHRASE = (
+    "Your stored private key cannot be unlocked with the passphrase in the system keyring. "
+    "Import your identity again."
+)
+STORED_KEY_DAMAGED = "Your stored private key is damaged. Import your identity again."
+STORED_CERTIFICATES_DAMAGED = "Your stored certificate is damaged. Import your identity again."
+
+
+class IdentityError(UserFacingError):
+    """A PKCS#12 file that is no usable identity, or a stored identity that is damaged."""
+
+
+class StoredKeyLockedError(IdentityError):
+    """The stored private key does not open with the passphrase given for it."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The user's certificate with its private key, the chain that came with it, and the
+    normalised addresses the certificate is issued for."""
+
+    cert: x509.Certificate
+    key: IdentityKey
+    chain: tuple[x509.Certificate, ...]
+    addresses: tuple[str, ...]
+
+
+def _checked_key(key: object, cert: x509.Certificate, source: str) -> IdentityKey:
+    if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
+        raise IdentityError(UNSUPPORTED_KEY.format(source=source, kind=type(key).__name__))
+    if key.public_key() != cert.public_key():
+        raise IdentityError(KEY_NOT_FOR_CERTIFICATE.format(source=source))
+    return key
+
+
+def identity_of(
+    cert: x509.Certificate, key: object, chain: Sequence[x509.Certificate], *, source: str
+) -> Identity:
+    """An Identity, once ``key`` is checked to be an S/MIME-capable key for ``cert``."""
+    checked = _checked_key(key, cert, source)
+    others = tuple(dict.fromkeys(c for c in chain if c != cert))
+    return Identity(cert=cert, key=checked, chain=others, addresses=email_addresses(cert))
+
+
+def load_pkcs12_identity(data: bytes, *, source_name: str, password: bytes | None) -> Identity:
+    """The identity in a PKCS#12 file: its key, the certificate for it, and the rest.
+
+    ``password=None`` tries no password and the empty one, as Windows exports use.
+
+    Raises:
+        CertificateError: the file is unreadable, asks for too much password work, or the
+            password is wrong (the certificate reader checks all that first, bounded).
+        IdentityError: the file holds no key, no certificate, or a key of another kind.
+    """
+    # The certificate reader bounds the password work a hostile file can ask for and
+    # tells a wrong password apart; only then is the key taken out.
+    certificates = load_certificates(data, source_name=source_name, password=password)
+    for attempt in (password,) if password is not None else (None, b""):
+        try:
+            loaded = pkcs12.load_pkcs12(data, attempt)
+        except ValueError:
+            continue
+        except (UnsupportedAlgorithm, x509.InvalidVersion) as error:
+            raise IdentityError(PKCS12_UNREADABLE.format(source=source_name)) from error
+        if loaded.key is None:
+            raise IdentityError(NO_PRIVATE_KEY.format(source=source_name))
+        if loaded.cert is None:
+            raise IdentityError(NO_CERTIFICATE.format(source=source_name))
+        cert = loaded.cert.certificate
+        return identity_of(cert, loaded.key, certificates, source=source_name)
+    raise IdentityError(PKCS12_UNREADABLE.format(source=source_name))
+
+
+def encrypted_key_pem(key: IdentityKey, passphrase: bytes) -> bytes:
+    """``key`` as PEM PKCS#8, encrypted (PBES2) under ``passphrase``."""
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(passphrase),
+    )
+
+
+def _is_encrypted_key_pem(data: bytes) -> bool:
+    try:
+        name, _headers, der = asn1_pem.unarmor(data)
+        if name != "ENCRYPTED PRIVATE KEY":
+            return False
+        asn1_keys.EncryptedPrivateKeyInfo.load(der, strict=True).native  # noqa: B018
+    except Exception:  # asn1crypto raises assorted types for damaged input
+        return False
+    return True
+
+
+def open_stored_identity(
+    certificates: str, key_pem: bytes, passphrase: bytes, *, source: str
+) -> Identity:
+    """The identity kept as ``certificates_pem`` text and an ``encrypted_key_pem`` key.
+
+    Raises:
+        StoredKeyLockedError: ``passphrase`` does not open the key.
+        IdentityError: either part is damaged, unencrypted, or they do not belong together.
+    """
+    cert, chain = certificates_from_pem(certificates)
+    if not _is_encrypted_key_pem(key_pem):
+        # Never accept a key that was stored, or swapped in, unencrypted.
+        raise IdentityError(STORED_KEY_DAMAGED)
+    try:
+        key = serialization.load_pem_private_key(key_pem, passphrase)
+    except ValueError as error:
+        # The structure parsed above, so a failure here is the passphrase (or a damaged
+        # ciphertext, which no one can tell apart from it).
+        raise StoredKeyLockedError(STORED_KEY_WRONG_PASSPHRASE) from error
+    except (TypeError, UnsupportedAlgorithm) as error:
+        raise IdentityError(STORED_KEY_DAMAGED) from error
+    return identity_of(cert, key, chain, source=source)
+
+
+def certificates_pem(identity_cert: x509.Certificate, chain: Sequence[x509.Certificate]) -> str:
+    """The certificate followed by its chain, as PEM text."""
+    return "".join(
+        cert.public_bytes(serialization.Encoding.PEM).decode("ascii")
+        for cert in (identity_cert, *chain)
+    )
+
+
+def certificates_from_pem(data: str) -> tuple[x509.Certificate, tuple[x509.Certificate, ...]]:
+    """The certificate and chain written by ``certificates_pem``."""
+    try:
+        certs = x509.load_pem_x509_certificates(data.encode("ascii"))
+    except (ValueError, UnicodeEncodeError) as error:
+        raise IdentityError(STORED_CERTIFICATES_DAMAGED) from error
+    if not certs:
+        raise IdentityError(STORED_CERTIFICATES_DAMAGED)
+    return certs[0], tuple(certs[1:])
