@@ -6,10 +6,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from desktop_app.cli.certs_commands import run_certs
-from desktop_app.cli.check_command import run_check
 from desktop_app.cli.exit_codes import EXIT_FAILURE, EXIT_USAGE
-from desktop_app.cli.identity_command import run_identity
 from desktop_app.cli.output import report_error
 from desktop_app.cli.parser import build_parser
 from desktop_app.core.errors import UserFacingError
@@ -21,11 +18,26 @@ log = logging.getLogger(__name__)
 
 
 def _dispatch(arguments: argparse.Namespace) -> int:
+    # Commands are imported when run: the window must paint before the certificate, CMS
+    # and keyring code loads, and each command needs only its own.
+    from desktop_app.cli.certs_commands import run_certs
+    from desktop_app.cli.check_command import run_check
+    from desktop_app.cli.identity_command import run_identity
+    from desktop_app.cli.lint_command import run_lint
+    from desktop_app.cli.open_command import run_open
+    from desktop_app.cli.seal_command import run_seal
+
     home = home_folder(arguments.home)
     if arguments.command == "certs":
         return run_certs(arguments, home)
     if arguments.command == "identity":
         return run_identity(arguments, home)
+    if arguments.command == "seal":
+        return run_seal(arguments, home)
+    if arguments.command == "open":
+        return run_open(arguments, home)
+    if arguments.command == "lint":
+        return run_lint(arguments)
     return run_check(arguments, home)
 
 

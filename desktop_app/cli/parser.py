@@ -62,6 +62,53 @@ def _add_check_command(subcommands: "argparse._SubParsersAction[argparse.Argumen
     check.add_argument("--json", action="store_true", help="print one JSON object")
 
 
+def _add_smime_commands(subcommands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    seal = subcommands.add_parser(
+        "seal",
+        help="sign and encrypt for every recipient (writes nothing if anyone is not covered)",
+        epilog="Exit status: 0 sealed, 3 not every recipient can read encrypted mail, 2 bad input.",
+    )
+    seal.add_argument("--from", dest="sender", metavar="ADDR", required=True, help="your address")
+    for field in ("to", "cc", "bcc"):
+        seal.add_argument(
+            f"--{field}",
+            action="append",
+            default=[],
+            metavar="LIST",
+            help=f"{field.title()} recipients, comma separated (repeatable)",
+        )
+    seal.add_argument("--subject", required=True, help="the Subject line (not encrypted)")
+    seal.add_argument("--body-file", required=True, metavar="FILE", help="UTF-8 text of the body")
+    seal.add_argument("--attach", action="append", default=[], metavar="FILE", help="attach a file")
+    seal.add_argument("--no-sign", action="store_true", help="encrypt without signing")
+    seal.add_argument("--at", metavar="ISO8601", help="judge certificates at this time")
+    seal.add_argument(
+        "--out-dir",
+        required=True,
+        metavar="DIR",
+        help="folder for the .eml files, one per envelope",
+    )
+    opener = subcommands.add_parser(
+        "open",
+        help="decrypt and verify a message",
+        epilog="Exit status: 0 opened, 3 opened but the signature is not valid, 2 not opened.",
+    )
+    opener.add_argument("file", metavar="FILE.eml")
+    opener.add_argument(
+        "--harvest",
+        action="store_true",
+        help="store the signer's certificate when the signature is valid and is From's",
+    )
+    opener.add_argument("--json", action="store_true", help="print one JSON object")
+    lint = subcommands.add_parser(
+        "lint",
+        help="report interoperability faults of an S/MIME message",
+        epilog="Exit status: 0 clean, 3 findings, 2 unreadable.",
+    )
+    lint.add_argument("file", metavar="FILE.eml")
+    lint.add_argument("--json", action="store_true", help="print one JSON object")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="smime-guard",
@@ -84,4 +131,5 @@ def build_parser() -> argparse.ArgumentParser:
     _add_certs_commands(subcommands)
     _add_check_command(subcommands)
     add_identity_commands(subcommands)
+    _add_smime_commands(subcommands)
     return parser

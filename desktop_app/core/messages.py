@@ -29,6 +29,43 @@ MESSAGES: Final[dict[str, str]] = {
     "file.missing": "{path} does not exist.",
     "file.is_folder": "{path} is a folder, not a file.",
     "file.unreadable": "{path} cannot be read: {reason}.",
+    "file.unwritable": "{path} cannot be written: {reason}. Nothing was written.",
+    "file.not_utf8": "{path} is not UTF-8 text.",
+    "cli.sealed": "{path}",
+    "cli.not_sealed": "Not sealed: {reason}",
+    "cli.from_not_identity": (
+        "{address} is not an address of your certificate ({addresses}); choose --from "
+        "accordingly or import the right identity."
+    ),
+    "cli.harvested": "Learnt the certificate of {address}.",
+    "cli.not_harvested": "No certificate learnt: {reason}",
+    "cli.lint_clean": "No interoperability faults found.",
+    "open.encrypted": (
+        "Encrypted with {cipher}, key transport {transport}, for {count} recipient(s)."
+    ),
+    "open.not_encrypted": "Not encrypted.",
+    "open.signature_valid": "Signature valid: {reason}",
+    "open.signature_invalid": "Signature NOT valid: {reason}",
+    "open.not_signed": "Not signed.",
+    "open.attachment": "Attachment: {name} ({size} bytes)",
+    # sealing
+    "seal.not_all_covered": (
+        "Nothing was sealed: {summary} An encrypted message would be unreadable for: {names}"
+    ),
+    "seal.no_sender": "A sender (From) with a certificate of their own is needed to seal.",
+    "seal.subject_not_encrypted": (
+        "The Subject line is not encrypted; keep patient details out of it."
+    ),
+    "seal.mixed_key_types": (
+        "This message goes to RSA and EC certificates at once; older Thunderbird versions "
+        "cannot open such a message."
+    ),
+    # opening
+    "open.no_identity": (
+        "This message is encrypted; import your own certificate and key (identity import) "
+        "to open it."
+    ),
+    "open.too_many_layers": "The message has more than {count} S/MIME layers; it was not opened.",
     # recipient status (the one rule)
     "status.ok": "A valid certificate is available: this recipient can read encrypted mail.",
     "status.no_certificate": (
@@ -266,6 +303,181 @@ MESSAGES: Final[dict[str, str]] = {
         "another file for the store."
     ),
     "store.unknown_certificate": "No certificate with fingerprint {fingerprint} is in the store.",
+    # compose window
+    "policy.not_toml": "The policy file {source} cannot be read (line {line}): {reason}.",
+    "policy.bad_value": "The policy file {source}, line {line}, “{setting}”: {reason}",
+    "policy.unknown_key": "this setting is unknown; the settings are {known}.",
+    "policy.not_domain_list": 'expected a list of domain names, like ["clinic.example"].',
+    "policy.bad_domain": "“{domain}” is not a domain name.",
+    "policy.bad_choice": "expected one of {choices}.",
+    "policy.not_boolean": "expected true or false (without quotes).",
+    "policy.not_count": "expected a whole number from 1 to {maximum}.",
+    "policy.using_strictest": (
+        "{error} Until it is fixed, the strictest settings apply: every message must be "
+        "encrypted and none may be sent without encryption."
+    ),
+    "gate.title": "Not everyone can read an encrypted message",
+    "gate.title_reply_all": "This Reply All goes to a mixed group",
+    "gate.message": (
+        "{uncovered} of {count} recipients cannot read encrypted mail. A message is only sent "
+        "encrypted when every recipient can read it."
+    ),
+    "gate.message_reply_all": (
+        "Your Reply All goes to {count} recipients, but {uncovered} of them cannot read "
+        "encrypted mail. It will not be sent encrypted to some and readable to the others: "
+        "choose what to do."
+    ),
+    "gate.required": "Your organisation's policy requires encryption for this message.",
+    "gate.override_not_allowed": "The policy does not allow sending it without encryption.",
+    "gate.no_recipients": "Add at least one recipient before sending.",
+    "gate.title_unencrypted": "Send without encryption",
+    "gate.message_unencrypted": (
+        "This message will be sent without encryption to {count} recipients."
+    ),
+    "gate.title_encrypted": "Send encrypted",
+    "gate.external": "{count} recipient(s) outside your organisation: {names}.",
+    "gate.large_audience": (
+        "This message goes to {count} recipients; check that they all should get it."
+    ),
+    "gate.uncovered_row": "{name} <{address}> · {words}\n{reason}",
+    "gate.choice.remove_and_encrypt": "Remove them and send encrypted",
+    "gate.choice.send_unencrypted": "Send without encryption…",
+    "gate.choice.keep_editing": "Keep editing",
+    "confirm.title": "Send without encryption?",
+    "confirm.text": "This message will go to {count} recipient(s) without encryption.",
+    "confirm.informative": (
+        "Anyone who handles it on the way can read it. Your choice is recorded in the audit log."
+    ),
+    "confirm.quoted": (
+        "It quotes a message that arrived encrypted. Remove the quoted text, or confirm that it "
+        "may be sent readable. Your choice is recorded in the audit log."
+    ),
+    "confirm.send": "Send without encryption",
+    "confirm.remove_quote": "Remove quoted text and send",
+    "confirm.keep_quote": "Keep quoted text and send",
+    "confirm.cancel": "Cancel",
+    "audit.cannot_write": (
+        "The audit log {path} cannot be written ({reason}), so the message was not sent."
+    ),
+    "outbox.cannot_write": "The outbox {path} cannot be written ({reason}); nothing was sent.",
+    "policy.too_large": "The policy file {source} is too large to be a policy.",
+    "policy.unreadable": "The policy file {source} cannot be read: {reason}.",
+    "policy.not_utf8": "The policy file {source} is not UTF-8 text.",
+    "demo.bad_people": "The demo's list of people cannot be read: {reason}.",
+    "demo.cannot_build": "The demo home {path} cannot be built: {reason}.",
+    "demo.foreign_home": (
+        "{path} already holds a certificate store that is not a demo. Choose an empty folder "
+        "for the demo with --home."
+    ),
+    "mailbox.none": "No mailbox",
+    "mailbox.no_subject": "(no subject)",
+    "mailbox.too_large": "The message {name} is too large to show.",
+    "mailbox.unreadable": "The message {name} cannot be read: {reason}.",
+    "mailbox.body_unreadable": "(The text of this message cannot be shown.)",
+    "security.encrypted": (
+        "Encrypted with S/MIME. Opening encrypted messages comes with the S/MIME reader."
+    ),
+    "security.signed_unverified": "Signed with S/MIME; the signature has not been checked yet.",
+    "security.plain": "Sent without encryption and without a signature.",
+    "preview.nothing": "Select a message",
+    "preview.loading": "Loading messages…",
+    "preview.empty_mailbox": "No messages",
+    "preview.from": "From: {value}",
+    "preview.to": "To: {value}",
+    "preview.cc": "Cc: {value}",
+    "preview.date": "Date: {value}",
+    "preview.encrypted_body": "This message is encrypted; its text cannot be shown yet.",
+    "main.title": "smime-guard",
+    "main.toolbar": "Message actions",
+    "main.new": "New",
+    "main.reply": "Reply",
+    "main.reply_all": "Reply All",
+    "main.forward": "Forward",
+    "main.action_tip": "{action} ({shortcut})",
+    "main.status": "{mailbox}: {count} messages",
+    "main.demo_inbox": "Demo inbox",
+    "main.demo_mode": "Demo mode (throwaway certificates in {path})",
+    "main.compose_failed": "The message cannot be answered",
+    "compose.title_new": "New Message",
+    "compose.title_reply": "Reply",
+    "compose.title_reply_all": "Reply All",
+    "compose.title_forward": "Forward",
+    "compose.cancel": "Cancel",
+    "compose.send": "Send",
+    "compose.sending": "Sending…",
+    "compose.send_tip": "Send (Ctrl+Return)",
+    "compose.to": "To:",
+    "compose.cc": "Cc:",
+    "compose.bcc": "Bcc:",
+    "compose.from": "From:",
+    "compose.subject": "Subject:",
+    "compose.no_identity": "No identity set up",
+    "compose.subject_placeholder": "Subject",
+    "compose.body_placeholder": "Write your message",
+    "compose.encrypt": "Encrypt",
+    "compose.sign": "Sign",
+    "compose.encrypt_required_tip": (
+        "Your organisation's policy requires encryption for these recipients."
+    ),
+    "compose.sign_required_tip": "Your organisation's policy requires signing every message.",
+    "compose.encrypt_required_note": "Encryption required by policy",
+    "compose.sign_required_note": "Signing required by policy",
+    "compose.no_attachments": "No attachments",
+    "compose.attach": "Attach…",
+    "compose.attach_title": "Attach files",
+    "compose.attachment": "{name} ({size})",
+    "compose.remove_attachment": "Remove",
+    "compose.remove_recipient": "Remove",
+    "compose.invalid_title": "Fix the recipients first",
+    "compose.send_failed": "The message was not sent",
+    "compose.verdict_changed_title": "The recipients' status changed",
+    "compose.verdict_changed": (
+        "New certificate information arrived while you were deciding. Check the status line "
+        "and press Send again."
+    ),
+    "compose.quote_header": "On {date}, {sender} wrote:",
+    "compose.forward_header": (
+        "---------- Forwarded message ----------\nFrom: {sender}\nDate: {date}\n"
+        "Subject: {subject}\nTo: {to}"
+    ),
+    "status_line.encrypted": "Encrypted",
+    "status_line.not_encrypted": "Not Encrypted",
+    "status_line.checking": "Checking recipients' certificates…",
+    "status_line.impossible": "Encryption is on, but not possible: {summary}",
+    "status_line.required_impossible": "Encryption is required, but not possible: {summary}",
+    "status_line.off": "Encryption is off. {summary}",
+    "status_line.off_possible": "Encryption is off, though it is possible. {summary}",
+    "token.with_words": "{name} · {words}",
+    "token.ok": "can read encrypted mail",
+    "token.no_certificate": "no certificate",
+    "token.expired": "expired",
+    "token.not_yet_valid": "not yet valid",
+    "token.revoked": "revoked",
+    "token.untrusted": "untrusted",
+    "token.wrong_usage": "unusable certificate",
+    "token.weak_key": "weak key",
+    "token.unresolved": "unresolved",
+    "token.checking": "checking…",
+    "token.invalid": "invalid",
+    "details.title": "Certificate for {name}",
+    "details.heading": "{name} <{address}>",
+    "details.usable": "Can read encrypted mail",
+    "details.subject": "Subject",
+    "details.addresses": "Issued for",
+    "details.issuer": "Issued by",
+    "details.valid_from": "Valid from",
+    "details.valid_until": "Valid until",
+    "details.key": "Key",
+    "details.serial": "Serial number",
+    "details.fingerprint": "SHA-256 fingerprint",
+    "details.source": "Source",
+    "details.source_imported": "Imported by you or your administrator",
+    "details.source_directory": "Your organisation's directory",
+    "details.source_harvested": "Learnt from a signed message",
+    "details.source_other": "Unknown",
+    "details.none": "none",
+    "ui.error_file": "A file could not be read or written: {reason}.",
+    "ui.error_internal": "Something went wrong inside smime-guard; details are in the log file.",
 }
 
 

@@ -20,30 +20,12 @@ from typing import Final, Self
 
 from cryptography import x509
 
-from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
 from desktop_app.core.pki import certstore_schema as schema
+from desktop_app.core.pki.certstore_errors import CertificateNotFound, StoreError
+from desktop_app.core.pki.certstore_history import CorrespondentHistory
 from desktop_app.core.pki.certstore_schema import parse_time, time_text
 from desktop_app.core.pki.trust import TrustContext
-
-
-class StoreError(UserFacingError):
-    """The store file cannot be used: unreadable, damaged, busy, foreign or too new.
-
-    The file is never changed when this is raised while opening it.
-    """
-
-    def __init__(self, message: str, path: Path) -> None:
-        super().__init__(message)
-        self.path = path
-
-
-class CertificateNotFound(UserFacingError, KeyError):
-    """No certificate with the asked-for fingerprint is stored."""
-
-    def __init__(self, fingerprint: str) -> None:
-        super().__init__(text("store.unknown_certificate", fingerprint=fingerprint))
-        self.fingerprint = fingerprint
 
 
 class Source(StrEnum):
@@ -98,7 +80,7 @@ def _store_error(path: Path, error: sqlite3.Error) -> StoreError:
     return StoreError(text(schema.error_key(error), path=path), path)
 
 
-class CertStore:
+class CertStore(CorrespondentHistory):
     """One store file, open. Make it with ``CertStore.open``; close it, or use ``with``.
 
     Roles: a certificate whose basicConstraints says CA is kept as an *intermediate*
@@ -401,28 +383,3 @@ class CertStore:
             )
             for row in rows
         )
-
-    def record_use(self, address_key: str, fingerprint: str, used_at: datetime) -> None:
-        """Remember that mail to ``address_key`` was encrypted with this stored certificate.
-
-        A use older than the one already recorded is ignored.
-        """
-        used = time_text(used_at)
-        fingerprint = fingerprint.strip().lower()
-        with self._transaction() as db:
-            row = db.execute(
-                "SELECT spki FROM certificates WHERE fingerprint = ?", (fingerprint,)
-            ).fetchone()
-            if row is None:
-                raise CertificateNotFound(fingerprint)
-            db.execute(schema.RECORD_USE, (address_key, row[0], fingerprint, used))
-
-    def last_used_spki(self, address_keys: Iterable[str]) -> dict[str, str]:
-        """Key (SPKI SHA-256) last used for each address; addresses never used are left out."""
-        wanted = list(dict.fromkeys(address_keys))
-        result: dict[str, str] = {}
-        with self._guarded() as db:
-            for batch in self._batches(db, wanted):
-                sql = schema.LAST_USED.format(marks=", ".join("?" * len(batch)))
-                result.update(db.execute(sql, batch).fetchall())
-        return result

@@ -87,6 +87,18 @@ MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
         ) WITHOUT ROWID
         """,
     ),
+    (
+        # Algorithms a correspondent advertised in a verified signature (a JSON list of
+        # names), per certificate: sealing picks GCM or OAEP only for readers that can.
+        """
+        CREATE TABLE capabilities (
+            fingerprint TEXT PRIMARY KEY NOT NULL
+                REFERENCES certificates (fingerprint) ON DELETE CASCADE,
+            names TEXT NOT NULL,
+            updated TEXT NOT NULL
+        ) WITHOUT ROWID
+        """,
+    ),
 )
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)
@@ -171,6 +183,12 @@ LIST_CERTIFICATES: Final = """
     WHERE c.is_ca = 0 OR ?
     ORDER BY a.address IS NULL, a.address, c.not_after, c.fingerprint
 """
+RECORD_CAPABILITIES: Final = """
+    INSERT INTO capabilities (fingerprint, names, updated) VALUES (?, ?, ?)
+    ON CONFLICT (fingerprint) DO UPDATE SET names = excluded.names, updated = excluded.updated
+    WHERE excluded.updated >= capabilities.updated
+"""
+CAPABILITIES: Final = "SELECT fingerprint, names FROM capabilities WHERE fingerprint IN ({marks})"
 RECORD_USE: Final = """
     INSERT INTO address_usage (address, spki, fingerprint, last_used) VALUES (?, ?, ?, ?)
     ON CONFLICT (address) DO UPDATE SET

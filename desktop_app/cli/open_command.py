@@ -1,0 +1,114 @@
+"""``smime-guard open``: decrypt and verify a message; optionally learn the signer's certificate."""
+
+import argparse
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from desktop_app.cli.exit_codes import EXIT_INVALID_SIGNATURE, EXIT_OK
+from desktop_app.cli.output import report_error, say
+from desktop_app.core.identity import Identity
+from desktop_app.core.pki.certificates import display_name, fingerprint_sha256
+from desktop_app.core.pki.certstore import CertStore, Source
+from desktop_app.core.smime.harvest import HarvestDecision
+from desktop_app.core.smime.open_message import OpenedMessage, open_message
+from desktop_app.services.files import MAX_ATTACHMENT_BYTES, read_input_file
+from desktop_app.services.identity_store import load_identity, stored_identity
+from desktop_app.services.paths import store_path
+from desktop_app.services.secrets import SecretStore, system_secret_store
+
+
+def _identity(home: Path, open_secrets: Callable[[], SecretStore]) -> Identity | None:
+    # A signed-only message opens without a key, so no keyring is asked for without one.
+    if stored_identity(home) is None:
+        return None
+    return load_identity(home, open_secrets())
+
+
+def _harvest(store: CertStore, opened: OpenedMessage, now: dt.datetime) -> HarvestDecision | None:
+    decision = opened.harvest()
+    if decision is not None and decision.certificate is not None:
+        store.add_certificate(decision.certificate, Source.HARVESTED, now)
+        store.record_capabilities(
+            fingerprint_sha256(decision.certificate), decision.capabilities, now
+        )
+    return decision
+
+
+def _json(opened: OpenedMessage, harvest: HarvestDecision | None) -> dict[str, Any]:
+    encryption = opened.encryption
+    signature = opened.signature
+    learnt = harvest.certificate if harvest is not None else None
+    return {
+        "encryption": None
+        if encryption is None
+        else {
+            "algorithm": encryption.cipher,
+            "key_transport": encryption.key_transport,
+            "recipients": encryption.recipients,
+            "weak": encryption.weak,
+        },
+        "signature": None
+        if signature is None
+        else {
+            "signer": display_name(signature.signer.subject) if signature.signer else None,
+            "signer_addresses": list(signature.signer_addresses),
+            "valid": signature.valid,
+            "reason": signature.reason,
+        },
+        "text": opened.message.text,
+        "attachments": [
+            {"filename": a.filename, "size": a.size, "sha256": a.sha256}
+            for a in opened.message.attachments
+        ],
+        "harvested": [] if learnt is None else [fingerprint_sha256(learnt)],
+    }
+
+
+def _print_readable(opened: OpenedMessage, harvest: HarvestDecision | None) -> None:
+    if opened.encryption is not None:
+        e = opened.encryption
+        say("open.encrypted", cipher=e.cipher, transport=e.key_transport, count=e.recipients)
+    else:
+        say("open.not_encrypted")
+    if opened.signature is not None:
+        key = "open.signature_valid" if opened.signature.valid else "open.signature_invalid"
+        say(key, reason=opened.signature.reason)
+    else:
+        say("open.not_signed")
+    for attachment in opened.message.attachments:
+        say("open.attachment", name=attachment.filename, size=attachment.size)
+    if harvest is not None:
+        say(
+            "cli.harvested" if harvest.harvested else "cli.not_harvested",
+            address=opened.from_key,
+            reason=harvest.reason,
+        )
+    print()
+    print(opened.message.text)
+
+
+def run_open(
+    arguments: argparse.Namespace,
+    home: Path,
+    *,
+    open_secrets: Callable[[], SecretStore] = system_secret_store,
+) -> int:
+    """Open; exit 0 when opened (signature valid or absent), 3 when the signature is invalid."""
+    now = dt.datetime.now(dt.UTC)
+    eml = read_input_file(Path(arguments.file), max_bytes=MAX_ATTACHMENT_BYTES)
+    identity = _identity(home, open_secrets)
+    with CertStore.open(store_path(home)) as store:
+        opened = open_message(eml, identity=identity, trust=store.trust_context(), at=now)
+        harvest = _harvest(store, opened, now) if arguments.harvest else None
+    if arguments.json:
+        print(json.dumps(_json(opened, harvest), ensure_ascii=False, indent=2))
+    else:
+        _print_readable(opened, harvest)
+    if opened.signature is not None and not opened.signature.valid:
+        if arguments.json:
+            report_error(opened.signature.reason)
+        return EXIT_INVALID_SIGNATURE
+    return EXIT_OK

@@ -1,0 +1,121 @@
+"""``smime-guard seal``: sign and encrypt a message for every recipient, or write nothing."""
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from desktop_app.cli.check_command import parse_time
+from desktop_app.cli.exit_codes import EXIT_NOT_ENCRYPTED, EXIT_OK
+from desktop_app.cli.output import report_error, say
+from desktop_app.core.errors import UserFacingError
+from desktop_app.core.messages import text
+from desktop_app.core.mime.compose import Attachment, InnerMessage
+from desktop_app.core.pki.certstore import CertStore
+from desktop_app.core.recipients.addresses import Mailbox, parse_address_list, parse_mailbox
+from desktop_app.core.recipients.evidence import CertificateJudge
+from desktop_app.core.recipients.status import Draft
+from desktop_app.core.smime.seal import (
+    NotAllCoveredError,
+    OutgoingMessage,
+    SealedEnvelope,
+    seal_message,
+)
+from desktop_app.services.files import (
+    MAX_ATTACHMENT_BYTES,
+    InputFileError,
+    read_input_file,
+    write_files_atomically,
+)
+from desktop_app.services.identity_store import load_identity
+from desktop_app.services.paths import store_path
+from desktop_app.services.secrets import SecretStore, system_secret_store
+
+
+class IdentityMismatchError(UserFacingError):
+    """--from is not an address of the user's own certificate."""
+
+
+def _body(path: Path) -> str:
+    try:
+        return read_input_file(path).decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputFileError(text("file.not_utf8", path=path)) from None
+
+
+def _message(arguments: argparse.Namespace) -> OutgoingMessage:
+    def field(values: list[str]) -> tuple[Mailbox, ...]:
+        return tuple(m for value in values for m in parse_address_list(value))
+
+    draft = Draft(
+        to=field(arguments.to),
+        cc=field(arguments.cc),
+        bcc=field(arguments.bcc),
+        sender=parse_mailbox(arguments.sender),
+    )
+    attachments = tuple(
+        Attachment(Path(name).name, read_input_file(Path(name), max_bytes=MAX_ATTACHMENT_BYTES))
+        for name in arguments.attach
+    )
+    body = InnerMessage(_body(Path(arguments.body_file)), attachments=attachments)
+    return OutgoingMessage(draft, arguments.subject, body)
+
+
+def _file_name(number: int, envelope: SealedEnvelope) -> str:
+    audience = f"bcc-{envelope.bcc}" if envelope.bcc else "to-cc"
+    safe = "".join(c if c.isalnum() or c in "@.-_" else "_" for c in audience)
+    return f"{number:02d}-{safe}.eml"
+
+
+def run_seal(
+    arguments: argparse.Namespace,
+    home: Path,
+    *,
+    open_secrets: Callable[[], SecretStore] = system_secret_store,
+) -> int:
+    """Seal; exit 3 and write nothing when a recipient cannot read encrypted mail."""
+    at = parse_time(arguments.at)
+    message = _message(arguments)
+    sender = message.draft.sender
+    assert sender is not None
+    identity = load_identity(home, open_secrets())
+    if sender.key not in identity.addresses:
+        raise IdentityMismatchError(
+            text(
+                "cli.from_not_identity",
+                address=sender.address,
+                addresses=", ".join(identity.addresses) or "none",
+            )
+        )
+    out_dir = Path(arguments.out_dir)
+    with CertStore.open(store_path(home)) as store:
+        draft = message.draft
+        mailboxes = (*draft.to, *draft.cc, *draft.bcc, sender)
+        evidence = CertificateJudge(store, at).collect(m.key for m in mailboxes)
+        chosen = [c.fingerprint for lookup in evidence.lookups.values() for c in lookup.candidates]
+        try:
+            result = seal_message(
+                message,
+                evidence=evidence,
+                identity=identity,
+                certificate_for=store.certificate,
+                at=at,
+                sign=not arguments.no_sign,
+                capabilities=store.capabilities(chosen),
+            )
+        except NotAllCoveredError as refused:
+            report_error(text("cli.not_sealed", reason=refused.message))
+            return EXIT_NOT_ENCRYPTED
+        out_dir.mkdir(parents=True, exist_ok=True)
+        files = {
+            out_dir / _file_name(number, envelope): envelope.eml
+            for number, envelope in enumerate(result.envelopes, start=1)
+        }
+        write_files_atomically(files)
+        for recipient in result.status.recipients:
+            if recipient.certificate is not None:
+                store.record_use(recipient.mailbox.key, recipient.certificate.fingerprint, at)
+    for notice in result.notices:
+        report_error(notice.message)
+    for path in files:
+        say("cli.sealed", path=path)
+    return EXIT_OK

@@ -1,0 +1,98 @@
+"""Content-Transfer-Encodings for outgoing parts, safe for signing (RFC 8551 3.1.1, 3.1.3)."""
+
+from __future__ import annotations
+
+import binascii
+import io
+import re
+import struct
+from typing import Final
+
+LINE_BYTES: Final = 57  # input bytes per 76-character base64 line (RFC 2045 limit)
+_LINE_CHARS: Final = 76
+_BLOCK_LINES: Final = 1024
+BLOCK_BYTES: Final = LINE_BYTES * _BLOCK_LINES
+# Splitting a block's base64 into lines with one C call: a Python loop over the lines of a
+# 250 MB attachment would cost more than the encoding itself.
+_SPLIT_BLOCK: Final = struct.Struct(f"{_LINE_CHARS}s" * _BLOCK_LINES).unpack
+
+# Quoted-printable: bytes that are written as themselves; everything else becomes =XX.
+_QP_ESCAPE: Final = re.compile(rb"[^\x21-\x3c\x3e-\x7e \t]+")
+# "From " at a line start is mangled to ">From " by mbox-based relays, which breaks the
+# signature; escaping its F wherever it occurs keeps it off every line start, soft breaks
+# included.
+_QP_FROM: Final = re.compile(rb"F(?=rom )")
+_QP_MAX_LINE: Final = 76
+
+
+def _escape(match: re.Match[bytes]) -> bytes:
+    # A whole run at once: one call per run rather than per byte (a UTF-8 character is
+    # two to four bytes).
+    return b"=" + binascii.hexlify(match.group(), b"=").upper()
+
+
+def quoted_printable(data: bytes) -> bytes:
+    """Quoted-printable of text whose line breaks are CRLF (kept as hard line breaks).
+
+    Lines of at most 76 characters, no trailing space or tab (relays strip it), no line
+    starting with "From " or "." (SMTP and mbox mangle them), only ASCII: the encoded text
+    survives any transport byte for byte, which a signature needs.
+    """
+    out = []
+    for line in data.split(b"\r\n"):
+        encoded = _QP_FROM.sub(b"=46", _QP_ESCAPE.sub(_escape, line))
+        if encoded[-1:] in (b" ", b"\t"):
+            encoded = encoded[:-1] + b"=%02X" % encoded[-1]
+        if encoded[:1] == b".":
+            encoded = b"=2E" + encoded[1:]
+        out.append(_soft_wrap(encoded))
+    return b"\r\n".join(out)
+
+
+def _soft_wrap(line: bytes) -> bytes:
+    """Split an encoded line into pieces of at most 75 characters plus "=" (a soft break),
+    never inside an =XX escape, never leaving a "." to start a piece."""
+    if len(line) <= _QP_MAX_LINE:
+        return line
+    pieces = []
+    pos = 0
+    while len(line) - pos > _QP_MAX_LINE:
+        cut = pos + _QP_MAX_LINE - 1
+        escape = line.rfind(b"=", cut - 2, cut)
+        if escape >= 0:
+            cut = escape
+        if line[cut : cut + 1] == b".":
+            cut -= 1  # a lone "." piece would end the SMTP DATA phase on some relays
+        pieces.append(line[pos:cut] + b"=")
+        pos = cut
+    pieces.append(line[pos:])
+    return b"\r\n".join(pieces)
+
+
+def base64_length(size: int) -> int:
+    """Length of ``size`` bytes as base64 in 76-character CRLF-terminated lines."""
+    lines = -(-size // LINE_BYTES)
+    return -(-size // 3) * 4 + 2 * lines
+
+
+def write_base64(data: bytes | memoryview, out: io.BytesIO) -> None:
+    """Write ``data`` as base64 in 76-character lines, each ending in CRLF, to ``out``."""
+    view = memoryview(data).cast("B")
+    whole = len(view) - len(view) % BLOCK_BYTES
+    for offset in range(0, whole, BLOCK_BYTES):
+        encoded = binascii.b2a_base64(view[offset : offset + BLOCK_BYTES], newline=False)
+        out.write(b"\r\n".join((*_SPLIT_BLOCK(encoded), b"")))
+    rest = view[whole:]
+    lines = [
+        binascii.b2a_base64(rest[offset : offset + LINE_BYTES], newline=False)
+        for offset in range(0, len(rest), LINE_BYTES)
+    ]
+    if lines:
+        out.write(b"\r\n".join((*lines, b"")))
+
+
+def base64_text(data: bytes) -> bytes:
+    """``data`` as base64 lines; for the small text parts."""
+    out = io.BytesIO()
+    write_base64(data, out)
+    return out.getvalue()

@@ -1,0 +1,81 @@
+"""What the store learns about each correspondent over time: keys used and algorithms."""
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
+from datetime import datetime
+
+from desktop_app.core.pki import certstore_schema as schema
+from desktop_app.core.pki.certstore_errors import CertificateNotFound
+from desktop_app.core.pki.certstore_schema import time_text
+
+
+class CorrespondentHistory:
+    """Mixed into CertStore: the key last used per address and each key's capabilities.
+
+    ``capabilities`` are the algorithm names a correspondent's client advertised in a
+    verified signature (SMIMECapabilities), kept per certificate so sealing can choose
+    AES-GCM or RSA-OAEP only for readers that said they can open it.
+    """
+
+    def _guarded(self) -> AbstractContextManager[sqlite3.Connection]:
+        raise NotImplementedError
+
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        raise NotImplementedError
+
+    def _batches(self, db: sqlite3.Connection, keys: list[str]) -> Iterator[list[str]]:
+        raise NotImplementedError
+
+    def record_use(self, address_key: str, fingerprint: str, used_at: datetime) -> None:
+        """Remember that mail to ``address_key`` was encrypted with this stored certificate.
+
+        A use older than the one already recorded is ignored.
+        """
+        used = time_text(used_at)
+        fingerprint = fingerprint.strip().lower()
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT spki FROM certificates WHERE fingerprint = ?", (fingerprint,)
+            ).fetchone()
+            if row is None:
+                raise CertificateNotFound(fingerprint)
+            db.execute(schema.RECORD_USE, (address_key, row[0], fingerprint, used))
+
+    def last_used_spki(self, address_keys: Iterable[str]) -> dict[str, str]:
+        """Key (SPKI SHA-256) last used for each address; addresses never used are left out."""
+        wanted = list(dict.fromkeys(address_keys))
+        result: dict[str, str] = {}
+        with self._guarded() as db:
+            for batch in self._batches(db, wanted):
+                sql = schema.LAST_USED.format(marks=", ".join("?" * len(batch)))
+                result.update(db.execute(sql, batch).fetchall())
+        return result
+
+    def record_capabilities(
+        self, fingerprint: str, names: Iterable[str], seen_at: datetime
+    ) -> None:
+        """Remember the algorithms advertised with a stored certificate (newest wins)."""
+        fingerprint = fingerprint.strip().lower()
+        with self._transaction() as db:
+            known = db.execute(
+                "SELECT 1 FROM certificates WHERE fingerprint = ?", (fingerprint,)
+            ).fetchone()
+            if known is None:
+                raise CertificateNotFound(fingerprint)
+            db.execute(
+                schema.RECORD_CAPABILITIES,
+                (fingerprint, json.dumps(list(names)), time_text(seen_at)),
+            )
+
+    def capabilities(self, fingerprints: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """Advertised algorithm names per fingerprint; certificates with none are left out."""
+        wanted = list(dict.fromkeys(f.strip().lower() for f in fingerprints))
+        result: dict[str, tuple[str, ...]] = {}
+        with self._guarded() as db:
+            for batch in self._batches(db, wanted):
+                sql = schema.CAPABILITIES.format(marks=", ".join("?" * len(batch)))
+                for fingerprint, names in db.execute(sql, batch):
+                    result[fingerprint] = tuple(str(name) for name in json.loads(names))
+        return result

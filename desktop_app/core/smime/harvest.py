@@ -1,0 +1,77 @@
+"""Decide which certificate, if any, a verified signed message teaches us (issue 3, harvest).
+
+Only the signer's own certificate is ever learnt, and only from a valid signature whose
+certificate names the From address. Any other certificate a message carries is chosen by
+whoever built the message and proves nothing, so it is never offered for storing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from cryptography import x509
+
+from desktop_app.core.smime.algorithms import OID_DATA
+from desktop_app.core.smime.signature_verify import SignatureVerdict
+
+# User-facing strings of this module (to be moved into core/messages.py).
+MSG_HARVESTED: Final = "Learnt {address}'s certificate from their valid signature."
+MSG_NOT_VALID: Final = "No certificate was learnt: the signature is not valid. {reason}"
+MSG_NO_SIGNER: Final = "No certificate was learnt: the signer's certificate is not known."
+MSG_NOT_SENDER: Final = (
+    "No certificate was learnt: the signer's certificate is for {signer_addresses}, not for "
+    "the sender {sender}."
+)
+MSG_SIGNED_CIPHERTEXT: Final = (
+    "No certificate was learnt: the signature covers an encrypted message, not what its "
+    "author wrote, so it does not show who wrote it."
+)
+
+
+@dataclass(frozen=True)
+class HarvestDecision:
+    """The certificate to store (None: nothing) and the signer's advertised algorithms.
+
+    ``capabilities`` are the names from the verified SMIMECapabilities (see
+    ``capabilities.capability_names``), to be stored with the certificate; empty when
+    nothing is learnt or the signer advertised none.
+    """
+
+    certificate: x509.Certificate | None
+    capabilities: tuple[str, ...]
+    reason: str
+
+    @property
+    def harvested(self) -> bool:
+        return self.certificate is not None
+
+
+def harvest_candidate(
+    verdict: SignatureVerdict, from_address_key: str, *, signs_encrypted: bool = False
+) -> HarvestDecision:
+    """What to learn from a message whose signature was judged ``verdict``.
+
+    ``from_address_key`` is the normalised From address. ``signs_encrypted`` is True when
+    the signature is outside the encryption (an outer signature over an envelope): such a
+    signature can be put on any encrypted message by whoever holds it, so it teaches nothing.
+    A signed envelope that arrives as an opaque SignedData is recognised by its content type.
+    """
+    if not verdict.valid:
+        return _nothing(MSG_NOT_VALID.format(reason=verdict.reason))
+    if signs_encrypted or verdict.content_type != OID_DATA:
+        return _nothing(MSG_SIGNED_CIPHERTEXT)
+    if verdict.signer is None:
+        return _nothing(MSG_NO_SIGNER)
+    # verify_signature checks the From address only when it is given one, so the
+    # check is repeated here rather than trusted to have happened.
+    if from_address_key not in verdict.signer_addresses:
+        shown = ", ".join(verdict.signer_addresses) or "no address"
+        return _nothing(MSG_NOT_SENDER.format(signer_addresses=shown, sender=from_address_key))
+    return HarvestDecision(
+        verdict.signer, verdict.capabilities, MSG_HARVESTED.format(address=from_address_key)
+    )
+
+
+def _nothing(reason: str) -> HarvestDecision:
+    return HarvestDecision(None, (), reason)

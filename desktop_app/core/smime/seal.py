@@ -1,0 +1,260 @@
+"""Sealing a composed message: sign, then encrypt, one envelope per audience; never partly.
+
+The one rule decides first. A draft that is not Encrypted for every To, Cc and Bcc
+recipient is refused with the list of uncovered recipients; nothing unencrypted is ever
+produced as a side effect of a failure. The sender is a recipient of every envelope, so
+the Sent Items copy stays readable. Each Bcc recipient gets an envelope of their own,
+addressed to them alone, so no recipient can see another's RecipientInfo and a transport
+that delivers to the header addresses (Exchange) cannot reveal the Bcc.
+"""
+
+import email.utils
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from desktop_app.core.errors import UserFacingError
+from desktop_app.core.identity import Identity
+from desktop_app.core.messages import text
+from desktop_app.core.mime.compose import InnerMessage, build_inner_mime
+from desktop_app.core.notices import Notice
+from desktop_app.core.recipients.addresses import Mailbox
+from desktop_app.core.recipients.status import (
+    Draft,
+    Evidence,
+    Field,
+    MessageStatus,
+    Overall,
+    RecipientStatus,
+    decide,
+)
+from desktop_app.core.smime.algorithms import ContentCipher, KeyTransport
+from desktop_app.core.smime.envelope_seal import seal_envelope
+from desktop_app.core.smime.recipient_seal import EnvelopeRecipient
+from desktop_app.core.smime.signature_mime import multipart_signed
+from desktop_app.core.smime.signature_sign import sign_detached
+from desktop_app.core.smime.wrap import envelope_to_mime
+
+# Advertised-algorithm names (see capabilities.capability_names) that change our choice.
+GCM_CAPABILITY = ContentCipher.AES256_GCM.value
+OAEP_CAPABILITY = KeyTransport.RSA_OAEP.value  # OAEP with SHA-256, the only OAEP we write
+
+
+class NotAllCoveredError(UserFacingError):
+    """Some recipients cannot read an encrypted message; nothing was sealed."""
+
+    def __init__(self, status: MessageStatus) -> None:
+        names = "; ".join(f"{r.mailbox.address}: {r.reason}" for r in status.uncovered)
+        super().__init__(text("seal.not_all_covered", summary=status.summary, names=names))
+        self.status = status
+
+
+class NoOwnCertificateError(UserFacingError):
+    """The sender has no certificate to encrypt their own copy to."""
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    """A draft ready to send: recipients, subject, body and reply threading."""
+
+    draft: Draft
+    subject: str
+    body: InnerMessage
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CipherPolicy:
+    """How strong to go. ``require_gcm`` comes from the practice's policy."""
+
+    require_gcm: bool = False
+
+
+@dataclass(frozen=True)
+class SealedEnvelope:
+    """One message on the wire. ``bcc`` is the Bcc recipient it alone is for, if any."""
+
+    readers: tuple[str, ...]
+    bcc: str | None
+    cipher: ContentCipher
+    eml: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class SealResult:
+    envelopes: tuple[SealedEnvelope, ...]
+    notices: tuple[Notice, ...]
+    status: MessageStatus
+
+
+def _formatted(mailbox: Mailbox) -> str:
+    return email.utils.formataddr((mailbox.display_name, mailbox.address))
+
+
+def _cipher(
+    readers: Sequence[RecipientStatus],
+    capabilities: Mapping[str, tuple[str, ...]],
+    policy: CipherPolicy,
+) -> ContentCipher:
+    # CBC reaches every client; GCM only when every reader said (in a signed message) that
+    # their client reads it, or the practice requires it.
+    advertised = all(
+        r.certificate is not None
+        and GCM_CAPABILITY in capabilities.get(r.certificate.fingerprint, ())
+        for r in readers
+    )
+    return (
+        ContentCipher.AES256_GCM
+        if policy.require_gcm or (readers and advertised)
+        else (ContentCipher.AES256_CBC)
+    )
+
+
+def _envelope_recipient(
+    certificate: x509.Certificate, advertised: tuple[str, ...]
+) -> EnvelopeRecipient:
+    transport = (
+        KeyTransport.RSA_OAEP if OAEP_CAPABILITY in advertised else KeyTransport.RSA_PKCS1V15
+    )
+    return EnvelopeRecipient(certificate, transport)
+
+
+class _Sealer:
+    def __init__(
+        self,
+        message: OutgoingMessage,
+        identity: Identity,
+        certificate_for: Callable[[str], x509.Certificate],
+        capabilities: Mapping[str, tuple[str, ...]],
+        policy: CipherPolicy,
+        at: datetime,
+        new_message_id: Callable[[], str],
+    ) -> None:
+        self.message = message
+        self.identity = identity
+        self.certificate_for = certificate_for
+        self.capabilities = capabilities
+        self.policy = policy
+        self.at = at
+        self.new_message_id = new_message_id
+
+    def content(self, sign: bool) -> bytes:
+        inner = build_inner_mime(self.message.body)
+        if not sign:
+            return inner
+        signature = sign_detached(
+            inner,
+            self.identity.cert,
+            self.identity.key,
+            chain=self.identity.chain,
+            signing_time=self.at,
+        )
+        return multipart_signed(inner, signature)
+
+    def headers(self, to: Sequence[Mailbox], cc: Sequence[Mailbox]) -> dict[str, str]:
+        sender = self.message.draft.sender
+        assert sender is not None
+        headers = {"From": _formatted(sender)}
+        if to:
+            headers["To"] = ", ".join(_formatted(m) for m in to)
+        if cc:
+            headers["Cc"] = ", ".join(_formatted(m) for m in cc)
+        headers["Subject"] = self.message.subject
+        headers["Date"] = email.utils.format_datetime(self.at)
+        headers["Message-ID"] = self.new_message_id()
+        if self.message.in_reply_to:
+            headers["In-Reply-To"] = self.message.in_reply_to
+        if self.message.references:
+            headers["References"] = " ".join(self.message.references)
+        return headers
+
+    def envelope(
+        self,
+        content: bytes,
+        readers: Sequence[RecipientStatus],
+        headers: dict[str, str],
+        bcc: str | None,
+    ) -> SealedEnvelope:
+        recipients = []
+        for reader in readers:
+            assert reader.certificate is not None  # covered means a usable certificate
+            fingerprint = reader.certificate.fingerprint
+            recipients.append(
+                _envelope_recipient(
+                    self.certificate_for(fingerprint), self.capabilities.get(fingerprint, ())
+                )
+            )
+        recipients.append(EnvelopeRecipient(self.identity.cert))
+        cipher = _cipher(readers, self.capabilities, self.policy)
+        der = seal_envelope(content, recipients, cipher)
+        eml = envelope_to_mime(der, auth=cipher is ContentCipher.AES256_GCM, headers=headers)
+        return SealedEnvelope(tuple(r.mailbox.key for r in readers), bcc, cipher, eml)
+
+
+def _mixed_key_types(readers: Sequence[x509.Certificate]) -> bool:
+    kinds = {isinstance(cert.public_key(), ec.EllipticCurvePublicKey) for cert in readers}
+    return len(kinds) > 1
+
+
+def seal_message(
+    message: OutgoingMessage,
+    *,
+    evidence: Evidence,
+    identity: Identity,
+    certificate_for: Callable[[str], x509.Certificate],
+    at: datetime,
+    sign: bool = True,
+    capabilities: Mapping[str, tuple[str, ...]] | None = None,
+    policy: CipherPolicy = CipherPolicy(),
+    new_message_id: Callable[[], str] | None = None,
+) -> SealResult:
+    """Seal ``message`` for every recipient, or raise NotAllCoveredError and seal nothing.
+
+    Args:
+        evidence: what the one rule needs; the verdict is taken afresh here, so a stale
+            status from the compose window can never let a partial envelope through.
+        certificate_for: the stored certificate of a fingerprint.
+        capabilities: per certificate fingerprint, the algorithms its owner's client
+            advertised in a signed message (SMIMECapabilities names).
+        new_message_id: makes a Message-ID; one per envelope.
+    """
+    draft = message.draft
+    if draft.sender is None:
+        raise NoOwnCertificateError(text("seal.no_sender"))
+    status = decide(draft, evidence)
+    if status.overall is not Overall.ENCRYPTED:
+        raise NotAllCoveredError(status)
+    domain = draft.sender.address.rpartition("@")[2]
+    sealer = _Sealer(
+        message,
+        identity,
+        certificate_for,
+        capabilities or {},
+        policy,
+        at,
+        new_message_id or (lambda: email.utils.make_msgid(domain=domain)),
+    )
+    content = sealer.content(sign)
+    shared = [r for r in status.recipients if r.field is not Field.BCC]
+    envelopes = []
+    if shared:
+        to = [r.mailbox for r in shared if r.field is Field.TO]
+        cc = [r.mailbox for r in shared if r.field is Field.CC]
+        envelopes.append(sealer.envelope(content, shared, sealer.headers(to, cc), None))
+    for hidden in (r for r in status.recipients if r.field is Field.BCC):
+        envelopes.append(
+            sealer.envelope(
+                content, [hidden], sealer.headers([hidden.mailbox], []), hidden.mailbox.key
+            )
+        )
+    notices = [Notice("subject_not_encrypted", text("seal.subject_not_encrypted"))]
+    reader_certs = [
+        certificate_for(r.certificate.fingerprint) for r in status.recipients if r.certificate
+    ]
+    if _mixed_key_types([*reader_certs, identity.cert]):
+        notices.append(Notice("mixed_key_types", text("seal.mixed_key_types")))
+    return SealResult(tuple(envelopes), tuple(notices), status)

@@ -1,0 +1,43 @@
+"""What the store remembers per correspondent: advertised algorithms, and schema upgrades."""
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from desktop_app.core.pki import certstore_schema as schema
+from desktop_app.core.pki.certificates import fingerprint_sha256
+from desktop_app.core.pki.certstore import CertificateNotFound, CertStore, Source
+from tests.factories.certs import NOW, TestCA
+
+CA = TestCA("History Root")
+ANN = CA.issue(["ann@clinic.example"])
+
+
+def test_capabilities_are_kept_per_certificate_and_newest_wins(tmp_path: Path) -> None:
+    fingerprint = fingerprint_sha256(ANN.cert)
+    with CertStore.open(tmp_path / "s.sqlite") as store:
+        store.add_certificate(ANN.cert, Source.HARVESTED, NOW)
+        assert store.capabilities([fingerprint]) == {}
+        store.record_capabilities(fingerprint, ["aes256-gcm", "aes256-cbc"], NOW)
+        store.record_capabilities(fingerprint.upper(), ["aes128-cbc"], NOW.replace(year=2025))
+    with CertStore.open(tmp_path / "s.sqlite") as store:
+        assert store.capabilities([fingerprint, "ab" * 32]) == {
+            fingerprint: ("aes256-gcm", "aes256-cbc")
+        }
+        with pytest.raises(CertificateNotFound):
+            store.record_capabilities("ab" * 32, ["aes256-gcm"], NOW)
+
+
+def test_a_store_of_the_first_schema_is_upgraded_and_keeps_its_certificates(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    with CertStore.open(path) as store:
+        store.add_certificate(ANN.cert, Source.IMPORTED, NOW)
+    with sqlite3.connect(path) as db:  # put the file back to schema version 1
+        db.execute("DROP TABLE capabilities")
+        db.execute("PRAGMA user_version = 1")
+    with CertStore.open(path) as store:
+        assert [c.addresses for c in store.list_certificates()] == [("ann@clinic.example",)]
+        store.record_capabilities(fingerprint_sha256(ANN.cert), ["aes256-gcm"], NOW)
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 2
