@@ -524,7 +524,10 @@ def _hash(name: str) -> hashes.HashAlgorithm:
 def _signer_info(content: bytes, spec: SignerSpec) -> object:
     from asn1crypto import cms as asn1_cms
 
-    digest = hashes.Hash(_hash(spec.hash_name))
+    # RFC 8419: Ed25519 signers digest the content with SHA-512.
+    hash_name = "sha512" if isinstance(spec.issued.key, ed25519.Ed25519PrivateKey) else None
+    hash_name = hash_name or spec.hash_name
+    digest = hashes.Hash(_hash(hash_name))
     digest.update(content)
     message_digest = spec.digest_override or digest.finalize()
     tbs = asn1_x509.TbsCertificate.load(spec.issued.cert.tbs_certificate_bytes)
@@ -657,3 +660,37 @@ def with_key_id(ca: TestCA, issued: Issued) -> Issued:
         builder = builder.add_extension(extension.value, extension.critical)
     ski = x509.SubjectKeyIdentifier.from_public_key(cert.public_key())  # type: ignore[arg-type]
     return Issued(_sign(builder.add_extension(ski, critical=False), ca.key, "sha256"), issued.key)
+
+
+def streamed_signed_data(der: bytes, chunk: int = 1000) -> bytes:
+    """An opaque SignedData (DER) re-encoded as ``openssl cms -stream`` writes it.
+
+    ContentInfo, [0], SignedData, EncapsulatedContentInfo and eContent get indefinite
+    lengths, and the content becomes a constructed OCTET STRING of ``chunk``-byte segments.
+    """
+    from asn1crypto import parser as asn1_parser
+
+    def elements(data: bytes) -> list[tuple[int, bytes, bytes]]:
+        out = []
+        while data:
+            _, _, _, header, contents, trailer = asn1_parser.parse(data)
+            size = len(header) + len(contents) + len(trailer)
+            out.append((data[0], contents, data[:size]))
+            data = data[size:]
+        return out
+
+    def indefinite(identifier: int, pieces: list[bytes]) -> bytes:
+        return bytes((identifier | 0x20, 0x80)) + b"".join(pieces) + b"\x00\x00"
+
+    [(_, info, _)] = elements(der)
+    oid, (_, explicit, _) = elements(info)
+    [(_, signed_data, _)] = elements(explicit)
+    fields = elements(signed_data)
+    encap_oid, (_, econtent, _) = elements(fields[2][1])
+    [(_, content, _)] = elements(econtent)
+    segments = [
+        asn1_core.OctetString(content[i : i + chunk]).dump() for i in range(0, len(content), chunk)
+    ]
+    encap = indefinite(0x30, [encap_oid[2], indefinite(0xA0, [indefinite(0x04, segments)])])
+    rebuilt = [f[2] for f in fields[:2]] + [encap] + [f[2] for f in fields[3:]]
+    return indefinite(0x30, [oid[2], indefinite(0xA0, [indefinite(0x30, rebuilt)])])

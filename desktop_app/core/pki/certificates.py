@@ -2,7 +2,7 @@
 
 import binascii
 import re
-from typing import ClassVar
+from typing import ClassVar, Final
 
 from asn1crypto import algos as asn1_algos
 from asn1crypto import cms as asn1_cms
@@ -281,6 +281,11 @@ def _bag_rounds(bags: asn1_pkcs12.SafeContents, depth: int) -> int:
     return rounds
 
 
+# What reading ``cert.extensions`` raises for a certificate whose extensions are malformed:
+# cryptography parses them lazily, and not every fault is a ValueError.
+EXTENSION_ERRORS: Final = (ValueError, x509.DuplicateExtension, x509.UnsupportedGeneralNameType)
+
+
 def fingerprint_sha256(cert: x509.Certificate) -> str:
     """Lower-case hex SHA-256 of the DER certificate."""
     return cert.fingerprint(hashes.SHA256()).hex()
@@ -322,7 +327,7 @@ def email_addresses(cert: x509.Certificate) -> tuple[str, ...]:
         from_san = _keys(san.get_values_for_type(x509.RFC822Name))
     except x509.ExtensionNotFound:
         from_san = ()
-    except ValueError:
+    except EXTENSION_ERRORS:
         return ()
     if from_san:
         return from_san
@@ -349,6 +354,6 @@ def is_ca(cert: x509.Certificate) -> bool:
     """True for a certificate whose basicConstraints says it is a CA (malformed: False)."""
     try:
         constraints = cert.extensions.get_extension_for_class(x509.BasicConstraints).value
-    except (x509.ExtensionNotFound, ValueError):
+    except (x509.ExtensionNotFound, *EXTENSION_ERRORS):
         return False
     return constraints.ca

@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, r
 from cryptography.hazmat.primitives.asymmetric.types import CertificatePublicKeyTypes as PublicKey
 
 from desktop_app.core.messages import text
-from desktop_app.core.pki.certificates import display_name, email_addresses
+from desktop_app.core.pki.certificates import EXTENSION_ERRORS, display_name, email_addresses
 from desktop_app.core.pki.trust import (
     ChainFailure,
     TrustContext,
@@ -109,7 +109,7 @@ def evaluate_for_encryption(
     findings: list[_Finding] = []
     try:
         extensions: x509.Extensions | None = cert.extensions
-    except ValueError:
+    except EXTENSION_ERRORS:
         extensions = None
         findings.append((_Rank.MALFORMED, text("cert.malformed")))
     try:

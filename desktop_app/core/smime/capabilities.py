@@ -8,12 +8,15 @@ from typing import Final
 from asn1crypto import algos, cms, core
 
 from desktop_app.core.smime.algorithms import ContentCipher, KeyTransport
-from desktop_app.core.smime.signature_algorithms import OaepSha2Parameters, PlainAlgorithmIdentifier
+from desktop_app.core.smime.signature_algorithms import (
+    OID_MGF1,
+    OID_SHA256,
+    OaepSha2Parameters,
+    PlainAlgorithmIdentifier,
+)
 
 OID_SMIME_CAPABILITIES: Final = "1.2.840.113549.1.9.15"
 _OID_OAEP: Final = "1.2.840.113549.1.1.7"
-_OID_SHA256: Final = "2.16.840.1.101.3.4.2.1"
-_OID_MGF1: Final = "1.2.840.113549.1.1.8"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +30,8 @@ class Capability:
 def _sha256_oaep_parameters() -> bytes:
     # The form OpenSSL writes for rsa_oaep_md:sha256 (hash AlgIds with absent parameters, as
     # RFC 5754 asks; see CMS-NOTES 2): asn1crypto's own RSAESOAEPParams would add NULLs.
-    sha256 = PlainAlgorithmIdentifier({"algorithm": _OID_SHA256})
-    mgf1 = PlainAlgorithmIdentifier({"algorithm": _OID_MGF1, "parameters": sha256})
+    sha256 = PlainAlgorithmIdentifier({"algorithm": OID_SHA256})
+    mgf1 = PlainAlgorithmIdentifier({"algorithm": OID_MGF1, "parameters": sha256})
     return bytes(OaepSha2Parameters({"hash_algorithm": sha256, "mask_gen_algorithm": mgf1}).dump())
 
 
@@ -44,7 +47,7 @@ ECDH_SHA256_AES256_WRAP: Final = Capability(
 )
 
 # RFC 8551 2.5.2 asks for the preferred algorithms first; GCM leads because it is the only
-# authenticated choice, CBC follows because OpenSSL, NSS and Outlook advertise nothing else.
+# authenticated choice, CBC follows for peers without GCM (NSS 3.87 and gpgsm 2.2 here).
 DEFAULT_CAPABILITIES: Final = (AES256_GCM, AES128_GCM, AES256_CBC, AES128_CBC, RSA_OAEP_SHA256)
 
 # Names given to a peer's advertised algorithms; the cipher and key-transport names are the
@@ -71,10 +74,10 @@ def capabilities_attribute(capabilities: tuple[Capability, ...]) -> cms.CMSAttri
     """The smimeCapabilities signed attribute listing ``capabilities`` in the given order."""
     entries = []
     for capability in capabilities:
-        entry = core.ObjectIdentifier(capability.oid).dump()
+        entry: dict[str, object] = {"capability_id": capability.oid}
         if capability.parameters is not None:
-            entry += capability.parameters
-        entries.append(cms.SMIMECapabilityIdentifier.load(core.Sequence(contents=entry).dump()))
+            entry["parameters"] = core.Any.load(capability.parameters)
+        entries.append(cms.SMIMECapabilityIdentifier(entry))
     return cms.CMSAttribute(
         {"type": "smime_capabilities", "values": [cms.SMIMECapabilites(entries)]}
     )

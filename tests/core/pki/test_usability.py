@@ -3,10 +3,13 @@
 import datetime as dt
 
 import pytest
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, ExtensionOID, ObjectIdentifier
 
+from desktop_app.core.pki.certificates import email_addresses, is_ca
 from desktop_app.core.pki.trust import TrustContext, check_chain
 from desktop_app.core.pki.usability import CertCode, CertVerdict, evaluate_for_encryption
 from tests.factories.certs import NOW, Issued, TestCA, private_key
@@ -377,3 +380,27 @@ def test_verified_chain_runs_from_leaf_to_anchor() -> None:
     check = check_chain(issued.cert, TRUST, NOW)
     assert check.trusted
     assert check.chain == (issued.cert, INTER.cert, ROOT.cert)
+
+
+def test_a_repeated_extension_is_unusable_not_a_crash() -> None:
+    # cryptography raises DuplicateExtension, not ValueError, when such extensions are read.
+    ca = TestCA("Doubled Root")
+    issued = ca.issue(["dup@example.org"], key_kind="p256")
+    tbs = asn1_x509.Certificate.load(issued.der)["tbs_certificate"]
+    extensions = list(tbs["extensions"])
+    tbs["extensions"] = [*extensions, extensions[-1]]
+    tbs_der = tbs.dump(force=True)
+    signature = ca.key.sign(tbs_der, ec.ECDSA(hashes.SHA256()))  # type: ignore[call-arg, union-attr]
+    doubled = x509.load_der_x509_certificate(
+        asn1_x509.Certificate(
+            {
+                "tbs_certificate": asn1_x509.TbsCertificate.load(tbs_der),
+                "signature_algorithm": {"algorithm": "sha256_ecdsa"},
+                "signature_value": signature,
+            }
+        ).dump()
+    )
+    assert email_addresses(doubled) == ()
+    assert is_ca(doubled) is False
+    verdict = evaluate_for_encryption(doubled, "dup@example.org", NOW, TrustContext((ca.cert,)))
+    assert verdict.code is CertCode.WRONG_USAGE

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import time
 
 import pytest
 from asn1crypto import cms, core, parser
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +22,7 @@ from desktop_app.core.smime.ber import der_length
 from desktop_app.core.smime.signature_errors import (
     MSG_MALFORMED,
     MSG_NO_SIGNERS,
+    MSG_SIGNER_MALFORMED,
     MSG_TOO_MANY_CERTIFICATES,
     SignatureError,
 )
@@ -27,7 +34,15 @@ from desktop_app.core.smime.signature_verify import (
     verify_opaque,
     verify_signature,
 )
-from tests.factories.certs import NOW, Issued, SignerSpec, TestCA, cms_signed_data
+from tests.factories.certs import (
+    NOW,
+    Issued,
+    SignerSpec,
+    TestCA,
+    cms_signed_data,
+    issue_with_key_id,
+    streamed_signed_data,
+)
 
 CONTENT = b"Content-Type: text/plain\r\n\r\nDiagnose: vertraulich.\r\n"
 CVE_2023_49083 = bytes.fromhex("300B06092A864886F70D010702")
@@ -53,6 +68,21 @@ def alice(ca: TestCA) -> Issued:
 @pytest.fixture(scope="module")
 def good(alice: Issued) -> bytes:
     return sign_detached(CONTENT, alice.cert, alice.key, signing_time=NOW)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def seeds(ca: TestCA, alice: Issued, good: bytes) -> list[bytes]:
+    """Valid signatures of each shape, for mutation."""
+    ec_alice = ca.issue([ALICE], key_kind="p256")
+    ski_alice = issue_with_key_id(ca, [ALICE], slot=3)
+    return [
+        good,
+        sign_detached(CONTENT, alice.cert, alice.key, signing_time=NOW, rsa_pss=True),  # type: ignore[arg-type]
+        sign_detached(CONTENT, ec_alice.cert, ec_alice.key, signing_time=NOW),  # type: ignore[arg-type]
+        cms_signed_data(CONTENT, [SignerSpec(ski_alice, sid="ski")]),
+        cms_signed_data(CONTENT, [SignerSpec(alice, attributes=False)]),
+        streamed_signed_data(cms_signed_data(CONTENT, [SignerSpec(alice)], encapsulate=True), 9),
+    ]
 
 
 def _outcome(data: bytes, trust: TrustContext, content: bytes | None = CONTENT) -> object:
@@ -208,6 +238,65 @@ def test_damaged_certificates_in_the_bag_are_skipped(trust: TrustContext, alice:
         assert outcome.valid, outcome.reason
 
 
+def test_many_look_alike_authorities_are_bounded(ca: TestCA) -> None:
+    # 99 CA certificates of one name, each signed by the next: a maze for chain building.
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Loop CA")])
+    keys = [ec.generate_private_key(ec.SECP256R1()) for _ in range(MAX_CERTIFICATES - 1)]
+    authorities = [
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(number + 10)
+        .not_valid_before(NOW - dt.timedelta(days=1))
+        .not_valid_after(NOW + dt.timedelta(days=10))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(keys[(number + 1) % len(keys)], hashes.SHA256())
+        for number, key in enumerate(keys)
+    ]
+    leaf_key = ec.generate_private_key(ec.SECP256R1())
+    leaf = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, ALICE)]))
+        .issuer_name(name)
+        .public_key(leaf_key.public_key())
+        .serial_number(5)
+        .not_valid_before(NOW - dt.timedelta(days=1))
+        .not_valid_after(NOW + dt.timedelta(days=10))
+        .add_extension(x509.SubjectAlternativeName([x509.RFC822Name(ALICE)]), critical=False)
+        .sign(keys[0], hashes.SHA256())
+    )
+    signer = Issued(leaf, leaf_key)
+    der = cms_signed_data(CONTENT, [SignerSpec(signer)], [leaf, *authorities])
+    outcome = _outcome(der, TrustContext((ca.cert,)))
+    assert isinstance(outcome, SignatureVerdict)
+    assert not outcome.valid
+    assert "not trusted" in outcome.reason
+
+
+def test_signer_with_a_repeated_extension(ca: TestCA) -> None:
+    # cryptography raises DuplicateExtension (not a ValueError) when such extensions are read.
+    issued = ca.issue([ALICE], key_kind="p256", slot=6)
+    parsed = asn1_x509.Certificate.load(issued.der)
+    tbs = parsed["tbs_certificate"]
+    extensions = list(tbs["extensions"])
+    tbs["extensions"] = [*extensions, extensions[-1]]
+    tbs_der = tbs.dump(force=True)
+    signature = ca.key.sign(tbs_der, ec.ECDSA(hashes.SHA256()))  # type: ignore[call-arg, union-attr]
+    rebuilt = asn1_x509.Certificate(
+        {
+            "tbs_certificate": asn1_x509.TbsCertificate.load(tbs_der),
+            "signature_algorithm": {"algorithm": "sha256_ecdsa"},
+            "signature_value": signature,
+        }
+    )
+    doubled = Issued(x509.load_der_x509_certificate(rebuilt.dump()), issued.key)
+    outcome = _outcome(cms_signed_data(CONTENT, [SignerSpec(doubled)]), TrustContext((ca.cert,)))
+    assert isinstance(outcome, SignatureVerdict)
+    assert (outcome.valid, outcome.reason) == (False, MSG_SIGNER_MALFORMED)
+    assert outcome.signer_addresses == ()
+
+
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -218,11 +307,11 @@ def test_random_bytes(trust: TrustContext, data: bytes) -> None:
 
 
 @settings(
-    max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(st.data())
-def test_mutated_signatures(good: bytes, trust: TrustContext, data: st.DataObject) -> None:
-    mutated = bytearray(good)
+def test_mutated_signatures(seeds: list[bytes], trust: TrustContext, data: st.DataObject) -> None:
+    mutated = bytearray(data.draw(st.sampled_from(seeds)))
     for _ in range(data.draw(st.integers(1, 4))):
         position = data.draw(st.integers(0, len(mutated) - 1))
         action = data.draw(st.sampled_from(["set", "insert", "delete"]))
@@ -232,10 +321,10 @@ def test_mutated_signatures(good: bytes, trust: TrustContext, data: st.DataObjec
             mutated[position:position] = data.draw(st.binary(min_size=1, max_size=8))
         else:
             del mutated[position : position + data.draw(st.integers(1, 8))]
-    outcome = _outcome(bytes(mutated), trust)
+    outcome = _outcome(bytes(mutated), trust, data.draw(st.sampled_from([CONTENT, None])))
     if isinstance(outcome, SignatureVerdict) and outcome.valid:
-        # Only bytes outside what is signed may change a valid signature (the digest
-        # algorithm hint, the certificate bag order...): the signer is still alice.
+        # Only bytes outside what is signed may change and leave it valid (the digest
+        # algorithm hint, the SignerInfo version...): the signer is still alice.
         assert outcome.signer is not None
         assert outcome.signer_addresses == (ALICE,)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from asn1crypto import core, parser
+from asn1crypto import core
 
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.smime.signature_errors import (
@@ -37,6 +37,7 @@ from tests.factories.certs import (
     TestCA,
     cms_signed_data,
     issue_with_key_id,
+    streamed_signed_data,
 )
 
 CONTENT = b"Content-Type: text/plain; charset=utf-8\r\n\r\nLaborwerte anbei.\r\nGruss\r\n"
@@ -101,6 +102,14 @@ def test_rsa_forms_verify(trust: TrustContext, alice: Issued, options: dict[str,
 def test_ecdsa_verifies(trust: TrustContext, alice_ec: Issued, signature: str) -> None:
     der = cms_signed_data(CONTENT, [SignerSpec(alice_ec, signature=signature)])
     assert _verify(der, trust).valid
+
+
+def test_ed25519_verifies(ca: TestCA, trust: TrustContext) -> None:
+    # RFC 8419: pure Ed25519 over the attributes, SHA-512 for the message digest.
+    signer = ca.issue([ALICE], key_kind="ed25519")
+    assert _verify(cms_signed_data(CONTENT, [SignerSpec(signer)]), trust).valid
+    broken = cms_signed_data(CONTENT, [SignerSpec(signer, corrupt_signature=True)])
+    assert _verify(broken, trust).reason == MSG_BAD_SIGNATURE
 
 
 def test_subject_key_identifier_sid_verifies(trust: TrustContext, alice_ski: Issued) -> None:
@@ -248,42 +257,13 @@ def test_several_signers_first_valid_wins(
     assert verdict.signer in (alice.cert, alice_ec.cert)
 
 
-def _streamed(der: bytes, chunk: int) -> bytes:
-    """An opaque SignedData re-encoded as `openssl cms -stream` writes it (indefinite BER)."""
-
-    def parts(data: bytes) -> list[tuple[int, bytes, bytes]]:
-        out = []
-        while data:
-            _, _, _, header, contents, trailer = parser.parse(data)
-            size = len(header) + len(contents) + len(trailer)
-            out.append((data[0], contents, data[:size]))
-            data = data[size:]
-        return out
-
-    def indefinite(identifier: int, pieces: list[bytes]) -> bytes:
-        return bytes((identifier | 0x20, 0x80)) + b"".join(pieces) + b"\x00\x00"
-
-    [(_, info, _)] = parts(der)
-    oid, (_, explicit, _) = parts(info)
-    [(_, signed_data, _)] = parts(explicit)
-    fields = parts(signed_data)
-    encap_oid, (_, econtent, _) = parts(fields[2][1])
-    [(_, content, _)] = parts(econtent)
-    segments = [
-        core.OctetString(content[i : i + chunk]).dump() for i in range(0, len(content), chunk)
-    ]
-    encap = indefinite(0x30, [encap_oid[2], indefinite(0xA0, [indefinite(0x04, segments)])])
-    rebuilt = [f[2] for f in fields[:2]] + [encap] + [f[2] for f in fields[3:]]
-    return indefinite(0x30, [oid[2], indefinite(0xA0, [indefinite(0x30, rebuilt)])])
-
-
 @pytest.mark.parametrize("stream", [False, True])
 def test_opaque_signature_returns_its_content(
     trust: TrustContext, alice: Issued, stream: bool
 ) -> None:
     der = cms_signed_data(CONTENT, [SignerSpec(alice)], encapsulate=True)
     if stream:
-        der = _streamed(der, 7)
+        der = streamed_signed_data(der, 7)
         assert der[:2] == b"\x30\x80"
     verdict, content = verify_opaque(der, trust=trust, at=NOW, from_address_key=ALICE)
     assert verdict.valid, verdict.reason
