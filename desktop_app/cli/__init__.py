@@ -20,6 +20,10 @@ log = logging.getLogger(__name__)
 def _dispatch(arguments: argparse.Namespace) -> int:
     # Commands are imported when run: the window must paint before the certificate, CMS
     # and keyring code loads, and each command needs only its own.
+    if arguments.command is None:
+        from desktop_app.app import run_gui
+
+        return run_gui(arguments)
     from desktop_app.cli.certs_commands import run_certs
     from desktop_app.cli.check_command import run_check
     from desktop_app.cli.identity_command import run_identity

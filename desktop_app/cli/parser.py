@@ -127,7 +127,18 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--verbose", action="store_true", help="also log to stderr")
-    subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the window on a demo mailbox and certificates (built in --home on first run)",
+    )
+    parser.add_argument(
+        "--measure-startup",
+        action="store_true",
+        help="open the window, print first_paint_ms: N once it has painted, and exit",
+    )
+    # Without a command the window opens.
+    subcommands = parser.add_subparsers(dest="command", required=False, metavar="COMMAND")
     _add_certs_commands(subcommands)
     _add_check_command(subcommands)
     add_identity_commands(subcommands)

@@ -339,7 +339,7 @@ MESSAGES: Final[dict[str, str]] = {
     "gate.large_audience": (
         "This message goes to {count} recipients; check that they all should get it."
     ),
-    "gate.uncovered_row": "{name} <{address}> · {words}\n{reason}",
+    "gate.uncovered_row": "{recipient} · {words}\n{reason}",
     "gate.choice.remove_and_encrypt": "Remove them and send encrypted",
     "gate.choice.send_unencrypted": "Send without encryption…",
     "gate.choice.keep_editing": "Keep editing",
@@ -396,7 +396,7 @@ MESSAGES: Final[dict[str, str]] = {
     "main.action_tip": "{action} ({shortcut})",
     "main.status": "{mailbox}: {count} messages",
     "main.demo_inbox": "Demo inbox",
-    "main.demo_mode": "Demo mode (throwaway certificates in {path})",
+    "main.demo_mode": "Demo mode: throwaway certificates, nothing leaves this computer",
     "main.compose_failed": "The message cannot be answered",
     "compose.title_new": "New Message",
     "compose.title_reply": "Reply",
@@ -460,7 +460,7 @@ MESSAGES: Final[dict[str, str]] = {
     "token.checking": "checking…",
     "token.invalid": "invalid",
     "details.title": "Certificate for {name}",
-    "details.heading": "{name} <{address}>",
+    "details.heading": "{recipient}",
     "details.usable": "Can read encrypted mail",
     "details.subject": "Subject",
     "details.addresses": "Issued for",

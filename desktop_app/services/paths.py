@@ -1,6 +1,7 @@
 """Where the program keeps its files: the home folder (store) and the log folder."""
 
 import os
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -18,6 +19,20 @@ def home_folder(explicit: str | os.PathLike[str] | None) -> Path:
     if from_environment:
         return Path(from_environment).expanduser()
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def resource_folder() -> Path:
+    """``resources/``: of the PyInstaller bundle, of the checkout, or of the installed copy.
+
+    ``pip install .`` puts it under ``<prefix>/share/smime-guard`` (pyproject's data-files).
+    """
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle is not None:
+        return Path(bundle) / "resources"
+    checkout = Path(__file__).resolve().parents[2] / "resources"
+    if checkout.is_dir():
+        return checkout
+    return Path(sys.prefix) / "share" / APP_NAME / "resources"
 
 
 def store_path(home: Path) -> Path:

@@ -8,6 +8,7 @@ import email.message
 import email.parser
 import email.policy
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Mapping, Sequence
@@ -234,11 +235,17 @@ def stop_gnupg(home: Path) -> None:
     )
 
 
-def gpgsm_decrypt(home: Path, envelope: Path) -> bytes:
+def gpgsm_decrypt(home: Path, envelope: Path, *, base64_input: bool = False) -> bytes:
     """The plaintext gpgsm writes. It exits 2 after decrypting correctly when a RecipientInfo
-    it tried before its own was for a key it lacks, so the output is what is checked."""
+    it tried before its own was for a key it lacks, so the output is what is checked.
+
+    ``base64_input``: the file is the base64 body of an S/MIME message. gpgsm 2.2.40 reads
+    no MIME (not even OpenSSL's S/MIME output: "End of file"); a mail client hands it the
+    body, and it must be told the body is base64.
+    """
+    base64_option = ["--assume-base64"] if base64_input else []
     result = subprocess.run(
-        [*gpgsm_command(home), *LOOPBACK, "--decrypt", str(envelope)],
+        [*gpgsm_command(home), *LOOPBACK, *base64_option, "--decrypt", str(envelope)],
         input=P12_PASSWORD,
         capture_output=True,
         timeout=TIMEOUT,
@@ -271,6 +278,14 @@ def smime_body(eml: bytes) -> bytes:
     return payload
 
 
+def smime_base64_body(eml: bytes) -> bytes:
+    """The base64 text of an S/MIME message's body, as the stdlib parser finds it."""
+    message = email.message_from_bytes(eml, policy=email.policy.compat32)
+    payload = message.get_payload()
+    assert isinstance(payload, str), message.get_content_type()
+    return payload.encode("ascii")
+
+
 def outer_headers(eml: bytes) -> email.message.Message:
     """The header section of ``eml`` (the body is not parsed)."""
     return email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(eml)
@@ -279,17 +294,21 @@ def outer_headers(eml: bytes) -> email.message.Message:
 def split_signed(entity: bytes) -> tuple[bytes, bytes]:
     """The exact signed bytes and the DER signature of a multipart/signed entity.
 
-    The signed part runs from after the CRLF ending the first delimiter line up to the CRLF
-    before the next one (RFC 1847); the bytes are sliced, never re-serialised.
+    The signed part runs from after the line break ending the first delimiter line up to the
+    line break before the next one (RFC 1847); the bytes are sliced, never re-serialised.
+    OpenSSL writes LF line ends outside the signed part, so both kinds are accepted there.
     """
     message = email.message_from_bytes(entity, policy=email.policy.compat32)
     assert message.get_content_type() == "multipart/signed", message.get_content_type()
     boundary = message.get_boundary()
     assert boundary is not None
-    delimiter = b"--" + boundary.encode("ascii")
-    first = entity.index(delimiter + b"\r\n")
-    start = first + len(delimiter) + 2
-    end = entity.index(b"\r\n" + delimiter, start)
+    delimiter = re.escape(b"--" + boundary.encode("ascii"))
+    first = re.search(rb"(?:^|\n)" + delimiter + rb"[ \t]*\r?\n", entity)
+    assert first is not None
+    start = first.end()
+    following = re.compile(rb"\r?\n" + delimiter).search(entity, start)
+    assert following is not None
+    end = following.start()
     parts = message.get_payload()
     assert isinstance(parts, list) and len(parts) == 2
     signature = parts[1].get_payload(decode=True)

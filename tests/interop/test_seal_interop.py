@@ -46,6 +46,7 @@ from tests.interop.envelope_peers import (
     outer_headers,
     require,
     run,
+    smime_base64_body,
     smime_body,
     split_signed,
     stop_gnupg,
@@ -66,7 +67,7 @@ PEOPLE = {
 }
 DEFAULT_READERS = tuple(name for name, spec in PEOPLE.items() if spec[2] != "ec")
 SCAN = os.urandom(300_000) + b"\x00\r\n\r\n--\xff"  # binary; line ends and a fake delimiter
-UMLAUT_NAME = "Überweisung Müller – März 2026.pdf"
+UMLAUT_NAME = "Überweisung Müller (März 2026) 検査.pdf"
 UMLAUT_FILE = b"%PDF-1.7\n% \xe4\xf6\xfc\n" + os.urandom(2_000)
 
 
@@ -122,7 +123,7 @@ def _seal(
     cc: Sequence[str] = (),
     bcc: Sequence[str] = (),
     capabilities: Mapping[str, tuple[str, ...]] | None = None,
-    policy: CipherPolicy = CipherPolicy(),
+    policy: CipherPolicy | None = None,
 ) -> SealResult:
     def mailboxes(names: Sequence[str]) -> tuple[Mailbox, ...]:
         return parse_address_list(", ".join(world.address(n) for n in names))
@@ -150,7 +151,7 @@ def _seal(
         certificate_for=world.store.certificate,
         at=NOW,
         capabilities=capabilities,
-        policy=policy,
+        policy=policy or CipherPolicy(),
     )
 
 
@@ -160,6 +161,7 @@ class Sealed:
 
     eml: Path
     der: Path
+    base64: Path  # the body alone, as a mail client hands it to gpgsm
     readers: tuple[str, ...]  # names in PEOPLE
     bcc: str | None
     content: bytes  # what the sender's own copy decrypts to
@@ -169,13 +171,14 @@ def _written(world: World, result: SealResult, folder: Path) -> list[Sealed]:
     by_address = {world.address(name): name for name in PEOPLE}
     sealed = []
     for number, envelope in enumerate(result.envelopes):
-        eml, der = folder / f"{number}.eml", folder / f"{number}.der"
+        eml, der, body = (folder / f"{number}.{kind}" for kind in ("eml", "der", "b64"))
         eml.write_bytes(envelope.eml)
         der.write_bytes(smime_body(envelope.eml))
+        body.write_bytes(smime_base64_body(envelope.eml))
         issued = world.sender.issued
         content = open_envelope(mime_to_envelope(envelope.eml), issued.cert, issued.key).content
         readers = tuple(by_address[reader] for reader in envelope.readers)
-        sealed.append(Sealed(eml, der, readers, envelope.bcc, content))
+        sealed.append(Sealed(eml, der, body, readers, envelope.bcc, content))
     return sealed
 
 
@@ -371,8 +374,8 @@ def test_gpgsm_decrypts_every_envelope_for_each_reader(
 ) -> None:
     for sealed in default_sealed:
         for name in sealed.readers:
-            # The whole .eml: gpgsm skips the MIME header and reads the base64 body.
-            assert gpgsm_decrypt(gnupg_homes[name], sealed.eml) == sealed.content, name
+            got = gpgsm_decrypt(gnupg_homes[name], sealed.base64, base64_input=True)
+            assert got == sealed.content, name
 
 
 def test_gpgsm_verifies_the_decrypted_signature(
@@ -402,19 +405,16 @@ def _fingerprint(world: World, name: str) -> str:
 def test_openssl_opens_the_stronger_variants(
     openssl: str, world: World, tmp_path: Path, variant: str
 ) -> None:
-    gcm = (ContentCipher.AES256_GCM.value, ContentCipher.AES256_CBC.value)
-    oaep = (KeyTransport.RSA_OAEP.value,)
-    to, cc = ["ann"], ["bob"]
-    capabilities: dict[str, tuple[str, ...]] = {}
+    # The sealer picks GCM when every reader advertised it, OAEP per reader that did, and
+    # ECDH for an EC certificate; the advertisements are handed in as the store keeps them.
+    advertised: dict[str, list[str]] = {name: [] for name in PEOPLE}
     if variant in ("gcm", "all"):
-        capabilities = {_fingerprint(world, n): gcm for n in ("ann", "bob", "fay")}
+        for name in ("ann", "bob", "fay"):
+            advertised[name] += [ContentCipher.AES256_GCM.value, ContentCipher.AES256_CBC.value]
     if variant in ("oaep", "all"):
-        capabilities[_fingerprint(world, "ann")] = (
-            *capabilities.get(_fingerprint(world, "ann"), ()),
-            *oaep,
-        )
-    if variant in ("ec", "all"):
-        cc = ["fay"]
+        advertised["ann"].append(KeyTransport.RSA_OAEP.value)
+    capabilities = {_fingerprint(world, name): tuple(v) for name, v in advertised.items() if v}
+    to, cc = ["ann"], ["fay" if variant in ("ec", "all") else "bob"]
     result = _seal(world, to=to, cc=cc, capabilities=capabilities)
     (sealed,) = _written(world, result, tmp_path)
     printed = run([openssl, "cms", "-cmsout", "-print", "-in", str(sealed.eml)]).decode()
@@ -434,7 +434,7 @@ def test_openssl_opens_the_stronger_variants(
     assert _openssl_verify(openssl, world, sealed.content, tmp_path) == signed
 
 
-def test_sealed_by_default_policy_require_gcm(openssl: str, world: World, tmp_path: Path) -> None:
+def test_openssl_opens_gcm_the_policy_requires(openssl: str, world: World, tmp_path: Path) -> None:
     result = _seal(world, to=["ann"], bcc=["fay"], policy=CipherPolicy(require_gcm=True))
     assert [e.cipher for e in result.envelopes] == [ContentCipher.AES256_GCM] * 2
     for sealed in _written(world, result, tmp_path):

@@ -1,0 +1,248 @@
+"""Builds the desktop application's object graph: the only place that wires parts together.
+
+Imports are staged for a fast first paint: the window shows before the certificate code
+(chain building, CMS structures) is loaded; compose windows load it on first use, and the
+background helper warms it up meanwhile.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop_app.core.messages import text
+from desktop_app.services.audit import AUDIT_FILE_NAME, AuditLog
+from desktop_app.services.mailbox.source import (
+    EmptyMailboxSource,
+    FolderMailboxSource,
+    MailboxSource,
+)
+from desktop_app.services.paths import home_folder, resource_folder, store_path
+from desktop_app.services.policy_files import PolicyLoad, load_policy
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from desktop_app.core.recipients.addresses import Mailbox
+    from desktop_app.services.mailbox.lookup import CertificateLookup
+    from desktop_app.services.mailbox.source import MessageDetail
+    from desktop_app.ui.background import BackgroundRunner
+    from desktop_app.ui.compose.session import ComposeContext
+    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.theme import Theme
+
+DEMO_FOLDER = "demo"
+
+
+def process_started() -> float:
+    """When this process started, on the ``time.monotonic`` clock (Linux), else now.
+
+    Linux counts a process's start in clock ticks since boot, on the same clock as
+    CLOCK_BOOTTIME; the difference to now is the time spent so far, interpreter included.
+    """
+    try:
+        with open("/proc/self/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        ticks = int(fields[19])
+        since = time.clock_gettime(time.CLOCK_BOOTTIME) - ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return time.monotonic()
+    return time.monotonic() - since
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class LazyLookup:
+    """Opens the store and makes the certificate lookup on first use.
+
+    Called only by background operations, which run one at a time on one thread.
+    """
+
+    def __init__(
+        self, store: Path, directory: Path | None, clock: Callable[[], dt.datetime]
+    ) -> None:
+        self._store_path = store
+        self._directory = directory
+        self._clock = clock
+        self._lookup: CertificateLookup | None = None
+        self._close: Callable[[], None] | None = None
+
+    def __call__(self) -> CertificateLookup:
+        if self._lookup is None:
+            from desktop_app.core.pki.certstore import CertStore
+            from desktop_app.services.mailbox.directory import FolderDirectory
+            from desktop_app.services.mailbox.lookup import CertificateLookup
+
+            store = CertStore.open(self._store_path)
+            directory = FolderDirectory(self._directory) if self._directory is not None else None
+            self._lookup = CertificateLookup(store, self._clock, directory)
+            self._close = store.close
+        return self._lookup
+
+    def close(self) -> None:
+        if self._close is not None:
+            self._close()
+            self._close = None
+
+
+class Application:
+    """The running desktop application: main window, compose windows, shared services."""
+
+    def __init__(
+        self,
+        app: QApplication,
+        *,
+        home: Path,
+        demo_user: tuple[str, str] | None,
+        policy: PolicyLoad,
+        theme: Theme,
+        clock: Callable[[], dt.datetime] = utc_now,
+    ) -> None:
+        from desktop_app.ui.background import BackgroundRunner
+
+        self.app = app
+        self.home = home
+        self.demo = demo_user is not None
+        self.theme = theme
+        self.clock = clock
+        self.policy = policy
+        self.runner: BackgroundRunner = BackgroundRunner()
+        self.lookup = LazyLookup(store_path(home), home / "directory" if self.demo else None, clock)
+        self.identities_text = demo_user
+        self._context: ComposeContext | None = None
+        self.compose_windows: list[QWidget] = []
+        self.window: MainWindow | None = None
+
+    def open_source(self) -> MailboxSource:
+        if self.demo:
+            return FolderMailboxSource(self.home / "inbox", text("main.demo_inbox"))
+        return EmptyMailboxSource()
+
+    def _identities(self) -> tuple[Mailbox, ...]:
+        from desktop_app.core.recipients.addresses import Mailbox
+        from desktop_app.core.recipients.normalise import address_key
+
+        if self.identities_text is None:
+            return ()
+        name, address = self.identities_text
+        return (Mailbox(address, address_key(address), name),)
+
+    def context(self) -> ComposeContext:
+        """What compose windows share; built on first use (it loads the certificate code)."""
+        if self._context is None:
+            from desktop_app.services.mailbox.outbox import DemoOutbox
+            from desktop_app.ui.compose.session import ComposeContext
+
+            self._context = ComposeContext(
+                runner=self.runner,
+                lookup=self.lookup,
+                policy=self.policy.policy,
+                identities=self._identities(),
+                outbox=DemoOutbox(self.home / "outbox", self.clock, sealer=None),
+                audit=AuditLog(self.home / AUDIT_FILE_NAME),
+                clock=self.clock,
+                theme=self.theme,
+            )
+        return self._context
+
+    def compose(self, action: str, detail: MessageDetail | None) -> QWidget:
+        """Open a compose window for ``action`` ("new", "reply", "reply_all", "forward")."""
+        from desktop_app.core.recipients.replies import ComposeAction
+        from desktop_app.ui.compose.starts import compose_start
+        from desktop_app.ui.compose.window import ComposeWindow
+
+        context = self.context()
+        own = frozenset(identity.key for identity in context.identities)
+        start = compose_start(ComposeAction(action), detail, own)
+        window = ComposeWindow(context, start)
+        self.compose_windows.append(window)
+        window.closed.connect(lambda: self._forget(window))
+        window.show()
+        return window
+
+    def _forget(self, window: QWidget) -> None:
+        if window in self.compose_windows:
+            self.compose_windows.remove(window)
+
+    def warm_up(self) -> None:
+        """Load the certificate code and open the store in the background after first paint."""
+        self.runner.run(self.lookup, lambda _: None, failure=lambda _: None)
+
+    def main_window(self) -> MainWindow:
+        from desktop_app.ui.main_window import MainWindow
+
+        status = text("main.demo_mode") if self.demo else ""
+        self.window = MainWindow(
+            theme=self.theme,
+            runner=self.runner,
+            open_source=self.open_source,
+            compose=self.compose,
+            status_text=status,
+            policy_warning=policy_warning(self.policy),
+        )
+        self.window.firstPainted.connect(self.warm_up)
+        return self.window
+
+    def shutdown(self) -> None:
+        self.runner.shutdown()
+        self.lookup.close()
+
+
+def policy_warning(load: PolicyLoad) -> str:
+    if not load.errors:
+        return ""
+    return text("policy.using_strictest", error=load.errors[0].message)
+
+
+def _home_for(arguments: argparse.Namespace) -> Path:
+    if arguments.demo and not arguments.home:
+        return home_folder(None) / DEMO_FOLDER
+    return home_folder(arguments.home)
+
+
+def run_gui(arguments: argparse.Namespace, started: float | None = None) -> int:
+    """Show the main window until it is closed; ``--measure-startup`` prints the time to
+    its first paint (``first_paint_ms: N``) and exits."""
+    started = process_started() if started is None else started
+    home = _home_for(arguments)
+    demo_user: tuple[str, str] | None = None
+    if arguments.demo:
+        from desktop_app.services.demo.home import ensure_demo_home, ready_demo_home
+
+        demo = ready_demo_home(home) or ensure_demo_home(
+            home, resource_folder() / "demo", utc_now()
+        )
+        demo_user = (demo.user_name, demo.user_address)
+    policy = load_policy(home)
+
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.ui.theme import Theme, system_prefers_dark
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("smime-guard")
+    theme = Theme(resource_folder(), dark=system_prefers_dark(app))
+    theme.apply(app)
+    application = Application(app, home=home, demo_user=demo_user, policy=policy, theme=theme)
+    window = application.main_window()
+    if arguments.measure_startup:
+
+        def report() -> None:
+            print(f"first_paint_ms: {round((time.monotonic() - started) * 1000)}", flush=True)
+            app.quit()
+
+        window.firstPainted.connect(report)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        application.shutdown()

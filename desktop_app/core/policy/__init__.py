@@ -1,0 +1,1 @@
+"""The organisation's sending policy: which domains are internal, when encryption is required."""

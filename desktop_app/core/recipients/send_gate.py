@@ -1,0 +1,262 @@
+"""What pressing Send may do: the send gate's decision, the user's choices, the envelopes.
+
+The gate reads only the one rule's ``MessageStatus``. It never offers a way to encrypt for
+part of the recipients: a message is encrypted only when every recipient is covered, or
+after the uncovered ones have been removed from the draft.
+"""
+
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from desktop_app.core.messages import text
+from desktop_app.core.policy.model import Policy
+from desktop_app.core.recipients.addresses import Mailbox
+from desktop_app.core.recipients.replies import ComposeAction
+from desktop_app.core.recipients.status import (
+    Draft,
+    Field,
+    MessageStatus,
+    Overall,
+    RecipientStatus,
+    unique_recipients,
+)
+
+
+class GateKind(StrEnum):
+    """What happens when Send is pressed."""
+
+    SEND_ENCRYPTED = "send_encrypted"  # every recipient is covered
+    SEND_UNENCRYPTED = "send_unencrypted"  # Encrypt is off and the policy does not require it
+    OPEN_DIALOG = "open_dialog"  # encryption is wanted but someone is not covered
+    NO_RECIPIENTS = "no_recipients"
+
+
+class Choice(StrEnum):
+    """What the user may pick in the send dialog."""
+
+    REMOVE_AND_ENCRYPT = "remove_and_encrypt"
+    SEND_UNENCRYPTED = "send_unencrypted"
+    KEEP_EDITING = "keep_editing"
+
+
+@dataclass(frozen=True, slots=True)
+class GateDecision:
+    """The gate's answer for one status.
+
+    ``choices`` are offered in this order and only these; ``uncovered`` are listed with
+    their reasons. ``external`` (recipients outside the internal domains, when the policy
+    names some) and ``large_audience`` are shown in the same dialog. ``quoted_original``:
+    sending without encryption would expose quoted text of an encrypted message, so the
+    second confirmation must ask about it.
+    """
+
+    kind: GateKind
+    title: str
+    message: str
+    uncovered: tuple[RecipientStatus, ...] = ()
+    choices: tuple[Choice, ...] = ()
+    external: tuple[Mailbox, ...] = ()
+    audience: int = 0
+    large_audience: bool = False
+    encryption_required: bool = False
+    quoted_original: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """One sealed copy: the recipients it is encrypted to. ``blind`` marks a Bcc copy."""
+
+    recipients: tuple[Mailbox, ...]
+    blind: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SendPlan:
+    """What will leave: the final draft, encrypted or not, and why.
+
+    ``choice`` is the dialog choice that led here (None when no dialog was needed);
+    ``removed`` are the recipients taken off; ``envelopes`` are empty for a message sent
+    without encryption.
+    """
+
+    draft: Draft
+    encrypted: bool
+    choice: Choice | None
+    removed: tuple[Mailbox, ...] = ()
+    envelopes: tuple[Envelope, ...] = ()
+
+
+class StaleStatusError(ValueError):
+    """The status given was computed for other recipients than the draft's (a bug)."""
+
+
+def _recipient_keys(draft: Draft) -> tuple[str, ...]:
+    unique, _ = unique_recipients(draft)
+    return tuple(mailbox.key for _, mailbox in unique)
+
+
+def _check_matches(draft: Draft, status: MessageStatus) -> None:
+    if _recipient_keys(draft) != tuple(r.mailbox.key for r in status.recipients):
+        raise StaleStatusError("the status was computed for other recipients")
+
+
+def _dialog_wording(
+    status: MessageStatus, action: ComposeAction, *, required: bool, override: bool
+) -> tuple[str, str]:
+    count, uncovered = len(status.recipients), len(status.uncovered)
+    mixed = 0 < uncovered < count
+    if action is ComposeAction.REPLY_ALL and mixed:
+        title = text("gate.title_reply_all")
+        message = text("gate.message_reply_all", uncovered=uncovered, count=count)
+    else:
+        title = text("gate.title")
+        message = text("gate.message", uncovered=uncovered, count=count)
+    if required:
+        message += " " + text("gate.required")
+        if not override:
+            message += " " + text("gate.override_not_allowed")
+    return title, message
+
+
+def gate(
+    status: MessageStatus,
+    *,
+    encrypt_on: bool,
+    action: ComposeAction,
+    policy: Policy,
+    quoting_encrypted_original: bool,
+) -> GateDecision:
+    """The decision for pressing Send on a draft whose one-rule verdict is ``status``.
+
+    Encryption is wanted when Encrypt is on or the policy requires it for these
+    recipients. Wanted and everyone covered: SEND_ENCRYPTED. Wanted and someone not
+    covered: OPEN_DIALOG, offering "remove_and_encrypt" only when at least one recipient
+    remains covered, "send_unencrypted" only when the policy allows it, and always
+    "keep_editing". Not wanted: SEND_UNENCRYPTED.
+    """
+    keys = [recipient.mailbox.key for recipient in status.recipients]
+    if not keys:
+        return GateDecision(GateKind.NO_RECIPIENTS, text("gate.title"), text("gate.no_recipients"))
+    required = policy.requires_encryption(keys)
+    external = (
+        tuple(r.mailbox for r in status.recipients if not policy.is_internal(r.mailbox.key))
+        if policy.internal_domains
+        else ()
+    )
+    flags = GateDecision(
+        GateKind.SEND_UNENCRYPTED,
+        text("gate.title_unencrypted"),
+        text("gate.message_unencrypted", count=len(keys)),
+        external=external,
+        audience=len(keys),
+        large_audience=len(keys) > policy.large_audience,
+        encryption_required=required,
+    )
+    if not (encrypt_on or required):
+        return replace(flags, quoted_original=quoting_encrypted_original)
+    if status.overall is Overall.ENCRYPTED:
+        return replace(
+            flags,
+            kind=GateKind.SEND_ENCRYPTED,
+            title=text("gate.title_encrypted"),
+            message=status.summary,
+        )
+    uncovered = status.uncovered
+    choices: list[Choice] = []
+    if len(uncovered) < len(status.recipients):
+        choices.append(Choice.REMOVE_AND_ENCRYPT)
+    if policy.allow_unencrypted_override:
+        choices.append(Choice.SEND_UNENCRYPTED)
+    choices.append(Choice.KEEP_EDITING)
+    title, message = _dialog_wording(
+        status, action, required=required, override=policy.allow_unencrypted_override
+    )
+    return replace(
+        flags,
+        kind=GateKind.OPEN_DIALOG,
+        title=title,
+        message=message,
+        uncovered=uncovered,
+        choices=tuple(choices),
+        quoted_original=quoting_encrypted_original and policy.allow_unencrypted_override,
+    )
+
+
+def remove_uncovered(draft: Draft, status: MessageStatus) -> Draft:
+    """``draft`` without every recipient ``status`` calls not covered (from all fields)."""
+    _check_matches(draft, status)
+    gone = {recipient.mailbox.key for recipient in status.uncovered}
+
+    def kept(mailboxes: tuple[Mailbox, ...]) -> tuple[Mailbox, ...]:
+        return tuple(mailbox for mailbox in mailboxes if mailbox.key not in gone)
+
+    return Draft(to=kept(draft.to), cc=kept(draft.cc), bcc=kept(draft.bcc), sender=draft.sender)
+
+
+def envelopes(draft: Draft) -> tuple[Envelope, ...]:
+    """The sealed copies of an encrypted draft: one for To and Cc, one per Bcc recipient.
+
+    Each Bcc recipient gets a copy of their own, so that no recipient list inside a
+    copy reveals them to the others. The sender reads every copy (their Sent Items copy
+    stays readable), as the S/MIME sealer does. A Bcc address also in To or Cc is sent
+    only once.
+    """
+    unique, _ = unique_recipients(draft)
+    visible: list[Mailbox] = [
+        m for recipient_field, m in unique if recipient_field is not Field.BCC
+    ]
+    blind = [m for recipient_field, m in unique if recipient_field is Field.BCC]
+    if draft.sender is not None and all(m.key != draft.sender.key for m in visible):
+        visible.append(draft.sender)
+    sealed = [Envelope(tuple(visible))] if visible else []
+    own = (draft.sender,) if draft.sender is not None else ()
+    sealed += [
+        Envelope((mailbox, *(m for m in own if m.key != mailbox.key)), blind=True)
+        for mailbox in blind
+    ]
+    return tuple(sealed)
+
+
+def resolve(
+    draft: Draft, status: MessageStatus, decision: GateDecision, choice: Choice | None
+) -> SendPlan | None:
+    """The plan for ``choice`` in ``decision`` on ``draft``; None means nothing is sent.
+
+    ``choice`` must be None unless the decision opened the dialog, and then one of the
+    choices it offered.
+
+    Raises:
+        StaleStatusError: ``status`` belongs to other recipients than ``draft``.
+        ValueError: ``choice`` was not offered.
+    """
+    _check_matches(draft, status)
+    if decision.kind is GateKind.NO_RECIPIENTS:
+        return None
+    if decision.kind is not GateKind.OPEN_DIALOG:
+        if choice is not None:
+            raise ValueError(f"no choice is offered for {decision.kind}")
+        if decision.kind is GateKind.SEND_UNENCRYPTED:
+            return SendPlan(draft, encrypted=False, choice=None)
+        if status.overall is not Overall.ENCRYPTED:
+            raise StaleStatusError("an encrypted send needs every recipient covered")
+        return SendPlan(draft, encrypted=True, choice=None, envelopes=envelopes(draft))
+    if choice is None or choice not in decision.choices:
+        raise ValueError(f"{choice} was not offered")
+    if choice is Choice.KEEP_EDITING:
+        return None
+    if choice is Choice.SEND_UNENCRYPTED:
+        return SendPlan(draft, encrypted=False, choice=choice)
+    covered_keys = {r.mailbox.key for r in status.recipients if r.covered}
+    remaining = remove_uncovered(draft, status)
+    if not covered_keys or set(_recipient_keys(remaining)) - covered_keys:
+        raise StaleStatusError("removal left a recipient that is not covered")
+    removed = _removed(draft, remaining)
+    return SendPlan(
+        remaining, encrypted=True, choice=choice, removed=removed, envelopes=envelopes(remaining)
+    )
+
+
+def _removed(before: Draft, after: Draft) -> tuple[Mailbox, ...]:
+    left = set(_recipient_keys(after))
+    unique, _ = unique_recipients(before)
+    return tuple(mailbox for _, mailbox in unique if mailbox.key not in left)

@@ -1,0 +1,54 @@
+"""Certificate directories: where certificates for an address can be looked up by name.
+
+The Exchange directory (GAL) comes with the Exchange source. ``FolderDirectory`` reads a
+folder of ``<address>.pem`` files, which is how the demo plays the directory: an entry
+may hold a certificate issued for another address, as real directories sometimes do.
+"""
+
+import logging
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Protocol
+
+from cryptography import x509
+
+from desktop_app.core.errors import UserFacingError
+from desktop_app.core.pki.certificates import load_certificates
+from desktop_app.core.recipients.normalise import AddressKeyError, address_key
+
+log = logging.getLogger(__name__)
+
+
+class Directory(Protocol):
+    """Looks up the certificates published for addresses."""
+
+    def certificates(
+        self, address_keys: Sequence[str]
+    ) -> Mapping[str, tuple[x509.Certificate, ...]]:
+        """Certificates published for each normalised address; absent keys have none."""
+        ...
+
+
+class FolderDirectory:
+    """``<address>.pem`` files in one folder, read once."""
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        self._entries: dict[str, tuple[x509.Certificate, ...]] | None = None
+
+    def _load(self) -> dict[str, tuple[x509.Certificate, ...]]:
+        entries: dict[str, tuple[x509.Certificate, ...]] = {}
+        for path in sorted(self._folder.glob("*.pem")):
+            try:
+                key = address_key(path.stem)
+                entries[key] = load_certificates(path.read_bytes(), source_name=path.name)
+            except (AddressKeyError, OSError, UserFacingError):
+                log.warning("skipped an unreadable directory entry")
+        return entries
+
+    def certificates(
+        self, address_keys: Sequence[str]
+    ) -> Mapping[str, tuple[x509.Certificate, ...]]:
+        if self._entries is None:
+            self._entries = self._load()
+        return {key: self._entries[key] for key in address_keys if key in self._entries}

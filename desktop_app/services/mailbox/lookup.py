@@ -1,0 +1,151 @@
+"""Gathering the evidence for the one rule: the store's certificates and the directory's.
+
+Runs on the background thread only: it reads SQLite and builds certificate chains.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+from desktop_app.core.pki.certificates import (
+    display_name,
+    email_addresses,
+    fingerprint_sha256,
+    spki_sha256,
+)
+from desktop_app.core.pki.certstore import CertStore, Source
+from desktop_app.core.pki.trust import TrustContext
+from desktop_app.core.pki.usability import evaluate_for_encryption
+from desktop_app.core.recipients.evidence import CertificateJudge
+from desktop_app.core.recipients.status import CertificateEvidence, Evidence, Lookup
+from desktop_app.services.mailbox.directory import Directory
+
+# A compose window stays open for a while; certificates are judged again for a new time
+# after this long, so one does not stay "valid" past its expiry in an open window.
+JUDGE_LIFETIME = timedelta(minutes=10)
+_CURVES = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateFacts:
+    """What the certificate details dialog shows besides the verdict."""
+
+    fingerprint: str
+    subject: str
+    subject_text: str
+    issuer: str
+    serial: str
+    not_before: datetime
+    not_after: datetime
+    addresses: tuple[str, ...]
+    key: str
+
+
+def _key_text(certificate: x509.Certificate) -> str:
+    try:
+        key = certificate.public_key()
+    except ValueError:
+        return "?"
+    if isinstance(key, rsa.RSAPublicKey):
+        return f"RSA {key.key_size}"
+    if isinstance(key, ec.EllipticCurvePublicKey):
+        return f"EC {_CURVES.get(key.curve.name, key.curve.name)}"
+    return type(key).__name__.removesuffix("PublicKey").lstrip("_")
+
+
+def certificate_facts(certificate: x509.Certificate) -> CertificateFacts:
+    try:
+        subject_text = certificate.subject.rfc4514_string()
+    except ValueError:
+        subject_text = ""
+    return CertificateFacts(
+        fingerprint=fingerprint_sha256(certificate),
+        subject=display_name(certificate.subject),
+        subject_text=subject_text,
+        issuer=display_name(certificate.issuer),
+        serial=f"{certificate.serial_number:X}",
+        not_before=certificate.not_valid_before_utc,
+        not_after=certificate.not_valid_after_utc,
+        addresses=email_addresses(certificate),
+        key=_key_text(certificate),
+    )
+
+
+class CertificateLookup:
+    """The evidence for addresses at the clock's time, from the store and a directory.
+
+    Not thread-safe: use it from one thread (the background helper's) at a time.
+    """
+
+    def __init__(
+        self,
+        store: CertStore,
+        clock: Callable[[], datetime],
+        directory: Directory | None = None,
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self._directory = directory
+        self._judge: CertificateJudge | None = None
+        self._trust: tuple[tuple[int, int], TrustContext] | None = None
+        self._directory_certificates: dict[str, x509.Certificate] = {}
+        self._directory_verdicts: dict[tuple[str, str, datetime], CertificateEvidence] = {}
+
+    def _current_judge(self) -> CertificateJudge:
+        now = self._clock()
+        if self._judge is None or abs(now - self._judge.at) > JUDGE_LIFETIME:
+            self._judge = CertificateJudge(self._store, now)
+        return self._judge
+
+    def _trust_context(self) -> TrustContext:
+        revision = self._store.revision()
+        if self._trust is None or self._trust[0] != revision:
+            self._trust = (revision, self._store.trust_context())
+        return self._trust[1]
+
+    def _from_directory(
+        self, key: str, certificate: x509.Certificate, at: datetime
+    ) -> CertificateEvidence:
+        fingerprint = fingerprint_sha256(certificate)
+        self._directory_certificates[fingerprint] = certificate
+        cached = self._directory_verdicts.get((fingerprint, key, at))
+        if cached is None:
+            cached = CertificateEvidence(
+                fingerprint=fingerprint,
+                spki=spki_sha256(certificate),
+                not_after=certificate.not_valid_after_utc,
+                source=Source.DIRECTORY.value,
+                verdict=evaluate_for_encryption(certificate, key, at, self._trust_context()),
+            )
+            self._directory_verdicts[(fingerprint, key, at)] = cached
+        return cached
+
+    def collect(self, address_keys: Sequence[str]) -> Evidence:
+        """Candidates and verdicts for each normalised address (see ``CertificateJudge``)."""
+        judge = self._current_judge()
+        keys = list(dict.fromkeys(address_keys))
+        evidence = judge.collect(keys)
+        if self._directory is None or not keys:
+            return evidence
+        published = self._directory.certificates(keys)
+        lookups = dict(evidence.lookups)
+        for key, certificates in published.items():
+            stored = lookups.get(key, Lookup())
+            known = {candidate.fingerprint for candidate in stored.candidates}
+            extra = tuple(
+                self._from_directory(key, certificate, judge.at)
+                for certificate in certificates
+                if fingerprint_sha256(certificate) not in known
+            )
+            lookups[key] = Lookup(stored.candidates + extra, stored.pending, stored.failure)
+        return Evidence(lookups=lookups, last_used_spki=evidence.last_used_spki)
+
+    def facts(self, fingerprint: str) -> CertificateFacts:
+        """The details of a certificate seen in evidence, stored or from the directory."""
+        certificate = self._directory_certificates.get(fingerprint)
+        if certificate is None:
+            certificate = self._store.certificate(fingerprint)
+        return certificate_facts(certificate)

@@ -1,0 +1,152 @@
+"""The outbox: where a message goes once the send gate has decided how it leaves.
+
+``DemoOutbox`` writes, per message, a JSON summary of what would be sealed (the
+recipients of each envelope) and never the subject, body or attachments. Given a
+``sealer`` it also writes the sealed envelopes as ``.eml`` files: the seam where
+``app.py`` connects the S/MIME sealer (``core.smime.seal.seal_message``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from desktop_app.core.errors import UserFacingError
+from desktop_app.core.messages import text
+
+if TYPE_CHECKING:
+    from desktop_app.core.recipients.addresses import Mailbox
+    from desktop_app.core.recipients.send_gate import SendPlan
+
+
+class OutboxError(UserFacingError):
+    """The message could not be put in the outbox; nothing was sent."""
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingMessage:
+    """Everything of a message other than its recipients, which the send plan holds."""
+
+    subject: str
+    body: str
+    attachments: tuple[Path, ...] = ()
+    sign: bool = False
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Submitted:
+    """Where the outbox put a message: its summary and any sealed envelopes."""
+
+    summary: Path
+    sealed: tuple[Path, ...] = ()
+
+
+class Sealer(Protocol):
+    """Seals an encrypted plan: one S/MIME message (RFC 5322 bytes) per envelope, in order.
+
+    It must decide again from fresh evidence and refuse (raise a ``UserFacingError``)
+    rather than seal for part of the recipients.
+    """
+
+    def __call__(self, message: OutgoingMessage, plan: SendPlan) -> Sequence[bytes]: ...
+
+
+class Outbox(Protocol):
+    """Takes a message whose send plan the gate and the user have settled."""
+
+    def submit(self, message: OutgoingMessage, plan: SendPlan) -> Submitted:
+        """Queue ``message`` as ``plan`` says.
+
+        Raises:
+            OutboxError: nothing was queued.
+        """
+        ...
+
+
+def _addresses(mailboxes: tuple[Mailbox, ...]) -> list[str]:
+    return [mailbox.address for mailbox in mailboxes]
+
+
+def plan_summary(message: OutgoingMessage, plan: SendPlan, at: datetime) -> dict[str, object]:
+    """What the outbox records about a message: recipients and protection, no content."""
+    draft = plan.draft
+    return {
+        "time": at.isoformat(),
+        "encrypted": plan.encrypted,
+        "signed": message.sign,
+        "choice": plan.choice.value if plan.choice is not None else None,
+        "sender": draft.sender.address if draft.sender is not None else None,
+        "to": _addresses(draft.to),
+        "cc": _addresses(draft.cc),
+        "bcc": _addresses(draft.bcc),
+        "removed": _addresses(plan.removed),
+        "envelopes": [
+            {"recipients": _addresses(envelope.recipients), "blind": envelope.blind}
+            for envelope in plan.envelopes
+        ],
+        "attachments": len(message.attachments),
+    }
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+class DemoOutbox:
+    """An outbox folder: ``<time>-<n>.json`` per message, plus sealed ``.eml`` envelopes."""
+
+    def __init__(
+        self, folder: Path, clock: Callable[[], datetime], sealer: Sealer | None = None
+    ) -> None:
+        self._folder = folder
+        self._clock = clock
+        self._sealer = sealer
+
+    @property
+    def folder(self) -> Path:
+        return self._folder
+
+    def _free_stem(self, at: datetime) -> str:
+        stem = at.strftime("%Y%m%dT%H%M%S")
+        number = 1
+        while (self._folder / f"{stem}-{number}.json").exists():
+            number += 1
+        return f"{stem}-{number}"
+
+    def submit(self, message: OutgoingMessage, plan: SendPlan) -> Submitted:
+        at = self._clock()
+        try:
+            self._folder.mkdir(parents=True, exist_ok=True)
+            stem = self._free_stem(at)
+            sealed: list[Path] = []
+            if plan.encrypted and self._sealer is not None:
+                for number, data in enumerate(self._sealer(message, plan), 1):
+                    path = self._folder / f"{stem}.{number}.eml"
+                    _write_atomically(path, data)
+                    sealed.append(path)
+            summary = self._folder / f"{stem}.json"
+            document = json.dumps(plan_summary(message, plan, at), ensure_ascii=False, indent=2)
+            _write_atomically(summary, document.encode("utf-8"))
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            raise OutboxError(
+                text("outbox.cannot_write", path=self._folder, reason=reason)
+            ) from None
+        return Submitted(summary, tuple(sealed))

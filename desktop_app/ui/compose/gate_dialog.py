@@ -1,0 +1,139 @@
+"""The send dialog: who cannot read an encrypted message, and exactly the allowed choices."""
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.messages import text
+from desktop_app.core.recipients.send_gate import Choice, GateDecision
+from desktop_app.core.recipients.status import RecipientStatus
+from desktop_app.ui.compose.presentation import code_words, full_label, shown_address
+from desktop_app.ui.theme import Theme
+
+_Index = QModelIndex | QPersistentModelIndex
+CHOICE_LABELS = {
+    Choice.REMOVE_AND_ENCRYPT: "gate.choice.remove_and_encrypt",
+    Choice.SEND_UNENCRYPTED: "gate.choice.send_unencrypted",
+    Choice.KEEP_EDITING: "gate.choice.keep_editing",
+}
+
+
+class UncoveredListModel(QAbstractListModel):
+    """The recipients who cannot read an encrypted message, with the reason for each."""
+
+    STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(
+        self, statuses: tuple[RecipientStatus, ...], theme: Theme, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._statuses = statuses
+        self._theme = theme
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt)
+        return 0 if parent.isValid() else len(self._statuses)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._statuses):
+            return None
+        status = self._statuses[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return text(
+                "gate.uncovered_row",
+                recipient=full_label(status.mailbox),
+                words=code_words(status.code),
+                reason=status.reason,
+            )
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._theme.icon("lock-open")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return status.reason
+        if role == self.STATUS_ROLE:
+            return status
+        return None
+
+
+class GateDialog(QDialog):
+    """Lists the uncovered recipients and offers the decision's choices, no others.
+
+    ``choice`` is the button pressed; closing the dialog any other way is Keep editing.
+    """
+
+    def __init__(self, decision: GateDecision, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("gateDialog")
+        self.setWindowTitle(decision.title)
+        self.setModal(True)
+        self.choice = Choice.KEEP_EDITING
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 22, 24, 20)
+        layout.setSpacing(12)
+        heading = QHBoxLayout()
+        icon = QLabel()
+        icon.setPixmap(theme.pixmap("lock-open", 32))
+        title = QLabel(decision.title)
+        title.setObjectName("gateTitle")
+        title.setWordWrap(True)
+        heading.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        heading.addWidget(title, 1)
+        layout.addLayout(heading)
+        message = QLabel(decision.message)
+        message.setWordWrap(True)
+        layout.addWidget(message)
+        self.uncovered = UncoveredListModel(decision.uncovered, theme, self)
+        view = QListView()
+        view.setObjectName("uncoveredList")
+        view.setModel(self.uncovered)
+        view.setWordWrap(True)
+        view.setUniformItemSizes(False)
+        view.setSelectionMode(QListView.SelectionMode.NoSelection)
+        view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        view.setResizeMode(QListView.ResizeMode.Adjust)
+        view.setMaximumHeight(220)
+        layout.addWidget(view)
+        for note in self._notes(decision):
+            label = QLabel(note)
+            label.setObjectName("gateNote")
+            label.setWordWrap(True)
+            layout.addWidget(label)
+        # One choice per line, as a phone's action sheet: long labels stay whole, and
+        # nothing suggests a default other than Keep editing.
+        buttons = QVBoxLayout()
+        buttons.setSpacing(8)
+        self.buttons: dict[Choice, QPushButton] = {}
+        for choice in decision.choices:
+            button = QPushButton(text(CHOICE_LABELS[choice]))
+            button.setObjectName(f"choice_{choice.value}")
+            button.clicked.connect(lambda _=False, picked=choice: self._pick(picked))
+            buttons.addWidget(button)
+            self.buttons[choice] = button
+        keep = self.buttons.get(Choice.KEEP_EDITING)
+        if keep is not None:
+            keep.setDefault(True)
+            keep.setAutoDefault(True)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(560)
+
+    @staticmethod
+    def _notes(decision: GateDecision) -> list[str]:
+        notes = []
+        if decision.external:
+            names = ", ".join(shown_address(mailbox) for mailbox in decision.external)
+            notes.append(text("gate.external", count=len(decision.external), names=names))
+        if decision.large_audience:
+            notes.append(text("gate.large_audience", count=decision.audience))
+        return notes
+
+    def _pick(self, choice: Choice) -> None:
+        self.choice = choice
+        self.accept()

@@ -1,0 +1,169 @@
+"""How a verdict looks: the one place that maps statuses to icons, words and states.
+
+The views only show what these functions return; nothing here decides who is covered.
+That comes from ``MessageStatus`` (the one rule) alone.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from desktop_app.core.messages import text
+from desktop_app.core.recipients.addresses import Mailbox
+from desktop_app.core.recipients.status import MessageStatus, Overall, RecipientStatus, StatusCode
+
+
+class TokenState(StrEnum):
+    """How a recipient token looks; also its ``tokenState`` style property."""
+
+    COVERED = "covered"  # closed blue lock
+    NOT_COVERED = "uncovered"  # open red lock
+    CHECKING = "checking"  # grey "checking" mark
+    INVALID = "invalid"  # warning triangle: the text is not an address
+
+
+TOKEN_ICONS = {
+    TokenState.COVERED: "lock-closed",
+    TokenState.NOT_COVERED: "lock-open",
+    TokenState.CHECKING: "checking",
+    TokenState.INVALID: "error",
+}
+
+_CODE_WORDS = {
+    StatusCode.OK: "token.ok",
+    StatusCode.NO_CERTIFICATE: "token.no_certificate",
+    StatusCode.EXPIRED: "token.expired",
+    StatusCode.NOT_YET_VALID: "token.not_yet_valid",
+    StatusCode.REVOKED: "token.revoked",
+    StatusCode.UNTRUSTED: "token.untrusted",
+    StatusCode.WRONG_USAGE: "token.wrong_usage",
+    StatusCode.WEAK_KEY: "token.weak_key",
+    StatusCode.UNRESOLVED: "token.unresolved",
+}
+
+
+def code_words(code: StatusCode) -> str:
+    """A few words for a status code, shown on the token next to the name."""
+    return text(_CODE_WORDS[code])
+
+
+def token_state(status: RecipientStatus | None, *, pending: bool, invalid: bool) -> TokenState:
+    if invalid:
+        return TokenState.INVALID
+    if status is not None and status.covered:
+        return TokenState.COVERED
+    if pending or status is None:
+        return TokenState.CHECKING
+    return TokenState.NOT_COVERED
+
+
+def mailbox_label(mailbox: Mailbox) -> str:
+    return mailbox.display_name or mailbox.address
+
+
+def shown_address(mailbox: Mailbox) -> str:
+    """The address as written, plus its ASCII form when they differ (a lookalike domain
+    can look exactly like the real one)."""
+    if mailbox.address.lower() == mailbox.key:
+        return mailbox.address
+    return f"{mailbox.address} ({mailbox.key})"
+
+
+def full_label(mailbox: Mailbox) -> str:
+    """ "Name <address>", or the address alone."""
+    address = shown_address(mailbox)
+    return f"{mailbox.display_name} <{address}>" if mailbox.display_name else address
+
+
+def token_label(
+    mailbox: Mailbox | None,
+    written: str,
+    state: TokenState,
+    status: RecipientStatus | None,
+    *,
+    lookalike: bool = False,
+) -> str:
+    """The token's text: the name, plus what is wrong (shape and words differ, not just colour).
+
+    For a lookalike domain the token shows the address's ASCII form instead of a name, so
+    it does not look like the real colleague's token.
+    """
+    if mailbox is None:
+        name = written
+    elif lookalike:
+        name = mailbox.key
+    else:
+        name = mailbox_label(mailbox)
+    if state is TokenState.COVERED:
+        return name
+    if state is TokenState.CHECKING:
+        return text("token.with_words", name=name, words=text("token.checking"))
+    if state is TokenState.INVALID:
+        return text("token.with_words", name=name, words=text("token.invalid"))
+    assert status is not None
+    return text("token.with_words", name=name, words=code_words(status.code))
+
+
+def token_tooltip(
+    mailbox: Mailbox | None,
+    state: TokenState,
+    status: RecipientStatus | None,
+    error: str | None,
+    warnings: tuple[str, ...] = (),
+) -> str:
+    if state is TokenState.INVALID:
+        return error or ""
+    assert mailbox is not None
+    if state is TokenState.CHECKING or status is None:
+        return text("status.pending", address=mailbox.address)
+    return "\n".join((full_label(mailbox), status.reason, *warnings))
+
+
+class LineState(StrEnum):
+    """The status line's look; also its ``state`` style property."""
+
+    ENCRYPTED = "encrypted"
+    BLOCKED = "blocked"  # Encrypt is on (or required) and the message cannot be encrypted
+    OFF = "off"  # Encrypt is off: the message will go out unencrypted
+    CHECKING = "checking"
+    EMPTY = "empty"  # no recipients yet
+
+
+@dataclass(frozen=True, slots=True)
+class StatusLine:
+    state: LineState
+    icon: str
+    headline: str
+    summary: str
+
+
+def status_line(
+    status: MessageStatus, *, encrypt_on: bool, checking: bool, required: bool
+) -> StatusLine:
+    """The status line for ``status``: "Encrypted" only when the one rule says so and
+    Encrypt is on; never while any lookup is still running."""
+    not_encrypted = text("status_line.not_encrypted")
+    if not status.recipients:
+        return StatusLine(LineState.EMPTY, "lock-open", not_encrypted, status.summary)
+    if checking:
+        return StatusLine(
+            LineState.CHECKING, "checking", not_encrypted, text("status_line.checking")
+        )
+    wanted = encrypt_on or required
+    if status.overall is Overall.ENCRYPTED and wanted:
+        return StatusLine(
+            LineState.ENCRYPTED, "lock-closed", text("status_line.encrypted"), status.summary
+        )
+    if wanted:
+        key = (
+            "status_line.required_impossible"
+            if required and not encrypt_on
+            else "status_line.impossible"
+        )
+        return StatusLine(
+            LineState.BLOCKED, "lock-open", not_encrypted, text(key, summary=status.summary)
+        )
+    if status.overall is Overall.ENCRYPTED:
+        summary = text("status_line.off_possible", summary=status.summary)
+    else:
+        summary = text("status_line.off", summary=status.summary)
+    return StatusLine(LineState.OFF, "lock-open", not_encrypted, summary)

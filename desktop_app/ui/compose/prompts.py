@@ -1,0 +1,72 @@
+"""The questions the compose window asks before sending, behind one small interface.
+
+Tests give the window other answers; the real ones are modal dialogs.
+"""
+
+from enum import StrEnum
+from typing import Protocol
+
+from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
+
+from desktop_app.core.messages import text
+from desktop_app.core.recipients.send_gate import Choice, GateDecision
+from desktop_app.ui.compose.gate_dialog import GateDialog
+from desktop_app.ui.theme import Theme
+
+
+class Confirmation(StrEnum):
+    """The answer to "really send without encryption?"."""
+
+    CANCEL = "cancel"
+    SEND = "send"
+    SEND_WITHOUT_QUOTE = "send_without_quote"  # remove the encrypted original's quoted text
+
+
+class Prompts(Protocol):
+    def choose(self, decision: GateDecision) -> Choice:
+        """The user's choice in the send dialog (Keep editing if they close it)."""
+        ...
+
+    def confirm_unencrypted(self, decision: GateDecision) -> Confirmation:
+        """The second confirmation before anything leaves without encryption."""
+        ...
+
+    def inform(self, title: str, message: str) -> None: ...
+
+
+class DialogPrompts:
+    """The real questions: modal dialogs over ``parent``."""
+
+    def __init__(self, parent: QWidget, theme: Theme) -> None:
+        self._parent = parent
+        self._theme = theme
+
+    def choose(self, decision: GateDecision) -> Choice:
+        dialog = GateDialog(decision, self._theme, self._parent)
+        dialog.exec()
+        return dialog.choice
+
+    def confirm_unencrypted(self, decision: GateDecision) -> Confirmation:
+        box = QMessageBox(self._parent)
+        box.setObjectName("confirmUnencrypted")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(text("confirm.title"))
+        box.setText(text("confirm.text", count=decision.audience))
+        answers: dict[QAbstractButton, Confirmation] = {}
+        if decision.quoted_original:
+            box.setInformativeText(text("confirm.quoted"))
+            without = box.addButton(text("confirm.remove_quote"), QMessageBox.ButtonRole.AcceptRole)
+            keep = box.addButton(text("confirm.keep_quote"), QMessageBox.ButtonRole.DestructiveRole)
+            answers = {without: Confirmation.SEND_WITHOUT_QUOTE, keep: Confirmation.SEND}
+        else:
+            box.setInformativeText(text("confirm.informative"))
+            send = box.addButton(text("confirm.send"), QMessageBox.ButtonRole.DestructiveRole)
+            answers = {send: Confirmation.SEND}
+        cancel = box.addButton(text("confirm.cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        return answers.get(box.clickedButton(), Confirmation.CANCEL)
+
+    def inform(self, title: str, message: str) -> None:
+        QMessageBox.information(self._parent, title, message)

@@ -1,0 +1,216 @@
+"""The recipients of one field (To, Cc or Bcc) as a list model of tokens."""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QIcon
+
+from desktop_app.core.notices import Notice
+from desktop_app.core.recipients.addresses import AddressError, Mailbox, parse_address_list
+from desktop_app.core.recipients.status import Field, RecipientStatus
+from desktop_app.ui.compose.presentation import (
+    TOKEN_ICONS,
+    TokenState,
+    token_label,
+    token_state,
+    token_tooltip,
+)
+
+_Index = QModelIndex | QPersistentModelIndex
+LOOKALIKE = "lookalike_domain"  # the notice code of a domain imitating another
+
+
+@dataclass(frozen=True, slots=True)
+class TokenEntry:
+    """One token: a mailbox, or text that is not an address and why (``error``)."""
+
+    written: str
+    mailbox: Mailbox | None
+    error: str | None = None
+
+
+_NAME_NEEDS_QUOTES = frozenset(',;:<>@"()[]\\.')
+
+
+def written_form(mailbox: Mailbox) -> str:
+    """The mailbox as it could be typed again: a name with specials is quoted."""
+    name = mailbox.display_name
+    if not name:
+        return mailbox.address
+    if _NAME_NEEDS_QUOTES & set(name):
+        name = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"{name} <{mailbox.address}>"
+
+
+def split_elements(value: str) -> list[str]:
+    """``value`` cut at the commas and semicolons that separate addresses.
+
+    Separators inside quotes, angle brackets or comments do not count; this only finds
+    pieces to report one by one when the whole list does not parse.
+    """
+    pieces: list[str] = []
+    current: list[str] = []
+    quoted, escaped, angle, comment = False, False, 0, 0
+    for char in value:
+        if escaped:
+            escaped = False
+        elif char == "\\" and (quoted or comment):
+            escaped = True
+        elif quoted:
+            quoted = char != '"'
+        elif char == '"':
+            quoted = True
+        elif char == "(":
+            comment += 1
+        elif char == ")" and comment:
+            comment -= 1
+        elif char == "<" and not comment:
+            angle += 1
+        elif char == ">" and angle and not comment:
+            angle -= 1
+        elif char in ",;" and not (angle or comment):
+            pieces.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    pieces.append("".join(current))
+    return [piece.strip() for piece in pieces if piece.strip()]
+
+
+def entries_for(value: str) -> list[TokenEntry]:
+    """Tokens for typed or pasted text: one per address, an error token for what is not one.
+
+    When the whole text does not parse, each piece is tried alone, so one typo does not
+    hold up twenty good addresses. A piece with no "@" is likely part of a name with a
+    comma in it; then the whole text stays one error token, whose message suggests quotes.
+    """
+    try:
+        return [TokenEntry(written_form(m), m) for m in parse_address_list(value)]
+    except AddressError as whole:
+        pieces = split_elements(value)
+        if len(pieces) <= 1 or any("@" not in piece for piece in pieces):
+            return [TokenEntry(value.strip(), None, whole.message)]
+    entries: list[TokenEntry] = []
+    for piece in pieces:
+        try:
+            entries += [TokenEntry(written_form(m), m) for m in parse_address_list(piece)]
+        except AddressError as error:
+            entries.append(TokenEntry(piece, None, error.message))
+    return entries
+
+
+class RecipientListModel(QAbstractListModel):
+    """Tokens of one recipient field, each with its verdict from the one rule.
+
+    Roles: Display = the token's text; Decoration = lock, open lock, checking mark or error
+    icon; ToolTip = the reason; ``ENTRY_ROLE`` = the ``TokenEntry``; ``STATE_ROLE`` = the
+    ``TokenState``; ``STATUS_ROLE`` = the ``RecipientStatus`` or None.
+    """
+
+    ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+    STATE_ROLE = Qt.ItemDataRole.UserRole + 2
+    STATUS_ROLE = Qt.ItemDataRole.UserRole + 3
+
+    def __init__(
+        self, field: Field, icon: Callable[[str], QIcon], parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.field = field
+        self._icon = icon
+        self._entries: list[TokenEntry] = []
+        self._statuses: Mapping[str, RecipientStatus] = {}
+        self._pending: frozenset[str] = frozenset()
+        self._warnings: Mapping[str, tuple[Notice, ...]] = {}
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt)
+        return 0 if parent.isValid() else len(self._entries)
+
+    def _presentation(self, entry: TokenEntry) -> tuple[TokenState, RecipientStatus | None]:
+        if entry.mailbox is None:
+            return TokenState.INVALID, None
+        key = entry.mailbox.key
+        status = self._statuses.get(key)
+        return token_state(status, pending=key in self._pending, invalid=False), status
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+            return None
+        entry = self._entries[index.row()]
+        state, status = self._presentation(entry)
+        warnings = self._warnings.get(entry.mailbox.key, ()) if entry.mailbox else ()
+        if role == Qt.ItemDataRole.DisplayRole:
+            lookalike = any(notice.code == LOOKALIKE for notice in warnings)
+            return token_label(entry.mailbox, entry.written, state, status, lookalike=lookalike)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._icon(TOKEN_ICONS[state])
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
+            messages = tuple(notice.message for notice in warnings)
+            return token_tooltip(entry.mailbox, state, status, entry.error, messages)
+        if role == Qt.ItemDataRole.EditRole:
+            return entry.written
+        if role == self.ENTRY_ROLE:
+            return entry
+        if role == self.STATE_ROLE:
+            return state
+        if role == self.STATUS_ROLE:
+            return status
+        return None
+
+    def entries(self) -> tuple[TokenEntry, ...]:
+        return tuple(self._entries)
+
+    def mailboxes(self) -> tuple[Mailbox, ...]:
+        return tuple(entry.mailbox for entry in self._entries if entry.mailbox is not None)
+
+    def invalid(self) -> tuple[TokenEntry, ...]:
+        return tuple(entry for entry in self._entries if entry.mailbox is None)
+
+    def add_entries(self, entries: list[TokenEntry]) -> None:
+        if not entries:
+            return
+        first = len(self._entries)
+        self.beginInsertRows(QModelIndex(), first, first + len(entries) - 1)
+        self._entries.extend(entries)
+        self.endInsertRows()
+
+    def add_text(self, value: str) -> list[TokenEntry]:
+        """Tokens for ``value`` (see ``entries_for``), appended; returns them."""
+        entries = entries_for(value) if value.strip() else []
+        self.add_entries(entries)
+        return entries
+
+    def add_mailboxes(self, mailboxes: tuple[Mailbox, ...]) -> None:
+        self.add_entries([TokenEntry(written_form(mailbox), mailbox) for mailbox in mailboxes])
+
+    def remove_row(self, row: int) -> TokenEntry:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        entry = self._entries.pop(row)
+        self.endRemoveRows()
+        return entry
+
+    def remove_keys(self, keys: set[str]) -> None:
+        for row in reversed(range(len(self._entries))):
+            mailbox = self._entries[row].mailbox
+            if mailbox is not None and mailbox.key in keys:
+                self.remove_row(row)
+
+    def _look(self, entry: TokenEntry) -> tuple[object, ...]:
+        key = entry.mailbox.key if entry.mailbox is not None else None
+        return (*self._presentation(entry), self._warnings.get(key, ()) if key else ())
+
+    def set_verdicts(
+        self,
+        statuses: Mapping[str, RecipientStatus],
+        pending: frozenset[str],
+        warnings: Mapping[str, tuple[Notice, ...]] | None = None,
+    ) -> None:
+        """Show new verdicts and per-address warnings; changed rows get ``dataChanged``."""
+        before = [self._look(entry) for entry in self._entries]
+        self._statuses, self._pending = statuses, pending
+        self._warnings = warnings or {}
+        for row, entry in enumerate(self._entries):
+            if self._look(entry) != before[row]:
+                index = self.index(row)
+                self.dataChanged.emit(index, index)

@@ -1,0 +1,305 @@
+"""The state of one draft behind the compose window: recipients, verdict, toggles, sending.
+
+Every verdict shown comes from ``decide`` (the one rule), fed with the evidence the
+background helper has gathered so far; an address whose evidence has not arrived is a
+pending lookup, which the rule never counts as covered.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop_app.core.notices import Notice
+from desktop_app.core.policy.model import Policy, RequireEncryption
+from desktop_app.core.recipients.addresses import Mailbox
+from desktop_app.core.recipients.replies import ComposeAction
+from desktop_app.core.recipients.send_gate import Choice, GateDecision, SendPlan, gate, resolve
+from desktop_app.core.recipients.status import (
+    Draft,
+    Evidence,
+    Field,
+    Lookup,
+    MessageStatus,
+    Overall,
+    decide,
+)
+from desktop_app.services.audit import AuditEntry, AuditLog
+from desktop_app.services.mailbox.lookup import CertificateFacts
+from desktop_app.services.mailbox.outbox import Outbox, OutgoingMessage, Submitted
+from desktop_app.ui.background import BackgroundRunner
+from desktop_app.ui.compose.attachment_model import AttachmentListModel
+from desktop_app.ui.compose.presentation import StatusLine, status_line
+from desktop_app.ui.compose.recipient_model import RecipientListModel
+from desktop_app.ui.theme import Theme
+
+_AUDITED = frozenset({Choice.REMOVE_AND_ENCRYPT, Choice.SEND_UNENCRYPTED})
+
+
+class LookupService(Protocol):
+    """What the compose window asks the background helper for (``CertificateLookup``)."""
+
+    def collect(self, address_keys: Sequence[str]) -> Evidence: ...
+
+    def facts(self, fingerprint: str) -> CertificateFacts: ...
+
+
+@dataclass(frozen=True)
+class ComposeContext:
+    """What every compose window shares; ``app.py`` builds it.
+
+    ``lookup`` is called on the background thread only (it opens the store the first time).
+    """
+
+    runner: BackgroundRunner
+    lookup: Callable[[], LookupService]
+    policy: Policy
+    identities: tuple[Mailbox, ...]
+    outbox: Outbox
+    audit: AuditLog
+    clock: Callable[[], datetime]
+    theme: Theme
+
+
+@dataclass(frozen=True, slots=True)
+class ComposeStart:
+    """How a draft starts: the action and what the reply or forward prefilled.
+
+    ``quote`` is the original's text as quoted in ``body``; ``original_encrypted`` says
+    the original arrived encrypted.
+    """
+
+    action: ComposeAction = ComposeAction.NEW
+    to: tuple[Mailbox, ...] = ()
+    cc: tuple[Mailbox, ...] = ()
+    subject: str = ""
+    body: str = ""
+    quote: str | None = None
+    original_encrypted: bool = False
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+
+
+class ComposeSession(QObject):
+    """One draft's recipients, verdict and toggles.
+
+    Signals:
+        changed(): the verdict, a pending lookup or a toggle changed.
+    """
+
+    changed = Signal()
+
+    def __init__(
+        self, context: ComposeContext, start: ComposeStart, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.start = start
+        icon = context.theme.icon
+        self.models = {field: RecipientListModel(field, icon, self) for field in Field}
+        self.attachments = AttachmentListModel(icon, self)
+        # Not ``sender``: that name is QObject's.
+        self.from_mailbox: Mailbox | None = context.identities[0] if context.identities else None
+        self._known: dict[str, Lookup] = {}
+        self._last_used: dict[str, str] = {}
+        self._pending: frozenset[str] = frozenset()
+        self._channel = f"compose-{id(self)}"
+        self._revision = 0
+        self._encrypt = (
+            start.original_encrypted
+            or context.policy.require_encryption is RequireEncryption.ALWAYS
+        )
+        self._encrypt_chosen = False
+        self._sign = context.policy.always_sign or self.from_mailbox is not None
+        self.status: MessageStatus = decide(Draft(), Evidence())
+        self._loading = True
+        self.models[Field.TO].add_mailboxes(start.to)
+        self.models[Field.CC].add_mailboxes(start.cc)
+        for model in self.models.values():
+            model.rowsInserted.connect(self.refresh)
+            model.rowsRemoved.connect(self.refresh)
+        self._loading = False
+        self.refresh()
+
+    # -- the verdict ---------------------------------------------------------------------
+
+    def draft(self) -> Draft:
+        return Draft(
+            to=self.models[Field.TO].mailboxes(),
+            cc=self.models[Field.CC].mailboxes(),
+            bcc=self.models[Field.BCC].mailboxes(),
+            sender=self.from_mailbox,
+        )
+
+    def _keys(self, draft: Draft) -> list[str]:
+        sender = (draft.sender,) if draft.sender is not None else ()
+        mailboxes = (*draft.to, *draft.cc, *draft.bcc, *sender)
+        return list(dict.fromkeys(mailbox.key for mailbox in mailboxes))
+
+    def _recipient_keys(self) -> list[str]:
+        return [recipient.mailbox.key for recipient in self.status.recipients]
+
+    def refresh(self) -> None:
+        """Apply the rule to the current recipients now, and ask for fresh evidence."""
+        if self._loading:
+            return
+        self._revision += 1
+        keys = self._recompute()
+        if not keys:
+            return
+        revision = self._revision
+        lookup = self.context.lookup
+        self.context.runner.run(
+            lambda: lookup().collect(keys),
+            lambda evidence: self._on_evidence(revision, evidence),
+            channel=self._channel,
+            failure=lambda error: self._on_lookup_failed(revision, keys, error),
+            owner=self,
+        )
+
+    def _recompute(self) -> list[str]:
+        draft = self.draft()
+        keys = self._keys(draft)
+        self._pending = frozenset(key for key in keys if key not in self._known)
+        evidence = Evidence(
+            lookups={key: self._known.get(key, Lookup(pending=True)) for key in keys},
+            last_used_spki={key: self._last_used[key] for key in keys if key in self._last_used},
+        )
+        self.status = decide(draft, evidence)
+        if self.encryption_required:
+            self._encrypt = True
+        elif not self._encrypt_chosen and not self.checking:
+            self._encrypt = self._encrypt or self.status.overall is Overall.ENCRYPTED
+        by_key = {recipient.mailbox.key: recipient for recipient in self.status.recipients}
+        warnings: dict[str, tuple[Notice, ...]] = {}
+        for notice in self.status.notices:
+            if notice.address is not None:
+                warnings[notice.address] = (*warnings.get(notice.address, ()), notice)
+        for model in self.models.values():
+            model.set_verdicts(by_key, self._pending, warnings)
+        self.changed.emit()
+        return keys
+
+    def _on_evidence(self, revision: int, evidence: Evidence) -> None:
+        if revision != self._revision:
+            return  # computed for recipients the draft no longer has
+        self._known.update(evidence.lookups)
+        self._last_used.update(evidence.last_used_spki)
+        self._recompute()
+
+    def _on_lookup_failed(self, revision: int, keys: list[str], error: BaseException) -> None:
+        if revision != self._revision:
+            return
+        failure = type(error).__name__ if not str(error) else str(error)
+        for key in keys:
+            self._known.setdefault(key, Lookup(failure=failure))
+        self._recompute()
+
+    @property
+    def checking(self) -> bool:
+        """True while a recipient's evidence is still being looked up."""
+        return any(key in self._pending for key in self._recipient_keys())
+
+    @property
+    def pending(self) -> frozenset[str]:
+        return self._pending
+
+    @property
+    def encryption_required(self) -> bool:
+        return self.context.policy.requires_encryption(self._recipient_keys())
+
+    def line(self) -> StatusLine:
+        return status_line(
+            self.status,
+            encrypt_on=self._encrypt,
+            checking=self.checking,
+            required=self.encryption_required,
+        )
+
+    # -- toggles ---------------------------------------------------------------------------
+
+    @property
+    def encrypt_on(self) -> bool:
+        return self._encrypt
+
+    @property
+    def sign_on(self) -> bool:
+        return self._sign
+
+    @property
+    def sign_locked(self) -> bool:
+        return self.context.policy.always_sign
+
+    def set_encrypt(self, on: bool) -> None:
+        """The user's choice; refused (stays on) while the policy requires encryption."""
+        self._encrypt_chosen = True
+        self._encrypt = on or self.encryption_required
+        self.changed.emit()
+
+    def set_sign(self, on: bool) -> None:
+        self._sign = on or self.sign_locked
+        self.changed.emit()
+
+    # -- sending ---------------------------------------------------------------------------
+
+    def quoting_encrypted_original(self, body: str) -> bool:
+        quote = self.start.quote
+        return self.start.original_encrypted and quote is not None and quote in body
+
+    def decision(self, body: str) -> GateDecision:
+        return gate(
+            self.status,
+            encrypt_on=self._encrypt,
+            action=self.start.action,
+            policy=self.context.policy,
+            quoting_encrypted_original=self.quoting_encrypted_original(body),
+        )
+
+    def plan(self, decision: GateDecision, choice: Choice | None) -> SendPlan | None:
+        return resolve(self.draft(), self.status, decision, choice)
+
+    def without_quote(self, body: str) -> str:
+        quote = self.start.quote
+        return body.replace(quote, "").rstrip() + "\n" if quote else body
+
+    def deliver(
+        self,
+        plan: SendPlan,
+        subject: str,
+        body: str,
+        done: Callable[[Submitted], None],
+        failed: Callable[[BaseException], None],
+    ) -> None:
+        """Audit an override, then hand the message to the outbox, off the GUI thread.
+
+        The audit entry is written first: if it cannot be, nothing is sent.
+        """
+        message = OutgoingMessage(
+            subject=subject,
+            body=body,
+            attachments=self.attachments.paths(),
+            sign=self._sign,
+            in_reply_to=self.start.in_reply_to,
+            references=self.start.references,
+        )
+        audit, outbox, clock = self.context.audit, self.context.outbox, self.context.clock
+
+        def send() -> Submitted:
+            if plan.choice in _AUDITED:
+                draft = plan.draft
+                recipients = (*draft.to, *draft.cc, *draft.bcc)
+                audit.record(
+                    AuditEntry(
+                        time=clock(),
+                        sender=draft.sender.address if draft.sender is not None else None,
+                        recipients=tuple(mailbox.address for mailbox in recipients),
+                        choice=plan.choice.value if plan.choice is not None else "",
+                        encrypted=plan.encrypted,
+                        removed=tuple(mailbox.address for mailbox in plan.removed),
+                    )
+                )
+            return outbox.submit(message, plan)
+
+        self.context.runner.run(send, done, failure=failed, owner=self)

@@ -1,0 +1,55 @@
+"""The line under the compose bar: lock icon, "Encrypted" or "Not Encrypted", and why."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from desktop_app.core.notices import Notice
+from desktop_app.ui.compose.presentation import StatusLine
+from desktop_app.ui.theme import Theme
+
+
+class StatusLineWidget(QFrame):
+    """Shows a ``StatusLine`` and the verdict's warnings; its ``state`` property styles it."""
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statusLine")
+        self._theme = theme
+        row = QHBoxLayout(self)
+        row.setContentsMargins(16, 10, 16, 10)
+        row.setSpacing(12)
+        self.icon = QLabel()
+        self.icon.setObjectName("statusIcon")
+        self.icon.setFixedSize(28, 28)
+        row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        column = QVBoxLayout()
+        column.setSpacing(2)
+        self.headline = QLabel()
+        self.headline.setObjectName("statusHeadline")
+        self.summary = QLabel()
+        self.summary.setObjectName("statusSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        column.addWidget(self.headline)
+        column.addWidget(self.summary)
+        self.notices = QLabel()
+        self.notices.setObjectName("statusNotices")
+        self.notices.setWordWrap(True)
+        self.notices.hide()
+        column.addSpacing(4)
+        column.addWidget(self.notices)
+        row.addLayout(column, 1)
+
+    def show_line(self, line: StatusLine, notices: tuple[Notice, ...]) -> None:
+        self.icon.setPixmap(self._theme.pixmap(line.icon, 28))
+        self.headline.setText(line.headline)
+        self.summary.setText(line.summary)
+        self.setAccessibleName(f"{line.headline}. {line.summary}")
+        if self.property("state") != line.state.value:
+            self.setProperty("state", line.state.value)
+            for widget in (self, self.headline, self.summary):
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
+        shown = [notice.message for notice in notices if notice.code != "no_recipients"]
+        self.notices.setText("\n".join(f"⚠ {message}" for message in shown))
+        self.notices.setVisible(bool(shown))

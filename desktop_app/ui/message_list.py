@@ -1,0 +1,158 @@
+"""The message list of the main window: a list model and the delegate that draws each row."""
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QFont, QIcon, QPainter, QPalette
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from desktop_app.core.messages import text
+from desktop_app.services.mailbox.source import Encryption, MessageSummary, Signature
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def security_icon(summary: MessageSummary) -> str:
+    if summary.encryption is not Encryption.NONE:
+        return "lock-closed"
+    if summary.signature is not Signature.NONE:
+        return "signed"
+    return "mail"
+
+
+def security_text(summary: MessageSummary) -> str:
+    """One sentence on how the message itself was protected."""
+    encrypted = summary.encryption is not Encryption.NONE
+    signed = summary.signature is not Signature.NONE
+    if encrypted:
+        return text("security.encrypted")
+    if signed:
+        return text("security.signed_unverified")
+    return text("security.plain")
+
+
+class MessageListModel(QAbstractListModel):
+    """Messages of the mailbox, newest first.
+
+    Roles: Display = subject; Decoration = how it was protected; ToolTip = that in words;
+    ``SUMMARY_ROLE`` = the ``MessageSummary``; ``SENDER_ROLE``; ``DATE_ROLE`` (text).
+    """
+
+    SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
+    SENDER_ROLE = Qt.ItemDataRole.UserRole + 2
+    DATE_ROLE = Qt.ItemDataRole.UserRole + 3
+
+    def __init__(self, icon: Callable[[str], QIcon], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._icon = icon
+        self._messages: tuple[MessageSummary, ...] = ()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt)
+        return 0 if parent.isValid() else len(self._messages)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._messages):
+            return None
+        message = self._messages[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return message.subject or text("mailbox.no_subject")
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._icon(security_icon(message))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return security_text(message)
+        if role == self.SUMMARY_ROLE:
+            return message
+        if role == self.SENDER_ROLE:
+            return message.sender
+        if role == self.DATE_ROLE:
+            return f"{message.date:%d %b %H:%M}" if message.date is not None else ""
+        return None
+
+    def set_messages(self, messages: tuple[MessageSummary, ...]) -> None:
+        """Replace the whole list (a new mailbox listing; single changes come later)."""
+        self.beginResetModel()
+        self._messages = messages
+        self.endResetModel()
+
+    def summary(self, row: int) -> MessageSummary | None:
+        return self._messages[row] if 0 <= row < len(self._messages) else None
+
+
+class MessageDelegate(QStyledItemDelegate):
+    """Two lines per message: sender and date, then the subject with the security icon."""
+
+    PADDING = 12
+    ICON = 18
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        line = option.fontMetrics.height()
+        return QSize(280, 2 * line + 2 * self.PADDING + 6)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        painter.save()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette = option.palette
+        background = QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Base
+        painter.fillRect(option.rect, palette.color(background))
+        ink = palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
+        soft = ink if selected else palette.color(QPalette.ColorRole.PlaceholderText)
+        rect = option.rect.adjusted(self.PADDING, self.PADDING - 2, -self.PADDING, -self.PADDING)
+        line = option.fontMetrics.height()
+        date = str(index.data(MessageListModel.DATE_ROLE) or "")
+        bold = QFont(option.font)
+        bold.setBold(True)
+        painter.setFont(option.font)
+        date_width = option.fontMetrics.horizontalAdvance(date) + 4
+        painter.setPen(soft)
+        first = QRect(rect.x(), rect.y(), rect.width(), line)
+        painter.drawText(first, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, date)
+        painter.setFont(bold)
+        painter.setPen(ink)
+        sender_rect = first.adjusted(0, 0, -date_width - 8, 0)
+        sender = painter.fontMetrics().elidedText(
+            str(index.data(MessageListModel.SENDER_ROLE) or ""),
+            Qt.TextElideMode.ElideRight,
+            sender_rect.width(),
+        )
+        painter.drawText(
+            sender_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, sender
+        )
+        second = QRect(rect.x(), rect.y() + line + 6, rect.width(), line)
+        icon = index.data(Qt.ItemDataRole.DecorationRole)
+        if isinstance(icon, QIcon):
+            icon_rect = QRect(
+                second.right() - self.ICON,
+                second.center().y() - self.ICON // 2,
+                self.ICON,
+                self.ICON,
+            )
+            icon.paint(painter, icon_rect)
+            second.setRight(icon_rect.left() - 8)
+        painter.setFont(option.font)
+        painter.setPen(ink if selected else palette.color(QPalette.ColorRole.Text))
+        subject = option.fontMetrics.elidedText(
+            str(index.data(Qt.ItemDataRole.DisplayRole) or ""),
+            Qt.TextElideMode.ElideRight,
+            second.width(),
+        )
+        painter.drawText(
+            second, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, subject
+        )
+        if not selected:
+            painter.setPen(palette.color(QPalette.ColorRole.Mid))
+            painter.drawLine(
+                option.rect.bottomLeft() + QPoint(self.PADDING, 0), option.rect.bottomRight()
+            )
+        painter.restore()

@@ -1,0 +1,98 @@
+"""The preview of the selected message: its headers, its own security, and its text."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+
+from desktop_app.core.messages import text
+from desktop_app.services.mailbox.source import Encryption, MessageDetail, Signature
+from desktop_app.ui.message_list import security_icon, security_text
+from desktop_app.ui.theme import Theme
+
+
+def _security_state(detail: MessageDetail) -> str:
+    if detail.summary.encryption is not Encryption.NONE:
+        return "encrypted"
+    if detail.summary.signature is not Signature.NONE:
+        return "signed"
+    return "plain"
+
+
+class PreviewPane(QWidget):
+    """Shows one ``MessageDetail``, or a hint when nothing is selected."""
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("previewPane")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self._theme = theme
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 22, 28, 18)
+        layout.setSpacing(10)
+        self.subject = QLabel()
+        self.subject.setObjectName("previewSubject")
+        self.subject.setWordWrap(True)
+        self.subject.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.subject)
+        self.meta = QLabel()
+        self.meta.setObjectName("previewMeta")
+        self.meta.setWordWrap(True)
+        self.meta.setTextFormat(Qt.TextFormat.PlainText)
+        self.meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.meta)
+        self.banner = QFrame()
+        self.banner.setObjectName("securityBanner")
+        banner_row = QHBoxLayout(self.banner)
+        banner_row.setContentsMargins(12, 8, 12, 8)
+        banner_row.setSpacing(10)
+        self.banner_icon = QLabel()
+        self.banner_text = QLabel()
+        self.banner_text.setObjectName("securityText")
+        self.banner_text.setWordWrap(True)
+        banner_row.addWidget(self.banner_icon, 0, Qt.AlignmentFlag.AlignTop)
+        banner_row.addWidget(self.banner_text, 1)
+        layout.addWidget(self.banner)
+        self.body = QPlainTextEdit()
+        self.body.setObjectName("previewBody")
+        self.body.setReadOnly(True)
+        self.body.setFrameShape(QFrame.Shape.NoFrame)
+        self.body.document().setDocumentMargin(0)
+        layout.addWidget(self.body, 1)
+        self.show_nothing()
+
+    def show_nothing(self, message: str | None = None) -> None:
+        self.subject.setText(message or text("preview.nothing"))
+        self.meta.clear()
+        self.banner.hide()
+        self.body.clear()
+        self.body.hide()
+
+    def show_message(self, detail: MessageDetail) -> None:
+        summary = detail.summary
+        self.subject.setText(summary.subject or text("mailbox.no_subject"))
+        sender = summary.sender
+        if summary.sender_address and summary.sender_address != summary.sender:
+            sender = f"{summary.sender} <{summary.sender_address}>"
+        lines = [text("preview.from", value=sender)]
+        if detail.to:
+            lines.append(text("preview.to", value=detail.to))
+        if detail.cc:
+            lines.append(text("preview.cc", value=detail.cc))
+        if summary.date is not None:
+            lines.append(text("preview.date", value=f"{summary.date:%A %d %B %Y, %H:%M}"))
+        self.meta.setText("\n".join(lines))
+        if detail.warnings:
+            self.banner_icon.setPixmap(self._theme.pixmap("warning", 20))
+            self.banner_text.setText("\n".join((security_text(summary), *detail.warnings)))
+            self.banner.setProperty("security", "warning")
+        else:
+            self.banner_icon.setPixmap(self._theme.pixmap(security_icon(summary), 20))
+            self.banner_text.setText(security_text(summary))
+            self.banner.setProperty("security", _security_state(detail))
+        self.banner.style().unpolish(self.banner)
+        self.banner.style().polish(self.banner)
+        self.banner.show()
+        if detail.body_text is None:
+            self.body.setPlainText(text("preview.encrypted_body"))
+        else:
+            self.body.setPlainText(detail.body_text)
+        self.body.show()

@@ -1,0 +1,128 @@
+"""The policy file: every key checked, mistakes named by line, the strictest policy on error."""
+
+import pytest
+
+from desktop_app.core.policy.model import (
+    DEFAULT_POLICY,
+    STRICTEST_POLICY,
+    Policy,
+    PolicyError,
+    RequireEncryption,
+    tighten,
+)
+from desktop_app.core.policy.parse import parse_policy
+
+FULL = """\
+# the clinic's policy
+internal_domains = ["Clinic.Example", "lab.clinic.example"]
+require_encryption = "external"
+allow_unencrypted_override = false
+always_sign = true
+large_audience = 40
+"""
+
+
+def test_a_full_policy_is_read() -> None:
+    policy = parse_policy(FULL, source="policy.toml")
+    assert policy == Policy(
+        internal_domains=frozenset({"clinic.example", "lab.clinic.example"}),
+        require_encryption=RequireEncryption.EXTERNAL,
+        allow_unencrypted_override=False,
+        always_sign=True,
+        large_audience=40,
+    )
+
+
+def test_missing_keys_keep_their_defaults() -> None:
+    assert parse_policy("", source="p") == DEFAULT_POLICY
+    assert parse_policy('require_encryption = "always"', source="p").large_audience == 25
+
+
+def test_international_domains_are_compared_in_ascii_form() -> None:
+    policy = parse_policy('internal_domains = ["bücher.example"]', source="p")
+    assert policy.is_internal("anna@xn--bcher-kva.example")
+    assert not policy.is_internal("anna@sub.xn--bcher-kva.example")  # exact match only
+
+
+@pytest.mark.parametrize(
+    ("source_text", "line", "field", "words"),
+    [
+        ("\n\nrequire_encrytion = 'always'\n", 3, "require_encrytion", "unknown"),
+        ('require_encryption = "sometimes"', 1, "require_encryption", "“always”"),
+        ('always_sign = "false"', 1, "always_sign", "true or false"),
+        ("\nlarge_audience = 0", 2, "large_audience", "whole number"),
+        ("large_audience = true", 1, "large_audience", "whole number"),
+        ('internal_domains = "clinic.example"', 1, "internal_domains", "list"),
+        ('internal_domains = ["a b"]', 1, "internal_domains", "“a b”"),
+        ('internal_domains = ["someone@clinic.example"]', 1, "internal_domains", "domain"),
+        ("[policy]\nalways_sign = true", 1, "policy", "unknown"),
+        ("always_sign = true\nalways_sign = = false", 2, None, "line 2"),
+        ("internal_domains = [", 1, None, "line 1"),
+    ],
+)
+def test_a_bad_file_names_the_line_and_the_setting(
+    source_text: str, line: int, field: str | None, words: str
+) -> None:
+    with pytest.raises(PolicyError) as caught:
+        parse_policy(source_text, source="/etc/smime-guard/policy.toml")
+    error = caught.value
+    assert error.line == line
+    assert error.field == field
+    assert words in error.message
+    assert "/etc/smime-guard/policy.toml" in error.message
+    if field is not None:
+        assert f"line {line}, “{field}”" in error.message
+
+
+@pytest.mark.parametrize(
+    ("require", "keys", "required"),
+    [
+        (RequireEncryption.ALWAYS, ["a@clinic.example"], True),
+        (RequireEncryption.NEVER, ["a@elsewhere.example"], False),
+        (RequireEncryption.EXTERNAL, ["a@clinic.example"], False),
+        (RequireEncryption.EXTERNAL, ["a@clinic.example", "b@elsewhere.example"], True),
+    ],
+)
+def test_when_encryption_is_required(
+    require: RequireEncryption, keys: list[str], required: bool
+) -> None:
+    policy = Policy(frozenset({"clinic.example"}), require)
+    assert policy.requires_encryption(keys) is required
+
+
+def test_without_internal_domains_everyone_is_external() -> None:
+    policy = Policy(require_encryption=RequireEncryption.EXTERNAL)
+    assert policy.requires_encryption(["a@clinic.example"])
+
+
+def test_the_strictest_policy_allows_nothing_optional() -> None:
+    assert STRICTEST_POLICY.requires_encryption(["anyone@anywhere.example"])
+    assert not STRICTEST_POLICY.allow_unencrypted_override
+    assert STRICTEST_POLICY.always_sign
+
+
+def test_a_second_file_can_only_narrow_the_first() -> None:
+    system = Policy(
+        frozenset({"clinic.example", "lab.example"}),
+        RequireEncryption.EXTERNAL,
+        allow_unencrypted_override=True,
+        always_sign=False,
+        large_audience=30,
+    )
+    loose = Policy(
+        frozenset({"clinic.example", "elsewhere.example"}),
+        RequireEncryption.NEVER,
+        allow_unencrypted_override=True,
+        always_sign=False,
+        large_audience=100,
+    )
+    combined = tighten(system, loose)
+    assert combined.internal_domains == frozenset({"clinic.example"})
+    assert combined.require_encryption is RequireEncryption.EXTERNAL
+    assert combined.large_audience == 30
+    strict = Policy(require_encryption=RequireEncryption.ALWAYS, allow_unencrypted_override=False)
+    assert tighten(system, strict).require_encryption is RequireEncryption.ALWAYS
+    assert not tighten(system, strict).allow_unencrypted_override
+    assert tighten(system, strict).internal_domains == system.internal_domains
+    # A first file naming no internal domain calls everyone external; the second cannot widen.
+    assert tighten(Policy(), system).internal_domains == frozenset()

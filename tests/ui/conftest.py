@@ -1,0 +1,207 @@
+"""Fixtures for the window tests: one demo home per session, fresh services per test."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from desktop_app.app import LazyLookup
+from desktop_app.core.policy.model import Policy, RequireEncryption
+from desktop_app.core.recipients.addresses import Mailbox, parse_mailbox
+from desktop_app.core.recipients.send_gate import Choice, GateDecision, SendPlan
+from desktop_app.core.recipients.status import Evidence
+from desktop_app.services.audit import AuditLog
+from desktop_app.services.demo.home import DemoHome, ensure_demo_home
+from desktop_app.services.mailbox.lookup import CertificateFacts
+from desktop_app.services.mailbox.outbox import OutgoingMessage, Submitted
+from desktop_app.services.paths import resource_folder
+from desktop_app.ui.background import BackgroundRunner
+from desktop_app.ui.compose.prompts import Confirmation
+from desktop_app.ui.compose.session import ComposeContext, ComposeStart
+from desktop_app.ui.compose.window import ComposeWindow
+from desktop_app.ui.theme import Theme
+from tests.ui.make_screenshots import DEMO_NOW
+
+# Qt's offscreen platform does not implement QPlatformWindow::propagateSizeHints and warns
+# each time a window with a layout is shown; qt_log_level_fail would fail every test on it.
+OFFSCREEN_SIZE_HINTS = r"^This plugin does not support propagateSizeHints\(\)$"
+CLINIC_POLICY = Policy(
+    internal_domains=frozenset({"clinic.example"}),
+    require_encryption=RequireEncryption.EXTERNAL,
+    allow_unencrypted_override=True,
+)
+ME = parse_mailbox("Alex Morgan <you@clinic.example>")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS))
+
+
+@pytest.fixture(scope="session")
+def demo_home(tmp_path_factory: pytest.TempPathFactory) -> DemoHome:
+    """The demo home, built once for the session with the clock at ``DEMO_NOW``."""
+    return ensure_demo_home(
+        tmp_path_factory.mktemp("demo") / "home", resource_folder() / "demo", DEMO_NOW
+    )
+
+
+@pytest.fixture
+def demo_copy(demo_home: DemoHome, tmp_path: Path) -> Path:
+    """A private copy of the demo home, for tests that write outbox or audit files."""
+    copy = tmp_path / "home"
+    shutil.copytree(demo_home.root, copy)
+    return copy
+
+
+@pytest.fixture(scope="session")
+def theme(qapp: object) -> Theme:
+    chosen = Theme(resource_folder(), dark=False)
+    chosen.apply(qapp)  # type: ignore[arg-type]
+    return chosen
+
+
+@pytest.fixture
+def runner(qapp: object) -> Iterator[BackgroundRunner]:
+    helper = BackgroundRunner()
+    yield helper
+    helper.shutdown()
+
+
+@pytest.fixture
+def lookup(demo_home: DemoHome) -> Iterator[LazyLookup]:
+    lazy = LazyLookup(demo_home.store, demo_home.directory, lambda: DEMO_NOW)
+    yield lazy
+    lazy.close()
+
+
+class RecordingOutbox:
+    """An outbox that keeps what it is given."""
+
+    def __init__(self) -> None:
+        self.submitted: list[tuple[OutgoingMessage, SendPlan]] = []
+
+    def submit(self, message: OutgoingMessage, plan: SendPlan) -> Submitted:
+        self.submitted.append((message, plan))
+        return Submitted(Path("outbox") / f"{len(self.submitted)}.json")
+
+
+class ScriptedPrompts:
+    """Answers the send questions as told, and remembers what was asked."""
+
+    def __init__(
+        self,
+        choice: Choice = Choice.KEEP_EDITING,
+        confirmation: Confirmation = Confirmation.SEND,
+    ) -> None:
+        self.choice = choice
+        self.confirmation = confirmation
+        self.decisions: list[GateDecision] = []
+        self.confirmations: list[GateDecision] = []
+        self.informed: list[tuple[str, str]] = []
+
+    def choose(self, decision: GateDecision) -> Choice:
+        self.decisions.append(decision)
+        return self.choice
+
+    def confirm_unencrypted(self, decision: GateDecision) -> Confirmation:
+        self.confirmations.append(decision)
+        return self.confirmation
+
+    def inform(self, title: str, message: str) -> None:
+        self.informed.append((title, message))
+
+
+class HeldLookup:
+    """A lookup whose answers wait until ``release()``: lookups stay pending until then."""
+
+    def __init__(self, inner: LazyLookup) -> None:
+        self._inner = inner
+        self._gate = threading.Event()
+
+    def release(self) -> None:
+        self._gate.set()
+
+    def collect(self, address_keys: Sequence[str]) -> Evidence:
+        self._gate.wait(timeout=30)
+        return self._inner().collect(address_keys)
+
+    def facts(self, fingerprint: str) -> CertificateFacts:
+        return self._inner().facts(fingerprint)
+
+
+@pytest.fixture
+def outbox() -> RecordingOutbox:
+    return RecordingOutbox()
+
+
+@pytest.fixture
+def audit(tmp_path: Path) -> AuditLog:
+    return AuditLog(tmp_path / "audit.jsonl")
+
+
+ContextFactory = Callable[..., ComposeContext]
+
+
+@pytest.fixture
+def make_context(
+    runner: BackgroundRunner,
+    lookup: LazyLookup,
+    outbox: RecordingOutbox,
+    audit: AuditLog,
+    theme: Theme,
+) -> ContextFactory:
+    def make(
+        policy: Policy = CLINIC_POLICY,
+        lookup_provider: Callable[[], object] | None = None,
+        identities: tuple[Mailbox, ...] = (ME,),
+    ) -> ComposeContext:
+        return ComposeContext(
+            runner=runner,
+            lookup=lookup_provider or lookup,  # type: ignore[arg-type]
+            policy=policy,
+            identities=identities,
+            outbox=outbox,
+            audit=audit,
+            clock=lambda: DEMO_NOW,
+            theme=theme,
+        )
+
+    return make
+
+
+WindowFactory = Callable[..., ComposeWindow]
+
+
+@pytest.fixture
+def open_compose(qtbot: QtBot, make_context: ContextFactory) -> WindowFactory:
+    """Open a compose window and wait until its first lookups have answered."""
+
+    def open_window(
+        start: ComposeStart | None = None,
+        prompts: ScriptedPrompts | None = None,
+        context: ComposeContext | None = None,
+        *,
+        settle: bool = True,
+    ) -> ComposeWindow:
+        window = ComposeWindow(context or make_context(), start or ComposeStart(), prompts)
+        qtbot.addWidget(window)
+        window.show()
+        if settle:
+            settled(qtbot, window)
+        return window
+
+    return open_window
+
+
+def settled(qtbot: QtBot, window: ComposeWindow) -> None:
+    """Wait until no lookup is pending and the background helper is idle."""
+    runner = window.context.runner
+    qtbot.waitUntil(lambda: not window.session.checking and not runner.busy, timeout=10_000)

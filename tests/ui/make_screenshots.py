@@ -1,0 +1,126 @@
+"""Render the main window and the Reply All compose window of the demo to PNG files.
+
+Run ``QT_QPA_PLATFORM=offscreen python tests/ui/make_screenshots.py`` from the checkout to
+write ``packaging/screenshots/main-window.png`` and ``compose-reply-all.png`` (pass
+``--dark`` for the dark palette, ``--out DIR`` for another folder). The tests call the same
+functions and write into their temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+if str(REPO) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(REPO))
+
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from desktop_app.app import Application  # noqa: E402
+from desktop_app.services.demo.home import ensure_demo_home  # noqa: E402
+from desktop_app.services.paths import resource_folder  # noqa: E402
+from desktop_app.services.policy_files import load_policy  # noqa: E402
+from desktop_app.ui.theme import Theme  # noqa: E402
+
+# The demo's messages are dated November 2026; its certificates are made for this moment.
+DEMO_NOW = dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC)
+MOTIVATING_SUBJECT = "Referral results for our shared patient"
+
+
+def wait_until(condition: Callable[[], bool], timeout_ms: int = 10_000) -> None:
+    """Run the event loop until ``condition()`` holds."""
+    deadline = QDeadlineTimer(timeout_ms)
+    while not condition():
+        if deadline.hasExpired():
+            raise TimeoutError("the window did not get there in time")
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+
+def demo_application(
+    app: QApplication, home: Path, *, dark: bool = False, now: dt.datetime = DEMO_NOW
+) -> Application:
+    """The demo application over ``home`` (built if needed), with the clock at ``now``."""
+    demo = ensure_demo_home(home, resource_folder() / "demo", now)
+    theme = Theme(resource_folder(), dark=dark)
+    theme.apply(app)
+    system_policy = home / "no-system-policy.toml"  # never the machine's own policy
+    return Application(
+        app,
+        home=home,
+        demo_user=(demo.user_name, demo.user_address),
+        policy=load_policy(home, system_path=system_policy),
+        theme=theme,
+        clock=lambda: now,
+    )
+
+
+def show_main_window(application: Application) -> QWidget:
+    window = application.main_window()
+    window.show()
+    wait_until(lambda: window.model.rowCount() > 0 and window.current_detail is not None)
+    return window
+
+
+def open_reply_all(application: Application, subject: str = MOTIVATING_SUBJECT) -> QWidget:
+    """Select the message with ``subject`` and press Reply All; returns the compose window."""
+    window = application.window
+    assert window is not None
+    for row in range(window.model.rowCount()):
+        if window.model.summary(row).subject == subject:  # type: ignore[union-attr]
+            window.list_view.setCurrentIndex(window.model.index(row))
+            break
+    wait_until(
+        lambda: (
+            window.current_detail is not None and window.current_detail.summary.subject == subject
+        )
+    )
+    window.actions_by_name["reply_all"].trigger()
+    compose = application.compose_windows[-1]
+    wait_until(lambda: not compose.session.checking and not application.runner.busy)
+    return compose
+
+
+def grab(widget: QWidget, path: Path) -> Path:
+    widget.repaint()
+    QCoreApplication.processEvents()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not widget.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    return path
+
+
+def render(out: Path, home: Path, *, dark: bool = False) -> tuple[Path, Path]:
+    """Write ``main-window.png`` and ``compose-reply-all.png`` into ``out``."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    application = demo_application(app, home, dark=dark)
+    try:
+        main = show_main_window(application)
+        main_png = grab(main, out / "main-window.png")
+        compose = open_reply_all(application)
+        compose_png = grab(compose, out / "compose-reply-all.png")
+        compose.close()
+        main.close()
+    finally:
+        application.shutdown()
+    return main_png, compose_png
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=REPO / "packaging" / "screenshots")
+    parser.add_argument("--dark", action="store_true")
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory() as home:
+        for path in render(arguments.out, Path(home), dark=arguments.dark):
+            print(path)
+
+
+if __name__ == "__main__":
+    main()
