@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from desktop_app.core.recipients.addresses import Mailbox
     from desktop_app.services.mailbox.lookup import CertificateLookup
+    from desktop_app.services.mailbox.sealing import StoreSealer
     from desktop_app.services.mailbox.source import MessageDetail
     from desktop_app.ui.background import BackgroundRunner
     from desktop_app.ui.compose.session import ComposeContext
@@ -146,12 +147,26 @@ class Application:
                 lookup=self.lookup,
                 policy=self.policy.policy,
                 identities=self._identities(),
-                outbox=DemoOutbox(self.home / "outbox", self.clock, sealer=None),
+                outbox=DemoOutbox(self.home / "outbox", self.clock, sealer=self._sealer()),
                 audit=AuditLog(self.home / AUDIT_FILE_NAME),
                 clock=self.clock,
                 theme=self.theme,
             )
         return self._context
+
+    def _sealer(self) -> StoreSealer | None:
+        """Real S/MIME for the demo outbox; without a demo there is no outbox to seal to yet."""
+        if not self.demo:
+            return None
+        from desktop_app.services.demo.build import IDENTITY_CERTIFICATE, IDENTITY_KEY
+        from desktop_app.services.mailbox.sealing import StoreSealer, demo_identity
+
+        folder = self.home / "identity"
+        return StoreSealer(
+            store_path(self.home),
+            lambda: demo_identity(folder, IDENTITY_CERTIFICATE, IDENTITY_KEY),
+            self.clock,
+        )
 
     def compose(self, action: str, detail: MessageDetail | None) -> QWidget:
         """Open a compose window for ``action`` ("new", "reply", "reply_all", "forward")."""

@@ -60,6 +60,11 @@ MESSAGES: Final[dict[str, str]] = {
         "This message goes to RSA and EC certificates at once; older Thunderbird versions "
         "cannot open such a message."
     ),
+    # demo
+    "demo.identity_damaged": (
+        "The demo identity in {folder} is missing or damaged; delete the demo folder to "
+        "build it again."
+    ),
     # opening
     "open.no_identity": (
         "This message is encrypted; import your own certificate and key (identity import) "

@@ -11,13 +11,19 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.messages import text
+from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.policy.model import Policy
 from desktop_app.core.recipients.replies import ComposeAction
 from desktop_app.core.recipients.send_gate import Choice
 from desktop_app.core.recipients.status import Field
+from desktop_app.core.smime.lint import lint_message
+from desktop_app.core.smime.open_message import open_message
 from desktop_app.services.audit import AuditLog
+from desktop_app.services.demo.build import IDENTITY_CERTIFICATE, IDENTITY_KEY
 from desktop_app.services.mailbox.outbox import DemoOutbox
+from desktop_app.services.mailbox.sealing import StoreSealer, demo_identity
 from desktop_app.services.mailbox.source import read_message
+from desktop_app.services.paths import STORE_FILE_NAME
 from desktop_app.ui.compose.gate_dialog import CHOICE_LABELS, GateDialog
 from desktop_app.ui.compose.prompts import Confirmation, DialogPrompts
 from desktop_app.ui.compose.starts import compose_start
@@ -163,15 +169,23 @@ def test_everyone_covered_sends_encrypted_at_once(
     assert plan.encrypted and plan.choice is None
 
 
-def test_bcc_recipients_get_separate_envelopes_in_the_outbox_summary(
+def test_bcc_recipients_get_separate_sealed_envelopes_in_the_outbox(
     qtbot: QtBot,
     open_compose: WindowFactory,
     make_context: ContextFactory,
+    demo_copy: Path,
     tmp_path: Path,
 ) -> None:
     folder = tmp_path / "outbox"
     context = make_context()
-    context = dataclasses.replace(context, outbox=DemoOutbox(folder, lambda: DEMO_NOW))
+    identity = demo_copy / "identity"
+    sealer = StoreSealer(
+        demo_copy / STORE_FILE_NAME,
+        lambda: demo_identity(identity, IDENTITY_CERTIFICATE, IDENTITY_KEY),
+        lambda: DEMO_NOW,
+    )
+    outbox = DemoOutbox(folder, lambda: DEMO_NOW, sealer=sealer)
+    context = dataclasses.replace(context, outbox=outbox)
     window = open_compose(prompts=ScriptedPrompts(), context=context)
     window.session.models[Field.TO].add_text("priya@clinic.example")
     window.session.models[Field.BCC].add_text("lee@clinic.example, Sam <sam@clinic.example>")
@@ -193,6 +207,22 @@ def test_bcc_recipients_get_separate_envelopes_in_the_outbox_summary(
         {"recipients": ["lee@clinic.example", "you@clinic.example"], "blind": True},
     ]
     assert document["removed"] == ["sam@clinic.example"]
+    # The real envelopes: the user (a reader of every envelope) opens each, signed by them.
+    shared, blind = sorted(folder.glob("*.eml"))
+    me = demo_identity(identity, IDENTITY_CERTIFICATE, IDENTITY_KEY)
+    with CertStore.open(demo_copy / STORE_FILE_NAME) as store:
+        trust = store.trust_context()
+    for eml in (shared, blind):
+        data = eml.read_bytes()
+        assert b"Patient details" not in data
+        assert lint_message(data) == ()
+        opened = open_message(data, identity=me, trust=trust, at=DEMO_NOW)
+        assert opened.encryption is not None and opened.signature is not None
+        assert opened.signature.valid, opened.signature.reason
+        assert "Patient details" in opened.message.text
+    blind_headers = blind.read_bytes().split(b"\r\n\r\n", 1)[0]
+    assert b"To: lee@clinic.example" in blind_headers and b"priya" not in blind_headers
+    assert b"lee@clinic.example" not in shared.read_bytes().split(b"\r\n\r\n", 1)[0]
 
 
 def test_quoted_text_of_an_encrypted_original_can_be_removed_before_sending_unencrypted(

@@ -1,0 +1,94 @@
+"""Sealing what the outbox receives: the send plan becomes real S/MIME envelopes.
+
+The plan came from the send gate, but the verdict is taken again here from the store at
+the moment of sealing; ``seal_message`` refuses rather than seal for part of a group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cryptography.hazmat.primitives import serialization
+
+from desktop_app.core.errors import UserFacingError
+from desktop_app.core.identity import Identity, identity_of
+from desktop_app.core.messages import text
+from desktop_app.core.mime.compose import Attachment, InnerMessage
+from desktop_app.core.pki.certificates import load_certificates
+from desktop_app.core.pki.certstore import CertStore
+from desktop_app.core.recipients.evidence import CertificateJudge
+from desktop_app.core.smime import seal as smime_seal
+from desktop_app.services.files import MAX_ATTACHMENT_BYTES, read_input_file
+
+if TYPE_CHECKING:
+    from desktop_app.core.recipients.send_gate import SendPlan
+    from desktop_app.services.mailbox.outbox import OutgoingMessage
+
+
+class DemoIdentityError(UserFacingError):
+    """The demo home's identity files are missing or damaged."""
+
+
+def demo_identity(folder: Path, certificate_file: str, key_file: str) -> Identity:
+    """The demo user's identity: its certificate chain and its labelled throwaway key.
+
+    Only the demo keeps a key unencrypted on disk; it is a test key of a test CA.
+    """
+    try:
+        chain = load_certificates((folder / certificate_file).read_bytes(), source_name="demo")
+        key = serialization.load_pem_private_key((folder / key_file).read_bytes(), None)
+    except (OSError, ValueError, UserFacingError) as error:
+        raise DemoIdentityError(text("demo.identity_damaged", folder=folder)) from error
+    return identity_of(chain[0], key, chain[1:], source=str(folder))
+
+
+class StoreSealer:
+    """Seals an encrypted plan with the user's identity and the store's certificates."""
+
+    def __init__(
+        self,
+        store_path: Path,
+        identity: Callable[[], Identity],
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._store_path = store_path
+        self._identity = identity
+        self._clock = clock
+
+    def __call__(self, message: OutgoingMessage, plan: SendPlan) -> Sequence[bytes]:
+        at = self._clock()
+        draft = plan.draft
+        attachments = tuple(
+            Attachment(path.name, read_input_file(path, max_bytes=MAX_ATTACHMENT_BYTES))
+            for path in message.attachments
+        )
+        outgoing = smime_seal.OutgoingMessage(
+            draft,
+            message.subject,
+            InnerMessage(message.body, attachments=attachments),
+            in_reply_to=message.in_reply_to,
+            references=message.references,
+        )
+        identity = self._identity()
+        with CertStore.open(self._store_path) as store:
+            mailboxes = (*draft.to, *draft.cc, *draft.bcc, *(m for m in (draft.sender,) if m))
+            evidence = CertificateJudge(store, at).collect(m.key for m in mailboxes)
+            fingerprints = [
+                c.fingerprint for lookup in evidence.lookups.values() for c in lookup.candidates
+            ]
+            result = smime_seal.seal_message(
+                outgoing,
+                evidence=evidence,
+                identity=identity,
+                certificate_for=store.certificate,
+                at=at,
+                sign=message.sign,
+                capabilities=store.capabilities(fingerprints),
+            )
+            for recipient in result.status.recipients:
+                if recipient.certificate is not None:
+                    store.record_use(recipient.mailbox.key, recipient.certificate.fingerprint, at)
+        return [envelope.eml for envelope in result.envelopes]
