@@ -168,29 +168,3 @@ def run_identity(
     if command == "show":
         return _show(arguments, home, now or dt.datetime.now(dt.UTC))
     return _remove(home, open_secrets)
-
-
-def add_identity_commands(
-    subcommands: "argparse._SubParsersAction[argparse.ArgumentParser]",
-) -> None:
-    """The ``identity`` grammar, for ``build_parser``."""
-    identity = subcommands.add_parser(
-        "identity", help="your own certificate and private key (for signing and decrypting)"
-    )
-    actions = identity.add_subparsers(dest="identity_command", required=True, metavar="ACTION")
-    import_parser = actions.add_parser(
-        "import",
-        help=(
-            "store your certificate and private key from a .p12/.pfx file; the key is kept "
-            "encrypted, its passphrase in the system keyring"
-        ),
-    )
-    import_parser.add_argument("file", metavar="FILE.p12")
-    import_parser.add_argument(
-        "--password-env",
-        metavar="VAR",
-        help="environment variable holding the PKCS#12 password (else you are asked)",
-    )
-    show_parser = actions.add_parser("show", help="show your stored certificate (never the key)")
-    show_parser.add_argument("--json", action="store_true", help="print JSON")
-    actions.add_parser("remove", help="delete your stored identity and its keyring entry")

@@ -1,9 +1,12 @@
-"""The command-line grammar of ``smime-guard``."""
+"""The command-line grammar of ``smime-guard``.
+
+Only argparse is imported here: the window must paint before any certificate, CMS or
+keyring code loads, and each command imports what it needs when it runs.
+"""
 
 import argparse
 
 from desktop_app import __version__
-from desktop_app.cli.identity_command import add_identity_commands
 
 EPILOG = (
     "Exit status: 0 = the message would be encrypted, 3 = it would not be encrypted, "
@@ -60,6 +63,32 @@ def _add_check_command(subcommands: "argparse._SubParsersAction[argparse.Argumen
         help="judge certificates at this time instead of now (UTC if no offset is given)",
     )
     check.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _add_identity_commands(
+    subcommands: "argparse._SubParsersAction[argparse.ArgumentParser]",
+) -> None:
+    """The ``identity`` grammar, for ``build_parser``."""
+    identity = subcommands.add_parser(
+        "identity", help="your own certificate and private key (for signing and decrypting)"
+    )
+    actions = identity.add_subparsers(dest="identity_command", required=True, metavar="ACTION")
+    import_parser = actions.add_parser(
+        "import",
+        help=(
+            "store your certificate and private key from a .p12/.pfx file; the key is kept "
+            "encrypted, its passphrase in the system keyring"
+        ),
+    )
+    import_parser.add_argument("file", metavar="FILE.p12")
+    import_parser.add_argument(
+        "--password-env",
+        metavar="VAR",
+        help="environment variable holding the PKCS#12 password (else you are asked)",
+    )
+    show_parser = actions.add_parser("show", help="show your stored certificate (never the key)")
+    show_parser.add_argument("--json", action="store_true", help="print JSON")
+    actions.add_parser("remove", help="delete your stored identity and its keyring entry")
 
 
 def _add_smime_commands(subcommands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -141,6 +170,6 @@ def build_parser() -> argparse.ArgumentParser:
     subcommands = parser.add_subparsers(dest="command", required=False, metavar="COMMAND")
     _add_certs_commands(subcommands)
     _add_check_command(subcommands)
-    add_identity_commands(subcommands)
+    _add_identity_commands(subcommands)
     _add_smime_commands(subcommands)
     return parser

@@ -9,11 +9,8 @@ import pytest
 from keyring.backends import fail
 
 from desktop_app.cli import identity_command
-from desktop_app.cli.identity_command import (
-    PasswordUnavailableError,
-    add_identity_commands,
-    run_identity,
-)
+from desktop_app.cli.identity_command import PasswordUnavailableError, run_identity
+from desktop_app.cli.parser import build_parser
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.pki.certificates import CertificateError, fingerprint_sha256
 from desktop_app.services.identity_store import identity_folder, load_identity
@@ -32,9 +29,7 @@ class Terminal(io.StringIO):
 
 
 def parse(*arguments: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="smime-guard")
-    add_identity_commands(parser.add_subparsers(dest="command", required=True))
-    return parser.parse_args(["identity", *arguments])
+    return build_parser().parse_args(["identity", *arguments])
 
 
 @pytest.fixture
