@@ -6,6 +6,10 @@ decrypts it in all three programs to exactly the bytes the sender's own copy hol
 multipart/signed inside verifies in each. GCM, OAEP and EC recipients are checked with
 OpenSSL only: NSS 3.87 and gpgsm 2.2.40 read none of them (CMS-NOTES 7). The peers judge
 certificates as of the real clock, so everything here is issued and sealed around it.
+
+Each peer gets the message the way its mail client hands it over: OpenSSL the whole .eml,
+cmsutil the DER and gpgsm the base64 body (gpgsm 2.2.40 reads no MIME at all, not even
+OpenSSL's own S/MIME output), both taken out by the standard library's MIME parser.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from cryptography.x509.oid import NameOID
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
-from desktop_app.core.recipients.normalise import AddressKeyError, address_key
+from desktop_app.core.recipients.addresses import AddressError, parse_mailbox
 
 
 class CertificateError(UserFacingError):
@@ -94,7 +94,7 @@ def load_crl(data: bytes, *, source_name: str) -> x509.CertificateRevocationList
         _ = (crl.issuer, crl.last_update_utc, crl.signature_algorithm_oid)
         for entry in crl:
             _ = (entry.serial_number, entry.revocation_date_utc)
-    except (ValueError, UnsupportedAlgorithm) as error:
+    except (ValueError, UnsupportedAlgorithm, x509.InvalidVersion) as error:
         raise unreadable from error
     return crl
 
@@ -302,16 +302,21 @@ def spki_sha256(cert: x509.Certificate) -> str:
 
 
 def _keys(values: list[str]) -> tuple[str, ...]:
+    """Keys of the values that are a bare, valid addr-spec; anything else names no address.
+
+    Certificates have been seen with "Name <a@b>" in an rfc822Name: taking such text as an
+    address would store a key that no real mailbox has, or one the name part disguises.
+    """
     keys: list[str] = []
     for value in values:
-        if "@" not in value:
-            continue
         try:
-            key = address_key(value.strip())
-        except AddressKeyError:
+            mailbox = parse_mailbox(value)
+        except AddressError:
             continue
-        if key not in keys:
-            keys.append(key)
+        if mailbox.display_name or mailbox.address != value.strip():
+            continue
+        if mailbox.key not in keys:
+            keys.append(mailbox.key)
     return tuple(keys)
 
 

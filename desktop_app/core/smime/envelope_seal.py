@@ -89,6 +89,37 @@ def seal_envelope(
     return out.getvalue()
 
 
+@dataclass(frozen=True)
+class PreparedEnvelope:
+    """An envelope whose keys are wrapped and headers built, its ciphertext not yet made.
+
+    Its ``length`` is known in advance, so a caller can size its output buffer once (the
+    base64 MIME form, say) and have the DER written straight into it.
+    """
+
+    _plan: _Plan
+    _content: Content
+
+    @property
+    def length(self) -> int:
+        return self._plan.total_length
+
+    def write_to(self, sink: BinarySink) -> None:
+        """Encrypt the content into ``sink``; call once."""
+        _write(self._plan, self._content, sink)
+
+
+def prepare_envelope(
+    content: Content,
+    recipients: Sequence[EnvelopeRecipient],
+    cipher: ContentCipher = ContentCipher.AES256_CBC,
+    *,
+    random_bytes: RandomBytes = os.urandom,
+) -> PreparedEnvelope:
+    """Like ``seal_envelope``, but stop before encrypting (see PreparedEnvelope)."""
+    return PreparedEnvelope(_prepare(content, recipients, cipher, random_bytes), content)
+
+
 def seal_envelope_into(
     sink: BinarySink,
     content: Content,

@@ -32,11 +32,11 @@ from desktop_app.core.recipients.status import (
     decide,
 )
 from desktop_app.core.smime.algorithms import ContentCipher, KeyTransport
-from desktop_app.core.smime.envelope_seal import seal_envelope
+from desktop_app.core.smime.envelope_seal import prepare_envelope
 from desktop_app.core.smime.recipient_seal import EnvelopeRecipient
 from desktop_app.core.smime.signature_mime import multipart_signed
 from desktop_app.core.smime.signature_sign import sign_detached
-from desktop_app.core.smime.wrap import envelope_to_mime
+from desktop_app.core.smime.wrap import sealed_mime
 
 # Advertised-algorithm names (see capabilities.capability_names) that change our choice.
 GCM_CAPABILITY = ContentCipher.AES256_GCM.value
@@ -190,8 +190,8 @@ class _Sealer:
             )
         recipients.append(EnvelopeRecipient(self.identity.cert))
         cipher = _cipher(readers, self.capabilities, self.policy)
-        der = seal_envelope(content, recipients, cipher)
-        eml = envelope_to_mime(der, auth=cipher is ContentCipher.AES256_GCM, headers=headers)
+        prepared = prepare_envelope(content, recipients, cipher)
+        eml = sealed_mime(prepared, auth=cipher is ContentCipher.AES256_GCM, headers=headers)
         return SealedEnvelope(tuple(r.mailbox.key for r in readers), bcc, cipher, eml)
 
 

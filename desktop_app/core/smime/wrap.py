@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from email.parser import BytesHeaderParser
 from typing import Final
 
-from desktop_app.core.smime.envelope_seal import BinarySink
+from desktop_app.core.smime.envelope_seal import BinarySink, PreparedEnvelope
 from desktop_app.core.smime.errors import (
     MSG_BAD_BASE64,
     MSG_HEADER_LINE_BREAK,
@@ -126,6 +126,29 @@ def mime_header_block(*, auth: bool, headers: Mapping[str, str]) -> bytes:
     return b"".join(lines)
 
 
+def sealed_mime(envelope: PreparedEnvelope, *, auth: bool, headers: Mapping[str, str]) -> bytes:
+    """Like ``envelope_to_mime``, but the DER is encrypted straight into the base64 form.
+
+    The message is the only large allocation: no content-sized DER is held beside it.
+    """
+    head = mime_header_block(auth=auth, headers=headers)
+    out = _sized_buffer(len(head) + base64_length(envelope.length))
+    out.write(head)
+    writer = Base64LineWriter(out)
+    envelope.write_to(writer)
+    writer.close()
+    return out.getvalue()
+
+
+def _sized_buffer(size: int) -> io.BytesIO:
+    # Grown once to the final size so getvalue() hands the buffer over without a copy.
+    out = io.BytesIO()
+    out.seek(size - 1)
+    out.write(b"\0")
+    out.seek(0)
+    return out
+
+
 def envelope_to_mime(
     der: bytes | bytearray | memoryview,
     *,
@@ -134,13 +157,7 @@ def envelope_to_mime(
 ) -> bytes:
     """A complete S/MIME message: headers, then the envelope as base64 with CRLF line ends."""
     head = mime_header_block(auth=auth, headers=headers)
-    size = memoryview(der).nbytes
-    out = io.BytesIO()
-    # Grown once to the final size so getvalue() hands the buffer over without a copy.
-    total = len(head) + base64_length(size)
-    out.seek(total - 1)
-    out.write(b"\0")
-    out.seek(0)
+    out = _sized_buffer(len(head) + base64_length(memoryview(der).nbytes))
     out.write(head)
     writer = Base64LineWriter(out)
     writer.write(der)
