@@ -8,7 +8,8 @@ every field that means something is still decoded by asn1crypto from its own sma
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from desktop_app.core.errors import UserFacingError
@@ -211,3 +212,16 @@ def der_header(identifier: int, length: int) -> bytes:
     if not 0 <= identifier <= 0xFF or identifier & 0x1F == 0x1F:
         raise ValueError("only one-octet identifiers are supported")
     return bytes((identifier,)) + der_length(length)
+
+
+# What asn1crypto raises, lazily when a field is first read, for malformed input.
+ASN1_READ_ERRORS = (ValueError, TypeError, KeyError, IndexError, OverflowError, RecursionError)
+
+
+@contextmanager
+def reported_as(make_error: Callable[[], UserFacingError]) -> Iterator[None]:
+    """Turn any failure to read received ASN.1 inside the block into ``make_error()``."""
+    try:
+        yield
+    except (BerError, *ASN1_READ_ERRORS) as exc:
+        raise make_error() from exc

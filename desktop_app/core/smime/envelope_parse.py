@@ -32,6 +32,7 @@ from desktop_app.core.smime.ber import (
     BerError,
     BerReader,
     Tlv,
+    reported_as,
 )
 from desktop_app.core.smime.errors import (
     MSG_MALFORMED,
@@ -82,12 +83,8 @@ def malformed_input() -> Iterator[None]:
     asn1crypto signals malformed data with assorted built-in exceptions, raised lazily when
     a field is first read, so every read of received structures runs inside this.
     """
-    try:
+    with reported_as(lambda: EnvelopeError(MSG_MALFORMED)):
         yield
-    except BerError as exc:
-        raise EnvelopeError(MSG_MALFORMED) from exc
-    except (ValueError, TypeError, KeyError, IndexError, OverflowError, RecursionError) as exc:
-        raise EnvelopeError(MSG_MALFORMED) from exc
 
 
 def parse_envelope(data: bytes | bytearray | memoryview) -> ParsedEnvelope:

@@ -26,6 +26,7 @@ from desktop_app.core.smime.ber import (
     BerError,
     BerReader,
     Tlv,
+    reported_as,
 )
 from desktop_app.core.smime.signature_errors import (
     MSG_MALFORMED,
@@ -59,12 +60,8 @@ def malformed_signature() -> Iterator[None]:
     asn1crypto signals malformed data with assorted built-in exceptions, raised lazily when a
     field is first read, so every read of received structures runs inside this.
     """
-    try:
+    with reported_as(lambda: SignatureError(MSG_MALFORMED)):
         yield
-    except BerError as exc:
-        raise SignatureError(MSG_MALFORMED) from exc
-    except (ValueError, TypeError, KeyError, IndexError, OverflowError, RecursionError) as exc:
-        raise SignatureError(MSG_MALFORMED) from exc
 
 
 def parse_signed_data(data: bytes | bytearray | memoryview) -> ParsedSignedData:
