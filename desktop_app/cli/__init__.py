@@ -42,6 +42,10 @@ def _dispatch(arguments: argparse.Namespace) -> int:
         return run_open(arguments, home)
     if arguments.command == "lint":
         return run_lint(arguments)
+    if arguments.command == "exchange":
+        from desktop_app.cli.exchange_command import run_exchange
+
+        return run_exchange(arguments, home)
     return run_check(arguments, home)
 
 

@@ -7,6 +7,7 @@ keyring code loads, and each command imports what it needs when it runs.
 import argparse
 
 from desktop_app import __version__
+from desktop_app.cli.exchange_command import add_exchange_commands  # standard library only
 
 EPILOG = (
     "Exit status: 0 = the message would be encrypted, 3 = it would not be encrypted, "
@@ -172,4 +173,5 @@ def build_parser() -> argparse.ArgumentParser:
     _add_check_command(subcommands)
     _add_identity_commands(subcommands)
     _add_smime_commands(subcommands)
+    add_exchange_commands(subcommands)
     return parser

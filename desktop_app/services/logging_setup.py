@@ -47,4 +47,10 @@ def configure_logging(folder: Path, *, verbose: bool) -> Path | None:
         root.addHandler(stderr_handler)
     if not root.handlers:
         root.addHandler(logging.NullHandler())
+    # exchangelib's error records quote whole SOAP requests (recipient addresses) and would
+    # otherwise reach stderr through Python's last-resort handler.
+    exchangelib_log = logging.getLogger("exchangelib")
+    exchangelib_log.propagate = False
+    if not exchangelib_log.handlers:
+        exchangelib_log.addHandler(logging.NullHandler())
     return log_file

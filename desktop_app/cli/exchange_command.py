@@ -1,0 +1,358 @@
+"""``smime-guard exchange``: sign in, look recipients up in the directory, send sealed mail."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from desktop_app.cli.exit_codes import EXIT_FAILURE, EXIT_OK
+from desktop_app.core.errors import UserFacingError
+
+if TYPE_CHECKING:
+    from desktop_app.services.exchange.account import ExchangeSettings
+    from desktop_app.services.exchange.connection import ExchangeConnection
+    from desktop_app.services.exchange.model import MailTransport
+    from desktop_app.services.exchange.outbox import QueuedMessage
+    from desktop_app.services.exchange.results import DirectoryResult
+    from desktop_app.services.exchange.sending import SendReport
+    from desktop_app.services.secrets import SecretStore
+
+# Only the standard library is imported at the top: ``build_parser`` imports this module
+# for the grammar on every start, and exchangelib alone takes about 0.35 s to load. Each
+# command imports what it needs when it runs.
+
+SecretStoreFactory = Callable[[], "SecretStore"]
+Clock = Callable[[], dt.datetime]
+
+PASSWORD_PROMPT = "Exchange password for {user}: "
+PASSWORD_NEEDS_TERMINAL = (
+    "The Exchange password is needed, and there is no terminal to ask for it on. Put it in "
+    "an environment variable and name it with --password-env."
+)
+NOT_AN_EMAIL = "“{address}” is not an e-mail address of your own; give it as name@domain."
+SIGNED_IN = (
+    "Signed in to Exchange at {server} as {user}.\nThe password is kept in {backend}; the "
+    "account is in {path}."
+)
+LOOKUP_FAILED = "The directory did not answer for {address}: {failure}"
+SENT = "Sent {source} ({subject}); a copy is in Sent Items."
+WAITING = "{source} ({subject}) stays in the outbox: {error}"
+WAITING_UNTIL = "{source} ({subject}) stays in the outbox until {time}: {error}"
+NOTHING_WAITING = "The Exchange outbox is empty."
+OUTBOX_LINE = "{file}  {subject}  {message_id}  attempts: {attempts}  last error: {error}"
+NONE = "none"
+MARK_OK, MARK_NOT_OK = "[locked]", "[OPEN]  "
+# The values of services.exchange.account.AuthType (a test keeps them equal).
+AUTH_CHOICES = ("ntlm", "basic", "oauth2")
+DEFAULT_AUTH = "ntlm"
+EPILOG_LOOKUP = "Exit status: 0 the directory answered, 2 bad input or no answer."
+EPILOG_SEND = "Exit status: 0 all sent, 1 some stay in the outbox, 2 bad input (nothing queued)."
+
+
+class PasswordUnavailableError(UserFacingError):
+    """No --password-env and no terminal to ask on."""
+
+
+class LookupFailedError(UserFacingError):
+    """The directory did not answer for an address."""
+
+
+class NotAnEmailError(UserFacingError):
+    """--email is an Exchange-internal address, not an Internet one."""
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _password(arguments: argparse.Namespace, user: str, stdin: TextIO) -> str:
+    from desktop_app.cli.certs_commands import PasswordEnvironmentError
+    from desktop_app.core.messages import text
+
+    if arguments.password_env:
+        value = os.environ.get(arguments.password_env)
+        if value is None:
+            raise PasswordEnvironmentError(
+                text("cli.password_env_unset", variable=arguments.password_env)
+            )
+        return value
+    if stdin.isatty():
+        return getpass.getpass(PASSWORD_PROMPT.format(user=user))
+    raise PasswordUnavailableError(PASSWORD_NEEDS_TERMINAL)
+
+
+def _login(
+    arguments: argparse.Namespace,
+    home: Path,
+    open_secrets: SecretStoreFactory,
+    settings: ExchangeSettings,
+    stdin: TextIO,
+) -> int:
+    from desktop_app.core.recipients.addresses import MailboxKind, parse_mailbox
+    from desktop_app.services.exchange.account import AccountConfig, AuthType, check_url
+    from desktop_app.services.exchange.errors import OAUTH_NOT_AVAILABLE, UnsupportedAuthError
+    from desktop_app.services.exchange.session import sign_in
+
+    # Refuse before asking for anything: no keyring, no OAuth, no valid address or URL.
+    secrets = open_secrets()
+    if arguments.auth == AuthType.OAUTH2.value:
+        raise UnsupportedAuthError(OAUTH_NOT_AVAILABLE)
+    mailbox = parse_mailbox(arguments.email)
+    if mailbox.kind is not MailboxKind.SMTP:
+        raise NotAnEmailError(NOT_AN_EMAIL.format(address=arguments.email))
+    url = "" if arguments.autodiscover else check_url(arguments.server)
+    config = AccountConfig(mailbox.address, url, AuthType(arguments.auth), arguments.username)
+    password = _password(arguments, config.login_name, stdin)
+    signed = sign_in(
+        home, config, password, secrets, settings, autodiscover=bool(arguments.autodiscover)
+    )
+    print(
+        SIGNED_IN.format(
+            server=signed.server,
+            user=signed.login_name,
+            backend=secrets.backend_name,
+            path=home,
+        )
+    )
+    return EXIT_OK
+
+
+def _result_lines(result: DirectoryResult, indent: str = "") -> list[str]:
+    mark = MARK_OK if result.covered else MARK_NOT_OK
+    shown = result.address or result.query
+    lines = [f"{indent}{mark} {shown}  {result.kind.value}  {result.status.value}  {result.reason}"]
+    for finding in result.certificates:
+        fingerprint = finding.sha256[:16] + "…" if finding.sha256 else "-"
+        attribute = finding.attribute.value
+        lines.append(f"{indent}    {attribute}: {fingerprint} {finding.status}  {finding.reason}")
+    for member in result.members:
+        lines += _result_lines(member, indent + "    ")
+    return lines
+
+
+def _lookup(
+    arguments: argparse.Namespace,
+    home: Path,
+    open_secrets: SecretStoreFactory,
+    settings: ExchangeSettings,
+    clock: Clock,
+) -> int:
+    from desktop_app.cli.check_command import parse_time
+    from desktop_app.core.pki.certstore import CertStore
+    from desktop_app.core.recipients.addresses import parse_mailbox
+    from desktop_app.services.exchange.cache import DirectoryCache
+    from desktop_app.services.exchange.ews_services import EwsDirectory
+    from desktop_app.services.exchange.lookup import DirectoryLookup
+    from desktop_app.services.exchange.results import result_json
+    from desktop_app.services.exchange.session import open_connection
+    from desktop_app.services.paths import store_path
+
+    at = parse_time(arguments.at)
+    mailboxes = [parse_mailbox(address) for address in arguments.addresses]
+    connection = open_connection(home, open_secrets, settings)
+    try:
+        with CertStore.open(store_path(home)) as store:
+            cache = DirectoryCache(home, settings.cache_ttl, clock)
+            directory = DirectoryLookup(EwsDirectory(connection), store, settings, clock, cache)
+            results = directory.lookup(mailboxes, at)
+    finally:
+        connection.close()
+    for result in results:
+        for entry in (result, *result.members):
+            if entry.failure is not None:
+                address = entry.address or entry.query
+                raise LookupFailedError(
+                    LOOKUP_FAILED.format(address=address, failure=entry.failure)
+                )
+    if arguments.json:
+        document = {"results": [result_json(result) for result in results]}
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(line for result in results for line in _result_lines(result)))
+    return EXIT_OK
+
+
+def _deliver(
+    home: Path,
+    items: Sequence[QueuedMessage],
+    open_secrets: SecretStoreFactory,
+    settings: ExchangeSettings,
+    clock: Clock,
+) -> int:
+    from desktop_app.services.exchange.ews_services import EwsTransport
+    from desktop_app.services.exchange.outbox import ExchangeOutbox
+    from desktop_app.services.exchange.sending import send_waiting
+    from desktop_app.services.exchange.session import open_connection
+
+    outbox = ExchangeOutbox(home, clock)
+    connections: list[ExchangeConnection] = []
+
+    def open_transport() -> MailTransport:
+        connections.append(open_connection(home, open_secrets, settings))
+        return EwsTransport(connections[-1])
+
+    try:
+        report = send_waiting(outbox, items, open_transport, clock)
+    finally:
+        for connection in connections:
+            connection.close()
+    return _report(report)
+
+
+def _report(report: SendReport) -> int:
+    from desktop_app.cli.output import report_error
+
+    for item in report.sent:
+        print(SENT.format(source=item.source, subject=item.subject))
+    for item in report.waiting:
+        values = {"source": item.source, "subject": item.subject, "error": item.last_error}
+        if item.not_before is not None:
+            report_error(WAITING_UNTIL.format(time=item.not_before.isoformat(), **values))
+        else:
+            report_error(WAITING.format(**values))
+    return EXIT_FAILURE if report.waiting else EXIT_OK
+
+
+def _send(
+    arguments: argparse.Namespace,
+    home: Path,
+    open_secrets: SecretStoreFactory,
+    settings: ExchangeSettings,
+    clock: Clock,
+) -> int:
+    from desktop_app.services.exchange.account import load_account
+    from desktop_app.services.exchange.outbox import ExchangeOutbox, check_sealed
+    from desktop_app.services.files import read_input_file
+
+    load_account(home)  # no account: nothing is queued
+    messages = []
+    for name in arguments.files:
+        mime = read_input_file(Path(name))
+        check_sealed(mime, name)  # every file is checked before any is queued
+        messages.append((mime, Path(name).name))
+    outbox = ExchangeOutbox(home, clock)
+    items = [outbox.add(mime, source) for mime, source in messages]
+    return _deliver(home, items, open_secrets, settings, clock)
+
+
+def _retry(
+    home: Path, open_secrets: SecretStoreFactory, settings: ExchangeSettings, clock: Clock
+) -> int:
+    from desktop_app.services.exchange.account import load_account
+    from desktop_app.services.exchange.outbox import ExchangeOutbox
+
+    load_account(home)
+    items = ExchangeOutbox(home, clock).pending()
+    if not items:
+        print(NOTHING_WAITING)
+        return EXIT_OK
+    return _deliver(home, items, open_secrets, settings, clock)
+
+
+def _outbox(arguments: argparse.Namespace, home: Path, clock: Clock) -> int:
+    from desktop_app.services.exchange.outbox import ExchangeOutbox
+
+    outbox = ExchangeOutbox(home, clock)
+    items = outbox.pending()
+    if arguments.json:
+        document = {
+            "messages": [
+                {
+                    "file": str(outbox.folder / item.file_name),
+                    "source": item.source,
+                    "subject": item.subject,
+                    "message_id": item.message_id,
+                    "attempts": item.attempts,
+                    "last_error": item.last_error,
+                    "queued": item.queued.isoformat(),
+                    "not_before": item.not_before.isoformat() if item.not_before else None,
+                }
+                for item in items
+            ]
+        }
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not items:
+        print(NOTHING_WAITING)
+    for item in items:
+        print(
+            OUTBOX_LINE.format(
+                file=outbox.folder / item.file_name,
+                subject=item.subject,
+                message_id=item.message_id or NONE,
+                attempts=item.attempts,
+                error=item.last_error or NONE,
+            )
+        )
+    return EXIT_OK
+
+
+def run_exchange(
+    arguments: argparse.Namespace,
+    home: Path,
+    *,
+    open_secrets: SecretStoreFactory | None = None,
+    settings: ExchangeSettings | None = None,
+    clock: Clock = _now,
+    stdin: TextIO | None = None,
+) -> int:
+    """Run ``exchange login|lookup|send|outbox|retry``; a UserFacingError is left to the caller."""
+    from desktop_app.services.exchange.account import ExchangeSettings
+    from desktop_app.services.secrets import system_secret_store
+
+    open_secrets = open_secrets or system_secret_store
+    settings = settings or ExchangeSettings()
+    command = arguments.exchange_command
+    if command == "login":
+        return _login(arguments, home, open_secrets, settings, stdin or sys.stdin)
+    if command == "lookup":
+        return _lookup(arguments, home, open_secrets, settings, clock)
+    if command == "send":
+        return _send(arguments, home, open_secrets, settings, clock)
+    if command == "retry":
+        return _retry(home, open_secrets, settings, clock)
+    return _outbox(arguments, home, clock)
+
+
+def add_exchange_commands(
+    subcommands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    """The ``exchange`` grammar, for ``build_parser``."""
+    exchange = subcommands.add_parser(
+        "exchange", help="Microsoft Exchange: sign in, directory certificates, sending"
+    )
+    actions = exchange.add_subparsers(dest="exchange_command", required=True, metavar="ACTION")
+    login = actions.add_parser(
+        "login",
+        help="prove the credentials once; keep the account in --home, the password in the keyring",
+        epilog="Exit status: 0 signed in, 2 not signed in (nothing was stored).",
+    )
+    login.add_argument("--email", required=True, metavar="ADDR", help="your e-mail address")
+    where = login.add_mutually_exclusive_group(required=True)
+    where.add_argument("--server", metavar="EWS_URL", help="the EWS URL (…/EWS/Exchange.asmx)")
+    where.add_argument("--autodiscover", action="store_true", help="find the EWS URL (HTTPS, DNS)")
+    login.add_argument("--username", metavar="USER", help="sign-in name (default: --email)")
+    login.add_argument("--auth", choices=AUTH_CHOICES, default=DEFAULT_AUTH)
+    login.add_argument(
+        "--password-env", metavar="VAR", help="environment variable holding the password"
+    )
+    lookup = actions.add_parser(
+        "lookup", help="what the directory knows about addresses, judged", epilog=EPILOG_LOOKUP
+    )
+    lookup.add_argument("addresses", nargs="+", metavar="ADDR")
+    lookup.add_argument("--at", metavar="ISO8601", help="judge certificates at this time")
+    lookup.add_argument("--json", action="store_true", help="print one JSON object")
+    send = actions.add_parser(
+        "send", help="send sealed messages, each with a Sent Items copy", epilog=EPILOG_SEND
+    )
+    send.add_argument("files", nargs="+", metavar="FILE.eml")
+    outbox = actions.add_parser("outbox", help="list the sealed messages waiting to be sent")
+    outbox.add_argument("--json", action="store_true", help="print one JSON object")
+    actions.add_parser("retry", help="send what waits in the outbox", epilog=EPILOG_SEND)

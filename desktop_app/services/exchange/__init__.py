@@ -1,0 +1,1 @@
+"""Microsoft Exchange (EWS): account, directory certificates, MailTips, mailbox and sending."""

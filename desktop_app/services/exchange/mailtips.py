@@ -1,0 +1,52 @@
+"""Warnings for the send gate from MailTips and the directory: who would not get it, who is
+outside the organisation, and how many people a message reaches."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from desktop_app.core.notices import Notice
+from desktop_app.core.recipients.normalise import AddressKeyError, address_key
+from desktop_app.services.exchange.model import MailTip
+from desktop_app.services.exchange.results import DirectoryResult, RecipientKind
+
+INVALID_RECIPIENT = (
+    "Exchange says {address} is not a valid recipient: the message would not reach them."
+)
+EXTERNAL_RECIPIENT = "{address} is outside your organisation."
+EXTERNAL_MEMBERS = "The list {address} includes {count} people outside your organisation."
+LARGE_AUDIENCE = "{address} reaches {count} people."
+LARGE_AUDIENCE_SIZE = 25  # Exchange's own default for the large-audience MailTip
+
+
+def _key(address: str) -> str | None:
+    try:
+        return address_key(address)
+    except AddressKeyError:
+        return None
+
+
+def send_warnings(
+    tips: Sequence[MailTip],
+    results: Sequence[DirectoryResult] = (),
+    *,
+    large_audience: int = LARGE_AUDIENCE_SIZE,
+) -> tuple[Notice, ...]:
+    """Notices for ``tips`` (from GetMailTips) and directory ``results`` of one draft."""
+    notices: list[Notice] = []
+    for tip in tips:
+        key = _key(tip.address)
+        if tip.invalid:
+            message = INVALID_RECIPIENT.format(address=tip.address)
+            notices.append(Notice("invalid_recipient", message, key))
+        if tip.external_members:
+            message = EXTERNAL_MEMBERS.format(address=tip.address, count=tip.external_members)
+            notices.append(Notice("external_members", message, key))
+        if tip.total_members is not None and tip.total_members >= large_audience:
+            message = LARGE_AUDIENCE.format(address=tip.address, count=tip.total_members)
+            notices.append(Notice("large_audience", message, key))
+    for result in results:
+        if result.kind is RecipientKind.EXTERNAL and result.address is not None:
+            message = EXTERNAL_RECIPIENT.format(address=result.address)
+            notices.append(Notice("external_recipient", message, _key(result.address)))
+    return tuple(notices)

@@ -1,0 +1,219 @@
+"""The Exchange outbox: sealed messages waiting to be sent, kept exactly as they were sealed.
+
+Each message is two files in ``<home>/exchange/outbox``: ``<id>.eml``, the sealed bytes
+(never re-sealed, never anything but what sealing produced), and ``<id>.json``, what
+is known about sending it. Both are replaced atomically, so a crash leaves either the
+old state or the new one. A message is removed only after Exchange accepted it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import email.parser
+import email.policy
+import logging
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from desktop_app.core.errors import UserFacingError
+from desktop_app.services.exchange.storage import (
+    StorageError,
+    exchange_folder,
+    read_json,
+    write_atomically,
+    write_json,
+)
+
+log = logging.getLogger(__name__)
+
+OUTBOX_FOLDER_NAME = "outbox"
+CANNOT_READ_QUEUED = "The queued message {name} cannot be read: {reason}."
+NOT_SEALED = (
+    "{name} is not a sealed S/MIME message (its Content-Type is {content_type}); only "
+    "encrypted messages are sent, so it was not sent."
+)
+HAS_BCC = (
+    "{name} has a Bcc header. Exchange delivers to every address in the headers, so a "
+    "sealed envelope must name only its own recipients; seal the message again."
+)
+NO_RECIPIENTS = "{name} has no To or Cc recipients, so there is nobody to send it to."
+NOT_A_MESSAGE = "{name} is not an e-mail message (it has no headers)."
+
+_SEALED_TYPES = frozenset({"application/pkcs7-mime", "application/x-pkcs7-mime"})
+_SEALED_KINDS = frozenset({"enveloped-data", "authenveloped-data"})
+
+
+class NotSealedError(UserFacingError):
+    """A file that must not be sent as it is."""
+
+
+@dataclass(frozen=True, slots=True)
+class SealedFacts:
+    """The outer headers of a sealed message (they are not encrypted)."""
+
+    subject: str
+    message_id: str | None
+
+
+def check_sealed(mime: bytes, name: str) -> SealedFacts:
+    """The facts of ``mime`` if it is an encrypted S/MIME message fit to send as it is.
+
+    Raises:
+        NotSealedError: plaintext, a signed-only message, a Bcc header, or no recipients.
+    """
+    parser = email.parser.BytesHeaderParser(policy=email.policy.default)
+    try:
+        headers = parser.parsebytes(mime)
+        content_type = headers.get_content_type()
+        kind = str(headers.get_param("smime-type", "", header="content-type")).lower()
+        has_bcc = "bcc" in {key.lower() for key in headers}
+        recipients = any(str(headers.get(field, "")).strip() for field in ("To", "Cc"))
+        subject = str(headers.get("Subject", ""))
+        message_id = headers.get("Message-ID")
+    except (TypeError, ValueError, IndexError, LookupError):
+        raise NotSealedError(NOT_A_MESSAGE.format(name=name)) from None
+    if not len(headers):
+        raise NotSealedError(NOT_A_MESSAGE.format(name=name))
+    if content_type not in _SEALED_TYPES or kind not in _SEALED_KINDS:
+        shown = content_type if content_type in _SEALED_TYPES else content_type or "none"
+        if content_type in _SEALED_TYPES:
+            shown = f"{content_type}; smime-type={kind or 'missing'}"
+        raise NotSealedError(NOT_SEALED.format(name=name, content_type=shown))
+    if has_bcc:
+        raise NotSealedError(HAS_BCC.format(name=name))
+    if not recipients:
+        raise NotSealedError(NO_RECIPIENTS.format(name=name))
+    return SealedFacts(subject, str(message_id).strip() if message_id else None)
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedMessage:
+    """A message in the outbox and how sending it has gone so far."""
+
+    id: str
+    source: str
+    subject: str
+    message_id: str | None
+    queued: datetime
+    attempts: int = 0
+    last_error: str | None = None
+    not_before: datetime | None = None
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.id}.eml"
+
+
+def _meta(item: QueuedMessage) -> dict[str, object]:
+    return {
+        "source": item.source,
+        "subject": item.subject,
+        "message_id": item.message_id,
+        "queued": item.queued.isoformat(),
+        "attempts": item.attempts,
+        "last_error": item.last_error,
+        "not_before": item.not_before.isoformat() if item.not_before else None,
+    }
+
+
+def _time(value: object) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) else None
+
+
+class ExchangeOutbox:
+    """The outbox folder of one home; one process at a time sends from it."""
+
+    def __init__(self, home: Path, clock: Callable[[], datetime]) -> None:
+        self._folder = exchange_folder(home) / OUTBOX_FOLDER_NAME
+        self._clock = clock
+
+    @property
+    def folder(self) -> Path:
+        return self._folder
+
+    def add(self, mime: bytes, source: str) -> QueuedMessage:
+        """Queue ``mime`` (checked with ``check_sealed``) under a new id."""
+        facts = check_sealed(mime, source)
+        now = self._clock()
+        item = QueuedMessage(
+            id=f"{now:%Y%m%dT%H%M%S%f}-{secrets.token_hex(3)}",
+            source=source,
+            subject=facts.subject,
+            message_id=facts.message_id,
+            queued=now,
+        )
+        write_atomically(self._folder / item.file_name, mime)
+        write_json(self._folder / f"{item.id}.json", _meta(item))
+        log.info("outbox: queued %s", item.id)
+        return item
+
+    def mime(self, item: QueuedMessage) -> bytes:
+        path = self._folder / item.file_name
+        try:
+            return path.read_bytes()
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            raise StorageError(
+                CANNOT_READ_QUEUED.format(name=item.file_name, reason=reason)
+            ) from None
+
+    def _load(self, path: Path) -> QueuedMessage:
+        identifier = path.stem
+        try:
+            meta = read_json(path.with_suffix(".json"))
+        except StorageError:
+            meta = None
+        if not isinstance(meta, dict):
+            # A crash between the two writes, or a damaged record: the message itself
+            # is intact, so it is listed (and sent) with what its headers say.
+            facts = check_sealed(path.read_bytes(), path.name)
+            stamp = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
+            return QueuedMessage(identifier, path.name, facts.subject, facts.message_id, stamp)
+        return QueuedMessage(
+            id=identifier,
+            source=str(meta.get("source", path.name)),
+            subject=str(meta.get("subject", "")),
+            message_id=meta.get("message_id") if isinstance(meta.get("message_id"), str) else None,
+            queued=_time(meta.get("queued"))
+            or datetime.fromtimestamp(path.stat().st_mtime).astimezone(),
+            attempts=int(meta.get("attempts", 0)),
+            last_error=meta.get("last_error") if isinstance(meta.get("last_error"), str) else None,
+            not_before=_time(meta.get("not_before")),
+        )
+
+    def pending(self) -> tuple[QueuedMessage, ...]:
+        """Every queued message, oldest first."""
+        items = []
+        for path in sorted(self._folder.glob("*.eml")):
+            try:
+                items.append(self._load(path))
+            except (OSError, NotSealedError):
+                log.warning("outbox: an unreadable entry was skipped")
+        return tuple(sorted(items, key=lambda item: (item.queued, item.id)))
+
+    def failed(
+        self,
+        item: QueuedMessage,
+        error: str,
+        not_before: datetime | None,
+        *,
+        attempted: bool = True,
+    ) -> QueuedMessage:
+        """Record a failed (or, with ``attempted=False``, postponed) send of ``item``."""
+        updated = dataclasses.replace(
+            item,
+            attempts=item.attempts + (1 if attempted else 0),
+            last_error=error,
+            not_before=not_before,
+        )
+        write_json(self._folder / f"{item.id}.json", _meta(updated))
+        return updated
+
+    def remove(self, item: QueuedMessage) -> None:
+        """Forget ``item`` once Exchange took it; a record left without its message is ignored."""
+        (self._folder / item.file_name).unlink(missing_ok=True)
+        (self._folder / f"{item.id}.json").unlink(missing_ok=True)
+        log.info("outbox: sent and removed %s", item.id)

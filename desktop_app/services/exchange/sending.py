@@ -1,0 +1,84 @@
+"""Sending what waits in the outbox; what fails stays there, as sealed, for the next try."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from desktop_app.core.errors import UserFacingError
+from desktop_app.services.exchange.errors import ServerBusyError, ServerFaultError
+from desktop_app.services.exchange.model import MailTransport
+from desktop_app.services.exchange.outbox import (
+    ExchangeOutbox,
+    NotSealedError,
+    QueuedMessage,
+    check_sealed,
+)
+from desktop_app.services.exchange.storage import StorageError
+
+log = logging.getLogger(__name__)
+
+POSTPONED = "Not tried: {reason}"
+
+# Failures that concern one message; any other failure concerns the server or account.
+_ONE_MESSAGE_ONLY = (ServerFaultError, NotSealedError, StorageError)
+
+
+@dataclass(frozen=True, slots=True)
+class SendReport:
+    """What one run sent, and what still waits (with why, in ``last_error``)."""
+
+    sent: tuple[QueuedMessage, ...]
+    waiting: tuple[QueuedMessage, ...]
+
+
+def _not_before(error: UserFacingError, now: datetime) -> datetime | None:
+    if isinstance(error, ServerBusyError) and error.back_off:
+        return now + timedelta(seconds=error.back_off)
+    return None
+
+
+def send_waiting(
+    outbox: ExchangeOutbox,
+    items: Sequence[QueuedMessage],
+    open_transport: Callable[[], MailTransport],
+    clock: Callable[[], datetime],
+) -> SendReport:
+    """Send ``items`` in order, each as its own message; connects only when needed.
+
+    A message the server refuses stays queued and the others are still tried. When the
+    server asks to back off, or cannot be reached or signed in to, the rest are not
+    tried in this run: they keep their place and say why.
+    """
+    transport: MailTransport | None = None
+    sent: list[QueuedMessage] = []
+    waiting: list[QueuedMessage] = []
+    stopped: tuple[str, datetime | None] | None = None
+    for item in items:
+        now = clock()
+        if stopped is not None:
+            reason, not_before = stopped
+            postponed = POSTPONED.format(reason=reason)
+            waiting.append(outbox.failed(item, postponed, not_before, attempted=False))
+            continue
+        if item.not_before is not None and item.not_before > now:
+            waiting.append(item)  # the server asked for a pause that has not passed
+            continue
+        try:
+            mime = outbox.mime(item)
+            check_sealed(mime, item.file_name)  # the file may have been changed since
+            if transport is None:
+                transport = open_transport()
+            transport.send(mime)
+        except UserFacingError as error:
+            not_before = _not_before(error, now)
+            waiting.append(outbox.failed(item, error.message, not_before))
+            if not isinstance(error, _ONE_MESSAGE_ONLY):
+                stopped = (error.message, not_before)
+            continue
+        outbox.remove(item)
+        sent.append(item)
+    log.info("outbox run: %d sent, %d waiting", len(sent), len(waiting))
+    return SendReport(tuple(sent), tuple(waiting))

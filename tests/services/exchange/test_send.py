@@ -1,0 +1,209 @@
+"""exchange send / outbox / retry: sealed MIME as it is, one message per envelope, an outbox
+that keeps what could not be sent."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import shutil
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.ews_server import EwsTestServer
+from tests.services.exchange.conftest import USER, Cli, Pki
+from tests.services.exchange.sealing import seal_files
+
+
+@pytest.fixture
+def sealed(tmp_path: Path, pki: Pki) -> list[Path]:
+    return seal_files(pki, tmp_path / "sealed", tmp_path / "sealer.sqlite3")
+
+
+def headers(mime: bytes) -> email.message.Message:
+    return email.message_from_bytes(mime, policy=email.policy.default)
+
+
+def outbox(cli: Cli) -> list[dict[str, Any]]:
+    outcome = cli("exchange", "outbox", "--json")
+    assert outcome.code == 0
+    messages: list[dict[str, Any]] = outcome.json()["messages"]
+    return messages
+
+
+def test_the_server_receives_exactly_the_sealed_bytes_one_message_per_envelope(
+    signed_in: Cli, ews: EwsTestServer, sealed: list[Path]
+) -> None:
+    outcome = signed_in("exchange", "send", *map(str, sealed))
+
+    assert outcome.code == 0, outcome.err
+    received = ews.state.received
+    assert [message.mime for message in received] == [path.read_bytes() for path in sealed]
+    assert {(m.disposition, m.saved_folder) for m in received} == {("SendAndSaveCopy", "sentitems")}
+    shared, blind = (headers(message.mime) for message in received)
+    assert "alice@clinic.example" in shared["To"] and "bob@clinic.example" in shared["Cc"]
+    assert blind["To"] == "carol@clinic.example"  # the Bcc envelope names only Carol
+    assert blind["Cc"] is None and blind["Bcc"] is None and shared["Bcc"] is None
+    assert len(ews.state.folder_items("sentitems")) == 2
+    assert outbox(signed_in) == []
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl")
+def test_what_the_server_received_opens_with_openssl(
+    signed_in: Cli, ews: EwsTestServer, sealed: list[Path], pki: Pki, tmp_path: Path
+) -> None:
+    from cryptography.hazmat.primitives import serialization
+
+    assert signed_in("exchange", "send", *map(str, sealed)).code == 0
+    key = tmp_path / "carol.key"
+    key.write_bytes(
+        pki.carol.key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    cert = tmp_path / "carol.pem"
+    cert.write_bytes(pki.carol.pem)
+    message = tmp_path / "received.eml"
+    message.write_bytes(ews.state.received[1].mime)
+
+    opened = subprocess.run(
+        [
+            "openssl",
+            "cms",
+            "-decrypt",
+            "-in",
+            str(message),
+            "-recip",
+            str(cert),
+            "-inkey",
+            str(key),
+        ],
+        capture_output=True,
+        check=False,
+    )
+
+    assert opened.returncode == 0, opened.stderr
+    assert b"Private." in opened.stdout
+
+
+def test_a_plaintext_file_is_refused_and_nothing_is_queued(
+    signed_in: Cli, ews: EwsTestServer, sealed: list[Path], tmp_path: Path
+) -> None:
+    plain = tmp_path / "plain.eml"
+    plain.write_bytes(
+        b"From: me@clinic.example\r\nTo: alice@clinic.example\r\nSubject: x\r\n\r\nhi\r\n"
+    )
+
+    outcome = signed_in("exchange", "send", str(sealed[0]), str(plain))
+
+    assert outcome.code == 2
+    assert "not a sealed S/MIME message" in outcome.err
+    assert ews.state.received == []
+    assert outbox(signed_in) == []
+
+
+FAULTS = [
+    pytest.param("server_busy", {"back_off_ms": 300}, "busy", id="ErrorServerBusy"),
+    pytest.param("http500", {}, "failed to answer", id="http-500"),
+    pytest.param("http503", {}, "busy", id="http-503"),
+    pytest.param("malformed", {}, "not a valid EWS response", id="malformed-xml"),
+    pytest.param("timeout", {"delay": 3.0}, "did not answer in time", id="timeout"),
+]
+
+
+@pytest.mark.parametrize(("kind", "options", "message"), FAULTS)
+def test_a_fault_keeps_the_sealed_message_in_the_outbox_until_a_retry_sends_it(
+    signed_in: Cli,
+    ews: EwsTestServer,
+    sealed: list[Path],
+    kind: str,
+    options: dict[str, Any],
+    message: str,
+) -> None:
+    ews.state.faults.add(kind, "CreateItem", **options)
+
+    start = time.monotonic()
+    failed = signed_in("exchange", "send", str(sealed[0]))
+
+    assert time.monotonic() - start < 5
+    assert failed.code == 1
+    assert sealed[0].name in failed.err and message in failed.err
+    (waiting,) = outbox(signed_in)
+    assert waiting["attempts"] == 1 and message in waiting["last_error"]
+    assert waiting["subject"] == "Lab results"
+    assert Path(str(waiting["file"])).read_bytes() == sealed[0].read_bytes()  # as sealed
+    if kind == "server_busy":
+        assert waiting["not_before"] is not None
+        early = signed_in("exchange", "retry")  # the server asked for a pause
+        assert early.code == 1 and ews.state.received == []
+        time.sleep(0.35)
+
+    retried = signed_in("exchange", "retry")
+
+    assert retried.code == 0, retried.err
+    assert [m.mime for m in ews.state.received] == [sealed[0].read_bytes()]
+    assert outbox(signed_in) == []
+
+
+def test_after_busy_the_rest_are_not_tried_in_the_same_run(
+    signed_in: Cli, ews: EwsTestServer, sealed: list[Path]
+) -> None:
+    ews.state.faults.add("server_busy", "CreateItem", back_off_ms=1)
+
+    outcome = signed_in("exchange", "send", *map(str, sealed))
+
+    assert outcome.code == 1
+    assert [op for op in ews.state.operations if op == "CreateItem"] == ["CreateItem"]
+    first, second = outbox(signed_in)
+    assert first["attempts"] == 1 and second["attempts"] == 0
+    assert str(second["last_error"]).startswith("Not tried")
+    time.sleep(0.01)
+    assert signed_in("exchange", "retry").code == 0
+    assert len(ews.state.received) == 2
+
+
+def test_a_password_changed_since_login_keeps_the_message_and_says_so(
+    signed_in: Cli, ews: EwsTestServer, sealed: list[Path]
+) -> None:
+    for entry in signed_in.keyring.entries:
+        signed_in.keyring.entries[entry] = "an old password"
+
+    outcome = signed_in("exchange", "send", str(sealed[0]))
+
+    assert outcome.code == 1
+    assert "did not accept the user name or password" in outcome.err
+    assert len(outbox(signed_in)) == 1
+
+
+def test_send_without_an_account_queues_nothing(cli: Cli, sealed: list[Path]) -> None:
+    outcome = cli("exchange", "send", str(sealed[0]))
+
+    assert outcome.code == 2
+    assert outbox(cli) == []
+
+
+def test_retry_with_an_empty_outbox_is_fine(signed_in: Cli) -> None:
+    outcome = signed_in("exchange", "retry")
+
+    assert outcome.code == 0
+    assert "empty" in outcome.out
+
+
+def test_the_outbox_lists_file_subject_message_id_attempts_and_error(
+    signed_in: Cli, ews: EwsTestServer, sealed: list[Path]
+) -> None:
+    ews.state.faults.add("http500", "CreateItem")
+    signed_in("exchange", "send", str(sealed[1]))
+
+    listing = signed_in("exchange", "outbox")
+
+    assert listing.code == 0
+    assert "Lab results" in listing.out
+    assert headers(sealed[1].read_bytes())["Message-ID"] in listing.out
+    assert "attempts: 1" in listing.out
+    assert USER not in listing.err
