@@ -12,7 +12,7 @@ import datetime as dt
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,12 +29,16 @@ from desktop_app.services.policy_files import PolicyLoad, load_policy
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from desktop_app.core.identity import Identity
     from desktop_app.core.recipients.addresses import Mailbox
+    from desktop_app.services.drafts import DraftRecord, DraftStore, Recovery
     from desktop_app.services.mailbox.lookup import CertificateLookup
     from desktop_app.services.mailbox.sealing import StoreSealer
     from desktop_app.services.mailbox.source import MessageDetail
     from desktop_app.ui.background import BackgroundRunner
+    from desktop_app.ui.compose.autosave import RecoveryDialog
     from desktop_app.ui.compose.session import ComposeContext
+    from desktop_app.ui.compose.window import ComposeWindow
     from desktop_app.ui.main_window import MainWindow
     from desktop_app.ui.theme import Theme
 
@@ -119,13 +123,35 @@ class Application:
         self.lookup = LazyLookup(store_path(home), home / "directory" if self.demo else None, clock)
         self.identities_text = demo_user
         self._context: ComposeContext | None = None
+        self._drafts: DraftStore | None = None
+        self._identity: Identity | None = None
         self.compose_windows: list[QWidget] = []
+        self.training_window: QWidget | None = None
         self.window: MainWindow | None = None
+        self.recovery_dialog: RecoveryDialog | None = None
 
     def open_source(self) -> MailboxSource:
+        """The mailbox; its messages open through the S/MIME reader as they are shown.
+
+        Called on the background thread.
+        """
         if self.demo:
-            return FolderMailboxSource(self.home / "inbox", text("main.demo_inbox"))
+            from desktop_app.services.mailbox.opening import MessageOpener, OpeningMailboxSource
+
+            folder = FolderMailboxSource(self.home / "inbox", text("main.demo_inbox"))
+            opener = MessageOpener(store_path(self.home), self._demo_identity, self.clock)
+            return OpeningMailboxSource(folder, opener)
         return EmptyMailboxSource()
+
+    def _demo_identity(self) -> Identity:
+        """The demo user's identity, read once; background operations only."""
+        if self._identity is None:
+            from desktop_app.services.demo.build import IDENTITY_CERTIFICATE, IDENTITY_KEY
+            from desktop_app.services.mailbox.sealing import demo_identity
+
+            folder = self.home / "identity"
+            self._identity = demo_identity(folder, IDENTITY_CERTIFICATE, IDENTITY_KEY)
+        return self._identity
 
     def _identities(self) -> tuple[Mailbox, ...]:
         from desktop_app.core.recipients.addresses import Mailbox
@@ -151,8 +177,22 @@ class Application:
                 audit=AuditLog(self.home / AUDIT_FILE_NAME),
                 clock=self.clock,
                 theme=self.theme,
+                drafts=self.draft_store(),
             )
         return self._context
+
+    def draft_store(self) -> DraftStore | None:
+        """Drafts sealed to the user's own certificate; None (no autosave) without one.
+
+        Only the demo has an identity the app can use unattended so far.
+        """
+        if not self.demo:
+            return None
+        if self._drafts is None:
+            from desktop_app.services.drafts import DRAFTS_FOLDER, DraftStore
+
+            self._drafts = DraftStore(self.home / DRAFTS_FOLDER, self._demo_identity)
+        return self._drafts
 
     def _sealer(self) -> StoreSealer | None:
         """Real S/MIME for the demo outbox; without a demo there is no outbox to seal to yet."""
@@ -177,7 +217,19 @@ class Application:
         context = self.context()
         own = frozenset(identity.key for identity in context.identities)
         start = compose_start(ComposeAction(action), detail, own)
-        window = ComposeWindow(context, start)
+        return self._show_compose(ComposeWindow(context, start))
+
+    def restore_draft(self, record: DraftRecord) -> QWidget:
+        """Reopen a saved draft in a compose window; it keeps saving to the same file."""
+        from desktop_app.ui.compose.autosave import start_of
+        from desktop_app.ui.compose.window import ComposeWindow
+
+        context = self.context()
+        if context.drafts is not None:
+            context.drafts.resume(record.draft_id)
+        return self._show_compose(ComposeWindow(context, start_of(record), draft=record))
+
+    def _show_compose(self, window: ComposeWindow) -> QWidget:
         self.compose_windows.append(window)
         window.closed.connect(lambda: self._forget(window))
         window.show()
@@ -188,8 +240,53 @@ class Application:
             self.compose_windows.remove(window)
 
     def warm_up(self) -> None:
-        """Load the certificate code and open the store in the background after first paint."""
-        self.runner.run(self.lookup, lambda _: None, failure=lambda _: None)
+        """Load the certificate and compose code and open the store in the background after
+        first paint, so the first compose window opens as fast as later ones."""
+        self.runner.run(self._warm, lambda _: None, failure=lambda _: None)
+
+    def _warm(self) -> None:
+        self.lookup()
+        # Only modules are loaded here: no widget is made off the GUI thread.
+        import desktop_app.ui.compose.window  # noqa: F401
+
+    def offer_drafts(self) -> None:
+        """Look for drafts left behind (after a crash) and offer them back."""
+        store = self.draft_store()
+        if store is not None:
+            self.runner.run(store.recover, self._on_recovered, failure=self._on_recover_failed)
+
+    def _on_recovered(self, recovery: Recovery) -> None:
+        if not recovery.drafts and not recovery.damaged:
+            return
+        from desktop_app.ui.compose.autosave import RecoveryDialog
+
+        self.recovery_dialog = RecoveryDialog(
+            recovery,
+            restore=self._restore_drafts,
+            discard=self._discard_drafts,
+            parent=self.window,
+        )
+        self.recovery_dialog.finished.connect(self._forget_recovery)
+        self.recovery_dialog.open()
+
+    def _forget_recovery(self) -> None:
+        self.recovery_dialog = None
+
+    def _restore_drafts(self, records: Sequence[DraftRecord]) -> None:
+        for record in records:
+            self.restore_draft(record)
+
+    def _discard_drafts(self, records: Sequence[DraftRecord]) -> None:
+        store = self.draft_store()
+        for record in records:
+            if store is not None:
+                store.delete(record.draft_id)
+
+    def _on_recover_failed(self, error: BaseException) -> None:
+        from desktop_app.ui.errors import error_text
+
+        if self.window is not None:
+            self.window.status_label.setText(error_text(error))
 
     def main_window(self) -> MainWindow:
         from desktop_app.ui.main_window import MainWindow
@@ -202,9 +299,19 @@ class Application:
             compose=self.compose,
             status_text=status,
             policy_warning=policy_warning(self.policy),
+            train=self.training,
         )
         self.window.firstPainted.connect(self.warm_up)
+        self.window.firstPainted.connect(self.offer_drafts)
         return self.window
+
+    def training(self) -> QWidget:
+        """Open the training window (one at a time); scenarios run in a sandbox."""
+        if self.training_window is None:
+            self.training_window = training_window(self.home, self.theme, self.runner, self.clock)
+        self.training_window.show()
+        self.training_window.raise_()
+        return self.training_window
 
     def shutdown(self) -> None:
         self.runner.shutdown()
@@ -261,3 +368,42 @@ def run_gui(arguments: argparse.Namespace, started: float | None = None) -> int:
         return app.exec()
     finally:
         application.shutdown()
+
+
+def training_window(
+    home: Path, theme: Theme, runner: BackgroundRunner, clock: Callable[[], dt.datetime]
+) -> QWidget:
+    """The training window over the built-in scenarios and the home's training folder."""
+    from desktop_app.services.training.progress_file import ProgressFile
+    from desktop_app.services.training.scenarios import load_scenarios, user_training_folder
+    from desktop_app.ui.training.window import TrainingWindow
+
+    scenarios = load_scenarios(resource_folder() / "training", user_training_folder(home))
+    return TrainingWindow(
+        theme=theme,
+        runner=runner,
+        scenarios=scenarios,
+        progress_file=ProgressFile(home),
+        clock=clock,
+    )
+
+
+def run_training(home: Path) -> int:
+    """``smime-guard train``: the training window alone, until it is closed."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.ui.background import BackgroundRunner
+    from desktop_app.ui.theme import Theme, system_prefers_dark
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("smime-guard")
+    theme = Theme(resource_folder(), dark=system_prefers_dark(app))
+    theme.apply(app)
+    runner = BackgroundRunner()
+    window = training_window(home, theme, runner, utc_now)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        runner.shutdown()

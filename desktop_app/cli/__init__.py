@@ -20,6 +20,10 @@ log = logging.getLogger(__name__)
 def _dispatch(arguments: argparse.Namespace) -> int:
     # Commands are imported when run: the window must paint before the certificate, CMS
     # and keyring code loads, and each command needs only its own.
+    if arguments.self_test:
+        from desktop_app.cli.selftest_command import run_self_test
+
+        return run_self_test(arguments, home_folder(arguments.home))
     if arguments.command is None:
         from desktop_app.app import run_gui
 
@@ -42,6 +46,10 @@ def _dispatch(arguments: argparse.Namespace) -> int:
         return run_open(arguments, home)
     if arguments.command == "lint":
         return run_lint(arguments)
+    if arguments.command == "train":
+        from desktop_app.cli.train_command import run_train
+
+        return run_train(arguments, home)
     if arguments.command == "exchange":
         from desktop_app.cli.exchange_command import run_exchange
 

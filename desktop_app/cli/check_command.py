@@ -4,6 +4,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from desktop_app.cli.exit_codes import EXIT_ENCRYPTED, EXIT_NOT_ENCRYPTED, EXIT_USAGE
@@ -16,12 +17,18 @@ from desktop_app.core.recipients.addresses import Mailbox, parse_address_list, p
 from desktop_app.core.recipients.evidence import CertificateJudge, assess
 from desktop_app.core.recipients.replies import ComposeAction, parse_original, prefill
 from desktop_app.core.recipients.status import Draft, Overall
+from desktop_app.services.exchange.draft_lookup import directory_findings
 from desktop_app.services.files import read_input_file
 from desktop_app.services.paths import store_path
+from desktop_app.services.secrets import SecretStore, system_secret_store
 
 
 class TimeArgumentError(UserFacingError):
     """``--at`` is not an ISO 8601 time."""
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 def parse_time(value: str | None) -> dt.datetime:
@@ -58,7 +65,13 @@ def build_draft(arguments: argparse.Namespace) -> Draft:
     return Draft(to=to, cc=cc, bcc=bcc, sender=sender)
 
 
-def run_check(arguments: argparse.Namespace, home: Path) -> int:
+def run_check(
+    arguments: argparse.Namespace,
+    home: Path,
+    *,
+    open_secrets: Callable[[], SecretStore] = system_secret_store,
+) -> int:
+    """Check; with an Exchange account (and not --offline) the directory is asked first."""
     at = parse_time(arguments.at)
     try:
         draft = build_draft(arguments)
@@ -68,7 +81,16 @@ def run_check(arguments: argparse.Namespace, home: Path) -> int:
         report_error(error.message)
         return EXIT_USAGE
     with CertStore.open(store_path(home)) as store:
-        status = assess(draft, CertificateJudge(store, at))
+        found = directory_findings(
+            home,
+            draft,
+            store,
+            at,
+            offline=arguments.offline,
+            open_secrets=open_secrets,
+            clock=utc_now,
+        )
+        status = assess(found.draft, CertificateJudge(store, at), found.lookups)
     if arguments.json:
         print(json.dumps(render_status_json(status), ensure_ascii=False, indent=2))
     else:

@@ -9,6 +9,10 @@ import argparse
 from desktop_app import __version__
 from desktop_app.cli.exchange_command import add_exchange_commands  # standard library only
 
+OFFLINE_HELP = (
+    "do not ask the Exchange directory; use the certificates the store holds (including "
+    "directory certificates cached earlier)"
+)
 EPILOG = (
     "Exit status: 0 = the message would be encrypted, 3 = it would not be encrypted, "
     "2 = bad input or usage."
@@ -64,6 +68,7 @@ def _add_check_command(subcommands: "argparse._SubParsersAction[argparse.Argumen
         help="judge certificates at this time instead of now (UTC if no offset is given)",
     )
     check.add_argument("--json", action="store_true", help="print one JSON object")
+    check.add_argument("--offline", action="store_true", help=OFFLINE_HELP)
 
 
 def _add_identity_commands(
@@ -111,6 +116,7 @@ def _add_smime_commands(subcommands: "argparse._SubParsersAction[argparse.Argume
     seal.add_argument("--body-file", required=True, metavar="FILE", help="UTF-8 text of the body")
     seal.add_argument("--attach", action="append", default=[], metavar="FILE", help="attach a file")
     seal.add_argument("--no-sign", action="store_true", help="encrypt without signing")
+    seal.add_argument("--offline", action="store_true", help=OFFLINE_HELP)
     seal.add_argument("--at", metavar="ISO8601", help="judge certificates at this time")
     seal.add_argument(
         "--out-dir",
@@ -163,6 +169,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="open the window on a demo mailbox and certificates (built in --home on first run)",
     )
     parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help=(
+            "check this installed copy (Qt, bundled resources, sealing and opening, the "
+            "system keyring, the policy files), one line each; exit 0 only if all pass"
+        ),
+    )
+    parser.add_argument(
         "--measure-startup",
         action="store_true",
         help="open the window, print first_paint_ms: N once it has painted, and exit",
@@ -174,4 +188,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_identity_commands(subcommands)
     _add_smime_commands(subcommands)
     add_exchange_commands(subcommands)
+    subcommands.add_parser(
+        "train",
+        help=(
+            "practise S/MIME decisions on realistic scenarios in a sandbox (nothing is sent); "
+            "your own scenarios go in the home folder's training/ folder"
+        ),
+    )
     return parser

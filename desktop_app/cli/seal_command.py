@@ -1,10 +1,11 @@
 """``smime-guard seal``: sign and encrypt a message for every recipient, or write nothing."""
 
 import argparse
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
-from desktop_app.cli.check_command import parse_time
+from desktop_app.cli.check_command import parse_time, utc_now
 from desktop_app.cli.exit_codes import EXIT_NOT_ENCRYPTED, EXIT_OK
 from desktop_app.cli.output import report_error, say
 from desktop_app.core.errors import UserFacingError
@@ -12,7 +13,11 @@ from desktop_app.core.messages import text
 from desktop_app.core.mime.compose import Attachment, InnerMessage
 from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.recipients.addresses import Mailbox, parse_address_list, parse_mailbox
-from desktop_app.core.recipients.evidence import CertificateJudge
+from desktop_app.core.recipients.evidence import (
+    CertificateJudge,
+    gather_evidence,
+    remember_keys_used,
+)
 from desktop_app.core.recipients.status import Draft
 from desktop_app.core.smime.seal import (
     NotAllCoveredError,
@@ -20,6 +25,7 @@ from desktop_app.core.smime.seal import (
     SealedEnvelope,
     seal_message,
 )
+from desktop_app.services.exchange.draft_lookup import directory_findings
 from desktop_app.services.files import (
     MAX_ATTACHMENT_BYTES,
     InputFileError,
@@ -88,9 +94,17 @@ def run_seal(
         )
     out_dir = Path(arguments.out_dir)
     with CertStore.open(store_path(home)) as store:
-        draft = message.draft
-        mailboxes = (*draft.to, *draft.cc, *draft.bcc, sender)
-        evidence = CertificateJudge(store, at).collect(m.key for m in mailboxes)
+        found = directory_findings(
+            home,
+            message.draft,
+            store,
+            at,
+            offline=arguments.offline,
+            open_secrets=open_secrets,
+            clock=utc_now,
+        )
+        message = dataclasses.replace(message, draft=found.draft)
+        evidence = gather_evidence(found.draft, CertificateJudge(store, at), found.lookups)
         chosen = [c.fingerprint for lookup in evidence.lookups.values() for c in lookup.candidates]
         try:
             result = seal_message(
@@ -111,9 +125,7 @@ def run_seal(
             for number, envelope in enumerate(result.envelopes, start=1)
         }
         write_files_atomically(files)
-        for recipient in result.status.recipients:
-            if recipient.certificate is not None:
-                store.record_use(recipient.mailbox.key, recipient.certificate.fingerprint, at)
+        remember_keys_used(store, result.status, at)
     for notice in result.notices:
         report_error(notice.message)
     for path in files:

@@ -35,6 +35,24 @@ def resource_folder() -> Path:
     return Path(sys.prefix) / "share" / APP_NAME / "resources"
 
 
+def system_folder() -> Path:
+    """The folder an administrator fills for every user of this computer.
+
+    ``%PROGRAMDATA%\\smime-guard`` on Windows, ``/Library/Application Support/smime-guard``
+    on macOS, ``/etc/smime-guard`` elsewhere; it holds ``policy.toml`` and
+    ``trust-anchors/``. ``policy_files.system_policy_path`` is the one place that says where
+    (it imports this module, hence the import here).
+    """
+    from desktop_app.services.policy_files import system_policy_path
+
+    return system_policy_path().parent
+
+
+def system_trust_anchor_folder() -> Path:
+    """Where an administrator puts the practice's CA certificates (PEM or DER files)."""
+    return system_folder() / "trust-anchors"
+
+
 def store_path(home: Path) -> Path:
     return home / STORE_FILE_NAME
 

@@ -64,9 +64,11 @@ class MainWindow(QMainWindow):
         compose: ComposeOpener,
         status_text: str = "",
         policy_warning: str = "",
+        train: Callable[[], object] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._train = train
         self.setObjectName("mainWindow")
         self.setWindowTitle(text("main.title"))
         self.resize(1120, 700)
@@ -149,6 +151,19 @@ class MainWindow(QMainWindow):
             row.addWidget(button)
             self.actions_by_name[name] = action
         row.addStretch(1)
+        if self._train is not None:
+            train = self._train
+            action = QAction(self._theme.icon("signed"), text("training.title"), self)
+            action.setToolTip(text("training.open_tip"))
+            action.triggered.connect(lambda _=False: train())
+            button = QToolButton()
+            button.setObjectName("action_training")
+            button.setDefaultAction(action)
+            button.setIconSize(QSize(20, 20))
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setAutoRaise(True)
+            row.addWidget(button)
+            self.training_action = action  # not a compose action: no shortcut
         return bar
 
     # -- first paint -------------------------------------------------------------------------

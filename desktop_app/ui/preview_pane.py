@@ -4,7 +4,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from desktop_app.core.messages import text
-from desktop_app.services.mailbox.source import Encryption, MessageDetail, Signature
+from desktop_app.services.mailbox.source import (
+    Encryption,
+    MessageDetail,
+    MessageSecurity,
+    Signature,
+)
 from desktop_app.ui.message_list import security_icon, security_text
 from desktop_app.ui.theme import Theme
 
@@ -15,6 +20,36 @@ def _security_state(detail: MessageDetail) -> str:
     if detail.summary.signature is not Signature.NONE:
         return "signed"
     return "plain"
+
+
+def opened_security(detail: MessageDetail, security: MessageSecurity) -> tuple[str, str, str]:
+    """The banner for a message opened through the S/MIME reader: text, icon and state.
+
+    For example "Encrypted (AES-256-CBC) · Signed by Priya Shah, valid".
+    """
+    if security.failure is not None:
+        if detail.summary.encryption is not Encryption.NONE:
+            return text("security.cannot_open", reason=security.failure), "warning", "warning"
+        return text("security.signed_invalid", reason=security.failure), "warning", "warning"
+    parts = [
+        text("security.encrypted_with", cipher=security.cipher)
+        if security.cipher is not None
+        else text("security.not_encrypted")
+    ]
+    if security.signature_valid is None:
+        parts.append(text("security.not_signed"))
+    elif security.signature_valid:
+        parts.append(text("security.signed_valid", signer=security.signer))
+    else:
+        parts.append(text("security.signed_invalid", reason=security.reason))
+    lines = [" · ".join(parts)]
+    if security.weak_cipher:
+        lines.append(text("security.weak_cipher", cipher=security.cipher))
+    if security.signature_valid is False or security.weak_cipher:
+        return "\n".join(lines), "warning", "warning"
+    if security.cipher is not None:
+        return "\n".join(lines), "lock-closed", "encrypted"
+    return "\n".join(lines), "signed", "signed"
 
 
 class PreviewPane(QWidget):
@@ -80,7 +115,14 @@ class PreviewPane(QWidget):
         if summary.date is not None:
             lines.append(text("preview.date", value=f"{summary.date:%A %d %B %Y, %H:%M}"))
         self.meta.setText("\n".join(lines))
-        if detail.warnings:
+        if detail.security is not None:
+            words, icon, state = opened_security(detail, detail.security)
+            if detail.warnings:
+                icon, state = "warning", "warning"
+            self.banner_icon.setPixmap(self._theme.pixmap(icon, 20))
+            self.banner_text.setText("\n".join((words, *detail.warnings)))
+            self.banner.setProperty("security", state)
+        elif detail.warnings:
             self.banner_icon.setPixmap(self._theme.pixmap("warning", 20))
             self.banner_text.setText("\n".join((security_text(summary), *detail.warnings)))
             self.banner.setProperty("security", "warning")

@@ -17,9 +17,10 @@ from pytestqt.qtbot import QtBot
 from desktop_app.app import Application
 from desktop_app.core.messages import text
 from desktop_app.core.recipients.status import Field, Overall
+from desktop_app.services.demo.build import SECURE_INBOX
 from desktop_app.ui.compose.presentation import TokenState
 from desktop_app.ui.compose.recipient_model import RecipientListModel
-from desktop_app.ui.main_window import SHORTCUTS
+from desktop_app.ui.main_window import SHORTCUTS, MainWindow
 from tests.ui import make_screenshots
 from tests.ui.make_screenshots import MOTIVATING_SUBJECT, demo_application, open_reply_all
 
@@ -44,7 +45,7 @@ def test_the_main_window_lists_the_demo_inbox_and_previews_a_message(
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.messagesLoaded, timeout=10_000) as loaded:
         window.show()
-    assert loaded.args == [5]
+    assert loaded.args == [5 + len(SECURE_INBOX)]
     qtbot.waitUntil(lambda: window.current_detail is not None, timeout=5_000)
     assert window.preview.subject.text() == MOTIVATING_SUBJECT
     assert "dana@partner.example" in window.preview.meta.text()
@@ -103,14 +104,7 @@ def test_measure_startup_prints_the_first_paint(tmp_path: Path) -> None:
     assert (tmp_path / "demo" / "demo-home.json").exists()
 
 
-def test_the_preview_warns_about_a_sender_domain_that_imitates_another(
-    qtbot: QtBot, application: Application
-) -> None:
-    window = application.main_window()
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.current_detail is not None, timeout=10_000)
-    subject = "Urgent: updated referral form"
+def select(qtbot: QtBot, window: MainWindow, subject: str) -> None:
     row = next(
         r for r in range(window.model.rowCount()) if window.model.summary(r).subject == subject
     )
@@ -121,5 +115,52 @@ def test_the_preview_warns_about_a_sender_domain_that_imitates_another(
         ),
         timeout=5_000,
     )
+
+
+def test_the_preview_warns_about_a_sender_domain_that_imitates_another(
+    qtbot: QtBot, application: Application
+) -> None:
+    window = application.main_window()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.current_detail is not None, timeout=10_000)
+    select(qtbot, window, "Urgent: updated referral form")
     assert "mixes Cyrillic and Latin" in window.preview.banner_text.text()
+    assert window.preview.banner.property("security") == "warning"
+
+
+def test_the_preview_opens_an_encrypted_message_and_names_its_signer(
+    qtbot: QtBot, application: Application
+) -> None:
+    window = application.main_window()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.current_detail is not None, timeout=10_000)
+    select(qtbot, window, "Lab results for Mrs. Patel")
+    assert window.preview.banner_text.text() == (
+        "Encrypted (AES-256-CBC) · Signed by Priya Shah, valid"
+    )
+    assert window.preview.banner.property("security") == "encrypted"
+    assert "HbA1c 48 mmol/mol" in window.preview.body.toPlainText()
+    select(qtbot, window, "Discharge summary, bed 12")
+    assert window.preview.banner_text.text() == (
+        "Encrypted (AES-256-GCM) · Signed by Dr. Jordan Lee, valid"
+    )
+    # A Reply All to two covered colleagues is encrypted, as a new message to them is.
+    compose = open_reply_all(application, "Discharge summary, bed 12")
+    assert compose.session.status.overall is Overall.ENCRYPTED
+    assert compose.session.start.original_encrypted
+    assert "> Alex, Priya," in compose.body.toPlainText()
+
+
+def test_the_preview_says_why_a_tampered_signature_is_not_valid(
+    qtbot: QtBot, application: Application
+) -> None:
+    window = application.main_window()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.current_detail is not None, timeout=10_000)
+    select(qtbot, window, "On-call this weekend")
+    banner = window.preview.banner_text.text()
+    assert banner.startswith("Not encrypted · Signature NOT valid: The message was changed")
     assert window.preview.banner.property("security") == "warning"

@@ -50,8 +50,8 @@ def test_recipient_model(qtmodeltester: ModelTester, theme: Theme) -> None:
         }
     )
     status = decide(draft, evidence)
-    changed: list[int] = []
-    model.dataChanged.connect(lambda top, bottom, roles: changed.append(top.row()))
+    changed: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda top, bottom, roles: changed.append((top.row(), bottom.row())))
     model.set_verdicts(
         {r.mailbox.key: r for r in status.recipients}, frozenset({"lee@clinic.example"})
     )
@@ -66,7 +66,11 @@ def test_recipient_model(qtmodeltester: ModelTester, theme: Theme) -> None:
         TokenState.INVALID,
         TokenState.CHECKING,
     ]
-    assert changed == [0, 1, 3]  # dataChanged for the rows whose look changed, no reset
+    assert changed == [(0, 3)]  # one dataChanged spanning the rows whose look changed, no reset
+    model.set_verdicts(
+        {r.mailbox.key: r for r in status.recipients}, frozenset({"lee@clinic.example"})
+    )
+    assert changed == [(0, 3)], "nothing changed, nothing signalled"
     assert icon_key(0) == theme.icon("lock-closed").cacheKey()
     assert icon_key(1) == theme.icon("lock-open").cacheKey()
     assert icon_key(3) == theme.icon("checking").cacheKey()

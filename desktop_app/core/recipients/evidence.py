@@ -1,6 +1,7 @@
 """Gathering the evidence for the one rule: stored certificates judged for an address and time."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import datetime
 
 from desktop_app.core.pki.certstore import Candidate, CertStore
@@ -84,7 +85,45 @@ class CertificateJudge:
         return Evidence(lookups={key: self._lookups[key] for key in keys}, last_used_spki=last_used)
 
 
-def assess(draft: Draft, judge: CertificateJudge) -> MessageStatus:
-    """Collect the evidence for every address of ``draft`` and apply the one rule."""
+def with_directory(evidence: Evidence, directory: Mapping[str, Lookup]) -> Evidence:
+    """``evidence`` plus what a directory said: list memberships and failed lookups.
+
+    A failed lookup only matters where the store knows no certificate either.
+    """
+    lookups = dict(evidence.lookups)
+    for key, said in directory.items():
+        known = lookups.get(key, Lookup())
+        if said.members is not None:
+            lookups[key] = replace(known, members=said.members, failure=said.failure)
+        elif said.failure is not None and not known.candidates:
+            lookups[key] = replace(known, failure=said.failure)
+    return Evidence(lookups=lookups, last_used_spki=evidence.last_used_spki)
+
+
+def gather_evidence(
+    draft: Draft, judge: CertificateJudge, directory: Mapping[str, Lookup] | None = None
+) -> Evidence:
+    """The evidence for every address of ``draft`` (and of its lists' members).
+
+    ``directory`` holds what a directory said beyond certificates (lists and failures).
+    """
+    directory = directory or {}
     mailboxes = (*draft.to, *draft.cc, *draft.bcc, *((draft.sender,) if draft.sender else ()))
-    return decide(draft, judge.collect(mailbox.key for mailbox in mailboxes))
+    members = (m for said in directory.values() for m in (said.members or ()))
+    evidence = judge.collect(mailbox.key for mailbox in (*mailboxes, *members))
+    return with_directory(evidence, directory)
+
+
+def assess(
+    draft: Draft, judge: CertificateJudge, directory: Mapping[str, Lookup] | None = None
+) -> MessageStatus:
+    """Gather the evidence for ``draft`` and apply the one rule."""
+    return decide(draft, gather_evidence(draft, judge, directory))
+
+
+def remember_keys_used(store: CertStore, status: MessageStatus, at: datetime) -> None:
+    """Record the key each reader (and each list member) was encrypted to, for key_changed."""
+    for recipient in status.recipients:
+        for reader in recipient.members or (recipient,):
+            if reader.certificate is not None:
+                store.record_use(reader.mailbox.key, reader.certificate.fingerprint, at)

@@ -73,11 +73,14 @@ class Lookup:
     """What is known about one address's certificates.
 
     ``pending``: a directory lookup is still running. ``failure``: why a lookup failed.
+    ``members``: the address is a distribution list with these members (flattened through
+    nested lists); the server delivers to each, so each must be able to read the message.
     """
 
     candidates: tuple[CertificateEvidence, ...] = ()
     pending: bool = False
     failure: str | None = None
+    members: tuple[Mailbox, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +100,7 @@ class RecipientStatus:
     code: StatusCode
     reason: str
     certificate: CertificateEvidence | None = None
+    members: tuple["RecipientStatus", ...] = ()  # a distribution list's members
 
     @property
     def covered(self) -> bool:
@@ -125,6 +129,44 @@ def choose_certificate(candidates: Sequence[CertificateEvidence]) -> Certificate
         candidates,
         key=lambda c: (not c.verdict.usable, -c.not_after.timestamp(), c.fingerprint),
     )
+
+
+def _list_status(
+    recipient_field: Field, mailbox: Mailbox, members: tuple[Mailbox, ...], evidence: Evidence
+) -> RecipientStatus:
+    statuses = tuple(
+        _status_for(recipient_field, member, evidence.lookups.get(member.key, Lookup()))
+        for member in members
+    )
+    uncovered = [status for status in statuses if not status.covered]
+    if not statuses:
+        reason = text("status.list_empty", address=mailbox.address)
+        return RecipientStatus(recipient_field, mailbox, StatusCode.UNRESOLVED, reason)
+    if not uncovered:
+        reason = text("status.list_ok", address=mailbox.address, count=len(statuses))
+        return RecipientStatus(recipient_field, mailbox, StatusCode.OK, reason, members=statuses)
+    names = "; ".join(f"{status.mailbox.address} ({status.code.value})" for status in uncovered)
+    reason = text(
+        "status.list_uncovered",
+        address=mailbox.address,
+        uncovered=len(uncovered),
+        count=len(statuses),
+        names=names,
+    )
+    # The list takes the code of its first uncovered member: what must change first.
+    return RecipientStatus(recipient_field, mailbox, uncovered[0].code, reason, members=statuses)
+
+
+def _recipient_status(
+    recipient_field: Field, mailbox: Mailbox, evidence: Evidence
+) -> RecipientStatus:
+    lookup = evidence.lookups.get(mailbox.key, Lookup())
+    if lookup.members is not None and lookup.failure is not None:
+        reason = text("status.lookup_failed", address=mailbox.address, failure=lookup.failure)
+        return RecipientStatus(recipient_field, mailbox, StatusCode.UNRESOLVED, reason)
+    if lookup.members is not None and not lookup.pending:
+        return _list_status(recipient_field, mailbox, lookup.members, evidence)
+    return _status_for(recipient_field, mailbox, lookup)
 
 
 def _status_for(recipient_field: Field, mailbox: Mailbox, lookup: Lookup) -> RecipientStatus:
@@ -228,8 +270,7 @@ def decide(draft: Draft, evidence: Evidence) -> MessageStatus:
     """The single decision of each recipient's status and of the message's overall status."""
     unique, duplicate_notices = unique_recipients(draft)
     statuses = tuple(
-        _status_for(recipient_field, mailbox, evidence.lookups.get(mailbox.key, Lookup()))
-        for recipient_field, mailbox in unique
+        _recipient_status(recipient_field, mailbox, evidence) for recipient_field, mailbox in unique
     )
     covered = bool(statuses) and all(status.covered for status in statuses)
     notices: list[Notice] = list(duplicate_notices)

@@ -95,6 +95,11 @@ def _formatted(mailbox: Mailbox) -> str:
     return email.utils.formataddr((mailbox.display_name, mailbox.address))
 
 
+def _key_holders(readers: Sequence[RecipientStatus]) -> list[RecipientStatus]:
+    """The statuses that carry a certificate: each person, and each member of a list."""
+    return [member for reader in readers for member in (reader.members or (reader,))]
+
+
 def _cipher(
     readers: Sequence[RecipientStatus],
     capabilities: Mapping[str, tuple[str, ...]],
@@ -180,16 +185,16 @@ class _Sealer:
         bcc: str | None,
     ) -> SealedEnvelope:
         recipients = []
-        for reader in readers:
-            assert reader.certificate is not None  # covered means a usable certificate
-            fingerprint = reader.certificate.fingerprint
+        for holder in _key_holders(readers):
+            assert holder.certificate is not None  # covered means a usable certificate
+            fingerprint = holder.certificate.fingerprint
             recipients.append(
                 _envelope_recipient(
                     self.certificate_for(fingerprint), self.capabilities.get(fingerprint, ())
                 )
             )
         recipients.append(EnvelopeRecipient(self.identity.cert))
-        cipher = _cipher(readers, self.capabilities, self.policy)
+        cipher = _cipher(_key_holders(readers), self.capabilities, self.policy)
         prepared = prepare_envelope(content, recipients, cipher)
         eml = sealed_mime(prepared, auth=cipher is ContentCipher.AES256_GCM, headers=headers)
         return SealedEnvelope(tuple(r.mailbox.key for r in readers), bcc, cipher, eml)
@@ -253,7 +258,9 @@ def seal_message(
         )
     notices = [Notice("subject_not_encrypted", text("seal.subject_not_encrypted"))]
     reader_certs = [
-        certificate_for(r.certificate.fingerprint) for r in status.recipients if r.certificate
+        certificate_for(r.certificate.fingerprint)
+        for r in _key_holders(status.recipients)
+        if r.certificate
     ]
     if _mixed_key_types([*reader_certs, identity.cert]):
         notices.append(Notice("mixed_key_types", text("seal.mixed_key_types")))

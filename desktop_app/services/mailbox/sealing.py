@@ -19,7 +19,7 @@ from desktop_app.core.messages import text
 from desktop_app.core.mime.compose import Attachment, InnerMessage
 from desktop_app.core.pki.certificates import load_certificates
 from desktop_app.core.pki.certstore import CertStore
-from desktop_app.core.recipients.evidence import CertificateJudge
+from desktop_app.core.recipients.evidence import CertificateJudge, remember_keys_used
 from desktop_app.core.smime import seal as smime_seal
 from desktop_app.services.files import MAX_ATTACHMENT_BYTES, read_input_file
 
@@ -88,7 +88,5 @@ class StoreSealer:
                 sign=message.sign,
                 capabilities=store.capabilities(fingerprints),
             )
-            for recipient in result.status.recipients:
-                if recipient.certificate is not None:
-                    store.record_use(recipient.mailbox.key, recipient.certificate.fingerprint, at)
+            remember_keys_used(store, result.status, at)
         return [envelope.eml for envelope in result.envelopes]

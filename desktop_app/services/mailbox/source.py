@@ -54,11 +54,29 @@ class MessageSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class MessageSecurity:
+    """What opening the message's S/MIME layers found.
+
+    ``cipher`` names the encryption ("AES-256-CBC"), None when not encrypted; ``signer``
+    and ``signature_valid`` are None when not signed; ``reason`` says why a signature is
+    (not) valid; ``failure`` says why the message could not be opened at all.
+    """
+
+    cipher: str | None = None
+    weak_cipher: bool = False
+    signer: str | None = None
+    signature_valid: bool | None = None
+    reason: str = ""
+    failure: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class MessageDetail:
     """What the preview shows, and the raw bytes a reply is built from.
 
     ``body_text`` is None when the body cannot be shown (an encrypted message).
     ``warnings`` are sentences about the sender's address (a domain imitating another).
+    ``security`` is set once the message was opened through the S/MIME reader.
     """
 
     summary: MessageSummary
@@ -67,6 +85,7 @@ class MessageDetail:
     body_text: str | None
     raw: bytes
     warnings: tuple[str, ...] = ()
+    security: MessageSecurity | None = None
 
 
 class MailboxSource(Protocol):

@@ -206,11 +206,14 @@ class RecipientListModel(QAbstractListModel):
         pending: frozenset[str],
         warnings: Mapping[str, tuple[Notice, ...]] | None = None,
     ) -> None:
-        """Show new verdicts and per-address warnings; changed rows get ``dataChanged``."""
+        """Show new verdicts and per-address warnings; the changed rows get one ``dataChanged``."""
         before = [self._look(entry) for entry in self._entries]
         self._statuses, self._pending = statuses, pending
         self._warnings = warnings or {}
-        for row, entry in enumerate(self._entries):
-            if self._look(entry) != before[row]:
-                index = self.index(row)
-                self.dataChanged.emit(index, index)
+        changed = [
+            row for row, entry in enumerate(self._entries) if self._look(entry) != before[row]
+        ]
+        if changed:
+            # One signal for the span of changed rows: views re-lay out once per verdict,
+            # not once per recipient (200 pasted addresses would stall the window).
+            self.dataChanged.emit(self.index(changed[0]), self.index(changed[-1]))

@@ -27,6 +27,7 @@ from desktop_app.core.recipients.status import (
     decide,
 )
 from desktop_app.services.audit import AuditEntry, AuditLog
+from desktop_app.services.drafts import DraftStore
 from desktop_app.services.mailbox.lookup import CertificateFacts
 from desktop_app.services.mailbox.outbox import Outbox, OutgoingMessage, Submitted
 from desktop_app.ui.background import BackgroundRunner
@@ -51,6 +52,8 @@ class ComposeContext:
     """What every compose window shares; ``app.py`` builds it.
 
     ``lookup`` is called on the background thread only (it opens the store the first time).
+    ``drafts`` is None when drafts cannot be sealed to the user's own certificate: then
+    they are not saved at all.
     """
 
     runner: BackgroundRunner
@@ -61,6 +64,7 @@ class ComposeContext:
     audit: AuditLog
     clock: Callable[[], datetime]
     theme: Theme
+    drafts: DraftStore | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +227,11 @@ class ComposeSession(QObject):
     @property
     def encrypt_on(self) -> bool:
         return self._encrypt
+
+    @property
+    def encrypt_chosen(self) -> bool:
+        """True once the user set the Encrypt toggle themselves."""
+        return self._encrypt_chosen
 
     @property
     def sign_on(self) -> bool:

@@ -124,16 +124,25 @@ class TokenField(QWidget):
         return button
 
     def _rebuild(self) -> None:
-        while len(self._buttons) < self.model.rowCount():
-            button = self._make_button()
-            self._flow.insertWidget(len(self._buttons), button)
-            self._buttons.append(button)
+        # Each queued show of a new token would lay the whole field out again: 200 pasted
+        # addresses meant about 200 full passes (a 400 ms stall). Show them at once with
+        # the layout off, then lay out once.
+        self._flow.setEnabled(False)
         while len(self._buttons) > self.model.rowCount():
             button = self._buttons.pop()
             self._flow.removeWidget(button)
             button.deleteLater()
+        new: list[QPushButton] = []
+        while len(self._buttons) < self.model.rowCount():
+            button = self._make_button()
+            self._flow.insertWidget(len(self._buttons), button)
+            self._buttons.append(button)
+            new.append(button)
         for row in range(len(self._buttons)):
             self._update(row)
+        for button in new:
+            button.show()  # after _update: styled by its state once, when first shown
+        self._flow.setEnabled(True)
         self._relayout()
 
     def _on_data_changed(self, top_left: _Index, bottom_right: _Index) -> None:
@@ -161,8 +170,9 @@ class TokenField(QWidget):
         state = str(index.data(RecipientListModel.STATE_ROLE))
         if button.property("tokenState") != state:
             button.setProperty("tokenState", state)
-            button.style().unpolish(button)
-            button.style().polish(button)
+            if button.isVisible():  # a hidden button is polished when it is first shown
+                button.style().unpolish(button)
+                button.style().polish(button)
         button.adjustSize()
 
     def _activate(self, button: QPushButton) -> None:

@@ -1,7 +1,8 @@
 """The compose window, laid out like the phone's: Cancel / title / Send, then the status line.
 
 Signals of ``ComposeWindow``: ``sent(object)`` with the outbox's ``Submitted`` once a
-message has left; ``closed()`` when the window closes.
+message has left; ``closed()`` when the window closes. The draft autosaves, sealed, while
+the window is open; sending or closing the window deletes the saved draft.
 """
 
 from pathlib import Path
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QListView,
     QPlainTextEdit,
     QPushButton,
+    QStatusBar,
     QVBoxLayout,
     QWidget,
 )
@@ -27,9 +29,11 @@ from desktop_app.core.messages import text
 from desktop_app.core.recipients.replies import ComposeAction
 from desktop_app.core.recipients.send_gate import Choice, GateKind
 from desktop_app.core.recipients.status import Field, RecipientStatus
+from desktop_app.services.drafts import DraftRecord
 from desktop_app.services.mailbox.lookup import CertificateFacts
 from desktop_app.services.mailbox.outbox import Submitted
 from desktop_app.ui.compose.attachment_model import Attachment
+from desktop_app.ui.compose.autosave import DraftAutosave, start_autosave
 from desktop_app.ui.compose.certificate_dialog import CertificateDialog
 from desktop_app.ui.compose.prompts import Confirmation, DialogPrompts, Prompts
 from desktop_app.ui.compose.recipient_model import RecipientListModel
@@ -81,7 +85,10 @@ class ComposeWindow(QWidget):
         start: ComposeStart,
         prompts: Prompts | None = None,
         parent: QWidget | None = None,
+        *,
+        draft: DraftRecord | None = None,
     ) -> None:
+        """``draft``: a saved draft to continue (``start`` then comes from ``start_of``)."""
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("composeWindow")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -133,6 +140,13 @@ class ComposeWindow(QWidget):
         layout.addWidget(self.body, 1)
         layout.addWidget(_separator())
         layout.addWidget(self._attachments())
+        self.status_bar = QStatusBar()
+        self.status_bar.setObjectName("composeStatus")
+        self.status_bar.setSizeGripEnabled(False)
+        self.draft_status = QLabel()
+        self.draft_status.setObjectName("draftStatus")
+        self.status_bar.addWidget(self.draft_status, 1)
+        layout.addWidget(self.status_bar)
         send_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
         send_shortcut.activated.connect(self.send)
         close_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self)
@@ -145,6 +159,7 @@ class ComposeWindow(QWidget):
         else:
             self.body.setFocus()
             self.body.moveCursor(self.body.textCursor().MoveOperation.Start)
+        self.autosave: DraftAutosave = start_autosave(self, draft)
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -360,6 +375,7 @@ class ComposeWindow(QWidget):
 
     def _on_sent(self, submitted: Submitted) -> None:
         self._set_sending(False)
+        self.autosave.finish()
         self.sent.emit(submitted)
         self.close()
 
@@ -368,5 +384,6 @@ class ComposeWindow(QWidget):
         self.prompts.inform(text("compose.send_failed"), error_text(error))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.autosave.finish()  # closing discards the draft
         self.closed.emit()
         super().closeEvent(event)

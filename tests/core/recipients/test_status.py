@@ -169,3 +169,38 @@ def test_changed_key_since_last_use_is_flagged() -> None:
 def test_lookalike_domain_is_warned() -> None:
     status = decide(draft("a@ex\u0430mple.org"), Evidence())
     assert "lookalike_domain" in [n.code for n in status.notices]
+
+
+def test_a_list_is_covered_only_when_every_member_is() -> None:
+    members = parse_address_list("ann@clinic.example, bob@clinic.example, cy@partner.example")
+    lookups = {
+        "team@clinic.example": Lookup(members=members),
+        "ann@clinic.example": OK_LOOKUP,
+        "bob@clinic.example": OK_LOOKUP,
+    }
+    status = decide(draft("Team <team@clinic.example>"), Evidence(lookups=lookups))
+    (team,) = status.recipients
+    assert status.overall is Overall.NOT_ENCRYPTED
+    assert team.code is StatusCode.NO_CERTIFICATE
+    assert "1 of 3 members" in team.reason and "cy@partner.example" in team.reason
+    assert [m.code for m in team.members] == [
+        StatusCode.OK,
+        StatusCode.OK,
+        StatusCode.NO_CERTIFICATE,
+    ]
+    lookups["cy@partner.example"] = OK_LOOKUP
+    covered = decide(draft("Team <team@clinic.example>"), Evidence(lookups=lookups))
+    assert covered.overall is Overall.ENCRYPTED
+    assert covered.recipients[0].certificate is None and len(covered.recipients[0].members) == 3
+
+
+def test_an_empty_or_pending_list_is_not_covered() -> None:
+    empty = decide(
+        draft("team@clinic.example"), Evidence(lookups={"team@clinic.example": Lookup(members=())})
+    )
+    assert empty.recipients[0].code is StatusCode.UNRESOLVED
+    pending = Lookup(members=(parse_mailbox("ann@clinic.example"),), pending=True)
+    evidence = Evidence(lookups={"team@clinic.example": pending, "ann@clinic.example": OK_LOOKUP})
+    assert (
+        decide(draft("team@clinic.example"), evidence).recipients[0].code is StatusCode.UNRESOLVED
+    )

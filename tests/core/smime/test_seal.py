@@ -10,6 +10,7 @@ import pytest
 
 from desktop_app.core.pki.certificates import fingerprint_sha256
 from desktop_app.core.pki.certstore import CertStore
+from desktop_app.core.recipients.addresses import parse_address_list
 from desktop_app.core.recipients.evidence import CertificateJudge
 from desktop_app.core.recipients.status import Evidence, Lookup, StatusCode
 from desktop_app.core.smime import ContentCipher, EnvelopeError, mime_to_envelope, open_envelope
@@ -147,3 +148,23 @@ def test_expired_at_seal_time_is_refused(store: CertStore) -> None:
             certificate_for=store.certificate,
             at=later,
         )
+
+
+def test_a_list_recipient_is_sealed_for_each_of_its_members(store: CertStore) -> None:
+    message = outgoing("Team <team@clinic.example>")
+    judge = CertificateJudge(store, NOW)
+    members = parse_address_list("lee@clinic.example, ann@clinic.example")
+    found = judge.collect(["lee@clinic.example", "ann@clinic.example", "me@clinic.example"])
+    evidence = Evidence(
+        lookups={**found.lookups, "team@clinic.example": Lookup(members=members)},
+    )
+    result = seal_message(
+        message, evidence=evidence, identity=identity(ME), certificate_for=store.certificate, at=NOW
+    )
+    (envelope,) = result.envelopes
+    assert envelope.readers == ("team@clinic.example",)
+    assert (
+        opened_by(LEE, envelope.eml) == opened_by(ANN, envelope.eml) == opened_by(ME, envelope.eml)
+    )
+    with pytest.raises(EnvelopeError):
+        opened_by(BOB, envelope.eml)

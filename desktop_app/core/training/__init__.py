@@ -1,0 +1,1 @@
+"""Training mode: scenarios, scoring and the completion record (pure)."""

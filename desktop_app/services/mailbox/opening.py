@@ -1,0 +1,105 @@
+"""Opening received S/MIME messages for the preview: decrypt, verify, read the text.
+
+Each message is opened from its own bytes through ``core.smime.open_message`` (nothing is
+carried from one message to the next); plain messages pass through untouched. Runs on the
+background helper: it loads the certificate code and reads the store.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop_app.core.errors import UserFacingError
+from desktop_app.services.mailbox.source import (
+    Encryption,
+    MailboxSource,
+    MessageDetail,
+    MessageSecurity,
+    MessageSummary,
+    Signature,
+)
+
+if TYPE_CHECKING:
+    from desktop_app.core.identity import Identity
+    from desktop_app.core.smime.open_message import OpenedMessage
+
+
+def _signer_name(opened: OpenedMessage) -> str | None:
+    from desktop_app.core.pki.certificates import display_name
+
+    signature = opened.signature
+    if signature is None:
+        return None
+    if signature.signer is not None:
+        return display_name(signature.signer.subject)
+    return signature.signer_addresses[0] if signature.signer_addresses else "?"
+
+
+def security_of(opened: OpenedMessage) -> MessageSecurity:
+    encryption = opened.encryption
+    signature = opened.signature
+    return MessageSecurity(
+        cipher=encryption.cipher if encryption is not None else None,
+        weak_cipher=encryption.weak if encryption is not None else False,
+        signer=_signer_name(opened),
+        signature_valid=signature.valid if signature is not None else None,
+        reason=signature.reason if signature is not None else "",
+    )
+
+
+class MessageOpener:
+    """Opens one message with the user's identity and the store's trust anchors and CRLs.
+
+    ``identity`` returns None when there is no identity (then encrypted messages stay
+    closed and say why); ``clock`` is when signers' certificates are judged.
+    """
+
+    def __init__(
+        self,
+        store_path: Path,
+        identity: Callable[[], Identity | None],
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._store_path = store_path
+        self._identity = identity
+        self._clock = clock
+
+    def __call__(self, detail: MessageDetail) -> MessageDetail:
+        summary = detail.summary
+        if summary.encryption is Encryption.NONE and summary.signature is Signature.NONE:
+            return detail
+        from desktop_app.core.pki.certstore import CertStore
+        from desktop_app.core.smime.open_message import open_message
+
+        try:
+            with CertStore.open(self._store_path) as store:
+                trust = store.trust_context()
+            identity = self._identity() if summary.encryption is not Encryption.NONE else None
+            opened = open_message(detail.raw, identity=identity, trust=trust, at=self._clock())
+        except UserFacingError as error:
+            return dataclasses.replace(detail, security=MessageSecurity(failure=error.message))
+        return dataclasses.replace(
+            detail, body_text=opened.message.text, security=security_of(opened)
+        )
+
+
+class OpeningMailboxSource:
+    """A mailbox source whose messages are opened (decrypted, verified) as they are fetched."""
+
+    def __init__(self, inner: MailboxSource, opener: Callable[[MessageDetail], MessageDetail]):
+        self._inner = inner
+        self._opener = opener
+
+    @property
+    def name(self) -> str:
+        return self._inner.name
+
+    def list_messages(self) -> tuple[MessageSummary, ...]:
+        return self._inner.list_messages()
+
+    def fetch(self, message_id: str) -> MessageDetail:
+        return self._opener(self._inner.fetch(message_id))

@@ -1,0 +1,108 @@
+"""Self-test checks that need Qt: the toolkit starts, and the bundled resources load."""
+
+from __future__ import annotations
+
+import os
+import sys
+from email import policy as email_policy
+from email.parser import BytesParser
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QSize, qVersion
+from PySide6.QtGui import QIcon, QImage
+from PySide6.QtWidgets import QApplication, QLabel
+
+from desktop_app.core.pki.certificates import load_certificates
+from desktop_app.core.policy.parse import parse_policy
+from desktop_app.services.demo.pki import read_people
+from desktop_app.services.selftest.runner import CheckFailed
+
+# Icons the compose window cannot do without; every other SVG found is checked as well.
+REQUIRED_ICONS = ("lock-closed", "lock-open", "warning", "attachment")
+STYLES = ("base.qss", "light.qss", "dark.qss")
+EXAMPLES = ("examples/reply-all.eml", "examples/demo-ca.pem")
+NATIVE_PLATFORMS = {"win32": "qwindows", "darwin": "qcocoa"}
+
+
+def _application(platform: str) -> QApplication:
+    existing = QCoreApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    if existing is not None:
+        raise CheckFailed(f"a non-GUI Qt application already runs ({type(existing).__name__})")
+    # The window's own platform plugin is only looked for (below): loading it on a box with
+    # no display would end the process before the report is written.
+    os.environ.setdefault("QT_QPA_PLATFORM", platform)
+    return QApplication([sys.argv[0] if sys.argv else "smime-guard", "--self-test"])
+
+
+def _native_plugin_present() -> str:
+    native = NATIVE_PLATFORMS.get(sys.platform, "qxcb")
+    folders = [*QCoreApplication.libraryPaths()]
+    folders.append(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath))
+    for folder in folders:
+        platforms = Path(folder) / "platforms"
+        if platforms.is_dir() and any(
+            entry.name.startswith((native, "lib" + native)) for entry in platforms.iterdir()
+        ):
+            return native
+    raise CheckFailed(f"the platform plugin {native} is missing (looked in {', '.join(folders)})")
+
+
+def check_qt(platform: str) -> str:
+    """A QApplication starts, a widget paints, and the desktop platform plugin is there."""
+    app = _application(platform)
+    label = QLabel("smime-guard")
+    label.resize(120, 30)
+    if label.grab().isNull():
+        raise CheckFailed("a widget could not be painted")
+    label.deleteLater()
+    native = _native_plugin_present()
+    return f"Qt {qVersion()} on {app.platformName()}; {native} plugin present"
+
+
+def _check_icons(folder: Path) -> int:
+    icons = sorted(folder.rglob("*.svg"))
+    names = {path.stem for path in folder.glob("*.svg")}  # dark/ only overrides these
+    missing = [name for name in REQUIRED_ICONS if name not in names]
+    if missing:
+        raise CheckFailed(f"icons missing from {folder}: {', '.join(missing)}")
+    for path in icons:
+        # Rendering needs Qt's SVG plugins: a bundle without them shows blank icons.
+        image = QIcon(str(path)).pixmap(QSize(32, 32)).toImage()
+        if image.isNull() or image.convertToFormat(QImage.Format.Format_ARGB32).isNull():
+            raise CheckFailed(f"the icon {path} does not render (Qt SVG plugin missing?)")
+    return len(icons)
+
+
+def _check_demo(folder: Path) -> tuple[int, int]:
+    people = read_people((folder / "people.toml").read_text(encoding="utf-8"))
+    parse_policy((folder / "policy.toml").read_text(encoding="utf-8"), source="demo policy")
+    messages = sorted((folder / "inbox").glob("*.eml"))
+    if not messages:
+        raise CheckFailed(f"no demo messages in {folder / 'inbox'}")
+    parser = BytesParser(policy=email_policy.default)
+    for path in messages:
+        if parser.parsebytes(path.read_bytes()).get("From") is None:
+            raise CheckFailed(f"the demo message {path} has no From")
+    return len(people), len(messages)
+
+
+def check_resources(resources: Path) -> str:
+    """Icons render, style sheets read, demo templates and the example parse."""
+    if not resources.is_dir():
+        raise CheckFailed(f"the resources folder {resources} is missing")
+    _application("offscreen")
+    icons = _check_icons(resources / "icons")
+    for name in STYLES:
+        if not (resources / "styles" / name).read_text(encoding="utf-8").strip():
+            raise CheckFailed(f"the style sheet {resources / 'styles' / name} is empty")
+    people, messages = _check_demo(resources / "demo")
+    for name in EXAMPLES:
+        if not (resources / name).is_file():
+            raise CheckFailed(f"the example {resources / name} is missing")
+    load_certificates((resources / "examples" / "demo-ca.pem").read_bytes(), source_name="example")
+    return (
+        f"{icons} icons, {len(STYLES)} styles, demo of {people} people and "
+        f"{messages} messages, examples; from {resources}"
+    )

@@ -1,0 +1,1 @@
+"""Training mode: scenario files, their sandbox certificates, progress and export."""

@@ -1,0 +1,1 @@
+"""The training window: lesson, scenarios in a sandboxed compose screen, feedback."""
