@@ -1,8 +1,12 @@
 """Test-wide set-up: keep every test away from the real home, log and keyring folders."""
 
+import os
 from pathlib import Path
 
 import pytest
+
+# Windows are drawn off screen in every test (CI has no display); set before Qt loads.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture(autouse=True)

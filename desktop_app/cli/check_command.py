@@ -14,13 +14,14 @@ from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
 from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.recipients.addresses import Mailbox, parse_address_list, parse_mailbox
-from desktop_app.core.recipients.evidence import CertificateJudge, assess
+from desktop_app.core.recipients.evidence import assess
 from desktop_app.core.recipients.replies import ComposeAction, parse_original, prefill
 from desktop_app.core.recipients.status import Draft, Overall
 from desktop_app.services.exchange.draft_lookup import directory_findings
 from desktop_app.services.files import read_input_file
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore, system_secret_store
+from desktop_app.services.trust_anchors import certificate_judge
 
 
 class TimeArgumentError(UserFacingError):
@@ -90,7 +91,7 @@ def run_check(
             open_secrets=open_secrets,
             clock=utc_now,
         )
-        status = assess(found.draft, CertificateJudge(store, at), found.lookups)
+        status = assess(found.draft, certificate_judge(store, at), found.lookups)
     if arguments.json:
         print(json.dumps(render_status_json(status), ensure_ascii=False, indent=2))
     else:

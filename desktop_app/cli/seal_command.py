@@ -14,7 +14,6 @@ from desktop_app.core.mime.compose import Attachment, InnerMessage
 from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.recipients.addresses import Mailbox, parse_address_list, parse_mailbox
 from desktop_app.core.recipients.evidence import (
-    CertificateJudge,
     gather_evidence,
     remember_keys_used,
 )
@@ -35,6 +34,7 @@ from desktop_app.services.files import (
 from desktop_app.services.identity_store import load_identity
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore, system_secret_store
+from desktop_app.services.trust_anchors import certificate_judge
 
 
 class IdentityMismatchError(UserFacingError):
@@ -104,7 +104,7 @@ def run_seal(
             clock=utc_now,
         )
         message = dataclasses.replace(message, draft=found.draft)
-        evidence = gather_evidence(found.draft, CertificateJudge(store, at), found.lookups)
+        evidence = gather_evidence(found.draft, certificate_judge(store, at), found.lookups)
         chosen = [c.fingerprint for lookup in evidence.lookups.values() for c in lookup.candidates]
         try:
             result = seal_message(

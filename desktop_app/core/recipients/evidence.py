@@ -4,7 +4,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime
 
+from cryptography import x509
+
 from desktop_app.core.pki.certstore import Candidate, CertStore
+from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.pki.usability import evaluate_for_encryption
 from desktop_app.core.recipients.status import (
     CertificateEvidence,
@@ -26,11 +29,18 @@ class CertificateJudge:
     change. Make a new judge for another time.
     """
 
-    def __init__(self, store: CertStore, at: datetime) -> None:
+    def __init__(
+        self,
+        store: CertStore,
+        at: datetime,
+        extra_anchors: tuple[x509.Certificate, ...] = (),
+    ) -> None:
+        """``extra_anchors``: trusted besides the store's own, e.g. the administrator's."""
         self._store = store
         self._at = at
+        self._extra_anchors = extra_anchors
         self._revision = store.revision()
-        self._trust = store.trust_context()
+        self._trust = self._trust_context()
         self._verdicts: dict[tuple[str, str], CertificateEvidence] = {}
         self._lookups: dict[str, Lookup] = {}
         self._last_used: dict[str, str | None] = {}
@@ -39,6 +49,12 @@ class CertificateJudge:
     def at(self) -> datetime:
         return self._at
 
+    def _trust_context(self) -> TrustContext:
+        trust = self._store.trust_context()
+        if not self._extra_anchors:
+            return trust
+        return replace(trust, anchors=(*trust.anchors, *self._extra_anchors))
+
     def _refresh(self) -> None:
         revision = self._store.revision()
         if revision == self._revision:
@@ -46,7 +62,7 @@ class CertificateJudge:
         self._revision = revision
         self._lookups.clear()
         self._last_used.clear()
-        trust = self._store.trust_context()
+        trust = self._trust_context()
         if trust != self._trust:
             self._trust = trust
             self._verdicts.clear()

@@ -26,7 +26,6 @@ from desktop_app.core.pki.certstore import CertStore, Source
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.pki.usability import evaluate_for_encryption
 from desktop_app.core.recipients.addresses import Mailbox, MailboxKind
-from desktop_app.core.recipients.evidence import CertificateJudge
 from desktop_app.core.recipients.status import (
     CertificateEvidence,
     Draft,
@@ -43,6 +42,7 @@ from desktop_app.services.exchange.results import (
     DirectoryResult,
     RecipientKind,
 )
+from desktop_app.services.trust_anchors import certificate_judge
 
 BLOB_SOURCE = "The {attribute} value published for {address}"
 AMBIGUOUS = "{address} matches more than one entry of the directory; use the full address."
@@ -112,7 +112,7 @@ class Judgement:
             trust.anchors, trust.intermediates + tuple(dict.fromkeys(extra)), trust.crls
         )
         keys = [mailbox.key for answer in answers if (mailbox := self._judged_mailbox(answer))]
-        self._stored = CertificateJudge(store, at).collect(keys).lookups
+        self._stored = certificate_judge(store, at).collect(keys).lookups
 
     def certificates(self) -> list[x509.Certificate]:
         """Every certificate the directory published (CAs too), to keep in the store."""

@@ -22,6 +22,7 @@ from desktop_app.core.pki.usability import evaluate_for_encryption
 from desktop_app.core.recipients.evidence import CertificateJudge
 from desktop_app.core.recipients.status import CertificateEvidence, Evidence, Lookup
 from desktop_app.services.mailbox.directory import Directory
+from desktop_app.services.trust_anchors import certificate_judge
 
 # A compose window stays open for a while; certificates are judged again for a new time
 # after this long, so one does not stay "valid" past its expiry in an open window.
@@ -97,7 +98,7 @@ class CertificateLookup:
     def _current_judge(self) -> CertificateJudge:
         now = self._clock()
         if self._judge is None or abs(now - self._judge.at) > JUDGE_LIFETIME:
-            self._judge = CertificateJudge(self._store, now)
+            self._judge = certificate_judge(self._store, now)
         return self._judge
 
     def _trust_context(self) -> TrustContext:

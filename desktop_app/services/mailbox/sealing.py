@@ -19,9 +19,10 @@ from desktop_app.core.messages import text
 from desktop_app.core.mime.compose import Attachment, InnerMessage
 from desktop_app.core.pki.certificates import load_certificates
 from desktop_app.core.pki.certstore import CertStore
-from desktop_app.core.recipients.evidence import CertificateJudge, remember_keys_used
+from desktop_app.core.recipients.evidence import remember_keys_used
 from desktop_app.core.smime import seal as smime_seal
 from desktop_app.services.files import MAX_ATTACHMENT_BYTES, read_input_file
+from desktop_app.services.trust_anchors import certificate_judge
 
 if TYPE_CHECKING:
     from desktop_app.core.recipients.send_gate import SendPlan
@@ -75,7 +76,7 @@ class StoreSealer:
         identity = self._identity()
         with CertStore.open(self._store_path) as store:
             mailboxes = (*draft.to, *draft.cc, *draft.bcc, *(m for m in (draft.sender,) if m))
-            evidence = CertificateJudge(store, at).collect(m.key for m in mailboxes)
+            evidence = certificate_judge(store, at).collect(m.key for m in mailboxes)
             fingerprints = [
                 c.fingerprint for lookup in evidence.lookups.values() for c in lookup.candidates
             ]

@@ -11,9 +11,9 @@ from desktop_app.services.paths import system_trust_anchor_folder
 from desktop_app.services.policy_files import POLICY_FILE_NAME, load_policy, system_policy_path
 from desktop_app.services.secrets import SecretStore
 from desktop_app.services.selftest.runner import CheckFailed
+from desktop_app.services.trust_anchors import CERTIFICATE_SUFFIXES
 
 PROBE_NAME = "self-test probe"
-CERTIFICATE_SUFFIXES = frozenset({".pem", ".crt", ".cer", ".der", ".p7b", ".p7c"})
 
 
 def check_keyring(secret_store: Callable[[], SecretStore]) -> str:
