@@ -24,31 +24,6 @@ from desktop_app.services.secrets import SecretStore, system_secret_store
 
 log = logging.getLogger(__name__)
 
-PASSWORD_PROMPT = "Password for {source}: "
-PASSWORD_NEEDS_TERMINAL = (
-    "{source} needs its password, and there is no terminal to ask for it on. "
-    "Put the password in an environment variable and name it with --password-env."
-)
-IMPORTED = (
-    "Imported your identity: {subject} ({addresses}).\n"
-    "The private key is stored encrypted; its passphrase is kept in {backend}."
-)
-NO_IDENTITY_TO_SHOW = "No identity of your own is stored."
-REMOVED = "Removed your identity: its files and its keyring entry."
-NOTHING_TO_REMOVE = "No identity of your own is stored; nothing was removed."
-NO_ADDRESS = "(no address)"
-EXPIRED = " (expired)"
-NOT_YET_VALID = " (not yet valid)"
-SHOW_LINES = (
-    "Subject:      {subject}\n"
-    "Addresses:    {addresses}\n"
-    "Issuer:       {issuer}\n"
-    "Serial:       {serial}\n"
-    "SHA-256:      {fingerprint}\n"
-    "Valid:        {not_before} to {not_after}{state}\n"
-    "Chain:        {chain} certificate(s)"
-)
-
 
 class PasswordUnavailableError(UserFacingError):
     """A PKCS#12 password is needed, and neither --password-env nor a terminal gives it."""
@@ -66,9 +41,9 @@ def _pkcs12_password(arguments: argparse.Namespace, source: str, stdin: TextIO) 
                 text("cli.password_env_unset", variable=arguments.password_env)
             )
     elif stdin.isatty():
-        value = getpass.getpass(PASSWORD_PROMPT.format(source=source))
+        value = getpass.getpass(text("identity.password_prompt", source=source))
     else:
-        raise PasswordUnavailableError(PASSWORD_NEEDS_TERMINAL.format(source=source))
+        raise PasswordUnavailableError(text("identity.password_needs_terminal", source=source))
     # An empty answer lets the reader try both "no password" and the empty one.
     return value.encode("utf-8") or None
 
@@ -84,9 +59,10 @@ def _import(
     identity = load_pkcs12_identity(data, source_name=source, password=password)
     save_identity(home, identity, secrets)
     print(
-        IMPORTED.format(
+        text(
+            "identity.imported",
             subject=identity.cert.subject.rfc4514_string(),
-            addresses=", ".join(identity.addresses) or NO_ADDRESS,
+            addresses=", ".join(identity.addresses) or text("identity.no_address"),
             backend=secrets.backend_name,
         )
     )
@@ -96,9 +72,9 @@ def _import(
 
 def _validity_state(cert: x509.Certificate, now: dt.datetime) -> str:
     if now > cert.not_valid_after_utc:
-        return EXPIRED
+        return text("identity.expired")
     if now < cert.not_valid_before_utc:
-        return NOT_YET_VALID
+        return text("identity.not_yet_valid")
     return ""
 
 
@@ -128,13 +104,14 @@ def _show(arguments: argparse.Namespace, home: Path, now: dt.datetime) -> int:
         print(json.dumps(shown, ensure_ascii=False, indent=2))
         return 0
     if stored is None:
-        print(NO_IDENTITY_TO_SHOW)
+        print(text("identity.nothing_to_show"))
         return 0
     cert = stored.cert
     print(
-        SHOW_LINES.format(
+        text(
+            "identity.show",
             subject=cert.subject.rfc4514_string(),
-            addresses=", ".join(email_addresses(cert)) or NO_ADDRESS,
+            addresses=", ".join(email_addresses(cert)) or text("identity.no_address"),
             issuer=cert.issuer.rfc4514_string(),
             serial=cert.serial_number,
             fingerprint=fingerprint_sha256(cert),
@@ -149,7 +126,7 @@ def _show(arguments: argparse.Namespace, home: Path, now: dt.datetime) -> int:
 
 def _remove(home: Path, open_secrets: SecretStoreFactory) -> int:
     removed = remove_identity(home, open_secrets())
-    print(REMOVED if removed else NOTHING_TO_REMOVE)
+    print(text("identity.removed" if removed else "identity.nothing_to_remove"))
     return 0
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from desktop_app.cli.exit_codes import EXIT_FAILURE, EXIT_OK
+from desktop_app.core.messages import text
 from desktop_app.services.paths import resource_folder
 from desktop_app.services.selftest import (
     CheckResult,
@@ -20,8 +21,9 @@ from desktop_app.services.selftest import (
 
 def _reporter(stream: TextIO) -> Callable[[CheckResult], None]:
     def report(result: CheckResult) -> None:
-        mark = "ok  " if result.passed else "FAIL"
-        print(f"{mark} {result.name}: {result.detail}", file=stream, flush=True)
+        mark = text("selftest.mark_passed" if result.passed else "selftest.mark_failed")
+        line = text("selftest.line", mark=mark, name=result.name, detail=result.detail)
+        print(line, file=stream, flush=True)
 
     return report
 
@@ -40,7 +42,7 @@ def run_self_test(
     results = run_checks(default_checks(settings), _reporter(out))
     failed = [result.name for result in results if not result.passed]
     if failed:
-        print(f"self-test FAILED: {', '.join(failed)}", file=out)
+        print(text("selftest.failed", names=", ".join(failed)), file=out)
         return EXIT_FAILURE
-    print(f"self-test passed: {len(results)} checks", file=out)
+    print(text("selftest.passed", count=len(results)), file=out)
     return EXIT_OK

@@ -12,27 +12,10 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 
 from desktop_app.core.errors import UserFacingError
+from desktop_app.core.messages import text
 from desktop_app.core.pki.certificates import email_addresses, load_certificates
 
 IdentityKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
-
-NO_PRIVATE_KEY = (
-    "{source} holds no private key, so it is not your own identity. To add someone else's "
-    "certificate, use “certs import”."
-)
-NO_CERTIFICATE = "{source} holds a private key but no certificate for it."
-KEY_NOT_FOR_CERTIFICATE = "In {source}, the private key does not belong to the certificate."
-UNSUPPORTED_KEY = (
-    "The private key in {source} is of a kind S/MIME here cannot use ({kind}); "
-    "an RSA or elliptic-curve key is needed."
-)
-PKCS12_UNREADABLE = "{source} cannot be read as a PKCS#12 (.p12 / .pfx) file."
-STORED_KEY_WRONG_PASSPHRASE = (
-    "Your stored private key cannot be unlocked with the passphrase in the system keyring. "
-    "Import your identity again."
-)
-STORED_KEY_DAMAGED = "Your stored private key is damaged. Import your identity again."
-STORED_CERTIFICATES_DAMAGED = "Your stored certificate is damaged. Import your identity again."
 
 
 class IdentityError(UserFacingError):
@@ -56,9 +39,11 @@ class Identity:
 
 def _checked_key(key: object, cert: x509.Certificate, source: str) -> IdentityKey:
     if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
-        raise IdentityError(UNSUPPORTED_KEY.format(source=source, kind=type(key).__name__))
+        raise IdentityError(
+            text("identity.unsupported_key", source=source, kind=type(key).__name__)
+        )
     if key.public_key() != cert.public_key():
-        raise IdentityError(KEY_NOT_FOR_CERTIFICATE.format(source=source))
+        raise IdentityError(text("identity.key_not_for_certificate", source=source))
     return key
 
 
@@ -90,14 +75,14 @@ def load_pkcs12_identity(data: bytes, *, source_name: str, password: bytes | Non
         except ValueError:
             continue
         except (UnsupportedAlgorithm, x509.InvalidVersion) as error:
-            raise IdentityError(PKCS12_UNREADABLE.format(source=source_name)) from error
+            raise IdentityError(text("identity.pkcs12_unreadable", source=source_name)) from error
         if loaded.key is None:
-            raise IdentityError(NO_PRIVATE_KEY.format(source=source_name))
+            raise IdentityError(text("identity.no_private_key", source=source_name))
         if loaded.cert is None:
-            raise IdentityError(NO_CERTIFICATE.format(source=source_name))
+            raise IdentityError(text("identity.no_certificate", source=source_name))
         cert = loaded.cert.certificate
         return identity_of(cert, loaded.key, certificates, source=source_name)
-    raise IdentityError(PKCS12_UNREADABLE.format(source=source_name))
+    raise IdentityError(text("identity.pkcs12_unreadable", source=source_name))
 
 
 def encrypted_key_pem(key: IdentityKey, passphrase: bytes) -> bytes:
@@ -132,15 +117,15 @@ def open_stored_identity(
     cert, chain = certificates_from_pem(certificates)
     if not _is_encrypted_key_pem(key_pem):
         # Never accept a key that was stored, or swapped in, unencrypted.
-        raise IdentityError(STORED_KEY_DAMAGED)
+        raise IdentityError(text("identity.stored_key_damaged"))
     try:
         key = serialization.load_pem_private_key(key_pem, passphrase)
     except ValueError as error:
         # The structure parsed above, so a failure here is the passphrase (or a damaged
         # ciphertext, which no one can tell apart from it).
-        raise StoredKeyLockedError(STORED_KEY_WRONG_PASSPHRASE) from error
+        raise StoredKeyLockedError(text("identity.stored_key_wrong_passphrase")) from error
     except (TypeError, UnsupportedAlgorithm) as error:
-        raise IdentityError(STORED_KEY_DAMAGED) from error
+        raise IdentityError(text("identity.stored_key_damaged")) from error
     return identity_of(cert, key, chain, source=source)
 
 
@@ -157,7 +142,7 @@ def certificates_from_pem(data: str) -> tuple[x509.Certificate, tuple[x509.Certi
     try:
         certs = x509.load_pem_x509_certificates(data.encode("ascii"))
     except (ValueError, UnicodeEncodeError) as error:
-        raise IdentityError(STORED_CERTIFICATES_DAMAGED) from error
+        raise IdentityError(text("identity.stored_certificates_damaged")) from error
     if not certs:
-        raise IdentityError(STORED_CERTIFICATES_DAMAGED)
+        raise IdentityError(text("identity.stored_certificates_damaged"))
     return certs[0], tuple(certs[1:])

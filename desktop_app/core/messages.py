@@ -647,6 +647,351 @@ MESSAGES: Final[dict[str, str]] = {
     ),
     "training.no_scenarios": "No training scenarios could be loaded.",
     "training.open_tip": "Practise S/MIME decisions on realistic scenarios, in a sandbox",
+    # harvest
+    "harvest.harvested": "Learnt {address}'s certificate from their valid signature.",
+    "harvest.not_valid": "No certificate was learnt: the signature is not valid. {reason}",
+    "harvest.no_signer": "No certificate was learnt: the signer's certificate is not known.",
+    "harvest.not_sender": (
+        "No certificate was learnt: the signer's certificate is for {signer_addresses}, not for "
+        "the sender {sender}."
+    ),
+    "harvest.no_address": "no address",
+    "harvest.signed_ciphertext": (
+        "No certificate was learnt: the signature covers an encrypted message, not what its "
+        "author wrote, so it does not show who wrote it."
+    ),
+    # identity
+    "identity.no_private_key": (
+        "{source} holds no private key, so it is not your own identity. To add someone else's "
+        "certificate, use “certs import”."
+    ),
+    "identity.no_certificate": "{source} holds a private key but no certificate for it.",
+    "identity.key_not_for_certificate": (
+        "In {source}, the private key does not belong to the certificate."
+    ),
+    "identity.unsupported_key": (
+        "The private key in {source} is of a kind S/MIME here cannot use ({kind}); "
+        "an RSA or elliptic-curve key is needed."
+    ),
+    "identity.pkcs12_unreadable": "{source} cannot be read as a PKCS#12 (.p12 / .pfx) file.",
+    "identity.stored_key_wrong_passphrase": (
+        "Your stored private key cannot be unlocked with the passphrase in the system keyring. "
+        "Import your identity again."
+    ),
+    "identity.stored_key_damaged": (
+        "Your stored private key is damaged. Import your identity again."
+    ),
+    "identity.stored_certificates_damaged": (
+        "Your stored certificate is damaged. Import your identity again."
+    ),
+    "identity.stored_source": "your stored identity",
+    "identity.none_stored": (
+        "No identity of your own is stored. Import yours with "
+        "“smime-guard identity import FILE.p12”."
+    ),
+    "identity.passphrase_missing": (
+        "The passphrase of your stored private key is not in the system keyring ({backend}). "
+        "If you now use another keyring or user account, import your identity again."
+    ),
+    "identity.store_damaged": (
+        "Your stored identity ({path}) is damaged. Import your identity again."
+    ),
+    "identity.key_file_missing": (
+        "Your stored private key ({path}) is missing. Import your identity again."
+    ),
+    "identity.keyring_did_not_keep": (
+        "The system keyring ({backend}) did not keep the passphrase of your private key; "
+        "nothing was stored."
+    ),
+    "identity.cannot_write": (
+        "Your identity cannot be stored in {path}: {reason}. Nothing was changed."
+    ),
+    "identity.password_prompt": "Password for {source}: ",
+    "identity.password_needs_terminal": (
+        "{source} needs its password, and there is no terminal to ask for it on. "
+        "Put the password in an environment variable and name it with --password-env."
+    ),
+    "identity.imported": (
+        "Imported your identity: {subject} ({addresses}).\n"
+        "The private key is stored encrypted; its passphrase is kept in {backend}."
+    ),
+    "identity.nothing_to_show": "No identity of your own is stored.",
+    "identity.removed": "Removed your identity: its files and its keyring entry.",
+    "identity.nothing_to_remove": "No identity of your own is stored; nothing was removed.",
+    "identity.no_address": "(no address)",
+    "identity.expired": " (expired)",
+    "identity.not_yet_valid": " (not yet valid)",
+    "identity.show": (
+        "Subject:      {subject}\n"
+        "Addresses:    {addresses}\n"
+        "Issuer:       {issuer}\n"
+        "Serial:       {serial}\n"
+        "SHA-256:      {fingerprint}\n"
+        "Valid:        {not_before} to {not_after}{state}\n"
+        "Chain:        {chain} certificate(s)"
+    ),
+    # keyring
+    "keyring.no_system_keyring": (
+        "No system keyring is available (found {backend}). smime-guard keeps secrets only in "
+        "the system keyring: install and unlock GNOME Keyring or KWallet, or run on Windows "
+        "or macOS."
+    ),
+    "keyring.plaintext": (
+        "The keyring backend {backend} keeps secrets in a file, not in a system keyring, so "
+        "smime-guard will not use it. Uninstall keyrings.alt (or set PYTHON_KEYRING_BACKEND to "
+        "a system keyring), then install and unlock GNOME Keyring or KWallet."
+    ),
+    "keyring.unknown": (
+        "The keyring backend {backend} is not a system keyring smime-guard knows, so it keeps "
+        "no secrets there. Use GNOME Keyring or KWallet (Secret Service), the macOS Keychain "
+        "or the Windows Credential Manager."
+    ),
+    "keyring.failed": (
+        "The system keyring ({backend}) could not be used: {failure}. Unlock it, or start it, "
+        "and try again."
+    ),
+    "keyring.chain": "{chainer} of [{found}]",
+    # mime
+    "mime.empty_filename": "The attachment “{original}” has no usable file name.",
+    "mime.bad_content_type": (
+        "“{content_type}” is not a valid content type (expected for example application/pdf)."
+    ),
+    "mime.text_not_encodable": "The message text contains characters that cannot be sent.",
+    "mime.nested_too_deeply": "The message is nested more than {limit} levels deep.",
+    "mime.too_many_parts": "The message has more than {limit} parts.",
+    "mime.header_too_large": "The message has a header section larger than {limit} bytes.",
+    "mime.too_many_headers": "The message has more than {limit} header fields in one part.",
+    "mime.no_boundary": "A multipart section of the message has no valid boundary.",
+    "mime.no_parts": "A multipart section of the message contains no parts.",
+    "mime.bad_base64": "The part “{name}” of the message is damaged (invalid base64).",
+    # envelopes
+    "envelope.not_for_you": "This message was not encrypted for your certificate.",
+    "envelope.malformed": (
+        "The encrypted message is damaged or not in a format smime-guard can read."
+    ),
+    "envelope.not_encrypted": "This is not an encrypted message (its CMS content type is {kind}).",
+    "envelope.signed_not_encrypted": "This message is signed but not encrypted.",
+    "envelope.no_content": "The encrypted message carries no encrypted content.",
+    "envelope.unsupported_cipher": (
+        "The message is encrypted with {algorithm}, which smime-guard cannot decrypt."
+    ),
+    "envelope.unsupported_key_transport": (
+        "The message's key for you is protected with {algorithm}, which smime-guard cannot use."
+    ),
+    "envelope.key_mismatch": (
+        "The private key does not belong to the certificate it was given with."
+    ),
+    "envelope.unsupported_key_type": (
+        "Certificates with {kind} keys cannot be used for encryption; only RSA and EC (P-256, "
+        "P-384, P-521) keys can."
+    ),
+    "envelope.decrypt_failed": (
+        "The message could not be decrypted with your key: it is damaged or was not encrypted "
+        "for this key."
+    ),
+    "envelope.tampered": (
+        "The encrypted message failed its integrity check: it was damaged or changed in transit."
+    ),
+    "envelope.no_recipients": "An encrypted message needs at least one recipient.",
+    "envelope.not_smime_mime": (
+        "This is not an S/MIME encrypted message (its type is {content_type}, expected "
+        "application/pkcs7-mime)."
+    ),
+    "envelope.not_base64": (
+        "The S/MIME part is sent as {encoding}; only base64 can carry the encrypted data."
+    ),
+    "envelope.bad_base64": "The S/MIME part is not valid base64.",
+    "envelope.header_line_break": "The header {name} contains a line break.",
+    "envelope.no_body": "The message has no body after its headers.",
+    # signatures
+    "signature.malformed": "The signature is damaged or not in a format smime-guard can read.",
+    "signature.not_signed": "This is not a signed message (its CMS content type is {kind}).",
+    "signature.no_signers": "The signature names no signer.",
+    "signature.too_many_certificates": (
+        "The signature carries {count} certificates; smime-guard reads at most {limit}."
+    ),
+    "signature.too_many_signers": (
+        "The signature names {count} signers; smime-guard reads at most {limit}."
+    ),
+    "signature.no_content": (
+        "The signature does not contain the signed text, and the text was not given separately."
+    ),
+    "signature.not_multipart_signed": (
+        "This is not a signed message in two parts (its type is {content_type}, expected "
+        "multipart/signed)."
+    ),
+    "signature.not_cms_protocol": (
+        "The signed message uses the signature format {protocol}, not S/MIME "
+        "(application/pkcs7-signature)."
+    ),
+    "signature.parts_missing": (
+        "The signed message does not have the signed part and the signature."
+    ),
+    "signature.part_type": (
+        "The second part of the signed message is {content_type}, not an S/MIME signature."
+    ),
+    "signature.not_base64": "The S/MIME signature is sent as {encoding}, not as base64.",
+    "signature.bad_base64": "The S/MIME signature is not valid base64.",
+    "signature.key_mismatch": "The private key does not belong to the signing certificate.",
+    "signature.unsupported_signing_key": (
+        "Signing needs an RSA or elliptic-curve key; this certificate has another kind."
+    ),
+    "signature.valid": "Signed by {signer}; the signature is valid.",
+    "signature.signer_cert_missing": (
+        "The signer's certificate is not in the message, so the signature cannot be checked."
+    ),
+    "signature.signer_cert_unreadable": "The signer's certificate in the message is damaged.",
+    "signature.content_changed": (
+        "The message was changed after it was signed: its content does not match the signature."
+    ),
+    "signature.content_type_mismatch": (
+        "The signature was made for another kind of content than the one it carries."
+    ),
+    "signature.bad_signature": (
+        "The signature does not match the signer's certificate: the message or its signature was "
+        "changed, or the certificate is not the one that signed."
+    ),
+    "signature.broken_hash": (
+        "The signature uses {algorithm}, which is broken; smime-guard does not check such "
+        "signatures."
+    ),
+    "signature.weak_hash": (
+        "The signature uses {algorithm}, which can be forged; it is not accepted as valid."
+    ),
+    "signature.unsupported_algorithm": (
+        "The signature uses an algorithm smime-guard cannot check ({algorithm})."
+    ),
+    "signature.algorithm_mismatch": (
+        "The signature's algorithms do not fit together or do not fit the signer's key."
+    ),
+    "signature.attribute_repeated": (
+        "The signature's {attribute} attribute is missing or appears more than once."
+    ),
+    "signature.signer_key_unsupported": (
+        "The signer's certificate has a kind of key smime-guard cannot check signatures with."
+    ),
+    "signature.signer_weak_rsa": (
+        "The signer's RSA key has only {bits} bits; at least 2048 are needed for a valid signature."
+    ),
+    "signature.signer_expired": "The signer's certificate expired on {date}.",
+    "signature.signer_not_yet_valid": "The signer's certificate is not valid until {date}.",
+    "signature.signer_revoked": "The signer's certificate was revoked by its issuer on {date}.",
+    "signature.signer_authority_revoked": (
+        "The authority certificate “{name}” in the signer's chain was revoked on {date}."
+    ),
+    "signature.signer_weak_chain": (
+        "The certificate “{name}” in the signer's chain is signed with {hash}, which can be forged."
+    ),
+    "signature.signer_untrusted": "The signer's certificate is not trusted. {reason}",
+    "signature.signer_key_usage": "The signer's certificate may not be used to sign (key usage).",
+    "signature.signer_not_for_email": (
+        "The signer's certificate is not issued for e-mail protection (extended key usage)."
+    ),
+    "signature.signer_malformed": (
+        "The signer's certificate has extensions that cannot be read, so it cannot be relied on."
+    ),
+    "signature.signer_not_sender": (
+        "The message is signed by {signer_addresses}, not by the sender {sender}."
+    ),
+    "signature.signer_no_address": (
+        "The signer's certificate names no e-mail address, so it cannot vouch for the sender "
+        "{sender}."
+    ),
+    # lint
+    "lint.unreadable": "The message cannot be read as MIME: {reason}",
+    "lint.not_mime": "The file is not a mail message: it has no header fields.",
+    "lint.legacy_content_type": (
+        "The S/MIME part uses the legacy type {legacy}; current clients expect {current}."
+    ),
+    "lint.missing_smime_type": (
+        "The S/MIME part has no smime-type parameter, so some clients cannot tell an "
+        "encrypted message from a signed one."
+    ),
+    "lint.missing_name": (
+        'The S/MIME part has no name parameter (name="{expected}"); Outlook may show it as an '
+        "unknown attachment."
+    ),
+    "lint.cms_not_base64": (
+        "The S/MIME part is sent as {encoding} instead of base64; mail relays may damage it."
+    ),
+    "lint.cms_unreadable": "An S/MIME part of the message is damaged or not valid CMS.",
+    "lint.plaintext_beside_envelope": (
+        "The message has a part ({content_type}) outside the encrypted envelope: it travels "
+        "unencrypted, and clients may show it instead of the encrypted content."
+    ),
+    "lint.attachment_without_name": (
+        "An attachment ({content_type}) has no file name; recipients see a made-up name."
+    ),
+    "lint.duplicate_attachment_name": (
+        "{count} attachments are named “{name}”; some clients show or save only one of them."
+    ),
+    "lint.bare_lf": (
+        "The message has line ends without a carriage return (LF only); signatures over such "
+        "text fail in some clients, and relays rewrite them."
+    ),
+    "lint.bcc_header": (
+        "The message carries a Bcc header: every recipient can see the blind-copy addresses."
+    ),
+    "lint.weak_cipher": (
+        "The message is encrypted with {algorithm}, which is obsolete; use AES-256 or AES-128."
+    ),
+    "lint.weak_digest": "The signature uses the broken hash {algorithm}; use SHA-256 or stronger.",
+    "lint.weak_key": (
+        "The certificate of {subject} carried in the message has a {bits}-bit RSA key; at "
+        "least 2048 bits are needed."
+    ),
+    # self-test
+    "selftest.check_qt": "Qt",
+    "selftest.check_resources": "resources",
+    "selftest.check_round_trip": "seal/open",
+    "selftest.check_keyring": "keyring",
+    "selftest.check_policy": "policy",
+    "selftest.check_trust_anchors": "trust anchors",
+    "selftest.mark_passed": "ok  ",
+    "selftest.mark_failed": "FAIL",
+    "selftest.line": "{mark} {name}: {detail}",
+    "selftest.failed": "self-test FAILED: {names}",
+    "selftest.passed": "self-test passed: {count} checks",
+    "selftest.keyring_not_returned": "the keyring {backend} did not return what it kept",
+    "selftest.keyring_not_forgotten": "the keyring {backend} did not forget the probe secret",
+    "selftest.keyring_ok": "{backend} keeps and returns secrets",
+    "selftest.policy_in_force": (
+        "require_encryption={require_encryption}, {domains} internal domains"
+    ),
+    "selftest.no_policy": "no policy file ({looked}): the defaults are in force ({in_force})",
+    "selftest.policy_parsed": "{files} parsed ({in_force})",
+    "selftest.no_trust_anchors": "no system trust anchors ({folder} does not exist)",
+    "selftest.file_unreadable": "{path} cannot be read: {reason}",
+    "selftest.no_certificate": "{path} holds no certificate",
+    "selftest.trust_anchors_ok": "{count} certificates in {files} files in {folder}",
+    "selftest.qt_not_gui": "a non-GUI Qt application already runs ({kind})",
+    "selftest.platform_plugin_missing": (
+        "the platform plugin {plugin} is missing (looked in {folders})"
+    ),
+    "selftest.widget_not_painted": "a widget could not be painted",
+    "selftest.qt_ok": "Qt {version} on {platform}; {plugin} plugin present",
+    "selftest.icons_missing": "icons missing from {folder}: {names}",
+    "selftest.icon_not_rendered": "the icon {path} does not render (Qt SVG plugin missing?)",
+    "selftest.demo_policy_source": "demo policy",
+    "selftest.no_demo_messages": "no demo messages in {folder}",
+    "selftest.demo_message_no_from": "the demo message {path} has no From",
+    "selftest.resources_missing": "the resources folder {folder} is missing",
+    "selftest.style_empty": "the style sheet {path} is empty",
+    "selftest.example_missing": "the example {path} is missing",
+    "selftest.example_source": "example",
+    "selftest.resources_ok": (
+        "{icons} icons, {styles} styles, demo of {people} people and {messages} messages, "
+        "examples; from {folder}"
+    ),
+    "selftest.envelope_count": "expected one envelope, sealing made {count}",
+    "selftest.came_back_unencrypted": "the sealed message came back unencrypted",
+    "selftest.no_signature": "no signature",
+    "selftest.signature_failed": "the signature did not verify: {reason}",
+    "selftest.text_differs": "the opened text differs from the sealed text",
+    "selftest.attachment_differs": "the opened attachment differs from the sealed one",
+    "selftest.round_trip_ok": (
+        "signed and encrypted ({cipher}, {key_transport}), opened and verified"
+    ),
 }
 
 

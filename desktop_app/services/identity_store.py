@@ -28,6 +28,7 @@ from desktop_app.core.identity import (
     encrypted_key_pem,
     open_stored_identity,
 )
+from desktop_app.core.messages import text
 from desktop_app.services.secrets import SecretStore, SecretStoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -36,23 +37,6 @@ IDENTITY_FOLDER_NAME = "identity"
 MANIFEST_NAME = "identity.json"
 MANIFEST_FORMAT = 1
 PASSPHRASE_BYTES = 32
-STORED_SOURCE = "your stored identity"
-
-NO_IDENTITY = (
-    "No identity of your own is stored. Import yours with “smime-guard identity import FILE.p12”."
-)
-PASSPHRASE_MISSING = (
-    "The passphrase of your stored private key is not in the system keyring ({backend}). "
-    "If you now use another keyring or user account, import your identity again."
-)
-STORE_DAMAGED = "Your stored identity ({path}) is damaged. Import your identity again."
-KEY_FILE_MISSING = "Your stored private key ({path}) is missing. Import your identity again."
-KEYRING_DID_NOT_KEEP = (
-    "The system keyring ({backend}) did not keep the passphrase of your private key; "
-    "nothing was stored."
-)
-CANNOT_WRITE = "Your identity cannot be stored in {path}: {reason}. Nothing was changed."
-
 _KEY_FILE = re.compile(r"key-[0-9a-f]{32}\.pem")
 _SECRET_NAME = re.compile(r"identity-key/[0-9a-f]{32}")
 
@@ -94,9 +78,9 @@ def _read_manifest(home: Path) -> dict[str, object] | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as error:
-        raise IdentityStoreError(STORE_DAMAGED.format(path=path)) from error
+        raise IdentityStoreError(text("identity.store_damaged", path=path)) from error
     if not isinstance(manifest, dict):
-        raise IdentityStoreError(STORE_DAMAGED.format(path=path))
+        raise IdentityStoreError(text("identity.store_damaged", path=path))
     return manifest
 
 
@@ -108,7 +92,7 @@ def stored_identity(home: Path) -> StoredIdentity | None:
     manifest = _read_manifest(home)
     if manifest is None:
         return None
-    damaged = IdentityStoreError(STORE_DAMAGED.format(path=_manifest_path(home)))
+    damaged = IdentityStoreError(text("identity.store_damaged", path=_manifest_path(home)))
     key_file, secret_name = manifest.get("key_file"), manifest.get("secret")
     certificates = manifest.get("certificates")
     if (
@@ -139,21 +123,23 @@ def load_identity(home: Path, secrets: SecretStore) -> Identity:
     """
     stored = stored_identity(home)
     if stored is None:
-        raise NoIdentityError(NO_IDENTITY)
+        raise NoIdentityError(text("identity.none_stored"))
     try:
         key_pem = stored.key_file.read_bytes()
     except FileNotFoundError as error:
-        raise IdentityStoreError(KEY_FILE_MISSING.format(path=stored.key_file)) from error
+        raise IdentityStoreError(text("identity.key_file_missing", path=stored.key_file)) from error
     except OSError as error:
-        raise IdentityStoreError(STORE_DAMAGED.format(path=stored.key_file)) from error
+        raise IdentityStoreError(text("identity.store_damaged", path=stored.key_file)) from error
     passphrase = secrets.get(stored.secret_name)
     if passphrase is None:
-        raise IdentitySecretMissingError(PASSPHRASE_MISSING.format(backend=secrets.backend_name))
+        raise IdentitySecretMissingError(
+            text("identity.passphrase_missing", backend=secrets.backend_name)
+        )
     return open_stored_identity(
         certificates_pem(stored.cert, stored.chain),
         key_pem,
         passphrase.encode("ascii"),
-        source=STORED_SOURCE,
+        source=text("identity.stored_source"),
     )
 
 
@@ -233,7 +219,9 @@ def save_identity(home: Path, identity: Identity, secrets: SecretStore) -> Store
     secrets.set(secret_name, passphrase)
     if secrets.get(secret_name) != passphrase:
         _forget_secret(secrets, secret_name)
-        raise SecretStoreUnavailable(KEYRING_DID_NOT_KEEP.format(backend=secrets.backend_name))
+        raise SecretStoreUnavailable(
+            text("identity.keyring_did_not_keep", backend=secrets.backend_name)
+        )
     folder = identity_folder(home)
     try:
         _private_folder(folder)
@@ -244,7 +232,9 @@ def save_identity(home: Path, identity: Identity, secrets: SecretStore) -> Store
             (folder / key_file).unlink()
         _forget_secret(secrets, secret_name)
         reason = error.strerror or type(error).__name__
-        raise IdentityStoreError(CANNOT_WRITE.format(path=folder, reason=reason)) from error
+        raise IdentityStoreError(
+            text("identity.cannot_write", path=folder, reason=reason)
+        ) from error
     log.info("identity stored: key file %s, keyring entry %s", key_file, secret_name)
     _remove_key_files(folder, keep=key_file)
     if previous is not None and previous != secret_name:

@@ -6,6 +6,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from desktop_app.core.errors import UserFacingError
+from desktop_app.core.messages import text
 
 if TYPE_CHECKING:
     import keyring.backend
@@ -16,26 +17,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SERVICE_NAME = "smime-guard"
-
-NO_SYSTEM_KEYRING = (
-    "No system keyring is available (found {backend}). smime-guard keeps secrets only in "
-    "the system keyring: install and unlock GNOME Keyring or KWallet, or run on Windows "
-    "or macOS."
-)
-PLAINTEXT_KEYRING = (
-    "The keyring backend {backend} keeps secrets in a file, not in a system keyring, so "
-    "smime-guard will not use it. Uninstall keyrings.alt (or set PYTHON_KEYRING_BACKEND to "
-    "a system keyring), then install and unlock GNOME Keyring or KWallet."
-)
-UNKNOWN_KEYRING = (
-    "The keyring backend {backend} is not a system keyring smime-guard knows, so it keeps "
-    "no secrets there. Use GNOME Keyring or KWallet (Secret Service), the macOS Keychain "
-    "or the Windows Credential Manager."
-)
-KEYRING_FAILED = (
-    "The system keyring ({backend}) could not be used: {failure}. Unlock it, or start it, "
-    "and try again."
-)
 
 # Backends that keep secrets in the operating system's own store. Anything else is
 # refused: a plaintext file backend becomes the default just by being installed
@@ -82,10 +63,10 @@ def _is_system_backend(backend: keyring.backend.KeyringBackend) -> bool:
 def _refusal(backend: keyring.backend.KeyringBackend) -> str:
     name = backend_name(backend)
     if _is_file_backend(backend):
-        return PLAINTEXT_KEYRING.format(backend=name)
+        return text("keyring.plaintext", backend=name)
     if type(backend).__module__ in _NO_KEYRING_MODULES:
-        return NO_SYSTEM_KEYRING.format(backend=name)
-    return UNKNOWN_KEYRING.format(backend=name)
+        return text("keyring.no_system_keyring", backend=name)
+    return text("keyring.unknown", backend=name)
 
 
 def trusted_backend(backend: keyring.backend.KeyringBackend) -> keyring.backend.KeyringBackend:
@@ -103,9 +84,13 @@ def trusted_backend(backend: keyring.backend.KeyringBackend) -> keyring.backend.
                 return candidate
         found = ", ".join(backend_name(candidate) for candidate in chained)
         if any(_is_file_backend(candidate) for candidate in chained):
-            raise SecretStoreUnavailable(PLAINTEXT_KEYRING.format(backend=found))
-        described = f"{backend_name(backend)} of [{found}]" if found else backend_name(backend)
-        raise SecretStoreUnavailable(NO_SYSTEM_KEYRING.format(backend=described))
+            raise SecretStoreUnavailable(text("keyring.plaintext", backend=found))
+        described = (
+            text("keyring.chain", chainer=backend_name(backend), found=found)
+            if found
+            else backend_name(backend)
+        )
+        raise SecretStoreUnavailable(text("keyring.no_system_keyring", backend=described))
     if _is_system_backend(backend):
         return backend
     raise SecretStoreUnavailable(_refusal(backend))
@@ -132,7 +117,7 @@ class SecretStore:
         log.warning("keyring %s of %s failed: %s", operation, name, type(error).__name__)
         failure = str(error).strip() or type(error).__name__
         return SecretStoreUnavailable(
-            KEYRING_FAILED.format(backend=self.backend_name, failure=failure)
+            text("keyring.failed", backend=self.backend_name, failure=failure)
         )
 
     def get(self, name: str) -> str | None:
@@ -179,7 +164,7 @@ def system_secret_store() -> SecretStore:
     except Exception as error:  # a broken keyring configuration: no keyring at all
         log.warning("keyring backend selection failed: %s", type(error).__name__)
         raise SecretStoreUnavailable(
-            NO_SYSTEM_KEYRING.format(backend=type(error).__name__)
+            text("keyring.no_system_keyring", backend=type(error).__name__)
         ) from error
     store = checked_secret_store(backend)
     log.info("secrets kept in %s", store.backend_name)

@@ -1,22 +1,14 @@
-"""The error type of the MIME layer and its user-facing messages."""
+"""The error type of the MIME layer; its messages are the ``mime.`` keys of core.messages."""
 
 from typing import Final
 
 from desktop_app.core.errors import UserFacingError
+from desktop_app.core.messages import MESSAGES
 
-# User-facing strings of this package (to be moved into core/messages.py).
-MSG_EMPTY_FILENAME: Final = "The attachment “{original}” has no usable file name."
-MSG_BAD_CONTENT_TYPE: Final = (
-    "“{content_type}” is not a valid content type (expected for example application/pdf)."
-)
-MSG_TEXT_NOT_ENCODABLE: Final = "The message text contains characters that cannot be sent."
-MSG_NESTED_TOO_DEEPLY: Final = "The message is nested more than {limit} levels deep."
-MSG_TOO_MANY_PARTS: Final = "The message has more than {limit} parts."
-MSG_HEADER_TOO_LARGE: Final = "The message has a header section larger than {limit} bytes."
-MSG_TOO_MANY_HEADERS: Final = "The message has more than {limit} header fields in one part."
-MSG_NO_BOUNDARY: Final = "A multipart section of the message has no valid boundary."
-MSG_NO_PARTS: Final = "A multipart section of the message contains no parts."
-MSG_BAD_BASE64: Final = "The part “{name}” of the message is damaged (invalid base64)."
+# Templates that compose.py still formats itself; everywhere else uses text("mime.…").
+MSG_EMPTY_FILENAME: Final = MESSAGES["mime.empty_filename"]
+MSG_BAD_CONTENT_TYPE: Final = MESSAGES["mime.bad_content_type"]
+MSG_TEXT_NOT_ENCODABLE: Final = MESSAGES["mime.text_not_encodable"]
 
 
 class MimeError(UserFacingError):

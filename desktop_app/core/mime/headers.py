@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
 
+from desktop_app.core.messages import text
 from desktop_app.core.mime.charsets import decode_guess, decode_text
-from desktop_app.core.mime.errors import MSG_TOO_MANY_HEADERS, MimeError
+from desktop_app.core.mime.errors import MimeError
 
 MAX_FIELDS: Final = 1000
 # More parameters than this on one field is not a real message; the rest are ignored.
@@ -65,7 +66,7 @@ def parse_fields(section: bytes) -> tuple[HeaderField, ...]:
         if not is_field_line(line):
             continue
         if len(folded) == MAX_FIELDS:
-            raise MimeError(MSG_TOO_MANY_HEADERS.format(limit=MAX_FIELDS))
+            raise MimeError(text("mime.too_many_headers", limit=MAX_FIELDS))
         folded.append([line])
     fields = []
     for lines in folded:

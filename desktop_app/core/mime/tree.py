@@ -12,14 +12,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Final
 
-from desktop_app.core.mime.errors import (
-    MSG_HEADER_TOO_LARGE,
-    MSG_NESTED_TOO_DEEPLY,
-    MSG_NO_BOUNDARY,
-    MSG_NO_PARTS,
-    MSG_TOO_MANY_PARTS,
-    MimeError,
-)
+from desktop_app.core.messages import text
+from desktop_app.core.mime.errors import MimeError
 from desktop_app.core.mime.headers import (
     HeaderField,
     is_content_type,
@@ -113,7 +107,7 @@ def _entity(
 ) -> Entity:
     budget[0] -= 1
     if budget[0] < 0:
-        raise MimeError(MSG_TOO_MANY_PARTS.format(limit=MAX_PARTS))
+        raise MimeError(text("mime.too_many_parts", limit=MAX_PARTS))
     header_end, body_start = _split_header(source, start, end)
     fields = parse_fields(source[start:header_end]) if header_end > start else ()
     content_type, params = _content_type(fields, default_type)
@@ -121,14 +115,14 @@ def _entity(
     if not content_type.startswith("multipart/"):
         return entity
     if depth >= MAX_DEPTH:
-        raise MimeError(MSG_NESTED_TOO_DEEPLY.format(limit=MAX_DEPTH))
+        raise MimeError(text("mime.nested_too_deeply", limit=MAX_DEPTH))
     boundary = params.get("boundary", "")
     if not boundary or len(boundary) > _MAX_BOUNDARY or not boundary.isascii():
-        raise MimeError(MSG_NO_BOUNDARY)
+        raise MimeError(text("mime.no_boundary"))
     child_type = "message/rfc822" if content_type == "multipart/digest" else "text/plain"
     spans = _split_parts(source, body_start, end, boundary.encode("ascii"))
     if not spans:
-        raise MimeError(MSG_NO_PARTS)
+        raise MimeError(text("mime.no_parts"))
     prefix = f"{path}." if path else ""
     children = tuple(
         _entity(source, part_start, part_end, f"{prefix}{number}", depth + 1, child_type, budget)
@@ -148,7 +142,7 @@ def _split_header(source: bytes, start: int, end: int) -> tuple[int, int]:
     if blank is not None:
         return blank.start() + 1, blank.end()
     if end - start > MAX_HEADER_BYTES:
-        raise MimeError(MSG_HEADER_TOO_LARGE.format(limit=MAX_HEADER_BYTES))
+        raise MimeError(text("mime.header_too_large", limit=MAX_HEADER_BYTES))
     return end, end  # header fields only, empty body
 
 

@@ -1,44 +1,29 @@
-"""The error type of the CMS envelope layer and its user-facing messages."""
+"""The error type of the CMS envelope layer; its messages are the ``envelope.`` keys."""
 
 from typing import Final
 
 from desktop_app.core.errors import UserFacingError
+from desktop_app.core.messages import MESSAGES
 
-# User-facing strings of this package (to be moved into core/messages.py).
-MSG_NOT_FOR_YOU: Final = "This message was not encrypted for your certificate."
-MSG_MALFORMED: Final = "The encrypted message is damaged or not in a format smime-guard can read."
-MSG_NOT_ENCRYPTED: Final = "This is not an encrypted message (its CMS content type is {kind})."
-MSG_SIGNED_NOT_ENCRYPTED: Final = "This message is signed but not encrypted."
-MSG_NO_CONTENT: Final = "The encrypted message carries no encrypted content."
-MSG_UNSUPPORTED_CIPHER: Final = (
-    "The message is encrypted with {algorithm}, which smime-guard cannot decrypt."
-)
-MSG_UNSUPPORTED_KEY_TRANSPORT: Final = (
-    "The message's key for you is protected with {algorithm}, which smime-guard cannot use."
-)
-MSG_KEY_MISMATCH: Final = "The private key does not belong to the certificate it was given with."
-MSG_UNSUPPORTED_KEY_TYPE: Final = (
-    "Certificates with {kind} keys cannot be used for encryption; only RSA and EC (P-256, "
-    "P-384, P-521) keys can."
-)
-MSG_DECRYPT_FAILED: Final = (
-    "The message could not be decrypted with your key: it is damaged or was not encrypted "
-    "for this key."
-)
-MSG_TAMPERED: Final = (
-    "The encrypted message failed its integrity check: it was damaged or changed in transit."
-)
-MSG_NO_RECIPIENTS: Final = "An encrypted message needs at least one recipient."
-MSG_NOT_SMIME_MIME: Final = (
-    "This is not an S/MIME encrypted message (its type is {content_type}, expected "
-    "application/pkcs7-mime)."
-)
-MSG_NOT_BASE64: Final = (
-    "The S/MIME part is sent as {encoding}; only base64 can carry the encrypted data."
-)
-MSG_BAD_BASE64: Final = "The S/MIME part is not valid base64."
-MSG_HEADER_LINE_BREAK: Final = "The header {name} contains a line break."
-MSG_NO_BODY: Final = "The message has no body after its headers."
+# The envelope modules still format these templates themselves; new code uses
+# text("envelope.…") instead.
+MSG_NOT_FOR_YOU: Final = MESSAGES["envelope.not_for_you"]
+MSG_MALFORMED: Final = MESSAGES["envelope.malformed"]
+MSG_NOT_ENCRYPTED: Final = MESSAGES["envelope.not_encrypted"]
+MSG_SIGNED_NOT_ENCRYPTED: Final = MESSAGES["envelope.signed_not_encrypted"]
+MSG_NO_CONTENT: Final = MESSAGES["envelope.no_content"]
+MSG_UNSUPPORTED_CIPHER: Final = MESSAGES["envelope.unsupported_cipher"]
+MSG_UNSUPPORTED_KEY_TRANSPORT: Final = MESSAGES["envelope.unsupported_key_transport"]
+MSG_KEY_MISMATCH: Final = MESSAGES["envelope.key_mismatch"]
+MSG_UNSUPPORTED_KEY_TYPE: Final = MESSAGES["envelope.unsupported_key_type"]
+MSG_DECRYPT_FAILED: Final = MESSAGES["envelope.decrypt_failed"]
+MSG_TAMPERED: Final = MESSAGES["envelope.tampered"]
+MSG_NO_RECIPIENTS: Final = MESSAGES["envelope.no_recipients"]
+MSG_NOT_SMIME_MIME: Final = MESSAGES["envelope.not_smime_mime"]
+MSG_NOT_BASE64: Final = MESSAGES["envelope.not_base64"]
+MSG_BAD_BASE64: Final = MESSAGES["envelope.bad_base64"]
+MSG_HEADER_LINE_BREAK: Final = MESSAGES["envelope.header_line_break"]
+MSG_NO_BODY: Final = MESSAGES["envelope.no_body"]
 
 
 class EnvelopeError(UserFacingError):

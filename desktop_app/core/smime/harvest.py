@@ -8,25 +8,12 @@ whoever built the message and proves nothing, so it is never offered for storing
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
 
 from cryptography import x509
 
+from desktop_app.core.messages import text
 from desktop_app.core.smime.algorithms import OID_DATA
 from desktop_app.core.smime.signature_verify import SignatureVerdict
-
-# User-facing strings of this module (to be moved into core/messages.py).
-MSG_HARVESTED: Final = "Learnt {address}'s certificate from their valid signature."
-MSG_NOT_VALID: Final = "No certificate was learnt: the signature is not valid. {reason}"
-MSG_NO_SIGNER: Final = "No certificate was learnt: the signer's certificate is not known."
-MSG_NOT_SENDER: Final = (
-    "No certificate was learnt: the signer's certificate is for {signer_addresses}, not for "
-    "the sender {sender}."
-)
-MSG_SIGNED_CIPHERTEXT: Final = (
-    "No certificate was learnt: the signature covers an encrypted message, not what its "
-    "author wrote, so it does not show who wrote it."
-)
 
 
 @dataclass(frozen=True)
@@ -58,18 +45,18 @@ def harvest_candidate(
     A signed envelope that arrives as an opaque SignedData is recognised by its content type.
     """
     if not verdict.valid:
-        return _nothing(MSG_NOT_VALID.format(reason=verdict.reason))
+        return _nothing(text("harvest.not_valid", reason=verdict.reason))
     if signs_encrypted or verdict.content_type != OID_DATA:
-        return _nothing(MSG_SIGNED_CIPHERTEXT)
+        return _nothing(text("harvest.signed_ciphertext"))
     if verdict.signer is None:
-        return _nothing(MSG_NO_SIGNER)
+        return _nothing(text("harvest.no_signer"))
     # verify_signature checks the From address only when it is given one, so the
     # check is repeated here rather than trusted to have happened.
     if from_address_key not in verdict.signer_addresses:
-        shown = ", ".join(verdict.signer_addresses) or "no address"
-        return _nothing(MSG_NOT_SENDER.format(signer_addresses=shown, sender=from_address_key))
+        shown = ", ".join(verdict.signer_addresses) or text("harvest.no_address")
+        return _nothing(text("harvest.not_sender", signer_addresses=shown, sender=from_address_key))
     return HarvestDecision(
-        verdict.signer, verdict.capabilities, MSG_HARVESTED.format(address=from_address_key)
+        verdict.signer, verdict.capabilities, text("harvest.harvested", address=from_address_key)
     )
 
 

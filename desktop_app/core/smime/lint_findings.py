@@ -7,50 +7,25 @@ from enum import StrEnum
 from typing import Final
 
 from desktop_app.core.errors import UserFacingError
+from desktop_app.core.messages import MESSAGES
 
-# User-facing strings of the lint (to be moved into core/messages.py).
-MSG_UNREADABLE: Final = "The message cannot be read as MIME: {reason}"
-MSG_NOT_MIME: Final = "The file is not a mail message: it has no header fields."
-MSG_LEGACY_CONTENT_TYPE: Final = (
-    "The S/MIME part uses the legacy type {legacy}; current clients expect {current}."
-)
-MSG_MISSING_SMIME_TYPE: Final = (
-    "The S/MIME part has no smime-type parameter, so some clients cannot tell an "
-    "encrypted message from a signed one."
-)
-MSG_MISSING_NAME: Final = (
-    'The S/MIME part has no name parameter (name="{expected}"); Outlook may show it as an '
-    "unknown attachment."
-)
-MSG_CMS_NOT_BASE64: Final = (
-    "The S/MIME part is sent as {encoding} instead of base64; mail relays may damage it."
-)
-MSG_CMS_UNREADABLE: Final = "An S/MIME part of the message is damaged or not valid CMS."
-MSG_PLAINTEXT_BESIDE_ENVELOPE: Final = (
-    "The message has a part ({content_type}) outside the encrypted envelope: it travels "
-    "unencrypted, and clients may show it instead of the encrypted content."
-)
-MSG_ATTACHMENT_WITHOUT_NAME: Final = (
-    "An attachment ({content_type}) has no file name; recipients see a made-up name."
-)
-MSG_DUPLICATE_ATTACHMENT_NAME: Final = (
-    "{count} attachments are named “{name}”; some clients show or save only one of them."
-)
-MSG_BARE_LF: Final = (
-    "The message has line ends without a carriage return (LF only); signatures over such "
-    "text fail in some clients, and relays rewrite them."
-)
-MSG_BCC_HEADER: Final = (
-    "The message carries a Bcc header: every recipient can see the blind-copy addresses."
-)
-MSG_WEAK_CIPHER: Final = (
-    "The message is encrypted with {algorithm}, which is obsolete; use AES-256 or AES-128."
-)
-MSG_WEAK_DIGEST: Final = "The signature uses the broken hash {algorithm}; use SHA-256 or stronger."
-MSG_WEAK_KEY: Final = (
-    "The certificate of {subject} carried in the message has a {bits}-bit RSA key; at "
-    "least 2048 bits are needed."
-)
+# lint.py and lint_cms.py still format these templates themselves; new code uses
+# text("lint.…") instead.
+MSG_UNREADABLE: Final = MESSAGES["lint.unreadable"]
+MSG_NOT_MIME: Final = MESSAGES["lint.not_mime"]
+MSG_LEGACY_CONTENT_TYPE: Final = MESSAGES["lint.legacy_content_type"]
+MSG_MISSING_SMIME_TYPE: Final = MESSAGES["lint.missing_smime_type"]
+MSG_MISSING_NAME: Final = MESSAGES["lint.missing_name"]
+MSG_CMS_NOT_BASE64: Final = MESSAGES["lint.cms_not_base64"]
+MSG_CMS_UNREADABLE: Final = MESSAGES["lint.cms_unreadable"]
+MSG_PLAINTEXT_BESIDE_ENVELOPE: Final = MESSAGES["lint.plaintext_beside_envelope"]
+MSG_ATTACHMENT_WITHOUT_NAME: Final = MESSAGES["lint.attachment_without_name"]
+MSG_DUPLICATE_ATTACHMENT_NAME: Final = MESSAGES["lint.duplicate_attachment_name"]
+MSG_BARE_LF: Final = MESSAGES["lint.bare_lf"]
+MSG_BCC_HEADER: Final = MESSAGES["lint.bcc_header"]
+MSG_WEAK_CIPHER: Final = MESSAGES["lint.weak_cipher"]
+MSG_WEAK_DIGEST: Final = MESSAGES["lint.weak_digest"]
+MSG_WEAK_KEY: Final = MESSAGES["lint.weak_key"]
 
 
 class Severity(StrEnum):

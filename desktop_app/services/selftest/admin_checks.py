@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Callable
 from pathlib import Path
 
+from desktop_app.core.messages import text
 from desktop_app.core.pki.certificates import load_certificates
 from desktop_app.services.paths import system_trust_anchor_folder
 from desktop_app.services.policy_files import POLICY_FILE_NAME, load_policy, system_policy_path
@@ -23,12 +24,12 @@ def check_keyring(secret_store: Callable[[], SecretStore]) -> str:
     store.set(PROBE_NAME, value)
     try:
         if store.get(PROBE_NAME) != value:
-            raise CheckFailed(f"the keyring {store.backend_name} did not return what it kept")
+            raise CheckFailed(text("selftest.keyring_not_returned", backend=store.backend_name))
     finally:
         store.delete(PROBE_NAME)
     if store.get(PROBE_NAME) is not None:
-        raise CheckFailed(f"the keyring {store.backend_name} did not forget the probe secret")
-    return f"{store.backend_name} keeps and returns secrets"
+        raise CheckFailed(text("selftest.keyring_not_forgotten", backend=store.backend_name))
+    return text("selftest.keyring_ok", backend=store.backend_name)
 
 
 def check_policy(home: Path, system_path: Path | None = None) -> str:
@@ -38,21 +39,23 @@ def check_policy(home: Path, system_path: Path | None = None) -> str:
     if loaded.errors:
         raise CheckFailed("; ".join(error.message for error in loaded.errors))
     policy = loaded.policy
-    in_force = (
-        f"require_encryption={policy.require_encryption.value}, "
-        f"{len(policy.internal_domains)} internal domains"
+    in_force = text(
+        "selftest.policy_in_force",
+        require_encryption=policy.require_encryption.value,
+        domains=len(policy.internal_domains),
     )
     if not loaded.sources:
         looked = f"{system}, {home / POLICY_FILE_NAME}"
-        return f"no policy file ({looked}): the defaults are in force ({in_force})"
-    return f"{', '.join(str(path) for path in loaded.sources)} parsed ({in_force})"
+        return text("selftest.no_policy", looked=looked, in_force=in_force)
+    files = ", ".join(str(path) for path in loaded.sources)
+    return text("selftest.policy_parsed", files=files, in_force=in_force)
 
 
 def check_trust_anchors(folder: Path | None = None) -> str:
     """Every certificate file in the system trust-anchor folder reads; no folder is fine."""
     folder = folder or system_trust_anchor_folder()
     if not folder.is_dir():
-        return f"no system trust anchors ({folder} does not exist)"
+        return text("selftest.no_trust_anchors", folder=folder)
     files = sorted(
         path
         for path in folder.iterdir()
@@ -63,8 +66,10 @@ def check_trust_anchors(folder: Path | None = None) -> str:
         try:
             certificates = load_certificates(path.read_bytes(), source_name=str(path))
         except OSError as error:
-            raise CheckFailed(f"{path} cannot be read: {error.strerror}") from error
+            raise CheckFailed(
+                text("selftest.file_unreadable", path=path, reason=error.strerror)
+            ) from error
         if not certificates:
-            raise CheckFailed(f"{path} holds no certificate")
+            raise CheckFailed(text("selftest.no_certificate", path=path))
         count += len(certificates)
-    return f"{count} certificates in {len(files)} files in {folder}"
+    return text("selftest.trust_anchors_ok", count=count, files=len(files), folder=folder)

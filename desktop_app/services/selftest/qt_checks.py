@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QSize, qVersion
 from PySide6.QtGui import QIcon, QImage
 from PySide6.QtWidgets import QApplication, QLabel
 
+from desktop_app.core.messages import text
 from desktop_app.core.pki.certificates import load_certificates
 from desktop_app.core.policy.parse import parse_policy
 from desktop_app.services.demo.pki import read_people
@@ -29,7 +30,7 @@ def _application(platform: str) -> QApplication:
     if isinstance(existing, QApplication):
         return existing
     if existing is not None:
-        raise CheckFailed(f"a non-GUI Qt application already runs ({type(existing).__name__})")
+        raise CheckFailed(text("selftest.qt_not_gui", kind=type(existing).__name__))
     # The window's own platform plugin is only looked for (below): loading it on a box with
     # no display would end the process before the report is written.
     os.environ.setdefault("QT_QPA_PLATFORM", platform)
@@ -46,7 +47,9 @@ def _native_plugin_present() -> str:
             entry.name.startswith((native, "lib" + native)) for entry in platforms.iterdir()
         ):
             return native
-    raise CheckFailed(f"the platform plugin {native} is missing (looked in {', '.join(folders)})")
+    raise CheckFailed(
+        text("selftest.platform_plugin_missing", plugin=native, folders=", ".join(folders))
+    )
 
 
 def check_qt(platform: str) -> str:
@@ -55,10 +58,10 @@ def check_qt(platform: str) -> str:
     label = QLabel("smime-guard")
     label.resize(120, 30)
     if label.grab().isNull():
-        raise CheckFailed("a widget could not be painted")
+        raise CheckFailed(text("selftest.widget_not_painted"))
     label.deleteLater()
     native = _native_plugin_present()
-    return f"Qt {qVersion()} on {app.platformName()}; {native} plugin present"
+    return text("selftest.qt_ok", version=qVersion(), platform=app.platformName(), plugin=native)
 
 
 def _check_icons(folder: Path) -> int:
@@ -66,43 +69,53 @@ def _check_icons(folder: Path) -> int:
     names = {path.stem for path in folder.glob("*.svg")}  # dark/ only overrides these
     missing = [name for name in REQUIRED_ICONS if name not in names]
     if missing:
-        raise CheckFailed(f"icons missing from {folder}: {', '.join(missing)}")
+        raise CheckFailed(text("selftest.icons_missing", folder=folder, names=", ".join(missing)))
     for path in icons:
         # Rendering needs Qt's SVG plugins: a bundle without them shows blank icons.
         image = QIcon(str(path)).pixmap(QSize(32, 32)).toImage()
         if image.isNull() or image.convertToFormat(QImage.Format.Format_ARGB32).isNull():
-            raise CheckFailed(f"the icon {path} does not render (Qt SVG plugin missing?)")
+            raise CheckFailed(text("selftest.icon_not_rendered", path=path))
     return len(icons)
 
 
 def _check_demo(folder: Path) -> tuple[int, int]:
     people = read_people((folder / "people.toml").read_text(encoding="utf-8"))
-    parse_policy((folder / "policy.toml").read_text(encoding="utf-8"), source="demo policy")
+    parse_policy(
+        (folder / "policy.toml").read_text(encoding="utf-8"),
+        source=text("selftest.demo_policy_source"),
+    )
     messages = sorted((folder / "inbox").glob("*.eml"))
     if not messages:
-        raise CheckFailed(f"no demo messages in {folder / 'inbox'}")
+        raise CheckFailed(text("selftest.no_demo_messages", folder=folder / "inbox"))
     parser = BytesParser(policy=email_policy.default)
     for path in messages:
         if parser.parsebytes(path.read_bytes()).get("From") is None:
-            raise CheckFailed(f"the demo message {path} has no From")
+            raise CheckFailed(text("selftest.demo_message_no_from", path=path))
     return len(people), len(messages)
 
 
 def check_resources(resources: Path) -> str:
     """Icons render, style sheets read, demo templates and the example parse."""
     if not resources.is_dir():
-        raise CheckFailed(f"the resources folder {resources} is missing")
+        raise CheckFailed(text("selftest.resources_missing", folder=resources))
     _application("offscreen")
     icons = _check_icons(resources / "icons")
     for name in STYLES:
         if not (resources / "styles" / name).read_text(encoding="utf-8").strip():
-            raise CheckFailed(f"the style sheet {resources / 'styles' / name} is empty")
+            raise CheckFailed(text("selftest.style_empty", path=resources / "styles" / name))
     people, messages = _check_demo(resources / "demo")
     for name in EXAMPLES:
         if not (resources / name).is_file():
-            raise CheckFailed(f"the example {resources / name} is missing")
-    load_certificates((resources / "examples" / "demo-ca.pem").read_bytes(), source_name="example")
-    return (
-        f"{icons} icons, {len(STYLES)} styles, demo of {people} people and "
-        f"{messages} messages, examples; from {resources}"
+            raise CheckFailed(text("selftest.example_missing", path=resources / name))
+    load_certificates(
+        (resources / "examples" / "demo-ca.pem").read_bytes(),
+        source_name=text("selftest.example_source"),
+    )
+    return text(
+        "selftest.resources_ok",
+        icons=icons,
+        styles=len(STYLES),
+        people=people,
+        messages=messages,
+        folder=resources,
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.core.errors import UserFacingError
+from desktop_app.core.messages import text
 from desktop_app.services.secrets import SecretStore, system_secret_store
 
 log = logging.getLogger(__name__)
@@ -80,16 +81,16 @@ def default_checks(settings: SelfTestSettings) -> list[Check]:
     from desktop_app.services.selftest import admin_checks, qt_checks, smime_check
 
     return [
-        ("Qt", lambda: qt_checks.check_qt(settings.qt_platform)),
-        ("resources", lambda: qt_checks.check_resources(settings.resources)),
-        ("seal/open", smime_check.check_round_trip),
-        ("keyring", lambda: admin_checks.check_keyring(settings.secret_store)),
+        (text("selftest.check_qt"), lambda: qt_checks.check_qt(settings.qt_platform)),
+        (text("selftest.check_resources"), lambda: qt_checks.check_resources(settings.resources)),
+        (text("selftest.check_round_trip"), smime_check.check_round_trip),
+        (text("selftest.check_keyring"), lambda: admin_checks.check_keyring(settings.secret_store)),
         (
-            "policy",
+            text("selftest.check_policy"),
             lambda: admin_checks.check_policy(settings.home, settings.system_policy),
         ),
         (
-            "trust anchors",
+            text("selftest.check_trust_anchors"),
             lambda: admin_checks.check_trust_anchors(settings.system_trust_anchors),
         ),
         *settings.extra,

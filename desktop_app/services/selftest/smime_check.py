@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from desktop_app.core.identity import Identity, identity_of
+from desktop_app.core.messages import text
 from desktop_app.core.mime.compose import Attachment, InnerMessage
 from desktop_app.core.pki.certstore import CertStore, Source
 from desktop_app.core.recipients.addresses import parse_address_list, parse_mailbox
@@ -64,19 +65,20 @@ def check_round_trip(now: datetime | None = None) -> str:
         )
         trust = store.trust_context()
     if len(sealed.envelopes) != 1:
-        raise CheckFailed(f"expected one envelope, sealing made {len(sealed.envelopes)}")
+        raise CheckFailed(text("selftest.envelope_count", count=len(sealed.envelopes)))
     opened = open_message(sealed.envelopes[0].eml, identity=reader, trust=trust, at=at)
     if opened.encryption is None:
-        raise CheckFailed("the sealed message came back unencrypted")
+        raise CheckFailed(text("selftest.came_back_unencrypted"))
     if opened.signature is None or not opened.signature.valid:
-        reason = opened.signature.reason if opened.signature else "no signature"
-        raise CheckFailed(f"the signature did not verify: {reason}")
+        reason = opened.signature.reason if opened.signature else text("selftest.no_signature")
+        raise CheckFailed(text("selftest.signature_failed", reason=reason))
     if opened.message.text != BODY:
-        raise CheckFailed("the opened text differs from the sealed text")
+        raise CheckFailed(text("selftest.text_differs"))
     attachments = [(a.filename, a.content) for a in opened.message.attachments]
     if attachments != [(ATTACHMENT.filename, ATTACHMENT.content)]:
-        raise CheckFailed("the opened attachment differs from the sealed one")
-    return (
-        f"signed and encrypted ({opened.encryption.cipher}, "
-        f"{opened.encryption.key_transport}), opened and verified"
+        raise CheckFailed(text("selftest.attachment_differs"))
+    return text(
+        "selftest.round_trip_ok",
+        cipher=opened.encryption.cipher,
+        key_transport=opened.encryption.key_transport,
     )

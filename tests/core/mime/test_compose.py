@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from desktop_app.core.messages import text
 from desktop_app.core.mime import (
     Attachment,
     InnerMessage,
@@ -21,7 +22,6 @@ from desktop_app.core.mime import (
 )
 from desktop_app.core.mime.compose import guess_content_type
 from desktop_app.core.mime.encode import base64_length, quoted_printable
-from desktop_app.core.mime.errors import MSG_EMPTY_FILENAME
 from desktop_app.core.mime.filenames import clean_filename, unique_names
 
 SEED = b"test-seed"
@@ -225,7 +225,7 @@ def test_file_names_are_cleaned(given: str, expected: str) -> None:
 def test_empty_file_names_are_refused(given: str) -> None:
     with pytest.raises(MimeError) as caught:
         build_inner_mime(InnerMessage("x", attachments=(Attachment(given, b"1"),)))
-    assert caught.value.message == MSG_EMPTY_FILENAME.format(original=given)
+    assert caught.value.message == text("mime.empty_filename", original=given)
 
 
 def test_same_names_stay_separate_attachments() -> None:

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from desktop_app.core.messages import text
 from desktop_app.core.smime import (
     ContentCipher,
     EnvelopeError,
@@ -16,7 +17,6 @@ from desktop_app.core.smime import (
     open_envelope,
     seal_envelope,
 )
-from desktop_app.core.smime.errors import MSG_MALFORMED, MSG_TAMPERED
 from tests.core.smime.builders import streamed
 from tests.core.smime.conftest import Parties
 
@@ -67,7 +67,7 @@ def test_garbage(parties: Parties, data: bytes) -> None:
 def test_cve_2023_49083_bytes_say_what_they_are(parties: Parties) -> None:
     with pytest.raises(EnvelopeError) as caught:
         open_envelope(CVE_2023_49083, parties.ann.cert, parties.ann.key)
-    assert caught.value.message == MSG_MALFORMED
+    assert caught.value.message == text("envelope.malformed")
 
 
 @pytest.mark.parametrize(
@@ -136,7 +136,7 @@ def test_gcm_tampering_is_detected(parties: Parties, sealed: dict[str, bytes]) -
         changed[position] ^= 0x01
         with pytest.raises(EnvelopeError) as caught:
             open_envelope(bytes(changed), parties.ann.cert, parties.ann.key)
-        assert caught.value.message == MSG_TAMPERED
+        assert caught.value.message == text("envelope.tampered")
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -10,15 +10,8 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
+from desktop_app.core.messages import text
 from desktop_app.core.smime import EnvelopeError, EnvelopeRecipient, open_envelope, seal_envelope
-from desktop_app.core.smime.errors import (
-    MSG_DECRYPT_FAILED,
-    MSG_MALFORMED,
-    MSG_NO_CONTENT,
-    MSG_NOT_FOR_YOU,
-    MSG_SIGNED_NOT_ENCRYPTED,
-    MSG_TAMPERED,
-)
 from tests.core.smime.builders import cbc_envelope, gcm_envelope, recipient_info, streamed
 from tests.core.smime.conftest import Parties
 from tests.factories.certs import TestCA, issue_with_key_id
@@ -69,7 +62,7 @@ def test_subject_key_identifier_recipient_ids(ca: TestCA, kind: str) -> None:
     other = cbc_envelope(CONTENT, [recipient_info(holder.cert, key, ski=b"\x43" * 8)], key)
     with pytest.raises(EnvelopeError) as caught:
         open_envelope(other, holder.cert, holder.key)
-    assert caught.value.message == MSG_NOT_FOR_YOU
+    assert caught.value.message == text("envelope.not_for_you")
 
 
 def test_subject_key_identifier_falls_back_to_key_hash(parties: Parties) -> None:
@@ -156,7 +149,7 @@ def test_gcm_with_authenticated_attributes(parties: Parties) -> None:
     )
     with pytest.raises(EnvelopeError) as caught:
         open_envelope(changed.dump(force=True), parties.ann.cert, parties.ann.key)
-    assert caught.value.message == MSG_TAMPERED
+    assert caught.value.message == text("envelope.tampered")
 
 
 def test_gcm_with_a_12_byte_tag(parties: Parties) -> None:
@@ -172,7 +165,7 @@ def test_gcm_tag_shorter_than_icvlen_is_refused(parties: Parties) -> None:
     shortened["content"]["mac"] = shortened["content"]["mac"].native[:12]
     with pytest.raises(EnvelopeError) as caught:
         open_envelope(shortened.dump(force=True), parties.ann.cert, parties.ann.key)
-    assert caught.value.message == MSG_MALFORMED
+    assert caught.value.message == text("envelope.malformed")
 
 
 def test_other_recipient_kinds_are_skipped(parties: Parties) -> None:
@@ -199,7 +192,7 @@ def test_wrong_content_key_is_a_decrypt_failure(parties: Parties) -> None:
     )
     with pytest.raises(EnvelopeError) as caught:
         open_envelope(envelope, parties.ann.cert, parties.ann.key)
-    assert caught.value.message == MSG_DECRYPT_FAILED
+    assert caught.value.message == text("envelope.decrypt_failed")
 
 
 def test_right_size_wrong_key_fails_padding_or_gives_no_content(parties: Parties) -> None:
@@ -212,7 +205,7 @@ def test_right_size_wrong_key_fails_padding_or_gives_no_content(parties: Parties
         try:
             opened = open_envelope(envelope, parties.ann.cert, parties.ann.key)
         except EnvelopeError as error:
-            assert error.message == MSG_DECRYPT_FAILED
+            assert error.message == text("envelope.decrypt_failed")
         else:
             assert opened.content != CONTENT
 
@@ -231,7 +224,7 @@ def test_signed_data_is_not_an_envelope(parties: Parties) -> None:
     ).dump()
     with pytest.raises(EnvelopeError) as caught:
         open_envelope(signed, parties.ann.cert, parties.ann.key)
-    assert caught.value.message == MSG_SIGNED_NOT_ENCRYPTED
+    assert caught.value.message == text("envelope.signed_not_encrypted")
 
 
 def test_detached_content_is_refused(parties: Parties) -> None:
@@ -242,7 +235,7 @@ def test_detached_content_is_refused(parties: Parties) -> None:
     del envelope["content"]["encrypted_content_info"]["encrypted_content"]
     with pytest.raises(EnvelopeError) as caught:
         open_envelope(envelope.dump(force=True), parties.ann.cert, parties.ann.key)
-    assert caught.value.message == MSG_NO_CONTENT
+    assert caught.value.message == text("envelope.no_content")
 
 
 def test_trailing_bytes_after_the_envelope_are_ignored(parties: Parties) -> None:

@@ -10,6 +10,7 @@ import pytest
 from asn1crypto import cms
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from desktop_app.core.messages import text
 from desktop_app.core.smime import (
     ContentCipher,
     EnvelopeError,
@@ -18,11 +19,6 @@ from desktop_app.core.smime import (
     open_envelope,
     seal_envelope,
     seal_envelope_into,
-)
-from desktop_app.core.smime.errors import (
-    MSG_KEY_MISMATCH,
-    MSG_NO_RECIPIENTS,
-    MSG_NOT_FOR_YOU,
 )
 from tests.core.smime.conftest import Parties
 from tests.factories.certs import TestCA
@@ -51,7 +47,7 @@ def test_each_recipient_opens_and_outsiders_cannot(
     for outsider in (parties.outsider, parties.ec_outsider):
         with pytest.raises(EnvelopeError) as caught:
             open_envelope(sealed, outsider.cert, outsider.key)
-        assert caught.value.message == MSG_NOT_FOR_YOU
+        assert caught.value.message == text("envelope.not_for_you")
 
 
 def test_key_transport_labels(parties: Parties) -> None:
@@ -143,7 +139,7 @@ def test_random_source_of_the_wrong_length_is_refused(parties: Parties) -> None:
 def test_no_recipients(parties: Parties) -> None:
     with pytest.raises(EnvelopeError) as caught:
         seal_envelope(CONTENT, [])
-    assert caught.value.message == MSG_NO_RECIPIENTS
+    assert caught.value.message == text("envelope.no_recipients")
 
 
 @pytest.mark.parametrize("kind", ["ed25519", "k256", "p192"])
@@ -158,7 +154,7 @@ def test_private_key_of_another_certificate(parties: Parties) -> None:
     for wrong_key in (parties.bob.key, parties.carol.key):
         with pytest.raises(EnvelopeError) as caught:
             open_envelope(sealed, parties.ann.cert, wrong_key)  # type: ignore[arg-type]
-        assert caught.value.message == MSG_KEY_MISMATCH
+        assert caught.value.message == text("envelope.key_mismatch")
 
 
 def test_ec_key_on_another_curve(parties: Parties) -> None:
@@ -166,7 +162,7 @@ def test_ec_key_on_another_curve(parties: Parties) -> None:
     other = ec.generate_private_key(ec.SECP384R1())
     with pytest.raises(EnvelopeError) as caught:
         open_envelope(sealed, parties.carol.cert, other)
-    assert caught.value.message == MSG_KEY_MISMATCH
+    assert caught.value.message == text("envelope.key_mismatch")
 
 
 def test_opened_envelope_repr_hides_content(parties: Parties) -> None:

@@ -6,16 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app.core.messages import text
 from desktop_app.core.pki.certificates import fingerprint_sha256
 from desktop_app.core.pki.certstore import CertStore, Source
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.smime.algorithms import ContentCipher, KeyTransport
 from desktop_app.core.smime.harvest import (
-    MSG_NO_SIGNER,
-    MSG_SIGNED_CIPHERTEXT,
     harvest_candidate,
 )
-from desktop_app.core.smime.signature_errors import MSG_CONTENT_CHANGED
 from desktop_app.core.smime.signature_sign import sign_detached
 from desktop_app.core.smime.signature_verify import SignatureVerdict, verify_signature
 from tests.factories.certs import NOW, Issued, SignerSpec, TestCA, cms_signed_data
@@ -93,7 +91,7 @@ def test_tampered_message_teaches_nothing(
     der = cms_signed_data(CONTENT, [SignerSpec(alice)], [alice.cert, intermediate.cert])
     decision = harvest_candidate(_verdict(der, trust, CONTENT + b"forged"), ALICE)
     assert (decision.certificate, decision.capabilities) == (None, ())
-    assert MSG_CONTENT_CHANGED in decision.reason
+    assert text("signature.content_changed") in decision.reason
 
 
 def test_signature_by_someone_else_teaches_nothing(
@@ -125,7 +123,7 @@ def test_outer_signature_around_encryption_teaches_nothing(
     verdict = _verdict(der, trust)
     assert verdict.valid
     decision = harvest_candidate(verdict, ALICE, signs_encrypted=True)
-    assert (decision.certificate, decision.reason) == (None, MSG_SIGNED_CIPHERTEXT)
+    assert (decision.certificate, decision.reason) == (None, text("harvest.signed_ciphertext"))
     enveloped = "1.2.840.113549.1.7.3"
     opaque_envelope = cms_signed_data(
         CONTENT,
@@ -135,12 +133,12 @@ def test_outer_signature_around_encryption_teaches_nothing(
     )
     verdict = _verdict(opaque_envelope, trust)
     assert verdict.valid, verdict.reason
-    assert harvest_candidate(verdict, ALICE).reason == MSG_SIGNED_CIPHERTEXT
+    assert harvest_candidate(verdict, ALICE).reason == text("harvest.signed_ciphertext")
 
 
 def test_valid_verdict_without_signer_teaches_nothing() -> None:
     verdict = SignatureVerdict(True, "", None, (), None, (), "SHA-256")
-    assert harvest_candidate(verdict, ALICE).reason == MSG_NO_SIGNER
+    assert harvest_candidate(verdict, ALICE).reason == text("harvest.no_signer")
 
 
 def test_decision_can_be_stored(

@@ -27,6 +27,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.identity import Identity, identity_of
+from desktop_app.core.messages import text
 from desktop_app.core.pki.certificates import (
     CertificateError,
     display_name,
@@ -40,16 +41,7 @@ from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.pki.usability import CertCode, evaluate_for_encryption
 from desktop_app.core.smime import EnvelopeError, open_envelope
 from desktop_app.core.smime.open_message import open_message
-from desktop_app.core.smime.signature_errors import (
-    MSG_ALGORITHM_MISMATCH,
-    MSG_BAD_SIGNATURE,
-    MSG_CONTENT_CHANGED,
-    MSG_CONTENT_TYPE_MISMATCH,
-    MSG_NO_SIGNERS,
-    MSG_SIGNER_CERT_MISSING,
-    MSG_SIGNER_CERT_UNREADABLE,
-    SignatureError,
-)
+from desktop_app.core.smime.signature_errors import SignatureError
 from desktop_app.core.smime.signature_verify import verify_opaque
 
 cryptography_vectors = pytest.importorskip(
@@ -98,12 +90,12 @@ BAD_VERSION_CRL: Final = "crl_bad_version.pem"
 # Verdicts that would mean the CMS layer itself failed (rather than trust in the signer).
 CMS_FAILURES: Final = frozenset(
     {
-        MSG_ALGORITHM_MISMATCH,
-        MSG_BAD_SIGNATURE,
-        MSG_CONTENT_CHANGED,
-        MSG_CONTENT_TYPE_MISMATCH,
-        MSG_SIGNER_CERT_MISSING,
-        MSG_SIGNER_CERT_UNREADABLE,
+        text("signature.algorithm_mismatch"),
+        text("signature.bad_signature"),
+        text("signature.content_changed"),
+        text("signature.content_type_mismatch"),
+        text("signature.signer_cert_missing"),
+        text("signature.signer_cert_unreadable"),
     }
 )
 DSA_MESSAGES: Final = frozenset(
@@ -173,7 +165,7 @@ def test_certificate_bundles_load_and_are_not_signatures(name: str, subjects: li
     assert all(is_ca(c) for c in certificates)
     with pytest.raises(SignatureError) as raised:
         verify_opaque(der_of(data), trust=TrustContext(), at=NOW, from_address_key=None)
-    assert raised.value.message == MSG_NO_SIGNERS
+    assert raised.value.message == text("signature.no_signers")
 
 
 def test_an_authenticode_signature_is_refused_cleanly() -> None:
@@ -373,5 +365,7 @@ def test_pkits_signed_messages_open_with_a_verdict() -> None:
         valid += verdict.valid
         tampered = path.read_bytes().replace(b"sample signed", b"simple signed")
         changed = open_message(tampered, identity=None, trust=trust, at=PKITS_TIME).signature
-        assert changed is not None and changed.reason == MSG_CONTENT_CHANGED, path.name
+        assert changed is not None and changed.reason == text("signature.content_changed"), (
+            path.name
+        )
     assert valid >= 3  # those whose certificate names the From address and chains cleanly

@@ -17,15 +17,10 @@ from cryptography.x509.oid import NameOID
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from desktop_app.core.messages import text
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.smime.ber import der_length
-from desktop_app.core.smime.signature_errors import (
-    MSG_MALFORMED,
-    MSG_NO_SIGNERS,
-    MSG_SIGNER_MALFORMED,
-    MSG_TOO_MANY_CERTIFICATES,
-    SignatureError,
-)
+from desktop_app.core.smime.signature_errors import SignatureError
 from desktop_app.core.smime.signature_mime import split_multipart_signed
 from desktop_app.core.smime.signature_parse import MAX_CERTIFICATES
 from desktop_app.core.smime.signature_sign import sign_detached
@@ -138,7 +133,7 @@ def test_junk_fails_cleanly(data: bytes, trust: TrustContext) -> None:
 
 
 def test_cve_2023_49083_bytes(trust: TrustContext) -> None:
-    assert str(_fails_cleanly(CVE_2023_49083, trust)) == MSG_MALFORMED
+    assert str(_fails_cleanly(CVE_2023_49083, trust)) == text("signature.malformed")
     with pytest.raises(SignatureError):
         verify_opaque(CVE_2023_49083, trust=trust, at=NOW, from_address_key=None)
 
@@ -151,7 +146,7 @@ def test_a_thousand_certificates(trust: TrustContext, alice: Issued, ca: TestCA)
     bag = [ca.issue([f"n{n}@example.org"], key_kind="p256").cert for n in range(20)] * 50
     der = cms_signed_data(CONTENT, [SignerSpec(alice)], [*bag, alice.cert])
     error = _fails_cleanly(der, trust)
-    assert str(error) == MSG_TOO_MANY_CERTIFICATES.format(count=1001, limit=MAX_CERTIFICATES)
+    assert str(error) == text("signature.too_many_certificates", count=1001, limit=MAX_CERTIFICATES)
 
 
 def test_no_signer_infos(trust: TrustContext, alice: Issued) -> None:
@@ -162,7 +157,7 @@ def test_no_signer_infos(trust: TrustContext, alice: Issued) -> None:
     rebuilt = cms.ContentInfo({"content_type": "signed_data", "content": signed_data}).dump(
         force=True
     )
-    assert str(_fails_cleanly(rebuilt, trust)) == MSG_NO_SIGNERS
+    assert str(_fails_cleanly(rebuilt, trust)) == text("signature.no_signers")
 
 
 def test_deeply_nested_unknown_attribute_is_never_parsed(
@@ -293,7 +288,7 @@ def test_signer_with_a_repeated_extension(ca: TestCA) -> None:
     doubled = Issued(x509.load_der_x509_certificate(rebuilt.dump()), issued.key)
     outcome = _outcome(cms_signed_data(CONTENT, [SignerSpec(doubled)]), TrustContext((ca.cert,)))
     assert isinstance(outcome, SignatureVerdict)
-    assert (outcome.valid, outcome.reason) == (False, MSG_SIGNER_MALFORMED)
+    assert (outcome.valid, outcome.reason) == (False, text("signature.signer_malformed"))
     assert outcome.signer_addresses == ()
 
 

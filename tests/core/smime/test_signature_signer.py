@@ -9,13 +9,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.x509.oid import ExtendedKeyUsageOID, ExtensionOID
 
+from desktop_app.core.messages import text
 from desktop_app.core.pki.trust import TrustContext
-from desktop_app.core.smime.signature_errors import (
-    MSG_SIGNER_KEY_USAGE,
-    MSG_SIGNER_MALFORMED,
-    MSG_SIGNER_NOT_FOR_EMAIL,
-    MSG_SIGNER_WEAK_RSA,
-)
 from desktop_app.core.smime.signature_verify import SignatureVerdict, verify_signature
 from tests.factories.certs import NOW, Issued, SignerSpec, TestCA, cms_signed_data, private_key
 
@@ -147,18 +142,18 @@ def _encipher_only(ca: TestCA) -> Issued:
 
 def test_key_usage_must_allow_signing(root: TestCA) -> None:
     verdict = _verdict(_encipher_only(root), TrustContext((root.cert,)))
-    assert (verdict.valid, verdict.reason) == (False, MSG_SIGNER_KEY_USAGE)
+    assert (verdict.valid, verdict.reason) == (False, text("signature.signer_key_usage"))
 
 
 @pytest.mark.parametrize(
     ("options", "reason"),
     [
-        ({"eku": (ExtendedKeyUsageOID.SERVER_AUTH,)}, MSG_SIGNER_NOT_FOR_EMAIL),
+        ({"eku": (ExtendedKeyUsageOID.SERVER_AUTH,)}, text("signature.signer_not_for_email")),
         ({"eku": (ExtendedKeyUsageOID.ANY_EXTENDED_KEY_USAGE,)}, None),
         ({"eku": None}, None),
         ({"key_usage": None}, None),
         ({"key_usage": "signing"}, None),
-        ({"malformed_extension": ExtensionOID.KEY_USAGE}, MSG_SIGNER_MALFORMED),
+        ({"malformed_extension": ExtensionOID.KEY_USAGE}, text("signature.signer_malformed")),
     ],
 )
 def test_usage_extensions(root: TestCA, options: dict[str, object], reason: str | None) -> None:
@@ -172,7 +167,7 @@ def test_usage_extensions(root: TestCA, options: dict[str, object], reason: str 
 def test_weak_rsa_signer(root: TestCA) -> None:
     signer = root.issue([ALICE], key_kind="rsa1024")
     verdict = _verdict(signer, TrustContext((root.cert,)))
-    assert verdict.reason == MSG_SIGNER_WEAK_RSA.format(bits=1024)
+    assert verdict.reason == text("signature.signer_weak_rsa", bits=1024)
 
 
 def test_signer_must_be_the_sender(root: TestCA, intermediate: TestCA, alice: Issued) -> None:

@@ -12,18 +12,9 @@ import datetime as dt
 import pytest
 from asn1crypto import core
 
+from desktop_app.core.messages import text
 from desktop_app.core.pki.trust import TrustContext
-from desktop_app.core.smime.signature_errors import (
-    MSG_ALGORITHM_MISMATCH,
-    MSG_BAD_SIGNATURE,
-    MSG_BROKEN_HASH,
-    MSG_CONTENT_CHANGED,
-    MSG_CONTENT_TYPE_MISMATCH,
-    MSG_SIGNER_CERT_MISSING,
-    MSG_UNSUPPORTED_ALGORITHM,
-    MSG_WEAK_HASH,
-    SignatureError,
-)
+from desktop_app.core.smime.signature_errors import SignatureError
 from desktop_app.core.smime.signature_sign import sign_detached
 from desktop_app.core.smime.signature_verify import (
     SignatureVerdict,
@@ -109,7 +100,7 @@ def test_ed25519_verifies(ca: TestCA, trust: TrustContext) -> None:
     signer = ca.issue([ALICE], key_kind="ed25519")
     assert _verify(cms_signed_data(CONTENT, [SignerSpec(signer)]), trust).valid
     broken = cms_signed_data(CONTENT, [SignerSpec(signer, corrupt_signature=True)])
-    assert _verify(broken, trust).reason == MSG_BAD_SIGNATURE
+    assert _verify(broken, trust).reason == text("signature.bad_signature")
 
 
 def test_subject_key_identifier_sid_verifies(trust: TrustContext, alice_ski: Issued) -> None:
@@ -134,14 +125,14 @@ def test_tampered_content_fails(trust: TrustContext, alice: Issued) -> None:
     der = cms_signed_data(CONTENT, [SignerSpec(alice)])
     verdict = _verify(der, trust, CONTENT.replace(b"anbei", b"Anbei"))
     assert not verdict.valid
-    assert verdict.reason == MSG_CONTENT_CHANGED
+    assert verdict.reason == text("signature.content_changed")
     assert verdict.signer == alice.cert  # still named, so the user sees who claims to sign
 
 
 def test_tampered_content_without_attributes_fails(trust: TrustContext, alice: Issued) -> None:
     der = cms_signed_data(CONTENT, [SignerSpec(alice, attributes=False)])
     verdict = _verify(der, trust, CONTENT + b"P.S. forged\r\n")
-    assert (verdict.valid, verdict.reason) == (False, MSG_BAD_SIGNATURE)
+    assert (verdict.valid, verdict.reason) == (False, text("signature.bad_signature"))
 
 
 @pytest.mark.parametrize("kind", ["rsa", "ec"])
@@ -150,7 +141,7 @@ def test_corrupt_signature_fails(
 ) -> None:
     signer = alice if kind == "rsa" else alice_ec
     der = cms_signed_data(CONTENT, [SignerSpec(signer, corrupt_signature=True)])
-    assert _verify(der, trust).reason == MSG_BAD_SIGNATURE
+    assert _verify(der, trust).reason == text("signature.bad_signature")
 
 
 def test_lf_stored_copy_of_crlf_signed_text_verifies(trust: TrustContext, alice: Issued) -> None:
@@ -163,7 +154,7 @@ def test_md5_is_refused(trust: TrustContext, alice: Issued) -> None:
     der = cms_signed_data(CONTENT, [SignerSpec(alice, hash_name="md5")])
     verdict = _verify(der, trust)
     assert not verdict.valid
-    assert verdict.reason == MSG_BROKEN_HASH.format(algorithm="MD5")
+    assert verdict.reason == text("signature.broken_hash", algorithm="MD5")
 
 
 @pytest.mark.parametrize("signature", ["default", "pss"])
@@ -171,17 +162,20 @@ def test_sha1_is_weak(trust: TrustContext, alice: Issued, signature: str) -> Non
     der = cms_signed_data(CONTENT, [SignerSpec(alice, hash_name="sha1", signature=signature)])
     verdict = _verify(der, trust)
     assert not verdict.valid
-    assert verdict.reason == MSG_WEAK_HASH.format(algorithm="SHA-1")
+    assert verdict.reason == text("signature.weak_hash", algorithm="SHA-1")
     assert verdict.digest_algorithm == "SHA-1"
+
+
+MISMATCH = text("signature.algorithm_mismatch")
 
 
 @pytest.mark.parametrize(
     ("kind", "hash_name", "oid", "reason"),
     [
-        ("ec", "sha256", "1.2.840.113549.1.1.11", MSG_ALGORITHM_MISMATCH),  # RSA OID, EC key
-        ("rsa", "sha256", "1.2.840.10045.4.3.2", MSG_ALGORITHM_MISMATCH),  # ECDSA OID, RSA key
-        ("rsa", "sha384", "1.2.840.113549.1.1.11", MSG_ALGORITHM_MISMATCH),  # hashes disagree
-        ("rsa", "sha256", "1.2.3.4", MSG_UNSUPPORTED_ALGORITHM.format(algorithm="1.2.3.4")),
+        ("ec", "sha256", "1.2.840.113549.1.1.11", MISMATCH),  # RSA OID, EC key
+        ("rsa", "sha256", "1.2.840.10045.4.3.2", MISMATCH),  # ECDSA OID, RSA key
+        ("rsa", "sha384", "1.2.840.113549.1.1.11", MISMATCH),  # hashes disagree
+        ("rsa", "sha256", "1.2.3.4", text("signature.unsupported_algorithm", algorithm="1.2.3.4")),
     ],
 )
 def test_algorithm_that_does_not_fit_fails(
@@ -201,7 +195,7 @@ def test_algorithm_that_does_not_fit_fails(
 
 def test_content_type_attribute_must_match(trust: TrustContext, alice: Issued) -> None:
     der = cms_signed_data(CONTENT, [SignerSpec(alice, content_type="1.2.840.113549.1.7.3")])
-    assert _verify(der, trust).reason == MSG_CONTENT_TYPE_MISMATCH
+    assert _verify(der, trust).reason == text("signature.content_type_mismatch")
 
 
 def test_repeated_message_digest_fails(trust: TrustContext, alice: Issued) -> None:
@@ -239,7 +233,11 @@ def test_forged_certificate_with_the_same_identifier(trust: TrustContext, alice:
 def test_signer_certificate_missing(ca: TestCA, trust: TrustContext, alice: Issued) -> None:
     other = ca.issue(["bob@clinic.example"]).cert
     verdict = _verify(cms_signed_data(CONTENT, [SignerSpec(alice)], [other]), trust)
-    assert (verdict.valid, verdict.reason, verdict.signer) == (False, MSG_SIGNER_CERT_MISSING, None)
+    assert (verdict.valid, verdict.reason, verdict.signer) == (
+        False,
+        text("signature.signer_cert_missing"),
+        None,
+    )
 
 
 def test_several_signers_first_valid_wins(
@@ -253,7 +251,7 @@ def test_several_signers_first_valid_wins(
     both_broken = cms_signed_data(CONTENT, [broken, SignerSpec(alice_ec, corrupt_signature=True)])
     verdict = _verify(both_broken, trust)
     # The set of signers is sorted in DER, so "first" is whichever sorts first.
-    assert (verdict.valid, verdict.reason) == (False, MSG_BAD_SIGNATURE)
+    assert (verdict.valid, verdict.reason) == (False, text("signature.bad_signature"))
     assert verdict.signer in (alice.cert, alice_ec.cert)
 
 

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from desktop_app.core.messages import text
 from desktop_app.core.smime import (
     ContentCipher,
     EnvelopeError,
@@ -20,7 +21,6 @@ from desktop_app.core.smime import (
     seal_envelope,
     seal_envelope_into,
 )
-from desktop_app.core.smime.errors import MSG_BAD_BASE64, MSG_NO_BODY
 from desktop_app.core.smime.wrap import (
     Base64LineWriter,
     base64_length,
@@ -176,8 +176,8 @@ def test_bad_base64_and_missing_body() -> None:
     head = b"Content-Type: application/pkcs7-mime\r\nContent-Transfer-Encoding: base64\r\n"
     with pytest.raises(EnvelopeError) as caught:
         mime_to_envelope(head + b"\r\nMII")
-    assert caught.value.message == MSG_BAD_BASE64
+    assert caught.value.message == text("envelope.bad_base64")
     for message in (head, head + b"\r\n", head + b"\r\n\r\n"):
         with pytest.raises(EnvelopeError) as caught:
             mime_to_envelope(message)
-        assert caught.value.message == MSG_NO_BODY
+        assert caught.value.message == text("envelope.no_body")
