@@ -16,11 +16,9 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from desktop_app.core.messages import text
 from desktop_app.core.mime.encode import base64_length, base64_text, quoted_printable, write_base64
 from desktop_app.core.mime.errors import (
-    MSG_BAD_CONTENT_TYPE,
-    MSG_EMPTY_FILENAME,
-    MSG_TEXT_NOT_ENCODABLE,
     MimeError,
 )
 from desktop_app.core.mime.filenames import (
@@ -125,11 +123,11 @@ def _boundary(seed: bytes, kind: str) -> str:
     return f"=_{kind}_{digest}"
 
 
-def _text_part(text: str, subtype: str) -> bytes:
+def _text_part(body: str, subtype: str) -> bytes:
     try:
-        raw = _LINE_BREAK.sub("\r\n", text).encode("utf-8")
+        raw = _LINE_BREAK.sub("\r\n", body).encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise MimeError(MSG_TEXT_NOT_ENCODABLE) from exc
+        raise MimeError(text("mime.text_not_encodable")) from exc
     high = len(raw) - len(raw.translate(None, _HIGH_BYTES))
     # Quoted-printable stays readable for Latin text; base64 is smaller when more than a
     # sixth of the bytes would need a three-character escape (Greek, Cyrillic, CJK).
@@ -159,7 +157,7 @@ def _attachment_heads(attachments: tuple[Attachment, ...]) -> list[bytes]:
     for attachment in attachments:
         name = clean_filename(attachment.filename)
         if not name:
-            raise MimeError(MSG_EMPTY_FILENAME.format(original=attachment.filename))
+            raise MimeError(text("mime.empty_filename", original=attachment.filename))
         names.append(name)
     heads = []
     for name, attachment in zip(unique_names(names), attachments, strict=True):
@@ -180,7 +178,7 @@ def _content_type(attachment: Attachment, name: str) -> str:
     else:
         content_type = attachment.content_type.strip().lower()
         if not is_content_type(content_type):
-            raise MimeError(MSG_BAD_CONTENT_TYPE.format(content_type=attachment.content_type))
+            raise MimeError(text("mime.bad_content_type", content_type=attachment.content_type))
     if content_type.startswith(("message/", "multipart/")):
         # RFC 2046 forbids base64 for these, and only base64 keeps a signed file exact;
         # as opaque data the file still opens by its extension (.eml).

@@ -10,6 +10,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
+from desktop_app.core.messages import text
 from desktop_app.core.smime.algorithms import (
     CIPHERS_BY_ASN1,
     GCM_MIN_TAG_SIZE,
@@ -24,10 +25,6 @@ from desktop_app.core.smime.envelope_parse import (
     parse_envelope,
 )
 from desktop_app.core.smime.errors import (
-    MSG_DECRYPT_FAILED,
-    MSG_MALFORMED,
-    MSG_TAMPERED,
-    MSG_UNSUPPORTED_CIPHER,
     EnvelopeError,
 )
 from desktop_app.core.smime.recipient_open import (
@@ -98,10 +95,10 @@ def _content_algorithm(parsed: ParsedEnvelope) -> _ContentParameters:
         name = parsed.algorithm["algorithm"].native
         spec = CIPHERS_BY_ASN1.get(name)
         if spec is None:
-            raise EnvelopeError(MSG_UNSUPPORTED_CIPHER.format(algorithm=name))
+            raise EnvelopeError(text("envelope.unsupported_cipher", algorithm=name))
         # GCM belongs in AuthEnvelopedData and CBC in EnvelopedData; a mix is forged or broken.
         if spec.authenticated != parsed.authenticated:
-            raise EnvelopeError(MSG_MALFORMED)
+            raise EnvelopeError(text("envelope.malformed"))
         if spec.authenticated:
             # asn1crypto does not know GCMParameters: they arrive as Any.
             gcm = GcmParameters.load(parsed.algorithm["parameters"].dump())
@@ -109,7 +106,7 @@ def _content_algorithm(parsed: ParsedEnvelope) -> _ContentParameters:
             return _ContentParameters(spec, nonce=nonce, tag_length=tag_length)
         iv = parsed.algorithm["parameters"].native
         if not isinstance(iv, bytes) or len(iv) != spec.iv_size:
-            raise EnvelopeError(MSG_MALFORMED)
+            raise EnvelopeError(text("envelope.malformed"))
         return _ContentParameters(spec, iv=iv)
 
 
@@ -118,7 +115,7 @@ def _decrypt_cbc(encrypted: EncryptedContent, key: bytes, parameters: _ContentPa
     block = spec.iv_size
     total = encrypted.length
     if total == 0 or total % block:
-        raise EnvelopeError(MSG_DECRYPT_FAILED)
+        raise EnvelopeError(text("envelope.decrypt_failed"))
     algorithm = TripleDES(key) if spec.asn1_name == "tripledes_3key" else algorithms.AES(key)
     decryptor = Cipher(algorithm, modes.CBC(parameters.iv)).decryptor()
     out = _sized_buffer(total)
@@ -131,7 +128,7 @@ def _decrypt_cbc(encrypted: EncryptedContent, key: bytes, parameters: _ContentPa
     if not valid:
         # Also the usual sign of a wrong key. One message for both, so the error says
         # nothing more about the plaintext.
-        raise EnvelopeError(MSG_DECRYPT_FAILED)
+        raise EnvelopeError(text("envelope.decrypt_failed"))
     out.truncate(total - pad)
     return out.getvalue()
 
@@ -140,11 +137,11 @@ def _decrypt_gcm(parsed: ParsedEnvelope, key: bytes, parameters: _ContentParamet
     tag = parsed.mac or b""
     # RFC 5084: the mac is ICVlen bytes, 12 to 16.
     if not GCM_MIN_TAG_SIZE <= len(tag) <= GCM_TAG_SIZE or len(tag) != parameters.tag_length:
-        raise EnvelopeError(MSG_MALFORMED)
+        raise EnvelopeError(text("envelope.malformed"))
     try:
         mode = modes.GCM(parameters.nonce, min_tag_length=GCM_MIN_TAG_SIZE)
     except ValueError as exc:  # a nonce cryptography refuses (too short or too long)
-        raise EnvelopeError(MSG_MALFORMED) from exc
+        raise EnvelopeError(text("envelope.malformed")) from exc
     decryptor = Cipher(algorithms.AES(key), mode).decryptor()
     if parsed.auth_attrs is not None:
         decryptor.authenticate_additional_data(parsed.auth_attrs)
@@ -155,7 +152,7 @@ def _decrypt_gcm(parsed: ParsedEnvelope, key: bytes, parameters: _ContentParamet
     try:
         out.write(decryptor.finalize_with_tag(tag))
     except InvalidTag as exc:
-        raise EnvelopeError(MSG_TAMPERED) from exc
+        raise EnvelopeError(text("envelope.tampered")) from exc
     # Only now, with the tag checked, does any plaintext leave this function.
     return out.getvalue()
 

@@ -16,6 +16,7 @@ from typing import Final
 
 from asn1crypto import algos, cms, core
 
+from desktop_app.core.messages import text
 from desktop_app.core.smime.algorithms import (
     OID_AUTH_ENVELOPED_DATA,
     OID_ENVELOPED_DATA,
@@ -35,10 +36,6 @@ from desktop_app.core.smime.ber import (
     reported_as,
 )
 from desktop_app.core.smime.errors import (
-    MSG_MALFORMED,
-    MSG_NO_CONTENT,
-    MSG_NOT_ENCRYPTED,
-    MSG_SIGNED_NOT_ENCRYPTED,
     EnvelopeError,
 )
 
@@ -83,7 +80,7 @@ def malformed_input() -> Iterator[None]:
     asn1crypto signals malformed data with assorted built-in exceptions, raised lazily when
     a field is first read, so every read of received structures runs inside this.
     """
-    with reported_as(lambda: EnvelopeError(MSG_MALFORMED)):
+    with reported_as(lambda: EnvelopeError(text("envelope.malformed"))):
         yield
 
 
@@ -118,8 +115,8 @@ def _check_content_type(content_type: core.ObjectIdentifier) -> None:
     if dotted in (OID_ENVELOPED_DATA, OID_AUTH_ENVELOPED_DATA):
         return
     if dotted == OID_SIGNED_DATA:
-        raise EnvelopeError(MSG_SIGNED_NOT_ENCRYPTED)
-    raise EnvelopeError(MSG_NOT_ENCRYPTED.format(kind=content_type.native))
+        raise EnvelopeError(text("envelope.signed_not_encrypted"))
+    raise EnvelopeError(text("envelope.not_encrypted", kind=content_type.native))
 
 
 def _parse_enveloped(reader: BerReader, sequence: Tlv, authenticated: bool) -> ParsedEnvelope:
@@ -175,7 +172,9 @@ def _parse_content_info(
     content_type = core.ObjectIdentifier.load(reader.span(fields[0])).dotted
     algorithm = algos.EncryptionAlgorithm.load(reader.span(fields[1]))
     if len(fields) == 2:
-        raise EnvelopeError(MSG_NO_CONTENT)  # detached content: nothing to decrypt here
+        raise EnvelopeError(
+            text("envelope.no_content")
+        )  # detached content: nothing to decrypt here
     _expect(fields[2], CONTEXT, 0)
     bounds = array("q")
     for start, end in reader.octet_segments(fields[2]):

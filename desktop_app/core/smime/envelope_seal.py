@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.ciphers import (
     modes,
 )
 
+from desktop_app.core.messages import text
 from desktop_app.core.smime.algorithms import (
     GCM_NONCE_SIZE,
     GCM_TAG_SIZE,
@@ -35,7 +36,7 @@ from desktop_app.core.smime.algorithms import (
     GcmParameters,
 )
 from desktop_app.core.smime.ber import der_header
-from desktop_app.core.smime.errors import MSG_NO_RECIPIENTS, EnvelopeError
+from desktop_app.core.smime.errors import EnvelopeError
 from desktop_app.core.smime.recipient_seal import EnvelopeRecipient, build_recipient_info
 
 # Plaintext is fed to the cipher in slices of this size: big enough that per-call overhead
@@ -146,7 +147,7 @@ def _prepare(
 ) -> _Plan:
     unique = _unique(recipients)
     if not unique:
-        raise EnvelopeError(MSG_NO_RECIPIENTS)
+        raise EnvelopeError(text("envelope.no_recipients"))
     spec = SEAL_CIPHERS[cipher]
     content_key = _random(random_bytes, spec.key_size)
     recipient_infos = cms.RecipientInfos([build_recipient_info(r, content_key) for r in unique])

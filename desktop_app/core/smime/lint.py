@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Final
 
+from desktop_app.core.messages import text
 from desktop_app.core.mime.decode import decode_body
 from desktop_app.core.mime.errors import MimeError
 from desktop_app.core.mime.parse import (
@@ -22,18 +23,6 @@ from desktop_app.core.mime.parse import (
 from desktop_app.core.mime.tree import Entity, parse_tree
 from desktop_app.core.smime.lint_cms import CmsUnreadable, inspect_cms
 from desktop_app.core.smime.lint_findings import (
-    MSG_ATTACHMENT_WITHOUT_NAME,
-    MSG_BARE_LF,
-    MSG_BCC_HEADER,
-    MSG_CMS_NOT_BASE64,
-    MSG_CMS_UNREADABLE,
-    MSG_DUPLICATE_ATTACHMENT_NAME,
-    MSG_LEGACY_CONTENT_TYPE,
-    MSG_MISSING_NAME,
-    MSG_MISSING_SMIME_TYPE,
-    MSG_NOT_MIME,
-    MSG_PLAINTEXT_BESIDE_ENVELOPE,
-    MSG_UNREADABLE,
     Finding,
     FindingCode,
     LintError,
@@ -87,12 +76,12 @@ class _Lint:
         try:
             root = parse_tree(data)
         except MimeError as exc:
-            raise LintError(MSG_UNREADABLE.format(reason=exc.message)) from exc
+            raise LintError(text("lint.unreadable", reason=exc.message)) from exc
         if not root.fields:
-            raise LintError(MSG_NOT_MIME)
+            raise LintError(text("lint.not_mime"))
         self._bare_lf(root, data)
         if root.header("Bcc") is not None:
-            self.report(FindingCode.BCC_HEADER, MSG_BCC_HEADER)
+            self.report(FindingCode.BCC_HEADER, text("lint.bcc_header"))
         self._entity_tree(root, data, visible=inner, nesting=0)
         return tuple(self._found.values())
 
@@ -112,7 +101,7 @@ class _Lint:
                 self._legacy(protocol)
         # A signature beside an envelope (signed after encrypting) is not plaintext.
         for entity in others if envelopes else ():
-            message = MSG_PLAINTEXT_BESIDE_ENVELOPE.format(content_type=entity.content_type)
+            message = text("lint.plaintext_beside_envelope", content_type=entity.content_type)
             self.report(FindingCode.PLAINTEXT_BESIDE_ENVELOPE, message)
         if visible or not envelopes:
             self._attachment_names(data)
@@ -123,17 +112,17 @@ class _Lint:
             self._legacy(entity.content_type)
         is_mime = entity.content_type in SMIME_MIME_TYPES
         if is_mime and not entity.params.get("smime-type"):
-            self.report(FindingCode.MISSING_SMIME_TYPE, MSG_MISSING_SMIME_TYPE)
+            self.report(FindingCode.MISSING_SMIME_TYPE, text("lint.missing_smime_type"))
         if not entity.params.get("name"):
             expected = "smime.p7m" if is_mime else "smime.p7s"
-            self.report(FindingCode.MISSING_NAME, MSG_MISSING_NAME.format(expected=expected))
+            self.report(FindingCode.MISSING_NAME, text("lint.missing_name", expected=expected))
         encoding = entity.transfer_encoding
         if encoding != "base64":
-            self.report(FindingCode.CMS_NOT_BASE64, MSG_CMS_NOT_BASE64.format(encoding=encoding))
+            self.report(FindingCode.CMS_NOT_BASE64, text("lint.cms_not_base64", encoding=encoding))
         try:
             cms_report = inspect_cms(decode_body(entity.body, encoding))
         except CmsUnreadable:
-            self.report(FindingCode.CMS_UNREADABLE, MSG_CMS_UNREADABLE)
+            self.report(FindingCode.CMS_UNREADABLE, text("lint.cms_unreadable"))
             return False
         for item in cms_report.findings:
             self.add(item)
@@ -161,11 +150,11 @@ class _Lint:
                 start, end = leaf.body_start, leaf.end
                 count -= data.count(b"\n", start, end) - data.count(b"\r\n", start, end)
         if count > 0:
-            self.report(FindingCode.BARE_LF, MSG_BARE_LF)
+            self.report(FindingCode.BARE_LF, text("lint.bare_lf"))
 
     def _legacy(self, content_type: str) -> None:
-        message = MSG_LEGACY_CONTENT_TYPE.format(
-            legacy=content_type, current=_LEGACY_TYPES[content_type]
+        message = text(
+            "lint.legacy_content_type", legacy=content_type, current=_LEGACY_TYPES[content_type]
         )
         self.report(FindingCode.LEGACY_CONTENT_TYPE, message)
 
@@ -180,8 +169,8 @@ class _Lint:
             if attachment.name_generated:
                 # Inline pictures referred to by Content-ID need no name of their own.
                 if attachment.content_id is None:
-                    message = MSG_ATTACHMENT_WITHOUT_NAME.format(
-                        content_type=attachment.content_type
+                    message = text(
+                        "lint.attachment_without_name", content_type=attachment.content_type
                     )
                     self.report(FindingCode.ATTACHMENT_WITHOUT_NAME, message)
                 continue
@@ -190,7 +179,7 @@ class _Lint:
             shown.setdefault(key, attachment.filename)
         for key, count in names.items():
             if count > 1:
-                message = MSG_DUPLICATE_ATTACHMENT_NAME.format(count=count, name=shown[key])
+                message = text("lint.duplicate_attachment_name", count=count, name=shown[key])
                 self.report(FindingCode.DUPLICATE_ATTACHMENT_NAME, message)
 
 

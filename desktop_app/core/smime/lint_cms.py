@@ -15,6 +15,7 @@ from typing import Final
 from asn1crypto import algos, cms
 
 from desktop_app.core.errors import UserFacingError
+from desktop_app.core.messages import text
 from desktop_app.core.smime.algorithms import (
     OID_AUTH_ENVELOPED_DATA,
     OID_DATA,
@@ -33,10 +34,6 @@ from desktop_app.core.smime.ber import (
 from desktop_app.core.smime.envelope_parse import parse_envelope
 from desktop_app.core.smime.errors import EnvelopeError
 from desktop_app.core.smime.lint_findings import (
-    MSG_CMS_UNREADABLE,
-    MSG_WEAK_CIPHER,
-    MSG_WEAK_DIGEST,
-    MSG_WEAK_KEY,
     Finding,
     FindingCode,
     finding,
@@ -71,7 +68,7 @@ class CmsUnreadable(UserFacingError):
     """The CMS could not be parsed; the lint reports it as a finding rather than failing."""
 
     def __init__(self) -> None:
-        super().__init__(MSG_CMS_UNREADABLE)
+        super().__init__(text("lint.cms_unreadable"))
 
 
 @dataclass
@@ -116,7 +113,7 @@ def inspect_cms(der: bytes) -> CmsReport:
         if report.encrypted:
             algorithm = parse_envelope(der).algorithm["algorithm"].dotted
             if algorithm in WEAK_CIPHERS:
-                message = MSG_WEAK_CIPHER.format(algorithm=WEAK_CIPHERS[algorithm])
+                message = text("lint.weak_cipher", algorithm=WEAK_CIPHERS[algorithm])
                 report.findings.append(finding(FindingCode.WEAK_CIPHER, message))
         elif content_type == OID_SIGNED_DATA:
             inner = list(reader.children(fields[1]))
@@ -143,7 +140,7 @@ def _inspect_signed(reader: BerReader, signed_data: Tlv, report: CmsReport) -> N
         digests.append(_signature_hash(signer["signature_algorithm"]))
     for name in dict.fromkeys(WEAK_DIGESTS[oid] for oid in digests if oid in WEAK_DIGESTS):
         report.findings.append(
-            finding(FindingCode.WEAK_DIGEST, MSG_WEAK_DIGEST.format(algorithm=name))
+            finding(FindingCode.WEAK_DIGEST, text("lint.weak_digest", algorithm=name))
         )
 
 
@@ -183,5 +180,5 @@ def _weak_keys(certificates: cms.CertificateSet) -> Iterator[Finding]:
         bits = key_info["public_key"].parsed["modulus"].native.bit_length()
         if bits < MIN_RSA_BITS:
             subject = certificate.subject.human_friendly or "an unnamed signer"
-            message = MSG_WEAK_KEY.format(subject=subject, bits=bits)
+            message = text("lint.weak_key", subject=subject, bits=bits)
             yield finding(FindingCode.WEAK_KEY, message)

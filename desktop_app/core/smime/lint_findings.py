@@ -7,25 +7,6 @@ from enum import StrEnum
 from typing import Final
 
 from desktop_app.core.errors import UserFacingError
-from desktop_app.core.messages import MESSAGES
-
-# lint.py and lint_cms.py still format these templates themselves; new code uses
-# text("lint.…") instead.
-MSG_UNREADABLE: Final = MESSAGES["lint.unreadable"]
-MSG_NOT_MIME: Final = MESSAGES["lint.not_mime"]
-MSG_LEGACY_CONTENT_TYPE: Final = MESSAGES["lint.legacy_content_type"]
-MSG_MISSING_SMIME_TYPE: Final = MESSAGES["lint.missing_smime_type"]
-MSG_MISSING_NAME: Final = MESSAGES["lint.missing_name"]
-MSG_CMS_NOT_BASE64: Final = MESSAGES["lint.cms_not_base64"]
-MSG_CMS_UNREADABLE: Final = MESSAGES["lint.cms_unreadable"]
-MSG_PLAINTEXT_BESIDE_ENVELOPE: Final = MESSAGES["lint.plaintext_beside_envelope"]
-MSG_ATTACHMENT_WITHOUT_NAME: Final = MESSAGES["lint.attachment_without_name"]
-MSG_DUPLICATE_ATTACHMENT_NAME: Final = MESSAGES["lint.duplicate_attachment_name"]
-MSG_BARE_LF: Final = MESSAGES["lint.bare_lf"]
-MSG_BCC_HEADER: Final = MESSAGES["lint.bcc_header"]
-MSG_WEAK_CIPHER: Final = MESSAGES["lint.weak_cipher"]
-MSG_WEAK_DIGEST: Final = MESSAGES["lint.weak_digest"]
-MSG_WEAK_KEY: Final = MESSAGES["lint.weak_key"]
 
 
 class Severity(StrEnum):

@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.keywrap import InvalidUnwrap, aes_key_unwrap
 
+from desktop_app.core.messages import text
 from desktop_app.core.smime.algorithms import (
     CURVES,
     ECDH_SCHEMES,
@@ -23,11 +24,6 @@ from desktop_app.core.smime.algorithms import (
 from desktop_app.core.smime.ecdh import derive_kek
 from desktop_app.core.smime.envelope_parse import malformed_input
 from desktop_app.core.smime.errors import (
-    MSG_DECRYPT_FAILED,
-    MSG_KEY_MISMATCH,
-    MSG_NOT_FOR_YOU,
-    MSG_UNSUPPORTED_KEY_TRANSPORT,
-    MSG_UNSUPPORTED_KEY_TYPE,
     EnvelopeError,
 )
 
@@ -95,11 +91,11 @@ def recover_content_key(
                 else:
                     recovered = _key_agreement(info, private_key, encrypted_key)
             if len(recovered.content_key) != key_size:
-                raise EnvelopeError(MSG_DECRYPT_FAILED)
+                raise EnvelopeError(text("envelope.decrypt_failed"))
             return recovered
         except EnvelopeError as error:
             failure = error  # a duplicate RecipientInfo further on may still work
-    raise failure or EnvelopeError(MSG_NOT_FOR_YOU)
+    raise failure or EnvelopeError(text("envelope.not_for_you"))
 
 
 def _addressed_to(
@@ -148,14 +144,14 @@ def _check_key_pair(certificate: x509.Certificate, private_key: RecipientPrivate
             return
     elif isinstance(public_key, ec.EllipticCurvePublicKey):
         if public_key.curve.name not in CURVES:
-            raise EnvelopeError(MSG_UNSUPPORTED_KEY_TYPE.format(kind=public_key.curve.name))
+            raise EnvelopeError(text("envelope.unsupported_key_type", kind=public_key.curve.name))
         if isinstance(private_key, ec.EllipticCurvePrivateKey) and (
             private_key.public_key().public_numbers() == public_key.public_numbers()
         ):
             return
     else:
-        raise EnvelopeError(MSG_UNSUPPORTED_KEY_TYPE.format(kind=type(public_key).__name__))
-    raise EnvelopeError(MSG_KEY_MISMATCH)
+        raise EnvelopeError(text("envelope.unsupported_key_type", kind=type(public_key).__name__))
+    raise EnvelopeError(text("envelope.key_mismatch"))
 
 
 def _key_transport(
@@ -169,15 +165,15 @@ def _key_transport(
     elif name == "rsaes_oaep":
         pad, label = _oaep(algorithm["parameters"])
     else:
-        raise EnvelopeError(MSG_UNSUPPORTED_KEY_TRANSPORT.format(algorithm=name))
+        raise EnvelopeError(text("envelope.unsupported_key_transport", algorithm=name))
     if not isinstance(private_key, rsa.RSAPrivateKey):
-        raise EnvelopeError(MSG_DECRYPT_FAILED)
+        raise EnvelopeError(text("envelope.decrypt_failed"))
     try:
         # Bad PKCS #1 v1.5 padding may yield a random key rather than an error (implicit
         # rejection); the caller's key-length check and the content check catch that.
         content_key = private_key.decrypt(encrypted_key, pad)
     except ValueError as exc:
-        raise EnvelopeError(MSG_DECRYPT_FAILED) from exc
+        raise EnvelopeError(text("envelope.decrypt_failed")) from exc
     return RecoveredKey(content_key, label)
 
 
@@ -196,7 +192,7 @@ def _oaep(parameters: core.Asn1Value) -> tuple[padding.OAEP, str]:
         or mask_hash_name not in _OAEP_HASHES
         or label
     ):
-        raise EnvelopeError(MSG_UNSUPPORTED_KEY_TRANSPORT.format(algorithm="RSA-OAEP"))
+        raise EnvelopeError(text("envelope.unsupported_key_transport", algorithm="RSA-OAEP"))
     hash_label, hash_type = _OAEP_HASHES[hash_name]
     mask_label, mask_type = _OAEP_HASHES[mask_hash_name]
     pad = padding.OAEP(mgf=padding.MGF1(mask_type()), algorithm=hash_type(), label=None)
@@ -213,19 +209,19 @@ def _key_agreement(
     scheme = ECDH_SCHEMES.get(algorithm["algorithm"].dotted)
     if scheme is None:
         raise EnvelopeError(
-            MSG_UNSUPPORTED_KEY_TRANSPORT.format(algorithm=algorithm["algorithm"].native)
+            text("envelope.unsupported_key_transport", algorithm=algorithm["algorithm"].native)
         )
     wrap_algorithm = cms.KeyEncryptionAlgorithm.load(algorithm["parameters"].dump())
     wrap_name = wrap_algorithm["algorithm"].native
     if wrap_name not in KEY_SIZE_BY_WRAP:
         wrap_label = _UNSUPPORTED_WRAP_LABELS.get(wrap_algorithm["algorithm"].dotted, wrap_name)
-        raise EnvelopeError(MSG_UNSUPPORTED_KEY_TRANSPORT.format(algorithm=wrap_label))
+        raise EnvelopeError(text("envelope.unsupported_key_transport", algorithm=wrap_label))
     if not isinstance(private_key, ec.EllipticCurvePrivateKey):
-        raise EnvelopeError(MSG_DECRYPT_FAILED)
+        raise EnvelopeError(text("envelope.decrypt_failed"))
     originator = info["originator"]
     if originator.name != "originator_key":
         # Static-static ECDH (originator named by certificate) is not used by mail clients.
-        raise EnvelopeError(MSG_UNSUPPORTED_KEY_TRANSPORT.format(algorithm="static ECDH"))
+        raise EnvelopeError(text("envelope.unsupported_key_transport", algorithm="static ECDH"))
     peer = _originator_key(originator.chosen, private_key.curve)
     ukm = info["ukm"].native if isinstance(info["ukm"], cms.OctetString) else None
     try:
@@ -233,7 +229,7 @@ def _key_agreement(
         kek = derive_kek(shared_secret, scheme.hash_type, wrap_algorithm, ukm)
         content_key = aes_key_unwrap(kek, encrypted_key)
     except (InvalidUnwrap, InvalidKey, ValueError) as exc:
-        raise EnvelopeError(MSG_DECRYPT_FAILED) from exc
+        raise EnvelopeError(text("envelope.decrypt_failed")) from exc
     curve_label = CURVES[private_key.curve.name][0]
     wrap_bits = KEY_SIZE_BY_WRAP[wrap_name] * 8
     return RecoveredKey(
@@ -246,16 +242,16 @@ def _originator_key(
 ) -> ec.EllipticCurvePublicKey:
     """The sender's ephemeral public key, on the recipient's curve."""
     if public_key_info["algorithm"]["algorithm"].dotted != OID_EC_PUBLIC_KEY:
-        raise EnvelopeError(MSG_DECRYPT_FAILED)
+        raise EnvelopeError(text("envelope.decrypt_failed"))
     parameters = public_key_info["algorithm"]["parameters"]
     # RFC 5753 says absent; NULL and the named curve itself are also seen and harmless.
     if isinstance(parameters, keys.ECDomainParameters) and not (
         parameters.name == "implicit_ca"
         or (parameters.name == "named" and parameters.chosen.native == CURVES[curve.name][1])
     ):
-        raise EnvelopeError(MSG_DECRYPT_FAILED)
+        raise EnvelopeError(text("envelope.decrypt_failed"))
     point = public_key_info["public_key"].native
     try:
         return ec.EllipticCurvePublicKey.from_encoded_point(curve, point)
     except ValueError as exc:
-        raise EnvelopeError(MSG_DECRYPT_FAILED) from exc
+        raise EnvelopeError(text("envelope.decrypt_failed")) from exc

@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.keywrap import aes_key_wrap
 
+from desktop_app.core.messages import text
 from desktop_app.core.smime.algorithms import (
     CURVES,
     ECDH_SCHEMES,
@@ -19,7 +20,7 @@ from desktop_app.core.smime.algorithms import (
     KeyTransport,
 )
 from desktop_app.core.smime.ecdh import derive_kek
-from desktop_app.core.smime.errors import MSG_UNSUPPORTED_KEY_TYPE, EnvelopeError
+from desktop_app.core.smime.errors import EnvelopeError
 
 # OAEP with SHA-256 and MGF1-SHA-256, the form OpenSSL writes for rsa_oaep_md:sha256 and the
 # one RFC 8551 implementations are asked to support. (asn1crypto writes the hash AlgIds with
@@ -61,7 +62,7 @@ def build_recipient_info(recipient: EnvelopeRecipient, content_key: bytes) -> cm
     if isinstance(public_key, ec.EllipticCurvePublicKey) and public_key.curve.name in CURVES:
         return _key_agreement(recipient.certificate, public_key, content_key)
     kind = getattr(getattr(public_key, "curve", None), "name", None) or type(public_key).__name__
-    raise EnvelopeError(MSG_UNSUPPORTED_KEY_TYPE.format(kind=kind))
+    raise EnvelopeError(text("envelope.unsupported_key_type", kind=kind))
 
 
 def _key_transport(

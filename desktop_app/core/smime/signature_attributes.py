@@ -8,13 +8,14 @@ from typing import Final
 
 from asn1crypto import cms, core
 
+from desktop_app.core.messages import text
 from desktop_app.core.smime.capabilities import OID_SMIME_CAPABILITIES
-from desktop_app.core.smime.signature_errors import MSG_ATTRIBUTE_REPEATED
 
 OID_CONTENT_TYPE: Final = "1.2.840.113549.1.9.3"
 OID_MESSAGE_DIGEST: Final = "1.2.840.113549.1.9.4"
 OID_SIGNING_TIME: Final = "1.2.840.113549.1.9.5"
-# Shown in MSG_ATTRIBUTE_REPEATED; RFC 5652 11 allows each of these once, with one value.
+# Named in the message signature.attribute_repeated; RFC 5652 11 allows each of these
+# once, with one value.
 _SINGLE: Final = {
     OID_CONTENT_TYPE: "content type",
     OID_MESSAGE_DIGEST: "message digest",
@@ -65,7 +66,7 @@ def read_signed_attributes(info: cms.SignerInfo) -> SignedAttributes | None:
         copies = found.get(oid, [])
         repeated = len(copies) > 1 or any(len(copy["values"]) != 1 for copy in copies)
         if repeated or (oid in _REQUIRED and not copies):
-            problem = MSG_ATTRIBUTE_REPEATED.format(attribute=label)
+            problem = text("signature.attribute_repeated", attribute=label)
             return SignedAttributes(der, "", b"", None, None, problem)
     content_type = found[OID_CONTENT_TYPE][0]["values"][0].dotted
     message_digest = found[OID_MESSAGE_DIGEST][0]["values"][0].native

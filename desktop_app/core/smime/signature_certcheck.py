@@ -8,6 +8,7 @@ from typing import Final, TypeVar
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from desktop_app.core.messages import text
 from desktop_app.core.pki.certificates import display_name, email_addresses, is_ca
 from desktop_app.core.pki.trust import (
     TrustContext,
@@ -15,20 +16,6 @@ from desktop_app.core.pki.trust import (
     check_chain,
     find_revocations,
     weak_signatures,
-)
-from desktop_app.core.smime.signature_errors import (
-    MSG_SIGNER_AUTHORITY_REVOKED,
-    MSG_SIGNER_EXPIRED,
-    MSG_SIGNER_KEY_USAGE,
-    MSG_SIGNER_MALFORMED,
-    MSG_SIGNER_NO_ADDRESS,
-    MSG_SIGNER_NOT_FOR_EMAIL,
-    MSG_SIGNER_NOT_SENDER,
-    MSG_SIGNER_NOT_YET_VALID,
-    MSG_SIGNER_REVOKED,
-    MSG_SIGNER_UNTRUSTED,
-    MSG_SIGNER_WEAK_CHAIN,
-    MSG_SIGNER_WEAK_RSA,
 )
 
 _MIN_RSA_BITS: Final = 2048
@@ -86,28 +73,30 @@ def signer_problem(
     """
     extensions = _extensions(cert)
     if extensions is None:
-        return MSG_SIGNER_MALFORMED  # fail closed: usage and addresses cannot be judged
+        return text(
+            "signature.signer_malformed"
+        )  # fail closed: usage and addresses cannot be judged
     check = check_chain(cert, trust, at)
     for revocation in find_revocations(check.chain, trust.crls):
         date = f"{revocation.revoked_on:%Y-%m-%d}"
         if revocation.certificate == cert:
-            return MSG_SIGNER_REVOKED.format(date=date)
+            return text("signature.signer_revoked", date=date)
         name = display_name(revocation.certificate.subject)
-        return MSG_SIGNER_AUTHORITY_REVOKED.format(name=name, date=date)
+        return text("signature.signer_authority_revoked", name=name, date=date)
     if at > cert.not_valid_after_utc:
-        return MSG_SIGNER_EXPIRED.format(date=f"{cert.not_valid_after_utc:%Y-%m-%d}")
+        return text("signature.signer_expired", date=f"{cert.not_valid_after_utc:%Y-%m-%d}")
     if at < cert.not_valid_before_utc:
-        return MSG_SIGNER_NOT_YET_VALID.format(date=f"{cert.not_valid_before_utc:%Y-%m-%d}")
+        return text("signature.signer_not_yet_valid", date=f"{cert.not_valid_before_utc:%Y-%m-%d}")
     for weak, hash_name in weak_signatures(check.chain, trust.anchors):
-        return MSG_SIGNER_WEAK_CHAIN.format(name=display_name(weak.subject), hash=hash_name)
+        return text("signature.signer_weak_chain", name=display_name(weak.subject), hash=hash_name)
     if not check.trusted:
-        return MSG_SIGNER_UNTRUSTED.format(reason=check.reason)
+        return text("signature.signer_untrusted", reason=check.reason)
     problem = _usage_problem(extensions)
     if problem is not None:
         return problem
     key = cert.public_key()
     if isinstance(key, rsa.RSAPublicKey) and key.key_size < _MIN_RSA_BITS:
-        return MSG_SIGNER_WEAK_RSA.format(bits=key.key_size)
+        return text("signature.signer_weak_rsa", bits=key.key_size)
     if from_address_key is not None:
         return _address_problem(cert, from_address_key)
     return None
@@ -118,10 +107,10 @@ def _usage_problem(extensions: x509.Extensions) -> str | None:
     # digitalSignature or nonRepudiation (contentCommitment).
     key_usage = _extension(extensions, x509.KeyUsage)
     if key_usage is not None and not (key_usage.digital_signature or key_usage.content_commitment):
-        return MSG_SIGNER_KEY_USAGE
+        return text("signature.signer_key_usage")
     extended = _extension(extensions, x509.ExtendedKeyUsage)
     if extended is not None and not allows_email(extended):
-        return MSG_SIGNER_NOT_FOR_EMAIL
+        return text("signature.signer_not_for_email")
     return None
 
 
@@ -130,9 +119,11 @@ def _address_problem(cert: x509.Certificate, from_address_key: str) -> str | Non
     if from_address_key in addresses:
         return None
     if not addresses:
-        return MSG_SIGNER_NO_ADDRESS.format(sender=from_address_key)
-    return MSG_SIGNER_NOT_SENDER.format(
-        signer_addresses=", ".join(addresses), sender=from_address_key
+        return text("signature.signer_no_address", sender=from_address_key)
+    return text(
+        "signature.signer_not_sender",
+        signer_addresses=", ".join(addresses),
+        sender=from_address_key,
     )
 
 

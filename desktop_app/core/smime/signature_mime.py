@@ -11,14 +11,9 @@ from email.message import Message
 from email.parser import BytesHeaderParser
 from typing import Final
 
+from desktop_app.core.messages import text
 from desktop_app.core.smime.signature_algorithms import HASHES
 from desktop_app.core.smime.signature_errors import (
-    MSG_NOT_CMS_PROTOCOL,
-    MSG_NOT_MULTIPART_SIGNED,
-    MSG_PARTS_MISSING,
-    MSG_SIGNATURE_BAD_BASE64,
-    MSG_SIGNATURE_NOT_BASE64,
-    MSG_SIGNATURE_PART_TYPE,
     SignatureError,
 )
 from desktop_app.core.smime.signature_parse import malformed_signature, parse_signed_data
@@ -109,21 +104,21 @@ def split_multipart_signed(entity: bytes) -> SignedParts:
     """
     blank = _BLANK_LINE.search(entity)
     if blank is None:
-        raise SignatureError(MSG_PARTS_MISSING)
+        raise SignatureError(text("signature.parts_missing"))
     headers = _headers(entity[: blank.start() + 1])
     content_type = headers.get_content_type()
     if content_type != "multipart/signed":
-        raise SignatureError(MSG_NOT_MULTIPART_SIGNED.format(content_type=content_type))
+        raise SignatureError(text("signature.not_multipart_signed", content_type=content_type))
     protocol = str(headers.get_param("protocol", "") or "").strip().lower()
     if protocol not in SIGNATURE_PROTOCOLS:
-        raise SignatureError(MSG_NOT_CMS_PROTOCOL.format(protocol=protocol or "(none)"))
+        raise SignatureError(text("signature.not_cms_protocol", protocol=protocol or "(none)"))
     boundary = headers.get_boundary()
     if not boundary:
-        raise SignatureError(MSG_PARTS_MISSING)
+        raise SignatureError(text("signature.parts_missing"))
     body = entity[blank.end() :]
     delimiters = list(_delimiters(body, boundary.encode("ascii", "replace")))
     if len(delimiters) < 3:
-        raise SignatureError(MSG_PARTS_MISSING)
+        raise SignatureError(text("signature.parts_missing"))
     (_, first_end), (second_start, second_end), (third_start, _) = delimiters[:3]
     signed = body[first_end:second_start]
     return SignedParts(signed, _signature(body[second_end:third_start]))
@@ -149,18 +144,18 @@ def _delimiters(body: bytes, boundary: bytes) -> list[tuple[int, int]]:
 def _signature(part: bytes) -> bytes:
     blank = _BLANK_LINE.search(part)
     if blank is None or (part[:2] in (b"\r\n", b"\n")):
-        raise SignatureError(MSG_PARTS_MISSING)
+        raise SignatureError(text("signature.parts_missing"))
     headers = _headers(part[: blank.start() + 1])
     content_type = headers.get_content_type()
     if content_type not in SIGNATURE_PROTOCOLS:
-        raise SignatureError(MSG_SIGNATURE_PART_TYPE.format(content_type=content_type))
+        raise SignatureError(text("signature.part_type", content_type=content_type))
     encoding = str(headers.get("Content-Transfer-Encoding", "7bit")).strip().lower()
     if encoding != "base64":
-        raise SignatureError(MSG_SIGNATURE_NOT_BASE64.format(encoding=encoding))
+        raise SignatureError(text("signature.not_base64", encoding=encoding))
     try:
         der = binascii.a2b_base64(part[blank.end() :])
     except binascii.Error as exc:
-        raise SignatureError(MSG_SIGNATURE_BAD_BASE64) from exc
+        raise SignatureError(text("signature.bad_base64")) from exc
     if not der:
-        raise SignatureError(MSG_SIGNATURE_BAD_BASE64)
+        raise SignatureError(text("signature.bad_base64"))
     return der

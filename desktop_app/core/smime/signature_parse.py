@@ -14,6 +14,7 @@ from typing import Final
 
 from asn1crypto import cms, core
 
+from desktop_app.core.messages import text
 from desktop_app.core.smime.algorithms import OID_SIGNED_DATA
 from desktop_app.core.smime.ber import (
     CONTEXT,
@@ -29,11 +30,6 @@ from desktop_app.core.smime.ber import (
     reported_as,
 )
 from desktop_app.core.smime.signature_errors import (
-    MSG_MALFORMED,
-    MSG_NO_SIGNERS,
-    MSG_NOT_SIGNED,
-    MSG_TOO_MANY_CERTIFICATES,
-    MSG_TOO_MANY_SIGNERS,
     SignatureError,
 )
 
@@ -60,7 +56,7 @@ def malformed_signature() -> Iterator[None]:
     asn1crypto signals malformed data with assorted built-in exceptions, raised lazily when a
     field is first read, so every read of received structures runs inside this.
     """
-    with reported_as(lambda: SignatureError(MSG_MALFORMED)):
+    with reported_as(lambda: SignatureError(text("signature.malformed"))):
         yield
 
 
@@ -83,7 +79,7 @@ def parse_signed_data(data: bytes | bytearray | memoryview) -> ParsedSignedData:
         _expect(fields[0], UNIVERSAL, TAG_OID)
         content_type = core.ObjectIdentifier.load(reader.span(fields[0]))
         if content_type.dotted != OID_SIGNED_DATA:
-            raise SignatureError(MSG_NOT_SIGNED.format(kind=content_type.native))
+            raise SignatureError(text("signature.not_signed", kind=content_type.native))
         _expect(fields[1], CONTEXT, 0, constructed=True)
         inner = list(reader.children(fields[1]))
         if len(inner) != 1:
@@ -147,7 +143,7 @@ def _certificates(reader: BerReader, bag: Tlv) -> tuple[bytes, ...]:
         if count > MAX_CERTIFICATES:
             total = sum(1 for _ in reader.children(bag))
             raise SignatureError(
-                MSG_TOO_MANY_CERTIFICATES.format(count=total, limit=MAX_CERTIFICATES)
+                text("signature.too_many_certificates", count=total, limit=MAX_CERTIFICATES)
             )
         # Attribute certificates and other CertificateChoices are tagged; only plain X.509
         # certificates (a SEQUENCE) can be a signer's.
@@ -159,9 +155,11 @@ def _certificates(reader: BerReader, bag: Tlv) -> tuple[bytes, ...]:
 def _signer_infos(reader: BerReader, signer_set: Tlv) -> tuple[cms.SignerInfo, ...]:
     children = list(reader.children(signer_set))
     if not children:
-        raise SignatureError(MSG_NO_SIGNERS)
+        raise SignatureError(text("signature.no_signers"))
     if len(children) > MAX_SIGNERS:
-        raise SignatureError(MSG_TOO_MANY_SIGNERS.format(count=len(children), limit=MAX_SIGNERS))
+        raise SignatureError(
+            text("signature.too_many_signers", count=len(children), limit=MAX_SIGNERS)
+        )
     infos = []
     for child in children:
         _expect(child, UNIVERSAL, TAG_SEQUENCE, constructed=True)

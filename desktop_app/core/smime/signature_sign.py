@@ -18,6 +18,7 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
+from desktop_app.core.messages import text
 from desktop_app.core.smime.capabilities import (
     DEFAULT_CAPABILITIES,
     Capability,
@@ -30,8 +31,6 @@ from desktop_app.core.smime.signature_algorithms import (
     pss_parameters,
 )
 from desktop_app.core.smime.signature_errors import (
-    MSG_KEY_MISMATCH,
-    MSG_UNSUPPORTED_SIGNING_KEY,
     SignatureError,
 )
 
@@ -118,15 +117,15 @@ def sign_detached(
 
 def _check_key(signer: x509.Certificate, key: SigningKey) -> None:
     if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
-        raise SignatureError(MSG_UNSUPPORTED_SIGNING_KEY)
+        raise SignatureError(text("signature.unsupported_signing_key"))
     spki = serialization.PublicFormat.SubjectPublicKeyInfo
     ours = key.public_key().public_bytes(serialization.Encoding.DER, spki)
     try:
         theirs = signer.public_key().public_bytes(serialization.Encoding.DER, spki)
     except (ValueError, UnsupportedAlgorithm) as exc:  # a key cryptography cannot load
-        raise SignatureError(MSG_UNSUPPORTED_SIGNING_KEY) from exc
+        raise SignatureError(text("signature.unsupported_signing_key")) from exc
     if ours != theirs:
-        raise SignatureError(MSG_KEY_MISMATCH)
+        raise SignatureError(text("signature.key_mismatch"))
 
 
 def _issuer_and_serial(certificate: x509.Certificate) -> cms.IssuerAndSerialNumber:

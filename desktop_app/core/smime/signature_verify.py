@@ -15,6 +15,7 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 
+from desktop_app.core.messages import text
 from desktop_app.core.pki.certificates import display_name
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.smime.algorithms import OID_DATA
@@ -37,18 +38,6 @@ from desktop_app.core.smime.signature_certcheck import (
     with_carried_authorities,
 )
 from desktop_app.core.smime.signature_errors import (
-    MSG_ALGORITHM_MISMATCH,
-    MSG_BAD_SIGNATURE,
-    MSG_BROKEN_HASH,
-    MSG_CONTENT_CHANGED,
-    MSG_CONTENT_TYPE_MISMATCH,
-    MSG_NO_CONTENT,
-    MSG_SIGNER_CERT_MISSING,
-    MSG_SIGNER_CERT_UNREADABLE,
-    MSG_SIGNER_KEY_UNSUPPORTED,
-    MSG_UNSUPPORTED_ALGORITHM,
-    MSG_VALID,
-    MSG_WEAK_HASH,
     SignatureError,
 )
 from desktop_app.core.smime.signature_parse import (
@@ -109,7 +98,7 @@ def verify_signature(
     elif parsed.content is not None:
         chunks = parsed.content
     else:
-        raise SignatureError(MSG_NO_CONTENT)
+        raise SignatureError(text("signature.no_content"))
     return _verify(parsed, chunks, trust, at, from_address_key)
 
 
@@ -130,7 +119,7 @@ def verify_opaque(
         raise ValueError("verify_opaque needs a timezone-aware time")
     parsed = parse_signed_data(signed_data_der)
     if parsed.content is None:
-        raise SignatureError(MSG_NO_CONTENT)
+        raise SignatureError(text("signature.no_content"))
     verdict = _verify(parsed, parsed.content, trust, at, from_address_key)
     return verdict, b"".join(parsed.content)
 
@@ -195,29 +184,29 @@ class _SignerCheck:
     ) -> SignatureVerdict:
         candidates = self._candidates()
         if not candidates:
-            return self._verdict(MSG_SIGNER_CERT_MISSING)
+            return self._verdict(text("signature.signer_cert_missing"))
         try:
             digest = hash_spec(self.digest_oid)
             self.digest_label = digest.label
             scheme = resolve_scheme(self.info["signature_algorithm"], self.digest_oid)
         except UnsupportedScheme as exc:
             self.signer = _first_readable(candidates)
-            return self._verdict(MSG_UNSUPPORTED_ALGORITHM.format(algorithm=exc.algorithm))
+            return self._verdict(text("signature.unsupported_algorithm", algorithm=exc.algorithm))
         except SchemeMismatch:
             self.signer = _first_readable(candidates)
-            return self._verdict(MSG_ALGORITHM_MISMATCH)
+            return self._verdict(text("signature.algorithm_mismatch"))
         specs = (digest, *scheme.hashes())
         for spec in specs:
             if spec.strength is Strength.BROKEN:  # refused before anything is computed
                 self.signer = _first_readable(candidates)
-                return self._verdict(MSG_BROKEN_HASH.format(algorithm=spec.label))
+                return self._verdict(text("signature.broken_hash", algorithm=spec.label))
         problem = self._check_content(digest, scheme, candidates)
         if problem is not None:
             return self._verdict(problem)
         self.signer = self.verified[0]
         for spec in specs:
             if spec.strength is Strength.WEAK:
-                return self._verdict(MSG_WEAK_HASH.format(algorithm=spec.label))
+                return self._verdict(text("signature.weak_hash", algorithm=spec.label))
         context = with_carried_authorities(trust, _readable(self.parsed.certificates))
         # Copies of the signer's certificate that differ elsewhere (one damaged or forged)
         # all check the signature; the message is valid if any of them can vouch for it.
@@ -226,7 +215,9 @@ class _SignerCheck:
             problem = signer_problem(cert, context, at, from_address_key)
             if problem is None:
                 self.signer = cert
-                return self._verdict(MSG_VALID.format(signer=_signer_label(cert)), valid=True)
+                return self._verdict(
+                    text("signature.valid", signer=_signer_label(cert)), valid=True
+                )
             problems.append(problem)
         return self._verdict(problems[0])
 
@@ -235,7 +226,7 @@ class _SignerCheck:
     ) -> str | None:
         """Check the attributes and signature over the content as given, then canonicalised."""
         problem = self._check_once(digest, scheme, candidates, self.chunks)
-        if problem not in (MSG_CONTENT_CHANGED, MSG_BAD_SIGNATURE):
+        if problem not in (text("signature.content_changed"), text("signature.bad_signature")):
             return problem
         content = b"".join(self.chunks)
         canonical = _BARE_LF.sub(b"\r\n", content)
@@ -243,7 +234,7 @@ class _SignerCheck:
             return problem
         # OpenSSL signs text with CRLF line ends; a mailbox may have stored them as LF.
         retry = self._check_once(digest, scheme, candidates, (canonical,))
-        return problem if retry == MSG_CONTENT_CHANGED else retry
+        return problem if retry == text("signature.content_changed") else retry
 
     def _check_once(
         self,
@@ -257,15 +248,15 @@ class _SignerCheck:
             if attributes.problem is not None:
                 return attributes.problem
             if attributes.content_type != self.parsed.content_type:
-                return MSG_CONTENT_TYPE_MISMATCH
+                return text("signature.content_type_mismatch")
             if not hmac.compare_digest(attributes.message_digest, _digest(digest, chunks)):
                 self.signer = _first_readable(candidates)
-                return MSG_CONTENT_CHANGED
+                return text("signature.content_changed")
             signed = attributes.der
         else:
             # RFC 5652 5.4: without signed attributes only id-data may be signed, directly.
             if self.parsed.content_type != OID_DATA:
-                return MSG_CONTENT_TYPE_MISMATCH
+                return text("signature.content_type_mismatch")
             signed = b"".join(chunks)
         signature = self.info["signature"].native
         return self._check_signers(scheme, candidates, signature, signed)
@@ -273,7 +264,7 @@ class _SignerCheck:
     def _check_signers(
         self, scheme: Scheme, candidates: list[bytes], signature: bytes, signed: bytes
     ) -> str | None:
-        problem = MSG_SIGNER_CERT_UNREADABLE
+        problem = text("signature.signer_cert_unreadable")
         for der in candidates:
             try:
                 cert = x509.load_der_x509_certificate(der)
@@ -283,18 +274,22 @@ class _SignerCheck:
             if self.signer is None:
                 self.signer = cert
             if not key_fits(scheme, key):
-                problem = MSG_ALGORITHM_MISMATCH if problem != MSG_BAD_SIGNATURE else problem
+                problem = (
+                    text("signature.algorithm_mismatch")
+                    if problem != text("signature.bad_signature")
+                    else problem
+                )
                 continue
             try:
                 check_signature(scheme, key, signature, signed)
             except (InvalidSignature, ValueError, TypeError, UnsupportedAlgorithm):
-                problem = MSG_BAD_SIGNATURE
+                problem = text("signature.bad_signature")
                 continue
             self.verified.append(cert)
         if self.verified:
             return None
-        if problem == MSG_SIGNER_CERT_UNREADABLE and self.signer is not None:
-            problem = MSG_SIGNER_KEY_UNSUPPORTED
+        if problem == text("signature.signer_cert_unreadable") and self.signer is not None:
+            problem = text("signature.signer_key_unsupported")
         return problem
 
     def _candidates(self) -> list[bytes]:

@@ -11,13 +11,9 @@ from collections.abc import Mapping
 from email.parser import BytesHeaderParser
 from typing import Final
 
+from desktop_app.core.messages import text
 from desktop_app.core.smime.envelope_seal import BinarySink, PreparedEnvelope
 from desktop_app.core.smime.errors import (
-    MSG_BAD_BASE64,
-    MSG_HEADER_LINE_BREAK,
-    MSG_NO_BODY,
-    MSG_NOT_BASE64,
-    MSG_NOT_SMIME_MIME,
     EnvelopeError,
 )
 
@@ -106,7 +102,7 @@ def mime_header_block(*, auth: bool, headers: Mapping[str, str]) -> bytes:
         if name.lower() in _RESERVED_HEADERS:
             raise ValueError(f"{name} is set by the S/MIME wrapper")
         if "\r" in value or "\n" in value:
-            raise EnvelopeError(MSG_HEADER_LINE_BREAK.format(name=name))
+            raise EnvelopeError(text("envelope.header_line_break", name=name))
         if value.isascii():
             lines.append(policy.fold_binary(name, value))
         else:
@@ -177,7 +173,7 @@ def mime_to_envelope(eml: bytes | bytearray | memoryview) -> bytes:
     data = eml if isinstance(eml, bytes) else bytes(eml)
     blank_line = _BLANK_LINE.search(data)
     if blank_line is None:
-        raise EnvelopeError(MSG_NO_BODY)
+        raise EnvelopeError(text("envelope.no_body"))
     # Parse only the header section: the email parser walks the body line by line, which is
     # slow for megabytes of base64 that a2b_base64 decodes in one call.
     message = BytesHeaderParser(policy=email.policy.compat32).parsebytes(
@@ -185,15 +181,15 @@ def mime_to_envelope(eml: bytes | bytearray | memoryview) -> bytes:
     )
     content_type = message.get_content_type()
     if content_type not in SMIME_MIME_TYPES:
-        raise EnvelopeError(MSG_NOT_SMIME_MIME.format(content_type=content_type))
+        raise EnvelopeError(text("envelope.not_smime_mime", content_type=content_type))
     encoding = str(message.get("Content-Transfer-Encoding", "7bit")).strip().lower()
     if encoding != "base64":
-        raise EnvelopeError(MSG_NOT_BASE64.format(encoding=encoding))
+        raise EnvelopeError(text("envelope.not_base64", encoding=encoding))
     try:
         # a2b_base64 skips the line breaks (and any other non-alphabet octets) itself.
         der = binascii.a2b_base64(memoryview(data)[blank_line.end() :])
     except binascii.Error as exc:
-        raise EnvelopeError(MSG_BAD_BASE64) from exc
+        raise EnvelopeError(text("envelope.bad_base64")) from exc
     if not der:
-        raise EnvelopeError(MSG_NO_BODY)
+        raise EnvelopeError(text("envelope.no_body"))
     return der
