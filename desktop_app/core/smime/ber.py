@@ -225,3 +225,25 @@ def reported_as(make_error: Callable[[], UserFacingError]) -> Iterator[None]:
         yield
     except (BerError, *ASN1_READ_ERRORS) as exc:
         raise make_error() from exc
+
+
+class FieldCursor:
+    """Walks the fields of a SEQUENCE in order, as the ASN.1 module lists them."""
+
+    def __init__(self, fields: list[Tlv]) -> None:
+        self._fields = fields
+        self._position = 0
+
+    def take(self, tag_class: int, tag: int, *, optional: bool = False) -> Tlv | None:
+        """The next field if it has this tag; None for an absent optional one."""
+        if self._position < len(self._fields) and self._fields[self._position].is_(tag_class, tag):
+            self._position += 1
+            return self._fields[self._position - 1]
+        if optional:
+            return None
+        raise BerError(f"expected tag {tag} (class {tag_class})")
+
+    def finish(self) -> None:
+        """Refuse fields after the last one the module lists."""
+        if self._position != len(self._fields):
+            raise BerError("unexpected field")

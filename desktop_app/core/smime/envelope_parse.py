@@ -32,6 +32,7 @@ from desktop_app.core.smime.ber import (
     UNIVERSAL,
     BerError,
     BerReader,
+    FieldCursor,
     Tlv,
     reported_as,
 )
@@ -122,16 +123,8 @@ def _check_content_type(content_type: core.ObjectIdentifier) -> None:
 def _parse_enveloped(reader: BerReader, sequence: Tlv, authenticated: bool) -> ParsedEnvelope:
     """EnvelopedData (RFC 5652 6.1) or AuthEnvelopedData (RFC 5083 2.1) fields."""
     fields = _fields(reader, sequence, 7)
-    position = 0
-
-    def take(tag_class: int, tag: int, *, optional: bool = False) -> Tlv | None:
-        nonlocal position
-        if position < len(fields) and fields[position].is_(tag_class, tag):
-            position += 1
-            return fields[position - 1]
-        if optional:
-            return None
-        raise BerError(f"expected tag {tag} (class {tag_class})")
+    cursor = FieldCursor(fields)
+    take = cursor.take
 
     take(UNIVERSAL, TAG_INTEGER)  # version: nothing depends on it
     take(CONTEXT, 0, optional=True)  # originatorInfo: certificates we do not need
@@ -152,8 +145,7 @@ def _parse_enveloped(reader: BerReader, sequence: Tlv, authenticated: bool) -> P
         take(CONTEXT, 2, optional=True)  # unauthAttrs
     else:
         take(CONTEXT, 1, optional=True)  # unprotectedAttrs
-    if position != len(fields):
-        raise BerError("unexpected field")
+    cursor.finish()
     content_type, algorithm, content = _parse_content_info(reader, content_info_tlv)
     return ParsedEnvelope(
         authenticated, recipient_infos, content_type, algorithm, content, auth_attrs, mac

@@ -26,6 +26,7 @@ from desktop_app.core.smime.ber import (
     UNIVERSAL,
     BerError,
     BerReader,
+    FieldCursor,
     Tlv,
     reported_as,
 )
@@ -90,16 +91,8 @@ def parse_signed_data(data: bytes | bytearray | memoryview) -> ParsedSignedData:
 
 def _parse_signed_data(reader: BerReader, sequence: Tlv) -> ParsedSignedData:
     fields = list(reader.children(sequence))
-    position = 0
-
-    def take(tag_class: int, tag: int, *, optional: bool = False) -> Tlv | None:
-        nonlocal position
-        if position < len(fields) and fields[position].is_(tag_class, tag):
-            position += 1
-            return fields[position - 1]
-        if optional:
-            return None
-        raise BerError(f"expected tag {tag} (class {tag_class})")
+    cursor = FieldCursor(fields)
+    take = cursor.take
 
     take(UNIVERSAL, TAG_INTEGER)  # version: nothing depends on it
     take(UNIVERSAL, TAG_SET)  # digestAlgorithms: a hint for one-pass readers; each signer says
@@ -107,8 +100,7 @@ def _parse_signed_data(reader: BerReader, sequence: Tlv) -> ParsedSignedData:
     certificates = take(CONTEXT, 0, optional=True)
     take(CONTEXT, 1, optional=True)  # crls: revocation comes from the trust context only
     signer_infos = take(UNIVERSAL, TAG_SET)
-    if position != len(fields):
-        raise BerError("unexpected field")
+    cursor.finish()
     assert encap is not None and signer_infos is not None
     content_type, content = _parse_encapsulated(reader, encap)
     return ParsedSignedData(
