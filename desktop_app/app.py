@@ -12,10 +12,18 @@ import datetime as dt
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop_app.app_exchange import (
+    account_configured,
+    account_dialog,
+    account_keys,
+    exchange_directory_maker,
+    exchange_source,
+    reply_legacy_dns,
+)
 from desktop_app.core.messages import text
 from desktop_app.services.audit import AUDIT_FILE_NAME, AuditLog
 from desktop_app.services.mailbox.source import (
@@ -30,8 +38,12 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from desktop_app.core.identity import Identity
+    from desktop_app.core.notices import Notice
+    from desktop_app.core.pki.certstore import CertStore
     from desktop_app.core.recipients.addresses import Mailbox
+    from desktop_app.core.recipients.status import Draft
     from desktop_app.services.drafts import DraftRecord, DraftStore, Recovery
+    from desktop_app.services.exchange.compose_directory import ExchangeDirectory
     from desktop_app.services.mailbox.lookup import CertificateLookup
     from desktop_app.services.mailbox.sealing import StoreSealer
     from desktop_app.services.mailbox.source import MessageDetail
@@ -72,13 +84,22 @@ class LazyLookup:
     """
 
     def __init__(
-        self, store: Path, directory: Path | None, clock: Callable[[], dt.datetime]
+        self,
+        store: Path,
+        directory: Path | None,
+        clock: Callable[[], dt.datetime],
+        *,
+        exchange: Callable[[CertStore], ExchangeDirectory] | None = None,
     ) -> None:
+        """``exchange``: makes the Exchange directory over the store, when an account is
+        set up; it is asked instead of the folder ``directory``."""
         self._store_path = store
         self._directory = directory
         self._clock = clock
+        self._exchange = exchange
         self._lookup: CertificateLookup | None = None
-        self._close: Callable[[], None] | None = None
+        self._exchange_directory: ExchangeDirectory | None = None
+        self._close: list[Callable[[], None]] = []
 
     def __call__(self) -> CertificateLookup:
         if self._lookup is None:
@@ -87,15 +108,45 @@ class LazyLookup:
             from desktop_app.services.mailbox.lookup import CertificateLookup
 
             store = CertStore.open(self._store_path)
-            directory = FolderDirectory(self._directory) if self._directory is not None else None
+            self._close.append(store.close)
+            directory: FolderDirectory | ExchangeDirectory | None = None
+            if self._exchange is not None:
+                exchange = self._exchange(store)
+                self._close.insert(0, exchange.close)
+                directory = self._exchange_directory = exchange
+            elif self._directory is not None:
+                directory = FolderDirectory(self._directory)
             self._lookup = CertificateLookup(store, self._clock, directory)
-            self._close = store.close
         return self._lookup
 
+    def resolve_legacy_dns(self, legacy_dns: Sequence[str]) -> dict[str, Mailbox]:
+        """SMTP mailboxes for X.500 addresses from the Exchange directory; {} without one."""
+        self()
+        if self._exchange_directory is None:
+            return {}
+        return self._exchange_directory.resolve_legacy_dns(legacy_dns)
+
+    def send_warnings(self, draft: Draft) -> tuple[Notice, ...]:
+        """The Exchange MailTips warnings for ``draft``; none without an account."""
+        self()
+        if self._exchange_directory is None:
+            return ()
+        return self._exchange_directory.send_warnings(draft)
+
     def close(self) -> None:
-        if self._close is not None:
-            self._close()
-            self._close = None
+        while self._close:
+            self._close.pop(0)()
+        self._lookup = None
+        self._exchange_directory = None
+
+    @property
+    def exchange(self) -> Callable[[CertStore], ExchangeDirectory] | None:
+        return self._exchange
+
+    def use_exchange(self, exchange: Callable[[CertStore], ExchangeDirectory] | None) -> None:
+        """Ask this directory from the next lookup on (after a sign-in); background only."""
+        self.close()
+        self._exchange = exchange
 
 
 class Application:
@@ -120,7 +171,13 @@ class Application:
         self.clock = clock
         self.policy = policy
         self.runner: BackgroundRunner = BackgroundRunner()
-        self.lookup = LazyLookup(store_path(home), home / "directory" if self.demo else None, clock)
+        self.lookup = LazyLookup(
+            store_path(home),
+            home / "directory" if self.demo else None,
+            clock,
+            # The demo never leaves the computer: no Exchange, whatever the home holds.
+            exchange=None if self.demo else exchange_directory_maker(home, clock),
+        )
         self.identities_text = demo_user
         self._context: ComposeContext | None = None
         self._drafts: DraftStore | None = None
@@ -141,6 +198,8 @@ class Application:
             folder = FolderMailboxSource(self.home / "inbox", text("main.demo_inbox"))
             opener = MessageOpener(store_path(self.home), self._demo_identity, self.clock)
             return OpeningMailboxSource(folder, opener)
+        if account_configured(self.home):
+            return exchange_source(self.home, self.clock)
         return EmptyMailboxSource()
 
     def _demo_identity(self) -> Identity:
@@ -178,6 +237,7 @@ class Application:
                 clock=self.clock,
                 theme=self.theme,
                 drafts=self.draft_store(),
+                send_warnings=self.lookup.send_warnings,
             )
         return self._context
 
@@ -208,16 +268,44 @@ class Application:
             self.clock,
         )
 
-    def compose(self, action: str, detail: MessageDetail | None) -> QWidget:
-        """Open a compose window for ``action`` ("new", "reply", "reply_all", "forward")."""
+    def compose(self, action: str, detail: MessageDetail | None) -> QWidget | None:
+        """Open a compose window for ``action`` ("new", "reply", "reply_all", "forward").
+
+        A reply to mail with X.500 (IMCEAEX) addresses opens once the Exchange directory
+        has resolved them (in the background); then None is returned.
+        """
+        context = self.context()
+        own = frozenset(identity.key for identity in context.identities)
+        exchange = not self.demo and self.lookup.exchange is not None
+        if exchange:
+            own |= account_keys(self.home)
+        legacy = reply_legacy_dns(action, detail) if exchange else ()
+        if not legacy:
+            return self._open_compose(action, detail, own, {})
+
+        def opened(resolved: Mapping[str, Mailbox]) -> None:
+            self._open_compose(action, detail, own, resolved)
+
+        self.runner.run(
+            lambda: self.lookup.resolve_legacy_dns(legacy),
+            opened,
+            failure=lambda _error: opened({}),
+        )
+        return None
+
+    def _open_compose(
+        self,
+        action: str,
+        detail: MessageDetail | None,
+        own: frozenset[str],
+        resolved: Mapping[str, Mailbox],
+    ) -> QWidget:
         from desktop_app.core.recipients.replies import ComposeAction
         from desktop_app.ui.compose.starts import compose_start
         from desktop_app.ui.compose.window import ComposeWindow
 
-        context = self.context()
-        own = frozenset(identity.key for identity in context.identities)
-        start = compose_start(ComposeAction(action), detail, own)
-        return self._show_compose(ComposeWindow(context, start))
+        start = compose_start(ComposeAction(action), detail, own, resolved)
+        return self._show_compose(ComposeWindow(self.context(), start))
 
     def restore_draft(self, record: DraftRecord) -> QWidget:
         """Reopen a saved draft in a compose window; it keeps saving to the same file."""
@@ -300,10 +388,21 @@ class Application:
             status_text=status,
             policy_warning=policy_warning(self.policy),
             train=self.training,
+            exchange_account=None if self.demo else self.exchange_account,
         )
         self.window.firstPainted.connect(self.warm_up)
         self.window.firstPainted.connect(self.offer_drafts)
         return self.window
+
+    def exchange_account(self) -> QWidget:
+        """The Exchange account dialog; after a sign-in, lookups ask that directory."""
+        return account_dialog(self.home, self.runner, self._signed_in, self.window)
+
+    def _signed_in(self, _config: object) -> None:
+        maker = exchange_directory_maker(self.home, self.clock)
+        self.runner.run(lambda: self.lookup.use_exchange(maker), lambda _: None)
+        if self.window is not None:
+            self.window.reload()  # the Exchange inbox in place of what was shown
 
     def training(self) -> QWidget:
         """Open the training window (one at a time); scenarios run in a sandbox."""

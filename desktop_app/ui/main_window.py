@@ -45,6 +45,9 @@ _ACTIONS = (
     ("forward", "forward", "main.forward"),
 )
 
+EXCHANGE_ACCOUNT = "Exchange account…"
+EXCHANGE_ACCOUNT_TIP = "Sign in to Exchange: directory certificates, lists and sending"
+
 ComposeOpener = Callable[[str, MessageDetail | None], object]
 
 
@@ -65,10 +68,12 @@ class MainWindow(QMainWindow):
         status_text: str = "",
         policy_warning: str = "",
         train: Callable[[], object] | None = None,
+        exchange_account: Callable[[], object] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._train = train
+        self._exchange_account = exchange_account
         self.setObjectName("mainWindow")
         self.setWindowTitle(text("main.title"))
         self.resize(1120, 700)
@@ -119,9 +124,17 @@ class MainWindow(QMainWindow):
         self._update_actions()
         for painted in (self.list_view.viewport(), self.preview, self._toolbar_widget):
             painted.installEventFilter(self)
+        self._open_source = open_source
+        self._status_text = status_text
+        self.reload()
+
+    def reload(self) -> None:
+        """List the mailbox (again, after signing in to another one), off the GUI thread."""
+        open_source = self._open_source
         self._runner.run(
             lambda: _listing(open_source),
             self._on_listed,
+            channel="mailbox-listing",
             failure=self._on_list_failed,
             owner=self,
         )
@@ -164,7 +177,37 @@ class MainWindow(QMainWindow):
             button.setAutoRaise(True)
             row.addWidget(button)
             self.training_action = action  # not a compose action: no shortcut
+        if self._exchange_account is not None:
+            self.exchange_action = self._tool_action(
+                "action_exchange",
+                "mail",
+                (EXCHANGE_ACCOUNT, EXCHANGE_ACCOUNT_TIP),
+                self._exchange_account,
+                row,
+            )
         return bar
+
+    def _tool_action(
+        self,
+        name: str,
+        icon: str,
+        words: tuple[str, str],
+        run: Callable[[], object],
+        row: QHBoxLayout,
+    ) -> QAction:
+        """A tool button that is not a compose action; ``words`` are its label and tip."""
+        label, tip = words
+        action = QAction(self._theme.icon(icon), label, self)
+        action.setToolTip(tip)
+        action.triggered.connect(lambda _=False: run())
+        button = QToolButton()
+        button.setObjectName(name)
+        button.setDefaultAction(action)
+        button.setIconSize(QSize(20, 20))
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setAutoRaise(True)
+        row.addWidget(button)
+        return action
 
     # -- first paint -------------------------------------------------------------------------
 
@@ -182,7 +225,7 @@ class MainWindow(QMainWindow):
         self.model.set_messages(messages)
         self.status_label.setText(
             text("main.status", mailbox=self._source.name, count=len(messages))
-            + (f"  ·  {self.status_label.text()}" if self.status_label.text() else "")
+            + (f"  ·  {self._status_text}" if self._status_text else "")
         )
         if messages:
             self.list_view.setCurrentIndex(self.model.index(0))

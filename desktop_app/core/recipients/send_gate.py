@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from desktop_app.core.messages import text
+from desktop_app.core.notices import Notice
 from desktop_app.core.policy.model import Policy
 from desktop_app.core.recipients.addresses import Mailbox
 from desktop_app.core.recipients.replies import ComposeAction
@@ -60,6 +61,7 @@ class GateDecision:
     large_audience: bool = False
     encryption_required: bool = False
     quoted_original: bool = False
+    warnings: tuple[Notice, ...] = ()  # from the mail server (MailTips), shown as notes
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,13 +7,15 @@ may hold a certificate issued for another address, as real directories sometimes
 
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from cryptography import x509
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.pki.certificates import load_certificates
+from desktop_app.core.recipients.addresses import Mailbox
 from desktop_app.core.recipients.normalise import AddressKeyError, address_key
 
 log = logging.getLogger(__name__)
@@ -26,6 +28,31 @@ class Directory(Protocol):
         self, address_keys: Sequence[str]
     ) -> Mapping[str, tuple[x509.Certificate, ...]]:
         """Certificates published for each normalised address; absent keys have none."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryAnswer:
+    """What a directory said about one address besides "here are its certificates".
+
+    ``members``: the address is a distribution list with these members (flattened);
+    ``failure``: why the lookup failed; ``current``: the directory answered for the
+    address just now, so a certificate the store holds only because the directory once
+    published it counts only if it is among ``certificates``.
+    """
+
+    certificates: tuple[x509.Certificate, ...] = ()
+    members: tuple[Mailbox, ...] | None = None
+    failure: str | None = None
+    current: bool = False
+
+
+@runtime_checkable
+class AnsweringDirectory(Protocol):
+    """A directory that also knows lists and can fail (the Exchange directory)."""
+
+    def answers(self, address_keys: Sequence[str]) -> Mapping[str, DirectoryAnswer]:
+        """An answer for each normalised address it knows, and for its lists' members."""
         ...
 
 

@@ -3,7 +3,7 @@
 Runs on the background thread only: it reads SQLite and builds certificate chains.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -21,7 +21,7 @@ from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.pki.usability import evaluate_for_encryption
 from desktop_app.core.recipients.evidence import CertificateJudge
 from desktop_app.core.recipients.status import CertificateEvidence, Evidence, Lookup
-from desktop_app.services.mailbox.directory import Directory
+from desktop_app.services.mailbox.directory import AnsweringDirectory, Directory, DirectoryAnswer
 from desktop_app.services.trust_anchors import certificate_judge
 
 # A compose window stays open for a while; certificates are judged again for a new time
@@ -85,7 +85,7 @@ class CertificateLookup:
         self,
         store: CertStore,
         clock: Callable[[], datetime],
-        directory: Directory | None = None,
+        directory: Directory | AnsweringDirectory | None = None,
     ) -> None:
         self._store = store
         self._clock = clock
@@ -125,24 +125,49 @@ class CertificateLookup:
         return cached
 
     def collect(self, address_keys: Sequence[str]) -> Evidence:
-        """Candidates and verdicts for each normalised address (see ``CertificateJudge``)."""
+        """Candidates and verdicts for each normalised address (see ``CertificateJudge``).
+
+        With a directory that knows lists, the evidence also covers each list's members.
+        """
         judge = self._current_judge()
         keys = list(dict.fromkeys(address_keys))
-        evidence = judge.collect(keys)
         if self._directory is None or not keys:
-            return evidence
-        published = self._directory.certificates(keys)
+            return judge.collect(keys)
+        answers = self._answers(keys)
+        members = [m.key for answer in answers.values() for m in answer.members or ()]
+        # Asked after the directory: what it published may have just entered the store.
+        evidence = judge.collect(dict.fromkeys([*keys, *members]))
         lookups = dict(evidence.lookups)
-        for key, certificates in published.items():
-            stored = lookups.get(key, Lookup())
-            known = {candidate.fingerprint for candidate in stored.candidates}
-            extra = tuple(
-                self._from_directory(key, certificate, judge.at)
-                for certificate in certificates
-                if fingerprint_sha256(certificate) not in known
-            )
-            lookups[key] = Lookup(stored.candidates + extra, stored.pending, stored.failure)
+        for key, answer in answers.items():
+            lookups[key] = self._merged(key, lookups.get(key, Lookup()), answer, judge.at)
         return Evidence(lookups=lookups, last_used_spki=evidence.last_used_spki)
+
+    def _answers(self, keys: list[str]) -> Mapping[str, DirectoryAnswer]:
+        directory = self._directory
+        if isinstance(directory, AnsweringDirectory):
+            return directory.answers(keys)
+        assert directory is not None
+        published = directory.certificates(keys)
+        return {key: DirectoryAnswer(certificates) for key, certificates in published.items()}
+
+    def _merged(self, key: str, stored: Lookup, answer: DirectoryAnswer, at: datetime) -> Lookup:
+        published = {fingerprint_sha256(c): c for c in answer.certificates}
+        kept = tuple(
+            candidate
+            for candidate in stored.candidates
+            if not answer.current
+            or candidate.source != Source.DIRECTORY.value
+            or candidate.fingerprint in published
+        )
+        known = {candidate.fingerprint for candidate in kept}
+        extra = tuple(
+            self._from_directory(key, certificate, at)
+            for fingerprint, certificate in published.items()
+            if fingerprint not in known
+        )
+        failure = answer.failure if answer.failure is not None else stored.failure
+        members = answer.members if answer.members is not None else stored.members
+        return Lookup(kept + extra, stored.pending, failure, members)
 
     def facts(self, fingerprint: str) -> CertificateFacts:
         """The details of a certificate seen in evidence, stored or from the directory."""

@@ -132,6 +132,7 @@ class GateDialog(QDialog):
             notes.append(text("gate.external", count=len(decision.external), names=names))
         if decision.large_audience:
             notes.append(text("gate.large_audience", count=decision.audience))
+        notes.extend(warning.message for warning in decision.warnings)
         return notes
 
     def _pick(self, choice: Choice) -> None:

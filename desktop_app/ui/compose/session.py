@@ -6,7 +6,7 @@ pending lookup, which the rule never counts as covered.
 """
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol
 
@@ -53,7 +53,8 @@ class ComposeContext:
 
     ``lookup`` is called on the background thread only (it opens the store the first time).
     ``drafts`` is None when drafts cannot be sealed to the user's own certificate: then
-    they are not saved at all.
+    they are not saved at all. ``send_warnings`` (background thread) gives the mail
+    server's warnings about a draft's recipients (Exchange MailTips) for the send gate.
     """
 
     runner: BackgroundRunner
@@ -65,6 +66,7 @@ class ComposeContext:
     clock: Callable[[], datetime]
     theme: Theme
     drafts: DraftStore | None = None
+    send_warnings: Callable[[Draft], tuple[Notice, ...]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +109,7 @@ class ComposeSession(QObject):
         # Not ``sender``: that name is QObject's.
         self.from_mailbox: Mailbox | None = context.identities[0] if context.identities else None
         self._known: dict[str, Lookup] = {}
+        self._send_warnings: tuple[Notice, ...] = ()
         self._last_used: dict[str, str] = {}
         self._pending: frozenset[str] = frozenset()
         self._channel = f"compose-{id(self)}"
@@ -162,13 +165,31 @@ class ComposeSession(QObject):
             failure=lambda error: self._on_lookup_failed(revision, keys, error),
             owner=self,
         )
+        warnings = self.context.send_warnings
+        if warnings is not None:
+            draft = self.draft()
+            self.context.runner.run(
+                lambda: warnings(draft),
+                self._on_send_warnings,
+                channel=self._channel + "-warnings",
+                failure=lambda _error: None,  # advisory: the gate works without them
+                owner=self,
+            )
+
+    def _on_send_warnings(self, notices: tuple[Notice, ...]) -> None:
+        self._send_warnings = notices
 
     def _recompute(self) -> list[str]:
         draft = self.draft()
         keys = self._keys(draft)
         self._pending = frozenset(key for key in keys if key not in self._known)
+        # A list's members come with the list's own answer; the rule judges each of them.
+        members = [m.key for key in keys for m in self._known.get(key, Lookup()).members or ()]
         evidence = Evidence(
-            lookups={key: self._known.get(key, Lookup(pending=True)) for key in keys},
+            lookups={
+                key: self._known.get(key, Lookup(pending=True))
+                for key in dict.fromkeys([*keys, *members])
+            },
             last_used_spki={key: self._last_used[key] for key in keys if key in self._last_used},
         )
         self.status = decide(draft, evidence)
@@ -257,14 +278,21 @@ class ComposeSession(QObject):
         quote = self.start.quote
         return self.start.original_encrypted and quote is not None and quote in body
 
+    @property
+    def send_warnings(self) -> tuple[Notice, ...]:
+        """The mail server's warnings about the current recipients (MailTips)."""
+        keys = set(self._recipient_keys())
+        return tuple(notice for notice in self._send_warnings if notice.address in keys)
+
     def decision(self, body: str) -> GateDecision:
-        return gate(
+        decided = gate(
             self.status,
             encrypt_on=self._encrypt,
             action=self.start.action,
             policy=self.context.policy,
             quoting_encrypted_original=self.quoting_encrypted_original(body),
         )
+        return replace(decided, warnings=self.send_warnings)
 
     def plan(self, decision: GateDecision, choice: Choice | None) -> SendPlan | None:
         return resolve(self.draft(), self.status, decision, choice)

@@ -5,6 +5,7 @@ text); the verdict is then the one rule's, as for any new message to the same pe
 """
 
 from desktop_app.core.messages import text
+from desktop_app.core.recipients.legacy_dn import Resolved, resolve_original
 from desktop_app.core.recipients.replies import ComposeAction, parse_original, prefill
 from desktop_app.services.mailbox.source import MessageDetail
 from desktop_app.ui.compose.session import ComposeStart
@@ -38,9 +39,15 @@ def _forwarded(detail: MessageDetail) -> str:
 
 
 def compose_start(
-    action: ComposeAction, detail: MessageDetail | None, own_keys: frozenset[str]
+    action: ComposeAction,
+    detail: MessageDetail | None,
+    own_keys: frozenset[str],
+    resolved: Resolved | None = None,
 ) -> ComposeStart:
     """The starting draft for ``action`` on ``detail`` (None for a new message).
+
+    ``resolved``: SMTP mailboxes the directory gave for the original's X.500 addresses,
+    put in place before the prefill, so the user is recognised and left out.
 
     Raises:
         MessageFormatError: the original's headers cannot be read for a reply.
@@ -48,6 +55,8 @@ def compose_start(
     if action is ComposeAction.NEW or detail is None:
         return ComposeStart()
     original = parse_original(detail.raw)
+    if resolved:
+        original = resolve_original(original, resolved)
     filled = prefill(original, action, own_keys)
     quote: str | None = None
     if detail.body_text is not None:

@@ -1,0 +1,115 @@
+"""The Exchange parts of the object graph, for ``app.py``: built only when an account is set up.
+
+Everything here is imported on first use, so a start without Exchange pays nothing for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop_app.core.errors import UserFacingError
+from desktop_app.services.paths import store_path
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from desktop_app.core.pki.certstore import CertStore
+    from desktop_app.services.exchange.account import AccountConfig
+    from desktop_app.services.exchange.compose_directory import ExchangeDirectory
+    from desktop_app.services.mailbox.source import MailboxSource, MessageDetail
+    from desktop_app.ui.background import BackgroundRunner
+
+SIGN_IN_TIMEOUT = 10.0  # seconds: a wrong address or a dead server is reported quickly
+
+
+def account_configured(home: Path) -> bool:
+    from desktop_app.services.exchange.draft_lookup import account_configured as configured
+
+    return configured(home)
+
+
+def exchange_directory_maker(
+    home: Path, clock: Callable[[], dt.datetime]
+) -> Callable[[CertStore], ExchangeDirectory] | None:
+    """The Exchange directory for compose windows, when ``home`` has an account set up."""
+    if not account_configured(home):
+        return None
+
+    def make(store: CertStore) -> ExchangeDirectory:
+        from desktop_app.services.exchange.compose_directory import exchange_directory
+        from desktop_app.services.secrets import system_secret_store
+
+        return exchange_directory(home, store, system_secret_store, clock)
+
+    return make
+
+
+def exchange_source(home: Path, clock: Callable[[], dt.datetime]) -> MailboxSource:
+    """The Exchange inbox; encrypted mail stays closed (no identity of the user yet).
+
+    Called on the background thread.
+    """
+    from desktop_app.services.exchange.account import ExchangeSettings, load_account
+    from desktop_app.services.exchange.inbox_source import ExchangeMailboxSource
+    from desktop_app.services.exchange.session import open_connection
+    from desktop_app.services.mailbox.opening import MessageOpener, OpeningMailboxSource
+    from desktop_app.services.secrets import system_secret_store
+
+    settings = ExchangeSettings()
+    inbox = ExchangeMailboxSource(
+        lambda: open_connection(home, system_secret_store, settings), load_account(home).email
+    )
+    return OpeningMailboxSource(inbox, MessageOpener(store_path(home), lambda: None, clock))
+
+
+def account_keys(home: Path) -> frozenset[str]:
+    """The Exchange account's own address, left out of a Reply All like an identity."""
+    if not account_configured(home):
+        return frozenset()
+    from desktop_app.core.recipients.normalise import address_key
+    from desktop_app.services.exchange.account import load_account
+
+    try:
+        return frozenset({address_key(load_account(home).email)})
+    except UserFacingError:
+        return frozenset()
+
+
+def reply_legacy_dns(action: str, detail: MessageDetail | None) -> tuple[str, ...]:
+    """The original's X.500 addresses worth resolving before a reply is prefilled."""
+    if detail is None or action == "new":
+        return ()
+    from desktop_app.core.recipients.legacy_dn import legacy_dns
+    from desktop_app.core.recipients.replies import parse_original
+
+    try:
+        original = parse_original(detail.raw)
+    except UserFacingError:
+        return ()  # compose_start says what is wrong with it
+    return legacy_dns((*original.sender, *original.reply_to, *original.to, *original.cc))
+
+
+def account_dialog(
+    home: Path,
+    runner: BackgroundRunner,
+    signed_in: Callable[[AccountConfig], None],
+    parent: QWidget | None,
+) -> QWidget:
+    """Open the Exchange account dialog over ``parent``, filled in with the current account."""
+    from desktop_app.services.exchange.account import ExchangeSettings, load_account
+    from desktop_app.services.secrets import system_secret_store
+    from desktop_app.ui.exchange.account_dialog import AccountDialog, sign_in_operation
+
+    try:
+        current: AccountConfig | None = load_account(home)
+    except UserFacingError:
+        current = None
+    settings = ExchangeSettings(timeout=SIGN_IN_TIMEOUT)
+    signing_in = sign_in_operation(home, system_secret_store, settings)
+    dialog = AccountDialog(runner, signing_in, current, parent=parent)
+    dialog.signedIn.connect(signed_in)
+    dialog.open()
+    return dialog

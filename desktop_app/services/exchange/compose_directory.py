@@ -1,0 +1,321 @@
+"""The Exchange directory as the compose window's directory (an ``AnsweringDirectory``).
+
+Per address it answers with the certificates the directory publishes (``DirectoryLookup``
+has put them in the store), a list's flattened members, or why the lookup failed.
+Answers come from memory, then from the ``DirectoryCache`` while fresh, and only then
+from the server, so re-checking a draft on every edit costs no network round trip.
+Runs on the background helper's thread only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cryptography import x509
+
+from desktop_app.core.errors import UserFacingError
+from desktop_app.core.notices import Notice
+from desktop_app.core.pki.certstore import CertStore
+from desktop_app.core.pki.certstore_errors import CertificateNotFound
+from desktop_app.core.recipients.addresses import Mailbox, MailboxKind, parse_mailbox
+from desktop_app.core.recipients.normalise import address_key
+from desktop_app.core.recipients.status import Draft, StatusCode
+from desktop_app.services.exchange.account import ExchangeSettings
+from desktop_app.services.exchange.cache import CachedAnswer, DirectoryCache
+from desktop_app.services.exchange.mailtips import EXTERNAL_RECIPIENT, send_warnings
+from desktop_app.services.exchange.model import MailTip
+from desktop_app.services.exchange.results import DirectoryResult, RecipientKind
+from desktop_app.services.mailbox.directory import DirectoryAnswer
+from desktop_app.services.secrets import SecretStore
+
+if TYPE_CHECKING:
+    from desktop_app.services.exchange.connection import ExchangeConnection
+
+log = logging.getLogger(__name__)
+
+# A failed answer is kept this long, so a draft re-checked on every keystroke does not
+# wait for a server that is down each time; then the server is asked again.
+RETRY_AFTER = timedelta(seconds=30)
+
+# Lookups share the one background worker with sending and autosave: a server that does
+# not answer must not hold them up for exchangelib's two minutes, nor the adapter's 20 s.
+COMPOSE_TIMEOUT = 8.0
+TIPS_TTL = timedelta(minutes=10)  # MailTips change with list membership: not for long
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+_Answers = dict[str, DirectoryAnswer]
+
+
+def _mailbox_for(key: str) -> Mailbox | None:
+    try:
+        mailbox = parse_mailbox(key)
+    except UserFacingError:
+        return None
+    # An X.500 address keeps the one rule's "unresolved" until a reply resolves it.
+    return None if mailbox.kind is MailboxKind.EXCHANGE_LEGACY_DN else mailbox
+
+
+def _key_of(address: str) -> str | None:
+    try:
+        return address_key(address)
+    except UserFacingError:
+        return None
+
+
+class ExchangeDirectory:
+    """Answers for addresses from the Exchange directory, over one lazily opened connection.
+
+    ``open_connection`` is called on first need; when it fails (no password in the
+    keyring, no account), every address asked gets that failure as its answer.
+    """
+
+    def __init__(
+        self,
+        store: CertStore,
+        cache: DirectoryCache,
+        open_connection: Callable[[], ExchangeConnection],
+        settings: ExchangeSettings,
+        clock: Callable[[], datetime],
+        *,
+        retry_after: timedelta = RETRY_AFTER,
+    ) -> None:
+        self._store = store
+        self._cache = cache
+        self._open_connection = open_connection
+        self._settings = settings
+        self._clock = clock
+        self._retry_after = retry_after
+        self._connection: ExchangeConnection | None = None
+        self._memory: dict[str, tuple[datetime, _Answers, bool]] = {}
+        self._tips: dict[str, tuple[datetime, MailTip | None]] = {}
+
+    # -- the Directory protocols ---------------------------------------------------------
+
+    def answers(self, address_keys: Sequence[str]) -> Mapping[str, DirectoryAnswer]:
+        found: _Answers = {}
+        missing: list[tuple[str, Mailbox]] = []
+        for key in dict.fromkeys(address_keys):
+            known = self._remembered(key) or self._cached(key)
+            if known is not None:
+                found.update(known)
+                continue
+            mailbox = _mailbox_for(key)
+            if mailbox is not None:
+                missing.append((key, mailbox))
+        if missing:
+            found.update(self._ask(missing))
+        return found
+
+    def certificates(
+        self, address_keys: Sequence[str]
+    ) -> Mapping[str, tuple[x509.Certificate, ...]]:
+        answers = self.answers(address_keys)
+        return {key: answer.certificates for key, answer in answers.items() if answer.certificates}
+
+    def send_warnings(self, draft: Draft) -> tuple[Notice, ...]:
+        """MailTips for the draft's recipients (invalid, external members, large lists) and
+        the recipients the directory calls external; advisory, so a failure gives none."""
+        mailboxes = {
+            m.key: m
+            for m in (*draft.to, *draft.cc, *draft.bcc)
+            if m.kind is not MailboxKind.EXCHANGE_LEGACY_DN
+        }
+        now = self._clock()
+        missing = [
+            m
+            for key, m in mailboxes.items()
+            if now - self._tips.get(key, (_NEVER, None))[0] > TIPS_TTL
+        ]
+        if missing:
+            from desktop_app.services.exchange.ews_services import EwsDirectory
+
+            try:
+                if self._connection is None:
+                    self._connection = self._open_connection()
+                sender = draft.sender.address if draft.sender else self._connection.config.email
+                source = EwsDirectory(self._connection)
+                tips: tuple[MailTip | None, ...] = source.mail_tips(
+                    sender, [m.address for m in missing]
+                )
+            except UserFacingError as error:
+                log.info("no MailTips: %s", type(error).__name__)
+                tips = (None,) * len(missing)
+            # A failure is kept only until ``retry_after``: not asked again on each edit.
+            when = now if any(tips) else now - TIPS_TTL + self._retry_after
+            for mailbox, tip in zip(missing, tips, strict=True):
+                self._tips[mailbox.key] = (when, tip)
+        known = [tip for key in mailboxes if (tip := self._tips.get(key, (now, None))[1])]
+        # An address in the organisation's own domain that the directory does not know
+        # is an invalid recipient (a typo), which says more than "outside".
+        invalid = {_key_of(tip.address) for tip in known if tip.invalid}
+        external = []
+        for key, mailbox in mailboxes.items():
+            if key in invalid:
+                continue
+            cached = self._cache.fresh(key)
+            if cached is not None and cached.kind == RecipientKind.EXTERNAL.value:
+                message = EXTERNAL_RECIPIENT.format(address=mailbox.address)
+                external.append(Notice("external_recipient", message, key))
+        return (*send_warnings(known), *external)
+
+    def resolve_legacy_dns(self, legacy_dns: Sequence[str]) -> dict[str, Mailbox]:
+        """SMTP mailboxes for X.500 addresses, by ``legacy_dn_key``; {} when unreachable."""
+        from desktop_app.services.exchange.ews_services import EwsDirectory
+        from desktop_app.services.exchange.lookup import DirectoryLookup
+
+        if not legacy_dns:
+            return {}
+        try:
+            if self._connection is None:
+                self._connection = self._open_connection()
+            source = EwsDirectory(self._connection)
+            lookup = DirectoryLookup(source, self._store, self._settings, self._clock)
+            return lookup.resolve_legacy_dns(legacy_dns)
+        except UserFacingError as error:
+            log.info("X.500 addresses not resolved: %s", type(error).__name__)
+            return {}
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    # -- memory and cache ----------------------------------------------------------------
+
+    def _remembered(self, key: str) -> _Answers | None:
+        entry = self._memory.get(key)
+        if entry is None:
+            return None
+        when, answers, failed = entry
+        lifetime = self._retry_after if failed else self._settings.cache_ttl
+        if self._clock() - when > lifetime:
+            del self._memory[key]
+            return None
+        return answers
+
+    def _remember(self, key: str, answers: _Answers) -> None:
+        failed = any(answer.failure is not None for answer in answers.values())
+        self._memory[key] = (self._clock(), answers, failed)
+
+    def _stored(self, fingerprints: Sequence[str]) -> tuple[x509.Certificate, ...]:
+        certificates = []
+        for fingerprint in fingerprints:
+            try:
+                certificates.append(self._store.certificate(fingerprint))
+            except CertificateNotFound:
+                continue  # removed from the store since: the store wins
+        return tuple(certificates)
+
+    def _cached_mailbox(self, answer: CachedAnswer) -> DirectoryAnswer | None:
+        if answer.kind == RecipientKind.MAILBOX.value:
+            return DirectoryAnswer(self._stored(answer.fingerprints), current=True)
+        if answer.kind == RecipientKind.EXTERNAL.value:
+            return DirectoryAnswer()
+        return None  # unresolved: the cache keeps no reason, so ask again
+
+    def _cached(self, key: str) -> _Answers | None:
+        """The cache file's answer for ``key``, if fresh and complete enough to use."""
+        answer = self._cache.fresh(key)
+        if answer is None:
+            return None
+        if answer.kind != RecipientKind.LIST.value:
+            single = self._cached_mailbox(answer)
+            return None if single is None else {key: single}
+        # A list cut at the member cap is stored like a complete one: ask the server again.
+        if not answer.members or len(answer.members) >= self._settings.member_cap:
+            return None
+        answers: _Answers = {}
+        members = []
+        for address in answer.members:
+            member_key = _key_of(address)
+            cached = self._cache.fresh(address)
+            known = self._cached_mailbox(cached) if cached is not None else None
+            if member_key is None or known is None:
+                return None
+            answers[member_key] = known
+            members.append(parse_mailbox(address))
+        answers[key] = DirectoryAnswer(members=tuple(members))
+        return answers
+
+    # -- the server ------------------------------------------------------------------------
+
+    def _ask(self, missing: Sequence[tuple[str, Mailbox]]) -> _Answers:
+        from desktop_app.services.exchange.ews_services import EwsDirectory
+        from desktop_app.services.exchange.lookup import DirectoryLookup
+
+        try:
+            if self._connection is None:
+                self._connection = self._open_connection()
+            source = EwsDirectory(self._connection)
+            lookup = DirectoryLookup(source, self._store, self._settings, self._clock, self._cache)
+            results = lookup.lookup([mailbox for _, mailbox in missing], self._clock())
+        except UserFacingError as error:
+            log.info("directory lookup failed: %s", type(error).__name__)
+            failed = DirectoryAnswer(failure=error.message)
+            for key, _ in missing:
+                self._remember(key, {key: failed})
+            return {key: failed for key, _ in missing}
+        found: _Answers = {}
+        for (key, _), result in zip(missing, results, strict=True):
+            answers = self._of_result(key, result)
+            self._remember(key, answers)
+            found.update(answers)
+        return found
+
+    def _certificates_of(self, result: DirectoryResult) -> tuple[x509.Certificate, ...]:
+        return self._stored([f.sha256 for f in result.certificates if f.sha256 is not None])
+
+    def _single(self, result: DirectoryResult) -> DirectoryAnswer:
+        if result.failure is not None:
+            return DirectoryAnswer(failure=result.failure)
+        if result.kind is RecipientKind.MAILBOX:
+            return DirectoryAnswer(self._certificates_of(result), current=True)
+        if result.kind is RecipientKind.UNRESOLVED:
+            return DirectoryAnswer(failure=result.reason)
+        return DirectoryAnswer()  # external: only the store can say
+
+    def _of_result(self, key: str, result: DirectoryResult) -> _Answers:
+        if result.kind is not RecipientKind.LIST:
+            return {key: self._single(result)}
+        answers: _Answers = {}
+        members: list[Mailbox] = []
+        unreadable = False
+        for member in result.members:
+            member_key = _key_of(member.address) if member.address else None
+            if member_key is None or member.address is None:
+                unreadable = True
+                continue
+            answers[member_key] = self._single(member)
+            members.append(parse_mailbox(member.address))
+        # Cut at the member cap, not expandable, or a member with no address: the list
+        # stays uncovered whatever its other members hold, for the reason the lookup gave.
+        incomplete = result.status is not StatusCode.OK and not result.uncovered_members
+        failed = result.failure is not None or incomplete or unreadable
+        answers[key] = DirectoryAnswer(
+            members=tuple(members), failure=result.reason if failed else None
+        )
+        return answers
+
+
+def exchange_directory(
+    home: Path,
+    store: CertStore,
+    open_secrets: Callable[[], SecretStore],
+    clock: Callable[[], datetime],
+    settings: ExchangeSettings | None = None,
+) -> ExchangeDirectory:
+    """The directory of the account set up in ``home``, for ``CertificateLookup``."""
+    from desktop_app.services.exchange.session import open_connection
+
+    chosen = settings or ExchangeSettings(timeout=COMPOSE_TIMEOUT)
+    return ExchangeDirectory(
+        store,
+        DirectoryCache(home, chosen.cache_ttl, clock),
+        lambda: open_connection(home, open_secrets, chosen),
+        chosen,
+        clock,
+    )

@@ -1,0 +1,1 @@
+"""Exchange windows: the account dialog."""

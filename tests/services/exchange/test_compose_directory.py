@@ -1,0 +1,108 @@
+"""The compose window's Exchange directory: answers, lists, the cache, and failures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from desktop_app.core.pki.certificates import fingerprint_sha256
+from desktop_app.core.pki.certstore import CertStore
+from desktop_app.core.recipients.addresses import parse_mailbox
+from desktop_app.core.recipients.status import Draft, decide
+from desktop_app.services.exchange.account import ExchangeSettings
+from desktop_app.services.exchange.compose_directory import ExchangeDirectory, exchange_directory
+from desktop_app.services.mailbox.lookup import CertificateLookup
+from desktop_app.services.paths import store_path
+from desktop_app.services.secrets import SecretStore
+from tests.ews_server import EwsTestServer
+from tests.factories.certs import NOW
+from tests.services.exchange.conftest import USER, Cli, Pki
+
+
+@pytest.fixture
+def directory(ews: EwsTestServer, pki: Pki) -> EwsTestServer:
+    state = ews.state
+    state.mailbox(USER, "Me", smime=[pki.me.der])
+    state.mailbox("alice@clinic.example", "Alice", smime=[pki.alice.der])
+    state.mailbox("nocert@clinic.example", "No Cert")
+    state.distribution_list(
+        "mixed@clinic.example", ["alice@clinic.example", "nocert@clinic.example"]
+    )
+    return ews
+
+
+@pytest.fixture
+def store(signed_in: Cli) -> Iterator[CertStore]:
+    with CertStore.open(store_path(signed_in.home)) as opened:
+        yield opened
+
+
+def make(cli: Cli, store: CertStore, settings: ExchangeSettings) -> ExchangeDirectory:
+    return exchange_directory(
+        cli.home, store, lambda: SecretStore(cli.keyring), lambda: NOW, settings
+    )
+
+
+def test_answers_carry_certificates_and_list_members(
+    signed_in: Cli, directory: EwsTestServer, store: CertStore, settings: ExchangeSettings, pki: Pki
+) -> None:
+    exchange = make(signed_in, store, settings)
+    try:
+        answers = exchange.answers(["alice@clinic.example", "mixed@clinic.example"])
+    finally:
+        exchange.close()
+    alice = answers["alice@clinic.example"]
+    assert [fingerprint_sha256(c) for c in alice.certificates] == [
+        fingerprint_sha256(pki.alice.cert)
+    ]
+    assert alice.current and alice.failure is None
+    members = answers["mixed@clinic.example"].members
+    assert members is not None
+    assert [m.address for m in members] == ["alice@clinic.example", "nocert@clinic.example"]
+    assert answers["nocert@clinic.example"].certificates == ()
+
+
+def test_a_new_directory_object_answers_from_the_cache_file_without_the_server(
+    signed_in: Cli, directory: EwsTestServer, store: CertStore, settings: ExchangeSettings
+) -> None:
+    first = make(signed_in, store, settings)
+    first.answers(["alice@clinic.example", "mixed@clinic.example"])
+    first.close()
+    asked = len(directory.state.operations)
+    directory.state.faults.add("http500", times=100)
+    again = make(signed_in, store, settings)
+    answers = again.answers(["alice@clinic.example", "mixed@clinic.example"])
+    again.close()
+    assert len(directory.state.operations) == asked, "served from the cache file"
+    assert answers["alice@clinic.example"].certificates
+    assert answers["mixed@clinic.example"].members is not None
+
+
+def test_a_list_cut_at_the_member_cap_is_never_covered(
+    signed_in: Cli, directory: EwsTestServer, store: CertStore, pki: Pki
+) -> None:
+    capped = ExchangeSettings(timeout=1.5, workers=4, member_cap=1)
+    lookup = CertificateLookup(store, lambda: NOW, make(signed_in, store, capped))
+    draft_key = "mixed@clinic.example"
+    evidence = lookup.collect([draft_key])
+    said = evidence.lookups[draft_key]
+    assert said.failure is not None and "more than 1" in said.failure
+
+    status = decide(Draft(to=(parse_mailbox(draft_key),)), evidence)
+    assert not status.recipients[0].covered
+
+
+def test_mail_tips_warnings_are_kept_for_a_while(
+    signed_in: Cli, directory: EwsTestServer, store: CertStore, settings: ExchangeSettings
+) -> None:
+    exchange = make(signed_in, store, settings)
+    draft = Draft(to=(parse_mailbox("typo@clinic.example"),))
+    try:
+        first = exchange.send_warnings(draft)
+        asked = directory.state.operations.count("GetMailTips")
+        second = exchange.send_warnings(draft)
+    finally:
+        exchange.close()
+    assert [n.code for n in first] == ["invalid_recipient"] == [n.code for n in second]
+    assert directory.state.operations.count("GetMailTips") == asked == 1
