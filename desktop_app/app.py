@@ -26,6 +26,7 @@ from desktop_app.app_exchange import (
 )
 from desktop_app.core.messages import text
 from desktop_app.services.audit import AUDIT_FILE_NAME, AuditLog
+from desktop_app.services.mailbox.lazy_lookup import LazyLookup
 from desktop_app.services.mailbox.source import (
     EmptyMailboxSource,
     FolderMailboxSource,
@@ -38,13 +39,8 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from desktop_app.core.identity import Identity
-    from desktop_app.core.notices import Notice
-    from desktop_app.core.pki.certstore import CertStore
     from desktop_app.core.recipients.addresses import Mailbox
-    from desktop_app.core.recipients.status import Draft
     from desktop_app.services.drafts import DraftRecord, DraftStore, Recovery
-    from desktop_app.services.exchange.compose_directory import ExchangeDirectory
-    from desktop_app.services.mailbox.lookup import CertificateLookup
     from desktop_app.services.mailbox.sealing import StoreSealer
     from desktop_app.services.mailbox.source import MessageDetail
     from desktop_app.ui.background import BackgroundRunner
@@ -75,78 +71,6 @@ def process_started() -> float:
 
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-class LazyLookup:
-    """Opens the store and makes the certificate lookup on first use.
-
-    Called only by background operations, which run one at a time on one thread.
-    """
-
-    def __init__(
-        self,
-        store: Path,
-        directory: Path | None,
-        clock: Callable[[], dt.datetime],
-        *,
-        exchange: Callable[[CertStore], ExchangeDirectory] | None = None,
-    ) -> None:
-        """``exchange``: makes the Exchange directory over the store, when an account is
-        set up; it is asked instead of the folder ``directory``."""
-        self._store_path = store
-        self._directory = directory
-        self._clock = clock
-        self._exchange = exchange
-        self._lookup: CertificateLookup | None = None
-        self._exchange_directory: ExchangeDirectory | None = None
-        self._close: list[Callable[[], None]] = []
-
-    def __call__(self) -> CertificateLookup:
-        if self._lookup is None:
-            from desktop_app.core.pki.certstore import CertStore
-            from desktop_app.services.mailbox.directory import FolderDirectory
-            from desktop_app.services.mailbox.lookup import CertificateLookup
-
-            store = CertStore.open(self._store_path)
-            self._close.append(store.close)
-            directory: FolderDirectory | ExchangeDirectory | None = None
-            if self._exchange is not None:
-                exchange = self._exchange(store)
-                self._close.insert(0, exchange.close)
-                directory = self._exchange_directory = exchange
-            elif self._directory is not None:
-                directory = FolderDirectory(self._directory)
-            self._lookup = CertificateLookup(store, self._clock, directory)
-        return self._lookup
-
-    def resolve_legacy_dns(self, legacy_dns: Sequence[str]) -> dict[str, Mailbox]:
-        """SMTP mailboxes for X.500 addresses from the Exchange directory; {} without one."""
-        self()
-        if self._exchange_directory is None:
-            return {}
-        return self._exchange_directory.resolve_legacy_dns(legacy_dns)
-
-    def send_warnings(self, draft: Draft) -> tuple[Notice, ...]:
-        """The Exchange MailTips warnings for ``draft``; none without an account."""
-        self()
-        if self._exchange_directory is None:
-            return ()
-        return self._exchange_directory.send_warnings(draft)
-
-    def close(self) -> None:
-        while self._close:
-            self._close.pop(0)()
-        self._lookup = None
-        self._exchange_directory = None
-
-    @property
-    def exchange(self) -> Callable[[CertStore], ExchangeDirectory] | None:
-        return self._exchange
-
-    def use_exchange(self, exchange: Callable[[CertStore], ExchangeDirectory] | None) -> None:
-        """Ask this directory from the next lookup on (after a sign-in); background only."""
-        self.close()
-        self._exchange = exchange
 
 
 class Application:
@@ -407,6 +331,8 @@ class Application:
     def training(self) -> QWidget:
         """Open the training window (one at a time); scenarios run in a sandbox."""
         if self.training_window is None:
+            from desktop_app.app_training import training_window
+
             self.training_window = training_window(self.home, self.theme, self.runner, self.clock)
         self.training_window.show()
         self.training_window.raise_()
@@ -467,42 +393,3 @@ def run_gui(arguments: argparse.Namespace, started: float | None = None) -> int:
         return app.exec()
     finally:
         application.shutdown()
-
-
-def training_window(
-    home: Path, theme: Theme, runner: BackgroundRunner, clock: Callable[[], dt.datetime]
-) -> QWidget:
-    """The training window over the built-in scenarios and the home's training folder."""
-    from desktop_app.services.training.progress_file import ProgressFile
-    from desktop_app.services.training.scenarios import load_scenarios, user_training_folder
-    from desktop_app.ui.training.window import TrainingWindow
-
-    scenarios = load_scenarios(resource_folder() / "training", user_training_folder(home))
-    return TrainingWindow(
-        theme=theme,
-        runner=runner,
-        scenarios=scenarios,
-        progress_file=ProgressFile(home),
-        clock=clock,
-    )
-
-
-def run_training(home: Path) -> int:
-    """``smime-guard train``: the training window alone, until it is closed."""
-    from PySide6.QtWidgets import QApplication
-
-    from desktop_app.ui.background import BackgroundRunner
-    from desktop_app.ui.theme import Theme, system_prefers_dark
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("smime-guard")
-    theme = Theme(resource_folder(), dark=system_prefers_dark(app))
-    theme.apply(app)
-    runner = BackgroundRunner()
-    window = training_window(home, theme, runner, utc_now)
-    window.show()
-    try:
-        return app.exec()
-    finally:
-        runner.shutdown()

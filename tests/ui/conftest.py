@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop_app.app import LazyLookup
 from desktop_app.core.policy.model import Policy, RequireEncryption
 from desktop_app.core.recipients.addresses import Mailbox, parse_mailbox
 from desktop_app.core.recipients.send_gate import Choice, GateDecision, SendPlan
 from desktop_app.core.recipients.status import Evidence
 from desktop_app.services.audit import AuditLog
 from desktop_app.services.demo.home import DemoHome, ensure_demo_home
+from desktop_app.services.mailbox.lazy_lookup import LazyLookup
 from desktop_app.services.mailbox.lookup import CertificateFacts
 from desktop_app.services.mailbox.outbox import OutgoingMessage, Submitted
 from desktop_app.services.paths import resource_folder

@@ -7,12 +7,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop_app.app import LazyLookup
 from desktop_app.core.messages import text
 from desktop_app.core.policy.model import Policy, RequireEncryption
 from desktop_app.core.recipients.addresses import parse_address_list
 from desktop_app.core.recipients.replies import ComposeAction
 from desktop_app.core.recipients.status import Field, Overall, StatusCode
+from desktop_app.services.mailbox.lazy_lookup import LazyLookup
 from desktop_app.services.mailbox.source import read_message
 from desktop_app.ui.compose.presentation import LineState, TokenState
 from desktop_app.ui.compose.recipient_model import RecipientListModel

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.app import LazyLookup
 from desktop_app.core.pki.certstore import CertStore
 from desktop_app.services.audit import AuditLog
 from desktop_app.services.exchange.account import AccountConfig, AuthType, ExchangeSettings
 from desktop_app.services.exchange.compose_directory import ExchangeDirectory, exchange_directory
 from desktop_app.services.exchange.session import sign_in
+from desktop_app.services.mailbox.lazy_lookup import LazyLookup
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore
 from desktop_app.ui.background import BackgroundRunner

@@ -1,0 +1,88 @@
+"""The certificate lookup of the desktop app, made on first use by a background operation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from desktop_app.core.notices import Notice
+    from desktop_app.core.pki.certstore import CertStore
+    from desktop_app.core.recipients.addresses import Mailbox
+    from desktop_app.core.recipients.status import Draft
+    from desktop_app.services.exchange.compose_directory import ExchangeDirectory
+    from desktop_app.services.mailbox.lookup import CertificateLookup
+
+
+class LazyLookup:
+    """Opens the store and makes the certificate lookup on first use.
+
+    Called only by background operations, which run one at a time on one thread.
+    """
+
+    def __init__(
+        self,
+        store: Path,
+        directory: Path | None,
+        clock: Callable[[], dt.datetime],
+        *,
+        exchange: Callable[[CertStore], ExchangeDirectory] | None = None,
+    ) -> None:
+        """``exchange``: makes the Exchange directory over the store, when an account is
+        set up; it is asked instead of the folder ``directory``."""
+        self._store_path = store
+        self._directory = directory
+        self._clock = clock
+        self._exchange = exchange
+        self._lookup: CertificateLookup | None = None
+        self._exchange_directory: ExchangeDirectory | None = None
+        self._close: list[Callable[[], None]] = []
+
+    def __call__(self) -> CertificateLookup:
+        if self._lookup is None:
+            from desktop_app.core.pki.certstore import CertStore
+            from desktop_app.services.mailbox.directory import FolderDirectory
+            from desktop_app.services.mailbox.lookup import CertificateLookup
+
+            store = CertStore.open(self._store_path)
+            self._close.append(store.close)
+            directory: FolderDirectory | ExchangeDirectory | None = None
+            if self._exchange is not None:
+                exchange = self._exchange(store)
+                self._close.insert(0, exchange.close)
+                directory = self._exchange_directory = exchange
+            elif self._directory is not None:
+                directory = FolderDirectory(self._directory)
+            self._lookup = CertificateLookup(store, self._clock, directory)
+        return self._lookup
+
+    def resolve_legacy_dns(self, legacy_dns: Sequence[str]) -> dict[str, Mailbox]:
+        """SMTP mailboxes for X.500 addresses from the Exchange directory; {} without one."""
+        self()
+        if self._exchange_directory is None:
+            return {}
+        return self._exchange_directory.resolve_legacy_dns(legacy_dns)
+
+    def send_warnings(self, draft: Draft) -> tuple[Notice, ...]:
+        """The Exchange MailTips warnings for ``draft``; none without an account."""
+        self()
+        if self._exchange_directory is None:
+            return ()
+        return self._exchange_directory.send_warnings(draft)
+
+    def close(self) -> None:
+        while self._close:
+            self._close.pop(0)()
+        self._lookup = None
+        self._exchange_directory = None
+
+    @property
+    def exchange(self) -> Callable[[CertStore], ExchangeDirectory] | None:
+        return self._exchange
+
+    def use_exchange(self, exchange: Callable[[CertStore], ExchangeDirectory] | None) -> None:
+        """Ask this directory from the next lookup on (after a sign-in); background only."""
+        self.close()
+        self._exchange = exchange
