@@ -21,15 +21,14 @@ from desktop_app.core.recipients.status import Draft
 from desktop_app.core.smime.seal import (
     NotAllCoveredError,
     OutgoingMessage,
-    SealedEnvelope,
     seal_message,
 )
 from desktop_app.services.exchange.draft_lookup import directory_findings
 from desktop_app.services.files import (
     MAX_ATTACHMENT_BYTES,
     InputFileError,
+    NewFiles,
     read_input_file,
-    write_files_atomically,
 )
 from desktop_app.services.identity_store import load_identity
 from desktop_app.services.paths import store_path
@@ -66,8 +65,8 @@ def _message(arguments: argparse.Namespace) -> OutgoingMessage:
     return OutgoingMessage(draft, arguments.subject, body)
 
 
-def _file_name(number: int, envelope: SealedEnvelope) -> str:
-    audience = f"bcc-{envelope.bcc}" if envelope.bcc else "to-cc"
+def _file_name(number: int, bcc: str | None) -> str:
+    audience = f"bcc-{bcc}" if bcc else "to-cc"
     safe = "".join(c if c.isalnum() or c in "@.-_" else "_" for c in audience)
     return f"{number:02d}-{safe}.eml"
 
@@ -106,25 +105,24 @@ def run_seal(
         message = dataclasses.replace(message, draft=found.draft)
         evidence = gather_evidence(found.draft, certificate_judge(store, at), found.lookups)
         chosen = [c.fingerprint for lookup in evidence.lookups.values() for c in lookup.candidates]
-        try:
-            result = seal_message(
-                message,
-                evidence=evidence,
-                identity=identity,
-                certificate_for=store.certificate,
-                at=at,
-                sign=not arguments.no_sign,
-                capabilities=store.capabilities(chosen),
-            )
-        except NotAllCoveredError as refused:
-            report_error(text("cli.not_sealed", reason=refused.message))
-            return EXIT_NOT_ENCRYPTED
-        out_dir.mkdir(parents=True, exist_ok=True)
-        files = {
-            out_dir / _file_name(number, envelope): envelope.eml
-            for number, envelope in enumerate(result.envelopes, start=1)
-        }
-        write_files_atomically(files)
+        # Each envelope is encrypted straight into its file: a large message is never held
+        # in memory, and the files appear only when every envelope is complete.
+        with NewFiles(out_dir) as new_files:
+            try:
+                result = seal_message(
+                    message,
+                    evidence=evidence,
+                    identity=identity,
+                    certificate_for=store.certificate,
+                    at=at,
+                    sign=not arguments.no_sign,
+                    capabilities=store.capabilities(chosen),
+                    sink_for=lambda number, bcc: new_files.open(_file_name(number, bcc)),
+                )
+            except NotAllCoveredError as refused:
+                report_error(text("cli.not_sealed", reason=refused.message))
+                return EXIT_NOT_ENCRYPTED
+            files = new_files.commit()
         remember_keys_used(store, result.status, at)
     for notice in result.notices:
         report_error(notice.message)

@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import BinaryIO
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
@@ -11,27 +12,83 @@ MAX_INPUT_FILE_BYTES = 64 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = 512 * 1024 * 1024
 
 
-def write_files_atomically(files: dict[Path, bytes]) -> None:
-    """Write every file or none: each goes to a temporary name first, then is renamed.
+class NewFiles:
+    """Files written under temporary names and renamed together on ``commit``, or none.
 
-    On any failure the files written so far are removed again, so a half-written set of
-    envelopes never looks like a finished one.
+    Used as a context manager: leaving it by an exception, or without ``commit``, removes
+    whatever was written, so a half-written set of envelopes never looks finished.
     """
-    done: list[Path] = []
-    try:
-        for path, data in files.items():
-            temporary = path.with_name(f".{path.name}.partial")
-            temporary.write_bytes(data)
-            os.replace(temporary, path)
-            done.append(path)
-    except OSError as error:
-        for path in done:
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        self._pending: list[tuple[Path, Path, BinaryIO]] = []
+        self.paths: list[Path] = []
+
+    def open(self, name: str) -> BinaryIO:
+        """A new file ``name`` in the folder, to write; it appears only on ``commit``."""
+        final = self._folder / name
+        temporary = final.with_name(f".{name}.partial")
+        try:
+            self._folder.mkdir(parents=True, exist_ok=True)
+            handle = temporary.open("wb")
+        except OSError as error:
+            raise _unwritable(final, error) from None
+        self._pending.append((temporary, final, handle))
+        return handle
+
+    def write(self, name: str, data: bytes) -> None:
+        self.open(name).write(data)
+
+    def commit(self) -> list[Path]:
+        """Make every file appear under its name; on failure none does."""
+        current = self._folder  # the file being finished, for the error message
+        try:
+            for _, path, handle in self._pending:
+                current = path
+                handle.flush()
+                os.fsync(handle.fileno())
+                handle.close()
+            for temporary, path, _ in self._pending:
+                current = path
+                os.replace(temporary, path)
+                self.paths.append(path)
+        except OSError as error:
+            self.discard()
+            raise _unwritable(current, error) from None
+        self._pending.clear()
+        return list(self.paths)
+
+    def discard(self) -> None:
+        for temporary, _, handle in self._pending:
+            handle.close()
+            temporary.unlink(missing_ok=True)
+        for path in self.paths:
             path.unlink(missing_ok=True)
-        for path in files:
-            path.with_name(f".{path.name}.partial").unlink(missing_ok=True)
-        raise InputFileError(
-            text("file.unwritable", path=path, reason=error.strerror or error)
-        ) from None
+        self._pending.clear()
+        self.paths.clear()
+
+    def __enter__(self) -> "NewFiles":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._pending:
+            self.discard()
+
+
+def _unwritable(path: Path, error: OSError) -> "InputFileError":
+    return InputFileError(text("file.unwritable", path=path, reason=error.strerror or error))
+
+
+def write_files_atomically(files: dict[Path, bytes]) -> None:
+    """Write every file or none (each file's folder is used as given)."""
+    by_folder: dict[Path, list[tuple[str, bytes]]] = {}
+    for path, data in files.items():
+        by_folder.setdefault(path.parent, []).append((path.name, data))
+    for folder, entries in by_folder.items():
+        with NewFiles(folder) as new_files:
+            for name, data in entries:
+                new_files.write(name, data)
+            new_files.commit()
 
 
 class InputFileError(UserFacingError):

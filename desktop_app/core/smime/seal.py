@@ -32,11 +32,11 @@ from desktop_app.core.recipients.status import (
     decide,
 )
 from desktop_app.core.smime.algorithms import ContentCipher, KeyTransport
-from desktop_app.core.smime.envelope_seal import prepare_envelope
+from desktop_app.core.smime.envelope_seal import BinarySink, prepare_envelope
 from desktop_app.core.smime.recipient_seal import EnvelopeRecipient
 from desktop_app.core.smime.signature_mime import multipart_signed
 from desktop_app.core.smime.signature_sign import sign_detached
-from desktop_app.core.smime.wrap import sealed_mime
+from desktop_app.core.smime.wrap import sealed_mime, write_sealed_mime
 
 # Advertised-algorithm names (see capabilities.capability_names) that change our choice.
 GCM_CAPABILITY = ContentCipher.AES256_GCM.value
@@ -81,7 +81,18 @@ class SealedEnvelope:
     readers: tuple[str, ...]
     bcc: str | None
     cipher: ContentCipher
-    eml: bytes = field(repr=False)
+    eml: bytes | None = field(repr=False)  # None when it was written to a sink
+
+    @property
+    def message(self) -> bytes:
+        """The message bytes; only for envelopes sealed without a sink."""
+        if self.eml is None:
+            raise ValueError("this envelope was written to a sink")
+        return self.eml
+
+
+# Given an envelope's number (from 1) and its Bcc recipient, where to write it.
+SinkFor = Callable[[int, str | None], BinarySink]
 
 
 @dataclass(frozen=True)
@@ -138,6 +149,7 @@ class _Sealer:
         policy: CipherPolicy,
         at: datetime,
         new_message_id: Callable[[], str],
+        sink_for: SinkFor | None,
     ) -> None:
         self.message = message
         self.identity = identity
@@ -146,6 +158,8 @@ class _Sealer:
         self.policy = policy
         self.at = at
         self.new_message_id = new_message_id
+        self.sink_for = sink_for
+        self.written = 0
 
     def content(self, sign: bool) -> bytes:
         inner = build_inner_mime(self.message.body)
@@ -196,7 +210,14 @@ class _Sealer:
         recipients.append(EnvelopeRecipient(self.identity.cert))
         cipher = _cipher(_key_holders(readers), self.capabilities, self.policy)
         prepared = prepare_envelope(content, recipients, cipher)
-        eml = sealed_mime(prepared, auth=cipher is ContentCipher.AES256_GCM, headers=headers)
+        auth = cipher is ContentCipher.AES256_GCM
+        eml: bytes | None = None
+        if self.sink_for is None:
+            eml = sealed_mime(prepared, auth=auth, headers=headers)
+        else:
+            self.written += 1
+            sink = self.sink_for(self.written, bcc)
+            write_sealed_mime(prepared, sink, auth=auth, headers=headers)
         return SealedEnvelope(tuple(r.mailbox.key for r in readers), bcc, cipher, eml)
 
 
@@ -216,6 +237,7 @@ def seal_message(
     capabilities: Mapping[str, tuple[str, ...]] | None = None,
     policy: CipherPolicy = CipherPolicy(),
     new_message_id: Callable[[], str] | None = None,
+    sink_for: SinkFor | None = None,
 ) -> SealResult:
     """Seal ``message`` for every recipient, or raise NotAllCoveredError and seal nothing.
 
@@ -226,6 +248,8 @@ def seal_message(
         capabilities: per certificate fingerprint, the algorithms its owner's client
             advertised in a signed message (SMIMECapabilities names).
         new_message_id: makes a Message-ID; one per envelope.
+        sink_for: where to write each envelope's message as it is made (files, so a large
+            message is never held in memory); without it each ``eml`` holds the bytes.
     """
     draft = message.draft
     if draft.sender is None:
@@ -242,6 +266,7 @@ def seal_message(
         policy,
         at,
         new_message_id or (lambda: email.utils.make_msgid(domain=domain)),
+        sink_for,
     )
     content = sealer.content(sign)
     shared = [r for r in status.recipients if r.field is not Field.BCC]

@@ -129,11 +129,22 @@ def sealed_mime(envelope: PreparedEnvelope, *, auth: bool, headers: Mapping[str,
     """
     head = mime_header_block(auth=auth, headers=headers)
     out = _sized_buffer(len(head) + base64_length(envelope.length))
-    out.write(head)
-    writer = Base64LineWriter(out)
+    _write_sealed(envelope, head, out)
+    return out.getvalue()
+
+
+def write_sealed_mime(
+    envelope: PreparedEnvelope, sink: BinarySink, *, auth: bool, headers: Mapping[str, str]
+) -> None:
+    """Like ``sealed_mime``, but the message goes to ``sink`` (a file) as it is made."""
+    _write_sealed(envelope, mime_header_block(auth=auth, headers=headers), sink)
+
+
+def _write_sealed(envelope: PreparedEnvelope, head: bytes, sink: BinarySink) -> None:
+    sink.write(head)
+    writer = Base64LineWriter(sink)
     envelope.write_to(writer)
     writer.close()
-    return out.getvalue()
 
 
 def _sized_buffer(size: int) -> io.BytesIO:

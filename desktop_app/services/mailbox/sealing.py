@@ -90,4 +90,4 @@ class StoreSealer:
                 capabilities=store.capabilities(fingerprints),
             )
             remember_keys_used(store, result.status, at)
-        return [envelope.eml for envelope in result.envelopes]
+        return [envelope.message for envelope in result.envelopes]

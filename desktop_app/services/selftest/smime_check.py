@@ -66,7 +66,7 @@ def check_round_trip(now: datetime | None = None) -> str:
         trust = store.trust_context()
     if len(sealed.envelopes) != 1:
         raise CheckFailed(text("selftest.envelope_count", count=len(sealed.envelopes)))
-    opened = open_message(sealed.envelopes[0].eml, identity=reader, trust=trust, at=at)
+    opened = open_message(sealed.envelopes[0].message, identity=reader, trust=trust, at=at)
     if opened.encryption is None:
         raise CheckFailed(text("selftest.came_back_unencrypted"))
     if opened.signature is None or not opened.signature.valid:

@@ -3,6 +3,7 @@
 import datetime as dt
 import email
 import email.policy
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -168,3 +169,21 @@ def test_a_list_recipient_is_sealed_for_each_of_its_members(store: CertStore) ->
     )
     with pytest.raises(EnvelopeError):
         opened_by(BOB, envelope.eml)
+
+
+def test_envelopes_can_be_written_to_sinks_as_they_are_made(store: CertStore) -> None:
+    sinks: dict[tuple[int, str | None], io.BytesIO] = {}
+
+    def sink_for(number: int, bcc: str | None) -> io.BytesIO:
+        sinks[(number, bcc)] = io.BytesIO()
+        return sinks[(number, bcc)]
+
+    result = seal(
+        store, outgoing("lee@clinic.example", bcc="ann@clinic.example"), sink_for=sink_for
+    )
+    assert [e.eml for e in result.envelopes] == [None, None]
+    assert list(sinks) == [(1, None), (2, "ann@clinic.example")]
+    assert opened_by(LEE, sinks[(1, None)].getvalue())
+    assert opened_by(ANN, sinks[(2, "ann@clinic.example")].getvalue())
+    with pytest.raises(ValueError, match="sink"):
+        _ = result.envelopes[0].message
