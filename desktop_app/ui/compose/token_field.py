@@ -161,19 +161,23 @@ class TokenField(QWidget):
     def _update(self, row: int) -> None:
         button = self._buttons[row]
         index = self.model.index(row)
-        button.setText(str(index.data(Qt.ItemDataRole.DisplayRole)))
+        label = str(index.data(Qt.ItemDataRole.DisplayRole))
+        resized = label != button.text()  # every icon is 16 x 16: only the text changes size
+        button.setText(label)
         button.setIcon(index.data(Qt.ItemDataRole.DecorationRole))
         tooltip = str(index.data(Qt.ItemDataRole.ToolTipRole) or "")
         button.setToolTip(tooltip)
-        button.setAccessibleName(str(index.data(Qt.ItemDataRole.DisplayRole)))
+        button.setAccessibleName(label)
         button.setAccessibleDescription(tooltip)
         state = str(index.data(RecipientListModel.STATE_ROLE))
         if button.property("tokenState") != state:
             button.setProperty("tokenState", state)
+            resized = True  # the state's style may change padding and font weight
             if button.isVisible():  # a hidden button is polished when it is first shown
                 button.style().unpolish(button)
                 button.style().polish(button)
-        button.adjustSize()
+        if resized:
+            button.adjustSize()
 
     def _activate(self, button: QPushButton) -> None:
         if button in self._buttons:
