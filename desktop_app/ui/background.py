@@ -29,24 +29,33 @@ class Ticket:
     revision: int
 
 
-@dataclass(frozen=True, slots=True)
-class _Outcome(Generic[T]):
+@dataclass(slots=True)
+class _Job(Generic[T]):
+    """One operation and what follows it; kept on the GUI thread until delivered.
+
+    The worker thread sees a job only while running it and lets go of it before it
+    reports back, so every Python reference to a widget (in ``op``'s closure, in the
+    callbacks, in an error's traceback) is released on the GUI thread. A QObject whose
+    last reference dies on another thread is deleted there, and Qt crashes.
+    """
+
     ticket: Ticket
-    value: T | None
-    error: BaseException | None
+    op: Callable[[], T] | None
     success: Callable[[T], None]
     failure: Callable[[BaseException], None] | None
     owner: QObject | None
+    value: T | None = None
+    error: BaseException | None = None
 
 
 class BackgroundRunner(QObject):
     """Runs operations on one worker thread.
 
     Signals:
-        _finished(object): internal; carries an outcome from the worker to the GUI thread.
+        _finished(int): internal; tells the GUI thread which job the worker has finished.
     """
 
-    _finished = Signal(object)
+    _finished = Signal(int)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +64,8 @@ class BackgroundRunner(QObject):
         self._revisions: dict[str, int] = {}
         self._running = 0
         self._closed = False
+        self._jobs: dict[int, _Job[Any]] = {}
+        self._next_job = 0
         self._finished.connect(self._deliver)
 
     @property
@@ -84,12 +95,19 @@ class BackgroundRunner(QObject):
             self._revisions[channel] = revision
         ticket = Ticket(channel, revision)
 
+        self._next_job += 1
+        job_id = self._next_job
+        self._jobs[job_id] = _Job(ticket, op, success, failure, owner)
+
         def task() -> None:
+            job: _Job[Any] | None = self._jobs[job_id]
+            assert job is not None and job.op is not None
             try:
-                outcome: _Outcome[Any] = _Outcome(ticket, op(), None, success, failure, owner)
+                job.value = job.op()
             except BaseException as error:  # delivered to ``failure`` on the GUI thread
-                outcome = _Outcome(ticket, None, error, success, failure, owner)
-            self._finished.emit(outcome)
+                job.error = error
+            job = None  # let go before reporting: see _Job
+            self._finished.emit(job_id)
 
         self._running += 1
         self._pool.start(task)
@@ -99,18 +117,22 @@ class BackgroundRunner(QObject):
         """True unless a newer operation was started on the ticket's channel."""
         return ticket.channel is None or self._revisions.get(ticket.channel) == ticket.revision
 
-    def _deliver(self, outcome: _Outcome[Any]) -> None:
+    def _deliver(self, job_id: int) -> None:
         self._running -= 1
-        if self._closed or not self.is_current(outcome.ticket):
+        job = self._jobs.pop(job_id, None)
+        if job is None:  # dropped by shutdown
             return
-        if outcome.owner is not None and not Shiboken.isValid(outcome.owner):
+        job.op = None
+        if self._closed or not self.is_current(job.ticket):
             return
-        if outcome.error is None:
-            outcome.success(outcome.value)
-        elif outcome.failure is not None:
-            outcome.failure(outcome.error)
+        if job.owner is not None and not Shiboken.isValid(job.owner):
+            return
+        if job.error is None:
+            job.success(job.value)
+        elif job.failure is not None:
+            job.failure(job.error)
         else:
-            log.error("background operation failed: %s", type(outcome.error).__name__)
+            log.error("background operation failed: %s", type(job.error).__name__)
 
     def wait(self, msecs: int = -1) -> bool:
         """Wait for the worker to be idle (results are delivered by the event loop later)."""
@@ -121,3 +143,4 @@ class BackgroundRunner(QObject):
         self._closed = True
         self._pool.clear()
         self._pool.waitForDone()
+        self._jobs.clear()  # on the GUI thread, with whatever the jobs still hold
