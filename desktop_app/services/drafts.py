@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
+from desktop_app.services.files import replace_file
 
 if TYPE_CHECKING:
     from desktop_app.core.identity import Identity
@@ -116,33 +117,9 @@ class Recovery:
     damaged: tuple[DamagedDraft, ...] = field(default=())
 
 
-def _fsync_folder(folder: Path) -> None:
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return  # not every system opens folders; the rename is done either way
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
-
-
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` via a synced temporary file and a rename (owner-only)."""
-    temporary = path.with_name(f".{path.name}.partial")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(descriptor, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    _fsync_folder(path.parent)
+    replace_file(path, data, private=True)
 
 
 class DraftStore:

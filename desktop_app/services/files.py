@@ -12,6 +12,43 @@ MAX_INPUT_FILE_BYTES = 64 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = 512 * 1024 * 1024
 
 
+def replace_file(path: Path, data: bytes, *, private: bool = False) -> None:
+    """Write ``data`` to ``path`` so a reader sees the old file or the new one, never half.
+
+    The data goes to ``.<name>.partial``, is synced to disk and renamed over ``path``; the
+    folder is synced too, so the rename itself survives a crash. ``private`` makes the
+    file owner-only (0600) from the start. Raises OSError; nothing partial is left behind.
+    """
+    temporary = path.with_name(f".{path.name}.partial")
+    mode = 0o600 if private else 0o666
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    try:
+        with os.fdopen(descriptor, "wb") as out:
+            if private and os.name == "posix":
+                os.fchmod(out.fileno(), 0o600)  # the file may have existed with a wider mode
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # not every system opens folders; the rename is done either way
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass  # the rename is done; only its durability is in doubt
+    finally:
+        os.close(descriptor)
+
+
 class NewFiles:
     """Files written under temporary names and renamed together on ``commit``, or none.
 

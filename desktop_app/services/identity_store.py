@@ -13,7 +13,6 @@ import logging
 import os
 import re
 import secrets as random
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from desktop_app.core.identity import (
     open_stored_identity,
 )
 from desktop_app.core.messages import text
+from desktop_app.services.files import replace_file
 from desktop_app.services.secrets import SecretStore, SecretStoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -149,38 +149,6 @@ def _private_folder(folder: Path) -> None:
         folder.chmod(0o700)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` (mode 0600) so that a crash leaves the old file whole."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            if os.name == "posix":
-                os.fchmod(file.fileno(), 0o600)
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    _sync_folder(path.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    # The rename itself must reach the disk before the old key file is removed.
-    if os.name != "posix":
-        return
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(handle)
-        finally:
-            os.close(handle)
-    except OSError as error:  # the rename is done; only its durability is in doubt
-        log.warning("could not sync folder %s: %s", folder, error.strerror)
-
-
 def _forget_secret(secrets: SecretStore, name: str) -> None:
     """Delete a keyring entry that nothing refers to any more; failing is only a warning."""
     try:
@@ -194,7 +162,7 @@ def _remove_key_files(folder: Path, keep: str | None) -> None:
         if path.name != keep:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
-    for path in folder.glob(".*.tmp"):  # left by a crash in the middle of a write
+    for path in folder.glob(".*.partial"):  # left by a crash in the middle of a write
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
 
@@ -225,8 +193,10 @@ def save_identity(home: Path, identity: Identity, secrets: SecretStore) -> Store
     folder = identity_folder(home)
     try:
         _private_folder(folder)
-        _write_atomically(folder / key_file, key_pem)
-        _write_atomically(_manifest_path(home), json.dumps(manifest, indent=2).encode("utf-8"))
+        replace_file(folder / key_file, key_pem, private=True)
+        replace_file(
+            _manifest_path(home), json.dumps(manifest, indent=2).encode("utf-8"), private=True
+        )
     except OSError as error:
         with contextlib.suppress(OSError):
             (folder / key_file).unlink()

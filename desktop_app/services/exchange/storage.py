@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from desktop_app.core.errors import UserFacingError
+from desktop_app.services.files import replace_file
 
 EXCHANGE_FOLDER_NAME = "exchange"
 
@@ -32,21 +31,9 @@ def write_atomically(path: Path, data: bytes) -> None:
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+        replace_file(path, data)
     except OSError as error:
         raise StorageError(CANNOT_WRITE.format(path=path, reason=_reason(error))) from None
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise StorageError(CANNOT_WRITE.format(path=path, reason=_reason(error))) from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def write_json(path: Path, document: object) -> None:

@@ -9,8 +9,6 @@ recipients of each envelope) and never the subject, body or attachments. Given a
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
+from desktop_app.services.files import replace_file
 
 if TYPE_CHECKING:
     from desktop_app.core.recipients.addresses import Mailbox
@@ -96,19 +95,6 @@ def plan_summary(message: OutgoingMessage, plan: SendPlan, at: datetime) -> dict
     }
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 class DemoOutbox:
     """An outbox folder: ``<time>-<n>.json`` per message, plus sealed ``.eml`` envelopes."""
 
@@ -139,11 +125,11 @@ class DemoOutbox:
             if plan.encrypted and self._sealer is not None:
                 for number, data in enumerate(self._sealer(message, plan), 1):
                     path = self._folder / f"{stem}.{number}.eml"
-                    _write_atomically(path, data)
+                    replace_file(path, data)
                     sealed.append(path)
             summary = self._folder / f"{stem}.json"
             document = json.dumps(plan_summary(message, plan, at), ensure_ascii=False, indent=2)
-            _write_atomically(summary, document.encode("utf-8"))
+            replace_file(summary, document.encode("utf-8"))
         except OSError as error:
             reason = error.strerror or type(error).__name__
             raise OutboxError(
