@@ -5,6 +5,7 @@ from typing import Any
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
+from desktop_app.core.recipients.addresses import written_form
 from desktop_app.core.recipients.status import MessageStatus, Overall, RecipientStatus
 
 LOCKED_MARK, OPEN_MARK = "🔒", "🔓"
@@ -51,18 +52,8 @@ def _marks(encoding: str | None) -> tuple[str, str]:
     return LOCKED_MARK, OPEN_MARK
 
 
-_NAME_NEEDS_QUOTES = frozenset(',;:<>@"()[]\\')
-
-
 def _recipient_label(recipient: RecipientStatus) -> str:
-    """The recipient as it could be typed again: a name with a comma is quoted."""
-    mailbox = recipient.mailbox
-    name = mailbox.display_name
-    if not name:
-        return mailbox.address
-    if _NAME_NEEDS_QUOTES & set(name):
-        name = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return f"{name} <{mailbox.address}>"
+    return written_form(recipient.mailbox)
 
 
 def render_status_table(status: MessageStatus, encoding: str | None) -> str:

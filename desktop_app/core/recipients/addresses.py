@@ -284,3 +284,17 @@ def parse_mailbox(text: str) -> Mailbox:
 def domain_notices(mailbox: Mailbox) -> tuple[Notice, ...]:
     """Warnings that the mailbox's domain may imitate another (mixed or lookalike scripts)."""
     return lookalike_notices(mailbox.address.rpartition("@")[2], mailbox.key)
+
+
+# RFC 5322 specials, and "." (allowed unquoted only in the obsolete phrase syntax).
+_NAME_NEEDS_QUOTES = frozenset(',;:<>@"()[]\\.')
+
+
+def written_form(mailbox: Mailbox) -> str:
+    """The mailbox as it could be typed again: a name with specials is quoted."""
+    name = mailbox.display_name
+    if not name:
+        return mailbox.address
+    if _NAME_NEEDS_QUOTES & set(name):
+        name = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"{name} <{mailbox.address}>"

@@ -8,7 +8,12 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 from PySide6.QtGui import QIcon
 
 from desktop_app.core.notices import Notice
-from desktop_app.core.recipients.addresses import AddressError, Mailbox, parse_address_list
+from desktop_app.core.recipients.addresses import (
+    AddressError,
+    Mailbox,
+    parse_address_list,
+    written_form,
+)
 from desktop_app.core.recipients.status import Field, RecipientStatus
 from desktop_app.ui.compose.presentation import (
     TOKEN_ICONS,
@@ -29,19 +34,6 @@ class TokenEntry:
     written: str
     mailbox: Mailbox | None
     error: str | None = None
-
-
-_NAME_NEEDS_QUOTES = frozenset(',;:<>@"()[]\\.')
-
-
-def written_form(mailbox: Mailbox) -> str:
-    """The mailbox as it could be typed again: a name with specials is quoted."""
-    name = mailbox.display_name
-    if not name:
-        return mailbox.address
-    if _NAME_NEEDS_QUOTES & set(name):
-        name = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return f"{name} <{mailbox.address}>"
 
 
 def split_elements(value: str) -> list[str]:

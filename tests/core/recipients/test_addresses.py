@@ -14,6 +14,7 @@ from desktop_app.core.recipients.addresses import (
     domain_notices,
     parse_address_list,
     parse_mailbox,
+    written_form,
 )
 from desktop_app.core.recipients.normalise import address_key
 
@@ -516,3 +517,12 @@ def test_ascii_case_changes_do_not_change_the_key(address: str, flips: list[bool
         char.swapcase() if flips[index % len(flips)] else char for index, char in enumerate(address)
     )
     assert parse_mailbox(recased).key == parse_mailbox(address).key == address.lower()
+
+
+@pytest.mark.parametrize(
+    "name", ["Lee, Dr. Jordan", 'Quote "me"', "Back\\slash", "Plain Name", "Dr. Jo"]
+)
+def test_written_form_reads_back_as_the_same_mailbox(name: str) -> None:
+    mailbox = Mailbox("jo@x.org", "jo@x.org", name)
+    (again,) = parse_address_list(written_form(mailbox))
+    assert (again.display_name, again.key) == (name, "jo@x.org")
