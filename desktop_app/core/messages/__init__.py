@@ -1,0 +1,36 @@
+"""User-visible strings, in one place and ready for translation.
+
+Each area keeps its strings in its own module; keys are unique across all of them.
+"""
+
+from typing import Final
+
+from desktop_app.core.messages import (
+    certificates,
+    command_line,
+    compose,
+    exchange,
+    recipients,
+    smime,
+    training,
+)
+
+_AREAS = (command_line, certificates, smime, recipients, compose, exchange, training)
+
+
+def _merged() -> dict[str, str]:
+    merged: dict[str, str] = {}
+    for area in _AREAS:
+        repeated = merged.keys() & area.MESSAGES.keys()
+        if repeated:
+            raise RuntimeError(f"message keys defined twice: {sorted(repeated)}")
+        merged.update(area.MESSAGES)
+    return merged
+
+
+MESSAGES: Final[dict[str, str]] = _merged()
+
+
+def text(key: str, **values: object) -> str:
+    """The user-facing string for ``key`` with ``values`` filled in."""
+    return MESSAGES[key].format(**values)
