@@ -10,12 +10,24 @@ from desktop_app.core.messages import (
     command_line,
     compose,
     exchange,
+    exchange_mail,
     recipients,
+    sending,
     smime,
     training,
 )
 
-_AREAS = (command_line, certificates, smime, recipients, compose, exchange, training)
+_AREAS = (
+    command_line,
+    certificates,
+    smime,
+    recipients,
+    compose,
+    sending,
+    exchange,
+    exchange_mail,
+    training,
+)
 
 
 def _merged() -> dict[str, str]:

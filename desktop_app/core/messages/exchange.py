@@ -1,4 +1,4 @@
-"""Strings of the Exchange account, directory, mailbox and outbox."""
+"""Strings of the Exchange account set-up and sign-in (passwords, OAuth2)."""
 
 from typing import Final
 
