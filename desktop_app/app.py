@@ -19,10 +19,19 @@ from typing import TYPE_CHECKING
 from desktop_app.app_exchange import (
     account_configured,
     account_dialog,
+    account_email,
     account_keys,
     exchange_directory_maker,
     exchange_source,
     reply_legacy_dns,
+)
+from desktop_app.app_sending import (
+    OutboxRetry,
+    SystemAccess,
+    UserIdentity,
+    compose_outbox,
+    own_mailbox,
+    retry_outbox,
 )
 from desktop_app.core.messages import text
 from desktop_app.services.audit import AUDIT_FILE_NAME, AuditLog
@@ -38,10 +47,9 @@ from desktop_app.services.policy_files import PolicyLoad, load_policy
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from desktop_app.core.identity import Identity
     from desktop_app.core.recipients.addresses import Mailbox
     from desktop_app.services.drafts import DraftRecord, DraftStore, Recovery
-    from desktop_app.services.mailbox.sealing import StoreSealer
+    from desktop_app.services.mailbox.outbox import Submitted
     from desktop_app.services.mailbox.source import MessageDetail
     from desktop_app.ui.background import BackgroundRunner
     from desktop_app.ui.compose.autosave import RecoveryDialog
@@ -85,6 +93,7 @@ class Application:
         policy: PolicyLoad,
         theme: Theme,
         clock: Callable[[], dt.datetime] = utc_now,
+        access: SystemAccess | None = None,
     ) -> None:
         from desktop_app.ui.background import BackgroundRunner
 
@@ -94,18 +103,22 @@ class Application:
         self.theme = theme
         self.clock = clock
         self.policy = policy
+        self.access = access or SystemAccess()
         self.runner: BackgroundRunner = BackgroundRunner()
         self.lookup = LazyLookup(
             store_path(home),
             home / "directory" if self.demo else None,
             clock,
             # The demo never leaves the computer: no Exchange, whatever the home holds.
-            exchange=None if self.demo else exchange_directory_maker(home, clock),
+            exchange=None if self.demo else exchange_directory_maker(home, clock, self.access),
         )
         self.identities_text = demo_user
+        self.identity = UserIdentity(home, demo=self.demo, access=self.access)
+        self.outbox_retry = OutboxRetry(
+            self.runner, lambda: retry_outbox(home, clock, self.access), self._show_status
+        )
         self._context: ComposeContext | None = None
         self._drafts: DraftStore | None = None
-        self._identity: Identity | None = None
         self.compose_windows: list[QWidget] = []
         self.training_window: QWidget | None = None
         self.window: MainWindow | None = None
@@ -120,35 +133,34 @@ class Application:
             from desktop_app.services.mailbox.opening import MessageOpener, OpeningMailboxSource
 
             folder = FolderMailboxSource(self.home / "inbox", text("main.demo_inbox"))
-            opener = MessageOpener(store_path(self.home), self._demo_identity, self.clock)
+            opener = MessageOpener(store_path(self.home), self.identity, self.clock)
             return OpeningMailboxSource(folder, opener)
         if account_configured(self.home):
-            return exchange_source(self.home, self.clock)
+            return exchange_source(
+                self.home, self.clock, self.identity.opener_identity, self.access
+            )
         return EmptyMailboxSource()
 
-    def _demo_identity(self) -> Identity:
-        """The demo user's identity, read once; background operations only."""
-        if self._identity is None:
-            from desktop_app.services.demo.build import IDENTITY_CERTIFICATE, IDENTITY_KEY
-            from desktop_app.services.mailbox.sealing import demo_identity
+    def _exchange_sending(self) -> bool:
+        return not self.demo and account_configured(self.home)
 
-            folder = self.home / "identity"
-            self._identity = demo_identity(folder, IDENTITY_CERTIFICATE, IDENTITY_KEY)
-        return self._identity
+    def _sending_access(self) -> SystemAccess | None:
+        """Access to Exchange for sending; None: messages go to the outbox folder."""
+        return self.access if self._exchange_sending() else None
 
     def _identities(self) -> tuple[Mailbox, ...]:
         from desktop_app.core.recipients.addresses import Mailbox
         from desktop_app.core.recipients.normalise import address_key
 
         if self.identities_text is None:
-            return ()
+            own = own_mailbox(self.home, account_email(self.home))
+            return (own,) if own is not None else ()
         name, address = self.identities_text
         return (Mailbox(address, address_key(address), name),)
 
     def context(self) -> ComposeContext:
         """What compose windows share; built on first use (it loads the certificate code)."""
         if self._context is None:
-            from desktop_app.services.mailbox.outbox import DemoOutbox
             from desktop_app.ui.compose.session import ComposeContext
 
             self._context = ComposeContext(
@@ -156,7 +168,9 @@ class Application:
                 lookup=self.lookup,
                 policy=self.policy.policy,
                 identities=self._identities(),
-                outbox=DemoOutbox(self.home / "outbox", self.clock, sealer=self._sealer()),
+                outbox=compose_outbox(
+                    self.home, self.identity, self.clock, exchange=self._sending_access()
+                ),
                 audit=AuditLog(self.home / AUDIT_FILE_NAME),
                 clock=self.clock,
                 theme=self.theme,
@@ -166,31 +180,13 @@ class Application:
         return self._context
 
     def draft_store(self) -> DraftStore | None:
-        """Drafts sealed to the user's own certificate; None (no autosave) without one.
-
-        Only the demo has an identity the app can use unattended so far.
-        """
-        if not self.demo:
-            return None
-        if self._drafts is None:
+        """Drafts sealed to the user's own certificate; None (no autosave) without one:
+        a draft is never written in plaintext."""
+        if self._drafts is None and self.identity.stored():
             from desktop_app.services.drafts import DRAFTS_FOLDER, DraftStore
 
-            self._drafts = DraftStore(self.home / DRAFTS_FOLDER, self._demo_identity)
+            self._drafts = DraftStore(self.home / DRAFTS_FOLDER, self.identity)
         return self._drafts
-
-    def _sealer(self) -> StoreSealer | None:
-        """Real S/MIME for the demo outbox; without a demo there is no outbox to seal to yet."""
-        if not self.demo:
-            return None
-        from desktop_app.services.demo.build import IDENTITY_CERTIFICATE, IDENTITY_KEY
-        from desktop_app.services.mailbox.sealing import StoreSealer, demo_identity
-
-        folder = self.home / "identity"
-        return StoreSealer(
-            store_path(self.home),
-            lambda: demo_identity(folder, IDENTITY_CERTIFICATE, IDENTITY_KEY),
-            self.clock,
-        )
 
     def compose(self, action: str, detail: MessageDetail | None) -> QWidget | None:
         """Open a compose window for ``action`` ("new", "reply", "reply_all", "forward").
@@ -244,12 +240,22 @@ class Application:
     def _show_compose(self, window: ComposeWindow) -> QWidget:
         self.compose_windows.append(window)
         window.closed.connect(lambda: self._forget(window))
+        window.sent.connect(self._on_sent)
         window.show()
         return window
 
     def _forget(self, window: QWidget) -> None:
         if window in self.compose_windows:
             self.compose_windows.remove(window)
+
+    def _on_sent(self, submitted: Submitted) -> None:
+        self._show_status(submitted.notice)
+        if self._exchange_sending():
+            self.outbox_retry.keep_trying()
+
+    def _show_status(self, line: str) -> None:
+        if self.window is not None and line:
+            self.window.status_label.setText(line)
 
     def warm_up(self) -> None:
         """Load the certificate and compose code and open the store in the background after
@@ -316,14 +322,17 @@ class Application:
         )
         self.window.firstPainted.connect(self.warm_up)
         self.window.firstPainted.connect(self.offer_drafts)
+        if self._exchange_sending():
+            self.window.firstPainted.connect(self.outbox_retry.try_now)
         return self.window
 
     def exchange_account(self) -> QWidget:
         """The Exchange account dialog; after a sign-in, lookups ask that directory."""
-        return account_dialog(self.home, self.runner, self._signed_in, self.window)
+        return account_dialog(self.home, self.runner, self._signed_in, self.window, self.access)
 
     def _signed_in(self, _config: object) -> None:
-        maker = exchange_directory_maker(self.home, self.clock)
+        maker = exchange_directory_maker(self.home, self.clock, self.access)
+        self._context = None  # new compose windows send through the account
         self.runner.run(lambda: self.lookup.use_exchange(maker), lambda _: None)
         if self.window is not None:
             self.window.reload()  # the Exchange inbox in place of what was shown
@@ -339,6 +348,7 @@ class Application:
         return self.training_window
 
     def shutdown(self) -> None:
+        self.outbox_retry.stop()
         self.runner.shutdown()
         self.lookup.close()
 

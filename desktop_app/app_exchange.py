@@ -16,6 +16,8 @@ from desktop_app.services.paths import store_path
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
+    from desktop_app.app_sending import SystemAccess
+    from desktop_app.core.identity import Identity
     from desktop_app.core.pki.certstore import CertStore
     from desktop_app.services.exchange.account import AccountConfig
     from desktop_app.services.exchange.compose_directory import ExchangeDirectory
@@ -32,7 +34,7 @@ def account_configured(home: Path) -> bool:
 
 
 def exchange_directory_maker(
-    home: Path, clock: Callable[[], dt.datetime]
+    home: Path, clock: Callable[[], dt.datetime], access: SystemAccess
 ) -> Callable[[CertStore], ExchangeDirectory] | None:
     """The Exchange directory for compose windows, when ``home`` has an account set up."""
     if not account_configured(home):
@@ -40,42 +42,52 @@ def exchange_directory_maker(
 
     def make(store: CertStore) -> ExchangeDirectory:
         from desktop_app.services.exchange.compose_directory import exchange_directory
-        from desktop_app.services.secrets import system_secret_store
 
-        return exchange_directory(home, store, system_secret_store, clock)
+        return exchange_directory(home, store, access.secrets, clock)
 
     return make
 
 
-def exchange_source(home: Path, clock: Callable[[], dt.datetime]) -> MailboxSource:
-    """The Exchange inbox; encrypted mail stays closed (no identity of the user yet).
+def exchange_source(
+    home: Path,
+    clock: Callable[[], dt.datetime],
+    identity: Callable[[], Identity | None],
+    access: SystemAccess,
+) -> MailboxSource:
+    """The Exchange inbox; encrypted mail opens with ``identity`` (when there is one).
 
     Called on the background thread.
     """
-    from desktop_app.services.exchange.account import ExchangeSettings, load_account
+    from desktop_app.services.exchange.account import load_account
     from desktop_app.services.exchange.inbox_source import ExchangeMailboxSource
     from desktop_app.services.exchange.session import open_connection
     from desktop_app.services.mailbox.opening import MessageOpener, OpeningMailboxSource
-    from desktop_app.services.secrets import system_secret_store
 
-    settings = ExchangeSettings()
+    settings = access.settings()
     inbox = ExchangeMailboxSource(
-        lambda: open_connection(home, system_secret_store, settings), load_account(home).email
+        lambda: open_connection(home, access.secrets, settings), load_account(home).email
     )
-    return OpeningMailboxSource(inbox, MessageOpener(store_path(home), lambda: None, clock))
+    return OpeningMailboxSource(inbox, MessageOpener(store_path(home), identity, clock))
+
+
+def account_email(home: Path) -> str | None:
+    """The Exchange account's address; None without a (readable) account."""
+    if not account_configured(home):
+        return None
+    from desktop_app.services.exchange.account import load_account
+
+    try:
+        return load_account(home).email
+    except UserFacingError:
+        return None
 
 
 def account_keys(home: Path) -> frozenset[str]:
     """The Exchange account's own address, left out of a Reply All like an identity."""
-    if not account_configured(home):
-        return frozenset()
     from desktop_app.core.recipients.normalise import address_key
-    from desktop_app.services.exchange.account import load_account
 
-    try:
-        return frozenset({address_key(load_account(home).email)})
-    except UserFacingError:
-        return frozenset()
+    email = account_email(home)
+    return frozenset({address_key(email)}) if email is not None else frozenset()
 
 
 def reply_legacy_dns(action: str, detail: MessageDetail | None) -> tuple[str, ...]:
@@ -97,18 +109,18 @@ def account_dialog(
     runner: BackgroundRunner,
     signed_in: Callable[[AccountConfig], None],
     parent: QWidget | None,
+    access: SystemAccess,
 ) -> QWidget:
     """Open the Exchange account dialog over ``parent``, filled in with the current account."""
-    from desktop_app.services.exchange.account import ExchangeSettings, load_account
-    from desktop_app.services.secrets import system_secret_store
+    from desktop_app.services.exchange.account import load_account
     from desktop_app.ui.exchange.account_dialog import AccountDialog, sign_in_operation
 
     try:
         current: AccountConfig | None = load_account(home)
     except UserFacingError:
         current = None
-    settings = ExchangeSettings(timeout=SIGN_IN_TIMEOUT)
-    signing_in = sign_in_operation(home, system_secret_store, settings)
+    settings = access.settings(timeout=SIGN_IN_TIMEOUT)
+    signing_in = sign_in_operation(home, access.secrets, settings)
     dialog = AccountDialog(runner, signing_in, current, parent=parent)
     dialog.signedIn.connect(signed_in)
     dialog.open()

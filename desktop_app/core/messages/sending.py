@@ -2,4 +2,21 @@
 
 from typing import Final
 
-MESSAGES: Final[dict[str, str]] = {}
+MESSAGES: Final[dict[str, str]] = {
+    "sending.cannot_sign": (
+        "Signing is on, but no certificate of yours is set up to sign with. Import it "
+        "with `smime-guard identity import`, or turn Sign off. Nothing was sent."
+    ),
+    "sending.saved": "Saved in the outbox folder {folder}.",
+    "sending.sent": "Sent through Exchange; a copy is in Sent Items.",
+    "sending.sent_count": "Sent {count} message(s) through Exchange.",
+    "sending.waiting": ("Not sent yet, kept in the outbox and tried again later: {reason}"),
+    "sending.outbox_waiting": "{count} message(s) waiting in the outbox: {reason}",
+    "sending.queue_failed": (
+        "The message could not be put in the Exchange outbox: {reason}. Nothing was sent."
+    ),
+    "sending.no_identity": (
+        "No certificate of yours is set up, so mail cannot be encrypted or signed from "
+        "this computer. Import it with `smime-guard identity import FILE.p12`."
+    ),
+}

@@ -9,8 +9,10 @@ old state or the new one. A message is removed only after Exchange accepted it.
 from __future__ import annotations
 
 import dataclasses
+import email.message
 import email.parser
 import email.policy
+import itertools
 import logging
 import secrets
 from collections.abc import Callable
@@ -42,6 +44,7 @@ HAS_BCC = (
 NO_RECIPIENTS = "{name} has no To or Cc recipients, so there is nobody to send it to."
 NOT_A_MESSAGE = "{name} is not an e-mail message (it has no headers)."
 
+_SEQUENCE = itertools.count()
 _SEALED_TYPES = frozenset({"application/pkcs7-mime", "application/x-pkcs7-mime"})
 _SEALED_KINDS = frozenset({"enveloped-data", "authenveloped-data"})
 
@@ -58,35 +61,60 @@ class SealedFacts:
     message_id: str | None
 
 
-def check_sealed(mime: bytes, name: str) -> SealedFacts:
-    """The facts of ``mime`` if it is an encrypted S/MIME message fit to send as it is.
-
-    Raises:
-        NotSealedError: plaintext, a signed-only message, a Bcc header, or no recipients.
-    """
+def _outer_headers(mime: bytes, name: str) -> email.message.EmailMessage:
     parser = email.parser.BytesHeaderParser(policy=email.policy.default)
     try:
         headers = parser.parsebytes(mime)
-        content_type = headers.get_content_type()
-        kind = str(headers.get_param("smime-type", "", header="content-type")).lower()
+    except (TypeError, ValueError, IndexError, LookupError):
+        raise NotSealedError(NOT_A_MESSAGE.format(name=name)) from None
+    if not len(headers):
+        raise NotSealedError(NOT_A_MESSAGE.format(name=name))
+    assert isinstance(headers, email.message.EmailMessage)
+    return headers
+
+
+def _addressing_facts(headers: email.message.EmailMessage, name: str) -> SealedFacts:
+    """Subject and Message-ID, once the addressing is fit for Exchange."""
+    try:
         has_bcc = "bcc" in {key.lower() for key in headers}
         recipients = any(str(headers.get(field, "")).strip() for field in ("To", "Cc"))
         subject = str(headers.get("Subject", ""))
         message_id = headers.get("Message-ID")
     except (TypeError, ValueError, IndexError, LookupError):
         raise NotSealedError(NOT_A_MESSAGE.format(name=name)) from None
-    if not len(headers):
-        raise NotSealedError(NOT_A_MESSAGE.format(name=name))
-    if content_type not in _SEALED_TYPES or kind not in _SEALED_KINDS:
-        shown = content_type if content_type in _SEALED_TYPES else content_type or "none"
-        if content_type in _SEALED_TYPES:
-            shown = f"{content_type}; smime-type={kind or 'missing'}"
-        raise NotSealedError(NOT_SEALED.format(name=name, content_type=shown))
     if has_bcc:
         raise NotSealedError(HAS_BCC.format(name=name))
     if not recipients:
         raise NotSealedError(NO_RECIPIENTS.format(name=name))
     return SealedFacts(subject, str(message_id).strip() if message_id else None)
+
+
+def check_sealed(mime: bytes, name: str) -> SealedFacts:
+    """The facts of ``mime`` if it is an encrypted S/MIME message fit to send as it is.
+
+    Raises:
+        NotSealedError: plaintext, a signed-only message, a Bcc header, or no recipients.
+    """
+    headers = _outer_headers(mime, name)
+    try:
+        content_type = headers.get_content_type()
+        kind = str(headers.get_param("smime-type", "", header="content-type")).lower()
+    except (TypeError, ValueError, IndexError, LookupError):
+        raise NotSealedError(NOT_A_MESSAGE.format(name=name)) from None
+    if content_type not in _SEALED_TYPES or kind not in _SEALED_KINDS:
+        shown = content_type if content_type in _SEALED_TYPES else content_type or "none"
+        if content_type in _SEALED_TYPES:
+            shown = f"{content_type}; smime-type={kind or 'missing'}"
+        raise NotSealedError(NOT_SEALED.format(name=name, content_type=shown))
+    return _addressing_facts(headers, name)
+
+
+def check_sendable(mime: bytes, name: str, *, unencrypted_by_choice: bool) -> SealedFacts:
+    """``check_sealed``, or for a message the user chose to send unencrypted, only the
+    addressing checks (no Bcc header, someone to send to)."""
+    if not unencrypted_by_choice:
+        return check_sealed(mime, name)
+    return _addressing_facts(_outer_headers(mime, name), name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +129,7 @@ class QueuedMessage:
     attempts: int = 0
     last_error: str | None = None
     not_before: datetime | None = None
+    unencrypted_by_choice: bool = False
 
     @property
     def file_name(self) -> str:
@@ -116,6 +145,7 @@ def _meta(item: QueuedMessage) -> dict[str, object]:
         "attempts": item.attempts,
         "last_error": item.last_error,
         "not_before": item.not_before.isoformat() if item.not_before else None,
+        "unencrypted_by_choice": item.unencrypted_by_choice,
     }
 
 
@@ -136,19 +166,39 @@ class ExchangeOutbox:
 
     def add(self, mime: bytes, source: str) -> QueuedMessage:
         """Queue ``mime`` (checked with ``check_sealed``) under a new id."""
-        facts = check_sealed(mime, source)
-        now = self._clock()
-        item = QueuedMessage(
-            id=f"{now:%Y%m%dT%H%M%S%f}-{secrets.token_hex(3)}",
-            source=source,
-            subject=facts.subject,
-            message_id=facts.message_id,
-            queued=now,
-        )
+        item = self._new_item(check_sealed(mime, source), source, unencrypted_by_choice=False)
         write_atomically(self._folder / item.file_name, mime)
         write_json(self._folder / f"{item.id}.json", _meta(item))
         log.info("outbox: queued %s", item.id)
         return item
+
+    def add_unencrypted_by_choice(self, mime: bytes, source: str) -> QueuedMessage:
+        """Queue a message the user chose, through the send gate, to send unencrypted.
+
+        Its record is written first: a message file without a record saying so is only
+        ever sent if it is sealed.
+        """
+        facts = check_sendable(mime, source, unencrypted_by_choice=True)
+        item = self._new_item(facts, source, unencrypted_by_choice=True)
+        write_json(self._folder / f"{item.id}.json", _meta(item))
+        write_atomically(self._folder / item.file_name, mime)
+        log.info("outbox: queued %s (unencrypted by the user's choice)", item.id)
+        return item
+
+    def _new_item(
+        self, facts: SealedFacts, source: str, *, unencrypted_by_choice: bool
+    ) -> QueuedMessage:
+        now = self._clock()
+        return QueuedMessage(
+            # Time, then order within this process: copies of one message keep their order
+            # even when the clock does not move between them.
+            id=f"{now:%Y%m%dT%H%M%S%f}-{next(_SEQUENCE):06d}-{secrets.token_hex(3)}",
+            source=source,
+            subject=facts.subject,
+            message_id=facts.message_id,
+            queued=now,
+            unencrypted_by_choice=unencrypted_by_choice,
+        )
 
     def mime(self, item: QueuedMessage) -> bytes:
         path = self._folder / item.file_name
@@ -182,6 +232,7 @@ class ExchangeOutbox:
             attempts=int(meta.get("attempts", 0)),
             last_error=meta.get("last_error") if isinstance(meta.get("last_error"), str) else None,
             not_before=_time(meta.get("not_before")),
+            unencrypted_by_choice=meta.get("unencrypted_by_choice") is True,
         )
 
     def pending(self) -> tuple[QueuedMessage, ...]:

@@ -6,17 +6,20 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from desktop_app.core.errors import UserFacingError
+from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.errors import ServerBusyError, ServerFaultError
 from desktop_app.services.exchange.model import MailTransport
 from desktop_app.services.exchange.outbox import (
     ExchangeOutbox,
     NotSealedError,
     QueuedMessage,
-    check_sealed,
+    check_sendable,
 )
 from desktop_app.services.exchange.storage import StorageError
+from desktop_app.services.secrets import SecretStore
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +71,8 @@ def send_waiting(
             continue
         try:
             mime = outbox.mime(item)
-            check_sealed(mime, item.file_name)  # the file may have been changed since
+            # The file may have been changed since it was queued.
+            check_sendable(mime, item.file_name, unencrypted_by_choice=item.unencrypted_by_choice)
             if transport is None:
                 transport = open_transport()
             transport.send(mime)
@@ -82,3 +86,28 @@ def send_waiting(
         sent.append(item)
     log.info("outbox run: %d sent, %d waiting", len(sent), len(waiting))
     return SendReport(tuple(sent), tuple(waiting))
+
+
+def send_from_home(
+    home: Path,
+    items: Sequence[QueuedMessage],
+    open_secrets: Callable[[], SecretStore],
+    settings: ExchangeSettings,
+    clock: Callable[[], datetime],
+) -> SendReport:
+    """``send_waiting`` through the Exchange account of ``home``, signed in with the
+    password from the keyring; the connection is opened only if something is due."""
+    from desktop_app.services.exchange.ews_services import EwsTransport
+    from desktop_app.services.exchange.session import open_connection
+
+    connections = []
+
+    def open_transport() -> MailTransport:
+        connections.append(open_connection(home, open_secrets, settings))
+        return EwsTransport(connections[-1])
+
+    try:
+        return send_waiting(ExchangeOutbox(home, clock), items, open_transport, clock)
+    finally:
+        for connection in connections:
+            connection.close()

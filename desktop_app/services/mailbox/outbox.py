@@ -1,9 +1,11 @@
 """The outbox: where a message goes once the send gate has decided how it leaves.
 
-``DemoOutbox`` writes, per message, a JSON summary of what would be sealed (the
-recipients of each envelope) and never the subject, body or attachments. Given a
-``sealer`` it also writes the sealed envelopes as ``.eml`` files: the seam where
-``app.py`` connects the S/MIME sealer (``core.smime.seal.seal_message``).
+``DemoOutbox`` (the demo's, and that of a user without an Exchange account) writes, per
+message, a JSON summary of what was sent (the recipients of each envelope), never the
+subject, body or attachments. Given a ``sealer`` it also writes the sealed envelopes as
+``.eml`` files, and given ``unencrypted`` the messages the user chose to send without
+encryption. ``services.mailbox.exchange_delivery`` is the outbox that sends through
+Exchange.
 """
 
 from __future__ import annotations
@@ -42,17 +44,20 @@ class OutgoingMessage:
 
 @dataclass(frozen=True, slots=True)
 class Submitted:
-    """Where the outbox put a message: its summary and any sealed envelopes."""
+    """Where the outbox put a message: its summary (if it writes one), the message files,
+    and a line for the user on how sending went."""
 
-    summary: Path
+    summary: Path | None
     sealed: tuple[Path, ...] = ()
+    notice: str = ""
 
 
 class Sealer(Protocol):
     """Seals an encrypted plan: one S/MIME message (RFC 5322 bytes) per envelope, in order.
 
     It must decide again from fresh evidence and refuse (raise a ``UserFacingError``)
-    rather than seal for part of the recipients.
+    rather than seal for part of the recipients. The same shape writes the messages of
+    a plan sent unencrypted by the user's choice.
     """
 
     def __call__(self, message: OutgoingMessage, plan: SendPlan) -> Sequence[bytes]: ...
@@ -99,11 +104,16 @@ class DemoOutbox:
     """An outbox folder: ``<time>-<n>.json`` per message, plus sealed ``.eml`` envelopes."""
 
     def __init__(
-        self, folder: Path, clock: Callable[[], datetime], sealer: Sealer | None = None
+        self,
+        folder: Path,
+        clock: Callable[[], datetime],
+        sealer: Sealer | None = None,
+        unencrypted: Sealer | None = None,
     ) -> None:
         self._folder = folder
         self._clock = clock
         self._sealer = sealer
+        self._unencrypted = unencrypted
 
     @property
     def folder(self) -> Path:
@@ -122,8 +132,9 @@ class DemoOutbox:
             self._folder.mkdir(parents=True, exist_ok=True)
             stem = self._free_stem(at)
             sealed: list[Path] = []
-            if plan.encrypted and self._sealer is not None:
-                for number, data in enumerate(self._sealer(message, plan), 1):
+            writer = self._sealer if plan.encrypted else self._unencrypted
+            if writer is not None:
+                for number, data in enumerate(writer(message, plan), 1):
                     path = self._folder / f"{stem}.{number}.eml"
                     replace_file(path, data)
                     sealed.append(path)
@@ -135,4 +146,4 @@ class DemoOutbox:
             raise OutboxError(
                 text("outbox.cannot_write", path=self._folder, reason=reason)
             ) from None
-        return Submitted(summary, tuple(sealed))
+        return Submitted(summary, tuple(sealed), text("sending.saved", folder=self._folder))

@@ -6,10 +6,11 @@ the moment of sealing; ``seal_message`` refuses rather than seal for part of a g
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from cryptography.hazmat.primitives import serialization
 
@@ -19,13 +20,16 @@ from desktop_app.core.messages import text
 from desktop_app.core.mime.compose import Attachment, InnerMessage
 from desktop_app.core.pki.certificates import load_certificates
 from desktop_app.core.pki.certstore import CertStore
-from desktop_app.core.recipients.evidence import remember_keys_used
+from desktop_app.core.recipients.evidence import gather_evidence, remember_keys_used
+from desktop_app.core.recipients.status import Draft, Lookup
 from desktop_app.core.smime import seal as smime_seal
+from desktop_app.core.smime.unencrypted import unencrypted_messages
 from desktop_app.services.files import MAX_ATTACHMENT_BYTES, read_input_file
 from desktop_app.services.trust_anchors import certificate_judge
 
 if TYPE_CHECKING:
     from desktop_app.core.recipients.send_gate import SendPlan
+    from desktop_app.services.exchange.draft_lookup import DirectoryFindings
     from desktop_app.services.mailbox.outbox import OutgoingMessage
 
 
@@ -46,37 +50,40 @@ def demo_identity(folder: Path, certificate_file: str, key_file: str) -> Identit
     return identity_of(chain[0], key, chain[1:], source=str(folder))
 
 
+class DirectoryConsult(Protocol):
+    """What the organisation's directory says about a draft's recipients (lists, X.500
+    addresses, certificates), as of ``at``; raises a ``UserFacingError`` when it cannot."""
+
+    def __call__(self, draft: Draft, store: CertStore, at: datetime) -> DirectoryFindings: ...
+
+
 class StoreSealer:
-    """Seals an encrypted plan with the user's identity and the store's certificates."""
+    """Seals an encrypted plan with the user's identity and the store's certificates, and
+    with what the directory says when one is given."""
 
     def __init__(
         self,
         store_path: Path,
         identity: Callable[[], Identity],
         clock: Callable[[], datetime],
+        directory: DirectoryConsult | None = None,
     ) -> None:
         self._store_path = store_path
         self._identity = identity
         self._clock = clock
+        self._directory = directory
 
     def __call__(self, message: OutgoingMessage, plan: SendPlan) -> Sequence[bytes]:
         at = self._clock()
-        draft = plan.draft
-        attachments = tuple(
-            Attachment(path.name, read_input_file(path, max_bytes=MAX_ATTACHMENT_BYTES))
-            for path in message.attachments
-        )
-        outgoing = smime_seal.OutgoingMessage(
-            draft,
-            message.subject,
-            InnerMessage(message.body, attachments=attachments),
-            in_reply_to=message.in_reply_to,
-            references=message.references,
-        )
+        outgoing = _outgoing(message, plan)
         identity = self._identity()
         with CertStore.open(self._store_path) as store:
-            mailboxes = (*draft.to, *draft.cc, *draft.bcc, *(m for m in (draft.sender,) if m))
-            evidence = certificate_judge(store, at).collect(m.key for m in mailboxes)
+            lookups: dict[str, Lookup] = {}
+            if self._directory is not None:
+                found = self._directory(outgoing.draft, store, at)
+                outgoing = dataclasses.replace(outgoing, draft=found.draft)
+                lookups = found.lookups
+            evidence = gather_evidence(outgoing.draft, certificate_judge(store, at), lookups)
             fingerprints = [
                 c.fingerprint for lookup in evidence.lookups.values() for c in lookup.candidates
             ]
@@ -91,3 +98,27 @@ class StoreSealer:
             )
             remember_keys_used(store, result.status, at)
         return [envelope.message for envelope in result.envelopes]
+
+    def unencrypted(self, message: OutgoingMessage, plan: SendPlan) -> Sequence[bytes]:
+        """The messages of a plan the user chose to send without encryption (signed if
+        asked): one for To and Cc, one per Bcc recipient."""
+        if plan.encrypted:
+            raise ValueError("an encrypted plan is sealed, never sent as it is")
+        identity = self._identity() if message.sign else None
+        return unencrypted_messages(
+            _outgoing(message, plan), identity=identity, sign=message.sign, at=self._clock()
+        )
+
+
+def _outgoing(message: OutgoingMessage, plan: SendPlan) -> smime_seal.OutgoingMessage:
+    attachments = tuple(
+        Attachment(path.name, read_input_file(path, max_bytes=MAX_ATTACHMENT_BYTES))
+        for path in message.attachments
+    )
+    return smime_seal.OutgoingMessage(
+        plan.draft,
+        message.subject,
+        InnerMessage(message.body, attachments=attachments),
+        in_reply_to=message.in_reply_to,
+        references=message.references,
+    )

@@ -1,0 +1,88 @@
+"""The outbox of a user with an Exchange account: queue, then send through Exchange.
+
+A message is sealed (or, by the user's choice at the send gate, written unencrypted),
+every copy is put in the Exchange outbox, and only then is anything sent. What cannot be
+sent now stays queued exactly as it was sealed and is tried again later; it is never
+sealed again, weaker or not, and never sent in plaintext in its place.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from desktop_app.core.errors import UserFacingError
+from desktop_app.core.messages import text
+from desktop_app.services.mailbox.outbox import OutboxError, OutgoingMessage, Sealer, Submitted
+
+if TYPE_CHECKING:
+    from desktop_app.core.recipients.send_gate import SendPlan
+    from desktop_app.services.exchange.outbox import ExchangeOutbox, QueuedMessage
+    from desktop_app.services.exchange.sending import SendReport
+
+log = logging.getLogger(__name__)
+
+COMPOSE_SOURCE = "compose window"
+
+# Sends the given queued messages (and whatever else is due); never raises for a failure
+# of one message or of the server: those stay queued, with the reason.
+SendQueued = Callable[[Sequence["QueuedMessage"]], "SendReport"]
+
+
+class ExchangeDelivery:
+    """``Outbox`` for the compose window when an Exchange account is set up."""
+
+    def __init__(
+        self,
+        outbox: ExchangeOutbox,
+        sealer: Sealer,
+        unencrypted: Sealer,
+        send: SendQueued,
+    ) -> None:
+        self._outbox = outbox
+        self._sealer = sealer
+        self._unencrypted = unencrypted
+        self._send = send
+
+    def submit(self, message: OutgoingMessage, plan: SendPlan) -> Submitted:
+        """Queue every copy of ``message``, then send what waits.
+
+        Raises:
+            UserFacingError: sealing refused or failed; nothing was queued or sent.
+            OutboxError: a copy could not be queued; nothing was queued or sent.
+        """
+        writer = self._sealer if plan.encrypted else self._unencrypted
+        queued = self._queue(writer(message, plan), unencrypted=not plan.encrypted)
+        notice = self._send_now(queued)
+        paths = tuple(self._outbox.folder / item.file_name for item in queued)
+        return Submitted(None, paths, notice)
+
+    def _queue(self, copies: Sequence[bytes], *, unencrypted: bool) -> list[QueuedMessage]:
+        """All copies or none: a Bcc copy must never go without the others, or the reverse."""
+        queued: list[QueuedMessage] = []
+        try:
+            for copy in copies:
+                if unencrypted:
+                    queued.append(self._outbox.add_unencrypted_by_choice(copy, COMPOSE_SOURCE))
+                else:
+                    queued.append(self._outbox.add(copy, COMPOSE_SOURCE))
+        except (UserFacingError, OSError) as error:
+            for item in queued:
+                self._outbox.remove(item)
+            reason = error.message if isinstance(error, UserFacingError) else str(error)
+            raise OutboxError(text("sending.queue_failed", reason=reason)) from None
+        return queued
+
+    def _send_now(self, queued: Sequence[QueuedMessage]) -> str:
+        ours = {item.id for item in queued}
+        try:
+            report = self._send(self._outbox.pending())
+        except Exception as error:  # the copies are safe in the outbox whatever happened
+            log.exception("sending from the outbox failed")
+            reason = error.message if isinstance(error, UserFacingError) else type(error).__name__
+            return text("sending.waiting", reason=reason)
+        waiting = [item for item in report.waiting if item.id in ours]
+        if waiting:
+            return text("sending.waiting", reason=waiting[0].last_error or "")
+        return text("sending.sent")
