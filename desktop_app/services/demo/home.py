@@ -2,7 +2,10 @@
 
 Everything is built in a staging folder and moved into place; the marker file that
 says "this folder is a finished demo home" is written last. A folder that holds a
-certificate store but no marker is somebody's real home and is never touched.
+certificate store but no marker is somebody's real home and is never touched. A demo
+home of another version is rebuilt in place: what the build makes is replaced, while
+what the user did there (outbox, drafts, audit log, training progress, an edited policy)
+stays.
 """
 
 import json
@@ -67,6 +70,15 @@ def _read_marker(root: Path) -> DemoHome | None:
         return None
 
 
+def _marked_as_demo(root: Path) -> bool:
+    """Whether ``root`` carries a demo marker of any version (a home this app built)."""
+    try:
+        marker = json.loads((root / MARKER_FILE_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(marker, dict) and isinstance(marker.get("version"), int)
+
+
 def ready_demo_home(root: Path) -> DemoHome | None:
     """The demo home in ``root`` if it is complete; cheap enough to call before first paint."""
     home = _read_marker(root)
@@ -94,7 +106,7 @@ def ensure_demo_home(root: Path, templates: Path, now: datetime) -> DemoHome:
     existing = ready_demo_home(root)
     if existing is not None:
         return existing
-    if _read_marker(root) is None and (root / STORE_FILE_NAME).exists():
+    if not _marked_as_demo(root) and (root / STORE_FILE_NAME).exists():
         raise DemoError(text("demo.foreign_home", path=root))
     try:
         return _build(root, templates, now)

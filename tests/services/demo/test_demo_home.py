@@ -136,6 +136,26 @@ def test_an_interrupted_build_is_finished_next_time(tmp_path: Path) -> None:
     assert json.loads((root / MARKER_FILE_NAME).read_text(encoding="utf-8"))["version"] == 1
 
 
+def test_a_demo_home_of_another_version_is_rebuilt_and_keeps_what_the_user_did(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "home"
+    ensure_demo_home(root, TEMPLATES, NOW)
+    marker = json.loads((root / MARKER_FILE_NAME).read_text(encoding="utf-8"))
+    (root / MARKER_FILE_NAME).write_text(json.dumps({**marker, "version": 0}), encoding="utf-8")
+    (root / "inbox" / "01-referral-results.eml").write_bytes(b"old demo content")
+    (root / "outbox").mkdir(exist_ok=True)
+    (root / "outbox" / "sent.eml").write_bytes(b"sealed earlier")
+    assert ready_demo_home(root) is None
+
+    upgraded = ensure_demo_home(root, TEMPLATES, NOW)
+
+    assert ready_demo_home(root) == upgraded
+    assert json.loads((root / MARKER_FILE_NAME).read_text(encoding="utf-8"))["version"] == 1
+    assert b"old demo content" != (root / "inbox" / "01-referral-results.eml").read_bytes()
+    assert (root / "outbox" / "sent.eml").read_bytes() == b"sealed earlier"
+
+
 def test_a_real_home_is_never_turned_into_a_demo(tmp_path: Path) -> None:
     root = tmp_path / "real"
     CertStore.open(root / "certificates.sqlite3").close()
