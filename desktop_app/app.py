@@ -309,7 +309,10 @@ class Application:
     def main_window(self) -> MainWindow:
         from desktop_app.ui.main_window import MainWindow
 
-        status = text("main.demo_mode") if self.demo else ""
+        if self.demo:
+            status = text("main.demo_mode")
+        else:
+            status = "" if self.identity.stored() else text("sending.no_identity")
         self.window = MainWindow(
             theme=self.theme,
             runner=self.runner,

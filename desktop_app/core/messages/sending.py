@@ -16,7 +16,7 @@ MESSAGES: Final[dict[str, str]] = {
         "The message could not be put in the Exchange outbox: {reason}. Nothing was sent."
     ),
     "sending.no_identity": (
-        "No certificate of yours is set up, so mail cannot be encrypted or signed from "
-        "this computer. Import it with `smime-guard identity import FILE.p12`."
+        "No certificate of yours yet: import it with “smime-guard identity import” to "
+        "encrypt and sign"
     ),
 }
