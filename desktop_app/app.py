@@ -30,6 +30,7 @@ from desktop_app.app_sending import (
     SystemAccess,
     UserIdentity,
     compose_outbox,
+    identity_dialog,
     own_mailbox,
     retry_outbox,
 )
@@ -332,6 +333,24 @@ class Application:
     def exchange_account(self) -> QWidget:
         """The Exchange account dialog; after a sign-in, lookups ask that directory."""
         return account_dialog(self.home, self.runner, self._signed_in, self.window, self.access)
+
+    def own_certificate(self) -> QWidget:
+        """The "My certificate" dialog; after an import, new windows use that identity."""
+        return identity_dialog(
+            self.home,
+            self.runner,
+            self.access,
+            self.clock(),
+            self._identity_imported,
+            self.window,
+        )
+
+    def _identity_imported(self, _identity: object) -> None:
+        self.identity.forget()
+        self._context = None  # new compose windows send as the new identity
+        self._drafts = None
+        if self.window is not None:
+            self.window.status_label.setText(text("identity_dialog.imported"))
 
     def _signed_in(self, _config: object) -> None:
         maker = exchange_directory_maker(self.home, self.clock, self.access)

@@ -21,6 +21,7 @@ from desktop_app.services.paths import store_path
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QWidget
 
     from desktop_app.core.identity import Identity
     from desktop_app.core.pki.certstore import CertStore
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from desktop_app.services.mailbox.sealing import DirectoryConsult, StoreSealer
     from desktop_app.services.secrets import SecretStore
     from desktop_app.ui.background import BackgroundRunner
+    from desktop_app.ui.identity_dialog import ImportIdentity
 
 OUTBOX_RETRY_SECONDS = 120
 DEMO_IDENTITY_FOLDER = "identity"
@@ -109,11 +111,62 @@ class UserIdentity:
 
         return load_identity(self._home, self._access.secrets())
 
+    def forget(self) -> None:
+        """Load again on next use (after another identity was imported)."""
+        with self._lock:
+            self._identity = None
+
     def opener_identity(self) -> Identity | None:
         """The identity for opening mail, or None when there is none to open it with."""
         if not self.stored():
             return None
         return self()
+
+
+def identity_importer(home: Path, access: SystemAccess) -> ImportIdentity:
+    """The "My certificate" dialog's import: the keyring is opened first, so a missing one
+    is reported before the file is read; nothing is stored unless everything worked."""
+
+    def run(path: Path, password: bytes | None) -> Identity:
+        from desktop_app.core.identity import load_pkcs12_identity
+        from desktop_app.services.files import read_input_file
+        from desktop_app.services.identity_store import save_identity
+
+        secrets = access.secrets()
+        data = read_input_file(path)
+        identity = load_pkcs12_identity(data, source_name=path.name, password=password)
+        save_identity(home, identity, secrets)
+        return identity
+
+    return run
+
+
+def identity_dialog(
+    home: Path,
+    runner: BackgroundRunner,
+    access: SystemAccess,
+    now: dt.datetime,
+    imported: Callable[[Identity], None],
+    parent: QWidget | None,
+) -> QWidget:
+    """Open the "My certificate" dialog over ``parent``, showing the stored certificate."""
+    from desktop_app.services.identity_store import stored_identity
+    from desktop_app.ui.identity_dialog import IdentityDialog
+
+    try:
+        stored = stored_identity(home)
+    except UserFacingError:
+        stored = None  # damaged: importing again is the way out
+    dialog = IdentityDialog(
+        runner,
+        identity_importer(home, access),
+        stored.cert if stored is not None else None,
+        now,
+        parent=parent,
+    )
+    dialog.imported.connect(imported)
+    dialog.open()
+    return dialog
 
 
 def own_mailbox(home: Path, account_email: str | None) -> Mailbox | None:

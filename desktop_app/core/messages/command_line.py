@@ -223,4 +223,26 @@ MESSAGES: Final[dict[str, str]] = {
     "selftest.round_trip_ok": (
         "signed and encrypted ({cipher}, {key_transport}), opened and verified"
     ),
+    "identity_dialog.title": "My certificate",
+    "identity_dialog.intro": (
+        "Your own S/MIME certificate and key sign your mail and open mail encrypted to you. "
+        "Import the .p12 or .pfx file your certificate authority gave you; the key is kept "
+        "encrypted on this computer and its passphrase only in the system keyring."
+    ),
+    "identity_dialog.current_label": "Now",
+    "identity_dialog.none": "No certificate of yours is set up.",
+    "identity_dialog.current": (
+        "{addresses}\nIssued by {issuer}, valid until {not_after}{state}\nSHA-256 {fingerprint}…"
+    ),
+    "identity_dialog.file_label": "File",
+    "identity_dialog.file_placeholder": "The .p12 or .pfx file",
+    "identity_dialog.file_filter": "PKCS#12 files (*.p12 *.pfx);;All files (*)",
+    "identity_dialog.browse": "Choose…",
+    "identity_dialog.password_label": "Password",
+    "identity_dialog.import": "Import",
+    "identity_dialog.no_file": "Choose the .p12 or .pfx file to import.",
+    "identity_dialog.importing": "Importing {file}…",
+    "identity_dialog.imported": (
+        "Imported. New messages are signed and encrypted with this certificate."
+    ),
 }
