@@ -117,10 +117,24 @@ def test_sealed_copies_reach_exchange_one_per_envelope_and_open_for_their_reader
     assert "Sent through Exchange" in application.window.status_label.text()
 
 
+@pytest.mark.parametrize(
+    ("fault", "options"),
+    [
+        ("http500", {}),
+        ("http503", {}),
+        ("server_busy", {}),
+        ("malformed", {}),
+        ("timeout", {}),
+    ],
+)
 def test_a_server_fault_keeps_the_sealed_message_queued_until_the_retry_sends_it(
-    qtbot: QtBot, application: Application, directory: EwsTestServer
+    qtbot: QtBot,
+    application: Application,
+    directory: EwsTestServer,
+    fault: str,
+    options: dict[str, float],
 ) -> None:
-    directory.state.faults.add("http500", "CreateItem", times=3)
+    directory.state.faults.add(fault, "CreateItem", times=3, **options)
     window = compose_to(qtbot, application, to="alice@clinic.example")
 
     send(qtbot, window)
