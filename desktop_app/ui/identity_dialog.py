@@ -160,6 +160,7 @@ class IdentityDialog(QDialog):
     def _on_imported(self, identity: Identity) -> None:
         self._set_busy(False)
         self.password.clear()
+        self.file.clear()
         self.current.setText(certificate_summary(identity.cert, self._now))
         self.message.setText(text("identity_dialog.imported"))
         QTimer.singleShot(0, self._fit_height)

@@ -92,7 +92,7 @@ def test_an_import_is_used_at_once_for_sending_and_drafts(
     assert stored is not None and stored.cert == ME.cert
     assert len(keyring.entries) == 1 and PASSWORD not in str(keyring.entries)
     assert "me@clinic.example" in dialog.current.text()
-    assert dialog.password.text() == ""
+    assert dialog.password.text() == "" and dialog.file.text() == ""
     assert [m.address for m in app.context().identities] == ["me@clinic.example"]
     assert app.draft_store() is not None
     if os.environ.get("SMIME_GUARD_SCREENSHOTS"):
