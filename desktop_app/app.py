@@ -36,6 +36,7 @@ from desktop_app.app_sending import (
 )
 from desktop_app.core.messages import text
 from desktop_app.services.audit import AUDIT_FILE_NAME, AuditLog
+from desktop_app.services.clock import utc_now
 from desktop_app.services.mailbox.lazy_lookup import LazyLookup
 from desktop_app.services.mailbox.source import (
     EmptyMailboxSource,
@@ -76,10 +77,6 @@ def process_started() -> float:
     except (OSError, ValueError, IndexError, AttributeError):
         return time.monotonic()
     return time.monotonic() - since
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 class Application:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop_app.services.clock import utc_now
 from desktop_app.services.paths import resource_folder
 
 if TYPE_CHECKING:
@@ -15,10 +16,6 @@ if TYPE_CHECKING:
 
     from desktop_app.ui.background import BackgroundRunner
     from desktop_app.ui.theme import Theme
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def training_window(
