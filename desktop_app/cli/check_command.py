@@ -1,7 +1,6 @@
 """``smime-guard check``: the verdict for a draft, as a table or as JSON."""
 
 import argparse
-import datetime as dt
 import json
 import sys
 from collections.abc import Callable
@@ -10,39 +9,19 @@ from pathlib import Path
 from desktop_app.cli.exit_codes import EXIT_ENCRYPTED, EXIT_NOT_ENCRYPTED, EXIT_USAGE
 from desktop_app.cli.output import report_error
 from desktop_app.cli.render import render_invalid_json, render_status_json, render_status_table
+from desktop_app.cli.time_arguments import parse_time
 from desktop_app.core.errors import UserFacingError
-from desktop_app.core.messages import text
 from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.recipients.addresses import Mailbox, parse_address_list, parse_mailbox
 from desktop_app.core.recipients.evidence import assess
 from desktop_app.core.recipients.replies import ComposeAction, parse_original, prefill
 from desktop_app.core.recipients.status import Draft, Overall
+from desktop_app.services.clock import utc_now
 from desktop_app.services.exchange.draft_lookup import directory_findings
 from desktop_app.services.files import read_input_file
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore, system_secret_store
 from desktop_app.services.trust_anchors import certificate_judge
-
-
-class TimeArgumentError(UserFacingError):
-    """``--at`` is not an ISO 8601 time."""
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def parse_time(value: str | None) -> dt.datetime:
-    """``--at`` as an aware UTC time; no value means now. A time without offset is UTC."""
-    if value is None:
-        return dt.datetime.now(dt.UTC)
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise TimeArgumentError(text("cli.bad_time", value=value)) from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.UTC)
-    return parsed.astimezone(dt.UTC)
 
 
 def _field(values: list[str]) -> tuple[Mailbox, ...]:

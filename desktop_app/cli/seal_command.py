@@ -5,7 +5,8 @@ import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
-from desktop_app.cli.check_command import parse_time, utc_now
+from desktop_app.cli.time_arguments import parse_time
+from desktop_app.services.clock import utc_now
 from desktop_app.cli.exit_codes import EXIT_NOT_ENCRYPTED, EXIT_OK
 from desktop_app.cli.output import report_error, say
 from desktop_app.core.errors import UserFacingError
