@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import json
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from desktop_app.cli.exchange_login import add_login_options
 from desktop_app.cli.exit_codes import EXIT_FAILURE, EXIT_OK
 from desktop_app.core.errors import UserFacingError
 
 if TYPE_CHECKING:
     from desktop_app.services.exchange.account import ExchangeSettings
-    from desktop_app.services.exchange.connection import ExchangeConnection
-    from desktop_app.services.exchange.model import MailTransport
+    from desktop_app.services.exchange.oauth import OAuthContext
     from desktop_app.services.exchange.outbox import QueuedMessage
     from desktop_app.services.exchange.results import DirectoryResult
     from desktop_app.services.exchange.sending import SendReport
@@ -31,16 +29,6 @@ if TYPE_CHECKING:
 SecretStoreFactory = Callable[[], "SecretStore"]
 Clock = Callable[[], dt.datetime]
 
-PASSWORD_PROMPT = "Exchange password for {user}: "
-PASSWORD_NEEDS_TERMINAL = (
-    "The Exchange password is needed, and there is no terminal to ask for it on. Put it in "
-    "an environment variable and name it with --password-env."
-)
-NOT_AN_EMAIL = "“{address}” is not an e-mail address of your own; give it as name@domain."
-SIGNED_IN = (
-    "Signed in to Exchange at {server} as {user}.\nThe password is kept in {backend}; the "
-    "account is in {path}."
-)
 LOOKUP_FAILED = "The directory did not answer for {address}: {failure}"
 SENT = "Sent {source} ({subject}); a copy is in Sent Items."
 WAITING = "{source} ({subject}) stays in the outbox: {error}"
@@ -56,72 +44,12 @@ EPILOG_LOOKUP = "Exit status: 0 the directory answered, 2 bad input or no answer
 EPILOG_SEND = "Exit status: 0 all sent, 1 some stay in the outbox, 2 bad input (nothing queued)."
 
 
-class PasswordUnavailableError(UserFacingError):
-    """No --password-env and no terminal to ask on."""
-
-
 class LookupFailedError(UserFacingError):
     """The directory did not answer for an address."""
 
 
-class NotAnEmailError(UserFacingError):
-    """--email is an Exchange-internal address, not an Internet one."""
-
-
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def _password(arguments: argparse.Namespace, user: str, stdin: TextIO) -> str:
-    from desktop_app.cli.certs_commands import PasswordEnvironmentError
-    from desktop_app.core.messages import text
-
-    if arguments.password_env:
-        value = os.environ.get(arguments.password_env)
-        if value is None:
-            raise PasswordEnvironmentError(
-                text("cli.password_env_unset", variable=arguments.password_env)
-            )
-        return value
-    if stdin.isatty():
-        return getpass.getpass(PASSWORD_PROMPT.format(user=user))
-    raise PasswordUnavailableError(PASSWORD_NEEDS_TERMINAL)
-
-
-def _login(
-    arguments: argparse.Namespace,
-    home: Path,
-    open_secrets: SecretStoreFactory,
-    settings: ExchangeSettings,
-    stdin: TextIO,
-) -> int:
-    from desktop_app.core.recipients.addresses import MailboxKind, parse_mailbox
-    from desktop_app.services.exchange.account import AccountConfig, AuthType, check_url
-    from desktop_app.services.exchange.errors import OAUTH_NOT_AVAILABLE, UnsupportedAuthError
-    from desktop_app.services.exchange.session import sign_in
-
-    # Refuse before asking for anything: no keyring, no OAuth, no valid address or URL.
-    secrets = open_secrets()
-    if arguments.auth == AuthType.OAUTH2.value:
-        raise UnsupportedAuthError(OAUTH_NOT_AVAILABLE)
-    mailbox = parse_mailbox(arguments.email)
-    if mailbox.kind is not MailboxKind.SMTP:
-        raise NotAnEmailError(NOT_AN_EMAIL.format(address=arguments.email))
-    url = "" if arguments.autodiscover else check_url(arguments.server)
-    config = AccountConfig(mailbox.address, url, AuthType(arguments.auth), arguments.username)
-    password = _password(arguments, config.login_name, stdin)
-    signed = sign_in(
-        home, config, password, secrets, settings, autodiscover=bool(arguments.autodiscover)
-    )
-    print(
-        SIGNED_IN.format(
-            server=signed.server,
-            user=signed.login_name,
-            backend=secrets.backend_name,
-            path=home,
-        )
-    )
-    return EXIT_OK
 
 
 def _result_lines(result: DirectoryResult, indent: str = "") -> list[str]:
@@ -143,8 +71,9 @@ def _lookup(
     open_secrets: SecretStoreFactory,
     settings: ExchangeSettings,
     clock: Clock,
+    oauth: OAuthContext | None,
 ) -> int:
-    from desktop_app.cli.check_command import parse_time
+    from desktop_app.cli.time_arguments import parse_time
     from desktop_app.core.pki.certstore import CertStore
     from desktop_app.core.recipients.addresses import parse_mailbox
     from desktop_app.services.exchange.cache import DirectoryCache
@@ -156,7 +85,7 @@ def _lookup(
 
     at = parse_time(arguments.at)
     mailboxes = [parse_mailbox(address) for address in arguments.addresses]
-    connection = open_connection(home, open_secrets, settings)
+    connection = open_connection(home, open_secrets, settings, oauth=oauth)
     try:
         with CertStore.open(store_path(home)) as store:
             cache = DirectoryCache(home, settings.cache_ttl, clock)
@@ -186,24 +115,9 @@ def _deliver(
     settings: ExchangeSettings,
     clock: Clock,
 ) -> int:
-    from desktop_app.services.exchange.ews_services import EwsTransport
-    from desktop_app.services.exchange.outbox import ExchangeOutbox
-    from desktop_app.services.exchange.sending import send_waiting
-    from desktop_app.services.exchange.session import open_connection
+    from desktop_app.services.exchange.sending import send_from_home
 
-    outbox = ExchangeOutbox(home, clock)
-    connections: list[ExchangeConnection] = []
-
-    def open_transport() -> MailTransport:
-        connections.append(open_connection(home, open_secrets, settings))
-        return EwsTransport(connections[-1])
-
-    try:
-        report = send_waiting(outbox, items, open_transport, clock)
-    finally:
-        for connection in connections:
-            connection.close()
-    return _report(report)
+    return _report(send_from_home(home, items, open_secrets, settings, clock))
 
 
 def _report(report: SendReport) -> int:
@@ -302,8 +216,12 @@ def run_exchange(
     settings: ExchangeSettings | None = None,
     clock: Clock = _now,
     stdin: TextIO | None = None,
+    oauth: OAuthContext | None = None,
 ) -> int:
-    """Run ``exchange login|lookup|send|outbox|retry``; a UserFacingError is left to the caller."""
+    """Run ``exchange login|lookup|send|outbox|retry``; a UserFacingError is left to the caller.
+
+    ``oauth`` carries the OAuth token cache between commands of one process (tests).
+    """
     from desktop_app.services.exchange.account import ExchangeSettings
     from desktop_app.services.secrets import system_secret_store
 
@@ -311,9 +229,11 @@ def run_exchange(
     settings = settings or ExchangeSettings()
     command = arguments.exchange_command
     if command == "login":
-        return _login(arguments, home, open_secrets, settings, stdin or sys.stdin)
+        from desktop_app.cli.exchange_login import run_login
+
+        return run_login(arguments, home, open_secrets, settings, stdin or sys.stdin, oauth)
     if command == "lookup":
-        return _lookup(arguments, home, open_secrets, settings, clock)
+        return _lookup(arguments, home, open_secrets, settings, clock, oauth)
     if command == "send":
         return _send(arguments, home, open_secrets, settings, clock)
     if command == "retry":
@@ -334,15 +254,7 @@ def add_exchange_commands(
         help="prove the credentials once; keep the account in --home, the password in the keyring",
         epilog="Exit status: 0 signed in, 2 not signed in (nothing was stored).",
     )
-    login.add_argument("--email", required=True, metavar="ADDR", help="your e-mail address")
-    where = login.add_mutually_exclusive_group(required=True)
-    where.add_argument("--server", metavar="EWS_URL", help="the EWS URL (…/EWS/Exchange.asmx)")
-    where.add_argument("--autodiscover", action="store_true", help="find the EWS URL (HTTPS, DNS)")
-    login.add_argument("--username", metavar="USER", help="sign-in name (default: --email)")
-    login.add_argument("--auth", choices=AUTH_CHOICES, default=DEFAULT_AUTH)
-    login.add_argument(
-        "--password-env", metavar="VAR", help="environment variable holding the password"
-    )
+    add_login_options(login, AUTH_CHOICES, DEFAULT_AUTH)
     lookup = actions.add_parser(
         "lookup", help="what the directory knows about addresses, judged", epilog=EPILOG_LOOKUP
     )

@@ -1,9 +1,12 @@
-"""The one place that touches ``keyring``: secrets live in the OS keyring or nowhere."""
+"""The one place that decides where secrets live: the OS keyring, an encrypted store, or nowhere."""
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
@@ -169,3 +172,60 @@ def system_secret_store() -> SecretStore:
     store = checked_secret_store(backend)
     log.info("secrets kept in %s", store.backend_name)
     return store
+
+
+@dataclass(frozen=True, slots=True)
+class EncryptedPersistence:
+    """Where the OAuth token cache can be kept encrypted, or why it cannot.
+
+    ``persistence`` is an msal-extensions persistence (DPAPI file, Keychain, libsecret)
+    or None; then ``reason`` says why, and the cache lives in memory only. The token
+    cache outgrows a Windows Credential Manager entry (about 2.5 KB), so it does not go
+    through ``keyring``; and it never goes to a plain file.
+    """
+
+    persistence: Any | None
+    where: str | None = None
+    reason: str | None = None
+
+
+_STORE_NAMES = {
+    "FilePersistenceWithDataProtection": "exchange.token_store_dpapi",
+    "KeychainPersistence": "exchange.token_store_keychain",
+    "LibsecretPersistence": "exchange.token_store_libsecret",
+}
+
+
+def _platform_store() -> str:
+    if sys.platform.startswith("win"):
+        return text("exchange.token_store_dpapi")
+    if sys.platform.startswith("darwin"):
+        return text("exchange.token_store_keychain")
+    return text("exchange.token_store_libsecret")
+
+
+def encrypted_persistence(location: Path) -> EncryptedPersistence:
+    """The operating system's encrypted persistence for a token cache at ``location``.
+
+    On Linux that is libsecret through PyGObject (``gi``), which may be missing or have
+    no keyring session (a headless box, an SSH login): then there is none, with the
+    reason. A persistence that says it is not encrypted is refused as well.
+    """
+    try:
+        from msal_extensions import build_encrypted_persistence  # type: ignore[import-untyped]
+
+        persistence = build_encrypted_persistence(str(location))
+    except ImportError:
+        log.info("no encrypted token store: libsecret (gi) is not installed")
+        return EncryptedPersistence(None, reason=text("exchange.token_store_no_libsecret"))
+    except Exception as error:  # libsecret's trial run, DPAPI or Keychain refusing
+        log.info("no encrypted token store: %s", type(error).__name__)
+        if not sys.platform.startswith(("linux", "win", "darwin")):
+            return EncryptedPersistence(None, reason=text("exchange.token_store_unsupported"))
+        store = text("exchange.token_store_not_working", store=_platform_store())
+        return EncryptedPersistence(None, reason=store)
+    kind = type(persistence).__name__
+    if not getattr(persistence, "is_encrypted", False) or kind not in _STORE_NAMES:
+        log.warning("token store %s refused: not a known encrypted store", kind)
+        return EncryptedPersistence(None, reason=text("exchange.token_store_unsupported"))
+    return EncryptedPersistence(persistence, where=text(_STORE_NAMES[kind]))

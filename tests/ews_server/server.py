@@ -14,6 +14,8 @@ from xml.etree import ElementTree
 from tests.ews_server import responses as r
 from tests.ews_server.model import Fault, ServerState
 from tests.ews_server.operations import OPERATIONS
+from tests.ews_server.tls import LocalTls
+from tests.ews_server.token_server import TokenState
 
 SOAP_BODY = "{" + r.SOAP_NS + "}Body"
 EWS_PATH = "/EWS/Exchange.asmx"
@@ -46,10 +48,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _authorised(self) -> bool:
         """True if the request may proceed; otherwise the 401 answer has been sent."""
+        scheme, _, value = self.headers.get("Authorization", "").partition(" ")
+        if self.server.tokens is not None:
+            return self._bearer(scheme, value)
         expected = self.server.credentials
         if expected is None or self._ntlm_done:
             return True
-        scheme, _, value = self.headers.get("Authorization", "").partition(" ")
         if self.server.auth == "ntlm":
             return self._ntlm(scheme, value)
         if scheme.lower() == "basic":
@@ -61,6 +65,15 @@ class _Handler(BaseHTTPRequestHandler):
                 return True
         self._refuse('Basic realm="127.0.0.1"')
         return False
+
+    def _bearer(self, scheme: str, value: str) -> bool:
+        """OAuth 2.0 as Exchange Online does it: a token the authority issued and still honours."""
+        assert self.server.tokens is not None
+        with self.server.tokens.lock:
+            valid = scheme.lower() == "bearer" and value in self.server.tokens.valid_access
+        if not valid:
+            self._refuse('Bearer client_id="00000002-0000-0ff1-ce00-000000000000"')
+        return valid
 
     def _ntlm(self, scheme: str, value: str) -> bool:
         """One step of NTLM's three-message handshake, which binds to the connection."""
@@ -148,11 +161,21 @@ class _EwsHttpServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
 
-    def __init__(self, state: ServerState, credentials: tuple[str, str] | None, auth: str) -> None:
+    def __init__(
+        self,
+        state: ServerState,
+        credentials: tuple[str, str] | None,
+        auth: str,
+        tls: LocalTls | None,
+        tokens: TokenState | None,
+    ) -> None:
         super().__init__((HOST, 0), _Handler)
+        if tls is not None:
+            self.socket = tls.server_context().wrap_socket(self.socket, server_side=True)
         self.state = state
         self.credentials = credentials
         self.auth = auth
+        self.tokens = tokens
         self.stopping = threading.Event()
 
 
@@ -163,6 +186,10 @@ class EwsTestServer:
     With ``auth="ntlm"`` it runs NTLM through pyspnego's acceptor, which reads the
     accepted credentials from the file named by the NTLM_USER_FILE environment variable
     (lines of ``DOMAIN:USER:PASSWORD``); ``ntlm_user_file`` writes such a file.
+
+    With ``tls`` it speaks HTTPS; with ``tokens`` it accepts bearer tokens only, those
+    the OAuth test authority issued and still counts as valid (OAuth 2.0, as Exchange
+    Online).
     """
 
     def __init__(
@@ -172,10 +199,13 @@ class EwsTestServer:
         password: str | None = "correct horse battery staple",
         *,
         auth: str = "basic",
+        tls: LocalTls | None = None,
+        tokens: TokenState | None = None,
     ) -> None:
         self.state = ServerState(owner)
         credentials = (username, password) if username and password is not None else None
-        self._http = _EwsHttpServer(self.state, credentials, auth)
+        self._http = _EwsHttpServer(self.state, credentials, auth, tls, tokens)
+        self._scheme = "https" if tls is not None else "http"
         self._thread = threading.Thread(
             target=self._http.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
@@ -190,7 +220,7 @@ class EwsTestServer:
 
     @property
     def url(self) -> str:
-        return f"http://{HOST}:{self._http.server_port}{EWS_PATH}"
+        return f"{self._scheme}://{HOST}:{self._http.server_port}{EWS_PATH}"
 
     def start(self) -> EwsTestServer:
         self._thread.start()

@@ -1,4 +1,4 @@
-"""The Exchange account: where the server is and who signs in; the secret stays in the keyring."""
+"""The Exchange account: where the server is and who signs in; secrets never stored here."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from desktop_app.core.errors import UserFacingError
+from desktop_app.core.messages import text
 from desktop_app.services.exchange.errors import NOT_SET_UP, NotSetUpError
 from desktop_app.services.exchange.storage import exchange_folder, read_json, write_json
 
@@ -16,11 +17,14 @@ ACCOUNT_FILE_NAME = "account.json"
 ACCOUNT_FORMAT = 1
 SECRET_NAME = "exchange:{email}"
 
-ACCOUNT_FILE_INVALID = "{path} is not an account file this version can read; sign in again."
-BAD_URL = (
-    "“{url}” is not an EWS URL: give the full http:// or https:// address, for example "
-    "https://mail.example.org/EWS/Exchange.asmx."
-)
+# Microsoft Entra ID: "organizations" lets any work account sign in; a tenant's domain or
+# ID in its place keeps the sign-in to that tenant.
+ENTRA_AUTHORITY_BASE = "https://login.microsoftonline.com/"
+DEFAULT_TENANT = "organizations"
+# Delegated access to the signed-in user's mailbox over EWS (Exchange Online).
+EWS_SCOPE = "https://outlook.office365.com/EWS.AccessAsUser.All"
+# Exchange Online's one EWS endpoint: with OAuth 2.0, "autodiscover" means this.
+EXCHANGE_ONLINE_EWS = "https://outlook.office365.com/EWS/Exchange.asmx"
 
 
 class AccountFileError(UserFacingError):
@@ -28,15 +32,53 @@ class AccountFileError(UserFacingError):
 
 
 class BadServerUrlError(UserFacingError):
-    """--server is not an http(s) URL."""
+    """--server is not an http(s) URL, or not https where a token would travel."""
+
+
+class BadAuthorityError(UserFacingError):
+    """The OAuth 2.0 authority is not an https URL with a tenant."""
 
 
 class AuthType(StrEnum):
-    """How the user signs in; the secret is a password for NTLM and Basic."""
+    """How the user signs in; the secret is a password for NTLM and Basic, tokens for OAuth2."""
 
     NTLM = "ntlm"
     BASIC = "basic"
     OAUTH2 = "oauth2"
+
+
+@dataclass(frozen=True, slots=True)
+class OAuthConfig:
+    """Where an OAuth 2.0 sign-in happens: the authority (with its tenant) and the app.
+
+    ``client_id`` is the application (client) ID of a public client app registered in
+    the tenant with the delegated permission ``EWS.AccessAsUser.All``.
+    """
+
+    authority: str
+    client_id: str
+    scopes: tuple[str, ...] = (EWS_SCOPE,)
+
+    @property
+    def authority_host(self) -> str:
+        return self.authority.split("://", 1)[-1].split("/", 1)[0]
+
+
+def authority_url(tenant_or_url: str | None) -> str:
+    """The authority for a tenant name, domain or ID, or an authority URL given whole."""
+    value = (tenant_or_url or "").strip() or DEFAULT_TENANT
+    if "://" in value:
+        return check_authority(value)
+    return ENTRA_AUTHORITY_BASE + value.strip("/")
+
+
+def check_authority(url: str) -> str:
+    """``url`` if it is an https URL with a host and a tenant, else BadAuthorityError."""
+    scheme, separator, rest = url.partition("://")
+    host, _, path = rest.partition("/")
+    if not separator or scheme.lower() != "https" or not host or not path.strip("/"):
+        raise BadAuthorityError(text("exchange.bad_authority", url=url))
+    return url.rstrip("/")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +88,9 @@ class AccountConfig:
     ``server_build`` is the server's build number (major, minor, build, revision) as
     learnt at sign-in; with it known, later connections send no version probe, and the
     parallel directory lookups never race to discover it.
+
+    ``oauth`` is set for ``AuthType.OAUTH2`` only: where tokens come from. The tokens
+    themselves are in the encrypted token cache, never here.
     """
 
     email: str
@@ -53,6 +98,7 @@ class AccountConfig:
     auth: AuthType = AuthType.NTLM
     username: str | None = None
     server_build: tuple[int, int, int, int] | None = None
+    oauth: OAuthConfig | None = None
 
     @property
     def login_name(self) -> str:
@@ -83,19 +129,30 @@ class ExchangeSettings:
         member_cap: list members expanded at most (nested lists included); a bigger
             list is never shown as encrypted.
         cache_ttl: how long directory answers are used without asking again.
+        oauth_client_id: the application (client) ID an administrator registered for
+            OAuth 2.0 sign-in, used when none is given; None: it must be entered.
     """
 
     timeout: float = 20.0
     workers: int = 16
     member_cap: int = 500
     cache_ttl: timedelta = timedelta(hours=8)
+    oauth_client_id: str | None = None
 
 
 def check_url(url: str) -> str:
     """``url`` if it is an http or https URL with a host, else BadServerUrlError."""
     scheme, separator, rest = url.partition("://")
     if not separator or scheme.lower() not in ("http", "https") or not rest.split("/")[0]:
-        raise BadServerUrlError(BAD_URL.format(url=url))
+        raise BadServerUrlError(text("exchange.bad_url", url=url))
+    return url
+
+
+def check_oauth_url(url: str) -> str:
+    """``url`` if it is an https URL: a bearer token must not travel in clear text."""
+    check_url(url)
+    if not url.lower().startswith("https://"):
+        raise BadServerUrlError(text("exchange.oauth_needs_https", url=url))
     return url
 
 
@@ -104,7 +161,7 @@ def account_path(home: Path) -> Path:
 
 
 def save_account(home: Path, config: AccountConfig) -> None:
-    document = {
+    document: dict[str, object] = {
         "format": ACCOUNT_FORMAT,
         "email": config.email,
         "ews_url": config.ews_url,
@@ -112,7 +169,27 @@ def save_account(home: Path, config: AccountConfig) -> None:
         "username": config.username,
         "server_build": list(config.server_build) if config.server_build else None,
     }
+    if config.oauth is not None:
+        document["oauth"] = {
+            "authority": config.oauth.authority,
+            "client_id": config.oauth.client_id,
+            "scopes": list(config.oauth.scopes),
+        }
     write_json(account_path(home), document)
+
+
+def _oauth(value: object, auth: AuthType) -> OAuthConfig | None:
+    if auth is not AuthType.OAUTH2:
+        return None
+    if not isinstance(value, dict):
+        raise ValueError("oauth")
+    scopes = value.get("scopes", [EWS_SCOPE])
+    client_id = value.get("client_id")
+    if not isinstance(scopes, list) or not all(isinstance(scope, str) for scope in scopes):
+        raise ValueError("scopes")
+    if not isinstance(client_id, str) or not client_id:
+        raise ValueError("client_id")
+    return OAuthConfig(check_authority(str(value.get("authority"))), client_id, tuple(scopes))
 
 
 def _build(value: object) -> tuple[int, int, int, int] | None:
@@ -135,12 +212,14 @@ def load_account(home: Path) -> AccountConfig:
         username = document.get("username")
         if username is not None and not isinstance(username, str):
             raise ValueError("username")
+        auth = AuthType(document["auth"])
         return AccountConfig(
             email=str(document["email"]),
             ews_url=check_url(str(document["ews_url"])),
-            auth=AuthType(document["auth"]),
+            auth=auth,
             username=username,
             server_build=_build(document.get("server_build")),
+            oauth=_oauth(document.get("oauth"), auth),
         )
-    except (KeyError, ValueError, BadServerUrlError):
-        raise AccountFileError(ACCOUNT_FILE_INVALID.format(path=path)) from None
+    except (KeyError, ValueError, BadServerUrlError, BadAuthorityError):
+        raise AccountFileError(text("exchange.account_file_invalid", path=path)) from None

@@ -7,35 +7,44 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from exchangelib import DELEGATE, UTC, Account, Configuration, Credentials, FailFast
+from exchangelib.credentials import BaseCredentials
 from exchangelib.errors import AutoDiscoverError
 from exchangelib.protocol import Protocol
-from exchangelib.transport import BASIC, NTLM
+from exchangelib.transport import BASIC, NTLM, OAUTH2
 from exchangelib.version import Build, Version
 
-from desktop_app.services.exchange.account import AccountConfig, AuthType, ExchangeSettings
+from desktop_app.core.messages import text
+from desktop_app.services.exchange.account import (
+    AccountConfig,
+    AuthType,
+    ExchangeSettings,
+    check_oauth_url,
+)
 from desktop_app.services.exchange.errors import (
-    OAUTH_NOT_AVAILABLE,
+    CredentialsRejectedError,
+    OAuthRejectedError,
     UnreachableError,
-    UnsupportedAuthError,
 )
 from desktop_app.services.exchange.failures import translate
+from desktop_app.services.exchange.oauth import AccountTokens
+from desktop_app.services.exchange.oauth_credentials import MsalTokenCredentials
 
 log = logging.getLogger(__name__)
 
-AUTODISCOVER_FAILED = (
-    "Autodiscover found no Exchange server for {email}. Give the EWS address with --server "
-    "(for example https://mail.example.org/EWS/Exchange.asmx)."
-)
-
-_AUTH_TYPES: dict[AuthType, str] = {AuthType.NTLM: NTLM, AuthType.BASIC: BASIC}
+_AUTH_TYPES: dict[AuthType, str] = {
+    AuthType.NTLM: NTLM,
+    AuthType.BASIC: BASIC,
+    AuthType.OAUTH2: OAUTH2,
+}
 _T = TypeVar("_T")
+# A password for NTLM and Basic; the account's tokens for OAuth 2.0.
+Secret = str | AccountTokens
 
 
-def _auth_type(auth: AuthType) -> str:
-    try:
-        return _AUTH_TYPES[auth]
-    except KeyError:
-        raise UnsupportedAuthError(OAUTH_NOT_AVAILABLE) from None
+def _credentials(config: AccountConfig, secret: Secret) -> BaseCredentials:
+    if isinstance(secret, AccountTokens):
+        return MsalTokenCredentials(secret)
+    return Credentials(config.login_name, secret)
 
 
 def _version(build: tuple[int, int, int, int] | None) -> Version | None:
@@ -71,6 +80,25 @@ class ExchangeConnection:
 
     def call(self, action: Callable[[], _T]) -> _T:
         try:
+            return self._call(action)
+        except CredentialsRejectedError:
+            credentials = self.account.protocol.credentials
+            if not isinstance(credentials, MsalTokenCredentials):
+                raise
+            # A 401 to a token that has not run out: revoked, or issued before a change of
+            # the user's rights. One new token from the authority, then one more try.
+            log.info("exchange refused the oauth token; asking for a new one")
+            credentials.force_refresh()
+            self.account.protocol.close()
+            try:
+                return self._call(action)
+            except CredentialsRejectedError:
+                email = self.config.email
+                message = text("exchange.oauth_rejected", server=self.server, email=email)
+                raise OAuthRejectedError(message) from None
+
+    def _call(self, action: Callable[[], _T]) -> _T:
+        try:
             return action()
         except Exception as error:  # every failure of the library or the wire
             raise translate(error, self.server) from None
@@ -96,12 +124,14 @@ class ExchangeConnection:
 
 
 def _configuration(
-    config: AccountConfig, password: str, settings: ExchangeSettings
+    config: AccountConfig, secret: Secret, settings: ExchangeSettings
 ) -> Configuration:
+    if config.auth is AuthType.OAUTH2:
+        check_oauth_url(config.ews_url)
     return Configuration(
-        credentials=Credentials(config.login_name, password),
+        credentials=_credentials(config, secret),
         service_endpoint=config.ews_url,
-        auth_type=_auth_type(config.auth),
+        auth_type=_AUTH_TYPES[config.auth],
         version=_version(config.server_build),
         retry_policy=FailFast(),
         max_connections=settings.workers,
@@ -119,13 +149,19 @@ def _prepared(account: Account, settings: ExchangeSettings) -> Account:
     return account
 
 
-def connect(config: AccountConfig, password: str, settings: ExchangeSettings) -> ExchangeConnection:
+def connect(
+    config: AccountConfig, secret: Secret, settings: ExchangeSettings
+) -> ExchangeConnection:
     """A connection to ``config``'s server; nothing is sent until the first call.
 
+    ``secret`` is the password, or for OAuth 2.0 the account's tokens (asking for the
+    first one may already talk to the authority).
+
     Raises:
-        UnsupportedAuthError: OAuth 2.0 was chosen.
+        BadServerUrlError: OAuth 2.0 with an EWS URL that is not https.
+        NotSetUpError: OAuth 2.0 with no token in the cache that can still be refreshed.
     """
-    configuration = _configuration(config, password, settings)
+    configuration = _configuration(config, secret, settings)
     account = Account(
         primary_smtp_address=config.email,
         config=configuration,
@@ -139,11 +175,15 @@ def connect(config: AccountConfig, password: str, settings: ExchangeSettings) ->
 def discover(
     config: AccountConfig, password: str, settings: ExchangeSettings
 ) -> ExchangeConnection:
-    """Like ``connect``, with the EWS URL found by autodiscover (needs HTTPS and DNS)."""
+    """Like ``connect``, with the EWS URL found by autodiscover (needs HTTPS and DNS).
+
+    For NTLM and Basic only: with OAuth 2.0 the account is on Exchange Online, whose EWS
+    URL is fixed (``account.EXCHANGE_ONLINE_EWS``).
+    """
     credentials = Credentials(config.login_name, password)
     configuration = Configuration(
         credentials=credentials,
-        auth_type=_auth_type(config.auth),
+        auth_type=_AUTH_TYPES[config.auth],
         retry_policy=FailFast(),
         max_connections=settings.workers,
     )
@@ -157,7 +197,7 @@ def discover(
             default_timezone=UTC,
         )
     except AutoDiscoverError:
-        raise UnreachableError(AUTODISCOVER_FAILED.format(email=config.email)) from None
+        raise UnreachableError(text("exchange.autodiscover_failed", email=config.email)) from None
     except Exception as error:  # any failure of the library or the wire
         raise translate(error, config.email.rpartition("@")[2]) from None
     found = AccountConfig(

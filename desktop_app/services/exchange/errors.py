@@ -7,35 +7,18 @@ grammar and the account file need these without it (``failures`` maps its except
 from __future__ import annotations
 
 from desktop_app.core.errors import UserFacingError
+from desktop_app.core.messages import MESSAGES
 
-NOT_SET_UP = (
-    "No Exchange account is set up in {home}. Sign in first: smime-guard exchange login "
-    "--email ADDRESS --server https://mail.example.org/EWS/Exchange.asmx"
-)
-CREDENTIALS_REJECTED = (
-    "Exchange at {server} did not accept the user name or password. Check them and sign "
-    "in again with smime-guard exchange login."
-)
-UNREACHABLE = (
-    "Exchange at {server} could not be reached or did not answer in time. Check the "
-    "address and the network, then try again."
-)
-BUSY = "Exchange at {server} is busy and asked to wait{wait} before trying again."
-BUSY_WAIT = " {seconds:.0f} seconds"
-SERVER_FAULT = "Exchange at {server} failed to answer this request ({code}). Try again later."
-BAD_RESPONSE = (
-    "Exchange at {server} sent an answer that is not a valid EWS response. Check that the "
-    "URL is the EWS address (…/EWS/Exchange.asmx), or try again later."
-)
-REFUSED = "Exchange at {server} refused the request ({code})."
-OAUTH_NOT_AVAILABLE = (
-    "Signing in with OAuth 2.0 (Exchange Online) is not available in this version; use "
-    "--auth ntlm or --auth basic with an on-premises Exchange server."
-)
-NO_PASSWORD = (
-    "The password for {email} is not in the system keyring. Sign in again with "
-    "smime-guard exchange login."
-)
+# The templates as modules that format them later expect them (failures.py, account.py).
+NOT_SET_UP = MESSAGES["exchange.not_set_up"]
+CREDENTIALS_REJECTED = MESSAGES["exchange.credentials_rejected"]
+UNREACHABLE = MESSAGES["exchange.unreachable"]
+BUSY = MESSAGES["exchange.busy"]
+BUSY_WAIT = MESSAGES["exchange.busy_wait"]
+SERVER_FAULT = MESSAGES["exchange.server_fault"]
+BAD_RESPONSE = MESSAGES["exchange.bad_response"]
+REFUSED = MESSAGES["exchange.refused"]
+NO_PASSWORD = MESSAGES["exchange.no_password"]
 
 
 class ExchangeError(UserFacingError):
@@ -67,4 +50,16 @@ class ServerFaultError(ExchangeError):
 
 
 class UnsupportedAuthError(ExchangeError):
-    """An authentication method this version does not implement."""
+    """An authentication method or combination this version does not implement."""
+
+
+class OAuthError(ExchangeError):
+    """Signing in with OAuth 2.0 failed: the authority refused, or could not be reached."""
+
+
+class OAuthCancelledError(OAuthError):
+    """The user stopped waiting for the sign-in; nothing was stored."""
+
+
+class OAuthRejectedError(CredentialsRejectedError):
+    """The server answered 401 to a token the authority had issued."""

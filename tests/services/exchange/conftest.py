@@ -145,3 +145,15 @@ def signed_in(cli: Cli, ews: EwsTestServer) -> Cli:
     outcome = cli.login(ews)
     assert outcome.code == 0, outcome.err
     return cli
+
+
+# OAuth 2.0: a local HTTPS authority and an EWS server taking its tokens. Imported last:
+# the module uses this one's USER and Outcome.
+from tests.services.exchange.oauth_fixtures import (  # noqa: E402, F401 (fixtures)
+    authority,
+    local_tls,
+    memory_stores,
+    oauth_cli,
+    oauth_context,
+    oauth_ews,
+)

@@ -138,7 +138,7 @@ def test_without_a_system_keyring_nothing_is_stored_and_the_server_is_not_asked(
     assert not account_path(home).exists()
 
 
-def test_missing_fields_and_oauth_are_told_without_asking_the_server(
+def test_missing_fields_are_told_without_asking_the_server(
     qtbot: QtBot,
     runner: BackgroundRunner,
     home: Path,
@@ -154,11 +154,21 @@ def test_missing_fields_and_oauth_are_told_without_asking_the_server(
     assert "is not an EWS URL" in dialog.message.text()
     dialog.autodiscover.setChecked(True)
     assert not dialog.server.isEnabled()
+    assert ews.state.operations == []
+
+
+def test_oauth_is_offered_only_with_the_sign_in_operations(
+    qtbot: QtBot, runner: BackgroundRunner, settings: ExchangeSettings
+) -> None:
+    def password_only(config: AccountConfig, password: str, autodiscover: bool) -> AccountConfig:
+        return config
+
+    dialog = AccountDialog(runner, password_only)
+    qtbot.addWidget(dialog)
     model = dialog.auth.model()
     assert isinstance(model, QStandardItemModel)
     oauth = model.item(dialog.auth.findData(AuthType.OAUTH2))
-    assert "not available yet" in oauth.text() and not oauth.isEnabled()
-    assert ews.state.operations == []
+    assert "OAuth 2.0" in oauth.text() and not oauth.isEnabled()
 
 
 def test_the_main_window_offers_the_exchange_account(
