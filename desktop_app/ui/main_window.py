@@ -1,9 +1,11 @@
 """The main window: the mailbox's messages, the preview, and the compose actions.
 
 Keyboard shortcuts: New Ctrl+N, Reply Ctrl+R, Reply All Ctrl+Shift+R, Forward Ctrl+L
-(as in Thunderbird; Ctrl+F stays free for Find). Signals of ``MainWindow``:
+(as in Thunderbird; Ctrl+F stays free for Find). A paged mailbox (Exchange) lists its
+newest page first; the next older page loads in the background when the list is scrolled
+to its end or "Load more messages" is pressed. Signals of ``MainWindow``:
 ``firstPainted()`` once, after the window first painted; ``messagesLoaded(int)`` with the
-number of messages listed.
+number of messages listed; ``pageLoaded(int)`` with the number a later page added.
 """
 
 from collections.abc import Callable
@@ -24,10 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.messages import text
-from desktop_app.services.mailbox.source import MailboxSource, MessageDetail, MessageSummary
+from desktop_app.services.mailbox.source import MailboxSource, MessageDetail, MessagePage
 from desktop_app.ui.background import BackgroundRunner
 from desktop_app.ui.errors import error_text
-from desktop_app.ui.message_list import MessageDelegate, MessageListModel
+from desktop_app.ui.message_list import LoadMoreBar, MessageDelegate, MessageListModel
 from desktop_app.ui.preview_pane import PreviewPane
 from desktop_app.ui.theme import Theme
 
@@ -45,8 +47,8 @@ _ACTIONS = (
     ("forward", "forward", "main.forward"),
 )
 
-EXCHANGE_ACCOUNT = "Exchange account…"
-EXCHANGE_ACCOUNT_TIP = "Sign in to Exchange: directory certificates, lists and sending"
+EXCHANGE_ACCOUNT = text("exchange_mail.account_action")
+EXCHANGE_ACCOUNT_TIP = text("exchange_mail.account_action_tip")
 
 ComposeOpener = Callable[[str, MessageDetail | None], object]
 
@@ -57,6 +59,7 @@ class MainWindow(QMainWindow):
 
     firstPainted = Signal()
     messagesLoaded = Signal(int)
+    pageLoaded = Signal(int)
 
     def __init__(
         self,
@@ -69,11 +72,13 @@ class MainWindow(QMainWindow):
         policy_warning: str = "",
         train: Callable[[], object] | None = None,
         exchange_account: Callable[[], object] | None = None,
+        own_certificate: Callable[[], object] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._train = train
         self._exchange_account = exchange_account
+        self._own_certificate = own_certificate
         self.setObjectName("mainWindow")
         self.setWindowTitle(text("main.title"))
         self.resize(1120, 700)
@@ -82,6 +87,9 @@ class MainWindow(QMainWindow):
         self._compose = compose
         self._source: MailboxSource | None = None
         self._detail: MessageDetail | None = None
+        self._next_offset: int | None = None  # where the next page starts; None: no more
+        self._page_loading = False
+        self._listing = 0  # counts listings: a page for an earlier one is dropped
         self._painted = False
         self.actions_by_name: dict[str, QAction] = {}
         self._toolbar_widget = self._toolbar()
@@ -94,10 +102,21 @@ class MainWindow(QMainWindow):
         self.list_view.setFrameShape(QListView.Shape.NoFrame)
         self.list_view.selectionModel().selectionChanged.connect(self._on_selection)
         self.list_view.doubleClicked.connect(lambda _: self.compose("reply"))
+        self.list_view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self.load_more = LoadMoreBar()
+        self.load_more.button.clicked.connect(self.load_next_page)
+        self.load_more.hide()
+        messages = QWidget()
+        messages.setObjectName("messageColumn")
+        messages_column = QVBoxLayout(messages)
+        messages_column.setContentsMargins(0, 0, 0, 0)
+        messages_column.setSpacing(0)
+        messages_column.addWidget(self.list_view, 1)
+        messages_column.addWidget(self.load_more)
         self.preview = PreviewPane(theme)
         splitter = QSplitter()
         splitter.setObjectName("mainSplitter")
-        splitter.addWidget(self.list_view)
+        splitter.addWidget(messages)
         splitter.addWidget(self.preview)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([380, 740])
@@ -130,6 +149,8 @@ class MainWindow(QMainWindow):
 
     def reload(self) -> None:
         """List the mailbox (again, after signing in to another one), off the GUI thread."""
+        self._listing += 1
+        self._next_offset, self._page_loading = None, False
         open_source = self._open_source
         self._runner.run(
             lambda: _listing(open_source),
@@ -165,18 +186,21 @@ class MainWindow(QMainWindow):
             self.actions_by_name[name] = action
         row.addStretch(1)
         if self._train is not None:
-            train = self._train
-            action = QAction(self._theme.icon("signed"), text("training.title"), self)
-            action.setToolTip(text("training.open_tip"))
-            action.triggered.connect(lambda _=False: train())
-            button = QToolButton()
-            button.setObjectName("action_training")
-            button.setDefaultAction(action)
-            button.setIconSize(QSize(20, 20))
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            button.setAutoRaise(True)
-            row.addWidget(button)
-            self.training_action = action  # not a compose action: no shortcut
+            self.training_action = self._tool_action(  # not a compose action: no shortcut
+                "action_training",
+                "signed",
+                (text("training.title"), text("training.open_tip")),
+                self._train,
+                row,
+            )
+        if self._own_certificate is not None:
+            self.certificate_action = self._tool_action(
+                "action_certificate",
+                "lock-closed",
+                (text("identity_dialog.action"), text("identity_dialog.action_tip")),
+                self._own_certificate,
+                row,
+            )
         if self._exchange_account is not None:
             self.exchange_action = self._tool_action(
                 "action_exchange",
@@ -220,22 +244,91 @@ class MainWindow(QMainWindow):
 
     # -- the list ----------------------------------------------------------------------------
 
-    def _on_listed(self, listed: tuple[MailboxSource, tuple[MessageSummary, ...]]) -> None:
-        self._source, messages = listed
+    def _on_listed(self, listed: tuple[MailboxSource, MessagePage]) -> None:
+        self._source, page = listed
+        messages = page.messages
         self.model.set_messages(messages)
-        self.status_label.setText(
-            text("main.status", mailbox=self._source.name, count=len(messages))
-            + (f"  ·  {self._status_text}" if self._status_text else "")
-        )
+        self._show_count()
+        self._paged(page)
         if messages:
             self.list_view.setCurrentIndex(self.model.index(0))
         else:
             self.preview.show_nothing(text("preview.empty_mailbox"))
         self.messagesLoaded.emit(len(messages))
 
+    def _show_count(self) -> None:
+        assert self._source is not None
+        self.status_label.setText(
+            text("main.status", mailbox=self._source.name, count=self.model.rowCount())
+            + (f"  ·  {self._status_text}" if self._status_text else "")
+        )
+
+    def _paged(self, page: MessagePage) -> None:
+        """Remember where the next page starts and show it under the list."""
+        listed = self.model.rowCount()
+        self._next_offset = page.offset + len(page.messages) if page.more else None
+        if page.more:
+            self.load_more.show_more(listed)
+        elif page.offset:
+            self.load_more.show_all(listed)  # said only once paging has happened
+        self.load_more.setVisible(page.more or page.offset > 0)
+
     def _on_list_failed(self, error: BaseException) -> None:
         self.preview.show_nothing(error_text(error))
         self.messagesLoaded.emit(0)
+
+    # -- later pages -------------------------------------------------------------------------
+
+    @property
+    def more_to_load(self) -> bool:
+        return self._next_offset is not None
+
+    def _on_scrolled(self, value: int) -> None:
+        bar = self.list_view.verticalScrollBar()
+        if value > 0 and value >= bar.maximum():
+            self.load_next_page()
+
+    def load_next_page(self) -> None:
+        """Ask for the next older page in the background; one at a time."""
+        if self._source is None or self._next_offset is None or self._page_loading:
+            return
+        source, offset, listing = self._source, self._next_offset, self._listing
+        self._page_loading = True
+        self.load_more.show_loading()
+        self.status_label.setText(text("inbox.loading_more"))
+        self._runner.run(
+            lambda: source.list_page(offset),
+            lambda page: self._on_page(listing, page),
+            channel="mailbox-page",
+            failure=lambda error: self._on_page_failed(listing, error),
+            owner=self,
+        )
+
+    def _on_page(self, listing: int, page: MessagePage) -> None:
+        if listing != self._listing:
+            return  # for a mailbox no longer shown
+        self._page_loading = False
+        focus_on_button = self.load_more.button.hasFocus()
+        first_new = self.model.rowCount()
+        added = self.model.append_messages(page.messages)
+        self._paged(page)
+        self._show_count()
+        if focus_on_button and not page.more and added:
+            # The button is gone: the keyboard goes on at the first message just loaded.
+            self.list_view.setFocus()
+            self.list_view.setCurrentIndex(self.model.index(first_new))
+        self.pageLoaded.emit(added)
+
+    def _on_page_failed(self, listing: int, error: BaseException) -> None:
+        if listing != self._listing:
+            return
+        self._page_loading = False
+        # What is listed stays; the bar says why and offers to try again.
+        reason = error_text(error)
+        self.load_more.show_failure(reason)
+        self.load_more.show()
+        self._show_count()
+        self.pageLoaded.emit(0)
 
     def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
@@ -276,8 +369,6 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, text("main.compose_failed"), error_text(error))
 
 
-def _listing(
-    open_source: Callable[[], MailboxSource],
-) -> tuple[MailboxSource, tuple[MessageSummary, ...]]:
+def _listing(open_source: Callable[[], MailboxSource]) -> tuple[MailboxSource, MessagePage]:
     source = open_source()
-    return source, source.list_messages()
+    return source, source.list_page(0)

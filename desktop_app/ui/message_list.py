@@ -14,7 +14,17 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QFont, QIcon, QPainter, QPalette
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.core.messages import text
 from desktop_app.services.mailbox.source import Encryption, MessageSummary, Signature
@@ -83,6 +93,21 @@ class MessageListModel(QAbstractListModel):
         self.beginResetModel()
         self._messages = messages
         self.endResetModel()
+
+    def append_messages(self, messages: tuple[MessageSummary, ...]) -> int:
+        """Add older messages after the listed ones (the next page); returns how many.
+
+        A message already listed is skipped: new mail shifts the server's pages, so the
+        next page can start with the last one shown.
+        """
+        listed = {message.message_id for message in self._messages}
+        new = tuple(m for m in dict.fromkeys(messages) if m.message_id not in listed)
+        if new:
+            first = len(self._messages)
+            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            self._messages += new
+            self.endInsertRows()
+        return len(new)
 
     def summary(self, row: int) -> MessageSummary | None:
         return self._messages[row] if 0 <= row < len(self._messages) else None
@@ -156,3 +181,57 @@ class MessageDelegate(QStyledItemDelegate):
                 option.rect.bottomLeft() + QPoint(self.PADDING, 0), option.rect.bottomRight()
             )
         painter.restore()
+
+
+class LoadMoreBar(QFrame):
+    """Under the message list: what is shown, and a button for the next older messages.
+
+    The button takes the keyboard focus like any other (Tab from the list). While a page
+    loads the bar says so; the button stays enabled, so the keyboard focus stays on it
+    (the window ignores a press meanwhile). ``button.clicked`` asks for the next page.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("loadMoreBar")
+        # The words above the button: an error message may need a few lines.
+        column = QVBoxLayout(self)
+        column.setContentsMargins(12, 8, 12, 8)
+        column.setSpacing(6)
+        self.label = QLabel()
+        self.label.setObjectName("loadMoreText")
+        self.label.setWordWrap(True)
+        column.addWidget(self.label)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.button = QPushButton(text("inbox.load_more"))
+        self.button.setObjectName("loadMore")
+        self.button.setToolTip(text("inbox.load_more_tip"))
+        self.button.setAutoDefault(False)
+        row.addWidget(self.button)
+        column.addLayout(row)
+
+    def show_more(self, count: int) -> None:
+        """``count`` messages shown and more on the server."""
+        self._set("more", text("inbox.more_waiting", count=count), text("inbox.load_more"))
+
+    def show_loading(self) -> None:
+        self._set("loading", text("inbox.loading_more"), text("inbox.loading_more"))
+
+    def show_failure(self, reason: str) -> None:
+        """Loading failed; what is listed stays, and the button tries again."""
+        words = text("inbox.load_failed", reason=reason)
+        self._set("failed", words, text("inbox.try_again"))
+
+    def show_all(self, count: int) -> None:
+        self._set("all", text("inbox.all_loaded", count=count), None)
+
+    def _set(self, state: str, words: str, button: str | None) -> None:
+        self.setProperty("pageState", state)  # for the style sheet: the failure in red
+        self.style().unpolish(self.label)
+        self.style().polish(self.label)
+        self.label.setText(words)
+        self.button.setVisible(button is not None)
+        if button is not None:
+            self.button.setText(button)
+            self.button.setAccessibleDescription(words)

@@ -184,6 +184,15 @@ class ServerState:
             self.operations.append(operation)
             self.requests.append(body)
 
+    def requests_of(self, operation: str) -> list[bytes]:
+        """The bodies of the requests for ``operation`` so far, in order."""
+        with self.lock:
+            return [
+                body
+                for name, body in zip(self.operations, self.requests, strict=True)
+                if name == operation
+            ]
+
     def receive(self, message: ReceivedMessage) -> None:
         with self.lock:
             self.received.append(message)

@@ -8,6 +8,7 @@ one rule keeps calling it unresolved.
 """
 
 import dataclasses
+import re
 from collections.abc import Iterable, Mapping
 
 from desktop_app.core.recipients.addresses import Mailbox, MailboxKind
@@ -15,11 +16,39 @@ from desktop_app.core.recipients.replies import OriginalMessage
 from desktop_app.core.recipients.status import Draft
 
 Resolved = Mapping[str, Mailbox]
+LEGACY_DN_KEY_PREFIX = "x500:"  # a mailbox key that no internet address can have
+
+# "/o=Org/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=jsmith":
+# relative names of attribute=value, values of printable ASCII without "/" or "@".
+_BARE_LEGACY_DN = re.compile(r"/o=[ -.0-?A-~]+(?:/[A-Za-z]+=[ -.0-?A-~]+)+", re.IGNORECASE)
 
 
 def legacy_dn_key(legacy_dn: str) -> str:
     """Comparison key of a legacyDN: X.500 names compare without regard to case."""
     return legacy_dn.lower()
+
+
+def legacy_dn_mailbox(legacy_dn: str, display_name: str = "") -> Mailbox:
+    """A mailbox known only by its legacyDN, as the one rule sees it: unresolved."""
+    return Mailbox(
+        legacy_dn,
+        LEGACY_DN_KEY_PREFIX + legacy_dn_key(legacy_dn),
+        display_name,
+        MailboxKind.EXCHANGE_LEGACY_DN,
+        legacy_dn,
+    )
+
+
+def bare_legacy_dn(written: str) -> Mailbox | None:
+    """The mailbox for a legacyDN typed or pasted as it is (``/o=Org/.../cn=jsmith``).
+
+    Exchange users copy these from Outlook's properties and old mail; the directory
+    resolves them like the IMCEAEX form. None if ``written`` is not one.
+    """
+    value = written.strip()
+    if not _BARE_LEGACY_DN.fullmatch(value):
+        return None
+    return legacy_dn_mailbox(value)
 
 
 def legacy_dns(mailboxes: Iterable[Mailbox]) -> tuple[str, ...]:
@@ -31,14 +60,22 @@ def legacy_dns(mailboxes: Iterable[Mailbox]) -> tuple[str, ...]:
     return tuple(found.values())
 
 
-def resolve_mailbox(mailbox: Mailbox, resolved: Resolved) -> Mailbox:
-    """``mailbox`` with its SMTP address if it is a legacyDN ``resolved`` maps (by key)."""
+def resolve_mailbox(
+    mailbox: Mailbox, resolved: Resolved, *, directory_name: bool = True
+) -> Mailbox:
+    """``mailbox`` with its SMTP address if it is a legacyDN ``resolved`` maps (by key).
+
+    The name written with it stays; without one, the directory's name is taken when
+    ``directory_name`` (a reply's prefill), else none, so that a recipient typed as an
+    X.500 address shows the SMTP address it stands for.
+    """
     if mailbox.kind is not MailboxKind.EXCHANGE_LEGACY_DN or mailbox.legacy_dn is None:
         return mailbox
     smtp = resolved.get(legacy_dn_key(mailbox.legacy_dn))
     if smtp is None:
         return mailbox
-    return Mailbox(smtp.address, smtp.key, mailbox.display_name or smtp.display_name)
+    name = mailbox.display_name or (smtp.display_name if directory_name else "")
+    return Mailbox(smtp.address, smtp.key, name)
 
 
 def _resolved(mailboxes: tuple[Mailbox, ...], resolved: Resolved) -> tuple[Mailbox, ...]:

@@ -22,11 +22,12 @@ from desktop_app.core.notices import Notice
 from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.pki.certstore_errors import CertificateNotFound
 from desktop_app.core.recipients.addresses import Mailbox, MailboxKind, parse_mailbox
+from desktop_app.core.recipients.legacy_dn import legacy_dn_key, legacy_dn_mailbox
 from desktop_app.core.recipients.normalise import address_key
 from desktop_app.core.recipients.status import Draft, StatusCode
 from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.cache import CachedAnswer, DirectoryCache
-from desktop_app.services.exchange.mailtips import EXTERNAL_RECIPIENT, send_warnings
+from desktop_app.services.exchange.mailtips import external_recipient, send_warnings
 from desktop_app.services.exchange.model import MailTip
 from desktop_app.services.exchange.results import DirectoryResult, RecipientKind
 from desktop_app.services.mailbox.directory import DirectoryAnswer
@@ -34,6 +35,7 @@ from desktop_app.services.secrets import SecretStore
 
 if TYPE_CHECKING:
     from desktop_app.services.exchange.connection import ExchangeConnection
+    from desktop_app.services.exchange.oauth import OAuthContext
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +57,20 @@ def _mailbox_for(key: str) -> Mailbox | None:
         mailbox = parse_mailbox(key)
     except UserFacingError:
         return None
-    # An X.500 address keeps the one rule's "unresolved" until a reply resolves it.
+    # An X.500 address is resolved first (``resolve_legacy_dns``); until then it keeps
+    # the one rule's "unresolved".
     return None if mailbox.kind is MailboxKind.EXCHANGE_LEGACY_DN else mailbox
+
+
+def _smtp_mailbox(result: DirectoryResult) -> Mailbox | None:
+    """The mailbox an X.500 address resolved to: a person or a list of the directory."""
+    if result.kind not in (RecipientKind.MAILBOX, RecipientKind.LIST) or result.address is None:
+        return None
+    try:
+        mailbox = parse_mailbox(result.address)
+    except UserFacingError:
+        return None
+    return Mailbox(mailbox.address, mailbox.key, result.name)
 
 
 def _key_of(address: str) -> str | None:
@@ -92,6 +106,7 @@ class ExchangeDirectory:
         self._connection: ExchangeConnection | None = None
         self._memory: dict[str, tuple[datetime, _Answers, bool]] = {}
         self._tips: dict[str, tuple[datetime, MailTip | None]] = {}
+        self._legacy: dict[str, tuple[datetime, Mailbox | None]] = {}  # by legacy_dn_key
 
     # -- the Directory protocols ---------------------------------------------------------
 
@@ -158,26 +173,50 @@ class ExchangeDirectory:
                 continue
             cached = self._cache.fresh(key)
             if cached is not None and cached.kind == RecipientKind.EXTERNAL.value:
-                message = EXTERNAL_RECIPIENT.format(address=mailbox.address)
+                message = external_recipient(mailbox.address)
                 external.append(Notice("external_recipient", message, key))
         return (*send_warnings(known), *external)
 
     def resolve_legacy_dns(self, legacy_dns: Sequence[str]) -> dict[str, Mailbox]:
-        """SMTP mailboxes for X.500 addresses, by ``legacy_dn_key``; {} when unreachable."""
+        """SMTP mailboxes (people and lists) for X.500 addresses, by ``legacy_dn_key``.
+
+        Typed, pasted or in a reply's headers. Each is looked up with its certificates in
+        one go, and the answer kept for its SMTP address, so the check that follows asks
+        the server nothing more. Answers are kept for the cache's time to live; when the
+        server cannot be reached none is resolved, and nothing is kept.
+        """
         from desktop_app.services.exchange.ews_services import EwsDirectory
         from desktop_app.services.exchange.lookup import DirectoryLookup
 
-        if not legacy_dns:
-            return {}
+        now = self._clock()
+        found: dict[str, Mailbox] = {}
+        missing: list[str] = []
+        for legacy_dn in dict.fromkeys(legacy_dns):
+            key = legacy_dn_key(legacy_dn)
+            when, mailbox = self._legacy.get(key, (_NEVER, None))
+            if now - when > self._settings.cache_ttl:
+                missing.append(legacy_dn)
+            elif mailbox is not None:
+                found[key] = mailbox
+        if not missing:
+            return found
         try:
             if self._connection is None:
                 self._connection = self._open_connection()
             source = EwsDirectory(self._connection)
-            lookup = DirectoryLookup(source, self._store, self._settings, self._clock)
-            return lookup.resolve_legacy_dns(legacy_dns)
+            lookup = DirectoryLookup(source, self._store, self._settings, self._clock, self._cache)
+            results = lookup.lookup([legacy_dn_mailbox(dn) for dn in missing], now)
         except UserFacingError as error:
             log.info("X.500 addresses not resolved: %s", type(error).__name__)
-            return {}
+            return found
+        for legacy_dn, result in zip(missing, results, strict=True):
+            mailbox = _smtp_mailbox(result)
+            if result.failure is None:
+                self._legacy[legacy_dn_key(legacy_dn)] = (now, mailbox)
+            if mailbox is not None:
+                found[legacy_dn_key(legacy_dn)] = mailbox
+                self._remember(mailbox.key, self._of_result(mailbox.key, result))
+        return found
 
     def close(self) -> None:
         if self._connection is not None:
@@ -307,6 +346,7 @@ def exchange_directory(
     open_secrets: Callable[[], SecretStore],
     clock: Callable[[], datetime],
     settings: ExchangeSettings | None = None,
+    oauth: OAuthContext | None = None,
 ) -> ExchangeDirectory:
     """The directory of the account set up in ``home``, for ``CertificateLookup``."""
     from desktop_app.services.exchange.session import open_connection
@@ -315,7 +355,7 @@ def exchange_directory(
     return ExchangeDirectory(
         store,
         DirectoryCache(home, chosen.cache_ttl, clock),
-        lambda: open_connection(home, open_secrets, chosen),
+        lambda: open_connection(home, open_secrets, chosen, oauth=oauth),
         chosen,
         clock,
     )

@@ -14,14 +14,8 @@ import traceback
 from exchangelib import errors as ews_errors
 from exchangelib.util import CONNECTION_ERRORS
 
+from desktop_app.core.messages import text
 from desktop_app.services.exchange.errors import (
-    BAD_RESPONSE,
-    BUSY,
-    BUSY_WAIT,
-    CREDENTIALS_REJECTED,
-    REFUSED,
-    SERVER_FAULT,
-    UNREACHABLE,
     CredentialsRejectedError,
     ExchangeError,
     ServerBusyError,
@@ -54,8 +48,8 @@ _NOT_EWS: tuple[type[Exception], ...] = (
 
 
 def _busy(server: str, back_off: float | None) -> ServerBusyError:
-    wait = BUSY_WAIT.format(seconds=back_off) if back_off else ""
-    return ServerBusyError(BUSY.format(server=server, wait=wait), back_off)
+    wait = text("exchange.busy_wait", seconds=back_off) if back_off else ""
+    return ServerBusyError(text("exchange.busy", server=server, wait=wait), back_off)
 
 
 def _caused_by_connection(error: BaseException) -> bool:
@@ -85,29 +79,29 @@ def translate(error: BaseException, server: str) -> ExchangeError:
     if isinstance(error, ExchangeError):
         return error
     if isinstance(error, ews_errors.UnauthorizedError):
-        return CredentialsRejectedError(CREDENTIALS_REJECTED.format(server=server))
+        return CredentialsRejectedError(text("exchange.credentials_rejected", server=server))
     if isinstance(error, ews_errors.ErrorServerBusy) and _caused_by_connection(error):
-        return UnreachableError(UNREACHABLE.format(server=server))
+        return UnreachableError(text("exchange.unreachable", server=server))
     if isinstance(error, _TRANSIENT):
         back_off = getattr(error, "back_off", None)
         return _busy(server, back_off if isinstance(back_off, int | float) else None)
     if isinstance(error, _CONNECTION):
-        return UnreachableError(UNREACHABLE.format(server=server))
+        return UnreachableError(text("exchange.unreachable", server=server))
     status = _http_status(error)
     if status is not None:
-        return ServerFaultError(SERVER_FAULT.format(server=server, code=f"HTTP {status}"))
+        return ServerFaultError(text("exchange.server_fault", server=server, code=f"HTTP {status}"))
     if isinstance(error, _NOT_EWS):
-        return ServerFaultError(BAD_RESPONSE.format(server=server))
+        return ServerFaultError(text("exchange.bad_response", server=server))
     if isinstance(error, ews_errors.ResponseMessageError):
-        return ServerFaultError(REFUSED.format(server=server, code=type(error).__name__))
+        return ServerFaultError(text("exchange.refused", server=server, code=type(error).__name__))
     if isinstance(error, ews_errors.TransportError):
         # What is left of TransportError: TLS failures, no usable auth method offered,
         # autodiscover finding nothing. None of them is an EWS answer.
-        return UnreachableError(UNREACHABLE.format(server=server))
+        return UnreachableError(text("exchange.unreachable", server=server))
     # Not a failure exchangelib names: possibly a bug, so the log gets where it happened
     # (the frames only: a message could quote the request, with recipient addresses).
     log.warning("unexpected %s in an Exchange call:\n%s", type(error).__name__, _frames(error))
-    return ServerFaultError(SERVER_FAULT.format(server=server, code=type(error).__name__))
+    return ServerFaultError(text("exchange.server_fault", server=server, code=type(error).__name__))
 
 
 def _frames(error: BaseException) -> str:

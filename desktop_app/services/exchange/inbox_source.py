@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from desktop_app.core.messages import text
 from desktop_app.services.mailbox.source import (
     MAX_MESSAGE_BYTES,
     Encryption,
     MailboxError,
     MessageDetail,
+    MessagePage,
     MessageSummary,
     Signature,
     read_message,
@@ -23,15 +25,13 @@ if TYPE_CHECKING:
     from desktop_app.services.exchange.connection import ExchangeConnection
     from desktop_app.services.exchange.mailbox import ExchangeMailbox, InboxEntry
 
-INBOX_NAME = "Exchange inbox ({email})"
-TOO_LARGE = "This message is larger than {megabytes} MB and is not shown."
 PAGE_SIZE = 50
 
 
 class ExchangeMailboxSource:
     """The user's Exchange inbox over one connection, opened on first use.
 
-    ``list_messages`` gives the newest page; ``page(offset)`` any later one. Until a
+    ``list_messages`` gives the newest page; ``list_page(offset)`` any. Until a
     message is fetched its protection is not known (FindItem does not say), so the list
     shows it as plain; the preview shows what its MIME really is.
     """
@@ -50,7 +50,7 @@ class ExchangeMailboxSource:
 
     @property
     def name(self) -> str:
-        return INBOX_NAME.format(email=self._email)
+        return text("exchange_mail.inbox_name", email=self._email)
 
     @property
     def page_size(self) -> int:
@@ -65,16 +65,18 @@ class ExchangeMailboxSource:
         return self._mailbox
 
     def list_messages(self) -> tuple[MessageSummary, ...]:
-        return self.page(0)
+        return self.list_page(0).messages
 
-    def page(self, offset: int) -> tuple[MessageSummary, ...]:
+    def list_page(self, offset: int) -> MessagePage:
         """``page_size`` messages from ``offset`` on, newest first."""
-        return tuple(_summary(entry) for entry in self._inbox().page(offset, self._page_size))
+        page = self._inbox().page(offset, self._page_size)
+        return MessagePage(tuple(_summary(entry) for entry in page.entries), offset, page.more)
 
     def fetch(self, message_id: str) -> MessageDetail:
         raw = self._inbox().mime(message_id)
         if len(raw) > MAX_MESSAGE_BYTES:
-            raise MailboxError(TOO_LARGE.format(megabytes=MAX_MESSAGE_BYTES // (1024 * 1024)))
+            megabytes = MAX_MESSAGE_BYTES // (1024 * 1024)
+            raise MailboxError(text("exchange_mail.message_too_large", megabytes=megabytes))
         return read_message(message_id, raw)  # known by its item id, as listed
 
     def close(self) -> None:

@@ -2,13 +2,14 @@
 
 Each published certificate gets ``evaluate_for_encryption`` for the primary SMTP
 address; each address gets ``decide`` over the store's certificates plus the
-directory's. A certificate the store holds only because the directory once published
-it counts only while the directory still publishes it.
+directory's. A list is judged by ``decide`` too, over its members' evidence: there is
+one rule for "covered", and this module only gathers what it needs. A certificate the
+store holds only because the directory once published it counts only while the
+directory still publishes it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -31,7 +32,7 @@ from desktop_app.core.recipients.status import (
     Draft,
     Evidence,
     Lookup,
-    StatusCode,
+    RecipientStatus,
     decide,
 )
 from desktop_app.services.exchange.gather import Answer, Expansion, Gathered, mailbox_of
@@ -44,19 +45,9 @@ from desktop_app.services.exchange.results import (
 )
 from desktop_app.services.trust_anchors import certificate_judge
 
-BLOB_SOURCE = "The {attribute} value published for {address}"
-AMBIGUOUS = "{address} matches more than one entry of the directory; use the full address."
-NOT_AN_ADDRESS = "The directory gave “{address}”, which is not an e-mail address."
-LIST_COVERED = "Every member ({count}) of the list {address} can read encrypted mail."
-LIST_UNCOVERED = "Not every member of the list {address} can read encrypted mail: {names}."
-LIST_EMPTY = "The list {address} has no members, so nobody would receive the message."
-LIST_TOO_LARGE = (
-    "The list {address} has more than {cap} members; they were not all checked, so it "
-    "cannot count as covered."
-)
-LIST_FAILED = "The members of the list {address} could not be read: {failure}"
-MORE_NAMES = "and {count} more"
-NAMES_SHOWN = 10
+# The key of a stand-in for an entry that has no address to judge by: it cannot
+# collide with a normalised address (those have no spaces).
+_STAND_IN_KEY = "no address {index} {query}"
 
 
 @dataclass
@@ -70,13 +61,24 @@ class _Published:
     authorities: list[x509.Certificate] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    """One result with what the one rule judged it on: a mailbox and its evidence."""
+
+    result: DirectoryResult
+    mailbox: Mailbox
+    lookup: Lookup
+
+
 def _parse(answer: Answer) -> _Published:
     published = _Published()
     if answer.resolution is None:
         return published
     for blob in answer.resolution.certificates:
-        source = BLOB_SOURCE.format(
-            attribute=blob.attribute.value, address=answer.resolution.address
+        source = text(
+            "exchange_mail.blob_source",
+            attribute=blob.attribute.value,
+            address=answer.resolution.address,
         )
         try:
             certificates = load_certificates(blob.data, source_name=source)
@@ -90,6 +92,11 @@ def _parse(answer: Answer) -> _Published:
                 published.readable.append((blob.attribute, certificate))
                 published.findings.append((blob.attribute, certificate))
     return published
+
+
+def _one(mailbox: Mailbox, evidence: Evidence) -> RecipientStatus:
+    """The one rule's status of ``mailbox`` as the only recipient of a draft."""
+    return decide(Draft(to=(mailbox,)), evidence).recipients[0]
 
 
 class Judgement:
@@ -131,56 +138,68 @@ class Judgement:
             return None
         return answer.mailbox
 
-    def _status(self, mailbox: Mailbox, lookup: Lookup) -> tuple[StatusCode, str]:
-        recipient = decide(
-            Draft(to=(mailbox,)), Evidence(lookups={mailbox.key: lookup})
-        ).recipients[0]
-        return recipient.code, recipient.reason
-
     def results(self) -> tuple[DirectoryResult, ...]:
-        return tuple(self._result(answer, top_level=True) for answer in self._gathered.answers)
+        return tuple(
+            self._judge(answer, 0, top_level=True).result for answer in self._gathered.answers
+        )
 
-    def _result(self, answer: Answer, *, top_level: bool) -> DirectoryResult:
+    def _judge(self, answer: Answer, index: int, *, top_level: bool) -> _Judged:
+        """``index``: the answer's place among its siblings, for a stand-in's key."""
         query = answer.query
+        # What is judged when there is no address to judge: the X.500 address as asked
+        # (the rule calls it unresolved), else a stand-in that carries the reason.
+        asked = answer.mailbox or Mailbox(query, _STAND_IN_KEY.format(index=index, query=query))
         if answer.failure is not None:
-            reason = text("status.lookup_failed", address=query, failure=answer.failure)
-            return DirectoryResult(
-                query,
-                None,
-                RecipientKind.UNRESOLVED,
-                StatusCode.UNRESOLVED,
-                reason,
-                failure=answer.failure,
-            )
+            # As an internet address, so the rule gives the failure, not "X.500".
+            failed = Mailbox(asked.address, asked.key, asked.display_name)
+            lookup = Lookup(failure=answer.failure)
+            return self._decided(answer, RecipientKind.UNRESOLVED, failed, lookup)
         resolution = answer.resolution
         if resolution is not None and resolution.entry_type is EntryType.LIST and top_level:
-            return self._list(answer, self._gathered.lists[resolution.address.lower()])
+            return self._list(answer, asked, self._gathered.lists[resolution.address.lower()])
         mailbox = self._judged_mailbox(answer)
         if mailbox is None:
-            return self._unresolved(answer)
+            return self._unresolved(answer, asked)
         if resolution is not None and resolution.entry_type is EntryType.MAILBOX:
             return self._mailbox(answer, mailbox)
         if resolution is None and answer.ambiguous:
-            reason = AMBIGUOUS.format(address=query)
-            return DirectoryResult(
-                query, None, RecipientKind.UNRESOLVED, StatusCode.UNRESOLVED, reason
-            )
+            why = text("exchange_mail.ambiguous", address=query)
+            return self._decided(answer, RecipientKind.UNRESOLVED, asked, Lookup(failure=why))
         # Unknown to the directory (or a one-off entry): only the local store can say.
-        code, reason = self._status(mailbox, self._stored.get(mailbox.key, Lookup()))
-        return DirectoryResult(query, mailbox.address, RecipientKind.EXTERNAL, code, reason)
+        stored = self._stored.get(mailbox.key, Lookup())
+        return self._decided(answer, RecipientKind.EXTERNAL, mailbox, stored, mailbox.address)
 
-    def _unresolved(self, answer: Answer) -> DirectoryResult:
-        if answer.mailbox is not None and answer.mailbox.kind is MailboxKind.EXCHANGE_LEGACY_DN:
-            reason = text("status.unresolved_legacy_dn", address=answer.query)
-        elif answer.resolution is not None:
-            reason = NOT_AN_ADDRESS.format(address=answer.resolution.address)
-        else:
-            reason = NOT_AN_ADDRESS.format(address=answer.query)
-        return DirectoryResult(
-            answer.query, None, RecipientKind.UNRESOLVED, StatusCode.UNRESOLVED, reason
+    def _decided(
+        self,
+        answer: Answer,
+        kind: RecipientKind,
+        mailbox: Mailbox,
+        lookup: Lookup,
+        address: str | None = None,
+        findings: tuple[CertificateFinding, ...] = (),
+    ) -> _Judged:
+        status = _one(mailbox, Evidence(lookups={mailbox.key: lookup}))
+        result = DirectoryResult(
+            answer.query,
+            address,
+            kind,
+            status.code,
+            status.reason,
+            findings,
+            failure=answer.failure,
+            name=mailbox.display_name if kind is RecipientKind.MAILBOX else "",
         )
+        return _Judged(result, mailbox, lookup)
 
-    def _mailbox(self, answer: Answer, mailbox: Mailbox) -> DirectoryResult:
+    def _unresolved(self, answer: Answer, asked: Mailbox) -> _Judged:
+        if asked.kind is MailboxKind.EXCHANGE_LEGACY_DN:
+            lookup = Lookup()  # the rule itself says why an X.500 address is not covered
+        else:
+            shown = answer.resolution.address if answer.resolution is not None else answer.query
+            lookup = Lookup(failure=text("exchange_mail.not_an_address", address=shown))
+        return self._decided(answer, RecipientKind.UNRESOLVED, asked, lookup)
+
+    def _mailbox(self, answer: Answer, mailbox: Mailbox) -> _Judged:
         published = self._published[id(answer)]
         live: dict[str, CertificateEvidence] = {}
         findings = []
@@ -203,10 +222,9 @@ class Judgement:
             if candidate.source != Source.DIRECTORY.value or candidate.fingerprint in live
         ]
         known = {candidate.fingerprint for candidate in kept}
-        candidates = (*kept, *(e for fp, e in live.items() if fp not in known))
-        code, reason = self._status(mailbox, Lookup(candidates=candidates))
-        return DirectoryResult(
-            answer.query, mailbox.address, RecipientKind.MAILBOX, code, reason, tuple(findings)
+        lookup = Lookup(candidates=(*kept, *(e for fp, e in live.items() if fp not in known)))
+        return self._decided(
+            answer, RecipientKind.MAILBOX, mailbox, lookup, mailbox.address, tuple(findings)
         )
 
     def _evidence(self, certificate: x509.Certificate, key: str) -> CertificateEvidence:
@@ -218,41 +236,33 @@ class Judgement:
             verdict=evaluate_for_encryption(certificate, key, self._at, self._trust),
         )
 
-    def _list(self, answer: Answer, expansion: Expansion) -> DirectoryResult:
+    def _list(self, answer: Answer, asked: Mailbox, expansion: Expansion) -> _Judged:
+        """The list as one recipient whose lookup names its members: ``decide`` judges it
+        by its members' evidence, exactly as it does in a draft."""
         assert answer.resolution is not None
         address = answer.resolution.address
-        members = tuple(self._result(member, top_level=False) for member in expansion.members)
-        uncovered = [member for member in members if not member.covered]
-        code = uncovered[0].status if uncovered else StatusCode.OK
+        members = [
+            self._judge(member, index, top_level=False)
+            for index, member in enumerate(expansion.members)
+        ]
+        failure = None
         if expansion.failure is not None:
-            code, reason = (
-                StatusCode.UNRESOLVED,
-                LIST_FAILED.format(address=address, failure=expansion.failure),
-            )
+            failure = text("exchange_mail.list_failed", address=address, failure=expansion.failure)
         elif not expansion.complete:
-            code, reason = (
-                StatusCode.UNRESOLVED,
-                LIST_TOO_LARGE.format(address=address, cap=self._cap),
-            )
-        elif not members:
-            code, reason = StatusCode.UNRESOLVED, LIST_EMPTY.format(address=address)
-        elif uncovered:
-            reason = LIST_UNCOVERED.format(address=address, names=_names(uncovered))
-        else:
-            reason = LIST_COVERED.format(address=address, count=len(members))
-        return DirectoryResult(
+            failure = text("exchange_mail.list_too_large", address=address, cap=self._cap)
+        listed = mailbox_of(address, answer.resolution.name) or asked
+        lookups = {member.mailbox.key: member.lookup for member in members}
+        lookup = Lookup(members=tuple(member.mailbox for member in members), failure=failure)
+        lookups[listed.key] = lookup
+        status = _one(listed, Evidence(lookups=lookups))
+        result = DirectoryResult(
             answer.query,
             address,
             RecipientKind.LIST,
-            code,
-            reason,
-            members=members,
+            status.code,
+            status.reason,
+            members=tuple(member.result for member in members),
             failure=expansion.failure,
+            name=answer.resolution.name,
         )
-
-
-def _names(members: Iterable[DirectoryResult]) -> str:
-    listed = [f"{member.address or member.query} ({member.status.value})" for member in members]
-    if len(listed) > NAMES_SHOWN:
-        listed = [*listed[:NAMES_SHOWN], MORE_NAMES.format(count=len(listed) - NAMES_SHOWN)]
-    return ", ".join(listed)
+        return _Judged(result, listed, lookup)

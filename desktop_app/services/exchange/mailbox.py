@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from desktop_app.core.messages import text
 from desktop_app.services.exchange.connection import ExchangeConnection
 from desktop_app.services.exchange.errors import ServerFaultError
 
-MESSAGE_GONE = "The message is no longer in the Exchange mailbox ({code})."
-NO_MIME = "Exchange returned the message without its MIME content."
 INBOX_FIELDS = ("subject", "author", "datetime_received")  # author is the From header
 
 
@@ -23,27 +22,42 @@ class InboxEntry:
     received: datetime | None
 
 
+@dataclass(frozen=True, slots=True)
+class InboxPage:
+    """Some lines of the message list; ``more``: older messages follow them."""
+
+    entries: tuple[InboxEntry, ...]
+    more: bool
+
+
 class ExchangeMailbox:
     """The user's inbox over one connection. Call from the background thread only."""
 
     def __init__(self, connection: ExchangeConnection) -> None:
         self._connection = connection
 
-    def page(self, offset: int, count: int) -> tuple[InboxEntry, ...]:
-        """``count`` messages from ``offset``, newest first (FindItem, one page)."""
+    def page(self, offset: int, count: int) -> InboxPage:
+        """``count`` messages from ``offset``, newest first, in one FindItem request.
+
+        One message more than wanted is asked for: whether it comes says whether older
+        messages follow, without a second request to count them.
+        """
         account = self._connection.account
 
-        def call() -> tuple[InboxEntry, ...]:
+        def call() -> InboxPage:
             query = account.inbox.all().order_by("-datetime_received").only(*INBOX_FIELDS)
-            return tuple(
+            # exchangelib asks for at most ``page_size`` items per FindItem: one request.
+            query.page_size = count + 1
+            entries = tuple(
                 InboxEntry(
                     item_id=item.id,
                     subject=item.subject or "",
                     sender=(item.author.email_address or "") if item.author else "",
                     received=item.datetime_received,
                 )
-                for item in query[offset : offset + count]
+                for item in query[offset : offset + count + 1]
             )
+            return InboxPage(entries[:count], more=len(entries) > count)
 
         return self._connection.call(call)
 
@@ -60,9 +74,9 @@ class ExchangeMailbox:
             found = items[0] if items else None
             if isinstance(found, Exception) or found is None:
                 code = type(found).__name__ if found is not None else "none"
-                raise ServerFaultError(MESSAGE_GONE.format(code=code))
+                raise ServerFaultError(text("exchange_mail.message_gone", code=code))
             if not found.mime_content:
-                raise ServerFaultError(NO_MIME)
+                raise ServerFaultError(text("exchange_mail.no_mime"))
             return bytes(found.mime_content)
 
         return self._connection.call(call)

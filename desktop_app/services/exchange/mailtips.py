@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from desktop_app.core.messages import text
 from desktop_app.core.notices import Notice
 from desktop_app.core.recipients.normalise import AddressKeyError, address_key
 from desktop_app.services.exchange.model import MailTip
 from desktop_app.services.exchange.results import DirectoryResult, RecipientKind
 
-INVALID_RECIPIENT = (
-    "Exchange says {address} is not a valid recipient: the message would not reach them."
-)
-EXTERNAL_RECIPIENT = "{address} is outside your organisation."
-EXTERNAL_MEMBERS = "The list {address} includes {count} people outside your organisation."
-LARGE_AUDIENCE = "{address} reaches {count} people."
 LARGE_AUDIENCE_SIZE = 25  # Exchange's own default for the large-audience MailTip
+
+
+def external_recipient(address: str) -> str:
+    """The warning that ``address`` is outside the organisation."""
+    return text("exchange_mail.external_recipient", address=address)
 
 
 def _key(address: str) -> str | None:
@@ -37,16 +37,20 @@ def send_warnings(
     for tip in tips:
         key = _key(tip.address)
         if tip.invalid:
-            message = INVALID_RECIPIENT.format(address=tip.address)
+            message = text("exchange_mail.invalid_recipient", address=tip.address)
             notices.append(Notice("invalid_recipient", message, key))
         if tip.external_members:
-            message = EXTERNAL_MEMBERS.format(address=tip.address, count=tip.external_members)
+            message = text(
+                "exchange_mail.external_members", address=tip.address, count=tip.external_members
+            )
             notices.append(Notice("external_members", message, key))
         if tip.total_members is not None and tip.total_members >= large_audience:
-            message = LARGE_AUDIENCE.format(address=tip.address, count=tip.total_members)
+            message = text(
+                "exchange_mail.large_audience", address=tip.address, count=tip.total_members
+            )
             notices.append(Notice("large_audience", message, key))
     for result in results:
         if result.kind is RecipientKind.EXTERNAL and result.address is not None:
-            message = EXTERNAL_RECIPIENT.format(address=result.address)
+            message = external_recipient(result.address)
             notices.append(Notice("external_recipient", message, _key(result.address)))
     return tuple(notices)

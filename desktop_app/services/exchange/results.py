@@ -38,7 +38,8 @@ class CertificateFinding:
 class DirectoryResult:
     """The directory's answer for one address, with the one rule's status for it.
 
-    ``address`` is the primary SMTP address (None when unresolved); for a list,
+    ``address`` is the primary SMTP address (None when unresolved), ``name`` the
+    directory's display name for it (not in the JSON: its contract); for a list,
     ``members`` are its members flattened through nested lists, and ``status`` is OK
     only when every member's is. ``failure`` says why the lookup itself failed.
     """
@@ -51,6 +52,7 @@ class DirectoryResult:
     certificates: tuple[CertificateFinding, ...] = ()
     members: tuple[DirectoryResult, ...] = ()
     failure: str | None = None
+    name: str = ""
 
     @property
     def covered(self) -> bool:

@@ -56,6 +56,15 @@ class AnsweringDirectory(Protocol):
         ...
 
 
+@runtime_checkable
+class ResolvingDirectory(Protocol):
+    """A directory that knows X.500 addresses (the Exchange directory)."""
+
+    def resolve_legacy_dns(self, legacy_dns: Sequence[str]) -> Mapping[str, Mailbox]:
+        """The SMTP mailbox of each legacyDN it knows, by ``legacy_dn_key``."""
+        ...
+
+
 class FolderDirectory:
     """``<address>.pem`` files in one folder, read once."""
 

@@ -19,9 +19,15 @@ from desktop_app.core.pki.certificates import (
 from desktop_app.core.pki.certstore import CertStore, Source
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.pki.usability import evaluate_for_encryption
+from desktop_app.core.recipients.addresses import Mailbox
 from desktop_app.core.recipients.evidence import CertificateJudge
 from desktop_app.core.recipients.status import CertificateEvidence, Evidence, Lookup
-from desktop_app.services.mailbox.directory import AnsweringDirectory, Directory, DirectoryAnswer
+from desktop_app.services.mailbox.directory import (
+    AnsweringDirectory,
+    Directory,
+    DirectoryAnswer,
+    ResolvingDirectory,
+)
 from desktop_app.services.trust_anchors import certificate_judge
 
 # A compose window stays open for a while; certificates are judged again for a new time
@@ -141,6 +147,17 @@ class CertificateLookup:
         for key, answer in answers.items():
             lookups[key] = self._merged(key, lookups.get(key, Lookup()), answer, judge.at)
         return Evidence(lookups=lookups, last_used_spki=evidence.last_used_spki)
+
+    def resolve_legacy_dns(self, legacy_dns: Sequence[str]) -> Mapping[str, Mailbox]:
+        """SMTP mailboxes for X.500 addresses typed or pasted, by ``legacy_dn_key``.
+
+        Only a directory that knows X.500 addresses (Exchange) resolves them; without
+        one none is, and the one rule keeps calling them unresolved.
+        """
+        directory = self._directory
+        if not legacy_dns or not isinstance(directory, ResolvingDirectory):
+            return {}
+        return directory.resolve_legacy_dns(legacy_dns)
 
     def _answers(self, keys: list[str]) -> Mapping[str, DirectoryAnswer]:
         directory = self._directory

@@ -18,6 +18,7 @@ from desktop_app.services.mailbox.source import (
     Encryption,
     MailboxSource,
     MessageDetail,
+    MessagePage,
     MessageSecurity,
     MessageSummary,
     Signature,
@@ -100,6 +101,9 @@ class OpeningMailboxSource:
 
     def list_messages(self) -> tuple[MessageSummary, ...]:
         return self._inner.list_messages()
+
+    def list_page(self, offset: int) -> MessagePage:
+        return self._inner.list_page(offset)
 
     def fetch(self, message_id: str) -> MessageDetail:
         return self._opener(self._inner.fetch(message_id))

@@ -88,14 +88,40 @@ class MessageDetail:
     security: MessageSecurity | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class MessagePage:
+    """Some messages of a listing, newest first, from ``offset`` on.
+
+    ``more``: the mailbox holds older messages after these (ask from
+    ``offset + len(messages)``).
+    """
+
+    messages: tuple[MessageSummary, ...]
+    offset: int = 0
+    more: bool = False
+
+
+def whole_listing(messages: tuple[MessageSummary, ...], offset: int) -> MessagePage:
+    """The page from ``offset`` of a source that lists everything at once: no more."""
+    return MessagePage(messages[offset:], offset, more=False)
+
+
 class MailboxSource(Protocol):
-    """A mailbox the main window can show; the Exchange source comes later."""
+    """A mailbox the main window can show: the demo folder, or the Exchange inbox."""
 
     @property
     def name(self) -> str: ...
 
     def list_messages(self) -> tuple[MessageSummary, ...]:
-        """Every message, newest first."""
+        """The newest messages, newest first: all of them, or a paged source's first page."""
+        ...
+
+    def list_page(self, offset: int) -> MessagePage:
+        """The messages from ``offset`` on (one page), newest first.
+
+        Raises:
+            MailboxError: the mailbox cannot be listed (a ``UserFacingError``).
+        """
         ...
 
     def fetch(self, message_id: str) -> MessageDetail:
@@ -232,6 +258,9 @@ class FolderMailboxSource:
 
         return tuple(sorted(summaries, key=order))
 
+    def list_page(self, offset: int) -> MessagePage:
+        return whole_listing(self.list_messages(), offset)
+
     def fetch(self, message_id: str) -> MessageDetail:
         path = self._folder / message_id
         if path.name != message_id or path.suffix != ".eml":
@@ -248,6 +277,9 @@ class EmptyMailboxSource:
 
     def list_messages(self) -> tuple[MessageSummary, ...]:
         return ()
+
+    def list_page(self, offset: int) -> MessagePage:
+        return MessagePage((), offset)
 
     def fetch(self, message_id: str) -> MessageDetail:
         raise MailboxError(text("mailbox.unreadable", name=message_id, reason="?"))

@@ -14,6 +14,7 @@ from desktop_app.core.recipients.addresses import (
     parse_address_list,
     written_form,
 )
+from desktop_app.core.recipients.legacy_dn import Resolved, bare_legacy_dn, resolve_mailbox
 from desktop_app.core.recipients.status import Field, RecipientStatus
 from desktop_app.ui.compose.presentation import (
     TOKEN_ICONS,
@@ -77,15 +78,22 @@ def entries_for(value: str) -> list[TokenEntry]:
     When the whole text does not parse, each piece is tried alone, so one typo does not
     hold up twenty good addresses. A piece with no "@" is likely part of a name with a
     comma in it; then the whole text stays one error token, whose message suggests quotes.
+    A bare X.500 address (``/o=Org/.../cn=jsmith``) is a token the directory resolves.
     """
     try:
         return [TokenEntry(written_form(m), m) for m in parse_address_list(value)]
     except AddressError as whole:
         pieces = split_elements(value)
-        if len(pieces) <= 1 or any("@" not in piece for piece in pieces):
+        x500 = [bare_legacy_dn(piece) for piece in pieces]
+        if (len(pieces) <= 1 and not any(x500)) or any(
+            "@" not in piece and dn is None for piece, dn in zip(pieces, x500, strict=True)
+        ):
             return [TokenEntry(value.strip(), None, whole.message)]
     entries: list[TokenEntry] = []
-    for piece in pieces:
+    for piece, dn in zip(pieces, x500, strict=True):
+        if dn is not None:
+            entries.append(TokenEntry(written_form(dn), dn))
+            continue
         try:
             entries += [TokenEntry(written_form(m), m) for m in parse_address_list(piece)]
         except AddressError as error:
@@ -181,6 +189,20 @@ class RecipientListModel(QAbstractListModel):
         entry = self._entries.pop(row)
         self.endRemoveRows()
         return entry
+
+    def resolve_legacy_dns(self, resolved: Resolved) -> bool:
+        """Put the SMTP mailbox in place of each X.500 token ``resolved`` maps (by
+        ``legacy_dn_key``), in the same row; True if any changed."""
+        changed = []
+        for row, entry in enumerate(self._entries):
+            if entry.mailbox is not None:
+                mailbox = resolve_mailbox(entry.mailbox, resolved, directory_name=False)
+                if mailbox is not entry.mailbox:
+                    self._entries[row] = TokenEntry(written_form(mailbox), mailbox)
+                    changed.append(row)
+        if changed:
+            self.dataChanged.emit(self.index(changed[0]), self.index(changed[-1]))
+        return bool(changed)
 
     def remove_keys(self, keys: set[str]) -> None:
         for row in reversed(range(len(self._entries))):

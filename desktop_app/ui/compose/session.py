@@ -5,7 +5,7 @@ background helper has gathered so far; an address whose evidence has not arrived
 pending lookup, which the rule never counts as covered.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol
@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from desktop_app.core.notices import Notice
 from desktop_app.core.policy.model import Policy, RequireEncryption
 from desktop_app.core.recipients.addresses import Mailbox
+from desktop_app.core.recipients.legacy_dn import legacy_dn_key, legacy_dns
 from desktop_app.core.recipients.replies import ComposeAction
 from desktop_app.core.recipients.send_gate import Choice, GateDecision, SendPlan, gate, resolve
 from desktop_app.core.recipients.status import (
@@ -45,6 +46,10 @@ class LookupService(Protocol):
     def collect(self, address_keys: Sequence[str]) -> Evidence: ...
 
     def facts(self, fingerprint: str) -> CertificateFacts: ...
+
+    def resolve_legacy_dns(self, legacy_dns: Sequence[str]) -> Mapping[str, Mailbox]:
+        """SMTP mailboxes for X.500 addresses, by ``legacy_dn_key``; those it knows."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -112,6 +117,8 @@ class ComposeSession(QObject):
         self._send_warnings: tuple[Notice, ...] = ()
         self._last_used: dict[str, str] = {}
         self._pending: frozenset[str] = frozenset()
+        self._x500_asked: set[str] = set()  # legacyDN keys asked of the directory
+        self._x500_waiting: set[str] = set()  # ... whose answer has not come yet
         self._channel = f"compose-{id(self)}"
         self._revision = 0
         self._encrypt = (
@@ -153,6 +160,7 @@ class ComposeSession(QObject):
         if self._loading:
             return
         self._revision += 1
+        self._resolve_legacy_dns()
         keys = self._recompute()
         if not keys:
             return
@@ -176,13 +184,52 @@ class ComposeSession(QObject):
                 owner=self,
             )
 
+    def _resolve_legacy_dns(self) -> None:
+        """Ask the directory for the SMTP address of X.500 recipients not asked yet.
+
+        Until it answers they are pending (never covered); then each token shows the
+        SMTP address and its certificates are looked up. One not resolved stays X.500,
+        which the rule calls unresolved; removed and typed again, it is asked again.
+        Not on a channel: a later ask must not make an earlier answer stale, or its
+        tokens would wait for ever.
+        """
+        draft = self.draft()
+        written = legacy_dns((*draft.to, *draft.cc, *draft.bcc))
+        self._x500_asked &= {legacy_dn_key(dn) for dn in written} | self._x500_waiting
+        wanted = [dn for dn in written if legacy_dn_key(dn) not in self._x500_asked]
+        if not wanted:
+            return
+        asked = {legacy_dn_key(dn) for dn in wanted}
+        self._x500_asked |= asked
+        self._x500_waiting |= asked
+        lookup = self.context.lookup
+        self.context.runner.run(
+            lambda: lookup().resolve_legacy_dns(wanted),
+            lambda resolved: self._on_legacy_dns(asked, resolved),
+            failure=lambda _error: self._on_legacy_dns(asked, {}),
+            owner=self,
+        )
+
+    def _on_legacy_dns(self, asked: set[str], resolved: Mapping[str, Mailbox]) -> None:
+        self._x500_waiting -= asked
+        changed = [model.resolve_legacy_dns(resolved) for model in self.models.values()]
+        if any(changed):
+            self.refresh()  # new addresses: their certificates are looked up
+        else:
+            self._recompute()
+
     def _on_send_warnings(self, notices: tuple[Notice, ...]) -> None:
         self._send_warnings = notices
 
     def _recompute(self) -> list[str]:
         draft = self.draft()
         keys = self._keys(draft)
-        self._pending = frozenset(key for key in keys if key not in self._known)
+        waiting = {
+            m.key
+            for m in (*draft.to, *draft.cc, *draft.bcc)
+            if m.legacy_dn is not None and legacy_dn_key(m.legacy_dn) in self._x500_waiting
+        }
+        self._pending = frozenset(key for key in keys if key not in self._known or key in waiting)
         # A list's members come with the list's own answer; the rule judges each of them.
         members = [m.key for key in keys for m in self._known.get(key, Lookup()).members or ()]
         evidence = Evidence(

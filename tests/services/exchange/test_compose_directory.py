@@ -106,3 +106,49 @@ def test_mail_tips_warnings_are_kept_for_a_while(
         exchange.close()
     assert [n.code for n in first] == ["invalid_recipient"] == [n.code for n in second]
     assert directory.state.operations.count("GetMailTips") == asked == 1
+
+
+def test_x500_addresses_resolve_with_their_certificates_in_one_round_trip(
+    signed_in: Cli, directory: EwsTestServer, store: CertStore, settings: ExchangeSettings
+) -> None:
+    from desktop_app.core.recipients.legacy_dn import legacy_dn_key
+    from tests.services.exchange.conftest import LEGACY_ROOT
+
+    alice_dn, gone_dn = f"{LEGACY_ROOT}/cn=alice", f"{LEGACY_ROOT}/cn=gone"
+    directory.state.entries["alice@clinic.example"].legacy_dn = alice_dn
+    exchange = make(signed_in, store, settings)
+    lookup = CertificateLookup(store, lambda: NOW, exchange)
+    try:
+        resolved = lookup.resolve_legacy_dns([alice_dn.upper(), gone_dn])
+        assert {key: m.address for key, m in resolved.items()} == {
+            legacy_dn_key(alice_dn): "alice@clinic.example"
+        }
+        assert resolved[legacy_dn_key(alice_dn)].display_name == "Alice"
+        asked = len(directory.state.operations)
+        # Asked again (another window), and Alice's certificates: all from memory.
+        assert lookup.resolve_legacy_dns([alice_dn, gone_dn]).keys() == resolved.keys()
+        alice = parse_mailbox("alice@clinic.example")
+        evidence = lookup.collect([alice.key])
+        assert directory.state.operations[asked:] == []
+        assert decide(Draft(to=(alice,)), evidence).recipients[0].covered
+    finally:
+        exchange.close()
+
+
+def test_x500_addresses_are_not_resolved_when_the_server_is_down_nor_remembered(
+    signed_in: Cli, directory: EwsTestServer, store: CertStore, settings: ExchangeSettings
+) -> None:
+    from tests.services.exchange.conftest import LEGACY_ROOT
+
+    alice_dn = f"{LEGACY_ROOT}/cn=alice"
+    directory.state.entries["alice@clinic.example"].legacy_dn = alice_dn
+    exchange = make(signed_in, store, settings)
+    try:
+        directory.state.faults.add("http500", "ResolveNames", times=10)
+        assert exchange.resolve_legacy_dns([alice_dn]) == {}
+        directory.state.faults.clear()
+        assert exchange.resolve_legacy_dns([alice_dn]).popitem()[1].address == (
+            "alice@clinic.example"
+        )
+    finally:
+        exchange.close()

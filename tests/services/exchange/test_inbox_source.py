@@ -51,7 +51,11 @@ def test_the_inbox_is_listed_newest_first_in_pages(signed_in: Cli, ews: EwsTestS
         first = source.list_messages()
         assert USER in source.name
         assert [m.subject for m in first] == ["Message 2", "Message 1"]
-        assert [m.subject for m in source.page(2)] == ["Message 0", "Sealed"]
+        assert source.list_page(0).more
+        second = source.list_page(2)
+        assert [m.subject for m in second.messages] == ["Message 0", "Sealed"]
+        assert (second.offset, second.more) == (2, False)
+        assert source.list_page(4).messages == ()
         detail = source.fetch(first[0].message_id)
         assert detail.summary.message_id == "item-2"
         assert detail.body_text == "Body 2\n"

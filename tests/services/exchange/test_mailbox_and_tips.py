@@ -92,12 +92,20 @@ def test_the_inbox_lists_newest_first_in_pages_and_fetches_mime(
         )
     mailbox = ExchangeMailbox(connection)
 
-    first, second = mailbox.page(0, 2), mailbox.page(2, 2)
+    first, second, last = mailbox.page(0, 2), mailbox.page(2, 2), mailbox.page(4, 2)
 
-    assert [entry.subject for entry in first + second] == [f"Message {n}" for n in (4, 3, 2, 1)]
-    assert first[0].sender == "sender4@clinic.example"
-    assert first[0].received == NOW + dt.timedelta(minutes=4)
-    assert mailbox.mime(first[1].item_id) == b"Subject: Message 3\r\n\r\nBody 3\r\n"
+    entries = first.entries + second.entries + last.entries
+    assert [entry.subject for entry in entries] == [f"Message {n}" for n in (4, 3, 2, 1, 0)]
+    assert (first.more, second.more, last.more) == (True, True, False)
+    # One FindItem per page, each asking one message more than a page to see if any follow.
+    finds = ews.state.requests_of("FindItem")
+    assert len(finds) == 3
+    assert all(b'MaxEntriesReturned="3"' in body for body in finds)
+    assert all(b'Offset="%d"' % n in body for n, body in zip((0, 2, 4), finds, strict=True))
+    newest = first.entries
+    assert newest[0].sender == "sender4@clinic.example"
+    assert newest[0].received == NOW + dt.timedelta(minutes=4)
+    assert mailbox.mime(newest[1].item_id) == b"Subject: Message 3\r\n\r\nBody 3\r\n"
 
 
 def test_cached_directory_certificates_serve_offline_checks_until_they_expire(
