@@ -320,6 +320,8 @@ class Application:
             policy_warning=policy_warning(self.policy),
             train=self.training,
             exchange_account=None if self.demo else self.exchange_account,
+            # The demo's identity is part of the demo home: nothing to import there.
+            own_certificate=None if self.demo else self.own_certificate,
         )
         self.window.firstPainted.connect(self.warm_up)
         self.window.firstPainted.connect(self.offer_drafts)

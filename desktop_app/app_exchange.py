@@ -43,7 +43,7 @@ def exchange_directory_maker(
     def make(store: CertStore) -> ExchangeDirectory:
         from desktop_app.services.exchange.compose_directory import exchange_directory
 
-        return exchange_directory(home, store, access.secrets, clock)
+        return exchange_directory(home, store, access.secrets, clock, oauth=access.oauth())
 
     return make
 
@@ -65,7 +65,8 @@ def exchange_source(
 
     settings = access.settings()
     inbox = ExchangeMailboxSource(
-        lambda: open_connection(home, access.secrets, settings), load_account(home).email
+        lambda: open_connection(home, access.secrets, settings, oauth=access.oauth()),
+        load_account(home).email,
     )
     return OpeningMailboxSource(inbox, MessageOpener(store_path(home), identity, clock))
 
@@ -120,7 +121,7 @@ def account_dialog(
     except UserFacingError:
         current = None
     settings = access.settings(timeout=SIGN_IN_TIMEOUT)
-    signing_in = sign_in_operation(home, access.secrets, settings)
+    signing_in = sign_in_operation(home, access.secrets, settings, access.oauth())
     dialog = AccountDialog(runner, signing_in, current, parent=parent)
     dialog.signedIn.connect(signed_in)
     dialog.open()

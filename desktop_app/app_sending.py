@@ -12,7 +12,6 @@ import dataclasses
 import datetime as dt
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +28,7 @@ if TYPE_CHECKING:
     from desktop_app.core.recipients.status import Draft
     from desktop_app.services.exchange.account import ExchangeSettings
     from desktop_app.services.exchange.draft_lookup import DirectoryFindings
+    from desktop_app.services.exchange.oauth import OAuthContext
     from desktop_app.services.exchange.outbox import QueuedMessage
     from desktop_app.services.exchange.sending import SendReport
     from desktop_app.services.mailbox.outbox import Outbox
@@ -42,17 +42,25 @@ DEMO_IDENTITY_FOLDER = "identity"
 LOCAL_OUTBOX_FOLDER = "outbox"
 
 
-@dataclass(frozen=True)
 class SystemAccess:
-    """What the application reaches outside itself: the OS keyring and the Exchange
-    connection settings. The defaults are the real ones; tests pass their own."""
+    """What the application reaches outside itself: the OS keyring, the Exchange connection
+    settings and the OAuth 2.0 token caches (one per process, shared by the sign-in and
+    every connection). The defaults are the real ones; tests pass their own."""
 
-    open_secrets: Callable[[], SecretStore] | None = None
-    exchange_settings: ExchangeSettings | None = None
+    def __init__(
+        self,
+        open_secrets: Callable[[], SecretStore] | None = None,
+        exchange_settings: ExchangeSettings | None = None,
+        oauth: OAuthContext | None = None,
+    ) -> None:
+        self._open_secrets = open_secrets
+        self._exchange_settings = exchange_settings
+        self._oauth = oauth
+        self._lock = threading.Lock()
 
     def secrets(self) -> SecretStore:
-        if self.open_secrets is not None:
-            return self.open_secrets()
+        if self._open_secrets is not None:
+            return self._open_secrets()
         from desktop_app.services.secrets import system_secret_store
 
         return system_secret_store()
@@ -61,10 +69,19 @@ class SystemAccess:
         """The Exchange settings, with a shorter ``timeout`` where one is given."""
         from desktop_app.services.exchange.account import ExchangeSettings
 
-        settings = self.exchange_settings or ExchangeSettings()
+        settings = self._exchange_settings or ExchangeSettings()
         if timeout is not None and timeout < settings.timeout:
             return dataclasses.replace(settings, timeout=timeout)
         return settings
+
+    def oauth(self) -> OAuthContext:
+        """The process's OAuth context, made on first use (msal loads only then)."""
+        with self._lock:
+            if self._oauth is None:
+                from desktop_app.services.exchange.oauth import OAuthContext
+
+                self._oauth = OAuthContext()
+            return self._oauth
 
 
 class UserIdentity:
@@ -222,6 +239,7 @@ def _directory_consult(
             open_secrets=access.secrets,
             clock=clock,
             settings=access.settings(),
+            oauth=access.oauth(),
         )
 
     return consult
@@ -262,7 +280,9 @@ def send_queued(
 ) -> SendReport:
     from desktop_app.services.exchange.sending import send_from_home
 
-    return send_from_home(home, items, access.secrets, access.settings(), clock)
+    return send_from_home(
+        home, items, access.secrets, access.settings(), clock, oauth=access.oauth()
+    )
 
 
 def retry_outbox(

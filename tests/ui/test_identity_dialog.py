@@ -65,8 +65,9 @@ def test_a_wrong_password_stores_nothing_and_says_why(
     qtbot: QtBot, application: tuple[Application, InMemoryKeyring], p12: Path
 ) -> None:
     app, keyring = application
-    dialog = app.own_certificate()
-    assert isinstance(dialog, IdentityDialog)
+    assert app.window is not None
+    app.window.certificate_action.trigger()  # the main window's "My certificate…"
+    (dialog,) = app.window.findChildren(IdentityDialog)
     assert "No certificate" in dialog.current.text()
 
     import_with(qtbot, dialog, p12, "wrong")

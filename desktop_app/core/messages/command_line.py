@@ -224,6 +224,10 @@ MESSAGES: Final[dict[str, str]] = {
         "signed and encrypted ({cipher}, {key_transport}), opened and verified"
     ),
     "identity_dialog.title": "My certificate",
+    "identity_dialog.action": "My certificate…",
+    "identity_dialog.action_tip": (
+        "Your own certificate and key: see which one is set up, or import a .p12/.pfx file"
+    ),
     "identity_dialog.intro": (
         "Your own S/MIME certificate and key sign your mail and open mail encrypted to you. "
         "Import the .p12 or .pfx file your certificate authority gave you; the key is kept "

@@ -16,7 +16,6 @@ MESSAGES: Final[dict[str, str]] = {
         "The message could not be put in the Exchange outbox: {reason}. Nothing was sent."
     ),
     "sending.no_identity": (
-        "No certificate of yours yet: import it with “smime-guard identity import” to "
-        "encrypt and sign"
+        "No certificate of yours yet: import it with “My certificate…” to encrypt and sign"
     ),
 }

@@ -12,6 +12,7 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.recipients.addresses import Mailbox, MailboxKind, parse_mailbox
@@ -20,6 +21,9 @@ from desktop_app.services.exchange.account import ExchangeSettings, account_path
 from desktop_app.services.exchange.cache import DirectoryCache
 from desktop_app.services.exchange.results import DirectoryResult, RecipientKind
 from desktop_app.services.secrets import SecretStore
+
+if TYPE_CHECKING:
+    from desktop_app.services.exchange.oauth import OAuthContext
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,6 +86,7 @@ def consult_directory(
     open_secrets: Callable[[], SecretStore],
     clock: Callable[[], datetime],
     settings: ExchangeSettings | None = None,
+    oauth: OAuthContext | None = None,
 ) -> DirectoryFindings:
     """Look every recipient up in the directory; raises a UserFacingError when unreachable."""
     from desktop_app.services.exchange.ews_services import EwsDirectory
@@ -91,7 +96,7 @@ def consult_directory(
     settings = settings or ExchangeSettings()
     fields: Sequence[tuple[Mailbox, ...]] = (draft.to, draft.cc, draft.bcc)
     mailboxes = [m for field in fields for m in field]
-    connection = open_connection(home, open_secrets, settings)
+    connection = open_connection(home, open_secrets, settings, oauth=oauth)
     try:
         cache = DirectoryCache(home, settings.cache_ttl, clock)
         directory = DirectoryLookup(EwsDirectory(connection), store, settings, clock, cache)

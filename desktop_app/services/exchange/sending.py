@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.services.exchange.account import ExchangeSettings
@@ -20,6 +21,9 @@ from desktop_app.services.exchange.outbox import (
 )
 from desktop_app.services.exchange.storage import StorageError
 from desktop_app.services.secrets import SecretStore
+
+if TYPE_CHECKING:
+    from desktop_app.services.exchange.oauth import OAuthContext
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +98,7 @@ def send_from_home(
     open_secrets: Callable[[], SecretStore],
     settings: ExchangeSettings,
     clock: Callable[[], datetime],
+    oauth: OAuthContext | None = None,
 ) -> SendReport:
     """``send_waiting`` through the Exchange account of ``home``, signed in with the
     password from the keyring; the connection is opened only if something is due."""
@@ -103,7 +108,7 @@ def send_from_home(
     connections = []
 
     def open_transport() -> MailTransport:
-        connections.append(open_connection(home, open_secrets, settings))
+        connections.append(open_connection(home, open_secrets, settings, oauth=oauth))
         return EwsTransport(connections[-1])
 
     try:
