@@ -8,7 +8,8 @@ Over a demo home built once in a temporary folder, measures:
   compose window's first paint (the first open of the session is shown apart, after the
   background warm-up that follows the main window's first paint; median of the rest);
 - stalls: 200 addresses pasted into To of a new message, then the longest gap between
-  ticks of a 5 ms timer until every lookup has answered and the status line settled.
+  ticks of a 5 ms timer until every lookup has answered, the status line settled and
+  every token shows its verdict.
 
 Goals on the 2-core reference machine: first paint under 600 ms, compose open under
 150 ms, no stall over 50 ms.
@@ -149,7 +150,7 @@ def recipients(count: int) -> str:
 
 def longest_stall(app: QApplication, application: Application, count: int) -> tuple[float, float]:
     """The longest gap between 5 ms ticks (ms) while ``count`` pasted recipients are
-    evaluated, and the time until the status settled (ms)."""
+    evaluated, and the time until the status and every token settled (ms)."""
     compose = application.compose("new", None)
     assert isinstance(compose, ComposeWindow)
     wait_until(lambda: not application.runner.busy)
@@ -178,6 +179,7 @@ def longest_stall(app: QApplication, application: Application, count: int) -> tu
             and compose.session.models[Field.TO].rowCount() == count
             and not compose.session.checking
             and not application.runner.busy
+            and compose.fields[Field.TO].up_to_date
         ),
         timeout_ms=60_000,
     )
@@ -228,7 +230,7 @@ def main() -> None:
             stall, settled = longest_stall(app, application, arguments.recipients)
             print(
                 f"{arguments.recipients} pasted recipients: longest event-loop stall "
-                f"{stall:.0f} ms, status settled after {settled:.0f} ms; goal < "
+                f"{stall:.0f} ms, status and tokens settled after {settled:.0f} ms; goal < "
                 f"{STALL_GOAL_MS} ms: {verdict(stall, STALL_GOAL_MS)}"
             )
         finally:

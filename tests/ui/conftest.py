@@ -202,6 +202,14 @@ def open_compose(qtbot: QtBot, make_context: ContextFactory) -> WindowFactory:
 
 
 def settled(qtbot: QtBot, window: ComposeWindow) -> None:
-    """Wait until no lookup is pending and the background helper is idle."""
+    """Wait until no lookup is pending, the background helper is idle and every token
+    shows its recipient's current verdict."""
     runner = window.context.runner
-    qtbot.waitUntil(lambda: not window.session.checking and not runner.busy, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: (
+            not window.session.checking
+            and not runner.busy
+            and all(field.up_to_date for field in window.fields.values())
+        ),
+        timeout=10_000,
+    )

@@ -12,10 +12,23 @@ class FlowLayout(QLayout):
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
         self.stretch_last = True
+        # Height by width: a layout pass asks the same few widths several times (the
+        # scroll area with and without its scroll bar), and each answer places every
+        # token again (200 of them after a long paste).
+        self._heights: dict[int, int] = {}
+        self._minimum: QSize | None = None
+        # (x, y, width) the items were last placed for; placing depends on nothing else.
+        self._placed_for: tuple[int, int, int] | None = None
         self.setContentsMargins(QMargins(0, 0, 0, 0))
+
+    def invalidate(self) -> None:
+        self._heights.clear()
+        self._minimum = self._placed_for = None
+        super().invalidate()
 
     def addItem(self, item: QLayoutItem) -> None:
         self._items.append(item)
+        self.invalidate()
 
     def insertWidget(self, index: int, widget: QWidget) -> None:
         self.addChildWidget(widget)
@@ -29,7 +42,10 @@ class FlowLayout(QLayout):
         return self._items[index] if 0 <= index < len(self._items) else None
 
     def takeAt(self, index: int) -> QLayoutItem | None:
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
+        if not 0 <= index < len(self._items):
+            return None
+        self.invalidate()
+        return self._items.pop(index)
 
     def expandingDirections(self) -> Qt.Orientation:
         return Qt.Orientation(0)
@@ -38,21 +54,29 @@ class FlowLayout(QLayout):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return self._arrange(QRect(0, 0, width, 0), apply=False)
+        if width not in self._heights:
+            self._heights[width] = self._arrange(QRect(0, 0, width, 0), apply=False)
+        return self._heights[width]
 
     def setGeometry(self, rect: QRect) -> None:
         super().setGeometry(rect)
-        self._arrange(rect, apply=True)
+        placed_for = (rect.x(), rect.y(), rect.width())
+        if placed_for != self._placed_for:  # a taller field alone moves no token
+            self._arrange(rect, apply=True)
+            self._placed_for = placed_for
 
     def sizeHint(self) -> QSize:
         return self.minimumSize()
 
     def minimumSize(self) -> QSize:
-        size = QSize()
-        for item in self._items:
-            size = size.expandedTo(item.minimumSize())
-        margins = self.contentsMargins()
-        return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
+        if self._minimum is None:
+            size = QSize()
+            for item in self._items:
+                size = size.expandedTo(item.minimumSize())
+            margins = self.contentsMargins()
+            extra = QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
+            self._minimum = size + extra
+        return QSize(self._minimum)
 
     def _arrange(self, rect: QRect, *, apply: bool) -> int:
         margins = self.contentsMargins()

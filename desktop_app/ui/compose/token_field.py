@@ -4,7 +4,9 @@ Text becomes tokens on a comma or semicolon (outside quotes and brackets), on En
 leaving the field and on paste. Backspace in an empty editor removes the last token.
 """
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
+import time
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -19,8 +21,16 @@ from PySide6.QtWidgets import (
 from desktop_app.core.messages import text
 from desktop_app.ui.compose.flow_layout import FlowLayout
 from desktop_app.ui.compose.recipient_model import RecipientListModel, split_elements
+from desktop_app.ui.compose.token_scroll import TokenScroll
 
 _Index = QModelIndex | QPersistentModelIndex
+# How long one batch of token updates may hold the GUI thread. With the layout and paint
+# that follow it, a turn of the event loop stays well under the 50 ms the window allows.
+_BATCH_SECONDS = 0.006
+# Up to this many tokens to add or redo are done at once, in the change's own turn of
+# the event loop (typing never shows a frame without its token); more wait for the next.
+_AT_ONCE = 10
+_SPACING = 6  # between tokens, and between their lines
 
 
 def _open_element(value: str) -> bool:
@@ -73,6 +83,11 @@ class TokenEditor(QLineEdit):
 class TokenField(QWidget):
     """A labelled row of recipient tokens over a ``RecipientListModel``.
 
+    The model is the truth and changes at once (the verdict covers every recipient the
+    moment a list is pasted); the tokens catch up with it in batches of a few
+    milliseconds each, one per turn of the event loop, so 200 pasted addresses never
+    freeze the window.
+
     Signals:
         tokenActivated(int): a token was clicked (row in the model).
     """
@@ -96,21 +111,34 @@ class TokenField(QWidget):
         row.addWidget(caption)
         self._area = QWidget()
         self._area.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self._flow = FlowLayout(self._area, spacing=6)
-        row.addWidget(self._area, 1)
+        self._flow = FlowLayout(self._area, spacing=_SPACING)
         self.editor = TokenEditor()
         self.editor.commit.connect(self.model.add_text)
         self.editor.removeLast.connect(self._remove_last)
         self._flow.addWidget(self.editor)
+        self.token_scroll = TokenScroll(self._area, self.editor, _SPACING)
+        row.addWidget(self.token_scroll, 1)
+        # Token i shows row i; tokens exist for a prefix of the rows, and ``_stale`` holds
+        # the rows among them whose token shows older data.
         self._buttons: list[QPushButton] = []
-        model.rowsInserted.connect(self._rebuild)
-        model.rowsRemoved.connect(self._rebuild)
-        model.modelReset.connect(self._rebuild)
+        self._stale: set[int] = set()
+        self._next_batch = QTimer(self)
+        self._next_batch.setSingleShot(True)
+        self._next_batch.setInterval(0)
+        self._next_batch.timeout.connect(self._catch_up)
+        model.rowsInserted.connect(self._on_rows_inserted)
+        model.rowsRemoved.connect(self._on_rows_removed)
+        model.modelReset.connect(self._on_reset)
         model.dataChanged.connect(self._on_data_changed)
-        self._rebuild()
+        self._catch_up()
 
     def tokens(self) -> list[QPushButton]:
         return list(self._buttons)
+
+    @property
+    def up_to_date(self) -> bool:
+        """True when every row has its token and every token shows its row's data."""
+        return not self._stale and len(self._buttons) == self.model.rowCount()
 
     def _make_button(self) -> QPushButton:
         button = QPushButton()
@@ -123,39 +151,86 @@ class TokenField(QWidget):
         button.customContextMenuRequested.connect(lambda _: self._menu(button))
         return button
 
-    def _rebuild(self) -> None:
-        # Each queued show of a new token would lay the whole field out again: 200 pasted
-        # addresses meant about 200 full passes (a 400 ms stall). Show them at once with
-        # the layout off, then lay out once.
-        self._flow.setEnabled(False)
-        while len(self._buttons) > self.model.rowCount():
-            button = self._buttons.pop()
+    # -- following the model ---------------------------------------------------------------
+
+    def _on_rows_inserted(self, _parent: _Index, first: int, _last: int) -> None:
+        # The tokens from ``first`` on now stand at rows that show other recipients.
+        self._stale = {row for row in self._stale if row < first}
+        self._stale.update(range(first, len(self._buttons)))
+        self._follow()
+
+    def _on_rows_removed(self, _parent: _Index, first: int, last: int) -> None:
+        for row in reversed(range(first, min(last + 1, len(self._buttons)))):
+            button = self._buttons.pop(row)
             self._flow.removeWidget(button)
+            button.hide()  # not painted again where it stood until it is deleted
             button.deleteLater()
-        new: list[QPushButton] = []
+        gone = last - first + 1  # the tokens after them move up with their rows
+        self._stale = {
+            row if row < first else row - gone for row in self._stale if row < first or row > last
+        }
+        self._relayout()
+        self._follow()
+
+    def _on_reset(self) -> None:
+        self._on_rows_removed(QModelIndex(), 0, len(self._buttons) - 1)
+
+    def _on_data_changed(self, top_left: _Index, bottom_right: _Index) -> None:
+        self._stale.update(range(top_left.row(), min(bottom_right.row() + 1, len(self._buttons))))
+        self._follow()
+
+    def _follow(self) -> None:
+        """Catch up with a change: at once for a few tokens, else from the next turn on.
+
+        A paste's own turn already parses the list and applies the rule to every
+        recipient; its tokens follow in the turns after it.
+        """
+        if self._next_batch.isActive():
+            return  # the queued batch will see this change too
+        if len(self._stale) + self.model.rowCount() - len(self._buttons) <= _AT_ONCE:
+            self._catch_up()
+        else:
+            self._next_batch.start()
+
+    def _catch_up(self) -> None:
+        """Bring tokens up to the model for one batch's time; the next batch is queued.
+
+        Shown tokens with old data come first, then new tokens in row order. The layout is
+        off during a batch and runs once after it: each new token shown with it on would
+        lay the whole field out again (200 pasted addresses meant 200 full passes).
+        """
+        if self.up_to_date:
+            return
+        deadline = time.perf_counter() + _BATCH_SECONDS
+        self._flow.setEnabled(False)
+        done = 0
+        for row in sorted(self._stale):
+            if done and time.perf_counter() > deadline:
+                break
+            self._stale.discard(row)
+            self._update(row)
+            done += 1
         while len(self._buttons) < self.model.rowCount():
+            if done and time.perf_counter() > deadline:
+                break
             button = self._make_button()
             self._flow.insertWidget(len(self._buttons), button)
             self._buttons.append(button)
-            new.append(button)
-        for row in range(len(self._buttons)):
-            self._update(row)
-        for button in new:
+            self._update(len(self._buttons) - 1)
             button.show()  # after _update: styled by its state once, when first shown
+            done += 1
         self._flow.setEnabled(True)
+        self._flow.activate()  # new tokens take their places before the next paint
         self._relayout()
-
-    def _on_data_changed(self, top_left: _Index, bottom_right: _Index) -> None:
-        for row in range(top_left.row(), bottom_right.row() + 1):
-            if 0 <= row < len(self._buttons):
-                self._update(row)
-        self._relayout()
+        if not self.up_to_date:
+            self._next_batch.start()
 
     def _relayout(self) -> None:
         # New texts change the tokens' widths, and so where the lines wrap and how tall
         # the field is.
         self._flow.invalidate()
         self._area.updateGeometry()
+        self.token_scroll.updateGeometry()
         self.updateGeometry()
 
     def _update(self, row: int) -> None:
