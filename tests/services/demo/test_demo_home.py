@@ -152,7 +152,7 @@ def test_a_demo_home_of_another_version_is_rebuilt_and_keeps_what_the_user_did(
 
     assert ready_demo_home(root) == upgraded
     assert json.loads((root / MARKER_FILE_NAME).read_text(encoding="utf-8"))["version"] == 1
-    assert b"old demo content" != (root / "inbox" / "01-referral-results.eml").read_bytes()
+    assert (root / "inbox" / "01-referral-results.eml").read_bytes() != b"old demo content"
     assert (root / "outbox" / "sent.eml").read_bytes() == b"sealed earlier"
 
 
