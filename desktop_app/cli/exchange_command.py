@@ -34,7 +34,11 @@ SENT = "Sent {source} ({subject}); a copy is in Sent Items."
 WAITING = "{source} ({subject}) stays in the outbox: {error}"
 WAITING_UNTIL = "{source} ({subject}) stays in the outbox until {time}: {error}"
 NOTHING_WAITING = "The Exchange outbox is empty."
-OUTBOX_LINE = "{file}  {subject}  {message_id}  attempts: {attempts}  last error: {error}"
+OUTBOX_LINE = (
+    "{file}  {subject}  {message_id}  {protection}  attempts: {attempts}  last error: {error}"
+)
+SEALED = "sealed"
+UNENCRYPTED_BY_CHOICE = "unencrypted (your choice)"
 NONE = "none"
 MARK_OK, MARK_NOT_OK = "[locked]", "[OPEN]  "
 # The values of services.exchange.account.AuthType (a test keeps them equal).
@@ -187,6 +191,7 @@ def _outbox(arguments: argparse.Namespace, home: Path, clock: Clock) -> int:
                     "last_error": item.last_error,
                     "queued": item.queued.isoformat(),
                     "not_before": item.not_before.isoformat() if item.not_before else None,
+                    "encrypted": not item.unencrypted_by_choice,
                 }
                 for item in items
             ]
@@ -201,6 +206,7 @@ def _outbox(arguments: argparse.Namespace, home: Path, clock: Clock) -> int:
                 file=outbox.folder / item.file_name,
                 subject=item.subject,
                 message_id=item.message_id or NONE,
+                protection=UNENCRYPTED_BY_CHOICE if item.unencrypted_by_choice else SEALED,
                 attempts=item.attempts,
                 error=item.last_error or NONE,
             )

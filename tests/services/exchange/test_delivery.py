@@ -11,13 +11,15 @@ import pytest
 from desktop_app.core.recipients.addresses import parse_address_list, parse_mailbox
 from desktop_app.core.recipients.send_gate import Choice, SendPlan, envelopes
 from desktop_app.core.recipients.status import Draft
+from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.outbox import ExchangeOutbox, QueuedMessage
 from desktop_app.services.exchange.sending import SendReport
 from desktop_app.services.mailbox.exchange_delivery import ExchangeDelivery
 from desktop_app.services.mailbox.outbox import OutboxError, OutgoingMessage
 from tests.factories.certs import NOW
-from tests.services.exchange.conftest import Pki
+from tests.services.exchange.conftest import Cli, Pki
 from tests.services.exchange.sealing import seal_files
+from tests.services.keyrings import InMemoryKeyring
 
 DRAFT = Draft(
     to=parse_address_list("alice@clinic.example"),
@@ -104,6 +106,8 @@ def test_unencrypted_copies_are_queued_only_for_a_plan_sent_unencrypted(
 
     (item,) = outbox.pending()
     assert item.unencrypted_by_choice
+    listed = Cli(tmp_path, InMemoryKeyring(), ExchangeSettings())("exchange", "outbox", "--json")
+    assert [m["encrypted"] for m in listed.json()["messages"]] == [False]
     # The same plaintext offered as if it were sealed is refused.
     chosen_sealed, _, _ = delivery(tmp_path / "other", [PLAINTEXT])
     with pytest.raises(OutboxError):

@@ -135,6 +135,7 @@ def test_a_fault_keeps_the_sealed_message_in_the_outbox_until_a_retry_sends_it(
     assert sealed[0].name in failed.err and message in failed.err
     (waiting,) = outbox(signed_in)
     assert waiting["attempts"] == 1 and message in waiting["last_error"]
+    assert waiting["encrypted"] is True
     assert waiting["subject"] == "Lab results"
     assert Path(str(waiting["file"])).read_bytes() == sealed[0].read_bytes()  # as sealed
     if kind == "server_busy":
