@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop_app.app_access import SystemAccess
 from desktop_app.app_exchange import (
     account_configured,
     account_dialog,
@@ -25,15 +26,8 @@ from desktop_app.app_exchange import (
     exchange_source,
     reply_legacy_dns,
 )
-from desktop_app.app_sending import (
-    OutboxRetry,
-    SystemAccess,
-    UserIdentity,
-    compose_outbox,
-    identity_dialog,
-    own_mailbox,
-    retry_outbox,
-)
+from desktop_app.app_identity import UserIdentity, identity_dialog, own_mailbox
+from desktop_app.app_sending import OutboxRetry, compose_outbox, retry_outbox
 from desktop_app.core.messages import text
 from desktop_app.services.audit import AUDIT_FILE_NAME, AuditLog
 from desktop_app.services.clock import utc_now

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop_app.app import Application
-from desktop_app.app_sending import SystemAccess
+from desktop_app.app_access import SystemAccess
 from desktop_app.core.policy.model import Policy
 from desktop_app.services.identity_store import stored_identity
 from desktop_app.services.policy_files import PolicyLoad
