@@ -73,11 +73,11 @@ def compose_outbox(
     """Where compose windows send: through Exchange when ``exchange`` access is given
     (an account is set up, outside the demo), else into the home's outbox folder. Either
     way messages are really sealed."""
-    from desktop_app.services.mailbox.outbox import DemoOutbox
+    from desktop_app.services.mailbox.outbox import FolderOutbox
 
     sealer = store_sealer(home, identity, clock, access=exchange)
     if exchange is None:
-        return DemoOutbox(home / LOCAL_OUTBOX_FOLDER, clock, sealer, sealer.unencrypted)
+        return FolderOutbox(home / LOCAL_OUTBOX_FOLDER, clock, sealer, sealer.unencrypted)
     from desktop_app.services.exchange.outbox import ExchangeOutbox
     from desktop_app.services.mailbox.exchange_delivery import ExchangeDelivery
 

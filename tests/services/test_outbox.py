@@ -1,4 +1,4 @@
-"""The demo outbox: a summary without content, and sealed envelopes through the seam."""
+"""The outbox folder: a summary without content, and sealed envelopes through the seam."""
 
 import datetime as dt
 import json
@@ -8,7 +8,7 @@ from pathlib import Path
 from desktop_app.core.recipients.addresses import parse_address_list, parse_mailbox
 from desktop_app.core.recipients.send_gate import SendPlan, envelopes
 from desktop_app.core.recipients.status import Draft
-from desktop_app.services.mailbox.outbox import DemoOutbox, OutgoingMessage
+from desktop_app.services.mailbox.outbox import FolderOutbox, OutgoingMessage
 
 AT = dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC)
 DRAFT = Draft(
@@ -21,7 +21,7 @@ MESSAGE = OutgoingMessage(subject="Results", body="The patient's results.", sign
 
 def test_the_summary_lists_envelopes_and_never_the_content(tmp_path: Path) -> None:
     plan = SendPlan(DRAFT, encrypted=True, choice=None, envelopes=envelopes(DRAFT))
-    submitted = DemoOutbox(tmp_path, lambda: AT).submit(MESSAGE, plan)
+    submitted = FolderOutbox(tmp_path, lambda: AT).submit(MESSAGE, plan)
     written = submitted.summary.read_text(encoding="utf-8")
     assert "Results" not in written and "patient" not in written
     summary = json.loads(written)
@@ -38,7 +38,7 @@ def test_a_sealer_writes_one_file_per_envelope(tmp_path: Path) -> None:
     def sealer(message: OutgoingMessage, sealed_plan: SendPlan) -> Sequence[bytes]:
         return [f"sealed for {len(e.recipients)}".encode() for e in sealed_plan.envelopes]
 
-    outbox = DemoOutbox(tmp_path, lambda: AT, sealer=sealer)
+    outbox = FolderOutbox(tmp_path, lambda: AT, sealer=sealer)
     first = outbox.submit(MESSAGE, plan)
     second = outbox.submit(MESSAGE, plan)
     assert [p.read_bytes() for p in first.sealed] == [b"sealed for 2", b"sealed for 2"]

@@ -20,7 +20,7 @@ from desktop_app.core.smime.lint import lint_message
 from desktop_app.core.smime.open_message import open_message
 from desktop_app.services.audit import AuditLog
 from desktop_app.services.demo.build import IDENTITY_CERTIFICATE, IDENTITY_KEY
-from desktop_app.services.mailbox.outbox import DemoOutbox
+from desktop_app.services.mailbox.outbox import FolderOutbox
 from desktop_app.services.mailbox.sealing import StoreSealer, demo_identity
 from desktop_app.services.mailbox.source import read_message
 from desktop_app.services.paths import STORE_FILE_NAME
@@ -184,7 +184,7 @@ def test_bcc_recipients_get_separate_sealed_envelopes_in_the_outbox(
         lambda: demo_identity(identity, IDENTITY_CERTIFICATE, IDENTITY_KEY),
         lambda: DEMO_NOW,
     )
-    outbox = DemoOutbox(folder, lambda: DEMO_NOW, sealer=sealer)
+    outbox = FolderOutbox(folder, lambda: DEMO_NOW, sealer=sealer)
     context = dataclasses.replace(context, outbox=outbox)
     window = open_compose(prompts=ScriptedPrompts(), context=context)
     window.session.models[Field.TO].add_text("priya@clinic.example")

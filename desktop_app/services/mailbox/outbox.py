@@ -1,6 +1,6 @@
 """The outbox: where a message goes once the send gate has decided how it leaves.
 
-``DemoOutbox`` (the demo's, and that of a user without an Exchange account) writes, per
+``FolderOutbox`` (the demo's, and that of a user without an Exchange account) writes, per
 message, a JSON summary of what was sent (the recipients of each envelope), never the
 subject, body or attachments. Given a ``sealer`` it also writes the sealed envelopes as
 ``.eml`` files, and given ``unencrypted`` the messages the user chose to send without
@@ -100,7 +100,7 @@ def plan_summary(message: OutgoingMessage, plan: SendPlan, at: datetime) -> dict
     }
 
 
-class DemoOutbox:
+class FolderOutbox:
     """An outbox folder: ``<time>-<n>.json`` per message, plus sealed ``.eml`` envelopes."""
 
     def __init__(
