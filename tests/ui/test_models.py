@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 
 from desktop_app.core.pki.usability import CertCode, CertVerdict
-from desktop_app.core.recipients.addresses import parse_mailbox
+from desktop_app.core.recipients.addresses import Mailbox, parse_mailbox
+from desktop_app.core.recipients.legacy_dn import bare_legacy_dn
 from desktop_app.core.recipients.status import (
     CertificateEvidence,
     Draft,
@@ -21,7 +22,7 @@ from desktop_app.core.recipients.status import (
 from desktop_app.services.mailbox.source import FolderMailboxSource
 from desktop_app.ui.compose.attachment_model import Attachment, AttachmentListModel
 from desktop_app.ui.compose.gate_dialog import UncoveredListModel
-from desktop_app.ui.compose.presentation import TokenState
+from desktop_app.ui.compose.presentation import TokenState, full_label, mailbox_label
 from desktop_app.ui.compose.recipient_model import RecipientListModel, entries_for, split_elements
 from desktop_app.ui.message_list import MessageListModel
 from desktop_app.ui.theme import Theme
@@ -126,3 +127,11 @@ def test_good_pieces_become_tokens_beside_a_bad_one() -> None:
         "c@y.org",
     ]
     assert entries[1].written == "b@"
+
+
+def test_an_x500_token_shows_its_own_name_and_its_tooltip_the_whole_address() -> None:
+    mailbox = bare_legacy_dn("/o=Clinic/ou=Exchange Administrative Group/cn=Recipients/cn=jsmith")
+    assert mailbox is not None
+    assert mailbox_label(mailbox) == "jsmith (X.500)"
+    assert full_label(mailbox) == mailbox.address
+    assert mailbox_label(Mailbox("a@x.org", "a@x.org")) == "a@x.org"

@@ -132,6 +132,7 @@ MESSAGES: Final[dict[str, str]] = {
     "status_line.off": "Encryption is off. {summary}",
     "status_line.off_possible": "Encryption is off, though it is possible. {summary}",
     "token.with_words": "{name} · {words}",
+    "token.x500_name": "{name} (X.500)",
     "token.ok": "can read encrypted mail",
     "token.no_certificate": "no certificate",
     "token.expired": "expired",

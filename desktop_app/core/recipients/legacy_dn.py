@@ -39,6 +39,12 @@ def legacy_dn_mailbox(legacy_dn: str, display_name: str = "") -> Mailbox:
     )
 
 
+def legacy_dn_short_name(legacy_dn: str) -> str:
+    """The last ``cn=`` value of a legacyDN (the mailbox's own name), or the whole DN."""
+    names = [part[3:] for part in legacy_dn.split("/") if part[:3].lower() == "cn=" and part[3:]]
+    return names[-1] if names else legacy_dn
+
+
 def bare_legacy_dn(written: str) -> Mailbox | None:
     """The mailbox for a legacyDN typed or pasted as it is (``/o=Org/.../cn=jsmith``).
 

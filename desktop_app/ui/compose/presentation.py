@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from desktop_app.core.messages import text
-from desktop_app.core.recipients.addresses import Mailbox
+from desktop_app.core.recipients.addresses import Mailbox, MailboxKind
+from desktop_app.core.recipients.legacy_dn import legacy_dn_short_name
 from desktop_app.core.recipients.status import MessageStatus, Overall, RecipientStatus, StatusCode
 
 
@@ -57,13 +58,19 @@ def token_state(status: RecipientStatus | None, *, pending: bool, invalid: bool)
 
 
 def mailbox_label(mailbox: Mailbox) -> str:
-    return mailbox.display_name or mailbox.address
+    """The name to show; an X.500 address (often over 100 characters) by its own name."""
+    if mailbox.display_name:
+        return mailbox.display_name
+    if mailbox.kind is MailboxKind.EXCHANGE_LEGACY_DN:
+        short = legacy_dn_short_name(mailbox.legacy_dn or mailbox.address)
+        return text("token.x500_name", name=short)
+    return mailbox.address
 
 
 def shown_address(mailbox: Mailbox) -> str:
     """The address as written, plus its ASCII form when they differ (a lookalike domain
     can look exactly like the real one)."""
-    if mailbox.address.lower() == mailbox.key:
+    if mailbox.kind is not MailboxKind.SMTP or mailbox.address.lower() == mailbox.key:
         return mailbox.address
     return f"{mailbox.address} ({mailbox.key})"
 

@@ -8,6 +8,7 @@ from desktop_app.core.recipients.addresses import MailboxKind, parse_mailbox
 from desktop_app.core.recipients.legacy_dn import (
     bare_legacy_dn,
     legacy_dn_key,
+    legacy_dn_short_name,
     resolve_mailbox,
 )
 from desktop_app.core.recipients.status import Draft, Evidence, StatusCode, decide
@@ -49,3 +50,9 @@ def test_a_typed_x500_address_resolves_to_the_smtp_address_without_the_directory
     )
     assert resolve_mailbox(typed, resolved).display_name == "John Smith"  # a reply's prefill
     assert resolve_mailbox(typed, {}) is typed
+
+
+def test_the_short_name_of_a_legacy_dn_is_its_last_common_name() -> None:
+    root = "/o=Clinic/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients"
+    assert legacy_dn_short_name(f"{root}/cn=jsmith") == "jsmith"
+    assert legacy_dn_short_name("/o=Clinic/ou=First") == "/o=Clinic/ou=First"
