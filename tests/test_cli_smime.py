@@ -1,16 +1,24 @@
 """The seal, open and lint commands, end to end through a real store and identity."""
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
 
 from desktop_app.cli import main
+from desktop_app.cli.attachment_files import AttachmentFile
 from desktop_app.cli.open_command import run_open
 from desktop_app.cli.parser import build_parser
 from desktop_app.cli.seal_command import run_seal
 from desktop_app.core.identity import identity_of
+from desktop_app.core.mime.parse import parse_inner_mime
 from desktop_app.core.pki.certstore import CertStore, Source
+from desktop_app.services.files import InputFileError
 from desktop_app.services.identity_store import save_identity
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore
@@ -136,3 +144,111 @@ def test_lint_reports_a_legacy_message(tmp_path: Path, capsys) -> None:
     assert {"legacy_content_type", "missing_smime_type", "bcc_header"} <= codes
     (tmp_path / "empty.eml").write_bytes(b"")
     assert main(["lint", str(tmp_path / "missing.eml")]) == 2
+
+
+def _seal_large(home: Path, keyring: SecretStore, tmp_path: Path, scan: bytes, *extra: str) -> Path:
+    (tmp_path / "body.txt").write_text("Bilder anbei.\n", encoding="utf-8")
+    (tmp_path / "scan.dcm").write_bytes(scan)
+    out = tmp_path / "out"
+    parsed = build_parser().parse_args(
+        [
+            *("seal", "--from", "me@clinic.example", "--to", "lee@clinic.example"),
+            *("--subject", "Bilder", "--body-file", str(tmp_path / "body.txt")),
+            *("--attach", str(tmp_path / "scan.dcm"), "--at", NOW.isoformat()),
+            *("--out-dir", str(out), *extra),
+        ]
+    )
+    assert run_seal(parsed, home, open_secrets=lambda: keyring) == 0
+    [eml] = out.glob("*.eml")
+    return eml
+
+
+@pytest.mark.parametrize("signing", [(), ("--no-sign",)], ids=["signed", "unsigned"])
+def test_a_large_attachment_streamed_from_its_file_is_what_openssl_decrypts(
+    tmp_path: Path, keyring, signing: tuple[str, ...]
+) -> None:
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("openssl is not installed (Debian package openssl)")
+    home = make_home(tmp_path / "me", ME, keyring, [LEE])
+    scan = os.urandom(3_000_017) + b"\r\n--\r\n"  # several read buffers, not whole lines
+    eml = _seal_large(home, keyring, tmp_path, scan, *signing)
+    assert main(["lint", str(eml)]) == 0
+    (tmp_path / "lee.pem").write_bytes(LEE.pem)
+    (tmp_path / "lee.key").write_bytes(
+        LEE.key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    decrypt = [openssl, "cms", "-decrypt", "-in", str(eml), "-recip", str(tmp_path / "lee.pem")]
+    decrypted = subprocess.run(
+        [*decrypt, "-inkey", str(tmp_path / "lee.key")], capture_output=True, check=True
+    ).stdout
+    if "--no-sign" in signing:
+        inner = decrypted
+    else:
+        # -noverify: the certificates are judged at the tests' fixed time, not today.
+        verify = [openssl, "cms", "-verify", "-noverify"]
+        checked = subprocess.run(verify, input=decrypted, capture_output=True, check=False)
+        assert checked.returncode == 0, checked.stderr.decode(errors="replace")
+        inner = checked.stdout
+    [attachment] = parse_inner_mime(inner).attachments
+    assert attachment.filename == "scan.dcm"
+    assert attachment.content == scan
+
+
+def test_a_missing_or_folder_attachment_is_refused_before_anything_is_written(
+    tmp_path: Path, keyring
+) -> None:
+    home = make_home(tmp_path / "me", ME, keyring, [LEE])
+    (tmp_path / "body.txt").write_text("x\n", encoding="utf-8")
+    for attachment, reason in ((tmp_path / "gone.pdf", "does not exist"), (tmp_path, "folder")):
+        parsed = build_parser().parse_args(
+            [
+                *("seal", "--from", "me@clinic.example", "--to", "lee@clinic.example"),
+                *("--subject", "x", "--body-file", str(tmp_path / "body.txt")),
+                *("--attach", str(attachment), "--out-dir", str(tmp_path / "out")),
+            ]
+        )
+        with pytest.raises(InputFileError, match=reason):
+            run_seal(parsed, home, open_secrets=lambda: keyring)
+        assert not (tmp_path / "out").exists()
+
+
+def test_an_attachment_file_is_read_whole_each_time_and_checked_for_size(tmp_path: Path) -> None:
+    path = tmp_path / "scan.bin"
+    data = os.urandom(2_500_000)
+    path.write_bytes(data)
+    attachment = AttachmentFile.open(path)
+    assert attachment.size == len(data)
+    for _ in range(2):
+        assert b"".join(bytes(chunk) for chunk in attachment.chunks()) == data
+    with pytest.raises(InputFileError, match="too large"):
+        AttachmentFile.open(path, max_bytes=len(data) - 1)
+    path.unlink()  # gone between the check and the sealing
+    with pytest.raises(InputFileError, match="cannot be read"):
+        list(attachment.chunks())
+
+
+def test_the_seal_command_loads_neither_other_commands_nor_the_opening_code() -> None:
+    # Start-up is most of a small seal's time (issue 3): keep what it imports to its own.
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, desktop_app.cli.seal_command; print(' '.join(sys.modules))",
+        ],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout.split()
+    unwanted = {
+        "desktop_app.cli.check_command",
+        "desktop_app.cli.render",
+        "desktop_app.core.mime.parse",
+        "desktop_app.core.smime.envelope_open",
+        "PySide6",
+    }
+    assert unwanted.isdisjoint(loaded)

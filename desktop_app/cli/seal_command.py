@@ -5,6 +5,7 @@ import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
+from desktop_app.cli.attachment_files import AttachmentFile
 from desktop_app.cli.exit_codes import EXIT_NOT_ENCRYPTED, EXIT_OK
 from desktop_app.cli.output import report_error, say
 from desktop_app.cli.time_arguments import parse_time
@@ -25,12 +26,7 @@ from desktop_app.core.smime.seal import (
 )
 from desktop_app.services.clock import utc_now
 from desktop_app.services.exchange.draft_lookup import directory_findings
-from desktop_app.services.files import (
-    MAX_ATTACHMENT_BYTES,
-    InputFileError,
-    NewFiles,
-    read_input_file,
-)
+from desktop_app.services.files import InputFileError, NewFiles, read_input_file
 from desktop_app.services.identity_store import load_identity
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore, system_secret_store
@@ -58,9 +54,9 @@ def _message(arguments: argparse.Namespace) -> OutgoingMessage:
         bcc=field(arguments.bcc),
         sender=parse_mailbox(arguments.sender),
     )
+    # Read from their files as the message is sealed, never held whole.
     attachments = tuple(
-        Attachment(Path(name).name, read_input_file(Path(name), max_bytes=MAX_ATTACHMENT_BYTES))
-        for name in arguments.attach
+        Attachment(Path(name).name, AttachmentFile.open(Path(name))) for name in arguments.attach
     )
     body = InnerMessage(_body(Path(arguments.body_file)), attachments=attachments)
     return OutgoingMessage(draft, arguments.subject, body)

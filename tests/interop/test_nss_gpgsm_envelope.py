@@ -16,7 +16,10 @@ import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from desktop_app.core.smime import ContentCipher, EnvelopeRecipient, open_envelope, seal_envelope
+from desktop_app.core.smime.algorithms import ContentCipher
+from desktop_app.core.smime.envelope_open import open_envelope
+from desktop_app.core.smime.envelope_seal import seal_envelope
+from desktop_app.core.smime.recipient_seal import EnvelopeRecipient
 from tests.factories.certs import Issued, TestCA
 from tests.interop.envelope_peers import TIMEOUT, Party, make_parties, require, run
 

@@ -7,14 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.smime import (
-    ContentCipher,
-    EnvelopeError,
-    EnvelopeRecipient,
-    KeyTransport,
-    open_envelope,
-    seal_envelope,
-)
+from desktop_app.core.smime.algorithms import ContentCipher, KeyTransport
+from desktop_app.core.smime.envelope_open import open_envelope
+from desktop_app.core.smime.envelope_seal import seal_envelope
+from desktop_app.core.smime.errors import EnvelopeError
+from desktop_app.core.smime.recipient_seal import EnvelopeRecipient
 from desktop_app.core.smime.wrap import envelope_to_mime, mime_to_envelope
 from tests.factories.certs import TestCA
 from tests.interop.envelope_peers import Party, make_parties, require, run

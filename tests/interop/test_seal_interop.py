@@ -35,9 +35,11 @@ from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.recipients.addresses import Mailbox, parse_address_list, parse_mailbox
 from desktop_app.core.recipients.evidence import CertificateJudge
 from desktop_app.core.recipients.status import Draft
-from desktop_app.core.smime import ContentCipher, KeyTransport, mime_to_envelope, open_envelope
+from desktop_app.core.smime.algorithms import ContentCipher, KeyTransport
+from desktop_app.core.smime.envelope_open import open_envelope
 from desktop_app.core.smime.open_message import open_message
 from desktop_app.core.smime.seal import CipherPolicy, OutgoingMessage, SealResult, seal_message
+from desktop_app.core.smime.wrap import mime_to_envelope
 from tests.factories.certs import TestCA
 from tests.interop.envelope_peers import (
     TIMEOUT,

@@ -19,6 +19,10 @@ MESSAGES: Final[dict[str, str]] = {
     "seal.subject_not_encrypted": (
         "The Subject line is not encrypted; keep patient details out of it."
     ),
+    "seal.content_changed": (
+        "An attachment changed while the message was being signed and encrypted; nothing "
+        "was sealed. Try again once the file is no longer being written."
+    ),
     "seal.mixed_key_types": (
         "This message goes to RSA and EC certificates at once; older Thunderbird versions "
         "cannot open such a message."
@@ -76,6 +80,10 @@ MESSAGES: Final[dict[str, str]] = {
     "mime.no_boundary": "A multipart section of the message has no valid boundary.",
     "mime.no_parts": "A multipart section of the message contains no parts.",
     "mime.bad_base64": "The part “{name}” of the message is damaged (invalid base64).",
+    "mime.attachment_changed": (
+        "The attachment “{name}” changed while the message was being made; nothing was "
+        "sealed. Try again once the file is no longer being written."
+    ),
     # envelopes
     "envelope.not_for_you": "This message was not encrypted for your certificate.",
     "envelope.malformed": (

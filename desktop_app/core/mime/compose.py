@@ -8,16 +8,23 @@ entity is written once into a buffer of its final size rather than joined from c
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import mimetypes
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Final
 
 from desktop_app.core.messages import text
-from desktop_app.core.mime.encode import base64_length, base64_text, quoted_printable, write_base64
+from desktop_app.core.mime.encode import (
+    base64_length,
+    base64_lines,
+    base64_text,
+    quoted_printable,
+)
 from desktop_app.core.mime.errors import (
     MimeError,
 )
@@ -28,10 +35,12 @@ from desktop_app.core.mime.filenames import (
     unique_names,
 )
 from desktop_app.core.mime.headers import is_content_type
+from desktop_app.core.mime.source import ContentSource, exact_chunks
 
 OCTET_STREAM: Final = "application/octet-stream"
 _LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
 _HIGH_BYTES: Final = bytes(range(0x80, 0x100))
+_BASE64_ALPHABET: Final = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
 # Types newer than Python's built-in table, and ones staff send (DICOM images).
 _EXTRA_TYPES: Final = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -48,17 +57,27 @@ _EXTRA_TYPES: Final = {
     ".webp": "image/webp",
     ".dcm": "application/dicom",
 }
-# Python's built-in table only (MimeTypes() ignores the machine's mime.types files for its
-# own map), so the same name gives the same type on every desktop.
-_TYPES: Final = {**mimetypes.MimeTypes().types_map[True], **_EXTRA_TYPES}
+
+
+@functools.cache
+def _types() -> dict[str, str]:
+    # Python's built-in table only (MimeTypes() ignores the machine's mime.types files for
+    # its own map), so the same name gives the same type on every desktop. Built on first
+    # use: making it reads those files all the same, which a message without attachments
+    # need not wait for.
+    return {**mimetypes.MimeTypes().types_map[True], **_EXTRA_TYPES}
 
 
 @dataclass(frozen=True)
 class Attachment:
-    """A file to attach. ``content_type`` None guesses it from the file name's extension."""
+    """A file to attach. ``content_type`` None guesses it from the file name's extension.
+
+    ``content`` is the bytes, or a source that reads them when the message is made (a
+    large file, streamed: see ContentSource).
+    """
 
     filename: str
-    content: bytes
+    content: bytes | ContentSource
     content_type: str | None = None
 
 
@@ -74,7 +93,7 @@ class InnerMessage:
 def guess_content_type(filename: str) -> str:
     """The content type for a file name's extension; application/octet-stream if unknown."""
     _, dot, extension = filename.rpartition(".")
-    return _TYPES.get("." + extension.lower(), OCTET_STREAM) if dot else OCTET_STREAM
+    return _types().get("." + extension.lower(), OCTET_STREAM) if dot else OCTET_STREAM
 
 
 def build_inner_mime(message: InnerMessage, *, boundary_seed: bytes | None = None) -> bytes:
@@ -87,6 +106,72 @@ def build_inner_mime(message: InnerMessage, *, boundary_seed: bytes | None = Non
     Raises:
         MimeError: an attachment name with nothing usable left after cleaning, an invalid
             content type, or text that cannot be encoded (lone surrogates).
+        ContentChangedError: an attachment's source gave other than its size in bytes.
+    """
+    entity = inner_mime(message, boundary_seed=boundary_seed)
+    out = _sized_buffer(entity.length)
+    for chunk in entity.chunks():
+        out.write(chunk)
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class _Body:
+    """An attachment's content, base64-encoded as it is read."""
+
+    content: bytes | ContentSource
+    name: str
+
+    def chunks(self) -> Iterator[bytes]:
+        if isinstance(self.content, bytes | bytearray | memoryview):
+            return base64_lines((self.content,))
+        return base64_lines(exact_chunks(self.content, self.name))
+
+
+@dataclass(frozen=True)
+class InnerMime:
+    """The entity of ``build_inner_mime``, made piece by piece each time it is read.
+
+    Its ``length`` is known before any attachment is read; ``chunks()`` yields the same
+    bytes on every call (a signed message is read twice), encoding the attachments as
+    they are read, so no copy of a large attachment is ever held.
+    """
+
+    length: int
+    _pieces: tuple[bytes | _Body, ...] = field(repr=False)
+
+    def chunks(self) -> Iterator[bytes | memoryview]:
+        """The entity's bytes in order.
+
+        Raises:
+            ContentChangedError: an attachment's source gave other than its size in bytes.
+        """
+        for piece in self._pieces:
+            if isinstance(piece, bytes):
+                yield piece
+            else:
+                yield from piece.chunks()
+
+    def contains(self, needle: bytes) -> bool:
+        """Whether ``needle`` occurs in the entity, for a needle with no line break and at
+        least one byte outside the base64 alphabet (a boundary starting with "-").
+
+        Such a needle cannot lie in an attachment's base64 lines, nor reach into them: they
+        hold only base64 and CRLF, and a line break precedes and follows them. So the
+        attachments are not read.
+        """
+        if b"\r" in needle or b"\n" in needle or not needle.translate(None, _BASE64_ALPHABET):
+            raise ValueError("only a needle that base64 lines cannot hold can be looked for")
+        # A line break stands for each attachment's lines: the needle cannot span it.
+        literal = b"".join(p if isinstance(p, bytes) else b"\n" for p in self._pieces)
+        return needle in literal
+
+
+def inner_mime(message: InnerMessage, *, boundary_seed: bytes | None = None) -> InnerMime:
+    """Like ``build_inner_mime``, but the entity is made as it is read (see InnerMime).
+
+    Raises:
+        MimeError: as ``build_inner_mime``; no attachment is read here.
     """
     seed = os.urandom(16) if boundary_seed is None else boundary_seed
     body = _text_part(message.text, "plain")
@@ -94,25 +179,28 @@ def build_inner_mime(message: InnerMessage, *, boundary_seed: bytes | None = Non
         boundary = _boundary(seed, "alt")
         body = _multipart("alternative", boundary, [body, _text_part(message.html, "html")])
     if not message.attachments:
-        return body
+        return InnerMime(len(body), (body,))
     heads = _attachment_heads(message.attachments)
     boundary = _boundary(seed, "mix")
     head = f'Content-Type: multipart/mixed;\r\n boundary="{boundary}"\r\n\r\n'.encode("ascii")
     delimiter = f"\r\n--{boundary}\r\n".encode("ascii")
-    total = len(head) + len(delimiter) - 2 + len(body) + len(delimiter) * len(heads)
+    # The first delimiter starts the body: no line break before it.
+    opening = head + delimiter[2:] + body
+    pieces: list[bytes | _Body] = [opening]
+    length = len(opening)
     for part_head, attachment in zip(heads, message.attachments, strict=True):
-        total += len(part_head) + base64_length(len(attachment.content))
-    total += len(delimiter) + 2  # the close delimiter "\r\n--boundary--\r\n"
-    out = _sized_buffer(total)
-    out.write(head)
-    out.write(delimiter[2:])  # the first delimiter starts the body: no line break before it
-    out.write(body)
-    for part_head, attachment in zip(heads, message.attachments, strict=True):
-        out.write(delimiter)
-        out.write(part_head)
-        write_base64(attachment.content, out)
-    out.write(delimiter[:-2] + b"--\r\n")
-    return out.getvalue()
+        pieces += [delimiter + part_head, _Body(attachment.content, attachment.filename)]
+        length += len(delimiter + part_head) + base64_length(_content_size(attachment.content))
+    closing = delimiter[:-2] + b"--\r\n"  # the close delimiter "\r\n--boundary--\r\n"
+    pieces.append(closing)
+    return InnerMime(length + len(closing), tuple(pieces))
+
+
+def _content_size(content: bytes | ContentSource) -> int:
+    """The number of bytes of an attachment's content."""
+    if isinstance(content, bytes | bytearray | memoryview):
+        return memoryview(content).nbytes
+    return content.size
 
 
 def _boundary(seed: bytes, kind: str) -> str:

@@ -6,7 +6,8 @@ import binascii
 import io
 import re
 import struct
-from typing import Final
+from collections.abc import Iterable, Iterator
+from typing import Final, Protocol
 
 LINE_BYTES: Final = 57  # input bytes per 76-character base64 line (RFC 2045 limit)
 _LINE_CHARS: Final = 76
@@ -23,6 +24,12 @@ _QP_ESCAPE: Final = re.compile(rb"[^\x21-\x3c\x3e-\x7e \t]+")
 # included.
 _QP_FROM: Final = re.compile(rb"F(?=rom )")
 _QP_MAX_LINE: Final = 76
+
+
+class BinarySink(Protocol):
+    """Anything with a binary ``write``: an open file, ``io.BytesIO``."""
+
+    def write(self, data: bytes, /) -> object: ...
 
 
 def _escape(match: re.Match[bytes]) -> bytes:
@@ -75,20 +82,45 @@ def base64_length(size: int) -> int:
     return -(-size // 3) * 4 + 2 * lines
 
 
-def write_base64(data: bytes | memoryview, out: io.BytesIO) -> None:
+def write_base64(data: bytes | memoryview, out: BinarySink) -> None:
     """Write ``data`` as base64 in 76-character lines, each ending in CRLF, to ``out``."""
-    view = memoryview(data).cast("B")
-    whole = len(view) - len(view) % BLOCK_BYTES
-    for offset in range(0, whole, BLOCK_BYTES):
-        encoded = binascii.b2a_base64(view[offset : offset + BLOCK_BYTES], newline=False)
-        out.write(b"\r\n".join((*_SPLIT_BLOCK(encoded), b"")))
-    rest = view[whole:]
+    for piece in base64_lines((data,)):
+        out.write(piece)
+
+
+def base64_lines(chunks: Iterable[bytes | memoryview]) -> Iterator[bytes]:
+    """The bytes of ``chunks``, in order, as base64 in 76-character CRLF-terminated lines.
+
+    The chunks may be of any size (a file read piece by piece); yields pieces of about
+    80 kB, so a large attachment is encoded without ever being held whole. Each chunk is
+    used before the next is requested, so a reader may hand out the same buffer again.
+    """
+    carry = b""  # fewer than BLOCK_BYTES bytes left over from the chunks so far
+    for chunk in chunks:
+        view = memoryview(chunk).cast("B")
+        if carry:
+            need = BLOCK_BYTES - len(carry)
+            if len(view) < need:
+                carry += view
+                continue
+            yield _block(carry + view[:need])
+            view = view[need:]
+            carry = b""
+        whole = len(view) - len(view) % BLOCK_BYTES
+        for offset in range(0, whole, BLOCK_BYTES):
+            yield _block(view[offset : offset + BLOCK_BYTES])
+        carry = bytes(view[whole:])
     lines = [
-        binascii.b2a_base64(rest[offset : offset + LINE_BYTES], newline=False)
-        for offset in range(0, len(rest), LINE_BYTES)
+        binascii.b2a_base64(carry[offset : offset + LINE_BYTES], newline=False)
+        for offset in range(0, len(carry), LINE_BYTES)
     ]
     if lines:
-        out.write(b"\r\n".join((*lines, b"")))
+        yield b"\r\n".join((*lines, b""))
+
+
+def _block(block: bytes | memoryview) -> bytes:
+    encoded = binascii.b2a_base64(block, newline=False)
+    return b"\r\n".join((*_SPLIT_BLOCK(encoded), b""))
 
 
 def base64_text(data: bytes) -> bytes:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final, Protocol
 
@@ -45,7 +45,21 @@ _CHUNK: Final = 1 << 20
 _AES_BLOCK: Final = 16
 
 RandomBytes = Callable[[int], bytes]
-Content = bytes | bytearray | memoryview
+
+
+class ContentStream(Protocol):
+    """Content made as it is read (a MIME entity whose attachments are read from files).
+
+    ``chunks()`` yields exactly ``length`` bytes, and is called once per envelope.
+    """
+
+    @property
+    def length(self) -> int: ...
+
+    def chunks(self) -> Iterable[bytes | memoryview]: ...
+
+
+Content = bytes | bytearray | memoryview | ContentStream
 
 
 class BinarySink(Protocol):
@@ -60,6 +74,7 @@ class _Plan:
     encryptor: CipherContext
     padding: bytes  # CBC padding to encrypt after the content; empty for GCM
     total_length: int
+    content_length: int
 
 
 def seal_envelope(
@@ -71,6 +86,8 @@ def seal_envelope(
 ) -> bytes:
     """Encrypt ``content`` for every recipient; return the DER ContentInfo.
 
+    ``content`` is bytes, or a ContentStream made as it is encrypted (a large message is
+    then never held whole; it is read once each time the envelope is written).
     CBC ciphers make an EnvelopedData, GCM ciphers an AuthEnvelopedData (RFC 5083/5084, 12-byte
     nonce, 16-byte tag). ``random_bytes`` supplies the content key and IV or nonce (tests
     substitute it); ephemeral ECDH keys and RSA padding always use the system generator.
@@ -78,6 +95,7 @@ def seal_envelope(
 
     Raises:
         EnvelopeError: no recipients, or a recipient key that cannot receive encrypted mail.
+        ValueError: a ContentStream gave other than its ``length`` in bytes.
     """
     plan = _prepare(content, recipients, cipher, random_bytes)
     out = io.BytesIO()
@@ -151,7 +169,7 @@ def _prepare(
     spec = SEAL_CIPHERS[cipher]
     content_key = _random(random_bytes, spec.key_size)
     recipient_infos = cms.RecipientInfos([build_recipient_info(r, content_key) for r in unique])
-    length = memoryview(content).nbytes
+    length = _length(content)
     aes = algorithms.AES(content_key)
     encryptor: CipherContext
     if spec.authenticated:
@@ -196,15 +214,14 @@ def _prepare(
     enclose(0xA0)  # [0] EXPLICIT content
     enclose(0x30, core.ObjectIdentifier(outer_type).dump())
     header = b"".join(reversed(pieces))
-    return _Plan(header, encryptor, pad, inner)
+    return _Plan(header, encryptor, pad, inner, length)
 
 
 def _write(plan: _Plan, content: Content, sink: BinarySink) -> None:
-    view = memoryview(content).cast("B")
     encryptor = plan.encryptor
     sink.write(plan.header)
-    for offset in range(0, len(view), _CHUNK):
-        sink.write(encryptor.update(view[offset : offset + _CHUNK]))
+    for piece in _pieces(content, plan.content_length):
+        sink.write(encryptor.update(piece))
     if plan.padding:
         sink.write(encryptor.update(plan.padding))
     final = encryptor.finalize()
@@ -213,6 +230,28 @@ def _write(plan: _Plan, content: Content, sink: BinarySink) -> None:
     if isinstance(encryptor, AEADEncryptionContext):
         tag = encryptor.tag
         sink.write(der_header(0x04, len(tag)) + tag)
+
+
+def _length(content: Content) -> int:
+    if isinstance(content, bytes | bytearray | memoryview):
+        return memoryview(content).nbytes
+    return content.length
+
+
+def _pieces(content: Content, length: int) -> Iterator[memoryview]:
+    """The content in slices of at most _CHUNK bytes, checked to be ``length`` bytes long:
+    the DER headers written before it announced that length."""
+    chunks = (content,) if isinstance(content, bytes | bytearray | memoryview) else content.chunks()
+    left = length
+    for chunk in chunks:
+        view = memoryview(chunk).cast("B")
+        left -= len(view)
+        if left < 0:
+            break
+        for offset in range(0, len(view), _CHUNK):
+            yield view[offset : offset + _CHUNK]
+    if left:
+        raise ValueError(f"the content stream did not give the {length} bytes it announced")
 
 
 def _random(random_bytes: RandomBytes, size: int) -> bytes:

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from cryptography import x509
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.identity import Identity
 from desktop_app.core.messages import text
-from desktop_app.core.mime.compose import InnerMessage, build_inner_mime
+from desktop_app.core.mime.compose import InnerMessage, InnerMime, inner_mime
 from desktop_app.core.notices import Notice
 from desktop_app.core.recipients.addresses import Mailbox
 from desktop_app.core.recipients.status import (
@@ -34,8 +34,8 @@ from desktop_app.core.recipients.status import (
 from desktop_app.core.smime.algorithms import ContentCipher, KeyTransport
 from desktop_app.core.smime.envelope_seal import BinarySink, prepare_envelope
 from desktop_app.core.smime.recipient_seal import EnvelopeRecipient
-from desktop_app.core.smime.signature_mime import multipart_signed
-from desktop_app.core.smime.signature_sign import sign_detached
+from desktop_app.core.smime.signature_sign import SHA256, sign_detached_digest
+from desktop_app.core.smime.signature_stream import SignedStream, signed_stream
 from desktop_app.core.smime.wrap import sealed_mime, write_sealed_mime
 
 # Advertised-algorithm names (see capabilities.capability_names) that change our choice.
@@ -161,18 +161,23 @@ class _Sealer:
         self.sink_for = sink_for
         self.written = 0
 
-    def content(self, sign: bool) -> bytes:
-        inner = build_inner_mime(self.message.body)
+    def content(self, sign: bool) -> InnerMime | SignedStream:
+        # Made as it is encrypted, attachments read from their sources as it goes: never
+        # held whole.
+        inner = inner_mime(self.message.body)
         if not sign:
             return inner
-        signature = sign_detached(
-            inner,
-            self.identity.cert,
-            self.identity.key,
-            chain=self.identity.chain,
-            signing_time=self.at,
-        )
-        return multipart_signed(inner, signature)
+        identity, at = self.identity, self.at
+
+        def sign_digest(digest: bytes) -> bytes:
+            return sign_detached_digest(
+                digest, identity.cert, identity.key, chain=identity.chain, signing_time=at
+            )
+
+        # An RSA signature always has the key's length, so it can be made after the
+        # content has gone by; an ECDSA one varies, so the content is digested first.
+        fixed = isinstance(identity.key, rsa.RSAPrivateKey)
+        return signed_stream(inner, sign_digest, SHA256, fixed_length=fixed)
 
     def headers(self, to: Sequence[Mailbox], cc: Sequence[Mailbox]) -> dict[str, str]:
         sender = self.message.draft.sender
@@ -193,7 +198,7 @@ class _Sealer:
 
     def envelope(
         self,
-        content: bytes,
+        content: InnerMime | SignedStream,
         readers: Sequence[RecipientStatus],
         headers: dict[str, str],
         bcc: str | None,

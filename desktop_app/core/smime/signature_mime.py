@@ -6,6 +6,7 @@ import binascii
 import email.policy
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
 from email.parser import BytesHeaderParser
@@ -40,16 +41,47 @@ def multipart_signed(
         SignatureError: ``signature_der`` is not a SignedData.
     """
     if boundary is None:
-        boundary = _fresh_boundary(inner_mime)
+        boundary = fresh_signed_boundary(lambda needle: needle in inner_mime)
     elif not _BOUNDARY.fullmatch(boundary) or f"--{boundary}".encode() in inner_mime:
         raise ValueError("the boundary is not valid or occurs in the signed entity")
-    head = (
+    head, tail = multipart_signed_frame(signature_der, boundary)
+    return head + inner_mime + tail
+
+
+def multipart_signed_frame(signature_der: bytes, boundary: str) -> tuple[bytes, bytes]:
+    """What goes before and after the signed entity in ``multipart_signed``, for a caller
+    that streams the entity between them. ``boundary`` must not occur in the entity.
+
+    Raises:
+        ValueError: ``boundary`` is not a valid boundary.
+        SignatureError: ``signature_der`` is not a SignedData.
+    """
+    return multipart_signed_head(micalg_of(signature_der), boundary), multipart_signed_tail(
+        signature_der, boundary
+    )
+
+
+def multipart_signed_head(micalg: str, boundary: str) -> bytes:
+    """The part of ``multipart_signed_frame`` before the signed entity: it needs only the
+    hash names (``micalg``), not the signature.
+
+    Raises:
+        ValueError: ``boundary`` is not a valid boundary.
+    """
+    if not _BOUNDARY.fullmatch(boundary):
+        raise ValueError("the boundary is not valid")
+    return (
         'Content-Type: multipart/signed; protocol="application/pkcs7-signature";\r\n'
-        f' micalg={_micalg(signature_der)}; boundary="{boundary}"\r\n'
+        f' micalg={micalg}; boundary="{boundary}"\r\n'
         "\r\n"
         "This is an S/MIME signed message.\r\n"
         f"--{boundary}\r\n"
     ).encode("ascii")
+
+
+def multipart_signed_tail(signature_der: bytes, boundary: str) -> bytes:
+    """The part of ``multipart_signed_frame`` after the signed entity: the signature part
+    and the close delimiter. Its length depends only on the signature's length."""
     signature_part = (
         f"\r\n--{boundary}\r\n"
         f"Content-Type: application/pkcs7-signature; name={SIGNATURE_FILENAME}\r\n"
@@ -62,17 +94,24 @@ def multipart_signed(
         for offset in range(0, len(signature_der), _LINE_BYTES)
     ]
     tail = b"\r\n".join(lines) + f"\r\n\r\n--{boundary}--\r\n".encode("ascii")
-    return head + inner_mime + signature_part + tail
+    return signature_part + tail
 
 
-def _fresh_boundary(inner_mime: bytes) -> str:
+def fresh_signed_boundary(occurs: Callable[[bytes], bool]) -> str:
+    """A new random boundary for multipart/signed; ``occurs`` tells whether a byte string
+    occurs in the signed entity (the boundary starts with "-" and has no line break)."""
     while True:  # a clash with 128 random bits is not expected, but costs nothing to rule out
         boundary = f"----=_smime_{secrets.token_hex(16)}"
-        if boundary.encode("ascii") not in inner_mime:
+        if not occurs(boundary.encode("ascii")):
             return boundary
 
 
-def _micalg(signature_der: bytes) -> str:
+def micalg_of(signature_der: bytes) -> str:
+    """The micalg parameter for a SignedData: the hash name of each SignerInfo.
+
+    Raises:
+        SignatureError: ``signature_der`` is not a SignedData.
+    """
     parsed = parse_signed_data(signature_der)
     with malformed_signature():
         names = dict.fromkeys(

@@ -7,7 +7,7 @@ itself is made with cryptography's primitives.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Final
 
@@ -65,18 +65,64 @@ def sign_detached(
         SignatureError: ``key`` is not the certificate's key, or is of an unsupported kind.
         ValueError: ``signing_time`` is naive, or ``hash`` is not SHA-256/384/512.
     """
+    return sign_detached_digest(
+        content_digest(content, hash),
+        signer,
+        key,
+        chain=chain,
+        signing_time=signing_time,
+        capabilities=capabilities,
+        hash=hash,
+        rsa_pss=rsa_pss,
+    )
+
+
+def content_digest(
+    content: bytes | bytearray | memoryview | Iterable[bytes | memoryview],
+    hash: hashes.HashAlgorithm,
+) -> bytes:
+    """The ``hash`` of ``content``: bytes, or the chunks of a stream in order."""
+    digest = hashes.Hash(hash)
+    if isinstance(content, bytes | bytearray | memoryview):
+        digest.update(content)
+    else:
+        for chunk in content:
+            digest.update(chunk)
+    return digest.finalize()
+
+
+def sign_detached_digest(
+    digest: bytes,
+    signer: x509.Certificate,
+    key: SigningKey,
+    *,
+    chain: Sequence[x509.Certificate] = (),
+    signing_time: datetime,
+    capabilities: Sequence[Capability] = DEFAULT_CAPABILITIES,
+    hash: hashes.HashAlgorithm = SHA256,
+    rsa_pss: bool = False,
+) -> bytes:
+    """Like ``sign_detached``, given the content's ``hash`` digest rather than the content:
+    a large content is digested as it is made, and only the digest is signed.
+
+    Raises:
+        SignatureError, ValueError: as ``sign_detached``; also ValueError when ``digest``
+            is not of the hash's size.
+    """
     if signing_time.utcoffset() is None:
         raise ValueError("sign_detached needs a timezone-aware signing time")
     hash_oid = SIGNING_HASH_OIDS.get(hash.name)
     if hash_oid is None:
         raise ValueError(f"signing with {hash.name} is not supported")
+    if len(digest) != hash.digest_size:
+        raise ValueError(f"a {hash.name} digest has {hash.digest_size} bytes, not {len(digest)}")
     _check_key(signer, key)
     identifier = _issuer_and_serial(signer)
     attributes = cms.CMSAttributes(
         [
             {"type": "content_type", "values": ["data"]},
             {"type": "signing_time", "values": [_time(signing_time)]},
-            {"type": "message_digest", "values": [_digest(content, hash)]},
+            {"type": "message_digest", "values": [digest]},
             capabilities_attribute(tuple(capabilities)),
             {
                 "type": "encrypt_key_pref",
@@ -141,12 +187,6 @@ def _time(moment: datetime) -> cms.Time:
     moment = moment.astimezone(UTC).replace(microsecond=0)
     kind = "utc_time" if moment.year in _UTC_TIME_YEARS else "generalized_time"
     return cms.Time(name=kind, value=moment)
-
-
-def _digest(content: bytes, hash: hashes.HashAlgorithm) -> bytes:
-    digest = hashes.Hash(hash)
-    digest.update(content)
-    return digest.finalize()
 
 
 def _sign(

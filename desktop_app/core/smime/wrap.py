@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import binascii
 import email.policy
+import functools
 import io
 import re
 import struct
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from email.parser import BytesHeaderParser
 from typing import Final
 
@@ -29,53 +30,58 @@ _BLANK_LINE: Final = re.compile(rb"\n\r?\n")
 
 _LINE_BYTES: Final = 57  # input bytes per 76-character base64 line (RFC 2045 limit)
 _LINE_CHARS: Final = 76
-_BLOCK_LINES: Final = 2048
+_BLOCK_LINES: Final = 1024  # ~58 kB in, ~80 kB out: larger blocks fall out of the cache
 _BLOCK_BYTES: Final = _LINE_BYTES * _BLOCK_LINES
-# Splitting a block's base64 into lines with one C call: a Python loop over the lines of
-# 25 MB costs more than the encryption itself.
-_SPLIT_BLOCK: Final = struct.Struct(f"{_LINE_CHARS}s" * _BLOCK_LINES).unpack
+
+
+@functools.lru_cache(maxsize=16)
+def _line_splitter(lines: int) -> Callable[[bytes], tuple[bytes, ...]]:
+    # Splitting base64 into lines with one C call: a Python loop over the lines of 25 MB
+    # costs more than the encryption itself. Writes come in few distinct sizes, so few
+    # of these are ever made.
+    return struct.Struct(f"{_LINE_CHARS}s" * lines).unpack
 
 
 class Base64LineWriter:
     """Writes base64 in 76-character CRLF-terminated lines to a sink, as data arrives.
 
     Usable as the sink of ``seal_envelope_into``; call ``close()`` to write the last line.
+    Each write is encoded at once, up to its last whole line; only the bytes of a partial
+    line (under 57) wait for the next, so no large piece is ever copied to be joined.
     """
 
     def __init__(self, sink: BinarySink) -> None:
         self._sink = sink
-        self._pending = b""  # fewer than _BLOCK_BYTES bytes not yet encoded
+        self._pending = b""  # fewer than _LINE_BYTES bytes not yet encoded
 
     def write(self, data: bytes | bytearray | memoryview) -> int:
         view = memoryview(data).cast("B")
         size = len(view)
         if self._pending:
-            need = _BLOCK_BYTES - len(self._pending)
+            need = _LINE_BYTES - len(self._pending)
             if size < need:
                 self._pending += view
                 return size
-            self._write_block(self._pending + view[:need])
+            self._sink.write(_lines(self._pending + view[:need]))
             view = view[need:]
             self._pending = b""
-        whole = len(view) - len(view) % _BLOCK_BYTES
+        whole = len(view) - len(view) % _LINE_BYTES
         for offset in range(0, whole, _BLOCK_BYTES):
-            self._write_block(view[offset : offset + _BLOCK_BYTES])
+            self._sink.write(_lines(view[offset : min(offset + _BLOCK_BYTES, whole)]))
         self._pending = bytes(view[whole:])
         return size
 
     def close(self) -> None:
-        """Encode what is left, as shorter lines."""
+        """Encode what is left, as a shorter line."""
         pending, self._pending = self._pending, b""
-        lines = [
-            binascii.b2a_base64(pending[offset : offset + _LINE_BYTES], newline=False)
-            for offset in range(0, len(pending), _LINE_BYTES)
-        ]
-        if lines:
-            self._sink.write(b"\r\n".join(lines) + b"\r\n")
+        if pending:
+            self._sink.write(binascii.b2a_base64(pending, newline=False) + b"\r\n")
 
-    def _write_block(self, block: bytes | memoryview) -> None:
-        encoded = binascii.b2a_base64(block, newline=False)
-        self._sink.write(b"\r\n".join((*_SPLIT_BLOCK(encoded), b"")))
+
+def _lines(data: bytes | memoryview) -> bytes:
+    """Whole lines of base64 (``data`` is a multiple of 57 bytes), each ending in CRLF."""
+    encoded = binascii.b2a_base64(data, newline=False)
+    return b"\r\n".join((*_line_splitter(len(data) // _LINE_BYTES)(encoded), b""))
 
 
 def base64_length(size: int) -> int:

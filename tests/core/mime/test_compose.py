@@ -13,16 +13,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop_app.core.messages import text
-from desktop_app.core.mime import (
+from desktop_app.core.mime.compose import (
     Attachment,
     InnerMessage,
-    MimeError,
     build_inner_mime,
-    parse_inner_mime,
+    guess_content_type,
 )
-from desktop_app.core.mime.compose import guess_content_type
 from desktop_app.core.mime.encode import base64_length, quoted_printable
+from desktop_app.core.mime.errors import MimeError
 from desktop_app.core.mime.filenames import clean_filename, unique_names
+from desktop_app.core.mime.parse import parse_inner_mime
 
 SEED = b"test-seed"
 

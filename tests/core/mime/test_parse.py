@@ -6,13 +6,9 @@ import hashlib
 
 import pytest
 
-from desktop_app.core.mime import (
-    Attachment,
-    InnerMessage,
-    MimeError,
-    build_inner_mime,
-    parse_inner_mime,
-)
+from desktop_app.core.mime.compose import Attachment, InnerMessage, build_inner_mime
+from desktop_app.core.mime.errors import MimeError
+from desktop_app.core.mime.parse import parse_inner_mime
 from tests.core.mime.messages import (
     OUTLOOK_SIGNED,
     OUTLOOK_SIGNED_CONTENT_START,

@@ -10,13 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core.mime import (
-    Attachment,
-    InnerMessage,
-    MimeError,
-    build_inner_mime,
-    parse_inner_mime,
-)
+from desktop_app.core.mime.compose import Attachment, InnerMessage, build_inner_mime
+from desktop_app.core.mime.errors import MimeError
+from desktop_app.core.mime.parse import parse_inner_mime
 from desktop_app.core.mime.tree import MAX_DEPTH, MAX_HEADER_BYTES, MAX_PARTS
 from tests.core.mime.messages import OUTLOOK_SIGNED
 

@@ -46,12 +46,15 @@ def outgoing(to: str, cc: str = "", bcc: str = "") -> OutgoingMessage:
     return OutgoingMessage(draft, "Results", body, in_reply_to="<m1@x>", references=("<m1@x>",))
 
 
-def seal(store: CertStore, message: OutgoingMessage, **options: object) -> SealResult:
+def seal(
+    store: CertStore, message: OutgoingMessage, signer: Issued = ME, **options: object
+) -> SealResult:
+    """Seal as ME; ``signer`` signs (and gets the sender's copy) instead, to try other keys."""
     draft = message.draft
     judge = CertificateJudge(store, NOW)
     mailboxes = (*draft.to, *draft.cc, *draft.bcc, draft.sender)
     evidence = judge.collect(m.key for m in mailboxes if m is not None)
-    sender = identity(ME)
+    sender = identity(signer)
     return seal_message(
         message,
         evidence=evidence,

@@ -10,13 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop_app.core.messages import text
-from desktop_app.core.smime import (
-    ContentCipher,
-    EnvelopeError,
-    EnvelopeRecipient,
-    open_envelope,
-    seal_envelope,
-)
+from desktop_app.core.smime.algorithms import ContentCipher
+from desktop_app.core.smime.envelope_open import open_envelope
+from desktop_app.core.smime.envelope_seal import seal_envelope
+from desktop_app.core.smime.errors import EnvelopeError
+from desktop_app.core.smime.recipient_seal import EnvelopeRecipient
 from tests.core.smime.builders import streamed
 from tests.core.smime.conftest import Parties
 

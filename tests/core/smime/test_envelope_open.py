@@ -11,7 +11,10 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from desktop_app.core.messages import text
-from desktop_app.core.smime import EnvelopeError, EnvelopeRecipient, open_envelope, seal_envelope
+from desktop_app.core.smime.envelope_open import open_envelope
+from desktop_app.core.smime.envelope_seal import seal_envelope
+from desktop_app.core.smime.errors import EnvelopeError
+from desktop_app.core.smime.recipient_seal import EnvelopeRecipient
 from tests.core.smime.builders import cbc_envelope, gcm_envelope, recipient_info, streamed
 from tests.core.smime.conftest import Parties
 from tests.factories.certs import TestCA, issue_with_key_id

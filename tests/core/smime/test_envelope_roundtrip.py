@@ -11,15 +11,11 @@ from asn1crypto import cms
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from desktop_app.core.messages import text
-from desktop_app.core.smime import (
-    ContentCipher,
-    EnvelopeError,
-    EnvelopeRecipient,
-    KeyTransport,
-    open_envelope,
-    seal_envelope,
-    seal_envelope_into,
-)
+from desktop_app.core.smime.algorithms import ContentCipher, KeyTransport
+from desktop_app.core.smime.envelope_open import open_envelope
+from desktop_app.core.smime.envelope_seal import seal_envelope, seal_envelope_into
+from desktop_app.core.smime.errors import EnvelopeError
+from desktop_app.core.smime.recipient_seal import EnvelopeRecipient
 from tests.core.smime.conftest import Parties
 from tests.factories.certs import TestCA
 

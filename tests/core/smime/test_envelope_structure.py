@@ -7,8 +7,14 @@ from asn1crypto import cms, core
 from cryptography.hazmat.primitives import padding as sym_padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from desktop_app.core.smime import ContentCipher, EnvelopeRecipient, KeyTransport, seal_envelope
-from desktop_app.core.smime.algorithms import EccCmsSharedInfo, GcmParameters
+from desktop_app.core.smime.algorithms import (
+    ContentCipher,
+    EccCmsSharedInfo,
+    GcmParameters,
+    KeyTransport,
+)
+from desktop_app.core.smime.envelope_seal import seal_envelope
+from desktop_app.core.smime.recipient_seal import EnvelopeRecipient
 from tests.core.smime.conftest import Parties
 
 CONTENT = b"Laborwerte im Anhang.\r\n" * 50

@@ -11,10 +11,12 @@ from cryptography.hazmat.primitives.serialization import pkcs7
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core.mime import Attachment, InnerMessage, build_inner_mime
-from desktop_app.core.smime import ContentCipher, EnvelopeRecipient, seal_envelope
+from desktop_app.core.mime.compose import Attachment, InnerMessage, build_inner_mime
+from desktop_app.core.smime.algorithms import ContentCipher
+from desktop_app.core.smime.envelope_seal import seal_envelope
 from desktop_app.core.smime.lint import Finding, FindingCode, LintError, lint_inner, lint_message
 from desktop_app.core.smime.lint_findings import Severity
+from desktop_app.core.smime.recipient_seal import EnvelopeRecipient
 from desktop_app.core.smime.wrap import envelope_to_mime
 from tests.factories.certs import Issued, TestCA
 from tests.factories.smime_mail import (

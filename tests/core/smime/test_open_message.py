@@ -9,10 +9,13 @@ from desktop_app.core.errors import UserFacingError
 from desktop_app.core.mime.compose import InnerMessage, build_inner_mime
 from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.pki.trust import TrustContext
-from desktop_app.core.smime import EnvelopeError, EnvelopeRecipient, envelope_to_mime, seal_envelope
+from desktop_app.core.smime.envelope_seal import seal_envelope
+from desktop_app.core.smime.errors import EnvelopeError
 from desktop_app.core.smime.open_message import OpenError, open_message
+from desktop_app.core.smime.recipient_seal import EnvelopeRecipient
 from desktop_app.core.smime.signature_mime import multipart_signed
 from desktop_app.core.smime.signature_sign import sign_detached
+from desktop_app.core.smime.wrap import envelope_to_mime
 from tests.core.smime.sealing import ANN, BOB, CA, LEE, ME, identity, outgoing, seal, stocked_store
 from tests.factories.certs import NOW
 

@@ -39,7 +39,8 @@ from desktop_app.core.pki.certificates import (
 )
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.pki.usability import CertCode, evaluate_for_encryption
-from desktop_app.core.smime import EnvelopeError, open_envelope
+from desktop_app.core.smime.envelope_open import open_envelope
+from desktop_app.core.smime.errors import EnvelopeError
 from desktop_app.core.smime.open_message import open_message
 from desktop_app.core.smime.signature_errors import SignatureError
 from desktop_app.core.smime.signature_verify import verify_opaque

@@ -14,12 +14,15 @@ from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.recipients.addresses import parse_address_list
 from desktop_app.core.recipients.evidence import CertificateJudge
 from desktop_app.core.recipients.status import Evidence, Lookup, StatusCode
-from desktop_app.core.smime import ContentCipher, EnvelopeError, mime_to_envelope, open_envelope
+from desktop_app.core.smime.algorithms import ContentCipher
+from desktop_app.core.smime.envelope_open import open_envelope
+from desktop_app.core.smime.errors import EnvelopeError
 from desktop_app.core.smime.seal import (
     NotAllCoveredError,
     seal_message,
 )
 from desktop_app.core.smime.signature_mime import split_multipart_signed
+from desktop_app.core.smime.wrap import mime_to_envelope
 from tests.core.smime.sealing import (
     ANN,
     BOB,

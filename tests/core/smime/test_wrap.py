@@ -13,14 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop_app.core.messages import text
-from desktop_app.core.smime import (
-    ContentCipher,
-    EnvelopeError,
-    EnvelopeRecipient,
-    open_envelope,
-    seal_envelope,
-    seal_envelope_into,
-)
+from desktop_app.core.smime.algorithms import ContentCipher
+from desktop_app.core.smime.envelope_open import open_envelope
+from desktop_app.core.smime.envelope_seal import seal_envelope, seal_envelope_into
+from desktop_app.core.smime.errors import EnvelopeError
+from desktop_app.core.smime.recipient_seal import EnvelopeRecipient
 from desktop_app.core.smime.wrap import (
     Base64LineWriter,
     base64_length,
