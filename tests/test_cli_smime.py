@@ -11,7 +11,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 
 from desktop_app.cli import main
-from desktop_app.cli.attachment_files import AttachmentFile
+from desktop_app.services.attachment_files import AttachmentFile
 from desktop_app.cli.open_command import run_open
 from desktop_app.cli.parser import build_parser
 from desktop_app.cli.seal_command import run_seal

@@ -5,7 +5,6 @@ import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
-from desktop_app.cli.attachment_files import AttachmentFile
 from desktop_app.cli.exit_codes import EXIT_NOT_ENCRYPTED, EXIT_OK
 from desktop_app.cli.output import report_error, say
 from desktop_app.cli.time_arguments import parse_time
@@ -24,6 +23,7 @@ from desktop_app.core.smime.seal import (
     OutgoingMessage,
     seal_message,
 )
+from desktop_app.services.attachment_files import AttachmentFile
 from desktop_app.services.clock import utc_now
 from desktop_app.services.exchange.draft_lookup import directory_findings
 from desktop_app.services.files import InputFileError, NewFiles, read_input_file

@@ -25,6 +25,7 @@ from desktop_app.services.paths import store_path
 from desktop_app.services.policy_files import PolicyLoad
 from desktop_app.services.secrets import SecretStore
 from desktop_app.ui.compose import autosave
+from desktop_app.ui.compose.attachment_model import Attachment
 from desktop_app.ui.compose.window import ComposeWindow
 from desktop_app.ui.theme import Theme
 from tests.factories.certs import NOW, TestCA
@@ -96,9 +97,12 @@ def compose_to_alice(qtbot: QtBot, app: Application) -> ComposeWindow:
 
 
 def test_the_sender_is_the_certificate_address_and_sent_mail_is_sealed_into_the_outbox(
-    qtbot: QtBot, application: Application, home: Path
+    qtbot: QtBot, application: Application, home: Path, tmp_path: Path
 ) -> None:
     window = compose_to_alice(qtbot, application)
+    report = tmp_path / "Befund Müller.pdf"
+    report.write_bytes(b"%PDF-1.7 " + bytes(range(256)) * 4000)  # about 1 MB, read from the file
+    window.session.attachments.add(Attachment(report, report.stat().st_size))
     assert window.session.status.overall is Overall.ENCRYPTED
     assert [m.address for m in application.context().identities] == ["me@clinic.example"]
 
@@ -111,6 +115,8 @@ def test_the_sender_is_the_certificate_address_and_sent_mail_is_sealed_into_the_
         sealed.read_bytes(), identity=alice, trust=TrustContext(anchors=(CA.cert,)), at=NOW
     )
     assert opened.encryption is not None and opened.message.text == BODY
+    [attached] = opened.message.attachments
+    assert (attached.filename, attached.content) == (report.name, report.read_bytes())
     assert opened.signature is not None and opened.signature.valid
     assert application.window is not None
     assert "outbox folder" in application.window.status_label.text()

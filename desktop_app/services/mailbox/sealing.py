@@ -24,7 +24,7 @@ from desktop_app.core.recipients.evidence import gather_evidence, remember_keys_
 from desktop_app.core.recipients.status import Draft, Lookup
 from desktop_app.core.smime import seal as smime_seal
 from desktop_app.core.smime.unencrypted import unencrypted_messages
-from desktop_app.services.files import MAX_ATTACHMENT_BYTES, read_input_file
+from desktop_app.services.attachment_files import AttachmentFile
 from desktop_app.services.trust_anchors import certificate_judge
 
 if TYPE_CHECKING:
@@ -111,9 +111,9 @@ class StoreSealer:
 
 
 def _outgoing(message: OutgoingMessage, plan: SendPlan) -> smime_seal.OutgoingMessage:
+    # Read from their files as the message is made, so a large one is never held whole.
     attachments = tuple(
-        Attachment(path.name, read_input_file(path, max_bytes=MAX_ATTACHMENT_BYTES))
-        for path in message.attachments
+        Attachment(path.name, AttachmentFile.open(path)) for path in message.attachments
     )
     return smime_seal.OutgoingMessage(
         plan.draft,

@@ -27,6 +27,7 @@ from desktop_app.services.exchange.outbox import ExchangeOutbox
 from desktop_app.services.identity_store import save_identity
 from desktop_app.services.policy_files import PolicyLoad
 from desktop_app.services.secrets import SecretStore
+from desktop_app.ui.compose.attachment_model import Attachment
 from desktop_app.ui.compose.window import ComposeWindow
 from desktop_app.ui.theme import Theme
 from tests.ews_server import EwsTestServer
@@ -157,11 +158,14 @@ def test_a_server_fault_keeps_the_sealed_message_queued_until_the_retry_sends_it
 
 
 def test_sending_unencrypted_happens_only_by_the_audited_choice_and_names_each_bcc_alone(
-    qtbot: QtBot, application: Application, directory: EwsTestServer
+    qtbot: QtBot, application: Application, directory: EwsTestServer, tmp_path: Path
 ) -> None:
     window = compose_to(qtbot, application, to="nocert@clinic.example", bcc="alice@clinic.example")
     window.prompts = ScriptedPrompts(Choice.SEND_UNENCRYPTED)
     window.encrypt_toggle.setChecked(True)
+    rota = tmp_path / "rota.csv"
+    rota.write_bytes(b"mon,tue\r\nLee,Priya\r\n")
+    window.session.attachments.add(Attachment(rota, rota.stat().st_size))
 
     send(qtbot, window)
 
@@ -173,6 +177,11 @@ def test_sending_unencrypted_happens_only_by_the_audited_choice_and_names_each_b
         assert parsed["Bcc"] is None
         assert "pkcs7-mime" not in parsed.get_content_type()
     assert b"Potassium is fine." in shared.mime
+    parsed = email.message_from_bytes(shared.mime, policy=email.policy.default)
+    assert isinstance(parsed, email.message.EmailMessage)
+    attached = {part.get_filename(): part.get_payload(decode=True) for part in parsed.walk()}
+    assert attached["rota.csv"] == rota.read_bytes()
+    assert parsed.get_content_type() == "multipart/signed"  # Sign was on: signed, in clear
     entries = application.context().audit.entries()
     assert [entry["choice"] for entry in entries] == ["send_unencrypted"]
     assert entries[0]["sender"] == USER

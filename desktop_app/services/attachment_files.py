@@ -1,4 +1,5 @@
-"""Attachments named on the command line, read from their files as the message is sealed."""
+"""Attachments read from their files as the message is sealed (the seal command, the
+compose window): never held whole."""
 
 import os
 from collections.abc import Iterator
