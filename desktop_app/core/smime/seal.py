@@ -33,6 +33,7 @@ from desktop_app.core.recipients.status import (
 )
 from desktop_app.core.smime.algorithms import ContentCipher, KeyTransport
 from desktop_app.core.smime.envelope_seal import BinarySink, prepare_envelope
+from desktop_app.core.smime.outer_headers import message_headers
 from desktop_app.core.smime.recipient_seal import EnvelopeRecipient
 from desktop_app.core.smime.signature_sign import SHA256, sign_detached_digest
 from desktop_app.core.smime.signature_stream import SignedStream, signed_stream
@@ -100,10 +101,6 @@ class SealResult:
     envelopes: tuple[SealedEnvelope, ...]
     notices: tuple[Notice, ...]
     status: MessageStatus
-
-
-def _formatted(mailbox: Mailbox) -> str:
-    return email.utils.formataddr((mailbox.display_name, mailbox.address))
 
 
 def _key_holders(readers: Sequence[RecipientStatus]) -> list[RecipientStatus]:
@@ -182,19 +179,16 @@ class _Sealer:
     def headers(self, to: Sequence[Mailbox], cc: Sequence[Mailbox]) -> dict[str, str]:
         sender = self.message.draft.sender
         assert sender is not None
-        headers = {"From": _formatted(sender)}
-        if to:
-            headers["To"] = ", ".join(_formatted(m) for m in to)
-        if cc:
-            headers["Cc"] = ", ".join(_formatted(m) for m in cc)
-        headers["Subject"] = self.message.subject
-        headers["Date"] = email.utils.format_datetime(self.at)
-        headers["Message-ID"] = self.new_message_id()
-        if self.message.in_reply_to:
-            headers["In-Reply-To"] = self.message.in_reply_to
-        if self.message.references:
-            headers["References"] = " ".join(self.message.references)
-        return headers
+        return message_headers(
+            sender=sender,
+            to=to,
+            cc=cc,
+            subject=self.message.subject,
+            at=self.at,
+            message_id=self.new_message_id(),
+            in_reply_to=self.message.in_reply_to,
+            references=self.message.references,
+        )
 
     def envelope(
         self,

@@ -10,7 +10,7 @@ never reveals a Bcc.
 
 import email.policy
 import email.utils
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from desktop_app.core.errors import UserFacingError
@@ -18,6 +18,7 @@ from desktop_app.core.identity import Identity
 from desktop_app.core.messages import text
 from desktop_app.core.mime.compose import build_inner_mime
 from desktop_app.core.recipients.addresses import Mailbox
+from desktop_app.core.smime.outer_headers import folded_header_lines, message_headers
 from desktop_app.core.smime.seal import OutgoingMessage
 from desktop_app.core.smime.signature_mime import multipart_signed
 from desktop_app.core.smime.signature_sign import sign_detached
@@ -25,30 +26,6 @@ from desktop_app.core.smime.signature_sign import sign_detached
 
 class CannotSignError(UserFacingError):
     """Signing was asked for but there is no identity to sign with."""
-
-
-def _formatted(mailbox: Mailbox) -> str:
-    return email.utils.formataddr((mailbox.display_name, mailbox.address))
-
-
-def folded_header_lines(headers: Mapping[str, str]) -> bytes:
-    """``headers`` as CRLF lines, folded and RFC 2047-encoded where needed.
-
-    Raises:
-        ValueError: a header name that is not a field name, or a value with a line break.
-    """
-    policy = email.policy.SMTP
-    lines: list[bytes] = []
-    for name, value in headers.items():
-        if not name or any(c <= " " or c > "~" or c == ":" for c in name):
-            raise ValueError(f"not a header field name: {name!r}")
-        if "\r" in value or "\n" in value:
-            raise ValueError(f"the {name} header contains a line break")
-        if value.isascii():
-            lines.append(policy.fold_binary(name, value))
-        else:
-            lines.append(policy.header_factory(name, value).fold(policy=policy).encode("ascii"))
-    return b"".join(lines)
 
 
 def _headers(
@@ -60,18 +37,16 @@ def _headers(
 ) -> dict[str, str]:
     sender = message.draft.sender
     assert sender is not None
-    headers = {"From": _formatted(sender)}
-    if to:
-        headers["To"] = ", ".join(_formatted(m) for m in to)
-    if cc:
-        headers["Cc"] = ", ".join(_formatted(m) for m in cc)
-    headers["Subject"] = message.subject
-    headers["Date"] = email.utils.format_datetime(at)
-    headers["Message-ID"] = message_id
-    if message.in_reply_to:
-        headers["In-Reply-To"] = message.in_reply_to
-    if message.references:
-        headers["References"] = " ".join(message.references)
+    headers = message_headers(
+        sender=sender,
+        to=to,
+        cc=cc,
+        subject=message.subject,
+        at=at,
+        message_id=message_id,
+        in_reply_to=message.in_reply_to,
+        references=message.references,
+    )
     headers["MIME-Version"] = "1.0"
     return headers
 

@@ -19,6 +19,7 @@ from desktop_app.core.smime.envelope_seal import BinarySink, PreparedEnvelope
 from desktop_app.core.smime.errors import (
     EnvelopeError,
 )
+from desktop_app.core.smime.outer_headers import folded_header_lines
 
 SMIME_FILENAME: Final = "smime.p7m"
 SMIME_MIME_TYPES: Final = ("application/pkcs7-mime", "application/x-pkcs7-mime")
@@ -102,21 +103,10 @@ def mime_header_block(*, auth: bool, headers: Mapping[str, str]) -> bytes:
         EnvelopeError: a header value contains a line break (header injection).
         ValueError: a header name is not a valid field name, or is one the wrapper sets.
     """
-    policy = email.policy.SMTP
-    lines: list[bytes] = []
-    for name, value in headers.items():
-        if not name or any(c <= " " or c > "~" or c == ":" for c in name):
-            raise ValueError(f"not a header field name: {name!r}")
+    for name in headers:
         if name.lower() in _RESERVED_HEADERS:
             raise ValueError(f"{name} is set by the S/MIME wrapper")
-        if "\r" in value or "\n" in value:
-            raise EnvelopeError(text("envelope.header_line_break", name=name))
-        if value.isascii():
-            lines.append(policy.fold_binary(name, value))
-        else:
-            # fold_binary leaves short non-ASCII values unencoded; the header classes write
-            # RFC 2047 encoded words (and address syntax) for them.
-            lines.append(policy.header_factory(name, value).fold(policy=policy).encode("ascii"))
+    lines = [folded_header_lines(headers)]
     if not any(name.lower() == "mime-version" for name in headers):
         lines.append(b"MIME-Version: 1.0\r\n")
     smime_type = "authEnveloped-data" if auth else "enveloped-data"

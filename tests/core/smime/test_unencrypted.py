@@ -9,12 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop_app.core.pki.trust import TrustContext
+from desktop_app.core.smime.errors import EnvelopeError
 from desktop_app.core.smime.open_message import open_message
-from desktop_app.core.smime.unencrypted import (
-    CannotSignError,
-    folded_header_lines,
-    unencrypted_messages,
-)
+from desktop_app.core.smime.outer_headers import folded_header_lines
+from desktop_app.core.smime.unencrypted import CannotSignError, unencrypted_messages
 from tests.core.smime.sealing import CA, ME, identity, outgoing
 from tests.factories.certs import NOW
 
@@ -73,7 +71,7 @@ def test_non_ascii_subjects_are_encoded_and_line_breaks_refused() -> None:
     folded = folded_header_lines({"Subject": "Befund für Frau Müller"})
     assert folded.isascii() and b"=?utf-8?" in folded
     assert headers(folded + b"\r\n")["Subject"] == "Befund für Frau Müller"
-    with pytest.raises(ValueError, match="line break"):
+    with pytest.raises(EnvelopeError, match="line break"):
         folded_header_lines({"Subject": "a\r\nBcc: spy@evil.example"})
 
 
