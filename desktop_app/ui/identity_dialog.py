@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -33,6 +32,7 @@ from desktop_app.core.identity import Identity
 from desktop_app.core.messages import text
 from desktop_app.core.pki.certificates import email_addresses, fingerprint_sha256
 from desktop_app.ui.background import BackgroundRunner
+from desktop_app.ui.dialog_parts import busy_bar, dialog_buttons, message_label
 from desktop_app.ui.errors import error_text
 
 # (file, password or None) -> the identity as stored; runs off the GUI thread.
@@ -98,22 +98,15 @@ class IdentityDialog(QDialog):
         form.addRow(text("identity_dialog.current_label"), self.current)
         form.addRow(text("identity_dialog.file_label"), file_row)
         form.addRow(text("identity_dialog.password_label"), self.password)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
-        self.progress.setTextVisible(False)
-        self.progress.setMaximumHeight(6)
-        self.progress.hide()
-        self.message = QLabel()
-        self.message.setObjectName("identityMessage")
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.import_button = QPushButton(text("identity_dialog.import"))
-        self.import_button.setObjectName("identityImport")
-        self.import_button.setDefault(True)
-        self.buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.import_button.clicked.connect(self.start_import)
-        self.buttons.rejected.connect(self.reject)
+        self.progress = busy_bar()
+        self.message = message_label("identityMessage")
+        self.buttons, self.import_button = dialog_buttons(
+            QDialogButtonBox.StandardButton.Close,
+            text("identity_dialog.import"),
+            "identityImport",
+            self.start_import,
+            self.reject,
+        )
         column = QVBoxLayout(self)
         column.addWidget(intro)
         column.addLayout(form)

@@ -22,8 +22,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +47,7 @@ from desktop_app.services.exchange.oauth_sign_in import (
 )
 from desktop_app.services.secrets import SecretStore
 from desktop_app.ui.background import BackgroundRunner
+from desktop_app.ui.dialog_parts import busy_bar, dialog_buttons, message_label
 from desktop_app.ui.errors import error_text
 from desktop_app.ui.exchange.device_code_panel import DeviceCodePanel
 
@@ -168,22 +167,15 @@ class AccountDialog(QDialog):
         self.form.addRow(text("exchange.dialog_tenant"), self.tenant)
         self.form.addRow(text("exchange.dialog_client_id"), self.client_id)
         self.form.addRow(text("exchange.dialog_oauth_flow"), self.flow)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)  # busy: how long the server takes is not known
-        self.progress.setTextVisible(False)
-        self.progress.setMaximumHeight(6)
-        self.progress.hide()
-        self.message = QLabel()
-        self.message.setObjectName("exchangeMessage")
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.sign_in_button = QPushButton(text("exchange.dialog_sign_in"))
-        self.sign_in_button.setObjectName("exchangeSignIn")
-        self.sign_in_button.setDefault(True)
-        self.buttons.addButton(self.sign_in_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.sign_in_button.clicked.connect(self._sign_in_or_stop)
-        self.buttons.rejected.connect(self.reject)
+        self.progress = busy_bar()
+        self.message = message_label("exchangeMessage")
+        self.buttons, self.sign_in_button = dialog_buttons(
+            QDialogButtonBox.StandardButton.Cancel,
+            text("exchange.dialog_sign_in"),
+            "exchangeSignIn",
+            self._sign_in_or_stop,
+            self.reject,
+        )
         column = QVBoxLayout(self)
         column.addWidget(intro)
         column.addLayout(self.form)
