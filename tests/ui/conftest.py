@@ -8,8 +8,11 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from desktop_app.app import Application
+from desktop_app.app_access import SystemAccess
 from desktop_app.core.policy.model import Policy, RequireEncryption
 from desktop_app.core.recipients.addresses import Mailbox, parse_mailbox
 from desktop_app.core.recipients.send_gate import Choice, GateDecision, SendPlan
@@ -20,11 +23,15 @@ from desktop_app.services.mailbox.lazy_lookup import LazyLookup
 from desktop_app.services.mailbox.lookup import CertificateFacts
 from desktop_app.services.mailbox.outbox import OutgoingMessage, Submitted
 from desktop_app.services.paths import resource_folder
+from desktop_app.services.policy_files import PolicyLoad
+from desktop_app.services.secrets import SecretStore
 from desktop_app.ui.background import BackgroundRunner
 from desktop_app.ui.compose.prompts import Confirmation
 from desktop_app.ui.compose.session import ComposeContext, ComposeStart
 from desktop_app.ui.compose.window import ComposeWindow
 from desktop_app.ui.theme import Theme
+from tests.factories.certs import NOW
+from tests.services.keyrings import InMemoryKeyring
 from tests.ui.make_screenshots import DEMO_NOW
 
 # Qt's offscreen platform does not implement QPlatformWindow::propagateSizeHints and warns
@@ -213,3 +220,21 @@ def settled(qtbot: QtBot, window: ComposeWindow) -> None:
         ),
         timeout=10_000,
     )
+
+
+def own_application(
+    qapp: QApplication, home: Path, keyring: InMemoryKeyring, theme: Theme
+) -> Application:
+    """The application outside the demo, over ``home``, with ``keyring`` as the OS keyring
+    and its main window made."""
+    app = Application(
+        qapp,
+        home=home,
+        demo_user=None,
+        policy=PolicyLoad(Policy()),
+        theme=theme,
+        clock=lambda: NOW,
+        access=SystemAccess(lambda: SecretStore(keyring)),
+    )
+    app.main_window()
+    return app

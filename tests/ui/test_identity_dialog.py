@@ -12,15 +12,12 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop_app.app import Application
-from desktop_app.app_access import SystemAccess
-from desktop_app.core.policy.model import Policy
 from desktop_app.services.identity_store import stored_identity
-from desktop_app.services.policy_files import PolicyLoad
-from desktop_app.services.secrets import SecretStore
 from desktop_app.ui.identity_dialog import IdentityDialog
 from desktop_app.ui.theme import Theme
-from tests.factories.certs import NOW, TestCA, pkcs12_file
+from tests.factories.certs import TestCA, pkcs12_file
 from tests.services.keyrings import InMemoryKeyring
+from tests.ui.conftest import own_application
 
 CA = TestCA("Identity Dialog Root")
 ME = CA.issue(["me@clinic.example"])
@@ -32,16 +29,7 @@ def application(
     qapp: QApplication, tmp_path: Path, theme: Theme
 ) -> Iterator[tuple[Application, InMemoryKeyring]]:
     keyring = InMemoryKeyring()
-    app = Application(
-        qapp,
-        home=tmp_path / "home",
-        demo_user=None,
-        policy=PolicyLoad(Policy()),
-        theme=theme,
-        clock=lambda: NOW,
-        access=SystemAccess(lambda: SecretStore(keyring)),
-    )
-    app.main_window()
+    app = own_application(qapp, tmp_path / "home", keyring, theme)
     yield app, keyring
     app.shutdown()
 

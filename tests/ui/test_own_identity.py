@@ -12,17 +12,14 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop_app.app import Application
-from desktop_app.app_access import SystemAccess
 from desktop_app.core.identity import identity_of
 from desktop_app.core.pki.certstore import CertStore, Source
 from desktop_app.core.pki.trust import TrustContext
-from desktop_app.core.policy.model import Policy
 from desktop_app.core.recipients.status import Field, Overall
 from desktop_app.core.smime.open_message import open_message
 from desktop_app.services.drafts import DRAFTS_FOLDER
 from desktop_app.services.identity_store import save_identity
 from desktop_app.services.paths import store_path
-from desktop_app.services.policy_files import PolicyLoad
 from desktop_app.services.secrets import SecretStore
 from desktop_app.ui.compose import autosave
 from desktop_app.ui.compose.attachment_model import Attachment
@@ -30,7 +27,7 @@ from desktop_app.ui.compose.window import ComposeWindow
 from desktop_app.ui.theme import Theme
 from tests.factories.certs import NOW, TestCA
 from tests.services.keyrings import InMemoryKeyring
-from tests.ui.conftest import settled
+from tests.ui.conftest import own_application, settled
 
 CA = TestCA("Own Identity Root")
 ME = CA.issue(["me@clinic.example"])
@@ -53,20 +50,6 @@ def home(tmp_path: Path) -> Path:
     return home
 
 
-def start(qapp: QApplication, home: Path, keyring: InMemoryKeyring, theme: Theme) -> Application:
-    app = Application(
-        qapp,
-        home=home,
-        demo_user=None,
-        policy=PolicyLoad(Policy()),
-        theme=theme,
-        clock=lambda: NOW,
-        access=SystemAccess(lambda: SecretStore(keyring)),
-    )
-    app.main_window()
-    return app
-
-
 @pytest.fixture
 def keyring() -> InMemoryKeyring:
     return InMemoryKeyring()
@@ -77,7 +60,7 @@ def application(
     qapp: QApplication, home: Path, keyring: InMemoryKeyring, theme: Theme
 ) -> Iterator[Application]:
     save_identity(home, identity_of(ME.cert, ME.key, (), source="test"), SecretStore(keyring))
-    app = start(qapp, home, keyring, theme)
+    app = own_application(qapp, home, keyring, theme)
     yield app
     for window in list(app.compose_windows):
         window.close()
@@ -138,7 +121,7 @@ def test_drafts_autosave_sealed_to_the_imported_identity(
 def test_without_an_identity_there_is_no_autosave(
     qapp: QApplication, home: Path, keyring: InMemoryKeyring, theme: Theme
 ) -> None:
-    app = start(qapp, home, keyring, theme)
+    app = own_application(qapp, home, keyring, theme)
     try:
         assert app.draft_store() is None
     finally:
