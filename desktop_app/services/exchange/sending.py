@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.core.errors import UserFacingError
+from desktop_app.core.messages import text
 from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.errors import ServerBusyError, ServerFaultError
 from desktop_app.services.exchange.model import MailTransport
@@ -20,6 +21,7 @@ from desktop_app.services.exchange.outbox import (
     check_sendable,
 )
 from desktop_app.services.exchange.storage import StorageError
+from desktop_app.services.file_lock import exclusive_lock
 from desktop_app.services.secrets import SecretStore
 
 if TYPE_CHECKING:
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 POSTPONED = "Not tried: {reason}"
+SENDING_LOCK_NAME = ".sending.lock"
 
 # Failures that concern one message; any other failure concerns the server or account.
 _ONE_MESSAGE_ONLY = (ServerFaultError, NotSealedError, StorageError)
@@ -59,6 +62,23 @@ def send_waiting(
     server asks to back off, or cannot be reached or signed in to, the rest are not
     tried in this run: they keep their place and say why.
     """
+    with exclusive_lock(outbox.folder / SENDING_LOCK_NAME) as ours:
+        if not ours:
+            # Another smime-guard (the window, or `exchange retry`) is sending from this
+            # outbox: sending here too could deliver a message twice. Nothing is recorded.
+            busy = text("sending.outbox_busy")
+            return SendReport((), tuple(replace(item, last_error=busy) for item in items))
+        # The list was read before the lock: another process may have sent some since.
+        still_queued = [item for item in items if (outbox.folder / item.file_name).exists()]
+        return _send_each(outbox, still_queued, open_transport, clock)
+
+
+def _send_each(
+    outbox: ExchangeOutbox,
+    items: Sequence[QueuedMessage],
+    open_transport: Callable[[], MailTransport],
+    clock: Callable[[], datetime],
+) -> SendReport:
     transport: MailTransport | None = None
     sent: list[QueuedMessage] = []
     waiting: list[QueuedMessage] = []

@@ -208,3 +208,27 @@ def test_the_outbox_lists_file_subject_message_id_attempts_and_error(
     assert headers(sealed[1].read_bytes())["Message-ID"] in listing.out
     assert "attempts: 1" in listing.out
     assert USER not in listing.err
+
+
+def test_a_second_sender_on_the_same_outbox_sends_nothing_until_the_first_is_done(
+    signed_in: Cli, ews: EwsTestServer, sealed: list[Path]
+) -> None:
+    from desktop_app.services.exchange.outbox import ExchangeOutbox
+    from desktop_app.services.exchange.sending import SENDING_LOCK_NAME
+    from desktop_app.services.file_lock import exclusive_lock
+    from tests.factories.certs import NOW
+
+    outbox_folder = ExchangeOutbox(signed_in.home, lambda: NOW)
+    for path in sealed:
+        outbox_folder.add(path.read_bytes(), path.name)
+
+    with exclusive_lock(outbox_folder.folder / SENDING_LOCK_NAME) as held:
+        assert held  # as another process sending would hold it
+        busy = signed_in("exchange", "retry")
+    assert busy.code == 1 and "Another smime-guard is sending" in busy.err
+    assert ews.state.received == [] and len(outbox(signed_in)) == 2
+
+    done = signed_in("exchange", "retry")
+    assert done.code == 0, done.err
+    assert [m.mime for m in ews.state.received] == [path.read_bytes() for path in sealed]
+    assert outbox(signed_in) == []
