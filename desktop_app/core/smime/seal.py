@@ -35,6 +35,7 @@ from desktop_app.core.smime.algorithms import ContentCipher, KeyTransport
 from desktop_app.core.smime.envelope_seal import BinarySink, prepare_envelope
 from desktop_app.core.smime.outer_headers import message_headers
 from desktop_app.core.smime.recipient_seal import EnvelopeRecipient
+from desktop_app.core.smime.same_readings import SameOnEveryReading
 from desktop_app.core.smime.signature_sign import SHA256, sign_detached_digest
 from desktop_app.core.smime.signature_stream import SignedStream, signed_stream
 from desktop_app.core.smime.wrap import sealed_mime, write_sealed_mime
@@ -192,7 +193,7 @@ class _Sealer:
 
     def envelope(
         self,
-        content: InnerMime | SignedStream,
+        content: InnerMime | SignedStream | SameOnEveryReading,
         readers: Sequence[RecipientStatus],
         headers: dict[str, str],
         bcc: str | None,
@@ -267,8 +268,12 @@ def seal_message(
         new_message_id or (lambda: email.utils.make_msgid(domain=domain)),
         sink_for,
     )
-    content = sealer.content(sign)
+    content: InnerMime | SignedStream | SameOnEveryReading = sealer.content(sign)
     shared = [r for r in status.recipients if r.field is not Field.BCC]
+    hidden_count = sum(1 for r in status.recipients if r.field is Field.BCC)
+    if not sign and bool(shared) + hidden_count > 1:
+        # Signed content is checked against its signed digest on every reading already.
+        content = SameOnEveryReading(content)
     envelopes = []
     if shared:
         to = [r.mailbox for r in shared if r.field is Field.TO]

@@ -1,10 +1,12 @@
 """multipart/signed around an inner entity made as it is read, so it is never held whole.
 
 The signature comes after the signed entity, so it can be made once the entity has gone
-by, from the digest taken on the way: one reading. That needs the signature's length in
-advance (the envelope's length is written before its content), which RSA gives (always
-the key's length) and ECDSA does not (its DER integers vary). For those the entity is read
-twice: first for the digest that is signed, then to be sent, checked against that digest.
+by, from the digest taken on the way. That needs the signature's length in advance (the
+envelope's length is written before its content), which RSA gives (always the key's
+length) and ECDSA does not (its DER integers vary); for ECDSA the entity is read once
+more, first, for the digest that is signed. The entity is read once per envelope, and
+every reading must give the digest that was signed: a Bcc copy can never carry other
+bytes than the To and Cc copy.
 """
 
 from __future__ import annotations
@@ -61,8 +63,7 @@ class SignedStream:
         """The entity's bytes in order.
 
         Raises:
-            ContentChangedError: the inner entity no longer has the digest that was signed
-                (read twice only).
+            ContentChangedError: the inner entity no longer has the digest that was signed.
         """
         yield self.head
         digest = hashes.Hash(self.hash)
@@ -85,7 +86,9 @@ def signed_stream(
     """``inner`` signed with ``sign`` (over its ``hash`` digest) as multipart/signed.
 
     ``fixed_length``: every signature ``sign`` makes has the same length (RSA), so the
-    inner entity is read only as the result is; otherwise it is read once more, first.
+    inner entity is signed as the first reading of the result goes by; otherwise it is
+    read once more, first. Either way it is signed once, and later readings are checked
+    against that digest.
 
     Raises:
         SignatureError: ``sign`` did not make a SignedData.
@@ -93,9 +96,15 @@ def signed_stream(
     boundary = fresh_signed_boundary(inner.contains)
     if fixed_length:
         trial = sign(bytes(hash.digest_size))  # a stand-in of the real one's length
+        first: list[tuple[bytes, bytes]] = []  # the first reading's digest and its tail
 
         def sign_now(digest: bytes) -> bytes:
-            return multipart_signed_tail(sign(digest), boundary)
+            if not first:
+                first.append((digest, multipart_signed_tail(sign(digest), boundary)))
+            signed_digest, tail = first[0]
+            if digest != signed_digest:
+                raise ContentChangedError(text("seal.content_changed"))
+            return tail
 
         head = multipart_signed_head(micalg_of(trial), boundary)
         tail_length = len(multipart_signed_tail(trial, boundary))

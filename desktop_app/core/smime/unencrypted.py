@@ -8,7 +8,6 @@ addressed to them alone, so a transport that delivers to the header addresses (E
 never reveals a Bcc.
 """
 
-import email.policy
 import email.utils
 from collections.abc import Callable, Sequence
 from datetime import datetime

@@ -24,7 +24,7 @@ from desktop_app.core.smime.signature_mime import split_multipart_signed
 from desktop_app.core.smime.signature_verify import verify_signature
 from desktop_app.core.smime.wrap import mime_to_envelope
 from tests.core.mime.sources import ChunkedSource
-from tests.core.smime.sealing import CA, LEE, ME, outgoing, seal, stocked_store
+from tests.core.smime.sealing import ANN, CA, LEE, ME, outgoing, seal, stocked_store
 from tests.factories.certs import NOW, Issued
 
 SCAN = os.urandom(400_000) + b"\x00\r\n\r\n--=_mix_ not a delimiter\xff"
@@ -37,8 +37,8 @@ def store(tmp_path: Path) -> Iterator[CertStore]:
     yield from stocked_store(tmp_path / "s.sqlite")
 
 
-def _message(content: bytes | ChunkedSource) -> OutgoingMessage:
-    message = outgoing("lee@clinic.example")
+def _message(content: bytes | ChunkedSource, bcc: str = "") -> OutgoingMessage:
+    message = outgoing("lee@clinic.example", bcc=bcc)
     body = InnerMessage("Befund anbei.\n", attachments=(Attachment("scan.bin", content),))
     return OutgoingMessage(message.draft, message.subject, body)
 
@@ -150,6 +150,25 @@ def test_an_rsa_signature_covers_the_one_reading_that_is_sent(store: CertStore) 
 def test_an_attachment_changed_but_not_signed_is_sealed_as_read(store: CertStore) -> None:
     [streamed] = _into_sinks(store, _message(ChangingSource(SCAN)), sign=False)
     assert parse_inner_mime(_decrypted(streamed)).attachments[0].content == SCAN
+
+
+@pytest.mark.parametrize(("signer", "sign"), [(ME, True), (ME, False), (LEE, True)])
+def test_a_bcc_copy_never_carries_other_bytes_than_the_to_and_cc_copy(
+    store: CertStore, signer: Issued, sign: bool
+) -> None:
+    # Each envelope reads the attachment again: rewritten in between (same size), the
+    # second reading must be refused, signed or not, RSA or ECDSA.
+    message = _message(ChangingSource(SCAN), bcc="ann@clinic.example")
+    with pytest.raises(ContentChangedError):
+        _into_sinks(store, message, signer, sign=sign)
+
+
+def test_a_bcc_copy_of_an_unchanged_file_seals_the_same_content(store: CertStore) -> None:
+    source = ChunkedSource(SCAN)
+    shared, blind = _into_sinks(store, _message(source, bcc="ann@clinic.example"), sign=False)
+    assert parse_inner_mime(_decrypted(shared)).attachments[0].content == SCAN
+    ann = open_envelope(mime_to_envelope(blind), ANN.cert, ANN.key).content
+    assert parse_inner_mime(ann).attachments[0].content == SCAN
 
 
 @dataclass
