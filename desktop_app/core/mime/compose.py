@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import mimetypes
 import os
 import re
@@ -36,6 +35,7 @@ from desktop_app.core.mime.filenames import (
 )
 from desktop_app.core.mime.headers import is_content_type
 from desktop_app.core.mime.source import ContentSource, exact_chunks
+from desktop_app.core.sized_buffer import sized_buffer
 
 OCTET_STREAM: Final = "application/octet-stream"
 _LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
@@ -109,7 +109,7 @@ def build_inner_mime(message: InnerMessage, *, boundary_seed: bytes | None = Non
         ContentChangedError: an attachment's source gave other than its size in bytes.
     """
     entity = inner_mime(message, boundary_seed=boundary_seed)
-    out = _sized_buffer(entity.length)
+    out = sized_buffer(entity.length)
     for chunk in entity.chunks():
         out.write(chunk)
     return out.getvalue()
@@ -272,14 +272,3 @@ def _content_type(attachment: Attachment, name: str) -> str:
         # as opaque data the file still opens by its extension (.eml).
         return OCTET_STREAM
     return content_type
-
-
-def _sized_buffer(size: int) -> io.BytesIO:
-    """A BytesIO already grown to ``size`` bytes, so writing never reallocates and
-    getvalue() hands the buffer over without a copy."""
-    out = io.BytesIO()
-    if size:
-        out.seek(size - 1)
-        out.write(b"\0")
-        out.seek(0)
-    return out

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import binascii
+import functools
 import io
 import re
 import struct
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Final, Protocol
 
 import pybase64
@@ -15,9 +16,6 @@ LINE_BYTES: Final = 57  # input bytes per 76-character base64 line (RFC 2045 lim
 _LINE_CHARS: Final = 76
 _BLOCK_LINES: Final = 1024
 BLOCK_BYTES: Final = LINE_BYTES * _BLOCK_LINES
-# Splitting a block's base64 into lines with one C call: a Python loop over the lines of a
-# 250 MB attachment would cost more than the encoding itself.
-_SPLIT_BLOCK: Final = struct.Struct(f"{_LINE_CHARS}s" * _BLOCK_LINES).unpack
 
 # Quoted-printable: bytes that are written as themselves; everything else becomes =XX.
 _QP_ESCAPE: Final = re.compile(rb"[^\x21-\x3c\x3e-\x7e \t]+")
@@ -105,12 +103,12 @@ def base64_lines(chunks: Iterable[bytes | memoryview]) -> Iterator[bytes]:
             if len(view) < need:
                 carry += view
                 continue
-            yield _block(carry + view[:need])
+            yield whole_base64_lines(carry + view[:need])
             view = view[need:]
             carry = b""
         whole = len(view) - len(view) % BLOCK_BYTES
         for offset in range(0, whole, BLOCK_BYTES):
-            yield _block(view[offset : offset + BLOCK_BYTES])
+            yield whole_base64_lines(view[offset : offset + BLOCK_BYTES])
         carry = bytes(view[whole:])
     lines = [
         binascii.b2a_base64(carry[offset : offset + LINE_BYTES], newline=False)
@@ -120,11 +118,20 @@ def base64_lines(chunks: Iterable[bytes | memoryview]) -> Iterator[bytes]:
         yield b"\r\n".join((*lines, b""))
 
 
-def _block(block: bytes | memoryview) -> bytes:
+@functools.lru_cache(maxsize=16)
+def _line_splitter(lines: int) -> Callable[[bytes], tuple[bytes, ...]]:
+    # Splitting base64 into lines with one C call: a Python loop over the lines of a large
+    # attachment costs more than the encoding itself. Blocks come in few distinct sizes,
+    # so few of these are ever made.
+    return struct.Struct(f"{_LINE_CHARS}s" * lines).unpack
+
+
+def whole_base64_lines(data: bytes | memoryview) -> bytes:
+    """``data`` (a multiple of 57 bytes) as 76-character base64 lines, each ending in CRLF."""
     # pybase64 encodes with SIMD, some 25 times faster than binascii here: the base64 of
     # a large attachment was the biggest single cost of sealing it.
-    encoded = pybase64.b64encode(block)
-    return b"\r\n".join((*_SPLIT_BLOCK(encoded), b""))
+    encoded = pybase64.b64encode(data)
+    return b"\r\n".join((*_line_splitter(len(encoded) // _LINE_CHARS)(encoded), b""))
 
 
 def base64_text(data: bytes) -> bytes:

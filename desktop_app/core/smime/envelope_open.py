@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
 from cryptography import x509
@@ -11,6 +10,7 @@ from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from desktop_app.core.messages import text
+from desktop_app.core.sized_buffer import sized_buffer
 from desktop_app.core.smime.algorithms import (
     CIPHERS_BY_ASN1,
     GCM_MIN_TAG_SIZE,
@@ -118,7 +118,7 @@ def _decrypt_cbc(encrypted: EncryptedContent, key: bytes, parameters: _ContentPa
         raise EnvelopeError(text("envelope.decrypt_failed"))
     algorithm = TripleDES(key) if spec.asn1_name == "tripledes_3key" else algorithms.AES(key)
     decryptor = Cipher(algorithm, modes.CBC(parameters.iv)).decryptor()
-    out = _sized_buffer(total)
+    out = sized_buffer(total)
     for piece in encrypted.pieces():
         out.write(decryptor.update(piece))
     out.write(decryptor.finalize())
@@ -146,7 +146,7 @@ def _decrypt_gcm(parsed: ParsedEnvelope, key: bytes, parameters: _ContentParamet
     if parsed.auth_attrs is not None:
         decryptor.authenticate_additional_data(parsed.auth_attrs)
     total = parsed.content.length
-    out = _sized_buffer(total)
+    out = sized_buffer(total)
     for piece in parsed.content.pieces():
         out.write(decryptor.update(piece))
     try:
@@ -155,14 +155,3 @@ def _decrypt_gcm(parsed: ParsedEnvelope, key: bytes, parameters: _ContentParamet
         raise EnvelopeError(text("envelope.tampered")) from exc
     # Only now, with the tag checked, does any plaintext leave this function.
     return out.getvalue()
-
-
-def _sized_buffer(size: int) -> io.BytesIO:
-    """A BytesIO already grown to ``size``: filled by writes from the start without moving,
-    it hands its buffer over from getvalue() without a copy."""
-    out = io.BytesIO()
-    if size:
-        out.seek(size - 1)
-        out.write(b"\0")
-        out.seek(0)
-    return out

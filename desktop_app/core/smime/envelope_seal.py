@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.ciphers import (
 )
 
 from desktop_app.core.messages import text
+from desktop_app.core.mime.encode import BinarySink
 from desktop_app.core.smime.algorithms import (
     GCM_NONCE_SIZE,
     GCM_TAG_SIZE,
@@ -60,12 +61,6 @@ class ContentStream(Protocol):
 
 
 Content = bytes | bytearray | memoryview | ContentStream
-
-
-class BinarySink(Protocol):
-    """Anything with a binary ``write``: an open file, ``io.BytesIO``, a base64 line writer."""
-
-    def write(self, data: bytes, /) -> object: ...
 
 
 @dataclass(frozen=True)

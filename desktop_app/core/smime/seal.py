@@ -20,6 +20,7 @@ from desktop_app.core.errors import UserFacingError
 from desktop_app.core.identity import Identity
 from desktop_app.core.messages import text
 from desktop_app.core.mime.compose import InnerMessage, InnerMime, inner_mime
+from desktop_app.core.mime.encode import BinarySink
 from desktop_app.core.notices import Notice
 from desktop_app.core.recipients.addresses import Mailbox
 from desktop_app.core.recipients.status import (
@@ -32,7 +33,7 @@ from desktop_app.core.recipients.status import (
     decide,
 )
 from desktop_app.core.smime.algorithms import ContentCipher, KeyTransport
-from desktop_app.core.smime.envelope_seal import BinarySink, prepare_envelope
+from desktop_app.core.smime.envelope_seal import prepare_envelope
 from desktop_app.core.smime.outer_headers import message_headers
 from desktop_app.core.smime.recipient_seal import EnvelopeRecipient
 from desktop_app.core.smime.same_readings import SameOnEveryReading

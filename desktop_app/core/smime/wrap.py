@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import binascii
 import email.policy
-import functools
-import io
 import re
-import struct
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from email.parser import BytesHeaderParser
 from typing import Final
 
-import pybase64
-
 from desktop_app.core.messages import text
-from desktop_app.core.smime.envelope_seal import BinarySink, PreparedEnvelope
+from desktop_app.core.mime.encode import (
+    BLOCK_BYTES,
+    LINE_BYTES,
+    BinarySink,
+    base64_length,
+    whole_base64_lines,
+)
+from desktop_app.core.sized_buffer import sized_buffer
+from desktop_app.core.smime.envelope_seal import PreparedEnvelope
 from desktop_app.core.smime.errors import (
     EnvelopeError,
 )
@@ -31,19 +34,6 @@ _RESERVED_HEADERS: Final = frozenset(
 # The first empty line ends the header section (CRLF or bare LF line ends).
 _BLANK_LINE: Final = re.compile(rb"\n\r?\n")
 
-_LINE_BYTES: Final = 57  # input bytes per 76-character base64 line (RFC 2045 limit)
-_LINE_CHARS: Final = 76
-_BLOCK_LINES: Final = 1024  # ~58 kB in, ~80 kB out: larger blocks fall out of the cache
-_BLOCK_BYTES: Final = _LINE_BYTES * _BLOCK_LINES
-
-
-@functools.lru_cache(maxsize=16)
-def _line_splitter(lines: int) -> Callable[[bytes], tuple[bytes, ...]]:
-    # Splitting base64 into lines with one C call: a Python loop over the lines of 25 MB
-    # costs more than the encryption itself. Writes come in few distinct sizes, so few
-    # of these are ever made.
-    return struct.Struct(f"{_LINE_CHARS}s" * lines).unpack
-
 
 class Base64LineWriter:
     """Writes base64 in 76-character CRLF-terminated lines to a sink, as data arrives.
@@ -55,22 +45,22 @@ class Base64LineWriter:
 
     def __init__(self, sink: BinarySink) -> None:
         self._sink = sink
-        self._pending = b""  # fewer than _LINE_BYTES bytes not yet encoded
+        self._pending = b""  # fewer than LINE_BYTES bytes not yet encoded
 
     def write(self, data: bytes | bytearray | memoryview) -> int:
         view = memoryview(data).cast("B")
         size = len(view)
         if self._pending:
-            need = _LINE_BYTES - len(self._pending)
+            need = LINE_BYTES - len(self._pending)
             if size < need:
                 self._pending += view
                 return size
-            self._sink.write(_lines(self._pending + view[:need]))
+            self._sink.write(whole_base64_lines(self._pending + view[:need]))
             view = view[need:]
             self._pending = b""
-        whole = len(view) - len(view) % _LINE_BYTES
-        for offset in range(0, whole, _BLOCK_BYTES):
-            self._sink.write(_lines(view[offset : min(offset + _BLOCK_BYTES, whole)]))
+        whole = len(view) - len(view) % LINE_BYTES
+        for offset in range(0, whole, BLOCK_BYTES):
+            self._sink.write(whole_base64_lines(view[offset : min(offset + BLOCK_BYTES, whole)]))
         self._pending = bytes(view[whole:])
         return size
 
@@ -79,18 +69,6 @@ class Base64LineWriter:
         pending, self._pending = self._pending, b""
         if pending:
             self._sink.write(binascii.b2a_base64(pending, newline=False) + b"\r\n")
-
-
-def _lines(data: bytes | memoryview) -> bytes:
-    """Whole lines of base64 (``data`` is a multiple of 57 bytes), each ending in CRLF."""
-    encoded = pybase64.b64encode(data)  # SIMD; see core.mime.encode._block
-    return b"\r\n".join((*_line_splitter(len(data) // _LINE_BYTES)(encoded), b""))
-
-
-def base64_length(size: int) -> int:
-    """Length of ``size`` bytes as base64 in 76-character CRLF lines."""
-    lines = -(-size // _LINE_BYTES)
-    return -(-size // 3) * 4 + 2 * lines
 
 
 def mime_header_block(*, auth: bool, headers: Mapping[str, str]) -> bytes:
@@ -126,7 +104,7 @@ def sealed_mime(envelope: PreparedEnvelope, *, auth: bool, headers: Mapping[str,
     The message is the only large allocation: no content-sized DER is held beside it.
     """
     head = mime_header_block(auth=auth, headers=headers)
-    out = _sized_buffer(len(head) + base64_length(envelope.length))
+    out = sized_buffer(len(head) + base64_length(envelope.length))
     _write_sealed(envelope, head, out)
     return out.getvalue()
 
@@ -145,15 +123,6 @@ def _write_sealed(envelope: PreparedEnvelope, head: bytes, sink: BinarySink) -> 
     writer.close()
 
 
-def _sized_buffer(size: int) -> io.BytesIO:
-    # Grown once to the final size so getvalue() hands the buffer over without a copy.
-    out = io.BytesIO()
-    out.seek(size - 1)
-    out.write(b"\0")
-    out.seek(0)
-    return out
-
-
 def envelope_to_mime(
     der: bytes | bytearray | memoryview,
     *,
@@ -162,7 +131,7 @@ def envelope_to_mime(
 ) -> bytes:
     """A complete S/MIME message: headers, then the envelope as base64 with CRLF line ends."""
     head = mime_header_block(auth=auth, headers=headers)
-    out = _sized_buffer(len(head) + base64_length(memoryview(der).nbytes))
+    out = sized_buffer(len(head) + base64_length(memoryview(der).nbytes))
     out.write(head)
     writer = Base64LineWriter(out)
     writer.write(der)

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop_app.core.messages import text
+from desktop_app.core.mime.encode import base64_length
 from desktop_app.core.smime.algorithms import ContentCipher
 from desktop_app.core.smime.envelope_open import open_envelope
 from desktop_app.core.smime.envelope_seal import seal_envelope, seal_envelope_into
@@ -20,7 +21,6 @@ from desktop_app.core.smime.errors import EnvelopeError
 from desktop_app.core.smime.recipient_seal import EnvelopeRecipient
 from desktop_app.core.smime.wrap import (
     Base64LineWriter,
-    base64_length,
     envelope_to_mime,
     mime_header_block,
     mime_to_envelope,
