@@ -97,6 +97,10 @@ class Application:
         self.policy = policy
         self.access = access or SystemAccess()
         self.runner: BackgroundRunner = BackgroundRunner()
+        # Waits on the user or a sign-in service (a device code, a browser sign-in, a
+        # keyring prompt) run on a worker of their own: lookups, previews and autosave
+        # never queue behind them.
+        self.dialog_runner: BackgroundRunner = BackgroundRunner()
         self.lookup = LazyLookup(
             store_path(home),
             home / "directory" if self.demo else None,
@@ -325,13 +329,15 @@ class Application:
 
     def exchange_account(self) -> QWidget:
         """The Exchange account dialog; after a sign-in, lookups ask that directory."""
-        return account_dialog(self.home, self.runner, self._signed_in, self.window, self.access)
+        return account_dialog(
+            self.home, self.dialog_runner, self._signed_in, self.window, self.access
+        )
 
     def own_certificate(self) -> QWidget:
         """The "My certificate" dialog; after an import, new windows use that identity."""
         return identity_dialog(
             self.home,
-            self.runner,
+            self.dialog_runner,
             self.access,
             self.clock(),
             self._identity_imported,
@@ -365,6 +371,7 @@ class Application:
     def shutdown(self) -> None:
         self.outbox_retry.stop()
         self.runner.shutdown()
+        self.dialog_runner.shutdown()
         self.lookup.close()
 
 

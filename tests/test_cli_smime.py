@@ -11,13 +11,13 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 
 from desktop_app.cli import main
-from desktop_app.services.attachment_files import AttachmentFile
 from desktop_app.cli.open_command import run_open
 from desktop_app.cli.parser import build_parser
 from desktop_app.cli.seal_command import run_seal
 from desktop_app.core.identity import identity_of
 from desktop_app.core.mime.parse import parse_inner_mime
 from desktop_app.core.pki.certstore import CertStore, Source
+from desktop_app.services.attachment_files import AttachmentFile
 from desktop_app.services.files import InputFileError
 from desktop_app.services.identity_store import save_identity
 from desktop_app.services.paths import store_path

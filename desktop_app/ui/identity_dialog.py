@@ -15,6 +15,7 @@ from pathlib import Path
 
 from cryptography import x509
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -128,9 +129,22 @@ class IdentityDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        for widget in (self.file, self.browse_button, self.password, self.import_button):
-            widget.setEnabled(not busy)
+        close = self.buttons.button(QDialogButtonBox.StandardButton.Close)
+        # An import runs to its end: a closed dialog would leave the app unaware of it.
+        for widget in (self.file, self.browse_button, self.password, self.import_button, close):
+            if widget is not None:
+                widget.setEnabled(not busy)
         self.progress.setVisible(busy)
+
+    def reject(self) -> None:
+        if not self._busy:
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._busy:
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     def start_import(self) -> None:
         name = self.file.text().strip()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -222,6 +223,9 @@ class AccountDialog(QDialog):
             text("exchange.dialog_cancel_sign_in" if self._flow else "exchange.dialog_sign_in")
         )
         self.sign_in_button.setEnabled(idle or stoppable)
+        # A sign-in that cannot be stopped (a password check, a browser sign-in) must not
+        # be left behind by a closed dialog: it would store the account unseen.
+        self._cancel_button().setEnabled(idle or stoppable)
         self.progress.setVisible(self._busy)
         self.code_panel.setVisible(self._flow is not None)
 
@@ -365,10 +369,23 @@ class AccountDialog(QDialog):
 
     # -- closing --------------------------------------------------------------------
 
+    def _cancel_button(self) -> QPushButton:
+        button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        assert button is not None
+        return button
+
+    def _unstoppable(self) -> bool:
+        return self._busy and self._flow is None
+
     def reject(self) -> None:
+        if self._unstoppable():
+            return  # Escape while a sign-in that cannot be stopped runs: it ends on its own
         self.stop_sign_in()  # a wait for a code must not outlive the dialog
         super().reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._unstoppable():
+            event.ignore()
+            return
         self.stop_sign_in()
         super().closeEvent(event)

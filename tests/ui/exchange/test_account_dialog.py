@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtGui import QStandardItemModel
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from desktop_app.services.exchange.account import (
@@ -188,3 +188,33 @@ def test_the_main_window_offers_the_exchange_account(
     assert window.exchange_action.text() == EXCHANGE_ACCOUNT
     window.exchange_action.trigger()
     assert opened == [True]
+
+
+def test_a_password_sign_in_cannot_be_left_behind_by_cancel(
+    qtbot: QtBot,
+    runner: BackgroundRunner,
+    trusted_home: Path,
+    ews: EwsTestServer,
+    keyring: InMemoryKeyring,
+    settings: ExchangeSettings,
+) -> None:
+    dialog = AccountDialog(
+        runner, sign_in_operation(trusted_home, lambda: SecretStore(keyring), settings)
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.email.setText(USER)
+    dialog.server.setText(ews.url)
+    dialog.auth.setCurrentIndex(dialog.auth.findData(AuthType.BASIC))
+    dialog.password.setText(PASSWORD)
+    seen: list[object] = []
+    dialog.signedIn.connect(seen.append)
+
+    dialog.sign_in_button.click()
+    cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    assert dialog.busy and cancel is not None and not cancel.isEnabled()
+    dialog.reject()  # Escape: ignored while the server is being asked
+    assert dialog.isVisible()
+
+    qtbot.waitUntil(lambda: bool(seen), timeout=10_000)  # the app is told what was stored
+    assert account_path(trusted_home).is_file()

@@ -246,3 +246,43 @@ def test_a_browser_sign_in_on_this_computer_keeps_the_account(
     assert finished.args == [QDialog.DialogCode.Accepted.value]
     assert len(browser.opened) == 1
     assert load_account(home).auth is AuthType.OAUTH2
+
+
+def test_waiting_for_a_code_leaves_the_application_worker_free(
+    qtbot: QtBot,
+    qapp: object,
+    home: Path,
+    keyring: InMemoryKeyring,
+    settings: ExchangeSettings,
+    oauth_context: OAuthContext,
+    oauth_ews: EwsTestServer,
+    authority: TokenTestServer,
+    theme: object,
+) -> None:
+    from desktop_app.app import Application
+    from desktop_app.app_access import SystemAccess
+    from desktop_app.core.policy.model import Policy
+    from desktop_app.services.policy_files import PolicyLoad
+
+    authority.state.approve = None  # the user has not entered the code yet
+    app = Application(
+        qapp,  # type: ignore[arg-type]
+        home=home,
+        demo_user=None,
+        policy=PolicyLoad(Policy()),
+        theme=theme,  # type: ignore[arg-type]
+        access=SystemAccess(lambda: SecretStore(keyring), settings, oauth_context),
+    )
+    dialog = app.exchange_account()
+    assert isinstance(dialog, AccountDialog)
+    try:
+        fill(dialog, oauth_ews, authority)
+        wait_for_code(qtbot, dialog)
+
+        done: list[str] = []
+        app.runner.run(lambda: "a lookup, a preview, an autosave", done.append)
+        qtbot.waitUntil(lambda: bool(done), timeout=3_000)  # not behind the wait
+        assert dialog.waiting_for_code
+    finally:
+        dialog.stop_sign_in()  # the wait ends within a second
+        app.shutdown()
