@@ -175,6 +175,7 @@ class OAuthContext:
         self._persistence = persistence
         self.verify = verify
         self._caches: dict[Path, TokenCache] = {}
+        self._clients: dict[tuple[Path, OAuthConfig, float], OAuthClient] = {}
         self._lock = threading.Lock()
 
     def token_cache(self, home: Path) -> TokenCache:
@@ -218,7 +219,17 @@ class OAuthContext:
         log.info("oauth token cache cleared")
 
     def client(self, home: Path, oauth: OAuthConfig, timeout: float) -> OAuthClient:
-        return OAuthClient(oauth, self.token_cache(home), verify=self.verify, timeout=timeout)
+        """The client for ``oauth`` over ``home``'s cache, one per process: the authority's
+        configuration is read once, so a connection with a valid cached token needs no
+        sign-in service at all."""
+        key = (home, oauth, timeout)
+        cache = self.token_cache(home)
+        with self._lock:
+            client = self._clients.get(key)
+            if client is None:
+                client = OAuthClient(oauth, cache, verify=self.verify, timeout=timeout)
+                self._clients[key] = client
+            return client
 
 
 def _first_line(description: object) -> str:

@@ -121,7 +121,8 @@ def sign_in_oauth(
     except UserFacingError:
         previous = None
     if not _matches(config, signed_in_as):
-        client.forget(signed_in_as)
+        if not _still_in_use(previous, signed_in_as):
+            client.forget(signed_in_as)
         raise OAuthError(
             text("exchange.oauth_wrong_account", signed=signed_in_as, email=config.email)
         )
@@ -136,12 +137,25 @@ def sign_in_oauth(
         signed = signed.with_build(build)
         save_account(home, signed)
     except BaseException:
-        client.forget(signed.login_name)
+        # Nothing of this attempt is kept, but the tokens of the account already set up
+        # (signing in again to it, say, while its server is down) keep it working.
+        if not _still_in_use(previous, signed.login_name):
+            client.forget(signed.login_name)
         raise
     if previous is not None and previous.auth is not AuthType.OAUTH2 and secrets is not None:
         secrets.delete(previous.secret_name)  # the old account's password is not needed
     log.info("exchange oauth sign-in stored (server build %s)", ".".join(map(str, build)))
     return signed
+
+
+def _still_in_use(previous: AccountConfig | None, login_name: str) -> bool:
+    """Whether the account already set up signs in with OAuth 2.0 as ``login_name``."""
+    return (
+        previous is not None
+        and previous.auth is AuthType.OAUTH2
+        and bool(login_name)
+        and _matches(previous, login_name)
+    )
 
 
 def _with_username(config: AccountConfig, username: str) -> AccountConfig:

@@ -16,7 +16,7 @@ from desktop_app.services.exchange.account import (
 from desktop_app.services.exchange.connection import ExchangeConnection
 from desktop_app.services.exchange.errors import NotSetUpError
 from desktop_app.services.exchange.oauth import OAuthContext
-from desktop_app.services.exchange.session import open_connection
+from desktop_app.services.exchange.session import oauth_client, open_connection
 from desktop_app.services.secrets import EncryptedPersistence, SecretStore, encrypted_persistence
 from tests.ews_server import EwsTestServer
 from tests.ews_server.tls import LocalTls
@@ -280,3 +280,45 @@ def test_a_password_sign_in_after_oauth_removes_the_tokens(
     assert load_account(oauth_cli.home).auth is AuthType.BASIC
     left = token_cache_text(memory_stores)
     assert all(secret not in left for secret in authority.state.secrets())
+
+
+def test_a_valid_cached_token_needs_no_sign_in_service(
+    oauth_cli: OAuthCli,
+    oauth_ews: EwsTestServer,
+    authority: TokenTestServer,
+    oauth_context: OAuthContext,
+    settings: ExchangeSettings,
+) -> None:
+    assert oauth_cli.login(oauth_ews, authority).code == 0
+    oauth_ews.state.mailbox("alice@clinic.example", "Alice Hart")
+    authority.stop()  # Microsoft's sign-in service is briefly unreachable
+
+    connection = open_connection(oauth_cli.home, _no_keyring, settings, oauth=oauth_context)
+    try:
+        _resolve(connection)
+    finally:
+        connection.close()
+
+    assert oauth_ews.state.operations.count("ResolveNames") == 1
+
+
+def test_a_failed_sign_in_again_keeps_the_account_that_works(
+    oauth_cli: OAuthCli,
+    oauth_ews: EwsTestServer,
+    authority: TokenTestServer,
+    oauth_context: OAuthContext,
+    settings: ExchangeSettings,
+) -> None:
+    assert oauth_cli.login(oauth_ews, authority).code == 0
+    url = oauth_ews.url
+    oauth_ews.stop()  # the server is down when the user signs in once more
+
+    again = oauth_cli(
+        "exchange", "login", "--email", USER, "--server", url, "--auth", "oauth2",
+        "--client-id", CLIENT_ID, "--tenant", authority.authority,
+    )  # fmt: skip
+
+    assert again.code == 2
+    config = load_account(oauth_cli.home)
+    client = oauth_client(oauth_cli.home, config, settings, oauth_context)
+    assert client.token(config.login_name)  # still signed in, silently
