@@ -149,8 +149,36 @@ def _meta(item: QueuedMessage) -> dict[str, object]:
     }
 
 
+def _from_record(path: Path, meta: dict[str, object]) -> QueuedMessage:
+    """The queued message as its record says; TypeError or ValueError if it is damaged."""
+    message_id, last_error = meta.get("message_id"), meta.get("last_error")
+    attempts = meta.get("attempts", 0)
+    if not isinstance(attempts, int) or attempts < 0:
+        raise TypeError("attempts")
+    return QueuedMessage(
+        id=path.stem,
+        source=str(meta.get("source", path.name)),
+        subject=str(meta.get("subject", "")),
+        message_id=message_id if isinstance(message_id, str) else None,
+        queued=_time(meta.get("queued"))
+        or datetime.fromtimestamp(path.stat().st_mtime).astimezone(),
+        attempts=attempts,
+        last_error=last_error if isinstance(last_error, str) else None,
+        not_before=_time(meta.get("not_before")),
+        unencrypted_by_choice=meta.get("unencrypted_by_choice") is True,
+    )
+
+
 def _time(value: object) -> datetime | None:
-    return datetime.fromisoformat(value) if isinstance(value, str) else None
+    """An aware time from a record; ValueError for anything else but None."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError("not a time")
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise ValueError("a time without its offset")
+    return parsed
 
 
 class ExchangeOutbox:
@@ -211,29 +239,20 @@ class ExchangeOutbox:
             ) from None
 
     def _load(self, path: Path) -> QueuedMessage:
-        identifier = path.stem
         try:
             meta = read_json(path.with_suffix(".json"))
         except StorageError:
             meta = None
-        if not isinstance(meta, dict):
-            # A crash between the two writes, or a damaged record: the message itself
-            # is intact, so it is listed (and sent) with what its headers say.
-            facts = check_sealed(path.read_bytes(), path.name)
-            stamp = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
-            return QueuedMessage(identifier, path.name, facts.subject, facts.message_id, stamp)
-        return QueuedMessage(
-            id=identifier,
-            source=str(meta.get("source", path.name)),
-            subject=str(meta.get("subject", "")),
-            message_id=meta.get("message_id") if isinstance(meta.get("message_id"), str) else None,
-            queued=_time(meta.get("queued"))
-            or datetime.fromtimestamp(path.stat().st_mtime).astimezone(),
-            attempts=int(meta.get("attempts", 0)),
-            last_error=meta.get("last_error") if isinstance(meta.get("last_error"), str) else None,
-            not_before=_time(meta.get("not_before")),
-            unencrypted_by_choice=meta.get("unencrypted_by_choice") is True,
-        )
+        if isinstance(meta, dict):
+            try:
+                return _from_record(path, meta)
+            except (TypeError, ValueError, OverflowError):
+                log.warning("outbox: a damaged record; the message's own headers are used")
+        # A crash between the two writes, or a damaged record: the message itself is
+        # intact, so it is listed (and sent) with what its headers say, if it is sealed.
+        facts = check_sealed(path.read_bytes(), path.name)
+        stamp = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
+        return QueuedMessage(path.stem, path.name, facts.subject, facts.message_id, stamp)
 
     def pending(self) -> tuple[QueuedMessage, ...]:
         """Every queued message, oldest first."""

@@ -232,3 +232,26 @@ def test_a_second_sender_on_the_same_outbox_sends_nothing_until_the_first_is_don
     assert done.code == 0, done.err
     assert [m.mime for m in ews.state.received] == [path.read_bytes() for path in sealed]
     assert outbox(signed_in) == []
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [{"attempts": None}, {"queued": "garbage"}, {"not_before": "2026-11-27T10:00:00"}],
+)
+def test_a_damaged_outbox_record_neither_blocks_the_outbox_nor_loses_the_message(
+    signed_in: Cli, ews: EwsTestServer, sealed: list[Path], damage: dict[str, object]
+) -> None:
+    import json
+
+    from desktop_app.services.exchange.outbox import ExchangeOutbox
+    from tests.factories.certs import NOW
+
+    queue = ExchangeOutbox(signed_in.home, lambda: NOW)
+    damaged, _ = (queue.add(path.read_bytes(), path.name) for path in sealed)
+    record = queue.folder / f"{damaged.id}.json"
+    record.write_text(json.dumps({**json.loads(record.read_text()), **damage}))
+
+    assert [m["subject"] for m in outbox(signed_in)] == ["Lab results", "Lab results"]
+    done = signed_in("exchange", "retry")
+    assert done.code == 0, done.err
+    assert len(ews.state.received) == 2 and outbox(signed_in) == []
