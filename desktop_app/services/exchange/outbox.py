@@ -15,7 +15,7 @@ import email.policy
 import itertools
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -45,12 +45,17 @@ NO_RECIPIENTS = "{name} has no To or Cc recipients, so there is nobody to send i
 NOT_A_MESSAGE = "{name} is not an e-mail message (it has no headers)."
 
 _SEQUENCE = itertools.count()
+BATCH_MARKER_SUFFIX = ".queued"
 _SEALED_TYPES = frozenset({"application/pkcs7-mime", "application/x-pkcs7-mime"})
 _SEALED_KINDS = frozenset({"enveloped-data", "authenveloped-data"})
 
 
 class NotSealedError(UserFacingError):
     """A file that must not be sent as it is."""
+
+
+class UnfinishedCopiesError(Exception):
+    """A copy of a message whose queueing never finished (a crash): never sent alone."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +135,9 @@ class QueuedMessage:
     last_error: str | None = None
     not_before: datetime | None = None
     unencrypted_by_choice: bool = False
+    # The copies of one message (To and Cc, each Bcc) share a batch: none is sent until
+    # all are queued.
+    batch: str | None = None
 
     @property
     def file_name(self) -> str:
@@ -146,12 +154,14 @@ def _meta(item: QueuedMessage) -> dict[str, object]:
         "last_error": item.last_error,
         "not_before": item.not_before.isoformat() if item.not_before else None,
         "unencrypted_by_choice": item.unencrypted_by_choice,
+        "batch": item.batch,
     }
 
 
 def _from_record(path: Path, meta: dict[str, object]) -> QueuedMessage:
     """The queued message as its record says; TypeError or ValueError if it is damaged."""
     message_id, last_error = meta.get("message_id"), meta.get("last_error")
+    batch = meta.get("batch")
     attempts = meta.get("attempts", 0)
     if not isinstance(attempts, int) or attempts < 0:
         raise TypeError("attempts")
@@ -166,6 +176,7 @@ def _from_record(path: Path, meta: dict[str, object]) -> QueuedMessage:
         last_error=last_error if isinstance(last_error, str) else None,
         not_before=_time(meta.get("not_before")),
         unencrypted_by_choice=meta.get("unencrypted_by_choice") is True,
+        batch=batch if isinstance(batch, str) else None,
     )
 
 
@@ -200,18 +211,48 @@ class ExchangeOutbox:
         log.info("outbox: queued %s", item.id)
         return item
 
-    def add_unencrypted_by_choice(self, mime: bytes, source: str) -> QueuedMessage:
-        """Queue a message the user chose, through the send gate, to send unencrypted.
+    def add_copies(
+        self, copies: Sequence[bytes], source: str, *, unencrypted_by_choice: bool
+    ) -> list[QueuedMessage]:
+        """Queue every copy of one message, all or none, in order.
 
-        Its record is written first: a message file without a record saying so is only
-        ever sent if it is sealed.
+        Each copy's record is written before its message, and a batch marker after the
+        last: a crash part-way leaves copies that are never listed, so a Bcc copy never
+        goes without the others (the draft, not yet sent, is offered back).
+
+        Raises:
+            NotSealedError: a copy is not fit to send (nothing is queued).
+            StorageError: the outbox cannot be written (nothing is queued).
         """
-        facts = check_sendable(mime, source, unencrypted_by_choice=True)
-        item = self._new_item(facts, source, unencrypted_by_choice=True)
-        write_json(self._folder / f"{item.id}.json", _meta(item))
-        write_atomically(self._folder / item.file_name, mime)
-        log.info("outbox: queued %s (unencrypted by the user's choice)", item.id)
-        return item
+        facts = [
+            check_sendable(copy, source, unencrypted_by_choice=unencrypted_by_choice)
+            for copy in copies
+        ]
+        batch = secrets.token_hex(8)
+        items = [
+            dataclasses.replace(
+                self._new_item(fact, source, unencrypted_by_choice=unencrypted_by_choice),
+                batch=batch,
+            )
+            for fact in facts
+        ]
+        written: list[QueuedMessage] = []
+        try:
+            for item, copy in zip(items, copies, strict=True):
+                write_json(self._folder / f"{item.id}.json", _meta(item))
+                written.append(item)
+                write_atomically(self._folder / item.file_name, copy)
+            write_atomically(self._batch_marker(batch), b"")
+        except StorageError:
+            for item in written:
+                self._unlink(item)
+            log.warning("outbox: a message could not be queued; nothing of it was kept")
+            raise
+        log.info("outbox: queued %d copies of one message", len(items))
+        return items
+
+    def _batch_marker(self, batch: str) -> Path:
+        return self._folder / f"{batch}{BATCH_MARKER_SUFFIX}"
 
     def _new_item(
         self, facts: SealedFacts, source: str, *, unencrypted_by_choice: bool
@@ -245,9 +286,13 @@ class ExchangeOutbox:
             meta = None
         if isinstance(meta, dict):
             try:
-                return _from_record(path, meta)
+                item = _from_record(path, meta)
             except (TypeError, ValueError, OverflowError):
                 log.warning("outbox: a damaged record; the message's own headers are used")
+            else:
+                if item.batch is not None and not self._batch_marker(item.batch).exists():
+                    raise UnfinishedCopiesError(path.name)
+                return item
         # A crash between the two writes, or a damaged record: the message itself is
         # intact, so it is listed (and sent) with what its headers say, if it is sealed.
         facts = check_sealed(path.read_bytes(), path.name)
@@ -260,6 +305,8 @@ class ExchangeOutbox:
         for path in sorted(self._folder.glob("*.eml")):
             try:
                 items.append(self._load(path))
+            except UnfinishedCopiesError:
+                log.warning("outbox: a copy of a message whose queueing never finished")
             except (OSError, NotSealedError):
                 log.warning("outbox: an unreadable entry was skipped")
         return tuple(sorted(items, key=lambda item: (item.queued, item.id)))
@@ -284,6 +331,22 @@ class ExchangeOutbox:
 
     def remove(self, item: QueuedMessage) -> None:
         """Forget ``item`` once Exchange took it; a record left without its message is ignored."""
+        self._unlink(item)
+        log.info("outbox: sent and removed %s", item.id)
+        if item.batch is not None and not self._batch_left(item.batch):
+            self._batch_marker(item.batch).unlink(missing_ok=True)
+
+    def _unlink(self, item: QueuedMessage) -> None:
         (self._folder / item.file_name).unlink(missing_ok=True)
         (self._folder / f"{item.id}.json").unlink(missing_ok=True)
-        log.info("outbox: sent and removed %s", item.id)
+
+    def _batch_left(self, batch: str) -> bool:
+        """Whether a copy of ``batch`` still waits."""
+        for record in self._folder.glob("*.json"):
+            try:
+                meta = read_json(record)
+            except StorageError:
+                continue
+            if isinstance(meta, dict) and meta.get("batch") == batch:
+                return True
+        return False

@@ -60,19 +60,12 @@ class ExchangeDelivery:
 
     def _queue(self, copies: Sequence[bytes], *, unencrypted: bool) -> list[QueuedMessage]:
         """All copies or none: a Bcc copy must never go without the others, or the reverse."""
-        queued: list[QueuedMessage] = []
         try:
-            for copy in copies:
-                if unencrypted:
-                    queued.append(self._outbox.add_unencrypted_by_choice(copy, COMPOSE_SOURCE))
-                else:
-                    queued.append(self._outbox.add(copy, COMPOSE_SOURCE))
-        except (UserFacingError, OSError) as error:
-            for item in queued:
-                self._outbox.remove(item)
-            reason = error.message if isinstance(error, UserFacingError) else str(error)
-            raise OutboxError(text("sending.queue_failed", reason=reason)) from None
-        return queued
+            return self._outbox.add_copies(
+                copies, COMPOSE_SOURCE, unencrypted_by_choice=unencrypted
+            )
+        except UserFacingError as error:
+            raise OutboxError(text("sending.queue_failed", reason=error.message)) from None
 
     def _send_now(self, queued: Sequence[QueuedMessage]) -> str:
         ours = {item.id for item in queued}

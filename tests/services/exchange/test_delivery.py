@@ -12,7 +12,11 @@ from desktop_app.core.recipients.addresses import parse_address_list, parse_mail
 from desktop_app.core.recipients.send_gate import Choice, SendPlan, envelopes
 from desktop_app.core.recipients.status import Draft
 from desktop_app.services.exchange.account import ExchangeSettings
-from desktop_app.services.exchange.outbox import ExchangeOutbox, QueuedMessage
+from desktop_app.services.exchange.outbox import (
+    BATCH_MARKER_SUFFIX,
+    ExchangeOutbox,
+    QueuedMessage,
+)
 from desktop_app.services.exchange.sending import SendReport
 from desktop_app.services.mailbox.exchange_delivery import ExchangeDelivery
 from desktop_app.services.mailbox.outbox import OutboxError, OutgoingMessage
@@ -118,7 +122,31 @@ def test_a_plaintext_file_without_its_choice_record_is_never_listed_for_sending(
     tmp_path: Path,
 ) -> None:
     outbox = ExchangeOutbox(tmp_path, lambda: NOW)
-    item = outbox.add_unencrypted_by_choice(PLAINTEXT, "compose window")
+    [item] = outbox.add_copies([PLAINTEXT], "compose window", unencrypted_by_choice=True)
     (outbox.folder / f"{item.id}.json").unlink()  # the record is lost; the file remains
 
     assert outbox.pending() == ()
+
+
+def test_copies_whose_queueing_never_finished_are_never_listed(
+    tmp_path: Path, sealed: list[bytes]
+) -> None:
+    outbox = ExchangeOutbox(tmp_path, lambda: NOW)
+    shared, blind = outbox.add_copies(sealed, "compose window", unencrypted_by_choice=False)
+    assert [item.id for item in outbox.pending()] == [shared.id, blind.id]
+    marker = outbox.folder / f"{shared.batch}{BATCH_MARKER_SUFFIX}"
+
+    marker.unlink()  # as if the program died before the last copy was written
+
+    assert outbox.pending() == ()
+
+
+def test_the_batch_marker_goes_with_the_last_copy_sent(tmp_path: Path, sealed: list[bytes]) -> None:
+    outbox = ExchangeOutbox(tmp_path, lambda: NOW)
+    shared, blind = outbox.add_copies(sealed, "compose window", unencrypted_by_choice=False)
+    marker = outbox.folder / f"{shared.batch}{BATCH_MARKER_SUFFIX}"
+
+    outbox.remove(shared)
+    assert marker.exists() and [item.id for item in outbox.pending()] == [blind.id]
+    outbox.remove(blind)
+    assert not marker.exists() and list(outbox.folder.iterdir()) == []
