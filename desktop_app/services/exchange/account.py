@@ -129,6 +129,9 @@ class ExchangeSettings:
         member_cap: list members expanded at most (nested lists included); a bigger
             list is never shown as encrypted.
         cache_ttl: how long directory answers are used without asking again.
+        send_timeout: seconds sending a message may wait for the server's answer. Longer
+            than ``timeout``: a large message takes Exchange a while to take in, and a send
+            that timed out after the server accepted it would be sent again.
         oauth_client_id: the application (client) ID an administrator registered for
             OAuth 2.0 sign-in, used when none is given; None: it must be entered.
     """
@@ -138,6 +141,7 @@ class ExchangeSettings:
     member_cap: int = 500
     cache_ttl: timedelta = timedelta(hours=8)
     oauth_client_id: str | None = None
+    send_timeout: float = 120.0
 
 
 def check_url(url: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -126,9 +127,10 @@ def send_from_home(
     from desktop_app.services.exchange.session import open_connection
 
     connections = []
+    sending = dataclasses.replace(settings, timeout=max(settings.timeout, settings.send_timeout))
 
     def open_transport() -> MailTransport:
-        connections.append(open_connection(home, open_secrets, settings, oauth=oauth))
+        connections.append(open_connection(home, open_secrets, sending, oauth=oauth))
         return EwsTransport(connections[-1])
 
     try:

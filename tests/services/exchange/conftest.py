@@ -76,7 +76,7 @@ def keyring() -> InMemoryKeyring:
 
 @pytest.fixture
 def settings() -> ExchangeSettings:
-    return ExchangeSettings(timeout=1.5, workers=8, member_cap=50)
+    return ExchangeSettings(timeout=1.5, workers=8, member_cap=50, send_timeout=1.5)
 
 
 @dataclass

@@ -255,3 +255,21 @@ def test_a_damaged_outbox_record_neither_blocks_the_outbox_nor_loses_the_message
     done = signed_in("exchange", "retry")
     assert done.code == 0, done.err
     assert len(ews.state.received) == 2 and outbox(signed_in) == []
+
+
+def test_sending_waits_longer_than_a_lookup_for_the_server_to_take_a_message(
+    signed_in: Cli, ews: EwsTestServer, sealed: list[Path]
+) -> None:
+    import dataclasses
+
+    patient = Cli(
+        signed_in.home,
+        signed_in.keyring,
+        dataclasses.replace(signed_in.settings, timeout=1.0, send_timeout=10.0),
+    )
+    ews.state.faults.add("delay", "CreateItem", delay=2.0)  # longer than a lookup may take
+
+    outcome = patient("exchange", "send", str(sealed[0]))
+
+    assert outcome.code == 0, outcome.err
+    assert len(ews.state.received) == 1 and outbox(patient) == []
