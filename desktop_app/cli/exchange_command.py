@@ -118,10 +118,11 @@ def _deliver(
     open_secrets: SecretStoreFactory,
     settings: ExchangeSettings,
     clock: Clock,
+    oauth: OAuthContext | None,
 ) -> int:
     from desktop_app.services.exchange.sending import send_from_home
 
-    return _report(send_from_home(home, items, open_secrets, settings, clock))
+    return _report(send_from_home(home, items, open_secrets, settings, clock, oauth=oauth))
 
 
 def _report(report: SendReport) -> int:
@@ -144,6 +145,7 @@ def _send(
     open_secrets: SecretStoreFactory,
     settings: ExchangeSettings,
     clock: Clock,
+    oauth: OAuthContext | None,
 ) -> int:
     from desktop_app.services.exchange.account import load_account
     from desktop_app.services.exchange.outbox import ExchangeOutbox, check_sealed
@@ -157,11 +159,15 @@ def _send(
         messages.append((mime, Path(name).name))
     outbox = ExchangeOutbox(home, clock)
     items = [outbox.add(mime, source) for mime, source in messages]
-    return _deliver(home, items, open_secrets, settings, clock)
+    return _deliver(home, items, open_secrets, settings, clock, oauth)
 
 
 def _retry(
-    home: Path, open_secrets: SecretStoreFactory, settings: ExchangeSettings, clock: Clock
+    home: Path,
+    open_secrets: SecretStoreFactory,
+    settings: ExchangeSettings,
+    clock: Clock,
+    oauth: OAuthContext | None,
 ) -> int:
     from desktop_app.services.exchange.account import load_account
     from desktop_app.services.exchange.outbox import ExchangeOutbox
@@ -171,7 +177,7 @@ def _retry(
     if not items:
         print(NOTHING_WAITING)
         return EXIT_OK
-    return _deliver(home, items, open_secrets, settings, clock)
+    return _deliver(home, items, open_secrets, settings, clock, oauth)
 
 
 def _outbox(arguments: argparse.Namespace, home: Path, clock: Clock) -> int:
@@ -241,9 +247,9 @@ def run_exchange(
     if command == "lookup":
         return _lookup(arguments, home, open_secrets, settings, clock, oauth)
     if command == "send":
-        return _send(arguments, home, open_secrets, settings, clock)
+        return _send(arguments, home, open_secrets, settings, clock, oauth)
     if command == "retry":
-        return _retry(home, open_secrets, settings, clock)
+        return _retry(home, open_secrets, settings, clock, oauth)
     return _outbox(arguments, home, clock)
 
 

@@ -9,15 +9,8 @@ from __future__ import annotations
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import MESSAGES
 
-# The templates as modules that format them later expect them (failures.py, account.py).
+# The templates that account.py and session.py format later.
 NOT_SET_UP = MESSAGES["exchange.not_set_up"]
-CREDENTIALS_REJECTED = MESSAGES["exchange.credentials_rejected"]
-UNREACHABLE = MESSAGES["exchange.unreachable"]
-BUSY = MESSAGES["exchange.busy"]
-BUSY_WAIT = MESSAGES["exchange.busy_wait"]
-SERVER_FAULT = MESSAGES["exchange.server_fault"]
-BAD_RESPONSE = MESSAGES["exchange.bad_response"]
-REFUSED = MESSAGES["exchange.refused"]
 NO_PASSWORD = MESSAGES["exchange.no_password"]
 
 

@@ -21,13 +21,14 @@ from desktop_app.services.secrets import EncryptedPersistence, SecretStore, encr
 from tests.ews_server import EwsTestServer
 from tests.ews_server.tls import LocalTls
 from tests.ews_server.token_server import FormPostBrowser, TokenTestServer
-from tests.services.exchange.conftest import PASSWORD, USER
+from tests.services.exchange.conftest import PASSWORD, USER, Pki
 from tests.services.exchange.oauth_fixtures import (
     CLIENT_ID,
     MemoryStores,
     OAuthCli,
     token_cache_text,
 )
+from tests.services.exchange.sealing import seal_files
 from tests.services.keyrings import InMemoryKeyring
 
 
@@ -322,3 +323,19 @@ def test_a_failed_sign_in_again_keeps_the_account_that_works(
     config = load_account(oauth_cli.home)
     client = oauth_client(oauth_cli.home, config, settings, oauth_context)
     assert client.token(config.login_name)  # still signed in, silently
+
+
+def test_send_and_retry_use_the_session_s_tokens(
+    oauth_cli: OAuthCli,
+    oauth_ews: EwsTestServer,
+    authority: TokenTestServer,
+    pki: Pki,
+    tmp_path: Path,
+) -> None:
+    assert oauth_cli.login(oauth_ews, authority).code == 0
+    sealed = seal_files(pki, tmp_path / "sealed", tmp_path / "sealer.sqlite3")
+
+    sent = oauth_cli("exchange", "send", *map(str, sealed))
+
+    assert sent.code == 0, sent.err
+    assert len(oauth_ews.state.received) == len(sealed)
