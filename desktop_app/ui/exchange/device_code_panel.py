@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase, QGuiApplication
@@ -50,7 +51,11 @@ class DeviceCodePanel(QFrame):
         until = dt.datetime.fromtimestamp(code.expires_at).strftime("%H:%M")
         uri = code.verification_uri
         self.hint.setText(text("exchange.dialog_device_code", until=until))
-        self.link.setText(f'<a href="{uri}">{uri}</a>')
+        # The page comes from the sign-in service; shown as the very address it opens,
+        # and a link only for https (the tests' local authority included).
+        shown = html.escape(uri)
+        is_web = uri.lower().startswith("https://")
+        self.link.setText(f'<a href="{shown}">{shown}</a>' if is_web else shown)
         self.code.setText(code.user_code)
 
     def _copy(self) -> None:
