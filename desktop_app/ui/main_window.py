@@ -245,7 +245,12 @@ class MainWindow(QMainWindow):
     # -- the list ----------------------------------------------------------------------------
 
     def _on_listed(self, listed: tuple[MailboxSource, MessagePage]) -> None:
+        previous = self._source
         self._source, page = listed
+        if previous is not None and previous is not self._source:
+            # The mailbox listed before (another account's, say) lets go of its
+            # connections; off the GUI thread, as closing may talk to the server.
+            self._runner.run(previous.close, lambda _: None, failure=lambda _: None)
         messages = page.messages
         self.model.set_messages(messages)
         self._show_count()

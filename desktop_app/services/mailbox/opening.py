@@ -107,3 +107,6 @@ class OpeningMailboxSource:
 
     def fetch(self, message_id: str) -> MessageDetail:
         return self._opener(self._inner.fetch(message_id))
+
+    def close(self) -> None:
+        self._inner.close()

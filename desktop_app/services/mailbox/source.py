@@ -132,6 +132,10 @@ class MailboxSource(Protocol):
         """
         ...
 
+    def close(self) -> None:
+        """Let go of connections; the source is not used again."""
+        ...
+
 
 def _header(message: EmailMessage, name: str) -> str:
     try:
@@ -267,6 +271,9 @@ class FolderMailboxSource:
             raise MailboxError(text("mailbox.unreadable", name=message_id, reason="?"))
         return read_message(message_id, self._read(path))
 
+    def close(self) -> None:
+        """Nothing to let go of."""
+
 
 class EmptyMailboxSource:
     """No mailbox connected yet: the window still composes and checks."""
@@ -283,3 +290,6 @@ class EmptyMailboxSource:
 
     def fetch(self, message_id: str) -> MessageDetail:
         raise MailboxError(text("mailbox.unreadable", name=message_id, reason="?"))
+
+    def close(self) -> None:
+        """Nothing to let go of."""
