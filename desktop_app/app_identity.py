@@ -42,6 +42,7 @@ class UserIdentity:
         self._access = access
         self._lock = threading.Lock()
         self._identity: Identity | None = None
+        self._generation = 0  # counts forget(): a load begun before one is not kept
 
     @property
     def demo(self) -> bool:
@@ -57,9 +58,13 @@ class UserIdentity:
 
     def __call__(self) -> Identity:
         with self._lock:
-            if self._identity is None:
-                self._identity = self._load()
-            return self._identity
+            identity = self._identity
+            if identity is None:
+                generation = self._generation
+                identity = self._load()  # may wait for a keyring prompt
+                if generation == self._generation:
+                    self._identity = identity
+            return identity
 
     def _load(self) -> Identity:
         if self._demo:
@@ -73,9 +78,13 @@ class UserIdentity:
         return load_identity(self._home, self._access.secrets())
 
     def forget(self) -> None:
-        """Load again on next use (after another identity was imported)."""
-        with self._lock:
-            self._identity = None
+        """Load again on next use (after another identity was imported).
+
+        Called on the GUI thread: it never waits for a load in progress (which may be
+        waiting for a keyring prompt); that load's identity is then used once, not kept.
+        """
+        self._generation += 1
+        self._identity = None
 
     def opener_identity(self) -> Identity | None:
         """The identity for opening mail, or None when there is none to open it with."""
