@@ -25,7 +25,7 @@ def _dispatch(arguments: argparse.Namespace) -> int:
 
         return run_self_test(arguments, home_folder(arguments.home))
     if arguments.command is None:
-        from desktop_app.app import run_gui
+        from desktop_app.app_start import run_gui
 
         return run_gui(arguments)
     from desktop_app.cli.certs_commands import run_certs
