@@ -17,7 +17,6 @@ from desktop_app.cli.seal_command import run_seal
 from desktop_app.core.identity import identity_of
 from desktop_app.core.mime.parse import parse_inner_mime
 from desktop_app.core.pki.certstore import CertStore, Source
-from desktop_app.services.attachment_files import AttachmentFile
 from desktop_app.services.files import InputFileError
 from desktop_app.services.identity_store import save_identity
 from desktop_app.services.paths import store_path
@@ -215,21 +214,6 @@ def test_a_missing_or_folder_attachment_is_refused_before_anything_is_written(
         with pytest.raises(InputFileError, match=reason):
             run_seal(parsed, home, open_secrets=lambda: keyring)
         assert not (tmp_path / "out").exists()
-
-
-def test_an_attachment_file_is_read_whole_each_time_and_checked_for_size(tmp_path: Path) -> None:
-    path = tmp_path / "scan.bin"
-    data = os.urandom(2_500_000)
-    path.write_bytes(data)
-    attachment = AttachmentFile.open(path)
-    assert attachment.size == len(data)
-    for _ in range(2):
-        assert b"".join(bytes(chunk) for chunk in attachment.chunks()) == data
-    with pytest.raises(InputFileError, match="too large"):
-        AttachmentFile.open(path, max_bytes=len(data) - 1)
-    path.unlink()  # gone between the check and the sealing
-    with pytest.raises(InputFileError, match="cannot be read"):
-        list(attachment.chunks())
 
 
 def test_the_seal_command_loads_neither_other_commands_nor_the_opening_code() -> None:

@@ -2,6 +2,7 @@
 compose window): never held whole."""
 
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,9 @@ class AttachmentFile:
             InputFileError: a missing, unreadable or oversized file, or a folder.
         """
         try:
+            # A pipe or a device would block the open or never end: only regular files.
+            if not stat.S_ISREG(path.stat().st_mode) and not path.is_dir():
+                raise InputFileError(text("file.not_regular", path=path))
             with path.open("rb") as opened:  # open now: an unreadable file fails here
                 size = os.fstat(opened.fileno()).st_size
         except FileNotFoundError:

@@ -28,6 +28,7 @@ MESSAGES: Final[dict[str, str]] = {
     "file.too_large": "{path} is too large ({size} bytes) to be a certificate or message.",
     "file.missing": "{path} does not exist.",
     "file.is_folder": "{path} is a folder, not a file.",
+    "file.not_regular": "{path} is not an ordinary file (a device or a pipe, say).",
     "file.unreadable": "{path} cannot be read: {reason}.",
     "file.unwritable": "{path} cannot be written: {reason}. Nothing was written.",
     "file.not_utf8": "{path} is not UTF-8 text.",

@@ -90,7 +90,10 @@ def seal_envelope(
 
     Raises:
         EnvelopeError: no recipients, or a recipient key that cannot receive encrypted mail.
-        ValueError: a ContentStream gave other than its ``length`` in bytes.
+        ContentChangedError: an attachment file changed while it was read (from the
+            message's own content streams).
+        ValueError: a ContentStream gave other than its ``length`` in bytes (a stream
+            that does not check its sources; a bug).
     """
     plan = _prepare(content, recipients, cipher, random_bytes)
     out = io.BytesIO()
