@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import email.parser
+import email.policy
 import itertools
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -146,12 +148,35 @@ def _received_order(item: StoredItem) -> float:
     return item.received.timestamp() if item.received is not None else 0.0
 
 
+def _message_id_wanted(restriction: ElementTree.Element) -> str | None:
+    """The Message-ID an IsEqualTo on message:InternetMessageId asks for (what the
+    product's "already sent?" check sends); None for any other restriction."""
+    equal = restriction.find(T + "IsEqualTo")
+    field = equal.find(T + "FieldURI") if equal is not None else None
+    constant = equal.find(f"{T}FieldURIOrConstant/{T}Constant") if equal is not None else None
+    if field is None or field.get("FieldURI") != "message:InternetMessageId" or constant is None:
+        return None
+    return constant.get("Value")
+
+
+def _message_id(item: StoredItem) -> str | None:
+    headers = email.parser.BytesHeaderParser(policy=email.policy.default).parsebytes(item.mime)
+    value = headers.get("Message-ID")
+    return str(value).strip() if value else None
+
+
 def find_item(state: ServerState, request: ElementTree.Element) -> Reply:
     folder = _folder_id(request.find(M + "ParentFolderIds")) or ""
     view = request.find(M + "IndexedPageItemView")
     offset = int(view.get("Offset", "0")) if view is not None else 0
     limit = int(view.get("MaxEntriesReturned", "100")) if view is not None else 100
     items = sorted(state.folder_items(folder), key=_received_order)
+    restriction = request.find(M + "Restriction")
+    if restriction is not None:
+        wanted = _message_id_wanted(restriction)
+        if wanted is None:
+            return 500, r.soap_fault("ErrorInvalidRestriction", "Only message IDs are searched.")
+        items = [item for item in items if _message_id(item) == wanted]
     order = request.find(f"{M}SortOrder/{T}FieldOrder")
     if order is None or order.get("Order") == "Descending":
         items.reverse()  # the newest first, as Outlook lists them

@@ -221,3 +221,10 @@ class EwsTransport:
         # files them in sentitems. Exchange delivers to the addresses in the headers.
         account = self._connection.account
         self._connection.call(lambda: Message(account=account, mime_content=mime).send_and_save())
+
+    def already_sent(self, message_id: str) -> bool:
+        # FindItem in sentitems restricted to message:InternetMessageId.
+        account = self._connection.account
+        return bool(
+            self._connection.call(lambda: account.sent.filter(message_id=message_id).exists())
+        )

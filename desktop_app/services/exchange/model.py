@@ -75,3 +75,8 @@ class MailTransport(Protocol):
     """Sends one finished RFC 5322 message, keeping a copy in Sent Items."""
 
     def send(self, mime: bytes) -> None: ...
+
+    def already_sent(self, message_id: str) -> bool:
+        """Whether Sent Items holds a message with this Message-ID: a send that failed
+        (timed out, say) after the server had taken it."""
+        ...

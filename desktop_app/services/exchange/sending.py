@@ -100,7 +100,10 @@ def _send_each(
             check_sendable(mime, item.file_name, unencrypted_by_choice=item.unencrypted_by_choice)
             if transport is None:
                 transport = open_transport()
-            transport.send(mime)
+            # A message tried before may have reached the server although the answer did
+            # not reach us (a time-out): it is not sent a second time.
+            if not (item.attempts and item.message_id and transport.already_sent(item.message_id)):
+                transport.send(mime)
         except UserFacingError as error:
             not_before = _not_before(error, now)
             waiting.append(outbox.failed(item, error.message, not_before))

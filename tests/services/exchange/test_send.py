@@ -273,3 +273,31 @@ def test_sending_waits_longer_than_a_lookup_for_the_server_to_take_a_message(
 
     assert outcome.code == 0, outcome.err
     assert len(ews.state.received) == 1 and outbox(patient) == []
+
+
+def test_a_send_that_timed_out_after_the_server_took_it_is_not_sent_again(
+    signed_in: Cli, ews: EwsTestServer, sealed: list[Path]
+) -> None:
+    # The server takes the message only after the client has given up waiting.
+    ews.state.faults.add("delay", "CreateItem", delay=2.5)
+
+    first = signed_in("exchange", "send", str(sealed[0]))
+    assert first.code == 1  # timed out: kept in the outbox
+    time.sleep(1.5)  # meanwhile the server finished and filed it in Sent Items
+    assert len(ews.state.received) == 1
+
+    retried = signed_in("exchange", "retry")
+
+    assert retried.code == 0, retried.err
+    assert len(ews.state.received) == 1  # found in Sent Items by its Message-ID
+    assert outbox(signed_in) == []
+
+
+def test_a_message_tried_before_but_not_in_sent_items_is_sent(
+    signed_in: Cli, ews: EwsTestServer, sealed: list[Path]
+) -> None:
+    ews.state.faults.add("http500", "CreateItem")
+    assert signed_in("exchange", "send", str(sealed[0])).code == 1
+
+    assert signed_in("exchange", "retry").code == 0
+    assert [m.mime for m in ews.state.received] == [sealed[0].read_bytes()]
