@@ -80,23 +80,25 @@ def _lookup(
     from desktop_app.cli.time_arguments import parse_time
     from desktop_app.core.pki.certstore import CertStore
     from desktop_app.core.recipients.addresses import parse_mailbox
-    from desktop_app.services.exchange.cache import DirectoryCache
-    from desktop_app.services.exchange.ews_services import EwsDirectory
-    from desktop_app.services.exchange.lookup import DirectoryLookup
+    from desktop_app.services.exchange.account import load_account
+    from desktop_app.services.exchange.draft_lookup import look_up
     from desktop_app.services.exchange.results import result_json
-    from desktop_app.services.exchange.session import open_connection
     from desktop_app.services.paths import store_path
 
     at = parse_time(arguments.at)
     mailboxes = [parse_mailbox(address) for address in arguments.addresses]
-    connection = open_connection(home, open_secrets, settings, oauth=oauth)
-    try:
-        with CertStore.open(store_path(home)) as store:
-            cache = DirectoryCache(home, settings.cache_ttl, clock)
-            directory = DirectoryLookup(EwsDirectory(connection), store, settings, clock, cache)
-            results = directory.lookup(mailboxes, at)
-    finally:
-        connection.close()
+    load_account(home)  # no account: said before the store is touched
+    with CertStore.open(store_path(home)) as store:
+        results = look_up(
+            home,
+            mailboxes,
+            store,
+            at,
+            open_secrets=open_secrets,
+            clock=clock,
+            settings=settings,
+            oauth=oauth,
+        )
     for result in results:
         for entry in (result, *result.members):
             if entry.failure is not None:

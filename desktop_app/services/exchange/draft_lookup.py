@@ -77,6 +77,34 @@ def _extra(result: DirectoryResult) -> Lookup | None:
     return None
 
 
+def look_up(
+    home: Path,
+    mailboxes: Sequence[Mailbox],
+    store: CertStore,
+    at: datetime,
+    *,
+    open_secrets: Callable[[], SecretStore],
+    clock: Callable[[], datetime],
+    settings: ExchangeSettings,
+    oauth: OAuthContext | None = None,
+) -> tuple[DirectoryResult, ...]:
+    """What the directory of ``home``'s account says of each of ``mailboxes``, in order,
+    through the cache, over one connection; raises a UserFacingError when unreachable."""
+    from desktop_app.services.exchange.ews_services import EwsDirectory
+    from desktop_app.services.exchange.lookup import DirectoryLookup
+    from desktop_app.services.exchange.session import open_connection
+
+    if not mailboxes:
+        return ()
+    connection = open_connection(home, open_secrets, settings, oauth=oauth)
+    try:
+        cache = DirectoryCache(home, settings.cache_ttl, clock)
+        directory = DirectoryLookup(EwsDirectory(connection), store, settings, clock, cache)
+        return directory.lookup(mailboxes, at)
+    finally:
+        connection.close()
+
+
 def consult_directory(
     home: Path,
     draft: Draft,
@@ -89,20 +117,18 @@ def consult_directory(
     oauth: OAuthContext | None = None,
 ) -> DirectoryFindings:
     """Look every recipient up in the directory; raises a UserFacingError when unreachable."""
-    from desktop_app.services.exchange.ews_services import EwsDirectory
-    from desktop_app.services.exchange.lookup import DirectoryLookup
-    from desktop_app.services.exchange.session import open_connection
-
-    settings = settings or ExchangeSettings()
     fields: Sequence[tuple[Mailbox, ...]] = (draft.to, draft.cc, draft.bcc)
     mailboxes = [m for field in fields for m in field]
-    connection = open_connection(home, open_secrets, settings, oauth=oauth)
-    try:
-        cache = DirectoryCache(home, settings.cache_ttl, clock)
-        directory = DirectoryLookup(EwsDirectory(connection), store, settings, clock, cache)
-        results = directory.lookup(mailboxes, at) if mailboxes else ()
-    finally:
-        connection.close()
+    results = look_up(
+        home,
+        mailboxes,
+        store,
+        at,
+        open_secrets=open_secrets,
+        clock=clock,
+        settings=settings or ExchangeSettings(),
+        oauth=oauth,
+    )
     by_mailbox = dict(zip(map(id, mailboxes), results, strict=True))
     lookups: dict[str, Lookup] = {}
     for mailbox, result in zip(mailboxes, results, strict=True):
