@@ -204,11 +204,8 @@ class ExchangeOutbox:
         return self._folder
 
     def add(self, mime: bytes, source: str) -> QueuedMessage:
-        """Queue ``mime`` (checked with ``check_sealed``) under a new id."""
-        item = self._new_item(check_sealed(mime, source), source, unencrypted_by_choice=False)
-        write_atomically(self._folder / item.file_name, mime)
-        write_json(self._folder / f"{item.id}.json", _meta(item))
-        log.info("outbox: queued %s", item.id)
+        """Queue one sealed message (checked with ``check_sealed``) under a new id."""
+        [item] = self.add_copies([mime], source, unencrypted_by_choice=False)
         return item
 
     def add_copies(
