@@ -14,23 +14,21 @@ from desktop_app.core.mime.compose import Attachment, InnerMessage
 from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.recipients.addresses import Mailbox, parse_address_list, parse_mailbox
 from desktop_app.core.recipients.evidence import (
-    gather_evidence,
     remember_keys_used,
 )
 from desktop_app.core.recipients.status import Draft
 from desktop_app.core.smime.seal import (
     NotAllCoveredError,
     OutgoingMessage,
-    seal_message,
 )
 from desktop_app.services.attachment_files import AttachmentFile
 from desktop_app.services.clock import utc_now
 from desktop_app.services.exchange.draft_lookup import directory_findings
 from desktop_app.services.files import InputFileError, NewFiles, read_input_file
 from desktop_app.services.identity_store import load_identity
+from desktop_app.services.mailbox.sealing import seal_from_store
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore, system_secret_store
-from desktop_app.services.trust_anchors import certificate_judge
 
 
 class IdentityMismatchError(UserFacingError):
@@ -100,20 +98,17 @@ def run_seal(
             clock=utc_now,
         )
         message = dataclasses.replace(message, draft=found.draft)
-        evidence = gather_evidence(found.draft, certificate_judge(store, at), found.lookups)
-        chosen = [c.fingerprint for lookup in evidence.lookups.values() for c in lookup.candidates]
         # Each envelope is encrypted straight into its file: a large message is never held
         # in memory, and the files appear only when every envelope is complete.
         with NewFiles(out_dir) as new_files:
             try:
-                result = seal_message(
+                result = seal_from_store(
+                    store,
                     message,
-                    evidence=evidence,
+                    found.lookups,
                     identity=identity,
-                    certificate_for=store.certificate,
                     at=at,
                     sign=not arguments.no_sign,
-                    capabilities=store.capabilities(chosen),
                     sink_for=lambda number, bcc: new_files.open(_file_name(number, bcc)),
                 )
             except NotAllCoveredError as refused:

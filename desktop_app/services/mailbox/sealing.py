@@ -7,7 +7,7 @@ the moment of sealing; ``seal_message`` refuses rather than seal for part of a g
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -57,6 +57,36 @@ class DirectoryConsult(Protocol):
     def __call__(self, draft: Draft, store: CertStore, at: datetime) -> DirectoryFindings: ...
 
 
+def seal_from_store(
+    store: CertStore,
+    message: smime_seal.OutgoingMessage,
+    directory: Mapping[str, Lookup],
+    *,
+    identity: Identity,
+    at: datetime,
+    sign: bool,
+    sink_for: smime_seal.SinkFor | None = None,
+) -> smime_seal.SealResult:
+    """``message`` sealed with what the store knows (certificates, trust, the algorithms
+    each reader advertised) and what the directory said (lists, failures).
+
+    Raises:
+        NotAllCoveredError: the one rule does not say Encrypted; nothing was sealed.
+    """
+    evidence = gather_evidence(message.draft, certificate_judge(store, at), directory)
+    chosen = [c.fingerprint for lookup in evidence.lookups.values() for c in lookup.candidates]
+    return smime_seal.seal_message(
+        message,
+        evidence=evidence,
+        identity=identity,
+        certificate_for=store.certificate,
+        at=at,
+        sign=sign,
+        capabilities=store.capabilities(chosen),
+        sink_for=sink_for,
+    )
+
+
 class StoreSealer:
     """Seals an encrypted plan with the user's identity and the store's certificates, and
     with what the directory says when one is given."""
@@ -83,18 +113,8 @@ class StoreSealer:
                 found = self._directory(outgoing.draft, store, at)
                 outgoing = dataclasses.replace(outgoing, draft=found.draft)
                 lookups = found.lookups
-            evidence = gather_evidence(outgoing.draft, certificate_judge(store, at), lookups)
-            fingerprints = [
-                c.fingerprint for lookup in evidence.lookups.values() for c in lookup.candidates
-            ]
-            result = smime_seal.seal_message(
-                outgoing,
-                evidence=evidence,
-                identity=identity,
-                certificate_for=store.certificate,
-                at=at,
-                sign=message.sign,
-                capabilities=store.capabilities(fingerprints),
+            result = seal_from_store(
+                store, outgoing, lookups, identity=identity, at=at, sign=message.sign
             )
             remember_keys_used(store, result.status, at)
         return [envelope.message for envelope in result.envelopes]
