@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,22 @@ def make_dialog(
     return dialog
 
 
+DialogOpener = Callable[[], AccountDialog]
+
+
+@pytest.fixture
+def open_dialog(
+    qtbot: QtBot,
+    runner: BackgroundRunner,
+    home: Path,
+    keyring: InMemoryKeyring,
+    settings: ExchangeSettings,
+    oauth_context: OAuthContext,
+) -> DialogOpener:
+    """Opens the account dialog over the test keyring, settings and OAuth context."""
+    return lambda: make_dialog(qtbot, runner, home, keyring, settings, oauth_context)
+
+
 def fill(dialog: AccountDialog, server: EwsTestServer, authority: TokenTestServer) -> None:
     dialog.email.setText(USER)
     dialog.server.setText(server.url)
@@ -70,13 +87,9 @@ def wait_for_code(qtbot: QtBot, dialog: AccountDialog) -> None:
 
 def test_oauth_shows_its_own_fields_instead_of_the_password(
     qtbot: QtBot,
-    runner: BackgroundRunner,
-    home: Path,
-    keyring: InMemoryKeyring,
-    settings: ExchangeSettings,
-    oauth_context: OAuthContext,
+    open_dialog: DialogOpener,
 ) -> None:
-    dialog = make_dialog(qtbot, runner, home, keyring, settings, oauth_context)
+    dialog = open_dialog()
     assert dialog.password.isVisible() and not dialog.client_id.isVisible()
     model = dialog.auth.model()
     assert isinstance(model, QStandardItemModel)
@@ -90,18 +103,16 @@ def test_oauth_shows_its_own_fields_instead_of_the_password(
 
 def test_a_device_code_is_shown_waited_for_and_the_account_kept(
     qtbot: QtBot,
-    runner: BackgroundRunner,
+    open_dialog: DialogOpener,
     home: Path,
     keyring: InMemoryKeyring,
-    settings: ExchangeSettings,
-    oauth_context: OAuthContext,
     oauth_ews: EwsTestServer,
     authority: TokenTestServer,
     memory_stores: MemoryStores,
     tmp_path: Path,
 ) -> None:
     authority.state.approve = None  # the user has not entered the code yet
-    dialog = make_dialog(qtbot, runner, home, keyring, settings, oauth_context)
+    dialog = open_dialog()
     fill(dialog, oauth_ews, authority)
     wait_for_code(qtbot, dialog)
 
@@ -130,16 +141,13 @@ def test_a_device_code_is_shown_waited_for_and_the_account_kept(
 
 def test_stopping_the_wait_stores_nothing_and_frees_the_dialog(
     qtbot: QtBot,
-    runner: BackgroundRunner,
+    open_dialog: DialogOpener,
     home: Path,
-    keyring: InMemoryKeyring,
-    settings: ExchangeSettings,
-    oauth_context: OAuthContext,
     oauth_ews: EwsTestServer,
     authority: TokenTestServer,
 ) -> None:
     authority.state.approve = None
-    dialog = make_dialog(qtbot, runner, home, keyring, settings, oauth_context)
+    dialog = open_dialog()
     fill(dialog, oauth_ews, authority)
     wait_for_code(qtbot, dialog)
 
@@ -156,16 +164,14 @@ def test_stopping_the_wait_stores_nothing_and_frees_the_dialog(
 
 def test_closing_the_dialog_stops_the_wait(
     qtbot: QtBot,
+    open_dialog: DialogOpener,
     runner: BackgroundRunner,
     home: Path,
-    keyring: InMemoryKeyring,
-    settings: ExchangeSettings,
-    oauth_context: OAuthContext,
     oauth_ews: EwsTestServer,
     authority: TokenTestServer,
 ) -> None:
     authority.state.approve = None
-    dialog = make_dialog(qtbot, runner, home, keyring, settings, oauth_context)
+    dialog = open_dialog()
     fill(dialog, oauth_ews, authority)
     wait_for_code(qtbot, dialog)
 
@@ -177,15 +183,11 @@ def test_closing_the_dialog_stops_the_wait(
 
 def test_missing_oauth_input_is_told_without_asking_anyone(
     qtbot: QtBot,
-    runner: BackgroundRunner,
-    home: Path,
-    keyring: InMemoryKeyring,
-    settings: ExchangeSettings,
-    oauth_context: OAuthContext,
+    open_dialog: DialogOpener,
     oauth_ews: EwsTestServer,
     authority: TokenTestServer,
 ) -> None:
-    dialog = make_dialog(qtbot, runner, home, keyring, settings, oauth_context)
+    dialog = open_dialog()
     fill(dialog, oauth_ews, authority)
     dialog.client_id.clear()
     dialog.sign_in_button.click()
@@ -199,15 +201,11 @@ def test_missing_oauth_input_is_told_without_asking_anyone(
 
 def test_an_authority_that_is_not_there_is_told_within_seconds(
     qtbot: QtBot,
-    runner: BackgroundRunner,
-    home: Path,
-    keyring: InMemoryKeyring,
-    settings: ExchangeSettings,
-    oauth_context: OAuthContext,
+    open_dialog: DialogOpener,
     oauth_ews: EwsTestServer,
     authority: TokenTestServer,
 ) -> None:
-    dialog = make_dialog(qtbot, runner, home, keyring, settings, oauth_context)
+    dialog = open_dialog()
     fill(dialog, oauth_ews, authority)
     authority.stop()
     start = time.monotonic()
@@ -221,11 +219,8 @@ def test_an_authority_that_is_not_there_is_told_within_seconds(
 
 def test_a_browser_sign_in_on_this_computer_keeps_the_account(
     qtbot: QtBot,
-    runner: BackgroundRunner,
+    open_dialog: DialogOpener,
     home: Path,
-    keyring: InMemoryKeyring,
-    settings: ExchangeSettings,
-    oauth_context: OAuthContext,
     oauth_ews: EwsTestServer,
     authority: TokenTestServer,
     local_tls: LocalTls,
@@ -235,7 +230,7 @@ def test_a_browser_sign_in_on_this_computer_keeps_the_account(
 
     browser = FormPostBrowser(str(local_tls.ca_file))
     monkeypatch.setattr(webbrowser, "open", browser)
-    dialog = make_dialog(qtbot, runner, home, keyring, settings, oauth_context)
+    dialog = open_dialog()
     fill(dialog, oauth_ews, authority)
     dialog.flow.setCurrentIndex(dialog.flow.findData(OAuthFlow.BROWSER))
 
