@@ -277,17 +277,20 @@ def pkcs12_file(
     *,
     password: bytes | None = None,
     legacy: bool = False,
+    name: bytes = b"test",
 ) -> bytes:
-    """A .p12 of ``issued`` (key and certificate) and ``chain``.
+    """A .p12 of ``issued`` (key and certificate) and ``chain``, under the friendly ``name``.
 
     ``password=None`` writes no encryption at all; ``legacy`` uses 3DES and a SHA-1 MAC
-    (what gpgsm and old Windows read) instead of PBES2/AES.
+    (what gpgsm and old Windows read) instead of PBES2/AES, with few key-derivation
+    rounds (throwaway test keys).
     """
     if password is None:
         encryption: serialization.KeySerializationEncryption = serialization.NoEncryption()
     elif legacy:
         encryption = (
             serialization.PrivateFormat.PKCS12.encryption_builder()
+            .kdf_rounds(2048)
             .key_cert_algorithm(pkcs12.PBES.PBESv1SHA1And3KeyTripleDESCBC)
             .hmac_hash(hashes.SHA1())
             .build(password)
@@ -295,7 +298,7 @@ def pkcs12_file(
     else:
         encryption = serialization.BestAvailableEncryption(password)
     return pkcs12.serialize_key_and_certificates(
-        b"test", issued.key, issued.cert, list(chain) or None, encryption
+        name, issued.key, issued.cert, list(chain) or None, encryption
     )
 
 

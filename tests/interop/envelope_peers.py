@@ -18,9 +18,8 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.serialization import pkcs12
 
-from tests.factories.certs import Issued, TestCA, issue_with_key_id
+from tests.factories.certs import Issued, TestCA, issue_with_key_id, pkcs12_file
 
 TIMEOUT = 60
 
@@ -110,24 +109,7 @@ def p12_bytes(
 
     ``legacy``: 3DES with a SHA-1 MAC, the only protection gpgsm 2.2 reads (CMS-NOTES 7).
     """
-    encryption: serialization.KeySerializationEncryption
-    if legacy:
-        encryption = (
-            serialization.PrivateFormat.PKCS12.encryption_builder()
-            .kdf_rounds(2048)
-            .key_cert_algorithm(pkcs12.PBES.PBESv1SHA1And3KeyTripleDESCBC)
-            .hmac_hash(hashes.SHA1())
-            .build(P12_PASSWORD)
-        )
-    else:
-        encryption = serialization.BestAvailableEncryption(P12_PASSWORD)
-    return pkcs12.serialize_key_and_certificates(
-        name.encode(),
-        issued.key,  # type: ignore[arg-type]
-        issued.cert,
-        list(chain) or None,
-        encryption,
-    )
+    return pkcs12_file(issued, chain, password=P12_PASSWORD, legacy=legacy, name=name.encode())
 
 
 def nss_database(

@@ -13,14 +13,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.hazmat.primitives import hashes
 
 from desktop_app.core.smime.algorithms import ContentCipher
 from desktop_app.core.smime.envelope_open import open_envelope
 from desktop_app.core.smime.envelope_seal import seal_envelope
 from desktop_app.core.smime.recipient_seal import EnvelopeRecipient
-from tests.factories.certs import Issued, TestCA
+from tests.factories.certs import Issued, TestCA, pkcs12_file
 from tests.interop.envelope_peers import TIMEOUT, Party, make_parties, require, run
 
 # A MIME-like body with a binary attachment, as the sealing layer hands it over.
@@ -52,20 +51,8 @@ def content_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _p12(issued: Issued, ca: TestCA, *, legacy: bool) -> bytes:
-    if legacy:
-        # gpgsm reads only the old 3DES/SHA-1 protection, not PBES2.
-        encryption = (
-            serialization.PrivateFormat.PKCS12.encryption_builder()
-            .kdf_rounds(2048)
-            .key_cert_algorithm(pkcs12.PBES.PBESv1SHA1And3KeyTripleDESCBC)
-            .hmac_hash(hashes.SHA1())
-            .build(PASSWORD)
-        )
-    else:
-        encryption = serialization.BestAvailableEncryption(PASSWORD)
-    return pkcs12.serialize_key_and_certificates(
-        b"smime", issued.key, issued.cert, [ca.cert], encryption
-    )
+    # gpgsm reads only the old 3DES/SHA-1 protection, not PBES2.
+    return pkcs12_file(issued, [ca.cert], password=PASSWORD, legacy=legacy, name=b"smime")
 
 
 def _sealed_default(

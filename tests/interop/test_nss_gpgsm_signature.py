@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.hazmat.primitives import hashes
 
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.smime.signature_sign import sign_detached
@@ -24,7 +23,7 @@ from desktop_app.core.smime.signature_verify import (
     verify_opaque,
     verify_signature,
 )
-from tests.factories.certs import Issued, TestCA
+from tests.factories.certs import Issued, TestCA, pkcs12_file
 from tests.interop.envelope_peers import TIMEOUT, require, run
 
 ALICE = "alice@clinic.example"
@@ -88,19 +87,9 @@ def _verify(der: bytes, world: World, content: bytes | None = CONTENT) -> Signat
 
 
 def _p12(issued: Issued, world: World, name: str, *, legacy: bool) -> bytes:
-    if legacy:  # gpgsm reads only the old 3DES/SHA-1 protection (CMS-NOTES 7)
-        encryption = (
-            serialization.PrivateFormat.PKCS12.encryption_builder()
-            .kdf_rounds(2048)
-            .key_cert_algorithm(pkcs12.PBES.PBESv1SHA1And3KeyTripleDESCBC)
-            .hmac_hash(hashes.SHA1())
-            .build(PASSWORD)
-        )
-    else:
-        encryption = serialization.BestAvailableEncryption(PASSWORD)
-    return pkcs12.serialize_key_and_certificates(
-        name.encode(), issued.key, issued.cert, [world.intermediate.cert], encryption
-    )
+    # gpgsm reads only the old 3DES/SHA-1 protection (CMS-NOTES 7)
+    chain = [world.intermediate.cert]
+    return pkcs12_file(issued, chain, password=PASSWORD, legacy=legacy, name=name.encode())
 
 
 VARIANTS = [("rsa", False), ("rsa", True), ("ec", False)]
