@@ -198,15 +198,8 @@ def test_a_password_sign_in_cannot_be_left_behind_by_cancel(
     keyring: InMemoryKeyring,
     settings: ExchangeSettings,
 ) -> None:
-    dialog = AccountDialog(
-        runner, sign_in_operation(trusted_home, lambda: SecretStore(keyring), settings)
-    )
-    qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.email.setText(USER)
-    dialog.server.setText(ews.url)
-    dialog.auth.setCurrentIndex(dialog.auth.findData(AuthType.BASIC))
-    dialog.password.setText(PASSWORD)
+    dialog = make_dialog(qtbot, runner, trusted_home, keyring, settings)
+    fill(dialog, ews.url)
     seen: list[object] = []
     dialog.signedIn.connect(seen.append)
 
