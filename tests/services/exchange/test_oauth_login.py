@@ -311,13 +311,9 @@ def test_a_failed_sign_in_again_keeps_the_account_that_works(
     settings: ExchangeSettings,
 ) -> None:
     assert oauth_cli.login(oauth_ews, authority).code == 0
-    url = oauth_ews.url
     oauth_ews.stop()  # the server is down when the user signs in once more
 
-    again = oauth_cli(
-        "exchange", "login", "--email", USER, "--server", url, "--auth", "oauth2",
-        "--client-id", CLIENT_ID, "--tenant", authority.authority,
-    )  # fmt: skip
+    again = oauth_cli.login(oauth_ews, authority)
 
     assert again.code == 2
     config = load_account(oauth_cli.home)
