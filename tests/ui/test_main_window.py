@@ -59,10 +59,7 @@ def test_the_main_window_lists_the_demo_inbox_and_previews_a_message(
 def test_reply_all_from_the_main_window_marks_the_uncovered_recipient(
     qtbot: QtBot, application: Application
 ) -> None:
-    window = application.main_window()
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.current_detail is not None, timeout=10_000)
+    window = shown(qtbot, application)
     compose = open_reply_all(application)
     assert compose.session.status.overall is Overall.NOT_ENCRYPTED
     to = compose.session.models[Field.TO]
@@ -73,10 +70,7 @@ def test_reply_all_from_the_main_window_marks_the_uncovered_recipient(
 
 
 def test_new_opens_an_empty_compose_window(qtbot: QtBot, application: Application) -> None:
-    window = application.main_window()
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.current_detail is not None, timeout=10_000)
+    window = shown(qtbot, application)
     window.actions_by_name["new"].trigger()
     [compose] = application.compose_windows
     assert compose.windowTitle() == text("compose.title_new")
@@ -104,6 +98,15 @@ def test_measure_startup_prints_the_first_paint(tmp_path: Path) -> None:
     assert (tmp_path / "demo" / "demo-home.json").exists()
 
 
+def shown(qtbot: QtBot, application: Application) -> MainWindow:
+    """The main window, shown, once its first message is in the preview."""
+    window = application.main_window()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.current_detail is not None, timeout=10_000)
+    return window
+
+
 def select(qtbot: QtBot, window: MainWindow, subject: str) -> None:
     row = next(
         r for r in range(window.model.rowCount()) if window.model.summary(r).subject == subject
@@ -120,10 +123,7 @@ def select(qtbot: QtBot, window: MainWindow, subject: str) -> None:
 def test_the_preview_warns_about_a_sender_domain_that_imitates_another(
     qtbot: QtBot, application: Application
 ) -> None:
-    window = application.main_window()
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.current_detail is not None, timeout=10_000)
+    window = shown(qtbot, application)
     select(qtbot, window, "Urgent: updated referral form")
     assert "mixes Cyrillic and Latin" in window.preview.banner_text.text()
     assert window.preview.banner.property("security") == "warning"
@@ -132,10 +132,7 @@ def test_the_preview_warns_about_a_sender_domain_that_imitates_another(
 def test_the_preview_opens_an_encrypted_message_and_names_its_signer(
     qtbot: QtBot, application: Application
 ) -> None:
-    window = application.main_window()
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.current_detail is not None, timeout=10_000)
+    window = shown(qtbot, application)
     select(qtbot, window, "Lab results for Mrs. Patel")
     assert window.preview.banner_text.text() == (
         "Encrypted (AES-256-CBC) · Signed by Priya Shah, valid"
@@ -156,10 +153,7 @@ def test_the_preview_opens_an_encrypted_message_and_names_its_signer(
 def test_the_preview_says_why_a_tampered_signature_is_not_valid(
     qtbot: QtBot, application: Application
 ) -> None:
-    window = application.main_window()
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.current_detail is not None, timeout=10_000)
+    window = shown(qtbot, application)
     select(qtbot, window, "On-call this weekend")
     banner = window.preview.banner_text.text()
     assert banner.startswith("Not encrypted · Signature NOT valid: The message was changed")
