@@ -59,7 +59,7 @@ def test_the_main_window_lists_the_demo_inbox_and_previews_a_message(
 def test_reply_all_from_the_main_window_marks_the_uncovered_recipient(
     qtbot: QtBot, application: Application
 ) -> None:
-    window = shown(qtbot, application)
+    shown(qtbot, application)
     compose = open_reply_all(application)
     assert compose.session.status.overall is Overall.NOT_ENCRYPTED
     to = compose.session.models[Field.TO]
