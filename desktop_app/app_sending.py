@@ -87,6 +87,7 @@ def compose_outbox(
         sealer,
         sealer.unencrypted,
         lambda items: send_queued(home, items, clock, exchange),
+        retry_in_seconds=OUTBOX_RETRY_SECONDS,
     )
 
 

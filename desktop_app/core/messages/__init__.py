@@ -1,14 +1,20 @@
 """User-visible strings, in one place and ready for translation.
 
 Each area keeps its strings in its own module; keys are unique across all of them.
+
+Plurals have one form of their own, understood by ``text`` alone: ``{count:p:ONE|OTHER}``
+is ONE when ``count`` is 1 and OTHER otherwise, and either may name fields again, as in
+``{count:p:The recipient|All {count} recipients}``. No template spells "(s)".
 """
 
+import string
 from typing import Final
 
 from desktop_app.core.messages import (
     certificates,
     command_line,
     compose,
+    compose_flow,
     exchange,
     exchange_mail,
     recipients,
@@ -23,6 +29,7 @@ _AREAS = (
     smime,
     recipients,
     compose,
+    compose_flow,
     sending,
     exchange,
     exchange_mail,
@@ -43,6 +50,22 @@ def _merged() -> dict[str, str]:
 MESSAGES: Final[dict[str, str]] = _merged()
 
 
+class _PluralFormatter(string.Formatter):
+    """``str.format`` plus the plural form ``{count:p:ONE|OTHER}``."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec.startswith("p:"):
+            one, _, other = format_spec[2:].partition("|")
+            return one if value == 1 else other
+        return str(super().format_field(value, format_spec))
+
+
+_PLURALS = _PluralFormatter()
+
+
 def text(key: str, **values: object) -> str:
-    """The user-facing string for ``key`` with ``values`` filled in."""
-    return MESSAGES[key].format(**values)
+    """The user-facing string for ``key`` with ``values`` filled in (plurals as above)."""
+    template = MESSAGES[key]
+    if ":p:" in template:
+        return _PLURALS.vformat(template, (), values)
+    return template.format(**values)

@@ -19,8 +19,8 @@ MESSAGES: Final[dict[str, str]] = {
     "gate.title": "Not everyone can read an encrypted message",
     "gate.title_reply_all": "This Reply All goes to a mixed group",
     "gate.message": (
-        "{uncovered} of {count} recipients cannot read encrypted mail. A message is only sent "
-        "encrypted when every recipient can read it."
+        "{count:p:Your recipient cannot|{uncovered} of {count} recipients cannot} read "
+        "encrypted mail. A message is only sent encrypted when every recipient can read it."
     ),
     "gate.message_reply_all": (
         "Your Reply All goes to {count} recipients, but {uncovered} of them cannot read "
@@ -32,19 +32,24 @@ MESSAGES: Final[dict[str, str]] = {
     "gate.no_recipients": "Add at least one recipient before sending.",
     "gate.title_unencrypted": "Send without encryption",
     "gate.message_unencrypted": (
-        "This message will be sent without encryption to {count} recipients."
+        "This message will be sent without encryption to {count} {count:p:recipient|recipients}."
     ),
     "gate.title_encrypted": "Send encrypted",
-    "gate.external": "{count} recipient(s) outside your organisation: {names}.",
+    "gate.external": (
+        "{count} {count:p:recipient|recipients} outside your organisation: {names}."
+    ),
     "gate.large_audience": (
-        "This message goes to {count} recipients; check that they all should get it."
+        "This message goes to {count} {count:p:recipient|recipients}; check that they all "
+        "should get it."
     ),
     "gate.uncovered_row": "{recipient} · {words}\n{reason}",
     "gate.choice.remove_and_encrypt": "Remove them and send encrypted",
-    "gate.choice.send_unencrypted": "Send without encryption…",
+    "gate.choice.send_unencrypted": "Send unencrypted to everyone…",
     "gate.choice.keep_editing": "Keep editing",
     "confirm.title": "Send without encryption?",
-    "confirm.text": "This message will go to {count} recipient(s) without encryption.",
+    "confirm.text": (
+        "This message will go to {count} {count:p:recipient|recipients} without encryption."
+    ),
     "confirm.informative": (
         "Anyone who handles it on the way can read it. Your choice is recorded in the audit log."
     ),
@@ -134,8 +139,8 @@ MESSAGES: Final[dict[str, str]] = {
     "drafts.damaged": "The draft {name} cannot be opened ({reason}); it was set aside as {aside}.",
     "drafts.recover_title": "Unsent drafts",
     "drafts.recover_intro": (
-        "smime-guard stopped while {count} draft(s) were open. Restore them to keep writing, "
-        "or discard them."
+        "smime-guard stopped while {count:p:a draft was|{count} drafts were} open. Restore "
+        "{count:p:it|them} to keep writing, or discard {count:p:it|them}."
     ),
     "drafts.recover_row": "{subject} · saved {time}\n{recipients}",
     "drafts.no_recipients": "no recipients",

@@ -14,14 +14,22 @@ MESSAGES: Final[dict[str, str]] = {
         "{address} is an internal Exchange address that has not been resolved to an e-mail "
         "address, so its certificate cannot be found."
     ),
-    "status.list_ok": "All {count} members of the list {address} can read encrypted mail.",
+    "status.list_ok": (
+        "{count:p:The one member|All {count} members} of the list {address} can read "
+        "encrypted mail."
+    ),
     "status.list_uncovered": (
-        "{uncovered} of {count} members of the list {address} cannot read encrypted mail: {names}"
+        "{count:p:The one member|{uncovered} of {count} members} of the list {address} "
+        "cannot read encrypted mail: {names}"
     ),
     "status.list_empty": "The list {address} has no members that could be looked up.",
     "summary.no_recipients": "Add recipients to see if this message can be encrypted.",
-    "summary.all_covered": "All {count} recipients can read encrypted mail.",
-    "summary.some_uncovered": "{uncovered} of {count} recipients cannot read encrypted mail.",
+    "summary.all_covered": (
+        "{count:p:The recipient|All {count} recipients} can read encrypted mail."
+    ),
+    "summary.some_uncovered": (
+        "{count:p:The recipient|{uncovered} of {count} recipients} cannot read encrypted mail."
+    ),
     "notice.duplicate_recipient": (
         "{address} appears more than once; kept in {kept}, removed from {dropped}."
     ),

@@ -2,7 +2,8 @@
 
 The gate reads only the one rule's ``MessageStatus``. It never offers a way to encrypt for
 part of the recipients: a message is encrypted only when every recipient is covered, or
-after the uncovered ones have been removed from the draft.
+after the uncovered ones have been removed from the draft. Every Reply All to a mixed
+group passes the gate, whether Encrypt is on or off.
 """
 
 from dataclasses import dataclass, replace
@@ -12,6 +13,7 @@ from desktop_app.core.messages import text
 from desktop_app.core.notices import Notice
 from desktop_app.core.policy.model import Policy
 from desktop_app.core.recipients.addresses import Mailbox
+from desktop_app.core.recipients.naming import name_list
 from desktop_app.core.recipients.replies import ComposeAction
 from desktop_app.core.recipients.status import (
     Draft,
@@ -45,7 +47,8 @@ class GateDecision:
     """The gate's answer for one status.
 
     ``choices`` are offered in this order and only these; ``uncovered`` are listed with
-    their reasons. ``external`` (recipients outside the internal domains, when the policy
+    their reasons, ``covered`` (for a mixed group while Encrypt is off) as those who could
+    read it encrypted. ``external`` (recipients outside the internal domains, when the policy
     names some) and ``large_audience`` are shown in the same dialog. ``quoted_original``:
     sending without encryption would expose quoted text of an encrypted message, so the
     second confirmation must ask about it.
@@ -56,6 +59,8 @@ class GateDecision:
     message: str
     uncovered: tuple[RecipientStatus, ...] = ()
     choices: tuple[Choice, ...] = ()
+    covered: tuple[RecipientStatus, ...] = ()
+    encrypt_off: bool = False
     external: tuple[Mailbox, ...] = ()
     audience: int = 0
     large_audience: bool = False
@@ -114,10 +119,13 @@ def _dialog_wording(
         title = text("gate.title")
         message = text("gate.message", uncovered=uncovered, count=count)
     if required:
-        message += " " + text("gate.required")
-        if not override:
-            message += " " + text("gate.override_not_allowed")
+        # Never "policy requires encryption" beside a button that sends without it.
+        message += " " + text("gate.required_override" if override else "gate.required_no_override")
     return title, message
+
+
+def _mixed(status: MessageStatus) -> bool:
+    return 0 < len(status.uncovered) < len(status.recipients)
 
 
 def gate(
@@ -134,7 +142,11 @@ def gate(
     recipients. Wanted and everyone covered: SEND_ENCRYPTED. Wanted and someone not
     covered: OPEN_DIALOG, offering "remove_and_encrypt" only when at least one recipient
     remains covered, "send_unencrypted" only when the policy allows it, and always
-    "keep_editing". Not wanted: SEND_UNENCRYPTED.
+    "keep_editing". Not wanted: SEND_UNENCRYPTED, except for a Reply All to a mixed group
+    (some covered, some not): OPEN_DIALOG naming who could and who could not read it
+    encrypted, offering "remove_and_encrypt", "send_unencrypted" (the policy does not
+    require encryption here, so it is allowed; it is confirmed and audited as any
+    override) and "keep_editing".
     """
     keys = [recipient.mailbox.key for recipient in status.recipients]
     if not keys:
@@ -155,6 +167,8 @@ def gate(
         encryption_required=required,
     )
     if not (encrypt_on or required):
+        if action is ComposeAction.REPLY_ALL and _mixed(status):
+            return _mixed_reply_all_off(flags, status, quoting_encrypted_original)
         return replace(flags, quoted_original=quoting_encrypted_original)
     if status.overall is Overall.ENCRYPTED:
         return replace(
@@ -182,6 +196,45 @@ def gate(
         choices=tuple(choices),
         quoted_original=quoting_encrypted_original and policy.allow_unencrypted_override,
     )
+
+
+def _mixed_reply_all_off(
+    flags: GateDecision, status: MessageStatus, quoting_encrypted_original: bool
+) -> GateDecision:
+    covered = tuple(recipient for recipient in status.recipients if recipient.covered)
+    uncovered = status.uncovered
+    message = text(
+        "gate.message_reply_all_off",
+        covered=name_list([recipient.mailbox for recipient in covered]),
+        uncovered=name_list([recipient.mailbox for recipient in uncovered]),
+    )
+    return replace(
+        flags,
+        kind=GateKind.OPEN_DIALOG,
+        title=text("gate.title_reply_all"),
+        message=message,
+        uncovered=uncovered,
+        covered=covered,
+        choices=(Choice.REMOVE_AND_ENCRYPT, Choice.SEND_UNENCRYPTED, Choice.KEEP_EDITING),
+        encrypt_off=True,
+        quoted_original=quoting_encrypted_original,
+    )
+
+
+def encrypt_after_change(
+    on: bool, before: Overall | None, after: MessageStatus, *, settled: bool, required: bool
+) -> bool:
+    """The Encrypt toggle once the verdict went from ``before`` to ``after``.
+
+    ``before`` is the last verdict given while no lookup was pending (None at first);
+    ``settled`` says no lookup is pending now. Encrypt never turns itself off (the status
+    line says why encryption is not possible instead); it turns itself on when the policy
+    requires it, and when every recipient has just become covered. A user who turned it
+    off while everyone was covered keeps it off until that changes.
+    """
+    if on or required:
+        return True
+    return settled and after.overall is Overall.ENCRYPTED and before is not Overall.ENCRYPTED
 
 
 def remove_uncovered(draft: Draft, status: MessageStatus) -> Draft:

@@ -204,18 +204,20 @@ def unique_recipients(draft: Draft) -> tuple[tuple[tuple[Field, Mailbox], ...], 
                 seen[mailbox.key] = recipient_field
                 unique.append((recipient_field, mailbox))
                 continue
-            notices.append(
-                Notice(
-                    "duplicate_recipient",
-                    text(
-                        "notice.duplicate_recipient",
-                        address=mailbox.address,
-                        kept=first.value.title(),
-                        dropped=recipient_field.value.title(),
-                    ),
-                    mailbox.key,
+            if first is recipient_field:  # "kept in To, removed from To" says nothing
+                message = text(
+                    "notice.duplicate_in_field",
+                    address=mailbox.address,
+                    field=recipient_field.value.title(),
                 )
-            )
+            else:
+                message = text(
+                    "notice.duplicate_recipient",
+                    address=mailbox.address,
+                    kept=first.value.title(),
+                    dropped=recipient_field.value.title(),
+                )
+            notices.append(Notice("duplicate_recipient", message, mailbox.key))
     return tuple(unique), tuple(notices)
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
+from desktop_app.core.recipients.after_send import Delivery
 from desktop_app.services.mailbox.outbox import OutboxError, OutgoingMessage, Sealer, Submitted
 
 if TYPE_CHECKING:
@@ -39,7 +40,10 @@ class ExchangeDelivery:
         sealer: Sealer,
         unencrypted: Sealer,
         send: SendQueued,
+        retry_in_seconds: int | None = None,
     ) -> None:
+        """``retry_in_seconds``: how soon what could not be sent is tried again."""
+        self._retry_in_seconds = retry_in_seconds
         self._outbox = outbox
         self._sealer = sealer
         self._unencrypted = unencrypted
@@ -54,9 +58,18 @@ class ExchangeDelivery:
         """
         writer = self._sealer if plan.encrypted else self._unencrypted
         queued = self._queue(writer(message, plan), unencrypted=not plan.encrypted)
-        notice = self._send_now(queued)
+        reason = self._send_now(queued)
         paths = tuple(self._outbox.folder / item.file_name for item in queued)
-        return Submitted(None, paths, notice)
+        if reason is None:
+            return Submitted(None, paths, text("sending.sent"), Delivery.SENT)
+        return Submitted(
+            None,
+            paths,
+            text("sending.waiting", reason=reason or text("after_send.no_answer")),
+            Delivery.WAITING,
+            waiting_reason=reason,
+            retry_in_seconds=self._retry_in_seconds,
+        )
 
     def _queue(self, copies: Sequence[bytes], *, unencrypted: bool) -> list[QueuedMessage]:
         """All copies or none: a Bcc copy must never go without the others, or the reverse."""
@@ -67,16 +80,17 @@ class ExchangeDelivery:
         except UserFacingError as error:
             raise OutboxError(text("sending.queue_failed", reason=error.message)) from None
 
-    def _send_now(self, queued: Sequence[QueuedMessage]) -> str:
+    def _send_now(self, queued: Sequence[QueuedMessage]) -> str | None:
+        """Send what waits; None when ours all left, else why they wait."""
         ours = {item.id for item in queued}
         try:
             report = self._send(self._outbox.pending())
         except Exception as error:  # the copies are safe in the outbox whatever happened
             # By type only: the log never holds addresses or server texts.
             log.error("sending from the outbox failed: %s", type(error).__name__)
-            reason = error.message if isinstance(error, UserFacingError) else type(error).__name__
-            return text("sending.waiting", reason=reason)
+            # Never a class name for the user: an unexpected failure is "no answer".
+            return error.message if isinstance(error, UserFacingError) else ""
         waiting = [item for item in report.waiting if item.id in ours]
         if waiting:
-            return text("sending.waiting", reason=waiting[0].last_error or "")
-        return text("sending.sent")
+            return waiting[0].last_error or ""
+        return None

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
+from desktop_app.core.recipients.after_send import Delivery
 from desktop_app.services.files import replace_file
 
 if TYPE_CHECKING:
@@ -45,11 +46,19 @@ class OutgoingMessage:
 @dataclass(frozen=True, slots=True)
 class Submitted:
     """Where the outbox put a message: its summary (if it writes one), the message files,
-    and a line for the user on how sending went."""
+    and a line for the user on how sending went.
+
+    ``delivery`` says whether it left, was kept in the outbox folder or waits to be sent
+    (then ``waiting_reason`` says why and ``retry_in_seconds`` when it is tried again);
+    ``core.recipients.after_send`` turns that and the send plan into the line to show.
+    """
 
     summary: Path | None
     sealed: tuple[Path, ...] = ()
     notice: str = ""
+    delivery: Delivery = Delivery.KEPT
+    waiting_reason: str = ""
+    retry_in_seconds: int | None = None
 
 
 class Sealer(Protocol):

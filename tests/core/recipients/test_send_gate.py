@@ -117,7 +117,7 @@ def test_no_removal_when_nobody_would_remain_and_no_override_when_policy_forbids
     )
     assert decision.kind is GateKind.OPEN_DIALOG
     assert decision.choices == (Choice.KEEP_EDITING,)
-    assert text("gate.override_not_allowed") in decision.message
+    assert text("gate.required_no_override") in decision.message
     assert decision.encryption_required
 
 
@@ -345,7 +345,21 @@ def test_no_decision_ever_encrypts_for_only_part_of_the_recipients(
         assert not encrypt_on and not required
     if decision.kind is GateKind.OPEN_DIALOG:
         assert decision.choices[-1] is Choice.KEEP_EDITING
-        assert (Choice.SEND_UNENCRYPTED in decision.choices) == policy.allow_unencrypted_override
+        # Sending unencrypted is offered when the policy allows an override, or when
+        # Encrypt is off and the policy does not require it (a mixed Reply All).
+        assert (Choice.SEND_UNENCRYPTED in decision.choices) == (
+            policy.allow_unencrypted_override or decision.encrypt_off
+        )
+        assert not (decision.encrypt_off and (encrypt_on or required))
+        # Never "policy requires encryption" beside a button that sends without it.
+        if Choice.SEND_UNENCRYPTED in decision.choices:
+            assert text("gate.required_no_override") not in decision.message
+            assert text("gate.override_not_allowed") not in decision.message
+    mixed = 0 < len(status.uncovered) < len(status.recipients)
+    if action is ComposeAction.REPLY_ALL and mixed:
+        # Every Reply All to a mixed group passes the gate, Encrypt on or off.
+        assert decision.kind is GateKind.OPEN_DIALOG
+        assert Choice.REMOVE_AND_ENCRYPT in decision.choices
         some_covered = any(r.covered for r in status.recipients)
         assert (Choice.REMOVE_AND_ENCRYPT in decision.choices) == some_covered
         assert decision.uncovered and all(not r.covered for r in decision.uncovered)
