@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
     from desktop_app.core.recipients.addresses import Mailbox
     from desktop_app.services.drafts import DraftRecord, DraftStore, Recovery
-    from desktop_app.services.mailbox.outbox import Submitted
+    from desktop_app.core.recipients.after_send import SendOutcome
     from desktop_app.services.mailbox.source import MessageDetail
     from desktop_app.ui.background import BackgroundRunner
     from desktop_app.ui.compose.autosave import RecoveryDialog
@@ -153,13 +153,14 @@ class Application:
             )
         return self._context
 
-    def draft_store(self) -> DraftStore | None:
-        """Drafts sealed to the user's own certificate; None (no autosave) without one:
-        a draft is never written in plaintext."""
-        if self._drafts is None and self.identity.stored():
+    def draft_store(self) -> DraftStore:
+        """Drafts sealed to the user's own certificate. Without one nothing is autosaved,
+        and a draft is written unencrypted only after the user agreed to it on closing."""
+        if self._drafts is None:
             from desktop_app.services.drafts import DRAFTS_FOLDER, DraftStore
 
-            self._drafts = DraftStore(self.home / DRAFTS_FOLDER, self.identity)
+            identity = self.identity if self.identity.stored() else None
+            self._drafts = DraftStore(self.home / DRAFTS_FOLDER, identity)
         return self._drafts
 
     def compose(self, action: str, detail: MessageDetail | None) -> QWidget | None:
@@ -202,7 +203,11 @@ class Application:
         return self._show_compose(ComposeWindow(self.context(), start))
 
     def restore_draft(self, record: DraftRecord) -> QWidget:
-        """Reopen a saved draft in a compose window; it keeps saving to the same file."""
+        """Reopen a saved draft in a compose window; it keeps saving to the same file.
+
+        Its recipients are looked up again, as if typed now. The Drafts view lists
+        ``draft_store().recover().drafts`` (in the background) and calls this.
+        """
         from desktop_app.ui.compose.autosave import start_of
         from desktop_app.ui.compose.window import ComposeWindow
 
@@ -222,8 +227,10 @@ class Application:
         if window in self.compose_windows:
             self.compose_windows.remove(window)
 
-    def _on_sent(self, submitted: Submitted) -> None:
-        self._show_status(submitted.notice)
+    def _on_sent(self, outcome: SendOutcome) -> None:
+        from desktop_app.core.recipients.after_send import after_send_line
+
+        self._show_status(after_send_line(outcome))
         if self._exchange_sending():
             self.outbox_retry.keep_trying()
 
@@ -244,10 +251,15 @@ class Application:
     def offer_drafts(self) -> None:
         """Look for drafts left behind (after a crash) and offer them back."""
         store = self.draft_store()
-        if store is not None:
-            self.runner.run(store.recover, self._on_recovered, failure=self._on_recover_failed)
+        self.runner.run(store.recover, self._on_recovered, failure=self._on_recover_failed)
 
     def _on_recovered(self, recovery: Recovery) -> None:
+        import dataclasses
+
+        # Drafts the user saved belong to the Drafts view; only autosaves were left behind.
+        recovery = dataclasses.replace(
+            recovery, drafts=tuple(record for record in recovery.drafts if not record.kept)
+        )
         if not recovery.drafts and not recovery.damaged:
             return
         from desktop_app.ui.compose.autosave import RecoveryDialog
@@ -271,8 +283,7 @@ class Application:
     def _discard_drafts(self, records: Sequence[DraftRecord]) -> None:
         store = self.draft_store()
         for record in records:
-            if store is not None:
-                store.delete(record.draft_id)
+            store.delete(record.draft_id)
 
     def _on_recover_failed(self, error: BaseException) -> None:
         from desktop_app.ui.errors import error_text

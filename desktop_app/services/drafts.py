@@ -1,9 +1,11 @@
 """Unsent drafts on disk: JSON sealed to the user's own certificate, written atomically.
 
-A draft is never written in plaintext: it is serialised, encrypted in a CMS
-AuthEnvelopedData (AES-256-GCM, so a changed file fails its integrity check) for the
-user's own certificate, and only then written, to a temporary file that is synced and
-renamed over the old one. A file that cannot be opened is renamed ``.damaged`` and
+With a certificate of the user's own a draft is serialised, encrypted in a CMS
+AuthEnvelopedData (AES-256-GCM, so a changed file fails its integrity check) for that
+certificate, and only then written, to a temporary file that is synced and renamed over
+the old one. Without one, a store made with no identity writes plain JSON (owner-only)
+and the compose window writes there only after the user agreed to it, told that the
+draft stays unencrypted on this computer; it never autosaves there. A file that cannot be opened is renamed ``.damaged`` and
 reported; it is never deleted, and never stops the others from being offered back.
 """
 
@@ -31,6 +33,7 @@ log = logging.getLogger(__name__)
 
 DRAFTS_FOLDER: Final = "drafts"
 SUFFIX: Final = ".p7m"
+PLAIN_SUFFIX: Final = ".json"  # a draft the user chose to keep unencrypted
 DAMAGED_SUFFIX: Final = ".damaged"
 FORMAT: Final = 1
 # A draft holds text, not attachments (only their paths): anything larger is not ours.
@@ -47,7 +50,8 @@ class DraftRecord:
 
     Recipients are kept as the user typed them (``to``, ``cc``, ``bcc``: token texts;
     ``typing``: per field, text not yet turned into tokens). ``encrypt`` is None when the
-    user left the Encrypt toggle to the window's own choice.
+    user left the Encrypt toggle to the window's own choice. ``kept``: the user saved it
+    (Save draft); otherwise it is an autosave, offered back only after a crash.
     """
 
     draft_id: str
@@ -66,6 +70,7 @@ class DraftRecord:
     original_encrypted: bool = False
     in_reply_to: str | None = None
     references: tuple[str, ...] = ()
+    kept: bool = False
 
     def content(self) -> dict[str, Any]:
         """Everything but the id and the time: equal content needs no new save."""
@@ -91,6 +96,7 @@ class DraftRecord:
         if len(values.get("typing", ())) != 3:
             values["typing"] = ("", "", "")
         values["saved"] = datetime.fromisoformat(values["saved"])
+        values["kept"] = values.get("kept") is True
         record = cls(**values)
         if not isinstance(record.draft_id, str) or not isinstance(record.body, str):
             raise TypeError("draft fields of the wrong type")
@@ -115,6 +121,7 @@ class Recovery:
 
     drafts: tuple[DraftRecord, ...] = ()
     damaged: tuple[DamagedDraft, ...] = field(default=())
+    unencrypted: frozenset[str] = frozenset()  # ids of drafts kept unencrypted by choice
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -126,26 +133,37 @@ class DraftStore:
     """The drafts folder of one home, sealed to the identity ``identity()`` returns.
 
     ``identity`` is called on first use (it loads the certificate code) and remembered.
+    Without one (None) drafts are written unencrypted: callers ask the user first.
     Methods may be called from the background helper and from the GUI thread; a lock
     keeps a save from recreating a draft that was just deleted.
     """
 
-    def __init__(self, folder: Path, identity: Callable[[], Identity]) -> None:
+    def __init__(self, folder: Path, identity: Callable[[], Identity] | None) -> None:
         self.folder = folder
         self._identity_source = identity
         self._identity: Identity | None = None
         self._lock = threading.Lock()
         self._finished: set[str] = set()
 
+    @property
+    def sealed(self) -> bool:
+        """True when drafts are encrypted to the user's own certificate."""
+        return self._identity_source is not None
+
     def _own(self) -> Identity:
         if self._identity is None:
+            if self._identity_source is None:
+                raise DraftError(text("drafts.unreadable"))
             self._identity = self._identity_source()
         return self._identity
 
     def path(self, draft_id: str) -> Path:
-        return self.folder / f"{draft_id}{SUFFIX}"
+        return self.folder / f"{draft_id}{SUFFIX if self.sealed else PLAIN_SUFFIX}"
 
     def seal(self, record: DraftRecord) -> bytes:
+        """The bytes written for ``record``: sealed, or plain JSON in an unsealed store."""
+        if not self.sealed:
+            return record.to_json()
         from desktop_app.core.smime.algorithms import ContentCipher
         from desktop_app.core.smime.envelope_seal import seal_envelope
         from desktop_app.core.smime.recipient_seal import EnvelopeRecipient
@@ -173,8 +191,10 @@ class DraftStore:
         except (ValueError, KeyError, TypeError, AttributeError):
             raise DraftError(text("drafts.not_a_draft")) from None
 
-    def save(self, record: DraftRecord) -> Path | None:
-        """Seal and write ``record``; None when its draft was sent or discarded meanwhile.
+    def save(self, record: DraftRecord, *, final: bool = False) -> Path | None:
+        """Seal and write ``record``; None when its draft was sent, discarded or closed
+        meanwhile. ``final``: the window is closing; no autosave still under way may
+        write over this (until ``resume``).
 
         Raises:
             DraftError: the identity cannot be loaded or the folder cannot be written.
@@ -184,6 +204,8 @@ class DraftStore:
         with self._lock:
             if record.draft_id in self._finished:
                 return None
+            if final:
+                self._finished.add(record.draft_id)
             try:
                 self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
                 write_atomically(path, sealed)
@@ -199,7 +221,8 @@ class DraftStore:
         with self._lock:
             self._finished.add(draft_id)
             try:
-                self.path(draft_id).unlink(missing_ok=True)
+                for suffix in (SUFFIX, PLAIN_SUFFIX):
+                    (self.folder / f"{draft_id}{suffix}").unlink(missing_ok=True)
             except OSError as error:
                 log.warning("a draft file could not be removed: %s", type(error).__name__)
 
@@ -219,18 +242,21 @@ class DraftStore:
 
     def recover(self) -> Recovery:
         """The drafts left in the folder (after a crash), and the damaged ones set aside."""
+        suffixes = (SUFFIX, PLAIN_SUFFIX) if self.sealed else (PLAIN_SUFFIX,)
         try:
-            paths = sorted(self.folder.glob(f"*{SUFFIX}"))
+            paths = sorted(p for suffix in suffixes for p in self.folder.glob(f"*{suffix}"))
         except OSError:
             return Recovery()
         drafts: list[DraftRecord] = []
         damaged: list[DamagedDraft] = []
+        unencrypted: set[str] = set()
         for path in paths:
+            plain = path.suffix == PLAIN_SUFFIX
             try:
                 if path.stat().st_size > MAX_DRAFT_BYTES:
                     raise DraftError(text("drafts.not_a_draft"))
-                record = self.open(path.read_bytes())
-                if record.draft_id != path.name.removesuffix(SUFFIX):
+                record = self._read(path.read_bytes(), plain=plain)
+                if record.draft_id != path.name.removesuffix(path.suffix):
                     raise DraftError(text("drafts.not_a_draft"))
             except DraftError as error:
                 damaged.append(self._set_aside(path, error.message))
@@ -239,7 +265,17 @@ class DraftStore:
                 damaged.append(self._set_aside(path, error.strerror or type(error).__name__))
                 continue
             drafts.append(record)
+            if plain:
+                unencrypted.add(record.draft_id)
         for partial in self.folder.glob(f".*{SUFFIX}.partial"):
             partial.unlink(missing_ok=True)  # a write cut short; its previous version stands
         drafts.sort(key=lambda record: record.saved)
-        return Recovery(tuple(drafts), tuple(damaged))
+        return Recovery(tuple(drafts), tuple(damaged), frozenset(unencrypted))
+
+    def _read(self, data: bytes, *, plain: bool) -> DraftRecord:
+        if not plain:
+            return self.open(data)
+        try:
+            return DraftRecord.from_json(data)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise DraftError(text("drafts.not_a_draft")) from None

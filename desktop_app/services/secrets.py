@@ -34,6 +34,14 @@ _SYSTEM_BACKENDS = frozenset(
         ("keyring.backends.Windows", "WinVaultKeyring"),
     }
 )
+# What staff call each system keyring: an error they read names no Python class.
+_PLAIN_NAMES = {
+    "keyring.backends.SecretService": "GNOME Keyring (Secret Service)",
+    "keyring.backends.libsecret": "GNOME Keyring (Secret Service)",
+    "keyring.backends.kwallet": "KWallet",
+    "keyring.backends.macOS": "macOS Keychain",
+    "keyring.backends.Windows": "Windows Credential Manager",
+}
 _NO_KEYRING_MODULES = frozenset({"keyring.backends.fail", "keyring.backends.null"})
 # keyrings.alt's file backends, wherever a packager moved them.
 _FILE_BACKEND_NAMES = frozenset({"PlaintextKeyring", "EncryptedKeyring"})
@@ -68,7 +76,7 @@ def _refusal(backend: keyring.backend.KeyringBackend) -> str:
     if _is_file_backend(backend):
         return text("keyring.plaintext", backend=name)
     if type(backend).__module__ in _NO_KEYRING_MODULES:
-        return text("keyring.no_system_keyring", backend=name)
+        return text("keyring.none_found")
     return text("keyring.unknown", backend=name)
 
 
@@ -88,12 +96,9 @@ def trusted_backend(backend: keyring.backend.KeyringBackend) -> keyring.backend.
         found = ", ".join(backend_name(candidate) for candidate in chained)
         if any(_is_file_backend(candidate) for candidate in chained):
             raise SecretStoreUnavailable(text("keyring.plaintext", backend=found))
-        described = (
-            text("keyring.chain", chainer=backend_name(backend), found=found)
-            if found
-            else backend_name(backend)
-        )
-        raise SecretStoreUnavailable(text("keyring.no_system_keyring", backend=described))
+        # The chain's classes go to the log only: the user reads plain words.
+        log.warning("no system keyring in the chain: [%s]", found)
+        raise SecretStoreUnavailable(text("keyring.none_found"))
     if _is_system_backend(backend):
         return backend
     raise SecretStoreUnavailable(_refusal(backend))
@@ -118,10 +123,9 @@ class SecretStore:
 
     def _failure(self, operation: str, name: str, error: Exception) -> SecretStoreUnavailable:
         log.warning("keyring %s of %s failed: %s", operation, name, type(error).__name__)
-        failure = str(error).strip() or type(error).__name__
-        return SecretStoreUnavailable(
-            text("keyring.failed", backend=self.backend_name, failure=failure)
-        )
+        failure = str(error).strip() or text("keyring.no_answer")
+        plain = _PLAIN_NAMES.get(type(self._backend).__module__, text("keyring.system"))
+        return SecretStoreUnavailable(text("keyring.failed", backend=plain, failure=failure))
 
     def get(self, name: str) -> str | None:
         """The secret called ``name``, or None when there is none."""
@@ -166,9 +170,7 @@ def system_secret_store() -> SecretStore:
         backend = keyring.get_keyring()
     except Exception as error:  # a broken keyring configuration: no keyring at all
         log.warning("keyring backend selection failed: %s", type(error).__name__)
-        raise SecretStoreUnavailable(
-            text("keyring.no_system_keyring", backend=type(error).__name__)
-        ) from error
+        raise SecretStoreUnavailable(text("keyring.none_found")) from error
     store = checked_secret_store(backend)
     log.info("secrets kept in %s", store.backend_name)
     return store

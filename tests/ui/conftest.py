@@ -26,7 +26,7 @@ from desktop_app.services.paths import resource_folder
 from desktop_app.services.policy_files import PolicyLoad
 from desktop_app.services.secrets import SecretStore
 from desktop_app.ui.background import BackgroundRunner
-from desktop_app.ui.compose.prompts import Confirmation
+from desktop_app.ui.compose.prompts import CloseChoice, Confirmation, DraftPlace
 from desktop_app.ui.compose.session import ComposeContext, ComposeStart
 from desktop_app.ui.compose.window import ComposeWindow
 from desktop_app.ui.theme import Theme
@@ -43,6 +43,17 @@ CLINIC_POLICY = Policy(
     allow_unencrypted_override=True,
 )
 ME = parse_mailbox("Alex Morgan <you@clinic.example>")
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    """Close compose windows without the Save draft question (a modal dialog nobody would
+    answer) before pytest-qt (an inner wrapper) closes the widgets it was given."""
+    if QApplication.instance() is not None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, ComposeWindow):
+                widget.discard_on_close()
+    return (yield)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -107,9 +118,12 @@ class ScriptedPrompts:
         self,
         choice: Choice = Choice.KEEP_EDITING,
         confirmation: Confirmation = Confirmation.SEND,
+        close: CloseChoice = CloseChoice.DISCARD,
     ) -> None:
         self.choice = choice
         self.confirmation = confirmation
+        self.close = close
+        self.closings: list[DraftPlace] = []
         self.decisions: list[GateDecision] = []
         self.confirmations: list[GateDecision] = []
         self.informed: list[tuple[str, str]] = []
@@ -124,6 +138,10 @@ class ScriptedPrompts:
 
     def inform(self, title: str, message: str) -> None:
         self.informed.append((title, message))
+
+    def ask_close(self, place: DraftPlace) -> CloseChoice:
+        self.closings.append(place)
+        return self.close
 
 
 class HeldLookup:

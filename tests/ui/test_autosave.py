@@ -21,6 +21,7 @@ from desktop_app.services.drafts import DAMAGED_SUFFIX, DRAFTS_FOLDER, DraftStor
 from desktop_app.services.mailbox.sealing import demo_identity
 from desktop_app.ui.compose import autosave
 from desktop_app.ui.compose.window import ComposeWindow
+from desktop_app.ui.compose.prompts import CloseChoice, DraftPlace
 from tests.ui.conftest import ContextFactory, ScriptedPrompts, WindowFactory
 from tests.ui.make_screenshots import demo_application, wait_until
 
@@ -108,15 +109,20 @@ def test_sending_deletes_the_draft(
     assert files(drafts.folder) == []
 
 
-def test_closing_the_window_discards_the_draft(
+def test_discard_on_closing_deletes_the_draft(
     qtbot: QtBot, open_compose: WindowFactory, make_context: ContextFactory, drafts: DraftStore
 ) -> None:
-    window = open_compose(context=dataclasses.replace(make_context(), drafts=drafts))
+    prompts = ScriptedPrompts(close=CloseChoice.DISCARD)
+    window = open_compose(
+        prompts=prompts, context=dataclasses.replace(make_context(), drafts=drafts)
+    )
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)  # qtbot closes it again
     window.body.setPlainText(BODY)
     with qtbot.waitSignal(window.autosave.saved, timeout=5_000):
         pass
     window.close()
+    assert prompts.closings == [DraftPlace.SEALED]  # asked once; Discard asks nothing more
+    assert not window.isVisible()
     assert files(drafts.folder) == []
 
 
@@ -126,7 +132,7 @@ def applications(qapp: QApplication) -> Iterator[list[Application]]:
     yield made
     for application in made:
         for window in list(application.compose_windows):
-            window.close()
+            window.discard()
         if application.window is not None:
             application.window.close()
         application.shutdown()
@@ -177,7 +183,7 @@ def test_a_crash_offers_the_draft_back_and_restores_every_field(
     assert after == before
     assert restored.encrypt_toggle.isChecked()
     assert restored.session.start.in_reply_to == "<referral-4711@partner.example>"
-    restored.close()  # discarding the restored draft removes the file
+    restored.discard()  # discarding the restored draft removes the file
     assert files(demo_copy / DRAFTS_FOLDER) == []
 
 

@@ -128,8 +128,8 @@ MESSAGES: Final[dict[str, str]] = {
     ),
     # drafts
     "drafts.autosave_off": (
-        "Autosave is off: there is no certificate of your own to encrypt drafts to, and "
-        "drafts are never kept unencrypted."
+        "Autosave is off: there is no certificate of your own to encrypt drafts to. "
+        "Closing asks before keeping a draft unencrypted."
     ),
     "drafts.saved": "Draft saved, encrypted to your certificate, at {time}.",
     "drafts.save_failed": "The draft was not saved: {reason}",

@@ -81,6 +81,13 @@ MESSAGES: Final[dict[str, str]] = {
     "a11y.status_icon_on": "Closed lock: Encrypted",
     "a11y.status_icon_off": "Open lock: Not Encrypted",
     "a11y.suggestion": "{label}, {state}",
+    # the keyring, in the words of the people who use it
+    "keyring.no_answer": "it did not answer",
+    "keyring.system": "the system keyring",
+    "keyring.none_found": (
+        "No system keyring is available. smime-guard keeps secrets only in the system "
+        "keyring: install and unlock GNOME Keyring or KWallet, or run on Windows or macOS."
+    ),
     # address completion
     "complete.unknown": "no certificate known",
 }

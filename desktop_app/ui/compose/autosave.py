@@ -1,12 +1,13 @@
 """Drafts autosave for the compose window, and the dialog that offers drafts back on start.
 
 The window's state is captured on the GUI thread (cheap); sealing and writing run on the
-background helper. Without a ``DraftStore`` (no certificate of the user's own) nothing is
-saved: drafts are never written unencrypted.
+background helper. Without a certificate of the user's own nothing is autosaved: a draft
+is written unencrypted only by Save draft, after the user was told so (``window.py``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import weakref
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -112,6 +113,9 @@ def restore(window: ComposeWindow, record: DraftRecord) -> list[str]:
 class DraftAutosave(QObject):
     """Saves one draft ``AUTOSAVE_DELAY_MS`` after the last change, when it changed.
 
+    ``kept``: the draft was saved by the user (Save draft) and stays in the Drafts view;
+    autosaves keep that mark. ``restored``: the window continues a draft from disk.
+
     Signals:
         saved(object): the ``Path`` written.
         failed(str): why the draft was not saved.
@@ -130,8 +134,12 @@ class DraftAutosave(QObject):
         parent: QObject | None = None,
         *,
         delay_ms: int | None = None,
+        kept: bool = False,
+        restored: bool = False,
     ) -> None:
         super().__init__(parent)
+        self.kept = kept
+        self.restored = restored
         self._runner = runner
         self._store = store
         self.draft_id = draft_id
@@ -139,16 +147,38 @@ class DraftAutosave(QObject):
         self._clock = clock
         self._finished = False
         # What the draft file holds (or the starting draft): the same content is not saved.
-        self._last: dict[str, Any] | None = capture(draft_id, clock()).content()
+        self._last: dict[str, Any] | None = self._record().content()
+        self._start = self._last
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_DELAY_MS if delay_ms is None else delay_ms)
         self._timer.timeout.connect(self.save_now)
 
+    def _record(self) -> DraftRecord:
+        return dataclasses.replace(self._capture(self.draft_id, self._clock()), kept=self.kept)
+
     @property
     def active(self) -> bool:
         """False when drafts cannot be sealed (no certificate of the user's own)."""
+        return self._store is not None and self._store.sealed
+
+    @property
+    def unencrypted(self) -> bool:
+        """True when Save draft would write the draft unencrypted (it asks first)."""
+        return self._store is not None and not self._store.sealed
+
+    @property
+    def can_save(self) -> bool:
         return self._store is not None
+
+    def needs_decision(self) -> bool:
+        """True when closing would lose something: anything typed since the window
+        opened, or a draft recovered after a crash that the user never saved."""
+        if self._finished:
+            return False
+        if self.restored and not self.kept:
+            return True
+        return self._record().content() != self._start
 
     @property
     def pending(self) -> bool:
@@ -157,15 +187,15 @@ class DraftAutosave(QObject):
 
     def schedule(self) -> None:
         """A change: save a short while after the last one."""
-        if self._store is not None and not self._finished:
+        if self.active and not self._finished:
             self._timer.start()
 
     def save_now(self) -> None:
         self._timer.stop()
         store = self._store
-        if store is None or self._finished:
+        if store is None or not self.active or self._finished:
             return
-        record = self._capture(self.draft_id, self._clock())
+        record = self._record()
         content = record.content()
         if content == self._last:
             return
@@ -194,6 +224,28 @@ class DraftAutosave(QObject):
         if self._store is not None:
             self._store.delete(self.draft_id)
 
+    def keep(self) -> Path | None:
+        """Save draft, now and on this thread, marked as kept; nothing is saved after it.
+
+        Raises:
+            DraftError: it could not be written (the window stays open to say so).
+        """
+        self._timer.stop()
+        if self._store is None:
+            return None
+        self.kept = True
+        path = self._store.save(self._record(), final=True)
+        self._finished = True
+        return path
+
+    def leave(self) -> None:
+        """The window closes with nothing new in it: a draft from disk stays as it is."""
+        if self.restored:
+            self._timer.stop()
+            self._finished = True
+        else:
+            self.finish()
+
 
 def start_autosave(window: ComposeWindow, draft: DraftRecord | None) -> DraftAutosave:
     """Restore ``draft`` into the new ``window`` (if given) and autosave it from now on.
@@ -219,11 +271,12 @@ def start_autosave(window: ComposeWindow, draft: DraftRecord | None) -> DraftAut
         capture,
         context.clock,
         window,
+        kept=draft is not None and draft.kept,
+        restored=draft is not None,
     )
     status = window.draft_status
-    status.setText(
-        " ".join(lost) if lost else "" if autosave.active else text("drafts.autosave_off")
-    )
+    off = "" if autosave.active else text("drafts.autosave_off")
+    status.setText(" ".join(lost) if lost else off)
     autosave.saved.connect(
         lambda _: status.setText(text("drafts.saved", time=f"{context.clock().astimezone():%H:%M}"))
     )

@@ -1,4 +1,7 @@
-"""The send dialog: who cannot read an encrypted message, and exactly the allowed choices."""
+"""The send dialog: who cannot read an encrypted message, and exactly the allowed choices.
+
+For a mixed Reply All while Encrypt is off it also lists who could read it encrypted.
+"""
 
 from typing import Any
 
@@ -16,7 +19,13 @@ from PySide6.QtWidgets import (
 from desktop_app.core.messages import text
 from desktop_app.core.recipients.send_gate import Choice, GateDecision
 from desktop_app.core.recipients.status import RecipientStatus
-from desktop_app.ui.compose.presentation import code_words, full_label, shown_address
+from desktop_app.ui.compose.presentation import (
+    TokenState,
+    code_words,
+    full_label,
+    shown_address,
+    state_words,
+)
 from desktop_app.ui.theme import Theme
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -28,16 +37,23 @@ CHOICE_LABELS = {
 
 
 class UncoveredListModel(QAbstractListModel):
-    """The recipients who cannot read an encrypted message, with the reason for each."""
+    """The recipients who cannot read an encrypted message, with the reason for each
+    (or, ``covered``, those who can)."""
 
     STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
 
     def __init__(
-        self, statuses: tuple[RecipientStatus, ...], theme: Theme, parent: QObject | None = None
+        self,
+        statuses: tuple[RecipientStatus, ...],
+        theme: Theme,
+        parent: QObject | None = None,
+        *,
+        covered: bool = False,
     ) -> None:
         super().__init__(parent)
         self._statuses = statuses
         self._theme = theme
+        self._covered = covered
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt)
         return 0 if parent.isValid() else len(self._statuses)
@@ -47,14 +63,20 @@ class UncoveredListModel(QAbstractListModel):
             return None
         status = self._statuses[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
+            if self._covered:
+                return text("gate.covered_row", recipient=full_label(status.mailbox))
             return text(
                 "gate.uncovered_row",
                 recipient=full_label(status.mailbox),
                 words=code_words(status.code),
                 reason=status.reason,
             )
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            state = TokenState.COVERED if self._covered else TokenState.NOT_COVERED
+            label = self.data(index, Qt.ItemDataRole.DisplayRole).replace("\n", ". ")
+            return text("a11y.token", label=label, state=state_words(state))
         if role == Qt.ItemDataRole.DecorationRole:
-            return self._theme.icon("lock-open")
+            return self._theme.icon("lock-closed" if self._covered else "lock-open")
         if role == Qt.ItemDataRole.ToolTipRole:
             return status.reason
         if role == self.STATUS_ROLE:
@@ -80,6 +102,7 @@ class GateDialog(QDialog):
         heading = QHBoxLayout()
         icon = QLabel()
         icon.setPixmap(theme.pixmap("lock-open", 32))
+        icon.setAccessibleName(text("a11y.status_icon_off"))
         title = QLabel(decision.title)
         title.setObjectName("gateTitle")
         title.setWordWrap(True)
@@ -90,17 +113,10 @@ class GateDialog(QDialog):
         message.setWordWrap(True)
         layout.addWidget(message)
         self.uncovered = UncoveredListModel(decision.uncovered, theme, self)
-        view = QListView()
-        view.setObjectName("uncoveredList")
-        view.setModel(self.uncovered)
-        view.setWordWrap(True)
-        view.setUniformItemSizes(False)
-        view.setSelectionMode(QListView.SelectionMode.NoSelection)
-        view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        view.setResizeMode(QListView.ResizeMode.Adjust)
-        view.setMaximumHeight(220)
-        layout.addWidget(view)
+        layout.addWidget(self._list("uncoveredList", self.uncovered, 220))
+        self.covered = UncoveredListModel(decision.covered, theme, self, covered=True)
+        if decision.covered:
+            layout.addWidget(self._list("coveredList", self.covered, 120))
         for note in self._notes(decision):
             label = QLabel(note)
             label.setObjectName("gateNote")
@@ -123,6 +139,20 @@ class GateDialog(QDialog):
             keep.setAutoDefault(True)
         layout.addLayout(buttons)
         self.setMinimumWidth(560)
+
+    @staticmethod
+    def _list(name: str, model: UncoveredListModel, height: int) -> QListView:
+        view = QListView()
+        view.setObjectName(name)
+        view.setModel(model)
+        view.setWordWrap(True)
+        view.setUniformItemSizes(False)
+        view.setSelectionMode(QListView.SelectionMode.NoSelection)
+        view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        view.setResizeMode(QListView.ResizeMode.Adjust)
+        view.setMaximumHeight(height)
+        return view
 
     @staticmethod
     def _notes(decision: GateDecision) -> list[str]:

@@ -10,6 +10,7 @@ from enum import StrEnum
 from desktop_app.core.messages import text
 from desktop_app.core.recipients.addresses import Mailbox, MailboxKind
 from desktop_app.core.recipients.legacy_dn import legacy_dn_short_name
+from desktop_app.core.recipients.naming import looks_like_address
 from desktop_app.core.recipients.status import MessageStatus, Overall, RecipientStatus, StatusCode
 
 
@@ -58,8 +59,12 @@ def token_state(status: RecipientStatus | None, *, pending: bool, invalid: bool)
 
 
 def mailbox_label(mailbox: Mailbox) -> str:
-    """The name to show; an X.500 address (often over 100 characters) by its own name."""
-    if mailbox.display_name:
+    """The name to show; an X.500 address (often over 100 characters) by its own name.
+
+    A display name that looks like an address is not shown: ``"dana@partner.example"
+    <lee@clinic.example>`` reads lee@clinic.example, the address it really goes to.
+    """
+    if mailbox.display_name and not looks_like_address(mailbox.display_name):
         return mailbox.display_name
     if mailbox.kind is MailboxKind.EXCHANGE_LEGACY_DN:
         short = legacy_dn_short_name(mailbox.legacy_dn or mailbox.address)
@@ -76,9 +81,10 @@ def shown_address(mailbox: Mailbox) -> str:
 
 
 def full_label(mailbox: Mailbox) -> str:
-    """ "Name <address>", or the address alone."""
+    """ "Name <address>", or the address alone (also for a name that looks like one)."""
     address = shown_address(mailbox)
-    return f"{mailbox.display_name} <{address}>" if mailbox.display_name else address
+    name = mailbox.display_name
+    return f"{name} <{address}>" if name and not looks_like_address(name) else address
 
 
 def token_label(
@@ -108,6 +114,24 @@ def token_label(
         return text("token.with_words", name=name, words=text("token.invalid"))
     assert status is not None
     return text("token.with_words", name=name, words=code_words(status.code))
+
+
+_STATE_WORDS = {
+    TokenState.COVERED: "a11y.lock_closed",
+    TokenState.NOT_COVERED: "a11y.lock_open",
+    TokenState.CHECKING: "a11y.checking",
+    TokenState.INVALID: "a11y.invalid",
+}
+
+
+def state_words(state: TokenState) -> str:
+    """What a token's icon says, in words, for screen readers."""
+    return text(_STATE_WORDS[state])
+
+
+def token_accessible_name(label: str, state: TokenState) -> str:
+    """The token's text and its status word: the icon alone says nothing to a screen reader."""
+    return text("a11y.token", label=label, state=state_words(state))
 
 
 def token_tooltip(
@@ -144,10 +168,21 @@ class StatusLine:
 
 
 def status_line(
-    status: MessageStatus, *, encrypt_on: bool, checking: bool, required: bool
+    status: MessageStatus, *, encrypt_on: bool, checking: bool, required: bool, invalid: int = 0
 ) -> StatusLine:
     """The status line for ``status``: "Encrypted" only when the one rule says so and
-    Encrypt is on; never while any lookup is still running."""
+    Encrypt is on; never while any lookup is still running. ``invalid`` entries that are
+    not addresses are counted first in the summary."""
+    line = _status_line(status, encrypt_on=encrypt_on, checking=checking, required=required)
+    if not invalid:
+        return line
+    summary = text("status_line.invalid", count=invalid) + line.summary
+    return StatusLine(line.state, line.icon, line.headline, summary)
+
+
+def _status_line(
+    status: MessageStatus, *, encrypt_on: bool, checking: bool, required: bool
+) -> StatusLine:
     not_encrypted = text("status_line.not_encrypted")
     if not status.recipients:
         return StatusLine(LineState.EMPTY, "lock-open", not_encrypted, status.summary)

@@ -22,6 +22,22 @@ class Confirmation(StrEnum):
     SEND_WITHOUT_QUOTE = "send_without_quote"  # remove the encrypted original's quoted text
 
 
+class CloseChoice(StrEnum):
+    """The answer to "save this draft?" when a typed draft is closed."""
+
+    SAVE = "save"
+    DISCARD = "discard"
+    KEEP_EDITING = "keep_editing"
+
+
+class DraftPlace(StrEnum):
+    """Where Save draft would put a draft: the question says so."""
+
+    SEALED = "sealed"  # encrypted to the user's own certificate
+    UNENCRYPTED = "unencrypted"  # no certificate of their own: plain on this computer
+    NOWHERE = "nowhere"  # no drafts folder at all: only Discard or Keep editing
+
+
 class Prompts(Protocol):
     def choose(self, decision: GateDecision) -> Choice:
         """The user's choice in the send dialog (Keep editing if they close it)."""
@@ -32,6 +48,10 @@ class Prompts(Protocol):
         ...
 
     def inform(self, title: str, message: str) -> None: ...
+
+    def ask_close(self, place: DraftPlace) -> CloseChoice:
+        """Save draft (the default), Discard or Keep editing, for a typed draft."""
+        ...
 
 
 class DialogPrompts:
@@ -70,3 +90,26 @@ class DialogPrompts:
 
     def inform(self, title: str, message: str) -> None:
         QMessageBox.information(self._parent, title, message)
+
+    def ask_close(self, place: DraftPlace) -> CloseChoice:
+        box = QMessageBox(self._parent)
+        box.setObjectName("closeDraft")
+        box.setWindowTitle(text("close.title"))
+        box.setText(text("close.text"))
+        box.setInformativeText(text(f"close.{place.value}"))
+        box.setIcon(
+            QMessageBox.Icon.Warning if place is DraftPlace.UNENCRYPTED else QMessageBox.Icon.Question
+        )
+        answers: dict[QAbstractButton, CloseChoice] = {}
+        if place is not DraftPlace.NOWHERE:
+            label = "close.save_unencrypted" if place is DraftPlace.UNENCRYPTED else "close.save"
+            save = box.addButton(text(label), QMessageBox.ButtonRole.AcceptRole)
+            answers[save] = CloseChoice.SAVE
+        discard = box.addButton(text("close.discard"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(text("close.keep_editing"), QMessageBox.ButtonRole.RejectRole)
+        answers |= {discard: CloseChoice.DISCARD, keep: CloseChoice.KEEP_EDITING}
+        # Saving is the default: Enter keeps the draft. Escape goes back to editing.
+        box.setDefaultButton(save if place is not DraftPlace.NOWHERE else keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return answers.get(box.clickedButton(), CloseChoice.KEEP_EDITING)

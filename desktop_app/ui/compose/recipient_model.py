@@ -88,7 +88,8 @@ def entries_for(value: str) -> list[TokenEntry]:
         if (len(pieces) <= 1 and not any(x500)) or any(
             "@" not in piece and dn is None for piece, dn in zip(pieces, x500, strict=True)
         ):
-            return [TokenEntry(value.strip(), None, whole.message)]
+            # The separator that made it a token is not part of what was written.
+            return [TokenEntry(value.strip().rstrip(",;").rstrip(), None, whole.message)]
     entries: list[TokenEntry] = []
     for piece, dn in zip(pieces, x500, strict=True):
         if dn is not None:

@@ -17,7 +17,14 @@ from desktop_app.core.policy.model import Policy, RequireEncryption
 from desktop_app.core.recipients.addresses import Mailbox
 from desktop_app.core.recipients.legacy_dn import legacy_dn_key, legacy_dns
 from desktop_app.core.recipients.replies import ComposeAction
-from desktop_app.core.recipients.send_gate import Choice, GateDecision, SendPlan, gate, resolve
+from desktop_app.core.recipients.send_gate import (
+    Choice,
+    GateDecision,
+    SendPlan,
+    encrypt_after_change,
+    gate,
+    resolve,
+)
 from desktop_app.core.recipients.status import (
     Draft,
     Evidence,
@@ -35,6 +42,7 @@ from desktop_app.ui.background import BackgroundRunner
 from desktop_app.ui.compose.attachment_model import AttachmentListModel
 from desktop_app.ui.compose.presentation import StatusLine, status_line
 from desktop_app.ui.compose.recipient_model import RecipientListModel
+from desktop_app.ui.errors import error_text
 from desktop_app.ui.theme import Theme
 
 _AUDITED = frozenset({Choice.REMOVE_AND_ENCRYPT, Choice.SEND_UNENCRYPTED})
@@ -126,6 +134,7 @@ class ComposeSession(QObject):
             or context.policy.require_encryption is RequireEncryption.ALWAYS
         )
         self._encrypt_chosen = False
+        self._settled_overall: Overall | None = None  # the last verdict with nothing pending
         self._sign = context.policy.always_sign or self.from_mailbox is not None
         self.status: MessageStatus = decide(Draft(), Evidence())
         self._loading = True
@@ -240,10 +249,16 @@ class ComposeSession(QObject):
             last_used_spki={key: self._last_used[key] for key in keys if key in self._last_used},
         )
         self.status = decide(draft, evidence)
-        if self.encryption_required:
-            self._encrypt = True
-        elif not self._encrypt_chosen and not self.checking:
-            self._encrypt = self._encrypt or self.status.overall is Overall.ENCRYPTED
+        settled = not self.checking
+        self._encrypt = encrypt_after_change(
+            self._encrypt,
+            self._settled_overall,
+            self.status,
+            settled=settled,
+            required=self.encryption_required,
+        )
+        if settled:
+            self._settled_overall = self.status.overall
         by_key = {recipient.mailbox.key: recipient for recipient in self.status.recipients}
         warnings: dict[str, tuple[Notice, ...]] = {}
         for notice in self.status.notices:
@@ -264,7 +279,7 @@ class ComposeSession(QObject):
     def _on_lookup_failed(self, revision: int, keys: list[str], error: BaseException) -> None:
         if revision != self._revision:
             return
-        failure = type(error).__name__ if not str(error) else str(error)
+        failure = error_text(error)  # plain words, never a class name
         for key in keys:
             self._known.setdefault(key, Lookup(failure=failure))
         self._recompute()
@@ -288,6 +303,7 @@ class ComposeSession(QObject):
             encrypt_on=self._encrypt,
             checking=self.checking,
             required=self.encryption_required,
+            invalid=sum(len(model.invalid()) for model in self.models.values()),
         )
 
     # -- toggles ---------------------------------------------------------------------------

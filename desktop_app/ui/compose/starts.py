@@ -68,7 +68,9 @@ def compose_start(
         subject=filled.subject,
         body=quote or "",
         quote=quote,
-        original_encrypted=original.encrypted,
+        # Opened by the S/MIME reader, an encrypted original may come as its decrypted text.
+        original_encrypted=original.encrypted
+        or (detail.security is not None and detail.security.cipher is not None),
         in_reply_to=filled.in_reply_to,
         references=filled.references,
     )

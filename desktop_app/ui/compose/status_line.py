@@ -4,7 +4,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.core.notices import Notice
-from desktop_app.ui.compose.presentation import StatusLine
+from desktop_app.core.messages import text
+from desktop_app.ui.compose.presentation import LineState, StatusLine
 from desktop_app.ui.theme import Theme
 
 
@@ -45,6 +46,9 @@ class StatusLineWidget(QFrame):
         self.headline.setText(line.headline)
         self.summary.setText(line.summary)
         self.setAccessibleName(f"{line.headline}. {line.summary}")
+        self.summary.setAccessibleName(f"{line.headline}. {line.summary}")
+        icon_words = "a11y.status_icon_on" if line.state is LineState.ENCRYPTED else "a11y.status_icon_off"
+        self.icon.setAccessibleName(text(icon_words))
         if self.property("state") != line.state.value:
             self.setProperty("state", line.state.value)
             for widget in (self, self.headline, self.summary):

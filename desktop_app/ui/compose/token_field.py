@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.messages import text
 from desktop_app.ui.compose.flow_layout import FlowLayout
+from desktop_app.ui.compose.presentation import TokenState, token_accessible_name
 from desktop_app.ui.compose.recipient_model import RecipientListModel, split_elements
 from desktop_app.ui.compose.token_scroll import TokenScroll
 
@@ -242,9 +243,9 @@ class TokenField(QWidget):
         button.setIcon(index.data(Qt.ItemDataRole.DecorationRole))
         tooltip = str(index.data(Qt.ItemDataRole.ToolTipRole) or "")
         button.setToolTip(tooltip)
-        button.setAccessibleName(label)
-        button.setAccessibleDescription(tooltip)
         state = str(index.data(RecipientListModel.STATE_ROLE))
+        button.setAccessibleName(token_accessible_name(label, TokenState(state)))
+        button.setAccessibleDescription(tooltip)
         if button.property("tokenState") != state:
             button.setProperty("tokenState", state)
             resized = True  # the state's style may change padding and font weight

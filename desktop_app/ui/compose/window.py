@@ -1,8 +1,10 @@
 """The compose window, laid out like the phone's: Cancel / title / Send, then the status line.
 
-Signals of ``ComposeWindow``: ``sent(object)`` with the outbox's ``Submitted`` once a
-message has left; ``closed()`` when the window closes. The draft autosaves, sealed, while
-the window is open; sending or closing the window deletes the saved draft.
+Signals of ``ComposeWindow``: ``sent(object)`` with the ``SendOutcome`` once a message has
+left (``after_send_line`` says it in words); ``closed()`` when the window closes. The
+draft autosaves, sealed, while the window is open; sending deletes the saved draft.
+Cancel, Ctrl+W or closing the window with anything typed asks Save draft (the default),
+Discard or Keep editing; ``discard()`` closes without asking.
 """
 
 from pathlib import Path
@@ -25,9 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
+from desktop_app.core.recipients.after_send import Delivery, SendOutcome, outcome_of
 from desktop_app.core.recipients.replies import ComposeAction
-from desktop_app.core.recipients.send_gate import Choice, GateKind
+from desktop_app.core.recipients.send_gate import Choice, GateKind, SendPlan
 from desktop_app.core.recipients.status import Field, RecipientStatus
 from desktop_app.services.drafts import DraftRecord
 from desktop_app.services.mailbox.lookup import CertificateFacts
@@ -35,8 +39,14 @@ from desktop_app.services.mailbox.outbox import Submitted
 from desktop_app.ui.compose.attachment_model import Attachment
 from desktop_app.ui.compose.autosave import DraftAutosave, start_autosave
 from desktop_app.ui.compose.certificate_dialog import CertificateDialog
-from desktop_app.ui.compose.prompts import Confirmation, DialogPrompts, Prompts
-from desktop_app.ui.compose.recipient_model import RecipientListModel
+from desktop_app.ui.compose.prompts import (
+    CloseChoice,
+    Confirmation,
+    DialogPrompts,
+    DraftPlace,
+    Prompts,
+)
+from desktop_app.ui.compose.recipient_model import RecipientListModel, TokenEntry
 from desktop_app.ui.compose.session import ComposeContext, ComposeSession, ComposeStart
 from desktop_app.ui.compose.status_line import StatusLineWidget
 from desktop_app.ui.compose.token_field import TokenField
@@ -49,6 +59,10 @@ _TITLES = {
     ComposeAction.FORWARD: "compose.title_forward",
 }
 _FIELD_LABELS = {Field.TO: "compose.to", Field.CC: "compose.cc", Field.BCC: "compose.bcc"}
+# Fits a 1280x720 screen with its panel; smaller screens get what they have (the body
+# shrinks and the recipient fields scroll).
+_SIZE = QSize(680, 640)
+_INVALID_NAMED = 5  # more bad entries than this are counted, with the first few named
 
 
 def _separator() -> QFrame:
@@ -98,8 +112,10 @@ class ComposeWindow(QWidget):
         self.details_dialog: CertificateDialog | None = None
         self._send_when_checked = False
         self._sending = False
+        self._closing_decided = False
+        self.outcome: SendOutcome | None = None
         self.setWindowTitle(text(_TITLES[start.action]))
-        self.resize(680, 760)
+        self.resize(self._fitting_size())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -151,6 +167,8 @@ class ComposeWindow(QWidget):
         send_shortcut.activated.connect(self.send)
         close_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self)
         close_shortcut.activated.connect(self.close)
+        save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
+        save_shortcut.activated.connect(self.save_draft)
         self.session.changed.connect(self._show_state)
         self._show_state()
         self._update_title()
@@ -162,6 +180,13 @@ class ComposeWindow(QWidget):
         self.autosave: DraftAutosave = start_autosave(self, draft)
 
     # -- layout ----------------------------------------------------------------------------
+
+    def _fitting_size(self) -> QSize:
+        screen = self.screen()
+        if screen is None:
+            return _SIZE
+        available = screen.availableGeometry().size()
+        return _SIZE.boundedTo(available - QSize(40, 60))
 
     def _bar(self, action: ComposeAction) -> QWidget:
         bar = QFrame()
@@ -333,7 +358,7 @@ class ComposeWindow(QWidget):
         session = self.session
         invalid = [entry for model in session.models.values() for entry in model.invalid()]
         if invalid:
-            self.prompts.inform(text("compose.invalid_title"), invalid[0].error or "")
+            self.prompts.inform(text("compose.invalid_title"), _invalid_message(invalid))
             return
         if session.checking:
             self._send_when_checked = True  # sent as soon as every lookup has answered
@@ -366,24 +391,100 @@ class ComposeWindow(QWidget):
         if plan is None:
             return
         self._set_sending(True)
-        session.deliver(plan, self.subject.text(), body, self._on_sent, self._on_send_failed)
+        session.deliver(
+            plan,
+            self.subject.text(),
+            body,
+            lambda submitted: self._on_sent(plan, submitted),
+            self._on_send_failed,
+        )
 
     def _set_sending(self, sending: bool) -> None:
         self._sending = sending
         self.send_button.setEnabled(not sending)
         self.send_button.setText(text("compose.sending" if sending else "compose.send"))
 
-    def _on_sent(self, submitted: Submitted) -> None:
+    def _on_sent(self, plan: SendPlan, submitted: Submitted) -> None:
         self._set_sending(False)
         self.autosave.finish()
-        self.sent.emit(submitted)
-        self.close()
+        self.outcome = outcome_of(
+            plan,
+            submitted.delivery,
+            submitted.waiting_reason,
+            submitted.retry_in_seconds if submitted.delivery is Delivery.WAITING else None,
+        )
+        self.sent.emit(self.outcome)
+        self.discard()
 
     def _on_send_failed(self, error: BaseException) -> None:
         self._set_sending(False)
         self.prompts.inform(text("compose.send_failed"), error_text(error))
 
+    # -- drafts --------------------------------------------------------------------------
+
+    def _draft_place(self) -> DraftPlace:
+        if not self.autosave.can_save:
+            return DraftPlace.NOWHERE
+        return DraftPlace.UNENCRYPTED if self.autosave.unencrypted else DraftPlace.SEALED
+
+    def save_draft(self) -> None:
+        """Ctrl+S: save the draft now (sealed drafts only; an unencrypted one is asked
+        about when the window closes)."""
+        if self.autosave.active:
+            self.autosave.kept = True
+            self.autosave.save_now()
+            self.draft_status.setText(text("drafts.saved_now"))
+
+    def discard_on_close(self) -> None:
+        """Let the next close happen without asking; the draft file (if any) is deleted."""
+        self._closing_decided = True
+        if self._autosave_made():
+            self.autosave.finish()
+
+    def _autosave_made(self) -> bool:
+        # A window whose construction failed half-way is closed too (by its owner).
+        return hasattr(self, "autosave")
+
+    def discard(self) -> None:
+        """Close without asking; the draft file (if any) is deleted."""
+        self.discard_on_close()
+        self.close()
+
+    def _may_close(self) -> bool:
+        """Ask about a typed draft; True when the window may close."""
+        if self._closing_decided or not self._autosave_made():
+            return True
+        if not self.autosave.needs_decision():
+            self.autosave.leave()
+            return True
+        choice = self.prompts.ask_close(self._draft_place())
+        if choice is CloseChoice.KEEP_EDITING:
+            return False
+        if choice is CloseChoice.DISCARD:
+            self.autosave.finish()
+            return True
+        try:
+            self.autosave.keep()
+        except UserFacingError as error:
+            self.prompts.inform(text("close.save_failed_title"), error_text(error))
+            return False
+        return True
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.autosave.finish()  # closing discards the draft
+        if not self._may_close():
+            event.ignore()
+            return
+        self._closing_decided = True
         self.closed.emit()
         super().closeEvent(event)
+
+
+def _invalid_message(invalid: list[TokenEntry]) -> str:
+    """Names every entry that is not an address, or the count and the first few."""
+    names = ", ".join(f"“{entry.written}”" for entry in invalid[:_INVALID_NAMED])
+    if len(invalid) > _INVALID_NAMED:
+        return text("compose.invalid_many", count=len(invalid), names=names)
+    message = text("compose.invalid_some", count=len(invalid), names=names)
+    if len(invalid) == 1 and invalid[0].error:
+        message += "\n\n" + invalid[0].error
+    return message
