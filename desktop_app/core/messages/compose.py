@@ -80,7 +80,7 @@ MESSAGES: Final[dict[str, str]] = {
     "main.reply_all": "Reply All",
     "main.forward": "Forward",
     "main.action_tip": "{action} ({shortcut})",
-    "main.status": "{mailbox}: {count} messages",
+    "main.status": "{mailbox}: {count} {count:p:message|messages}",
     "main.demo_inbox": "Demo inbox",
     "main.demo_mode": "Demo mode: throwaway certificates, nothing leaves this computer",
     "main.compose_failed": "The message cannot be answered",

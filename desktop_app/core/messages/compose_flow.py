@@ -88,6 +88,16 @@ MESSAGES: Final[dict[str, str]] = {
         "No system keyring is available. smime-guard keeps secrets only in the system "
         "keyring: install and unlock GNOME Keyring or KWallet, or run on Windows or macOS."
     ),
+    # certificate reasons in plain words (the details dialog keeps the technical ones)
+    "plain.not_for_encryption": (
+        "Their certificate is not set up for receiving encrypted mail. Ask them for one "
+        "that is; the certificate details say exactly what is missing."
+    ),
+    "plain.not_for_email": (
+        "Their certificate is not meant for e-mail, so it cannot be used to encrypt mail "
+        "to them."
+    ),
+    "plain.damaged": "Their certificate is damaged and cannot be relied on.",
     # address completion
     "complete.unknown": "no certificate known",
 }

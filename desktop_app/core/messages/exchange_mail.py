@@ -39,8 +39,8 @@ MESSAGES: Final[dict[str, str]] = {
     "inbox.load_more": "&Load more messages",
     "inbox.load_more_tip": "List the next older messages (also when you scroll to the end)",
     "inbox.loading_more": "Loading older messages…",
-    "inbox.more_waiting": "{count} messages shown; older ones are on the server.",
-    "inbox.all_loaded": "All {count} messages are shown.",
+    "inbox.more_waiting": "{count} {count:p:message|messages} shown; older ones are on the server.",
+    "inbox.all_loaded": "{count:p:The one message is|All {count} messages are} shown.",
     "inbox.load_failed": "Older messages could not be loaded: {reason}",
     "inbox.try_again": "&Try again",
 }

@@ -9,12 +9,12 @@ MESSAGES: Final[dict[str, str]] = {
     ),
     "sending.saved": "Saved in the outbox folder {folder}.",
     "sending.sent": "Sent through Exchange; a copy is in Sent Items.",
-    "sending.sent_count": "Sent {count} message(s) through Exchange.",
+    "sending.sent_count": "Sent {count} {count:p:message|messages} through Exchange.",
     "sending.waiting": ("Not sent yet, kept in the outbox and tried again later: {reason}"),
     "sending.outbox_busy": (
         "Another smime-guard is sending from this outbox right now; tried again later."
     ),
-    "sending.outbox_waiting": "{count} message(s) waiting in the outbox: {reason}",
+    "sending.outbox_waiting": "{count} {count:p:message|messages} waiting in the outbox: {reason}",
     "sending.queue_failed": (
         "The message could not be put in the Exchange outbox: {reason}. Nothing was sent."
     ),

@@ -26,7 +26,7 @@ MESSAGES: Final[dict[str, str]] = {
     "training.error_original_new": "a new message has no [original]; use a reply action",
     "training.not_utf8": "the file is not UTF-8 text",
     "training.bad_progress": "{source} could not be read; your training starts afresh.",
-    "training.problems": "{count} scenario file(s) could not be loaded and were skipped:",
+    "training.problems": "{count} scenario {count:p:file|files} could not be loaded and {count:p:was|were} skipped:",
     "training.correct": "Correct",
     "training.incorrect": "Not the best choice",
     "training.points": "{score} points",
@@ -60,7 +60,7 @@ MESSAGES: Final[dict[str, str]] = {
         "message; their certificate is learnt from it once the signature checks out."
     ),
     "training.not_tried": "Not tried yet",
-    "training.scored": "{score} points after {attempts} attempt(s)",
+    "training.scored": "{score} points after {attempts} {attempts:p:attempt|attempts}",
     "training.list_item": "{number}. {title}",
     "training.overall": "Score {score}% · {completed} of {total} scenarios solved",
     "training.lesson": "Lesson",

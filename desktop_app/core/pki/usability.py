@@ -213,6 +213,11 @@ def _chain_findings(
         return findings  # the weak signatures above already say why
     # Extensions the verifier cannot read fail the chain too; that is the one problem
     # already reported, unless no anchor is configured at all.
+    # A certificate outside its own dates is chained at the edge of them, where its CA's
+    # dates may not reach; that says nothing more than "expired" already does.
+    outside_own_dates = not cert.not_valid_before_utc <= at <= cert.not_valid_after_utc
+    if failure is ChainFailure.AUTHORITY_VALIDITY and outside_own_dates:
+        return findings
     if readable or failure is ChainFailure.NO_ANCHORS:
         findings.append((_Rank.UNTRUSTED, check.reason))
     return findings

@@ -20,6 +20,7 @@ from desktop_app.ui.compose.presentation import (
     code_words,
     full_label,
     mailbox_label,
+    plain_reason,
 )
 from desktop_app.ui.theme import Theme
 
@@ -78,7 +79,8 @@ class CertificateDialog(QDialog):
         heading.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
         heading.addLayout(titles, 1)
         layout.addLayout(heading)
-        reasons = [status.reason]
+        # Plain words first; the technical reason (key usage, extensions) only here.
+        reasons = list(dict.fromkeys([plain_reason(status), status.reason]))
         if status.certificate is not None:
             reasons += [p for p in status.certificate.verdict.problems if p not in reasons]
         why = QLabel("\n".join(reasons))

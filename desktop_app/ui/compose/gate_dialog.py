@@ -23,6 +23,7 @@ from desktop_app.ui.compose.presentation import (
     TokenState,
     code_words,
     full_label,
+    plain_reason,
     shown_address,
     state_words,
 )
@@ -69,7 +70,7 @@ class UncoveredListModel(QAbstractListModel):
                 "gate.uncovered_row",
                 recipient=full_label(status.mailbox),
                 words=code_words(status.code),
-                reason=status.reason,
+                reason=plain_reason(status),
             )
         if role == Qt.ItemDataRole.AccessibleTextRole:
             state = TokenState.COVERED if self._covered else TokenState.NOT_COVERED
@@ -78,7 +79,7 @@ class UncoveredListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DecorationRole:
             return self._theme.icon("lock-closed" if self._covered else "lock-open")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return status.reason
+            return plain_reason(status)
         if role == self.STATUS_ROLE:
             return status
         return None

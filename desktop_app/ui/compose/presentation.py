@@ -134,6 +134,24 @@ def token_accessible_name(label: str, state: TokenState) -> str:
     return text("a11y.token", label=label, state=state_words(state))
 
 
+# Reasons written for administrators (they name key usage bits and extensions), and what
+# clinic staff read instead; the certificate details dialog keeps the technical words.
+_TECHNICAL_REASONS = {
+    "cert.key_usage_rsa": "plain.not_for_encryption",
+    "cert.key_usage_ec": "plain.not_for_encryption",
+    "cert.not_for_email": "plain.not_for_email",
+    "cert.malformed": "plain.damaged",
+}
+
+
+def plain_reason(status: RecipientStatus) -> str:
+    """``status.reason`` in the words of the people who send the mail."""
+    for technical, plain in _TECHNICAL_REASONS.items():
+        if status.reason == text(technical):
+            return text(plain)
+    return status.reason
+
+
 def token_tooltip(
     mailbox: Mailbox | None,
     state: TokenState,
@@ -146,7 +164,7 @@ def token_tooltip(
     assert mailbox is not None
     if state is TokenState.CHECKING or status is None:
         return text("status.pending", address=mailbox.address)
-    return "\n".join((full_label(mailbox), status.reason, *warnings))
+    return "\n".join((full_label(mailbox), plain_reason(status), *warnings))
 
 
 class LineState(StrEnum):
