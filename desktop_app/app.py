@@ -23,7 +23,12 @@ from desktop_app.app_exchange import (
     reply_legacy_dns,
 )
 from desktop_app.app_identity import UserIdentity, identity_dialog, own_mailbox
-from desktop_app.app_sending import OutboxRetry, compose_outbox, retry_outbox
+from desktop_app.app_sending import (
+    LOCAL_OUTBOX_FOLDER,
+    OutboxRetry,
+    compose_outbox,
+    retry_outbox,
+)
 from desktop_app.core.messages import text
 from desktop_app.services.audit import AUDIT_FILE_NAME, AuditLog
 from desktop_app.services.clock import utc_now
@@ -93,7 +98,7 @@ class Application:
         )
         self._context: ComposeContext | None = None
         self._drafts: DraftStore | None = None
-        self.compose_windows: list[QWidget] = []
+        self.compose_windows: list[ComposeWindow] = []
         self.training_window: QWidget | None = None
         self.window: MainWindow | None = None
         self.recovery_dialog: RecoveryDialog | None = None
@@ -150,8 +155,20 @@ class Application:
                 theme=self.theme,
                 drafts=self.draft_store(),
                 send_warnings=self.lookup.send_warnings,
+                address_book=self._address_book,
             )
         return self._context
+
+    def _address_book(self) -> tuple[str, ...]:
+        """Background thread: recent correspondents, and the directory's with an account."""
+        from desktop_app.services.mailbox.address_book import (
+            directory_addresses,
+            recent_correspondents,
+        )
+
+        recent = recent_correspondents(self.home / LOCAL_OUTBOX_FOLDER)
+        directory = directory_addresses(self.home) if self._exchange_sending() else ()
+        return (*recent, *directory)
 
     def draft_store(self) -> DraftStore:
         """Drafts sealed to the user's own certificate. Without one nothing is autosaved,

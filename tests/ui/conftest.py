@@ -37,6 +37,8 @@ from tests.ui.make_screenshots import DEMO_NOW
 # Qt's offscreen platform does not implement QPlatformWindow::propagateSizeHints and warns
 # each time a window with a layout is shown; qt_log_level_fail would fail every test on it.
 OFFSCREEN_SIZE_HINTS = r"^This plugin does not support propagateSizeHints\(\)$"
+# ... nor raising a window or grabbing the keyboard, which the address completion pop-up asks.
+OFFSCREEN_POPUPS = r"^This plugin does not support (raise\(\)|grabbing the keyboard)$"
 CLINIC_POLICY = Policy(
     internal_domains=frozenset({"clinic.example"}),
     require_encryption=RequireEncryption.EXTERNAL,
@@ -60,7 +62,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
     for item in items:
         if here in Path(str(item.fspath)).parents:
-            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS))
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS, OFFSCREEN_POPUPS))
 
 
 @pytest.fixture(scope="session")

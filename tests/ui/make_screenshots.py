@@ -1,9 +1,11 @@
-"""Render the main window and the Reply All compose window of the demo to PNG files.
+"""Render the main window, the Reply All compose window and its send gate to PNG files.
 
 Run ``QT_QPA_PLATFORM=offscreen python tests/ui/make_screenshots.py`` from the checkout to
-write ``packaging/screenshots/main-window.png`` and ``compose-reply-all.png`` (pass
-``--dark`` for the dark palette, ``--out DIR`` for another folder). The tests call the same
-functions and write into their temporary folder.
+write ``packaging/screenshots/main-window.png``, ``compose-reply-all.png`` and
+``gate-reply-all-encrypt-off.png`` (the gate for the demo's "Case conference notes",
+a Reply All to a mixed group while Encrypt is off; pass ``--dark`` for the dark palette,
+``--out DIR`` for another folder). The tests call the same functions and write into their
+temporary folder.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from desktop_app.ui.theme import Theme  # noqa: E402
 # The demo's messages are dated November 2026; its certificates are made for this moment.
 DEMO_NOW = dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC)
 MOTIVATING_SUBJECT = "Referral results for our shared patient"
+CASE_CONFERENCE_SUBJECT = "Case conference notes"
 
 
 def wait_until(condition: Callable[[], bool], timeout_ms: int = 10_000) -> None:
@@ -95,8 +98,23 @@ def grab(widget: QWidget, path: Path) -> Path:
     return path
 
 
-def render(out: Path, home: Path, *, dark: bool = False) -> tuple[Path, Path]:
-    """Write ``main-window.png`` and ``compose-reply-all.png`` into ``out``."""
+def gate_for(compose: QWidget) -> QWidget:
+    """The send gate Send would open for ``compose`` (shown, not modal, for a picture)."""
+    from desktop_app.ui.compose.gate_dialog import GateDialog
+    from desktop_app.ui.compose.window import ComposeWindow
+
+    assert isinstance(compose, ComposeWindow)
+    decision = compose.session.decision(compose.body.toPlainText())
+    dialog = GateDialog(decision, compose.context.theme, compose)
+    dialog.setModal(False)
+    dialog.show()
+    dialog.adjustSize()
+    return dialog
+
+
+def render(out: Path, home: Path, *, dark: bool = False) -> tuple[Path, Path, Path]:
+    """Write ``main-window.png``, ``compose-reply-all.png`` and
+    ``gate-reply-all-encrypt-off.png`` into ``out``."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     application = demo_application(app, home, dark=dark)
@@ -106,10 +124,15 @@ def render(out: Path, home: Path, *, dark: bool = False) -> tuple[Path, Path]:
         compose = open_reply_all(application)
         compose_png = grab(compose, out / "compose-reply-all.png")
         compose.close()
+        conference = open_reply_all(application, CASE_CONFERENCE_SUBJECT)
+        gate = gate_for(conference)
+        gate_png = grab(gate, out / "gate-reply-all-encrypt-off.png")
+        gate.close()
+        conference.close()
         main.close()
     finally:
         application.shutdown()
-    return main_png, compose_png
+    return main_png, compose_png, gate_png
 
 
 def main() -> None:

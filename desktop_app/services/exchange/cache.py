@@ -84,6 +84,17 @@ class DirectoryCache:
         self._answers = answers
         return answers
 
+    def known_addresses(self) -> tuple[str, ...]:
+        """Addresses the directory knows as a mailbox or a list, for address completion."""
+        with self._lock:
+            answers = self._load()
+        wanted = ("mailbox", "list")
+        return tuple(
+            answer.address or key
+            for key, answer in answers.items()
+            if not key.startswith(LEGACY_DN_PREFIX) and answer.kind in wanted
+        )
+
     def fresh(self, key: str) -> CachedAnswer | None:
         """The answer for ``key`` if it is younger than the time to live."""
         with self._lock:

@@ -63,6 +63,28 @@ def _key_text(certificate: x509.Certificate) -> str:
     return type(key).__name__.removesuffix("PublicKey").lstrip("_")
 
 
+def _common_name(rfc4514: str) -> str:
+    """The CN of an RFC 4514 subject ("CN=Lee\\, Dr. Jordan,O=Clinic"), or ""."""
+    parts, current, escaped = [], [], False
+    for char in rfc4514:
+        if escaped:
+            current.append(char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in ",+":
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    for part in parts:
+        name, _, value = part.partition("=")
+        if name.strip().upper() == "CN":
+            return value.strip()
+    return ""
+
+
 def certificate_facts(certificate: x509.Certificate) -> CertificateFacts:
     try:
         subject_text = certificate.subject.rfc4514_string()
@@ -147,6 +169,19 @@ class CertificateLookup:
         for key, answer in answers.items():
             lookups[key] = self._merged(key, lookups.get(key, Lookup()), answer, judge.at)
         return Evidence(lookups=lookups, last_used_spki=evidence.last_used_spki)
+
+    def stored_evidence(self, address_keys: Sequence[str]) -> Evidence:
+        """Evidence from the store alone (never a directory question): address
+        completion shows a lock for many addresses at once."""
+        return self._current_judge().collect(list(dict.fromkeys(address_keys)))
+
+    def stored_addresses(self) -> tuple[tuple[str, str], ...]:
+        """(address, name) of every recipient certificate's addresses in the store."""
+        return tuple(
+            (address, _common_name(stored.subject))
+            for stored in self._store.list_certificates()
+            for address in stored.addresses
+        )
 
     def resolve_legacy_dns(self, legacy_dns: Sequence[str]) -> Mapping[str, Mailbox]:
         """SMTP mailboxes for X.500 addresses typed or pasted, by ``legacy_dn_key``.

@@ -59,6 +59,14 @@ class LookupService(Protocol):
         """SMTP mailboxes for X.500 addresses, by ``legacy_dn_key``; those it knows."""
         ...
 
+    def stored_addresses(self) -> tuple[tuple[str, str], ...]:
+        """(address, name) of the store's recipient certificates, for completion."""
+        ...
+
+    def stored_evidence(self, address_keys: Sequence[str]) -> Evidence:
+        """Evidence from the store alone, never the directory."""
+        ...
+
 
 @dataclass(frozen=True)
 class ComposeContext:
@@ -68,6 +76,8 @@ class ComposeContext:
     ``drafts`` is None when drafts cannot be sealed to the user's own certificate: then
     they are not saved at all. ``send_warnings`` (background thread) gives the mail
     server's warnings about a draft's recipients (Exchange MailTips) for the send gate.
+    ``address_book`` (background thread) gives addresses to complete besides the store's:
+    recent correspondents and the directory's.
     """
 
     runner: BackgroundRunner
@@ -80,6 +90,7 @@ class ComposeContext:
     theme: Theme
     drafts: DraftStore | None = None
     send_warnings: Callable[[Draft], tuple[Notice, ...]] | None = None
+    address_book: Callable[[], tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,7 +77,9 @@ class TokenEditor(QLineEdit):
             self.take()  # a pasted list becomes tokens at once
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
-        self.take()
+        # The completion pop-up takes the focus for a moment: the typing goes on.
+        if event.reason() != Qt.FocusReason.PopupFocusReason:
+            self.take()
         super().focusOutEvent(event)
 
 

@@ -7,6 +7,7 @@ Cancel, Ctrl+W or closing the window with anything typed asks Save draft (the de
 Discard or Keep editing; ``discard()`` closes without asking.
 """
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -39,6 +40,7 @@ from desktop_app.services.mailbox.outbox import Submitted
 from desktop_app.ui.compose.attachment_model import Attachment
 from desktop_app.ui.compose.autosave import DraftAutosave, start_autosave
 from desktop_app.ui.compose.certificate_dialog import CertificateDialog
+from desktop_app.ui.compose.completion import AddressCompletion, Suggestion, load_suggestions
 from desktop_app.ui.compose.prompts import (
     CloseChoice,
     Confirmation,
@@ -131,6 +133,11 @@ class ComposeWindow(QWidget):
             self.fields[field] = token_field
             layout.addWidget(token_field)
             layout.addWidget(_separator())
+        self.completion = AddressCompletion(
+            context.runner, context.theme, _suggestion_loader(context), self
+        )
+        for token_field in self.fields.values():
+            self.completion.attach(token_field.editor)
         self.sender_box = QComboBox()
         self.sender_box.setObjectName("senderBox")
         for identity in context.identities:
@@ -165,9 +172,12 @@ class ComposeWindow(QWidget):
         layout.addWidget(self.status_bar)
         send_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
         send_shortcut.activated.connect(self.send)
-        close_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self)
+        # Every binding of the standard keys (Ctrl+W and Ctrl+F4 both close), not the first.
+        close_shortcut = QShortcut(self)
+        close_shortcut.setKeys(QKeySequence.StandardKey.Close)
         close_shortcut.activated.connect(self.close)
-        save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
+        save_shortcut = QShortcut(self)
+        save_shortcut.setKeys(QKeySequence.StandardKey.Save)
         save_shortcut.activated.connect(self.save_draft)
         self.session.changed.connect(self._show_state)
         self._show_state()
@@ -477,6 +487,17 @@ class ComposeWindow(QWidget):
         self._closing_decided = True
         self.closed.emit()
         super().closeEvent(event)
+
+
+def _suggestion_loader(context: ComposeContext) -> Callable[[], tuple[Suggestion, ...]]:
+    """What the recipient editors complete, loaded on the background thread. Not a
+    method: the completion (the window's child) must not hold the window alive."""
+
+    def load() -> tuple[Suggestion, ...]:
+        book = context.address_book
+        return load_suggestions(context.lookup(), book() if book is not None else ())
+
+    return load
 
 
 def _invalid_message(invalid: list[TokenEntry]) -> str:

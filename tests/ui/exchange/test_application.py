@@ -49,7 +49,7 @@ def application(
     )
     yield app
     for window in list(app.compose_windows):
-        window.close()
+        window.discard()
     if app.window is not None:
         app.window.close()
     app.shutdown()
@@ -164,5 +164,5 @@ def test_signing_in_from_the_main_window_switches_to_exchange(
         assert index.data(RecipientListModel.STATE_ROLE) == TokenState.COVERED
     finally:
         for opened in list(app.compose_windows):
-            opened.close()
+            opened.discard()
         app.shutdown()

@@ -67,7 +67,7 @@ def application(
     app.main_window()
     yield app
     for window in list(app.compose_windows):
-        window.close()
+        window.discard()
     app.shutdown()
 
 
@@ -115,7 +115,9 @@ def test_sealed_copies_reach_exchange_one_per_envelope_and_open_for_their_reader
         assert opened.message.text == "Potassium is fine.\n"
     assert ExchangeOutbox(application.home, lambda: NOW).pending() == ()
     assert application.window is not None
-    assert "Sent through Exchange" in application.window.status_label.text()
+    assert application.window.status_label.text() == (
+        "Sent encrypted to alice@clinic.example and bob@clinic.example"
+    )
 
 
 @pytest.mark.parametrize(
@@ -145,7 +147,9 @@ def test_a_server_fault_keeps_the_sealed_message_queued_until_the_retry_sends_it
     assert waiting.attempts == 1 and waiting.last_error
     assert not waiting.unencrypted_by_choice
     assert application.window is not None
-    assert "Not sent yet" in application.window.status_label.text()
+    line = application.window.status_label.text()
+    assert line.startswith("Waiting in the outbox: Exchange at 127.0.0.1:")
+    assert line.endswith("; retrying in 2 minutes")
     queued = (ExchangeOutbox(application.home, lambda: NOW).folder / waiting.file_name).read_bytes()
 
     directory.state.faults.clear()
