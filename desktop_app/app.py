@@ -45,8 +45,8 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from desktop_app.core.recipients.addresses import Mailbox
-    from desktop_app.services.drafts import DraftRecord, DraftStore, Recovery
     from desktop_app.core.recipients.after_send import SendOutcome
+    from desktop_app.services.drafts import DraftRecord, DraftStore, Recovery
     from desktop_app.services.mailbox.source import MessageDetail
     from desktop_app.ui.background import BackgroundRunner
     from desktop_app.ui.compose.autosave import RecoveryDialog

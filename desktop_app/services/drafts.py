@@ -5,8 +5,9 @@ AuthEnvelopedData (AES-256-GCM, so a changed file fails its integrity check) for
 certificate, and only then written, to a temporary file that is synced and renamed over
 the old one. Without one, a store made with no identity writes plain JSON (owner-only)
 and the compose window writes there only after the user agreed to it, told that the
-draft stays unencrypted on this computer; it never autosaves there. A file that cannot be opened is renamed ``.damaged`` and
-reported; it is never deleted, and never stops the others from being offered back.
+draft stays unencrypted on this computer; it never autosaves there. A file that cannot
+be opened is renamed ``.damaged`` and reported; it is never deleted, and never stops
+the others from being offered back.
 """
 
 from __future__ import annotations

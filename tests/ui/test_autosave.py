@@ -20,8 +20,8 @@ from desktop_app.services.demo.home import DemoHome
 from desktop_app.services.drafts import DAMAGED_SUFFIX, DRAFTS_FOLDER, DraftStore
 from desktop_app.services.mailbox.sealing import demo_identity
 from desktop_app.ui.compose import autosave
-from desktop_app.ui.compose.window import ComposeWindow
 from desktop_app.ui.compose.prompts import CloseChoice, DraftPlace
+from desktop_app.ui.compose.window import ComposeWindow
 from tests.ui.conftest import ContextFactory, ScriptedPrompts, WindowFactory
 from tests.ui.make_screenshots import demo_application, wait_until
 

@@ -104,7 +104,11 @@ def test_ctrl_w_on_a_typed_draft_keeps_it_sealed(
     answer_modal(qtbot, lambda box: qtbot.keyClick(box, Qt.Key.Key_Return), seen)
     ctrl(qtbot, window.body, Qt.Key.Key_W)
     assert seen["default"] == text("close.save")
-    assert seen["buttons"] == [text("close.save"), text("close.discard"), text("close.keep_editing")]
+    assert seen["buttons"] == [
+        text("close.save"),
+        text("close.discard"),
+        text("close.keep_editing"),
+    ]
     assert seen["informative"] == text("close.sealed")
     assert not window.isVisible()
     [path] = files(drafts.folder)
@@ -142,7 +146,9 @@ def test_an_untouched_window_closes_without_a_question(
 ) -> None:
     prompts = ScriptedPrompts()
     detail = read_message(CASE_CONFERENCE.name, CASE_CONFERENCE.read_bytes())
-    window = open_compose(compose_start(ComposeAction.REPLY_ALL, detail, frozenset({ME.key})), prompts)
+    window = open_compose(
+        compose_start(ComposeAction.REPLY_ALL, detail, frozenset({ME.key})), prompts
+    )
     window.close()
     assert prompts.closings == [] and not window.isVisible()
 
@@ -215,9 +221,7 @@ def test_a_mixed_reply_all_with_encrypt_off_opens_the_gate_by_keyboard(
     seen: dict[str, object] = {}
 
     def remove_them(dialog: GateDialog) -> None:
-        seen["covered"] = [
-            dialog.covered.index(r).data() for r in range(dialog.covered.rowCount())
-        ]
+        seen["covered"] = [dialog.covered.index(r).data() for r in range(dialog.covered.rowCount())]
         # Keep editing is the default; the first choice is reached with the keyboard.
         dialog.buttons[Choice.REMOVE_AND_ENCRYPT].setFocus()
         qtbot.keyClick(dialog.buttons[Choice.REMOVE_AND_ENCRYPT], Qt.Key.Key_Space)
@@ -273,8 +277,7 @@ class DeliveringOutbox:
             True,
             Choice.SEND_UNENCRYPTED,
             DeliveringOutbox(Delivery.SENT),
-            "Sent without encryption to priya@clinic.example and dana@partner.example "
-            "(recorded)",
+            "Sent without encryption to priya@clinic.example and dana@partner.example (recorded)",
         ),
         (
             "priya@clinic.example, lee@clinic.example",
@@ -353,7 +356,9 @@ def test_tokens_locks_and_the_status_line_name_their_status(
     qtbot: QtBot, open_compose: WindowFactory
 ) -> None:
     window = open_compose(prompts=ScriptedPrompts())
-    window.session.models[Field.TO].add_text("Priya Shah <priya@clinic.example>, sam@clinic.example, bob@")
+    window.session.models[Field.TO].add_text(
+        "Priya Shah <priya@clinic.example>, sam@clinic.example, bob@"
+    )
     settled(qtbot, window)
     priya, sam, bob = window.fields[Field.TO].tokens()
     assert accessible_name(priya) == "Priya Shah, " + text("a11y.lock_closed")
@@ -400,7 +405,12 @@ def test_the_compose_window_fits_1280x720(
     window.resize(window.size().boundedTo(screen - QSize(0, 60)))
     assert window.height() <= 660 and window.width() <= 1280
     qtbot.wait(20)
-    for widget in (window.send_button, window.status_line, window.body, window.attachment_view.parentWidget()):
+    for widget in (
+        window.send_button,
+        window.status_line,
+        window.body,
+        window.attachment_view.parentWidget(),
+    ):
         bottom = widget.mapTo(window, widget.rect().bottomLeft()).y()
         assert bottom <= window.height(), widget.objectName()
     assert window.grab().save(str(tmp_path / "compose-1280x720.png"))

@@ -9,7 +9,9 @@ MESSAGES: Final[dict[str, str]] = {
     "cli.password_env_unset": (
         "The environment variable {variable} (from --password-env) is not set."
     ),
-    "cli.imported": "{file}: {added} new {added:p:certificate|certificates}, {known} already known.",
+    "cli.imported": (
+        "{file}: {added} new {added:p:certificate|certificates}, {known} already known."
+    ),
     "cli.not_a_ca": "Skipped {subject}: not a CA certificate.",
     "cli.no_ca_in_file": "{file} holds no CA certificate; nothing trusted.",
     "cli.trusted": "Trusted: {subject}",
@@ -195,7 +197,9 @@ MESSAGES: Final[dict[str, str]] = {
     "selftest.no_trust_anchors": "no system trust anchors ({folder} does not exist)",
     "selftest.file_unreadable": "{path} cannot be read: {reason}",
     "selftest.no_certificate": "{path} holds no certificate",
-    "selftest.trust_anchors_ok": "{count} {count:p:certificate|certificates} in {files} {files:p:file|files} in {folder}",
+    "selftest.trust_anchors_ok": (
+        "{count} {count:p:certificate|certificates} in {files} {files:p:file|files} in {folder}"
+    ),
     "selftest.qt_not_gui": "a non-GUI Qt application already runs ({kind})",
     "selftest.platform_plugin_missing": (
         "the platform plugin {plugin} is missing (looked in {folders})"

@@ -35,9 +35,7 @@ MESSAGES: Final[dict[str, str]] = {
         "This message will be sent without encryption to {count} {count:p:recipient|recipients}."
     ),
     "gate.title_encrypted": "Send encrypted",
-    "gate.external": (
-        "{count} {count:p:recipient|recipients} outside your organisation: {names}."
-    ),
+    "gate.external": ("{count} {count:p:recipient|recipients} outside your organisation: {names}."),
     "gate.large_audience": (
         "This message goes to {count} {count:p:recipient|recipients}; check that they all "
         "should get it."

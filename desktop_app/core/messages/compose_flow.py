@@ -48,9 +48,7 @@ MESSAGES: Final[dict[str, str]] = {
         "them before sending."
     ),
     "status_line.invalid": "{count:p:1 entry is|{count} entries are} not an e-mail address. ",
-    "status_line.not_possible_added": (
-        "Encryption stays on, but it is not possible: {summary}"
-    ),
+    "status_line.not_possible_added": ("Encryption stays on, but it is not possible: {summary}"),
     # after Send: one line for the status bar and the Sent and Outbox views
     "after_send.encrypted": "Sent encrypted to {people}",
     "after_send.encrypted_removed": (
@@ -60,8 +58,7 @@ MESSAGES: Final[dict[str, str]] = {
     "after_send.plain_recorded": "Sent without encryption to {people} (recorded)",
     "after_send.saved_encrypted": "Encrypted for {people} and kept in the outbox folder",
     "after_send.saved_encrypted_removed": (
-        "Encrypted for {people} and kept in the outbox folder; {removed} "
-        "{count:p:was|were} removed"
+        "Encrypted for {people} and kept in the outbox folder; {removed} {count:p:was|were} removed"
     ),
     "after_send.saved_plain": "Kept in the outbox folder, not encrypted, for {people}",
     "after_send.saved_plain_recorded": (
@@ -94,8 +91,7 @@ MESSAGES: Final[dict[str, str]] = {
         "that is; the certificate details say exactly what is missing."
     ),
     "plain.not_for_email": (
-        "Their certificate is not meant for e-mail, so it cannot be used to encrypt mail "
-        "to them."
+        "Their certificate is not meant for e-mail, so it cannot be used to encrypt mail to them."
     ),
     "plain.damaged": "Their certificate is damaged and cannot be relied on.",
     # address completion

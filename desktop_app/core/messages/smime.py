@@ -4,7 +4,8 @@ from typing import Final
 
 MESSAGES: Final[dict[str, str]] = {
     "open.encrypted": (
-        "Encrypted with {cipher}, key transport {transport}, for {count} {count:p:recipient|recipients}."
+        "Encrypted with {cipher}, key transport {transport}, for {count} "
+        "{count:p:recipient|recipients}."
     ),
     "open.not_encrypted": "Not encrypted.",
     "open.signature_valid": "Signature valid: {reason}",

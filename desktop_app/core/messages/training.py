@@ -26,7 +26,9 @@ MESSAGES: Final[dict[str, str]] = {
     "training.error_original_new": "a new message has no [original]; use a reply action",
     "training.not_utf8": "the file is not UTF-8 text",
     "training.bad_progress": "{source} could not be read; your training starts afresh.",
-    "training.problems": "{count} scenario {count:p:file|files} could not be loaded and {count:p:was|were} skipped:",
+    "training.problems": (
+        "{count} scenario {count:p:file|files} could not be loaded and {count:p:was|were} skipped:"
+    ),
     "training.correct": "Correct",
     "training.incorrect": "Not the best choice",
     "training.points": "{score} points",

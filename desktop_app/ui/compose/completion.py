@@ -54,9 +54,7 @@ class Suggestion:
     words: str  # the status in a few words ("expired"), shown next to the address
 
 
-def load_suggestions(
-    lookup: StoredAddresses, extra: Sequence[str] = ()
-) -> tuple[Suggestion, ...]:
+def load_suggestions(lookup: StoredAddresses, extra: Sequence[str] = ()) -> tuple[Suggestion, ...]:
     """Every known address once (named ones first), judged; runs off the GUI thread."""
     named: dict[str, Mailbox] = {}
     for address, name in (*lookup.stored_addresses(), *((a, "") for a in extra)):
@@ -64,7 +62,7 @@ def load_suggestions(
             mailbox = parse_mailbox(address)
         except AddressError:
             continue  # a stored oddity is not worth offering
-        if name and mailbox.key not in named or mailbox.key not in named:
+        if mailbox.key not in named:  # the store's (named) entries come first
             named[mailbox.key] = Mailbox(mailbox.address, mailbox.key, name, mailbox.kind)
         if len(named) >= MAX_SUGGESTIONS:
             break
@@ -77,8 +75,14 @@ def load_suggestions(
         if verdict is not None and verdict.covered:
             suggestions.append(Suggestion(mailbox, TokenState.COVERED, text("token.ok")))
         elif verdict is not None:
-            suggestions.append(Suggestion(mailbox, TokenState.NOT_COVERED, code_words(verdict.code)))
-    return tuple(sorted(suggestions, key=lambda s: (s.mailbox.display_name or s.mailbox.address).casefold()))
+            suggestions.append(
+                Suggestion(mailbox, TokenState.NOT_COVERED, code_words(verdict.code))
+            )
+    return tuple(sorted(suggestions, key=_sort_key))
+
+
+def _sort_key(suggestion: Suggestion) -> str:
+    return (suggestion.mailbox.display_name or suggestion.mailbox.address).casefold()
 
 
 class SuggestionModel(QAbstractListModel):
@@ -154,7 +158,9 @@ class AddressCompletion(QObject):
         completer.setModelSorting(QCompleter.ModelSorting.UnsortedModel)
         editor.setCompleter(completer)
         # After the editor's own slot has put the chosen address in: it becomes a token.
-        completer.activated[str].connect(lambda _value, chosen=editor: chosen.take())
+        completer.activated[str].connect(  # type: ignore[index]
+            lambda _value, chosen=editor: chosen.take()
+        )
         editor.textEdited.connect(self._first_edit)
         self.completers.append(completer)
         self._editors.append(editor)

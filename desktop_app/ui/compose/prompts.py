@@ -98,7 +98,9 @@ class DialogPrompts:
         box.setText(text("close.text"))
         box.setInformativeText(text(f"close.{place.value}"))
         box.setIcon(
-            QMessageBox.Icon.Warning if place is DraftPlace.UNENCRYPTED else QMessageBox.Icon.Question
+            QMessageBox.Icon.Warning
+            if place is DraftPlace.UNENCRYPTED
+            else QMessageBox.Icon.Question
         )
         answers: dict[QAbstractButton, CloseChoice] = {}
         if place is not DraftPlace.NOWHERE:

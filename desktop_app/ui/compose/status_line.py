@@ -3,8 +3,8 @@
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from desktop_app.core.notices import Notice
 from desktop_app.core.messages import text
+from desktop_app.core.notices import Notice
 from desktop_app.ui.compose.presentation import LineState, StatusLine
 from desktop_app.ui.theme import Theme
 
@@ -47,7 +47,9 @@ class StatusLineWidget(QFrame):
         self.summary.setText(line.summary)
         self.setAccessibleName(f"{line.headline}. {line.summary}")
         self.summary.setAccessibleName(f"{line.headline}. {line.summary}")
-        icon_words = "a11y.status_icon_on" if line.state is LineState.ENCRYPTED else "a11y.status_icon_off"
+        icon_words = (
+            "a11y.status_icon_on" if line.state is LineState.ENCRYPTED else "a11y.status_icon_off"
+        )
         self.icon.setAccessibleName(text(icon_words))
         if self.property("state") != line.state.value:
             self.setProperty("state", line.state.value)

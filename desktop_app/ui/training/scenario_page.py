@@ -29,7 +29,7 @@ from desktop_app.core.training.start import scenario_start
 from desktop_app.services.training.sandbox import SandboxAudit, SandboxOutbox, ScenarioWorld
 from desktop_app.ui.background import BackgroundRunner
 from desktop_app.ui.compose.presentation import full_label
-from desktop_app.ui.compose.prompts import Confirmation
+from desktop_app.ui.compose.prompts import CloseChoice, Confirmation, DraftPlace
 from desktop_app.ui.compose.session import ComposeContext, ComposeStart
 from desktop_app.ui.compose.window import ComposeWindow
 from desktop_app.ui.theme import Theme
@@ -53,6 +53,9 @@ class SandboxPrompts:
 
     def confirm_unencrypted(self, decision: GateDecision) -> Confirmation:
         return Confirmation.CANCEL
+
+    def ask_close(self, place: DraftPlace) -> CloseChoice:
+        return CloseChoice.DISCARD  # the sandbox keeps no drafts
 
     def inform(self, title: str, message: str) -> None:
         return None

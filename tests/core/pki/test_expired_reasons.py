@@ -12,7 +12,9 @@ DAY = dt.timedelta(days=1)
 def test_a_certificate_that_expired_before_its_new_ca_began_has_one_reason() -> None:
     # As in the demo: the CA was made after the colleague's certificate had expired.
     root = TestCA("Young Root CA", not_before=NOW - 2 * DAY)
-    issued = root.issue(("alice@clinic.example",), not_before=NOW - 400 * DAY, not_after=NOW - 30 * DAY)
+    issued = root.issue(
+        ("alice@clinic.example",), not_before=NOW - 400 * DAY, not_after=NOW - 30 * DAY
+    )
     result = evaluate_for_encryption(
         issued.cert, "alice@clinic.example", NOW, TrustContext(anchors=(root.cert,))
     )

@@ -5,7 +5,12 @@ from hypothesis import strategies as st
 
 from desktop_app.core.messages import text
 from desktop_app.core.recipients.addresses import parse_mailbox
-from desktop_app.core.recipients.after_send import Delivery, SendOutcome, after_send_line, outcome_of
+from desktop_app.core.recipients.after_send import (
+    Delivery,
+    SendOutcome,
+    after_send_line,
+    outcome_of,
+)
 from desktop_app.core.recipients.naming import name_list, shown_name
 from desktop_app.core.recipients.send_gate import Choice, SendPlan
 from desktop_app.core.recipients.status import Draft
@@ -42,7 +47,10 @@ def test_each_line_the_issue_names() -> None:
 
 def test_other_lines() -> None:
     assert after_send_line(SendOutcome(True, (LEE,))) == "Sent encrypted to Lee"
-    assert after_send_line(SendOutcome(False, (LEE, DANA))) == "Sent without encryption to Lee and Dana"
+    assert (
+        after_send_line(SendOutcome(False, (LEE, DANA)))
+        == "Sent without encryption to Lee and Dana"
+    )
     waiting = SendOutcome(True, (LEE,), delivery=Delivery.WAITING, retry_in_seconds=60)
     assert after_send_line(waiting) == (
         "Waiting in the outbox: " + text("after_send.no_answer") + "; retrying in 1 minute"

@@ -16,11 +16,20 @@ from desktop_app.core.recipients.send_gate import (
     gate,
     resolve,
 )
-from desktop_app.core.recipients.status import Draft, Evidence, Lookup, MessageStatus, Overall, decide
+from desktop_app.core.recipients.status import (
+    Draft,
+    Evidence,
+    Lookup,
+    MessageStatus,
+    Overall,
+    decide,
+)
 from tests.core.recipients.test_send_gate import CLINIC, ME, evidence_for, mailboxes, stores
 
 AT = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
-OPEN = Policy(frozenset({"clinic.example"}), RequireEncryption.NEVER, allow_unencrypted_override=False)
+OPEN = Policy(
+    frozenset({"clinic.example"}), RequireEncryption.NEVER, allow_unencrypted_override=False
+)
 
 
 def mixed_reply_all() -> tuple[Draft, MessageStatus]:
