@@ -117,7 +117,11 @@ class GateDialog(QDialog):
         layout.addWidget(self._list("uncoveredList", self.uncovered, 220))
         self.covered = UncoveredListModel(decision.covered, theme, self, covered=True)
         if decision.covered:
-            layout.addWidget(self._list("coveredList", self.covered, 120))
+            covered = self._list("coveredList", self.covered, 120)
+            # One line per colleague who could read it: as tall as its rows, not a box.
+            rows = sum(covered.sizeHintForRow(row) for row in range(self.covered.rowCount()))
+            covered.setMaximumHeight(min(120, rows + 2 * covered.frameWidth() + 12))
+            layout.addWidget(covered)
         for note in self._notes(decision):
             label = QLabel(note)
             label.setObjectName("gateNote")
