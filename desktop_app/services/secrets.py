@@ -123,9 +123,9 @@ class SecretStore:
 
     def _failure(self, operation: str, name: str, error: Exception) -> SecretStoreUnavailable:
         log.warning("keyring %s of %s failed: %s", operation, name, type(error).__name__)
-        failure = str(error).strip() or text("keyring.no_answer")
+        failure = str(error).strip().rstrip(".!") or text("keyring.no_answer")
         plain = _PLAIN_NAMES.get(type(self._backend).__module__, text("keyring.system"))
-        return SecretStoreUnavailable(text("keyring.failed", backend=plain, failure=failure))
+        return SecretStoreUnavailable(text("keyring.failed_plain", backend=plain, failure=failure))
 
     def get(self, name: str) -> str | None:
         """The secret called ``name``, or None when there is none."""

@@ -80,7 +80,10 @@ MESSAGES: Final[dict[str, str]] = {
     "a11y.suggestion": "{label}, {state}",
     # the keyring, in the words of the people who use it
     "keyring.no_answer": "it did not answer",
-    "keyring.system": "the system keyring",
+    "keyring.system": "The system keyring",
+    "keyring.failed_plain": (
+        "{backend} could not be used: {failure}. Unlock it, or start it, and try again."
+    ),
     "keyring.none_found": (
         "No system keyring is available. smime-guard keeps secrets only in the system "
         "keyring: install and unlock GNOME Keyring or KWallet, or run on Windows or macOS."

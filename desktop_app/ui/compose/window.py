@@ -28,11 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
-from desktop_app.core.recipients.after_send import Delivery, SendOutcome, outcome_of
+from desktop_app.core.recipients.after_send import SendOutcome
 from desktop_app.core.recipients.replies import ComposeAction
-from desktop_app.core.recipients.send_gate import Choice, GateKind, SendPlan
+from desktop_app.core.recipients.send_gate import SendPlan
 from desktop_app.core.recipients.status import Field, RecipientStatus
 from desktop_app.services.drafts import DraftRecord
 from desktop_app.services.mailbox.lookup import CertificateFacts
@@ -40,15 +39,14 @@ from desktop_app.services.mailbox.outbox import Submitted
 from desktop_app.ui.compose.attachment_model import Attachment
 from desktop_app.ui.compose.autosave import DraftAutosave, start_autosave
 from desktop_app.ui.compose.certificate_dialog import CertificateDialog
+from desktop_app.ui.compose.closing import may_close
 from desktop_app.ui.compose.completion import AddressCompletion, Suggestion, load_suggestions
 from desktop_app.ui.compose.prompts import (
-    CloseChoice,
-    Confirmation,
     DialogPrompts,
-    DraftPlace,
     Prompts,
 )
-from desktop_app.ui.compose.recipient_model import RecipientListModel, TokenEntry
+from desktop_app.ui.compose.recipient_model import RecipientListModel
+from desktop_app.ui.compose.send_flow import outcome_of_submitted, plan_send
 from desktop_app.ui.compose.session import ComposeContext, ComposeSession, ComposeStart
 from desktop_app.ui.compose.status_line import StatusLineWidget
 from desktop_app.ui.compose.token_field import TokenField
@@ -64,7 +62,6 @@ _FIELD_LABELS = {Field.TO: "compose.to", Field.CC: "compose.cc", Field.BCC: "com
 # Fits a 1280x720 screen with its panel; smaller screens get what they have (the body
 # shrinks and the recipient fields scroll).
 _SIZE = QSize(680, 640)
-_INVALID_NAMED = 5  # more bad entries than this are counted, with the first few named
 
 
 def _separator() -> QFrame:
@@ -360,54 +357,25 @@ class ComposeWindow(QWidget):
     # -- sending ---------------------------------------------------------------------------
 
     def send(self) -> None:
-        """Commit typed addresses, then let the send gate decide; see ``core.send_gate``."""
+        """Commit typed addresses, then let the send gate decide; see ``send_flow``."""
         if self._sending:
             return
-        for token_field in self.fields.values():
-            token_field.editor.take()
-        session = self.session
-        invalid = [entry for model in session.models.values() for entry in model.invalid()]
-        if invalid:
-            self.prompts.inform(text("compose.invalid_title"), _invalid_message(invalid))
+        settled = plan_send(self)
+        if settled is None:
             return
-        if session.checking:
-            self._send_when_checked = True  # sent as soon as every lookup has answered
-            return
-        status = session.status
-        decision = session.decision(self.body.toPlainText())
-        if decision.kind is GateKind.NO_RECIPIENTS:
-            self.prompts.inform(decision.title, decision.message)
-            return
-        choice: Choice | None = None
-        if decision.kind is GateKind.OPEN_DIALOG:
-            choice = self.prompts.choose(decision)
-            if choice is Choice.KEEP_EDITING:
-                return
-        body = self.body.toPlainText()
-        unencrypted = choice is Choice.SEND_UNENCRYPTED
-        if unencrypted or (decision.kind is GateKind.SEND_UNENCRYPTED and decision.quoted_original):
-            confirmation = self.prompts.confirm_unencrypted(decision)
-            if confirmation is Confirmation.CANCEL:
-                return
-            if confirmation is Confirmation.SEND_WITHOUT_QUOTE:
-                body = session.without_quote(body)
-        if session.status is not status:
-            # Evidence arrived while a question was open: the answer was to another verdict.
-            self.prompts.inform(
-                text("compose.verdict_changed_title"), text("compose.verdict_changed")
-            )
-            return
-        plan = session.plan(decision, choice)
-        if plan is None:
-            return
+        plan, body = settled
         self._set_sending(True)
-        session.deliver(
+        self.session.deliver(
             plan,
             self.subject.text(),
             body,
             lambda submitted: self._on_sent(plan, submitted),
             self._on_send_failed,
         )
+
+    def send_when_checked(self) -> None:
+        """Send as soon as every lookup has answered."""
+        self._send_when_checked = True
 
     def _set_sending(self, sending: bool) -> None:
         self._sending = sending
@@ -417,12 +385,7 @@ class ComposeWindow(QWidget):
     def _on_sent(self, plan: SendPlan, submitted: Submitted) -> None:
         self._set_sending(False)
         self.autosave.finish()
-        self.outcome = outcome_of(
-            plan,
-            submitted.delivery,
-            submitted.waiting_reason,
-            submitted.retry_in_seconds if submitted.delivery is Delivery.WAITING else None,
-        )
+        self.outcome = outcome_of_submitted(plan, submitted)
         self.sent.emit(self.outcome)
         self.discard()
 
@@ -431,11 +394,6 @@ class ComposeWindow(QWidget):
         self.prompts.inform(text("compose.send_failed"), error_text(error))
 
     # -- drafts --------------------------------------------------------------------------
-
-    def _draft_place(self) -> DraftPlace:
-        if not self.autosave.can_save:
-            return DraftPlace.NOWHERE
-        return DraftPlace.UNENCRYPTED if self.autosave.unencrypted else DraftPlace.SEALED
 
     def save_draft(self) -> None:
         """Ctrl+S: save the draft now (sealed drafts only; an unencrypted one is asked
@@ -461,24 +419,10 @@ class ComposeWindow(QWidget):
         self.close()
 
     def _may_close(self) -> bool:
-        """Ask about a typed draft; True when the window may close."""
+        """Ask about a typed draft (see ``closing``); True when the window may close."""
         if self._closing_decided or not self._autosave_made():
             return True
-        if not self.autosave.needs_decision():
-            self.autosave.leave()
-            return True
-        choice = self.prompts.ask_close(self._draft_place())
-        if choice is CloseChoice.KEEP_EDITING:
-            return False
-        if choice is CloseChoice.DISCARD:
-            self.autosave.finish()
-            return True
-        try:
-            self.autosave.keep()
-        except UserFacingError as error:
-            self.prompts.inform(text("close.save_failed_title"), error_text(error))
-            return False
-        return True
+        return may_close(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._may_close():
@@ -498,14 +442,3 @@ def _suggestion_loader(context: ComposeContext) -> Callable[[], tuple[Suggestion
         return load_suggestions(context.lookup(), book() if book is not None else ())
 
     return load
-
-
-def _invalid_message(invalid: list[TokenEntry]) -> str:
-    """Names every entry that is not an address, or the count and the first few."""
-    names = ", ".join(f"“{entry.written}”" for entry in invalid[:_INVALID_NAMED])
-    if len(invalid) > _INVALID_NAMED:
-        return text("compose.invalid_many", count=len(invalid), names=names)
-    message = text("compose.invalid_some", count=len(invalid), names=names)
-    if len(invalid) == 1 and invalid[0].error:
-        message += "\n\n" + invalid[0].error
-    return message
