@@ -160,9 +160,7 @@ def test_no_system_keyring_refuses_before_asking_and_writes_nothing(
             open_secrets=lambda: checked_secret_store(fail.Keyring()),
             stdin=Terminal(),
         )
-    assert caught.value.message.startswith(
-        "No system keyring is available."
-    )
+    assert caught.value.message.startswith("No system keyring is available.")
     assert not home.exists()
 
 
