@@ -36,7 +36,6 @@ MESSAGES: Final[dict[str, str]] = {
     "close.discard": "Discard",
     "close.keep_editing": "Keep editing",
     "close.save_failed_title": "The draft was not saved",
-    "drafts.saved_unencrypted": "Draft saved UNENCRYPTED on this computer at {time}.",
     "drafts.saved_now": "Draft saved.",
     # invalid recipients
     "compose.invalid_some": (
@@ -97,6 +96,4 @@ MESSAGES: Final[dict[str, str]] = {
         "Their certificate is not meant for e-mail, so it cannot be used to encrypt mail to them."
     ),
     "plain.damaged": "Their certificate is damaged and cannot be relied on.",
-    # address completion
-    "complete.unknown": "no certificate known",
 }
