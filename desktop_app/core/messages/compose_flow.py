@@ -47,7 +47,6 @@ MESSAGES: Final[dict[str, str]] = {
         "them before sending."
     ),
     "status_line.invalid": "{count:p:1 entry is|{count} entries are} not an e-mail address. ",
-    "status_line.not_possible_added": ("Encryption stays on, but it is not possible: {summary}"),
     # after Send: one line for the status bar and the Sent and Outbox views
     "after_send.encrypted": "Sent encrypted to {people}",
     "after_send.encrypted_removed": (
