@@ -5,9 +5,7 @@ from typing import Final
 
 MESSAGES: Final[dict[str, str]] = {
     # what is and is not a mail message
-    "open.not_a_message": (
-        "{name} is not a mail message: {reason} Nothing was opened."
-    ),
+    "open.not_a_message": "The file is not a mail message: {reason} Nothing was opened.",
     "open.not_a_message.empty": "the file is empty.",
     "open.not_a_message.no_header": (
         "it does not start with mail header fields (\"Name: value\" lines)."
