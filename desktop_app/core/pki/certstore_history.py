@@ -54,20 +54,33 @@ class CorrespondentHistory:
         return result
 
     def record_capabilities(
-        self, fingerprint: str, names: Iterable[str], seen_at: datetime
-    ) -> None:
-        """Remember the algorithms advertised with a stored certificate (newest wins)."""
+        self,
+        fingerprint: str,
+        names: Iterable[str],
+        seen_at: datetime,
+        *,
+        signed_at: datetime | None = None,
+    ) -> bool:
+        """Remember the algorithms advertised with a stored certificate; True if stored.
+
+        ``signed_at`` is the signingTime of the signature they came with. They replace what
+        is stored only when signed later than it (RFC 8551 2.5.2): a replayed older message
+        cannot switch the next seal to what it advertised. Without a signing time they
+        replace only capabilities that had none either, and then by ``seen_at``.
+        """
         fingerprint = fingerprint.strip().lower()
+        signed = None if signed_at is None else time_text(signed_at)
         with self._transaction() as db:
             known = db.execute(
                 "SELECT 1 FROM certificates WHERE fingerprint = ?", (fingerprint,)
             ).fetchone()
             if known is None:
                 raise CertificateNotFound(fingerprint)
-            db.execute(
+            cursor = db.execute(
                 schema.RECORD_CAPABILITIES,
-                (fingerprint, json.dumps(list(names)), time_text(seen_at)),
+                (fingerprint, json.dumps(list(names)), time_text(seen_at), signed),
             )
+            return cursor.rowcount > 0
 
     def capabilities(self, fingerprints: Iterable[str]) -> dict[str, tuple[str, ...]]:
         """Advertised algorithm names per fingerprint; certificates with none are left out."""

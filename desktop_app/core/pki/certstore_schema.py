@@ -99,6 +99,13 @@ MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
         ) WITHOUT ROWID
         """,
     ),
+    (
+        # The signingTime of the signature the capabilities came from (NULL: it had none),
+        # so that an older (replayed) signature never replaces newer ones. Rows stored
+        # before this step take the time they were stored: their signature was no later.
+        "ALTER TABLE capabilities ADD COLUMN signed_at TEXT",
+        "UPDATE capabilities SET signed_at = updated",
+    ),
 )
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)
@@ -183,10 +190,14 @@ LIST_CERTIFICATES: Final = """
     WHERE c.is_ca = 0 OR ?
     ORDER BY a.address IS NULL, a.address, c.not_after, c.fingerprint
 """
+# Capabilities are replaced only by a signature made later than the one they came from;
+# one without a signing time replaces only capabilities that had none either.
 RECORD_CAPABILITIES: Final = """
-    INSERT INTO capabilities (fingerprint, names, updated) VALUES (?, ?, ?)
-    ON CONFLICT (fingerprint) DO UPDATE SET names = excluded.names, updated = excluded.updated
-    WHERE excluded.updated >= capabilities.updated
+    INSERT INTO capabilities (fingerprint, names, updated, signed_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT (fingerprint) DO UPDATE SET
+        names = excluded.names, updated = excluded.updated, signed_at = excluded.signed_at
+    WHERE (capabilities.signed_at IS NULL AND excluded.updated >= capabilities.updated)
+        OR excluded.signed_at > capabilities.signed_at
 """
 CAPABILITIES: Final = "SELECT fingerprint, names FROM capabilities WHERE fingerprint IN ({marks})"
 RECORD_USE: Final = """
