@@ -199,6 +199,21 @@ def test_bcc_header(ann: Issued) -> None:
     assert findings[0].severity is Severity.ERROR
 
 
+def test_two_from_fields_are_flagged(ann: Issued) -> None:
+    message = (
+        b"From: Boss <boss@clinic.example>\r\n"
+        + headers(Subject="Befund")
+        + pkcs7_mime_part(enveloped_der(ann.cert))
+    )
+    findings = lint_message(message)
+    assert codes(findings) == ["duplicate_header"]
+    assert findings[0].severity is Severity.ERROR
+    assert "From appears 2 times" in findings[0].message
+    # Repeated fields that may repeat (Received, Comments) are not findings.
+    fine = b"Received: a\r\nReceived: b\r\n" + headers() + pkcs7_mime_part(enveloped_der(ann.cert))
+    assert lint_message(fine) == ()
+
+
 # --- algorithm findings -------------------------------------------------------------------
 
 
@@ -267,6 +282,7 @@ def test_every_code_has_a_test() -> None:
         "weak_cipher",
         "weak_digest",
         "weak_key",
+        "duplicate_header",
     }
     assert {str(code) for code in FindingCode} == tested
 
