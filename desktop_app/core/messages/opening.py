@@ -8,7 +8,7 @@ MESSAGES: Final[dict[str, str]] = {
     "open.not_a_message": "The file is not a mail message: {reason} Nothing was opened.",
     "open.not_a_message.empty": "the file is empty.",
     "open.not_a_message.no_header": (
-        "it does not start with mail header fields (\"Name: value\" lines)."
+        'it does not start with mail header fields ("Name: value" lines).'
     ),
     "open.not_a_message.binary_header": "its header section holds binary data.",
     "open.not_a_message.no_mail_fields": (
@@ -35,9 +35,6 @@ MESSAGES: Final[dict[str, str]] = {
     "security.signed_around_encryption": (
         "signed around the encryption by {signer}: the signature does not cover what you read"
     ),
-    "security.outer_signer": "The encrypted envelope was signed by {signer} ({validity}).",
-    "security.validity_valid": "valid",
-    "security.validity_invalid": "NOT valid",
     # signing time
     "warning.signing_time_far_from_date": (
         "The signature says it was made {signing_time}, {hours} hour(s) away from the "
@@ -53,8 +50,9 @@ MESSAGES: Final[dict[str, str]] = {
     ),
     "open.warning": "Warning: {message}",
     # HTML
-    "open.html_only": "(The message has only an HTML body; shown as text, without pictures or links "
-    "loaded.)",
+    "open.html_only": (
+        "(The message has only an HTML body; shown as text, without loading pictures or links.)"
+    ),
     # RSA-OAEP
     "envelope.oaep_unsupported_parameter": (
         "The message's key for you is protected with RSA-OAEP using {parameter}, which "

@@ -51,7 +51,14 @@ from desktop_app.core.smime.signature_verify import (
 from desktop_app.core.smime.signing_time import hours_from_date, message_date, signed_in_future
 from desktop_app.core.smime.wrap import mime_to_envelope
 
-__all__ = ["EncryptionReport", "OpenError", "OpenWarning", "OpenedMessage", "open_message"]
+__all__ = [
+    "EncryptionReport",
+    "NoIdentityError",
+    "OpenError",
+    "OpenWarning",
+    "OpenedMessage",
+    "open_message",
+]
 
 SIGNED_DATA_OID: Final = "1.2.840.113549.1.7.2"
 SMIME_TYPES: Final = ("application/pkcs7-mime", "application/x-pkcs7-mime")
@@ -61,6 +68,10 @@ MAX_LAYERS: Final = 6
 
 class OpenError(UserFacingError):
     """The message cannot be opened (no key for it, too many layers)."""
+
+
+class NoIdentityError(OpenError):
+    """An envelope was met, and no identity was given to open it with."""
 
 
 @dataclass(frozen=True)
@@ -199,7 +210,7 @@ class _Peeler:
 
     def _decrypt(self, der: bytes) -> bytes:
         if self.identity is None:
-            raise OpenError(text("open.no_identity"))
+            raise NoIdentityError(text("open.no_identity"))
         opened = open_envelope(der, self.identity.cert, self.identity.key)
         report = EncryptionReport(
             opened.cipher, opened.key_transport, opened.recipient_count, opened.weak

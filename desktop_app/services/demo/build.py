@@ -3,7 +3,7 @@
 import shutil
 from dataclasses import dataclass
 from datetime import datetime
-from email.utils import formataddr
+from email.utils import formataddr, parsedate_to_datetime
 from pathlib import Path
 
 from cryptography import x509
@@ -105,8 +105,10 @@ def _secure_message(
 ) -> bytes:
     sender = signers[mail.sender]
     inner = build_inner_mime(InnerMessage(mail.body))
+    # Signed when it was sent: a signing time far from the Date: header is flagged on opening.
+    sent = parsedate_to_datetime(mail.date)
     signature = sign_detached(
-        inner, sender.certificate, sender.key, chain=(authority.certificate,), signing_time=now
+        inner, sender.certificate, sender.key, chain=(authority.certificate,), signing_time=sent
     )
     signed = multipart_signed(inner, signature)
     headers = {"From": formataddr((sender.name, sender.address))}

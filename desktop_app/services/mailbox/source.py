@@ -13,6 +13,7 @@ from typing import Protocol
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
+from desktop_app.core.mime.html_text import html_to_text
 from desktop_app.core.recipients.addresses import domain_notices, parse_mailbox
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,8 @@ class MessageSecurity:
 
     ``cipher`` names the encryption ("AES-256-CBC"), None when not encrypted; ``signer``
     and ``signature_valid`` are None when not signed; ``reason`` says why a signature is
-    (not) valid; ``failure`` says why the message could not be opened at all.
+    (not) valid; ``failure`` says why the message could not be opened at all;
+    ``covers_text`` and ``notes`` say what each signature covers when there are layers.
     """
 
     cipher: str | None = None
@@ -68,6 +70,9 @@ class MessageSecurity:
     signature_valid: bool | None = None
     reason: str = ""
     failure: str | None = None
+    # False when the only signature is around the encryption: it does not cover the text.
+    covers_text: bool = True
+    notes: tuple[str, ...] = ()  # the other layers' signatures, one sentence each
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,13 +187,18 @@ def _body(message: EmailMessage, encryption: Encryption) -> str | None:
     if encryption is not Encryption.NONE:
         return None
     try:
-        part = message.get_body(preferencelist=("plain",))
+        part = message.get_body(preferencelist=("plain", "html"))
         if part is None:
             return ""
         content = part.get_content()
     except (KeyError, LookupError, ValueError, AttributeError):
         return text("mailbox.body_unreadable")
-    return content.replace("\r\n", "\n") if isinstance(content, str) else ""
+    if not isinstance(content, str):
+        return ""
+    if part.get_content_type() == "text/html":
+        # An HTML-only message: its words, never its scripts or remote pictures.
+        return html_to_text(content)
+    return content.replace("\r\n", "\n")
 
 
 def _sender_warnings(address: str) -> tuple[str, ...]:
