@@ -134,7 +134,9 @@ def test_an_interrupted_build_is_finished_next_time(tmp_path: Path) -> None:
     assert ready_demo_home(root) is None
     rebuilt = ensure_demo_home(root, TEMPLATES, NOW)
     assert rebuilt == home and ready_demo_home(root) == home
-    assert json.loads((root / MARKER_FILE_NAME).read_text(encoding="utf-8"))["version"] == DEMO_VERSION
+    assert (
+        json.loads((root / MARKER_FILE_NAME).read_text(encoding="utf-8"))["version"] == DEMO_VERSION
+    )
 
 
 def test_a_demo_home_of_another_version_is_rebuilt_and_keeps_what_the_user_did(
@@ -152,7 +154,9 @@ def test_a_demo_home_of_another_version_is_rebuilt_and_keeps_what_the_user_did(
     upgraded = ensure_demo_home(root, TEMPLATES, NOW)
 
     assert ready_demo_home(root) == upgraded
-    assert json.loads((root / MARKER_FILE_NAME).read_text(encoding="utf-8"))["version"] == DEMO_VERSION
+    assert (
+        json.loads((root / MARKER_FILE_NAME).read_text(encoding="utf-8"))["version"] == DEMO_VERSION
+    )
     assert (root / "inbox" / "01-referral-results.eml").read_bytes() != b"old demo content"
     assert (root / "outbox" / "sent.eml").read_bytes() == b"sealed earlier"
 
