@@ -3,7 +3,6 @@ from a real folder and store (issue 11, items 4 and 9)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
