@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from asn1crypto import cms
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.serialization import pkcs7
@@ -234,14 +235,15 @@ def test_openssl_sign_then_encrypt_opens_here(
     assert opened.message.headers.subject in (None, "Laborwerte")
 
 
+@pytest.mark.parametrize("form", [[], ["-nodetach"]], ids=["detached", "opaque"])
 def test_openssl_signature_around_the_envelope_teaches_nothing(
-    openssl: str, world: World, tmp_path: Path
+    openssl: str, world: World, tmp_path: Path, form: list[str]
 ) -> None:
     # Encrypt-then-sign: anyone holding the ciphertext could have signed it.
     sealed, signed = tmp_path / "sealed.eml", tmp_path / "signed.eml"
     encrypt = [openssl, "cms", "-encrypt", "-aes-256-cbc", "-in", str(world.inner)]
     run([*encrypt, "-out", str(sealed), "-recip", str(world.me.cert_path)])
-    sign = [openssl, "cms", "-sign", "-in", str(sealed), "-out", str(signed), "-binary"]
+    sign = [openssl, "cms", "-sign", "-in", str(sealed), "-out", str(signed), "-binary", *form]
     keys = ["-signer", str(world.alice.cert_path), "-inkey", str(world.alice.key_path)]
     addressed = ["-from", HEADERS["From"], "-to", ME, "-certfile", str(world.chain)]
     run([*sign, *keys, *addressed])
@@ -397,3 +399,29 @@ def test_gpgsm_sign_then_encrypt_opens_here(
     assert envelope.read_bytes().startswith(b"\x30\x80")  # indefinite-length BER
     eml = smime_message(envelope.read_bytes(), smime_type="enveloped-data", headers=HEADERS)
     _check_opened(world, _open(world, eml), "AES-128-CBC")  # gpgsm's default
+
+
+@pytest.mark.parametrize("carried", ["content_info", "bare"])
+def test_openssl_signed_data_carrying_an_envelope_directly_covers_the_envelope(
+    openssl: str, world: World, tmp_path: Path, carried: str
+) -> None:
+    """eContentType envelopedData: OpenSSL signs the ContentInfo it is given; RFC 5652
+    has the bare EnvelopedData. Either is opened, and the signature covers the envelope."""
+    envelope, signed = tmp_path / "envelope.der", tmp_path / "signed.eml"
+    encrypt = [openssl, "cms", "-encrypt", "-binary", "-aes-256-cbc", "-outform", "DER"]
+    files = ["-in", str(world.inner), "-out", str(envelope)]
+    run([*encrypt, *files, "-recip", str(world.me.cert_path)])
+    if carried == "bare":
+        info = cms.ContentInfo.load(envelope.read_bytes())
+        envelope.write_bytes(info["content"].untag().dump())
+    sign = [openssl, "cms", "-sign", "-binary", "-nodetach", "-inform", "DER", "-in", str(envelope)]
+    keys = ["-signer", str(world.alice.cert_path), "-inkey", str(world.alice.key_path)]
+    options = ["-econtent_type", "pkcs7-envelopedData", "-certfile", str(world.chain)]
+    run([*sign, *keys, *options, "-out", str(signed), "-from", HEADERS["From"], "-to", ME])
+    opened = _open(world, signed.read_bytes())
+    assert [(layer.kind.value, layer.covers, layer.valid) for layer in opened.layers] == [
+        ("signed", Covers.ENVELOPE, True),
+        ("encrypted", None, None),
+    ]
+    assert opened.signature is not None and not opened.signature.valid
+    assert opened.message.text.replace("\r\n", "\n") == TEXT.replace("\r\n", "\n")

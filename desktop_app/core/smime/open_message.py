@@ -30,7 +30,9 @@ from desktop_app.core.mime.message_check import (
 from desktop_app.core.mime.parse import ParsedMessage, parse_inner_mime
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.recipients.addresses import AddressError, parse_address_list
+from desktop_app.core.smime.algorithms import OID_AUTH_ENVELOPED_DATA, OID_ENVELOPED_DATA
 from desktop_app.core.smime.envelope_open import open_envelope
+from desktop_app.core.smime.envelope_parse import malformed_input
 from desktop_app.core.smime.harvest import HarvestDecision, harvest_candidate
 from desktop_app.core.smime.layers import (
     Covers,
@@ -61,6 +63,10 @@ __all__ = [
 ]
 
 SIGNED_DATA_OID: Final = "1.2.840.113549.1.7.2"
+_ENVELOPE_TYPES: Final = {
+    OID_ENVELOPED_DATA: cms.EnvelopedData,
+    OID_AUTH_ENVELOPED_DATA: cms.AuthEnvelopedData,
+}
 SMIME_TYPES: Final = ("application/pkcs7-mime", "application/x-pkcs7-mime")
 # Sign-then-encrypt gives three layers at most; a few more allow for triple wrapping.
 MAX_LAYERS: Final = 6
@@ -150,6 +156,27 @@ def _content_type(entity: bytes) -> str:
     return _headers(entity).get_content_type()
 
 
+def _carried_envelope(content_type: str, content: bytes) -> bytes:
+    """The ContentInfo of an envelope a SignedData carries directly (its eContentType is
+    enveloped or authEnveloped data, without MIME between).
+
+    RFC 5652 puts the bare (Auth)EnvelopedData there; OpenSSL signs whatever it is given,
+    often the whole ContentInfo. Both are accepted.
+
+    Raises:
+        EnvelopeError: neither form.
+    """
+    with malformed_input():
+        try:
+            info = cms.ContentInfo.load(content)
+            if info["content_type"].dotted == content_type:
+                return content
+        except (ValueError, TypeError, KeyError):
+            pass  # not a ContentInfo: the bare envelope, as RFC 5652 has it
+        envelope = _ENVELOPE_TYPES[content_type].load(content)
+        return bytes(cms.ContentInfo({"content_type": content_type, "content": envelope}).dump())
+
+
 def _is_signed_data(der: bytes) -> bool:
     try:
         return bool(cms.ContentInfo.load(der)["content_type"].dotted == SIGNED_DATA_OID)
@@ -183,6 +210,8 @@ class _Peeler:
                         der, trust=self.trust, at=self.at, from_address_key=self.from_key
                     )
                     self.layers.append(signed(verdict))
+                    if verdict.content_type in _ENVELOPE_TYPES:
+                        entity = self._decrypt(_carried_envelope(verdict.content_type, entity))
                 else:
                     entity = self._decrypt(der)
             else:
