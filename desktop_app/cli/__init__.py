@@ -24,6 +24,12 @@ def _dispatch(arguments: argparse.Namespace) -> int:
         from desktop_app.cli.selftest_command import run_self_test
 
         return run_self_test(arguments, home_folder(arguments.home))
+    if arguments.command in (None, "train"):
+        # Before Qt starts: a platform plugin that cannot load aborts the process, with a
+        # hint that names the wrong library.
+        from desktop_app.services.platform_libraries import check_window_platform
+
+        check_window_platform()
     if arguments.command is None:
         from desktop_app.app_start import run_gui
 

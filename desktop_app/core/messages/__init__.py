@@ -9,6 +9,7 @@ from desktop_app.core.messages import (
     certificates,
     command_line,
     compose,
+    desktop,
     exchange,
     exchange_mail,
     recipients,
@@ -27,6 +28,7 @@ _AREAS = (
     exchange,
     exchange_mail,
     training,
+    desktop,
 )
 
 
