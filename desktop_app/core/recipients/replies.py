@@ -119,15 +119,23 @@ def _header_values(eml: bytes) -> dict[str, list[str]]:
 # They are read as the IMCEAEX addresses Exchange itself would write, under a domain that
 # no real address has, then turned into legacyDN mailboxes for the directory to resolve.
 _LEGACY_DN_DOMAIN = "legacy-dn.invalid"
-_ANGLED_LEGACY_DN = re.compile(r"<[ \t]*(/o=[^<>@\"]+?)[ \t]*>", re.IGNORECASE)
+# Printable ASCII (all a legacyDN may hold) without '"', "<", ">" and "@"; bare, without
+# "," and ";" as well, which end an element of the field.
+_ANGLED_LEGACY_DN = re.compile(r"<[ \t]*(/o=[\x20\x21\x23-\x3b\x3d\x3f\x41-\x7e]+?)[ \t]*>", re.I)
 _BARE_LEGACY_DN = re.compile(
-    r"(^|[,;])([ \t]*)(/o=[^,;<>@\"]+?)(?=[ \t]*(?:$|[,;]))", re.IGNORECASE
+    r"(^|[,;])([ \t]*)(/o=[\x20\x21\x23-\x2b\x2d-\x3a\x3d\x3f\x41-\x7e]+?)(?=[ \t]*(?:$|[,;]))",
+    re.I,
 )
 
 
 def _imceaex(legacy_dn: str) -> str:
+    # Dots too are written +2E: a local part may not end with one or hold two in a row.
     encoded = "".join(
-        "_" if char == "/" else char if char.isalnum() or char in "-=." else f"+{ord(char):02X}"
+        "_"
+        if char == "/"
+        else char
+        if char.isascii() and (char.isalnum() or char in "-=")
+        else f"+{ord(char):02X}"
         for char in legacy_dn
     )
     return f"IMCEAEX-{encoded}@{_LEGACY_DN_DOMAIN}"
