@@ -70,12 +70,13 @@ def test_the_loader_check_finds_the_hidden_library(hidden_plugin_folder: Path) -
     assert HIDDEN not in missing_libraries(QT_PLUGINS / "platforms" / "libqxcb.so")
 
 
+@pytest.mark.parametrize("window", [["--demo"], ["train"]], ids=["main-window", "training"])
 def test_the_window_refuses_to_start_and_names_the_packages(
-    hidden_plugin_folder: Path, tmp_path: Path
+    hidden_plugin_folder: Path, tmp_path: Path, window: list[str]
 ) -> None:
     environment = _environment(**{PLUGIN_FOLDER_VARIABLE: str(hidden_plugin_folder)})
 
-    result = _run(["--home", str(tmp_path / "home"), "--demo"], environment)
+    result = _run(["--home", str(tmp_path / "home"), *window], environment)
 
     assert result.returncode == EXIT_USAGE  # not -6 (SIGABRT), Qt never started
     assert "libxcb-cursor0" not in result.stderr  # Qt's misleading hint is not given
