@@ -259,6 +259,13 @@ def benchmark(size: int, rounds: int, command: str) -> None:
             for command_line in commands.values():  # warm the module and page caches
                 one(setup, command_line)
             sealed = sum(path.stat().st_size for path in setup.out_dir.glob("*.eml"))
+            # sh has no pipefail: a failed `openssl cms -sign` would leave the encryption of
+            # nothing to be timed. Each job's output must hold the whole message.
+            for output in (setup.folder / "openssl.eml", setup.folder / "openssl-signed.eml"):
+                if output.stat().st_size < mime_size:
+                    raise SystemExit(f"{output.name} is shorter than the message: OpenSSL failed")
+            if sealed < mime_size:
+                raise SystemExit("smime-guard wrote less than the message")
             for _ in range(rounds):
                 for label, command_line in commands.items():
                     runs[label].append(one(setup, command_line))
