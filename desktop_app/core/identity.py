@@ -37,6 +37,21 @@ class Identity:
     addresses: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class OwnCertificate:
+    """The user's certificate and chain without the private key: enough to be a reader of
+    one's own envelopes (an unsigned seal), not to sign or decrypt."""
+
+    cert: x509.Certificate
+    chain: tuple[x509.Certificate, ...]
+    addresses: tuple[str, ...]
+
+
+def own_certificate(cert: x509.Certificate, chain: Sequence[x509.Certificate]) -> OwnCertificate:
+    others = tuple(dict.fromkeys(c for c in chain if c != cert))
+    return OwnCertificate(cert=cert, chain=others, addresses=email_addresses(cert))
+
+
 def _checked_key(key: object, cert: x509.Certificate, source: str) -> IdentityKey:
     if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
         raise IdentityError(

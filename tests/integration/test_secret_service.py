@@ -12,6 +12,8 @@ import uuid
 from pathlib import Path
 
 import keyring
+import keyring.backend
+import keyring.core
 import pytest
 
 from desktop_app.cli.identity_command import run_identity
@@ -50,6 +52,19 @@ def _python(code: str, *, env: dict[str, str] | None = None) -> subprocess.Compl
 
 def test_default_backend_is_the_secret_service() -> None:
     assert system_secret_store().backend_name == "keyring.backends.SecretService.Keyring"
+
+
+def test_the_secret_service_is_taken_without_discovering_every_backend(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # keyring's discovery imports every installed backend (about 0.15 s) before D-Bus.
+    discovered: list[bool] = []
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    monkeypatch.setattr(keyring.backend, "get_all_keyring", lambda: discovered.append(True))
+    monkeypatch.setattr(keyring.core, "_keyring_backend", None)  # nothing chosen before
+
+    assert system_secret_store().backend_name == "keyring.backends.SecretService.Keyring"
+    assert discovered == []
 
 
 def test_round_trip_in_the_real_keyring() -> None:

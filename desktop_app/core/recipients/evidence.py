@@ -139,7 +139,11 @@ def assess(
 
 def remember_keys_used(store: CertStore, status: MessageStatus, at: datetime) -> None:
     """Record the key each reader (and each list member) was encrypted to, for key_changed."""
-    for recipient in status.recipients:
-        for reader in recipient.members or (recipient,):
-            if reader.certificate is not None:
-                store.record_use(reader.mailbox.key, reader.certificate.fingerprint, at)
+    uses = [
+        (reader.mailbox.key, reader.certificate.fingerprint)
+        for recipient in status.recipients
+        for reader in recipient.members or (recipient,)
+        if reader.certificate is not None
+    ]
+    if uses:
+        store.record_uses(uses, at)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 from cryptography.hazmat.primitives import serialization
 
 from desktop_app.core.errors import UserFacingError
-from desktop_app.core.identity import Identity, identity_of
+from desktop_app.core.identity import Identity, OwnCertificate, identity_of
 from desktop_app.core.messages import text
 from desktop_app.core.mime.compose import Attachment, InnerMessage
 from desktop_app.core.pki.certificates import load_certificates
@@ -62,7 +62,7 @@ def seal_from_store(
     message: smime_seal.OutgoingMessage,
     directory: Mapping[str, Lookup],
     *,
-    identity: Identity,
+    identity: Identity | OwnCertificate,
     at: datetime,
     sign: bool,
     sink_for: smime_seal.SinkFor | None = None,
