@@ -108,6 +108,18 @@ def mail_names(cert: x509.Certificate) -> MailNames:
     return MailNames(san, subject)
 
 
+def address_count_over_limit(cert: x509.Certificate) -> int | None:
+    """How many addresses ``cert`` names when that is more than ``MAX_ADDRESSES``, else
+    None (also when its names do not parse). Counts without reading any address."""
+    try:
+        count = len(_san_mail_entries(cert)) + len(
+            cert.subject.get_attributes_for_oid(NameOID.EMAIL_ADDRESS)
+        )
+    except PARSE_ERRORS:
+        return None
+    return count if count > MAX_ADDRESSES else None
+
+
 def _san_mail_entries(cert: x509.Certificate) -> list[x509.GeneralName]:
     try:
         san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
