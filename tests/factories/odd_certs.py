@@ -204,10 +204,12 @@ def reissued_ca(
     *,
     extra: Sequence[x509.ExtensionType] = (),
     basic_constraints_critical: bool = True,
+    basic_constraints: x509.BasicConstraints | None = None,
 ) -> TestCA:
     """``ca`` with its certificate made again (same name and key) by ``parent`` (None:
-    self-signed), adding the ``extra`` extensions (critical) and marking basicConstraints
-    critical or not. Certificates ``ca`` issues afterwards chain to the new one."""
+    self-signed), adding the ``extra`` extensions (critical), marking basicConstraints
+    critical or not and, given ``basic_constraints``, replacing its value. Certificates
+    ``ca`` issues afterwards chain to the new one."""
     old = ca.cert
     builder = (
         x509.CertificateBuilder()
@@ -219,10 +221,10 @@ def reissued_ca(
         .not_valid_after(old.not_valid_after_utc)
     )
     for extension in old.extensions:
-        critical = extension.critical
-        if isinstance(extension.value, x509.BasicConstraints):
-            critical = basic_constraints_critical
-        builder = builder.add_extension(extension.value, critical)
+        value, critical = extension.value, extension.critical
+        if isinstance(value, x509.BasicConstraints):
+            value, critical = basic_constraints or value, basic_constraints_critical
+        builder = builder.add_extension(value, critical)
     for value in extra:
         builder = builder.add_extension(value, critical=True)
     signer = parent.key if parent is not None else ca.key
