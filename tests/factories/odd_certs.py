@@ -143,6 +143,26 @@ def with_unknown_key_algorithm(issued: Issued, signer_key: PrivateKey) -> Issued
     return _edited(issued, signer_key, edit)
 
 
+def with_raw_names(
+    issued: Issued, signer_key: PrivateKey, *, subject: bytes | None, san: bytes | None
+) -> bytes:
+    """DER of ``issued`` with its subject Name replaced by the DER ``subject`` and its
+    subjectAltName's value by the DER ``san`` (None: drop the extension), signed again.
+    Nothing is checked: this writes what no builder would."""
+    san_oid = asn1_core.ObjectIdentifier(ExtensionOID.SUBJECT_ALTERNATIVE_NAME.dotted_string)
+
+    def edit(fields: list[bytes], start: int) -> None:
+        if subject is not None:
+            fields[start + 4] = subject
+        extensions = _children(_children(fields[-1])[0])
+        kept = [e for e in extensions if _children(e)[0] != san_oid.dump()]
+        if san is not None:
+            kept.append(tlv(0x30, san_oid.dump() + tlv(0x04, san)))
+        fields[-1] = tlv(0xA3, tlv(0x30, b"".join(kept)))
+
+    return _edited_der(issued, signer_key, edit)
+
+
 def odd_name_certificate(ca: TestCA, address: str = "odd@example.org") -> Issued:
     """An otherwise good S/MIME certificate by ``ca`` whose subject holds a BIT STRING
     attribute under an unexpected OID."""
