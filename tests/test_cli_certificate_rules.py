@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+from cryptography import x509
 
 from desktop_app.cli import main
 from desktop_app.cli.open_command import run_open
@@ -17,6 +18,7 @@ from desktop_app.services.secrets import SecretStore
 from tests.factories import smime_mail
 from tests.factories.certs import NOW, Issued, TestCA
 from tests.factories.odd_certs import (
+    constrained_intermediate,
     issue_with_san,
     lenient_root,
     odd_name_certificate,
@@ -70,9 +72,11 @@ def test_a_crl_with_an_unreadable_issuer_name_is_refused_with_a_reason(
     assert text("crl.unreadable", source=crl) in capsys.readouterr().err
 
 
-def _signed_eml(folder: Path, signer: Issued, sender: str) -> Path:
+def _signed_eml(
+    folder: Path, signer: Issued, sender: str, chain: tuple[x509.Certificate, ...] = ()
+) -> Path:
     content = b"Content-Type: text/plain; charset=utf-8\r\n\r\nSee you at nine.\r\n"
-    der = smime_mail.signed_der(signer, content)
+    der = smime_mail.signed_der(signer, content, extra_certificates=chain)
     part = smime_mail.pkcs7_mime_part(der, smime_type="signed-data")
     path = folder / "signed.eml"
     path.write_bytes(smime_mail.headers(From=sender) + part)
@@ -102,6 +106,21 @@ def test_open_of_a_message_signed_with_an_unreadable_certificate_shows_the_text(
     assert opened["signature"]["valid"] is False
     assert opened["signature"]["signer"] is None
     assert opened["signature"]["reason"] == text("signature.signer_cert_unreadable")
+
+
+def test_a_signature_through_the_subject_email_address_outside_name_constraints_is_not_valid(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(home, "certs", "trust", write(tmp_path, "ca.pem", CA.pem))
+    clinic_only = constrained_intermediate(CA, "CLI Clinic Only", permitted=["clinic.example"])
+    eve = clinic_only.issue([], common_name="Eve", subject_email="eve@evil.example")
+    eml = _signed_eml(tmp_path, eve, "eve@evil.example", chain=(clinic_only.cert,))
+
+    code, opened = _open_json(home, eml, capsys)
+
+    assert code == 3
+    assert opened["signature"]["valid"] is False
+    assert text("cert.untrusted.name_constraints") in opened["signature"]["reason"]
 
 
 def test_a_trust_anchor_with_non_critical_basic_constraints_vouches_for_its_certificates(

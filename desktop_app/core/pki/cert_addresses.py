@@ -91,10 +91,7 @@ def mail_names(cert: x509.Certificate) -> MailNames:
         TooManyAddresses: more than ``MAX_ADDRESSES`` entries (counted before any is read).
     """
     try:
-        san_entries = _san_mail_entries(cert)
-        subject_values = [
-            a.value for a in cert.subject.get_attributes_for_oid(NameOID.EMAIL_ADDRESS)
-        ]
+        san_entries, subject_values = _entries(cert)
     except PARSE_ERRORS as error:
         raise UnreadableNames(str(error)) from error
     count = len(san_entries) + len(subject_values)
@@ -112,12 +109,17 @@ def address_count_over_limit(cert: x509.Certificate) -> int | None:
     """How many addresses ``cert`` names when that is more than ``MAX_ADDRESSES``, else
     None (also when its names do not parse). Counts without reading any address."""
     try:
-        count = len(_san_mail_entries(cert)) + len(
-            cert.subject.get_attributes_for_oid(NameOID.EMAIL_ADDRESS)
-        )
+        san_entries, subject_values = _entries(cert)
     except PARSE_ERRORS:
         return None
+    count = len(san_entries) + len(subject_values)
     return count if count > MAX_ADDRESSES else None
+
+
+def _entries(cert: x509.Certificate) -> tuple[list[x509.GeneralName], list[str | bytes]]:
+    """The SAN's mail entries and the subject's emailAddress values, not yet read."""
+    subject = cert.subject.get_attributes_for_oid(NameOID.EMAIL_ADDRESS)
+    return _san_mail_entries(cert), [attribute.value for attribute in subject]
 
 
 def _san_mail_entries(cert: x509.Certificate) -> list[x509.GeneralName]:
