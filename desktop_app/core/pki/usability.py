@@ -3,9 +3,9 @@
 Every problem found is listed in ``problems``, in this order of priority; the first
 gives the verdict's code and reason:
 
-1. WRONG_USAGE when the extensions do not parse (fail closed: nothing can be judged),
+1. WRONG_USAGE when the names, dates or extensions do not parse (fail closed),
 2. REVOKED, 3. EXPIRED, 4. NOT_YET_VALID,
-5. UNTRUSTED (no chain to an anchor, or MD5/SHA-1 signatures in the chain),
+5. UNTRUSTED (no chain to an anchor, MD5/SHA-1 signatures or a name constraint broken),
 6. WRONG_USAGE (another address, keyUsage, extendedKeyUsage, a key that cannot encrypt),
 7. WEAK_KEY (RSA under 2048 bits, curves other than P-256, P-384 and P-521).
 
