@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
 from desktop_app.core.pki.certificates import email_addresses, load_certificates
+from desktop_app.core.pki.parsing import PARSE_ERRORS
 
 IdentityKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
 
@@ -89,7 +90,7 @@ def load_pkcs12_identity(data: bytes, *, source_name: str, password: bytes | Non
             loaded = pkcs12.load_pkcs12(data, attempt)
         except ValueError:
             continue
-        except (UnsupportedAlgorithm, x509.InvalidVersion) as error:
+        except PARSE_ERRORS as error:
             raise IdentityError(text("identity.pkcs12_unreadable", source=source_name)) from error
         if loaded.key is None:
             raise IdentityError(text("identity.no_private_key", source=source_name))

@@ -6,6 +6,7 @@ Each area keeps its strings in its own module; keys are unique across all of the
 from typing import Final
 
 from desktop_app.core.messages import (
+    certificate_rules,
     certificates,
     command_line,
     compose,
@@ -31,6 +32,7 @@ _AREAS = (
     training,
     opening,
     desktop,
+    certificate_rules,
 )
 
 

@@ -11,12 +11,14 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from desktop_app.core.pki.certificates import (
-    display_name,
     email_addresses,
     fingerprint_sha256,
+    shown_issuer,
+    shown_subject,
     spki_sha256,
 )
 from desktop_app.core.pki.certstore import CertStore, Source
+from desktop_app.core.pki.parsing import PARSE_ERRORS
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.pki.usability import evaluate_for_encryption
 from desktop_app.core.recipients.addresses import Mailbox
@@ -54,7 +56,7 @@ class CertificateFacts:
 def _key_text(certificate: x509.Certificate) -> str:
     try:
         key = certificate.public_key()
-    except ValueError:
+    except PARSE_ERRORS:  # UnsupportedAlgorithm for a key type cryptography does not know
         return "?"
     if isinstance(key, rsa.RSAPublicKey):
         return f"RSA {key.key_size}"
@@ -66,13 +68,13 @@ def _key_text(certificate: x509.Certificate) -> str:
 def certificate_facts(certificate: x509.Certificate) -> CertificateFacts:
     try:
         subject_text = certificate.subject.rfc4514_string()
-    except ValueError:
+    except PARSE_ERRORS:
         subject_text = ""
     return CertificateFacts(
         fingerprint=fingerprint_sha256(certificate),
-        subject=display_name(certificate.subject),
+        subject=shown_subject(certificate),
         subject_text=subject_text,
-        issuer=display_name(certificate.issuer),
+        issuer=shown_issuer(certificate),
         serial=f"{certificate.serial_number:X}",
         not_before=certificate.not_valid_before_utc,
         not_after=certificate.not_valid_after_utc,
