@@ -16,8 +16,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Hypothesis fails an example that takes over 200 ms, and a strategy that draws slowly:
 # both are clocks, and a busy machine trips them. Work is bounded by counting instead
 # (tests/work.py); a hang still ends at pytest-timeout's limit.
+# On CI, Hypothesis's own "ci" profile (derandomized, the same examples every run) stays
+# underneath.
 settings.register_profile(
-    "suite", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+    "suite",
+    parent=settings.get_profile("ci" if on_ci() else "default"),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,
 )
 settings.load_profile("suite")
 
