@@ -14,6 +14,7 @@ from desktop_app.core.messages import (
     recipients,
     sending,
     smime,
+    storage,
     training,
 )
 
@@ -27,6 +28,7 @@ _AREAS = (
     exchange,
     exchange_mail,
     training,
+    storage,
 )
 
 
