@@ -95,11 +95,16 @@ def assert_linear(
     build = make_input or (lambda size: size)
     small_input, large_input = build(small), build(small * scale)
     baseline = lines_run(lambda: run(small_input))
-    larger = lines_run(lambda: run(large_input))
-    assert larger <= slack * scale * max(baseline, 1), (
-        f"{larger} lines for {scale}x the input of {baseline} lines: "
-        f"{larger / max(baseline, 1):.1f}x, more than linear"
-    )
+    allowed = int(slack * scale * max(baseline, 1))
+    try:
+        # Stopped as soon as it goes over: quadratic work on the larger input could
+        # otherwise run for minutes under the line counter.
+        lines_run(lambda: run(large_input), budget=allowed)
+    except WorkBudgetExceeded:
+        raise AssertionError(
+            f"more than {allowed} lines for {scale}x the input of {baseline} lines: "
+            f"over {allowed / max(baseline, 1):.0f}x, more than linear"
+        ) from None
 
 
 @dataclass
