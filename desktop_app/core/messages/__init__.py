@@ -17,6 +17,7 @@ from desktop_app.core.messages import (
     recipients,
     sending,
     smime,
+    storage,
     training,
 )
 
@@ -33,6 +34,7 @@ _AREAS = (
     opening,
     desktop,
     certificate_rules,
+    storage,
 )
 
 
