@@ -28,6 +28,7 @@ from desktop_app.services.files import InputFileError, NewFiles, read_input_file
 from desktop_app.services.identity_store import load_identity
 from desktop_app.services.mailbox.sealing import seal_from_store
 from desktop_app.services.paths import store_path
+from desktop_app.services.policy_files import load_policy
 from desktop_app.services.secrets import SecretStore, system_secret_store
 
 
@@ -110,6 +111,8 @@ def run_seal(
                     at=at,
                     sign=not arguments.no_sign,
                     sink_for=lambda number, bcc: new_files.open(_file_name(number, bcc)),
+                    revocation=load_policy(home).policy.revocation,
+                    offline=arguments.offline,
                 )
             except NotAllCoveredError as refused:
                 report_error(text("cli.not_sealed", reason=refused.message))

@@ -12,6 +12,7 @@ from desktop_app.core.messages import (
     exchange,
     exchange_mail,
     recipients,
+    revocation,
     sending,
     smime,
     training,
@@ -27,6 +28,7 @@ _AREAS = (
     exchange,
     exchange_mail,
     training,
+    revocation,
 )
 
 

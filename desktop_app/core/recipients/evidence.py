@@ -7,6 +7,7 @@ from datetime import datetime
 from cryptography import x509
 
 from desktop_app.core.pki.certstore import Candidate, CertStore
+from desktop_app.core.pki.revocation import RevocationAnswer, revocation_at_hand
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.pki.usability import evaluate_for_encryption
 from desktop_app.core.recipients.status import (
@@ -49,6 +50,11 @@ class CertificateJudge:
     def at(self) -> datetime:
         return self._at
 
+    @property
+    def trust(self) -> TrustContext:
+        """What certificates are judged against (current as of the last ``collect``)."""
+        return self._trust
+
     def _trust_context(self) -> TrustContext:
         trust = self._store.trust_context()
         if not self._extra_anchors:
@@ -74,13 +80,17 @@ class CertificateJudge:
             evidence = self._verdicts.get((fingerprint, address_key))
             if evidence is None:
                 certificate = self._store.certificate(fingerprint)
+                verdict = evaluate_for_encryption(certificate, address_key, self._at, self._trust)
                 evidence = CertificateEvidence(
                     fingerprint=fingerprint,
                     spki=candidate.spki,
                     not_after=candidate.not_after,
                     source=candidate.source.value,
-                    verdict=evaluate_for_encryption(
-                        certificate, address_key, self._at, self._trust
+                    verdict=verdict,
+                    revocation=(
+                        revocation_at_hand(certificate, self._trust, self._at)
+                        if verdict.usable
+                        else None
                     ),
                 )
                 self._verdicts[(fingerprint, address_key)] = evidence
@@ -113,7 +123,24 @@ def with_directory(evidence: Evidence, directory: Mapping[str, Lookup]) -> Evide
             lookups[key] = replace(known, members=said.members, failure=said.failure)
         elif said.failure is not None and not known.candidates:
             lookups[key] = replace(known, failure=said.failure)
-    return Evidence(lookups=lookups, last_used_spki=evidence.last_used_spki)
+    return replace(evidence, lookups=lookups)
+
+
+def with_revocation(evidence: Evidence, answers: Mapping[str, RevocationAnswer]) -> Evidence:
+    """``evidence`` with fetched revocation ``answers`` (by certificate fingerprint) in
+    place of unknown ones; an answer already known (from a stored CRL) is kept."""
+    if not answers:
+        return evidence
+    lookups = {}
+    for key, lookup in evidence.lookups.items():
+        candidates = tuple(
+            replace(candidate, revocation=answers[candidate.fingerprint])
+            if candidate.fingerprint in answers and not candidate.revocation_known
+            else candidate
+            for candidate in lookup.candidates
+        )
+        lookups[key] = replace(lookup, candidates=candidates)
+    return replace(evidence, lookups=lookups)
 
 
 def gather_evidence(

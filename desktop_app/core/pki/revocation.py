@@ -1,0 +1,446 @@
+"""Revocation rules: is a CRL or an OCSP answer usable for a certificate, and what it says.
+
+Pure: the time is a parameter and nothing here touches the network. An answer that
+cannot be relied on (wrong signer, out of date, unknown critical extension) says
+UNKNOWN with the reason, never GOOD: a list that does not verify revokes nothing and
+clears nothing.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Final
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa
+from cryptography.x509 import ocsp
+from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID
+
+from desktop_app.core.messages import text
+from desktop_app.core.pki.certificates import EXTENSION_ERRORS
+from desktop_app.core.pki.trust import TrustContext
+
+# Clocks disagree a little; an answer dated this far ahead is still taken.
+CLOCK_SKEW: Final = timedelta(minutes=5)
+# An OCSP answer without nextUpdate is taken while it is this fresh (RFC 6960 4.2.2.1).
+OCSP_MAX_AGE: Final = timedelta(hours=24)
+# What cryptography raises for outside data it cannot parse (see DESIGN.md).
+PARSE_ERRORS: Final = (*EXTENSION_ERRORS, TypeError, UnsupportedAlgorithm)
+_MAX_URL = 2048
+
+
+class RevocationState(StrEnum):
+    """What is known about a certificate's revocation."""
+
+    GOOD = "good"
+    REVOKED = "revoked"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class RevocationAnswer:
+    """One answer about a certificate.
+
+    ``reason``: for UNKNOWN, why (a sentence); otherwise where the answer came from.
+    ``valid_until``: the answer may be reused until then (a CRL's or OCSP nextUpdate).
+    """
+
+    state: RevocationState
+    reason: str = ""
+    revoked_on: datetime | None = None
+    valid_until: datetime | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.state is not RevocationState.UNKNOWN
+
+
+def unknown(reason: str) -> RevocationAnswer:
+    return RevocationAnswer(RevocationState.UNKNOWN, reason)
+
+
+@dataclass(frozen=True, slots=True)
+class RevocationSources:
+    """Where a certificate says its revocation can be checked (plain HTTP only)."""
+
+    crl_urls: tuple[str, ...] = ()
+    ocsp_urls: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.crl_urls or self.ocsp_urls)
+
+
+def is_http_url(url: str) -> bool:
+    """True for a plain ``http://`` URL of sane length without spaces or control codes.
+
+    HTTPS would need its own trust decisions for the responder's server certificate;
+    CRLs and OCSP answers are signed, so HTTP is what RFC 5280 and 6960 expect.
+    """
+    return (
+        url[:7].lower() == "http://"
+        and len(url) > 7
+        and len(url) <= _MAX_URL
+        and url.isascii()
+        and all(32 < ord(c) < 127 for c in url)
+    )
+
+
+def revocation_sources(certificate: x509.Certificate) -> RevocationSources:
+    """The HTTP CRL distribution points and OCSP responders ``certificate`` names."""
+    return RevocationSources(_crl_urls(certificate), _ocsp_urls(certificate))
+
+
+def _crl_urls(certificate: x509.Certificate) -> tuple[str, ...]:
+    try:
+        points = certificate.extensions.get_extension_for_class(x509.CRLDistributionPoints)
+    except x509.ExtensionNotFound:
+        return ()
+    except PARSE_ERRORS:
+        return ()
+    urls: list[str] = []
+    for point in points.value:
+        # A point with its own cRLIssuer (indirect) or only some reasons cannot by
+        # itself say "not revoked".
+        if point.crl_issuer or point.reasons or not point.full_name:
+            continue
+        urls += [
+            name.value
+            for name in point.full_name
+            if isinstance(name, x509.UniformResourceIdentifier) and is_http_url(name.value)
+        ]
+    return tuple(dict.fromkeys(urls))
+
+
+def _ocsp_urls(certificate: x509.Certificate) -> tuple[str, ...]:
+    try:
+        access = certificate.extensions.get_extension_for_class(x509.AuthorityInformationAccess)
+    except x509.ExtensionNotFound:
+        return ()
+    except PARSE_ERRORS:
+        return ()
+    urls = [
+        description.access_location.value
+        for description in access.value
+        if description.access_method == AuthorityInformationAccessOID.OCSP
+        and isinstance(description.access_location, x509.UniformResourceIdentifier)
+        and is_http_url(description.access_location.value)
+    ]
+    return tuple(dict.fromkeys(urls))
+
+
+_ISSUER_KEY_TYPES = (
+    rsa.RSAPublicKey,
+    ec.EllipticCurvePublicKey,
+    ed25519.Ed25519PublicKey,
+    ed448.Ed448PublicKey,
+    dsa.DSAPublicKey,
+)
+
+
+def _issued_by(child: x509.Certificate, issuer: x509.Certificate) -> bool:
+    try:
+        child.verify_directly_issued_by(issuer)
+    except (*PARSE_ERRORS, InvalidSignature):
+        return False
+    return True
+
+
+def issuer_of(certificate: x509.Certificate, trust: TrustContext) -> x509.Certificate | None:
+    """The anchor or intermediate whose key signed ``certificate``, if one is known."""
+    for authority in (*trust.anchors, *trust.intermediates):
+        try:
+            named = authority.subject == certificate.issuer
+        except PARSE_ERRORS:
+            continue
+        if named and _issued_by(certificate, authority):
+            return authority
+    return None
+
+
+# -- CRLs --------------------------------------------------------------------------------
+
+
+def _crl_signed_by(crl: x509.CertificateRevocationList, issuer: x509.Certificate) -> bool:
+    try:
+        key = issuer.public_key()
+        return isinstance(key, _ISSUER_KEY_TYPES) and crl.is_signature_valid(key)
+    except PARSE_ERRORS:
+        return False
+
+
+def _may_sign_crls(issuer: x509.Certificate) -> bool:
+    try:
+        usage = issuer.extensions.get_extension_for_class(x509.KeyUsage).value
+    except x509.ExtensionNotFound:
+        return True
+    except PARSE_ERRORS:
+        return False
+    return usage.crl_sign
+
+
+def _unsupported_crl_kind(crl: x509.CertificateRevocationList) -> str | None:
+    """Why a complete-CRL reader cannot use ``crl`` (a delta, partitioned, indirect, an
+    unknown critical extension), or None."""
+    for extension in crl.extensions:
+        value = extension.value
+        if isinstance(value, x509.DeltaCRLIndicator):
+            return "delta CRL"
+        if isinstance(value, x509.IssuingDistributionPoint) and (
+            value.indirect_crl
+            or value.only_some_reasons
+            or value.only_contains_ca_certs
+            or value.only_contains_attribute_certs
+        ):
+            return "partial or indirect CRL"
+        if extension.critical and isinstance(value, x509.UnrecognizedExtension):
+            return f"unknown critical extension {extension.oid.dotted_string}"
+    return None
+
+
+def _unsupported_entry(entry: x509.RevokedCertificate) -> str | None:
+    for extension in entry.extensions:
+        if isinstance(extension.value, x509.CertificateIssuer):
+            return "indirect CRL entry"
+        if extension.critical and isinstance(extension.value, x509.UnrecognizedExtension):
+            return f"unknown critical entry extension {extension.oid.dotted_string}"
+    return None
+
+
+def crl_answer(
+    crl: x509.CertificateRevocationList,
+    certificate: x509.Certificate,
+    issuer: x509.Certificate,
+    now: datetime,
+    *,
+    where: str,
+) -> RevocationAnswer:
+    """What ``crl`` says about ``certificate`` (issued by ``issuer``) at ``now``.
+
+    Usable only when it names the issuer, is signed with the issuer's key (and the issuer
+    may sign CRLs), is a complete list this reader understands, and is current
+    (lastUpdate not ahead of ``now``, nextUpdate present and not passed). ``where`` names
+    the list in reasons. Never raises for any list.
+    """
+    try:
+        return _crl_answer(crl, certificate, issuer, now, where)
+    except PARSE_ERRORS:
+        return unknown(text("revocation.crl_unreadable", where=where))
+
+
+def _crl_answer(
+    crl: x509.CertificateRevocationList,
+    certificate: x509.Certificate,
+    issuer: x509.Certificate,
+    now: datetime,
+    where: str,
+) -> RevocationAnswer:
+    if crl.issuer != certificate.issuer or crl.issuer != issuer.subject:
+        return unknown(text("revocation.crl_wrong_issuer", where=where))
+    if not _may_sign_crls(issuer):
+        return unknown(text("revocation.crl_issuer_may_not_sign", where=where))
+    if not _crl_signed_by(crl, issuer):
+        return unknown(text("revocation.crl_bad_signature", where=where))
+    kind = _unsupported_crl_kind(crl)
+    if kind is not None:
+        return unknown(text("revocation.crl_unsupported", where=where, kind=kind))
+    next_update = crl.next_update_utc
+    if next_update is None:
+        return unknown(text("revocation.crl_no_next_update", where=where))
+    if next_update < now:
+        date = f"{next_update:%Y-%m-%d}"
+        return unknown(text("revocation.crl_out_of_date", where=where, date=date))
+    if crl.last_update_utc > now + CLOCK_SKEW:
+        return unknown(text("revocation.crl_not_yet_valid", where=where))
+    entry = crl.get_revoked_certificate_by_serial_number(certificate.serial_number)
+    source = text("revocation.source_crl", where=where)
+    if entry is None:
+        return RevocationAnswer(RevocationState.GOOD, source, valid_until=next_update)
+    kind = _unsupported_entry(entry)
+    if kind is not None:
+        return unknown(text("revocation.crl_unsupported", where=where, kind=kind))
+    return RevocationAnswer(
+        RevocationState.REVOKED, source, entry.revocation_date_utc, valid_until=next_update
+    )
+
+
+def settle(answers: Iterable[RevocationAnswer]) -> RevocationAnswer | None:
+    """One answer from several: revoked wins, then good, then the first unknown."""
+    listed = list(answers)
+    for state in (RevocationState.REVOKED, RevocationState.GOOD, RevocationState.UNKNOWN):
+        found = next((answer for answer in listed if answer.state is state), None)
+        if found is not None:
+            return found
+    return None
+
+
+def revocation_at_hand(
+    certificate: x509.Certificate, trust: TrustContext, now: datetime
+) -> RevocationAnswer:
+    """What the CRLs already held (``trust.crls``) say about ``certificate`` at ``now``.
+
+    UNKNOWN when none is current; the reason says whether fetching could help.
+    """
+    issuer = issuer_of(certificate, trust)
+    if issuer is None:
+        return unknown(text("revocation.no_issuer"))
+    where = text("revocation.source_stored")
+    answers = []
+    for crl in trust.crls:
+        try:
+            if crl.issuer != certificate.issuer:
+                continue
+        except PARSE_ERRORS:
+            continue
+        answers.append(crl_answer(crl, certificate, issuer, now, where=where))
+    settled = settle(answers)
+    if settled is not None and settled.known:
+        return settled
+    if not revocation_sources(certificate):
+        return unknown(text("revocation.no_sources")) if settled is None else settled
+    return unknown(text("revocation.not_checked"))
+
+
+# -- OCSP --------------------------------------------------------------------------------
+
+
+def ocsp_request(certificate: x509.Certificate, issuer: x509.Certificate, nonce: bytes) -> bytes:
+    """A DER OCSP request for ``certificate`` with ``nonce`` (SHA-1 CertID, as responders
+    widely expect; RFC 5019)."""
+    builder = (
+        ocsp.OCSPRequestBuilder()
+        .add_certificate(certificate, issuer, hashes.SHA1())
+        .add_extension(x509.OCSPNonce(nonce), critical=False)
+    )
+    return builder.build().public_bytes(serialization.Encoding.DER)
+
+
+def _about(
+    single: ocsp.OCSPSingleResponse, certificate: x509.Certificate, issuer: x509.Certificate
+) -> bool:
+    expected = (
+        ocsp.OCSPRequestBuilder()
+        .add_certificate(certificate, issuer, single.hash_algorithm)
+        .build()
+    )
+    return (
+        single.serial_number == certificate.serial_number
+        and single.issuer_name_hash == expected.issuer_name_hash
+        and single.issuer_key_hash == expected.issuer_key_hash
+    )
+
+
+def _key_hash(certificate: x509.Certificate) -> bytes:
+    # RFC 6960 KeyHash: SHA-1 of the subjectPublicKey bits, as key identifier method 1.
+    return x509.SubjectKeyIdentifier.from_public_key(certificate.public_key()).digest
+
+
+def _names_signer(response: ocsp.OCSPResponse, candidate: x509.Certificate) -> bool:
+    if response.responder_key_hash is not None:
+        return _key_hash(candidate) == response.responder_key_hash
+    return response.responder_name == candidate.subject
+
+
+def _authorised(candidate: x509.Certificate, issuer: x509.Certificate, now: datetime) -> bool:
+    """The issuer itself, or a responder the issuer certified for OCSP signing (4.2.2.2)."""
+    if candidate == issuer or (
+        candidate.subject == issuer.subject and _key_hash(candidate) == _key_hash(issuer)
+    ):
+        return True
+    if not _issued_by(candidate, issuer):
+        return False
+    if not candidate.not_valid_before_utc <= now <= candidate.not_valid_after_utc:
+        return False
+    try:
+        usage = candidate.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+    except x509.ExtensionNotFound:
+        return False
+    return ExtendedKeyUsageOID.OCSP_SIGNING in usage
+
+
+def _signature_checks(response: ocsp.OCSPResponse, signer: x509.Certificate) -> bool:
+    key = signer.public_key()
+    algorithm = response.signature_hash_algorithm
+    data, signature = response.tbs_response_bytes, response.signature
+    try:
+        if isinstance(key, rsa.RSAPublicKey) and algorithm is not None:
+            key.verify(signature, data, padding.PKCS1v15(), algorithm)
+        elif isinstance(key, ec.EllipticCurvePublicKey) and algorithm is not None:
+            key.verify(signature, data, ec.ECDSA(algorithm))
+        elif isinstance(key, ed25519.Ed25519PublicKey | ed448.Ed448PublicKey):
+            key.verify(signature, data)
+        else:
+            return False
+    except InvalidSignature:
+        return False
+    return True
+
+
+def ocsp_answer(
+    data: bytes,
+    certificate: x509.Certificate,
+    issuer: x509.Certificate,
+    now: datetime,
+    *,
+    nonce: bytes | None,
+    where: str,
+) -> RevocationAnswer:
+    """What the DER OCSP response ``data`` says about ``certificate`` at ``now``.
+
+    Usable only when it is a successful answer about this certificate, signed by the
+    issuer or by a responder certificate the issuer issued with id-kp-OCSPSigning (and
+    valid now), current (thisUpdate not ahead, nextUpdate not passed, or without
+    nextUpdate at most ``OCSP_MAX_AGE`` old), and, when it echoes a nonce, echoes ours.
+    Never raises for any bytes.
+    """
+    try:
+        response = ocsp.load_der_ocsp_response(data)
+    except (*PARSE_ERRORS, OverflowError):
+        return unknown(text("revocation.ocsp_unreadable", where=where))
+    try:
+        return _ocsp_answer(response, certificate, issuer, now, nonce, where)
+    except (*PARSE_ERRORS, OverflowError):
+        return unknown(text("revocation.ocsp_unreadable", where=where))
+
+
+def _ocsp_answer(
+    response: ocsp.OCSPResponse,
+    certificate: x509.Certificate,
+    issuer: x509.Certificate,
+    now: datetime,
+    nonce: bytes | None,
+    where: str,
+) -> RevocationAnswer:
+    if response.response_status is not ocsp.OCSPResponseStatus.SUCCESSFUL:
+        status = response.response_status.name.lower().replace("_", " ")
+        return unknown(text("revocation.ocsp_refused", where=where, status=status))
+    single = next((s for s in response.responses if _about(s, certificate, issuer)), None)
+    if single is None:
+        return unknown(text("revocation.ocsp_other_certificate", where=where))
+    signer = next((c for c in (issuer, *response.certificates) if _names_signer(response, c)), None)
+    if signer is None or not _authorised(signer, issuer, now):
+        return unknown(text("revocation.ocsp_bad_signer", where=where))
+    if not _signature_checks(response, signer):
+        return unknown(text("revocation.ocsp_bad_signature", where=where))
+    try:
+        echoed = response.extensions.get_extension_for_class(x509.OCSPNonce).value.nonce
+    except x509.ExtensionNotFound:
+        echoed = None  # many responders pre-sign answers and echo no nonce (RFC 5019)
+    if echoed is not None and echoed != nonce:
+        return unknown(text("revocation.ocsp_nonce", where=where))
+    this_update, next_update = single.this_update_utc, single.next_update_utc
+    if this_update > now + CLOCK_SKEW:
+        return unknown(text("revocation.ocsp_not_yet_valid", where=where))
+    valid_until = next_update if next_update is not None else this_update + OCSP_MAX_AGE
+    if valid_until < now:
+        return unknown(text("revocation.ocsp_out_of_date", where=where))
+    source = text("revocation.source_ocsp", where=where)
+    said = single.certificate_status
+    if said is ocsp.OCSPCertStatus.GOOD:
+        return RevocationAnswer(RevocationState.GOOD, source, valid_until=valid_until)
+    if said is ocsp.OCSPCertStatus.REVOKED:
+        revoked_on = single.revocation_time_utc
+        return RevocationAnswer(RevocationState.REVOKED, source, revoked_on, valid_until)
+    return unknown(text("revocation.ocsp_unknown", where=where))
