@@ -60,5 +60,5 @@ MESSAGES: Final[dict[str, str]] = {
     "revocation.ocsp_unknown": "the OCSP responder at {where} does not know the certificate.",
     "revocation.source_crl": "revocation list from {where}",
     "revocation.source_ocsp": "OCSP responder at {where}",
-    "revocation.source_stored": "stored revocation list",
+    "revocation.source_stored": "the certificate store",
 }
