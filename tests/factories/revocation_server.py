@@ -34,7 +34,8 @@ OcspResponder = Callable[[ocsp.OCSPRequest, bytes | None], bytes]
 @dataclass
 class Route:
     """What one path answers. ``crl``: DER served on GET; ``ocsp``: answers POSTs from the
-    request and its nonce; ``delay``: seconds before any answer (slow but working)."""
+    request and its nonce; ``delay``: seconds before any answer (slow but working);
+    ``hold``: the answer waits until this event is set (at most 20 s)."""
 
     crl: bytes | None = None
     ocsp: OcspResponder | None = None
@@ -42,6 +43,7 @@ class Route:
     delay: float = 0.0
     stall: float = 3.0
     size: int = 200_000
+    hold: threading.Event | None = None
 
 
 class RevocationServer:
@@ -90,6 +92,8 @@ class RevocationServer:
             return self._send(handler, 404, b"not here")
         if route.delay:
             time.sleep(route.delay)
+        if route.hold is not None:
+            route.hold.wait(20)
         if route.fault is Fault.TIMEOUT:
             time.sleep(route.stall)
             return self._send(handler, 200, route.crl or b"")
