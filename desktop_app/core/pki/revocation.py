@@ -171,6 +171,27 @@ def _crl_signed_by(crl: x509.CertificateRevocationList, issuer: x509.Certificate
         return False
 
 
+class SignatureMemo:
+    """Which issuer's key signed which CRL, worked out once per pair.
+
+    A CRL of several megabytes is hashed whole to check its signature; without this, each
+    certificate of a large draft would check the same list again. Keep one for as long
+    as the same CRL objects are in use (the judge's trust context, one fetch batch).
+    """
+
+    def __init__(self) -> None:
+        # Keyed by identity; the objects are kept so that an identity is never reused.
+        self._seen: dict[tuple[int, int], tuple[object, object, bool]] = {}
+
+    def signed_by(self, crl: x509.CertificateRevocationList, issuer: x509.Certificate) -> bool:
+        key = (id(crl), id(issuer))
+        seen = self._seen.get(key)
+        if seen is None:
+            seen = (crl, issuer, _crl_signed_by(crl, issuer))
+            self._seen[key] = seen
+        return seen[2]
+
+
 def _may_sign_crls(issuer: x509.Certificate) -> bool:
     try:
         usage = issuer.extensions.get_extension_for_class(x509.KeyUsage).value
@@ -216,6 +237,7 @@ def crl_answer(
     now: datetime,
     *,
     where: str,
+    memo: SignatureMemo | None = None,
 ) -> RevocationAnswer:
     """What ``crl`` says about ``certificate`` (issued by ``issuer``) at ``now``.
 
@@ -225,7 +247,7 @@ def crl_answer(
     the list in reasons. Never raises for any list.
     """
     try:
-        return _crl_answer(crl, certificate, issuer, now, where)
+        return _crl_answer(crl, certificate, issuer, now, where, memo or SignatureMemo())
     except PARSE_ERRORS:
         return unknown(text("revocation.crl_unreadable", where=where))
 
@@ -236,12 +258,13 @@ def _crl_answer(
     issuer: x509.Certificate,
     now: datetime,
     where: str,
+    memo: SignatureMemo,
 ) -> RevocationAnswer:
     if crl.issuer != certificate.issuer or crl.issuer != issuer.subject:
         return unknown(text("revocation.crl_wrong_issuer", where=where))
     if not _may_sign_crls(issuer):
         return unknown(text("revocation.crl_issuer_may_not_sign", where=where))
-    if not _crl_signed_by(crl, issuer):
+    if not memo.signed_by(crl, issuer):
         return unknown(text("revocation.crl_bad_signature", where=where))
     kind = _unsupported_crl_kind(crl)
     if kind is not None:
@@ -277,7 +300,10 @@ def settle(answers: Iterable[RevocationAnswer]) -> RevocationAnswer | None:
 
 
 def revocation_at_hand(
-    certificate: x509.Certificate, trust: TrustContext, now: datetime
+    certificate: x509.Certificate,
+    trust: TrustContext,
+    now: datetime,
+    memo: SignatureMemo | None = None,
 ) -> RevocationAnswer:
     """What the CRLs already held (``trust.crls``) say about ``certificate`` at ``now``.
 
@@ -294,7 +320,7 @@ def revocation_at_hand(
                 continue
         except PARSE_ERRORS:
             continue
-        answers.append(crl_answer(crl, certificate, issuer, now, where=where))
+        answers.append(crl_answer(crl, certificate, issuer, now, where=where, memo=memo))
     settled = settle(answers)
     if settled is not None and settled.known:
         return settled

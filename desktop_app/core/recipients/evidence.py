@@ -7,7 +7,7 @@ from datetime import datetime
 from cryptography import x509
 
 from desktop_app.core.pki.certstore import Candidate, CertStore
-from desktop_app.core.pki.revocation import RevocationAnswer, revocation_at_hand
+from desktop_app.core.pki.revocation import RevocationAnswer, SignatureMemo, revocation_at_hand
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.pki.usability import evaluate_for_encryption
 from desktop_app.core.recipients.status import (
@@ -42,6 +42,7 @@ class CertificateJudge:
         self._extra_anchors = extra_anchors
         self._revision = store.revision()
         self._trust = self._trust_context()
+        self._memo = SignatureMemo()
         self._verdicts: dict[tuple[str, str], CertificateEvidence] = {}
         self._lookups: dict[str, Lookup] = {}
         self._last_used: dict[str, str | None] = {}
@@ -71,6 +72,7 @@ class CertificateJudge:
         trust = self._trust_context()
         if trust != self._trust:
             self._trust = trust
+            self._memo = SignatureMemo()
             self._verdicts.clear()
 
     def _lookup(self, address_key: str, candidates: Iterable[Candidate]) -> Lookup:
@@ -88,7 +90,7 @@ class CertificateJudge:
                     source=candidate.source.value,
                     verdict=verdict,
                     revocation=(
-                        revocation_at_hand(certificate, self._trust, self._at)
+                        revocation_at_hand(certificate, self._trust, self._at, self._memo)
                         if verdict.usable
                         else None
                     ),

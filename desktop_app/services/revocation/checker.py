@@ -22,6 +22,7 @@ from desktop_app.core.pki.certstore_errors import CertificateNotFound
 from desktop_app.core.pki.revocation import (
     RevocationAnswer,
     RevocationSources,
+    SignatureMemo,
     crl_answer,
     issuer_of,
     ocsp_answer,
@@ -85,6 +86,7 @@ class RevocationChecker:
         self._retry_after = retry_after
         self._answers: dict[str, tuple[RevocationAnswer, datetime]] = {}
         self._fetched: dict[str, _Fetched] = {}
+        self._stored: set[str] = set()  # URLs whose current list went into the store
 
     def for_evidence(
         self,
@@ -140,8 +142,9 @@ class RevocationChecker:
         answers: dict[str, RevocationAnswer] = {}
         reasons: dict[str, list[str]] = {}
         left: list[_Job] = []
+        memo = SignatureMemo()  # a list named by many certificates is verified once
         for job in jobs:
-            tried = [self._from_crl(job, url, now) for url in job.sources.crl_urls]
+            tried = [self._from_crl(job, url, now, memo) for url in job.sources.crl_urls]
             settled = settle(tried)
             if settled is not None and settled.known:
                 answers[job.fingerprint] = settled
@@ -183,6 +186,7 @@ class RevocationChecker:
             results = list(pool.map(get, wanted))
         for url, result in zip(wanted, results, strict=True):
             self._fetched[url] = self._parsed(url, result, now)
+            self._stored.discard(url)
 
     def _parsed(self, url: str, result: bytes | str, now: datetime) -> _Fetched:
         retry = now + self._retry_after
@@ -198,12 +202,15 @@ class RevocationChecker:
         until = next_update if next_update is not None and next_update > now else retry
         return _Fetched(crl, "", until)
 
-    def _from_crl(self, job: _Job, url: str, now: datetime) -> RevocationAnswer:
+    def _from_crl(
+        self, job: _Job, url: str, now: datetime, memo: SignatureMemo
+    ) -> RevocationAnswer:
         fetched = self._fetched[url]
         if fetched.crl is None:
             return unknown(fetched.failure)
-        answer = crl_answer(fetched.crl, job.certificate, job.issuer, now, where=url)
-        if answer.known and self._store is not None:
+        answer = crl_answer(fetched.crl, job.certificate, job.issuer, now, where=url, memo=memo)
+        if answer.known and self._store is not None and url not in self._stored:
+            self._stored.add(url)
             # The store keeps the newest list per issuer; a list that verified against
             # the issuer is what ``certs crl`` would have accepted.
             self._store.add_crl(fetched.crl, now)
