@@ -9,8 +9,16 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 
 from desktop_app.cli import main
+from desktop_app.cli.parser import build_parser
+from desktop_app.cli.seal_command import run_seal
+from desktop_app.core.identity import identity_of
+from desktop_app.core.pki.certstore import CertStore, Source
+from desktop_app.services.identity_store import save_identity
+from desktop_app.services.paths import store_path
+from desktop_app.services.secrets import SecretStore
 from tests.factories.certs import TestCA
 from tests.factories.revocation_server import Fault, RevocationServer, Route
+from tests.services.keyrings import InMemoryKeyring
 
 ROOT = TestCA("CLI Revocation Root")
 NOW = dt.datetime.now(dt.UTC)
@@ -95,3 +103,64 @@ def test_offline_fetches_nothing_and_yields_unknown(
     assert code == 3
     assert "offline" in result["recipients"][0]["reason"]
     assert server.hits["root.crl"] == 0
+
+
+def sealed(
+    tmp_path: Path,
+    server: RevocationServer,
+    choice: str,
+    *,
+    revoked: bool = False,
+    fault=Fault.NONE,
+) -> int:
+    """``seal`` from me to Lee, whose certificate names the server's CRL."""
+    keyring = SecretStore(InMemoryKeyring())
+    me = ROOT.issue(["me@clinic.example"], not_before=NOW - dt.timedelta(days=1))
+    lee = ROOT.issue(
+        ["lee@clinic.example"],
+        crl_urls=[server.url("lee.crl")],
+        not_before=NOW - dt.timedelta(days=1),
+    )
+    home = tmp_path / "me"
+    save_identity(home, identity_of(me.cert, me.key, (), source="test"), keyring)
+    with CertStore.open(store_path(home)) as store:
+        store.add_trust_anchor(ROOT.cert, NOW)
+        store.add_certificate(lee.cert, Source.IMPORTED, NOW)
+    policy(home, choice)
+    crl = ROOT.crl(
+        [lee.cert.serial_number] if revoked else [],
+        last_update=NOW - dt.timedelta(hours=1),
+        next_update=NOW + dt.timedelta(days=1),
+    )
+    server.routes["lee.crl"] = Route(crl=crl.public_bytes(serialization.Encoding.DER), fault=fault)
+    body = tmp_path / "body.txt"
+    body.write_text("Results.\n", encoding="utf-8")
+    arguments = build_parser().parse_args(
+        [
+            *("seal", "--from", "me@clinic.example", "--to", "lee@clinic.example"),
+            *("--subject", "R", "--body-file", str(body), "--out-dir", str(tmp_path / "out")),
+        ]
+    )
+    return run_seal(arguments, home, open_secrets=lambda: keyring)
+
+
+def test_seal_fetches_before_sealing(tmp_path: Path, server: RevocationServer) -> None:
+    assert sealed(tmp_path, server, "require") == 0
+    assert server.hits["lee.crl"] == 1
+    assert len(list((tmp_path / "out").iterdir())) == 1
+
+
+def test_seal_refuses_a_certificate_the_fetched_crl_revokes(
+    tmp_path: Path, server: RevocationServer, capsys
+) -> None:
+    assert sealed(tmp_path, server, "prefer", revoked=True) == 3
+    assert "revoked" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_seal_under_require_refuses_when_nobody_answers(
+    tmp_path: Path, server: RevocationServer, capsys
+) -> None:
+    assert sealed(tmp_path, server, "require", fault=Fault.NOT_FOUND) == 3
+    assert "HTTP status 404" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

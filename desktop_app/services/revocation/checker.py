@@ -19,14 +19,13 @@ from desktop_app.core.messages import text
 from desktop_app.core.pki.certificates import load_crl
 from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.pki.certstore_errors import CertificateNotFound
+from desktop_app.core.pki.ocsp_rules import ocsp_answer, ocsp_request
 from desktop_app.core.pki.revocation import (
     RevocationAnswer,
     RevocationSources,
     SignatureMemo,
     crl_answer,
     issuer_of,
-    ocsp_answer,
-    ocsp_request,
     revocation_sources,
     settle,
     unknown,

@@ -11,12 +11,11 @@ from cryptography.x509.oid import ObjectIdentifier
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from desktop_app.core.pki.ocsp_rules import ocsp_answer, ocsp_request
 from desktop_app.core.pki.revocation import (
     RevocationState,
     crl_answer,
     issuer_of,
-    ocsp_answer,
-    ocsp_request,
     revocation_at_hand,
     revocation_sources,
 )
