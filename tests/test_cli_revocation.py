@@ -67,7 +67,7 @@ def test_check_fetches_the_crl_and_is_sure(home: Path, server: RevocationServer,
     assert (code, result["recipients"][0]["status"], result["warnings"]) == (0, "ok", [])
     assert server.hits["root.crl"] == 1
     check(home, capsys)
-    assert server.hits["root.crl"] == 1  # the verified list was kept in the store
+    assert server.hits["root.crl"] == 1  # the verified list was kept until its nextUpdate
 
 
 def test_require_refuses_when_the_crl_server_fails(

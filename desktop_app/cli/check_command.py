@@ -21,6 +21,7 @@ from desktop_app.services.exchange.draft_lookup import directory_findings
 from desktop_app.services.files import read_input_file
 from desktop_app.services.paths import store_path
 from desktop_app.services.policy_files import load_policy
+from desktop_app.services.revocation.crl_cache import crl_cache_beside
 from desktop_app.services.revocation.weigh import revocation_weighed
 from desktop_app.services.secrets import SecretStore, system_secret_store
 from desktop_app.services.trust_anchors import certificate_judge
@@ -79,6 +80,7 @@ def run_check(
             store,
             load_policy(home).policy.revocation,
             offline=arguments.offline,
+            cache=crl_cache_beside(store_path(home)),
         )
         status = decide(found.draft, evidence)
     if arguments.json:

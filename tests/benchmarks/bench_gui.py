@@ -207,6 +207,7 @@ def revocation_stall(
     """``longest_stall`` for ``count`` recipients whose CRLs come from a slow server, and
     the number of requests the server saw."""
     import dataclasses
+    import secrets
 
     from cryptography.hazmat.primitives import serialization
 
@@ -218,8 +219,12 @@ def revocation_stall(
     from tests.ui.make_screenshots import DEMO_NOW
 
     with RevocationServer() as server:
-        authorities = [TestCA(f"Revocation Bench CA {n}", slot=n) for n in range(REVOCATION_CAS)]
-        addresses = [f"remote{n}@partner.example" for n in range(count)]
+        # New CAs and addresses each time, so that every list is really fetched.
+        tag = secrets.token_hex(3)
+        authorities = [
+            TestCA(f"Revocation Bench CA {n} {tag}", slot=n) for n in range(REVOCATION_CAS)
+        ]
+        addresses = [f"remote{n}.{tag}@partner.example" for n in range(count)]
         with CertStore.open(store_path(application.home)) as store:
             for n, ca in enumerate(authorities):
                 store.add_trust_anchor(ca.cert, DEMO_NOW)

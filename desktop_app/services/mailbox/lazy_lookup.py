@@ -61,8 +61,9 @@ class LazyLookup:
             revocation = None
             if self._fetch_revocation:
                 from desktop_app.services.revocation.checker import RevocationChecker
+                from desktop_app.services.revocation.crl_cache import crl_cache_beside
 
-                revocation = RevocationChecker(store)
+                revocation = RevocationChecker(crl_cache_beside(self._store_path))
             self._lookup = CertificateLookup(store, self._clock, directory, revocation)
         return self._lookup
 

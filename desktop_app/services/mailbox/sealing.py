@@ -26,6 +26,7 @@ from desktop_app.core.recipients.status import Draft, Lookup
 from desktop_app.core.smime import seal as smime_seal
 from desktop_app.core.smime.unencrypted import unencrypted_messages
 from desktop_app.services.attachment_files import AttachmentFile
+from desktop_app.services.revocation.crl_cache import CrlCache, crl_cache_beside
 from desktop_app.services.revocation.weigh import revocation_weighed
 from desktop_app.services.trust_anchors import certificate_judge
 
@@ -70,6 +71,7 @@ def seal_from_store(
     sink_for: smime_seal.SinkFor | None = None,
     revocation: RevocationPolicy = RevocationPolicy.PREFER,
     offline: bool = False,
+    crl_cache: CrlCache | None = None,
 ) -> smime_seal.SealResult:
     """``message`` sealed with what the store knows (certificates, trust, the algorithms
     each reader advertised), what the directory said (lists, failures) and what CRLs and
@@ -85,6 +87,7 @@ def seal_from_store(
         store,
         revocation,
         offline=offline,
+        cache=crl_cache,
     )
     chosen = [c.fingerprint for lookup in evidence.lookups.values() for c in lookup.candidates]
     return smime_seal.seal_message(
@@ -140,6 +143,7 @@ class StoreSealer:
                 sign=message.sign,
                 revocation=self._revocation,
                 offline=self._offline,
+                crl_cache=crl_cache_beside(self._store_path),
             )
             remember_keys_used(store, result.status, at)
         return [envelope.message for envelope in result.envelopes]

@@ -17,7 +17,6 @@ from cryptography import x509
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
 from desktop_app.core.pki.certificates import load_crl
-from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.pki.certstore_errors import CertificateNotFound
 from desktop_app.core.pki.ocsp_rules import ocsp_answer, ocsp_request
 from desktop_app.core.pki.revocation import (
@@ -32,6 +31,7 @@ from desktop_app.core.pki.revocation import (
 )
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.recipients.status import Evidence
+from desktop_app.services.revocation.crl_cache import CrlCache
 from desktop_app.services.revocation.http_fetch import FetchError, HttpLimits, fetch
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ class RevocationChecker:
     """Answers for certificates whose revocation the CRLs at hand do not settle.
 
     CRLs first (one fetch per distribution point serves every certificate that names it;
-    a list that verifies is kept in the store until its nextUpdate), then OCSP for what
+    a list that verifies is kept in ``cache`` until its nextUpdate), then OCSP for what
     is still unknown. Fetches wait on the network on a few threads of their own; parsing,
     judging and the store stay on the caller's thread. Answers are remembered until their
     nextUpdate, failures for ``retry_after``. Use from one thread at a time.
@@ -72,20 +72,21 @@ class RevocationChecker:
 
     def __init__(
         self,
-        store: CertStore | None = None,
+        cache: CrlCache | None = None,
         *,
         limits: HttpLimits | None = None,
         offline: bool = False,
         retry_after: timedelta = RETRY_AFTER,
     ) -> None:
-        """``store``: where verified CRLs are kept; ``offline``: fetch nothing."""
-        self._store = store
+        """``cache``: where verified CRLs are kept; ``offline``: fetch nothing (a cached
+        list is still used)."""
+        self._cache = cache
         self._limits = limits or HttpLimits()
         self._offline = offline
         self._retry_after = retry_after
         self._answers: dict[str, tuple[RevocationAnswer, datetime]] = {}
         self._fetched: dict[str, _Fetched] = {}
-        self._stored: set[str] = set()  # URLs whose current list went into the store
+        self._stored: set[str] = set()  # URLs whose current list is in the cache
 
     def for_evidence(
         self,
@@ -126,8 +127,6 @@ class RevocationChecker:
                 found[fingerprint] = unknown(text("revocation.no_issuer"))
             elif not sources:
                 found[fingerprint] = unknown(text("revocation.no_sources"))
-            elif self._offline:
-                found[fingerprint] = unknown(text("revocation.offline"))
             else:
                 jobs.append(_Job(fingerprint, certificate, issuer, sources))
         if jobs:
@@ -166,11 +165,19 @@ class RevocationChecker:
         return answers
 
     def _fetch_crls(self, urls: Sequence[str], now: datetime) -> None:
-        wanted = [
-            url
-            for url in dict.fromkeys(urls)
-            if url not in self._fetched or not now < self._fetched[url].until
-        ]
+        wanted = []
+        for url in dict.fromkeys(urls):
+            if url in self._fetched and now < self._fetched[url].until:
+                continue
+            cached = self._cache.get(url) if self._cache is not None else None
+            next_update = cached.next_update_utc if cached is not None else None
+            if cached is not None and next_update is not None and now < next_update:
+                self._fetched[url] = _Fetched(cached, "", next_update)
+                self._stored.add(url)  # it is the cached one
+            elif self._offline:
+                self._fetched[url] = _Fetched(None, text("revocation.offline"), now)
+            else:
+                wanted.append(url)
         if not wanted:
             return
         limit, timeout = self._limits.max_crl_bytes, self._limits.timeout
@@ -208,14 +215,14 @@ class RevocationChecker:
         if fetched.crl is None:
             return unknown(fetched.failure)
         answer = crl_answer(fetched.crl, job.certificate, job.issuer, now, where=url, memo=memo)
-        if answer.known and self._store is not None and url not in self._stored:
-            self._stored.add(url)
-            # The store keeps the newest list per issuer; a list that verified against
-            # the issuer is what ``certs crl`` would have accepted.
-            self._store.add_crl(fetched.crl, now)
+        if answer.known and self._cache is not None and url not in self._stored:
+            self._stored.add(url)  # only a list that verified against the issuer is kept
+            self._cache.put(url, fetched.crl)
         return answer
 
     def _ask_ocsp(self, jobs: Sequence[_Job], now: datetime) -> list[tuple[_Job, RevocationAnswer]]:
+        if self._offline:
+            return []
         asks = [
             (job, url, os.urandom(_NONCE_BYTES)) for job in jobs for url in job.sources.ocsp_urls
         ]

@@ -7,6 +7,7 @@ from desktop_app.core.policy.model import RevocationPolicy
 from desktop_app.core.recipients.evidence import CertificateJudge, with_revocation
 from desktop_app.core.recipients.status import Evidence
 from desktop_app.services.revocation.checker import RevocationChecker
+from desktop_app.services.revocation.crl_cache import CrlCache
 
 
 def revocation_weighed(
@@ -16,12 +17,13 @@ def revocation_weighed(
     policy: RevocationPolicy,
     *,
     offline: bool,
+    cache: CrlCache | None = None,
 ) -> Evidence:
     """``evidence`` with the revocation answers the stored CRLs lacked, fetched with the
     usual limits (nothing under "off"; ``offline``: nothing, and unknown says so), and
-    the policy set for the one rule."""
+    the policy set for the one rule. ``cache``: fetched CRLs, kept until nextUpdate."""
     if policy is not RevocationPolicy.OFF:
-        checker = RevocationChecker(store, offline=offline)
+        checker = RevocationChecker(cache, offline=offline)
         answers = checker.for_evidence(evidence, judge.trust, store.certificate, judge.at)
         evidence = with_revocation(evidence, answers)
     return replace(evidence, revocation=policy)

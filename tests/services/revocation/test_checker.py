@@ -8,10 +8,10 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 
 from desktop_app.core.pki.certificates import fingerprint_sha256
-from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.pki.revocation import RevocationState
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.services.revocation.checker import RevocationChecker
+from desktop_app.services.revocation.crl_cache import CrlCache
 from desktop_app.services.revocation.http_fetch import HttpLimits
 from tests.factories.certs import NOW, TestCA
 from tests.factories.revocation_server import Fault, RevocationServer, Route
@@ -34,10 +34,8 @@ def server() -> Iterator[RevocationServer]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[CertStore]:
-    with CertStore.open(tmp_path / "s.sqlite") as opened:
-        opened.add_trust_anchor(ROOT.cert, NOW)
-        yield opened
+def cache(tmp_path: Path) -> CrlCache:
+    return CrlCache(tmp_path / "crl-cache")
 
 
 def check(checker: RevocationChecker, *issued):
@@ -48,21 +46,24 @@ def one(checker: RevocationChecker, issued, now: dt.datetime = NOW):
     return checker.check({"x": issued.cert}, TRUST, now)["x"]
 
 
-def test_a_crl_is_fetched_once_for_every_certificate_and_kept_in_the_store(
-    server: RevocationServer, store: CertStore
+def test_a_crl_is_fetched_once_for_every_certificate_and_kept_until_next_update(
+    server: RevocationServer, cache: CrlCache
 ) -> None:
     url = server.url("root.crl")
     alice = ROOT.issue(["alice@clinic.example"], crl_urls=[url])
     bob = ROOT.issue(["bob@clinic.example"], crl_urls=[url])
     server.routes["root.crl"] = Route(crl=der(ROOT.crl([bob.cert.serial_number])))
-    checker = RevocationChecker(store, limits=LIMITS)
+    checker = RevocationChecker(cache, limits=LIMITS)
     answers = check(checker, alice, bob)
     assert answers[fingerprint_sha256(alice.cert)].state is RevocationState.GOOD
     assert answers[fingerprint_sha256(bob.cert)].state is RevocationState.REVOKED
     assert server.hits["root.crl"] == 1
-    assert len(store.trust_context().crls) == 1  # cached until its nextUpdate
     check(checker, alice, bob)
     assert server.hits["root.crl"] == 1  # remembered: no second fetch
+    # kept on disk: another checker (another run of ``check``) fetches nothing, even offline
+    assert one(RevocationChecker(cache, offline=True), bob).state is RevocationState.REVOKED
+    assert one(RevocationChecker(cache, limits=LIMITS), alice).state is RevocationState.GOOD
+    assert server.hits["root.crl"] == 1
     # past nextUpdate the list is fetched again
     one(checker, alice, NOW + dt.timedelta(days=31))
     assert server.hits["root.crl"] == 2
@@ -91,14 +92,14 @@ def test_a_crl_is_fetched_once_for_every_certificate_and_kept_in_the_store(
     ],
 )
 def test_a_faulty_crl_source_gives_unknown_with_the_reason(
-    server: RevocationServer, store: CertStore, route: Route, says: str
+    server: RevocationServer, cache: CrlCache, route: Route, says: str
 ) -> None:
     server.routes["bad.crl"] = route
     alice = ROOT.issue(["alice@clinic.example"], crl_urls=[server.url("bad.crl")])
-    answer = one(RevocationChecker(store, limits=LIMITS), alice)
+    answer = one(RevocationChecker(cache, limits=LIMITS), alice)
     assert answer.state is RevocationState.UNKNOWN
     assert says in answer.reason
-    assert store.trust_context().crls == ()  # nothing unusable is kept
+    assert cache.get(server.url("bad.crl")) is None  # nothing unusable is kept
 
 
 def test_a_failure_is_not_asked_again_at_once(server: RevocationServer) -> None:
