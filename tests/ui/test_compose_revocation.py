@@ -10,14 +10,16 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from pytestqt.qtbot import QtBot
 
+from desktop_app.core.notices import Notice
 from desktop_app.core.pki.certstore import CertStore, Source
 from desktop_app.core.policy.model import RevocationPolicy
 from desktop_app.core.recipients.addresses import parse_address_list
 from desktop_app.core.recipients.status import Overall, StatusCode
 from desktop_app.services.mailbox.lazy_lookup import LazyLookup
 from desktop_app.services.paths import store_path
-from desktop_app.ui.compose.presentation import code_words
+from desktop_app.ui.compose.presentation import LineState, StatusLine, code_words
 from desktop_app.ui.compose.session import ComposeStart
+from desktop_app.ui.compose.status_line import StatusLineWidget
 from tests.factories.certs import TestCA
 from tests.factories.revocation_server import Fault, RevocationServer, Route
 from tests.ui.conftest import CLINIC_POLICY, ContextFactory, WindowFactory, settled
@@ -104,3 +106,22 @@ def test_under_prefer_an_unanswered_recipient_is_covered_with_a_warning(
     )
     assert window.session.status.overall is Overall.ENCRYPTED
     assert [n.code for n in window.session.status.notices] == ["revocation_unknown"]
+
+
+def test_the_status_line_shows_a_few_warnings_of_a_kind_and_counts_the_rest(
+    qtbot: QtBot, theme
+) -> None:
+    line = StatusLineWidget(theme)
+    qtbot.addWidget(line)
+    notices = tuple(
+        Notice("revocation_unknown", f"unknown for r{n}@x.org", f"r{n}@x.org") for n in range(200)
+    )
+    line.show_line(StatusLine(LineState.ENCRYPTED, "lock-closed", "Encrypted", ""), notices)
+    shown = line.notices.text().splitlines()
+    assert shown[:3] == [
+        "⚠ unknown for r0@x.org",
+        "⚠ unknown for r1@x.org",
+        "⚠ unknown for r2@x.org",
+    ]
+    assert len(shown) == 4
+    assert "197 more" in shown[3]

@@ -16,6 +16,9 @@ MESSAGES: Final[dict[str, str]] = {
         "It is used anyway; if it was revoked, someone else may be able to read the message."
     ),
     "token.revocation_unknown": "revocation unknown",
+    "status_line.more_notices": (
+        "…and {count} more like this (each recipient's tooltip says which)."
+    ),
     # why no answer could be had (each a sentence)
     "revocation.not_checked": "its revocation was not checked.",
     "revocation.no_sources": (
