@@ -207,6 +207,7 @@ def revocation_stall(
     """``longest_stall`` for ``count`` recipients whose CRLs come from a slow server, and
     the number of requests the server saw."""
     import dataclasses
+    import multiprocessing
     import secrets
 
     from cryptography.hazmat.primitives import serialization
@@ -215,29 +216,38 @@ def revocation_stall(
     from desktop_app.services.mailbox.lazy_lookup import LazyLookup
     from desktop_app.services.paths import store_path
     from tests.factories.certs import TestCA
-    from tests.factories.revocation_server import RevocationServer, Route
+    from tests.factories.revocation_server import Route, serve_in_child
     from tests.ui.make_screenshots import DEMO_NOW
 
-    with RevocationServer() as server:
-        # New CAs and addresses each time, so that every list is really fetched.
-        tag = secrets.token_hex(3)
-        authorities = [
-            TestCA(f"Revocation Bench CA {n} {tag}", slot=n) for n in range(REVOCATION_CAS)
-        ]
-        addresses = [f"remote{n}.{tag}@partner.example" for n in range(count)]
+    # New CAs and addresses each time, so that every list is really fetched.
+    tag = secrets.token_hex(3)
+    authorities = [TestCA(f"Revocation Bench CA {n} {tag}", slot=n) for n in range(REVOCATION_CAS)]
+    addresses = [f"remote{n}.{tag}@partner.example" for n in range(count)]
+    routes = {}
+    for n, ca in enumerate(authorities):
+        crl = ca.crl(
+            last_update=DEMO_NOW - dt.timedelta(hours=1),
+            next_update=DEMO_NOW + dt.timedelta(days=1),
+        )
+        der = crl.public_bytes(serialization.Encoding.DER)
+        routes[f"ca{n}.crl"] = Route(crl=der, delay=CRL_DELAY_S)
+    # The server runs in a process of its own, as a real one would: its threads must not
+    # compete with the window for this interpreter's lock.
+    ours, theirs = multiprocessing.Pipe()
+    child = multiprocessing.get_context("spawn").Process(
+        target=serve_in_child, args=(routes, theirs), daemon=True
+    )
+    child.start()
+    base = ours.recv()
+    try:
         with CertStore.open(store_path(application.home)) as store:
-            for n, ca in enumerate(authorities):
+            for ca in authorities:
                 store.add_trust_anchor(ca.cert, DEMO_NOW)
-                crl = ca.crl(
-                    last_update=DEMO_NOW - dt.timedelta(hours=1),
-                    next_update=DEMO_NOW + dt.timedelta(days=1),
-                )
-                der = crl.public_bytes(serialization.Encoding.DER)
-                server.routes[f"ca{n}.crl"] = Route(crl=der, delay=CRL_DELAY_S)
             for n, address in enumerate(addresses):
-                ca = authorities[n % REVOCATION_CAS]
-                url = server.url(f"ca{n % REVOCATION_CAS}.crl")
-                issued = ca.issue([address], key_kind="p256", crl_urls=[url])
+                url = f"{base}ca{n % REVOCATION_CAS}.crl"
+                issued = authorities[n % REVOCATION_CAS].issue(
+                    [address], key_kind="p256", crl_urls=[url]
+                )
                 store.add_certificate(issued.cert, Source.IMPORTED, DEMO_NOW)
         # The demo never fetches; this window's lookups do, as outside the demo.
         fetching = LazyLookup(
@@ -251,7 +261,10 @@ def revocation_stall(
             application._context = context
             application.runner.run(fetching.close, lambda _: None)
             wait_until(lambda: not application.runner.busy)
-        hits = sum(server.hits.values())
+    finally:
+        ours.send("stop")
+        hits = ours.recv()
+        child.join(5)
     return stall, settled, hits
 
 

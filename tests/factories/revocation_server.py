@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from multiprocessing.connection import Connection
 
 from cryptography import x509
 from cryptography.x509 import ocsp
@@ -127,3 +128,14 @@ class RevocationServer:
             handler.wfile.write(data)
         except OSError:
             pass  # the client gave up (a timeout test)
+
+
+def serve_in_child(routes: dict[str, Route], connection: Connection) -> None:
+    """Serve ``routes`` in this (child) process: sends the base URL, waits for any message,
+    then sends the number of requests seen. For benchmarks, so that the server's threads
+    do not compete with the measured process for its interpreter lock."""
+    with RevocationServer() as server:
+        server.routes.update(routes)
+        connection.send(server.url(""))
+        connection.recv()
+        connection.send(sum(server.hits.values()))

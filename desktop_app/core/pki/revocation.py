@@ -305,18 +305,22 @@ def revocation_at_hand(
 
     UNKNOWN when none is current; the reason says whether fetching could help.
     """
-    issuer = issuer_of(certificate, trust)
-    if issuer is None:
-        return unknown(text("revocation.no_issuer"))
-    where = text("revocation.source_stored")
-    answers = []
+    named = []
     for crl in trust.crls:
         try:
-            if crl.issuer != certificate.issuer:
-                continue
+            if crl.issuer == certificate.issuer:
+                named.append(crl)
         except PARSE_ERRORS:
             continue
-        answers.append(crl_answer(crl, certificate, issuer, now, where=where, memo=memo))
+    answers = []
+    if named:  # the issuer (a signature check) is needed only to verify a list
+        issuer = issuer_of(certificate, trust)
+        if issuer is None:
+            return unknown(text("revocation.no_issuer"))
+        where = text("revocation.source_stored")
+        answers = [
+            crl_answer(crl, certificate, issuer, now, where=where, memo=memo) for crl in named
+        ]
     settled = settle(answers)
     if settled is not None and settled.known:
         return settled
