@@ -25,6 +25,7 @@ from desktop_app.app_exchange import (
 from desktop_app.app_identity import UserIdentity, identity_dialog, own_mailbox
 from desktop_app.app_sending import OutboxRetry, compose_outbox, retry_outbox
 from desktop_app.core.messages import text
+from desktop_app.core.policy.model import RevocationPolicy
 from desktop_app.services.audit import AUDIT_FILE_NAME, AuditLog
 from desktop_app.services.clock import utc_now
 from desktop_app.services.mailbox.lazy_lookup import LazyLookup
@@ -85,6 +86,7 @@ class Application:
             clock,
             # The demo never leaves the computer: no Exchange, whatever the home holds.
             exchange=None if self.demo else exchange_directory_maker(home, clock, self.access),
+            fetch_revocation=not self.demo and policy.policy.revocation is not RevocationPolicy.OFF,
         )
         self.identities_text = demo_user
         self.identity = UserIdentity(home, demo=self.demo, access=self.access)
@@ -143,7 +145,12 @@ class Application:
                 policy=self.policy.policy,
                 identities=self._identities(),
                 outbox=compose_outbox(
-                    self.home, self.identity, self.clock, exchange=self._sending_access()
+                    self.home,
+                    self.identity,
+                    self.clock,
+                    exchange=self._sending_access(),
+                    revocation=self.policy.policy.revocation,
+                    fetch_revocation=not self.demo,
                 ),
                 audit=AuditLog(self.home / AUDIT_FILE_NAME),
                 clock=self.clock,

@@ -15,6 +15,7 @@ from desktop_app.core.messages import (
     exchange_mail,
     opening,
     recipients,
+    revocation,
     sending,
     smime,
     storage,
@@ -35,6 +36,7 @@ _AREAS = (
     desktop,
     certificate_rules,
     storage,
+    revocation,
 )
 
 
