@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from desktop_app.core.messages import text
 from desktop_app.core.pki.certificates import display_name
+from desktop_app.core.pki.parsing import PARSE_ERRORS
 from desktop_app.core.smime.signature_verify import SignatureVerdict
 
 
@@ -118,7 +119,7 @@ def signer_label(verdict: SignatureVerdict) -> str:
     if verdict.signer is not None:
         try:
             return display_name(verdict.signer.subject)
-        except (ValueError, TypeError):
+        except PARSE_ERRORS:
             pass  # an odd Name: fall back to the address
     if verdict.signer_addresses:
         return verdict.signer_addresses[0]
