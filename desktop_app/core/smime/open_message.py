@@ -11,7 +11,7 @@ another.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from email.message import Message
 from email.parser import BytesHeaderParser
 from typing import Final
@@ -50,7 +50,12 @@ from desktop_app.core.smime.signature_verify import (
     verify_opaque,
     verify_signature,
 )
-from desktop_app.core.smime.signing_time import hours_from_date, message_date, signed_in_future
+from desktop_app.core.smime.signing_time import (
+    hours_from_date,
+    message_date,
+    shown_signing_time,
+    signed_in_future,
+)
 from desktop_app.core.smime.wrap import mime_to_envelope
 
 __all__ = [
@@ -258,7 +263,7 @@ def _signing_time_warnings(
         verdict = layer.verdict
         if verdict is None or verdict.signing_time is None:
             continue
-        shown = f"{verdict.signing_time.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+        shown = shown_signing_time(verdict.signing_time)
         if signed_in_future(verdict.signing_time, at):
             message = text("warning.signing_time_in_future", signing_time=shown)
             found.setdefault(message, OpenWarning("signing_time_in_future", message))
