@@ -14,14 +14,12 @@ from desktop_app.core.identity import identity_of
 from desktop_app.core.mime.compose import InnerMessage, build_inner_mime
 from desktop_app.core.pki.certificates import fingerprint_sha256
 from desktop_app.core.pki.certstore import CertStore
-from desktop_app.core.smime.envelope_seal import seal_envelope
-from desktop_app.core.smime.recipient_seal import EnvelopeRecipient
 from desktop_app.core.smime.signature_mime import multipart_signed
 from desktop_app.core.smime.signature_sign import sign_detached
-from desktop_app.core.smime.wrap import envelope_to_mime
 from desktop_app.services.identity_store import save_identity
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore
+from tests.factories import layered_mail
 from tests.factories.certs import NOW, Issued, TestCA
 from tests.services.keyrings import InMemoryKeyring
 
@@ -55,13 +53,11 @@ def _head(sender: str) -> bytes:
 
 
 def _sign(entity: bytes, signer: Issued, when: dt.datetime | None = None) -> bytes:
-    signature = sign_detached(entity, signer.cert, signer.key, signing_time=when or _now())
-    return multipart_signed(entity, signature)
+    return layered_mail.signed(entity, signer, when or _now())
 
 
 def _encrypt(entity: bytes) -> bytes:
-    der = seal_envelope(entity, [EnvelopeRecipient(LEE.cert)])
-    return envelope_to_mime(der, auth=False, headers={})
+    return layered_mail.encrypted(entity, LEE)
 
 
 def _write(tmp_path: Path, eml: bytes, name: str = "m.eml") -> Path:
