@@ -16,7 +16,8 @@ from desktop_app.core.smime.harvest import (
 )
 from desktop_app.core.smime.signature_sign import sign_detached
 from desktop_app.core.smime.signature_verify import SignatureVerdict, verify_signature
-from tests.factories.certs import NOW, Issued, SignerSpec, TestCA, cms_signed_data
+from tests.factories.certs import NOW, Issued, TestCA
+from tests.factories.cms_signed import SignerSpec, cms_signed_data
 
 CONTENT = b"Content-Type: text/plain\r\n\r\nTermin am Montag.\r\n"
 ALICE = "alice@clinic.example"
