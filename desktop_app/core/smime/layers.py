@@ -61,7 +61,9 @@ class Layer:
         return None if self.verdict is None else signer_label(self.verdict)
 
     @property
-    def reason(self) -> str:
+    def description(self) -> str:
+        """One sentence about the layer for the reader (for a signature: who signed, what
+        it covers, and its verdict's reason)."""
         return describe(self)
 
 

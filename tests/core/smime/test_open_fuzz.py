@@ -77,7 +77,7 @@ def _check_rules(opened: OpenedMessage) -> None:
         if layer.kind is LayerKind.SIGNED:
             inside = LayerKind.ENCRYPTED in kinds[index + 1 :]
             assert layer.covers is (Covers.ENVELOPE if inside else Covers.TEXT)
-            assert layer.reason
+            assert layer.description
     signature = opened.signature
     if signature is not None and signature.valid:
         # A valid verdict on the text comes from a valid signature that covers it.

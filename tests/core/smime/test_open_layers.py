@@ -73,7 +73,7 @@ def test_a_forwarders_signature_around_someone_elses_envelope_is_not_theirs() ->
         True,
     )
     assert (layers[2].verdict.signer, layers[2].covers) == (ME.cert, Covers.TEXT)  # type: ignore[union-attr]
-    assert "around the encryption" in layers[0].reason
+    assert "around the encryption" in layers[0].description
     assert opened.harvest().certificate is None  # type: ignore[union-attr]
 
 
