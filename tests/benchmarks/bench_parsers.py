@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 
 from desktop_app.core.errors import UserFacingError
+from desktop_app.core.mime.html_text import html_to_text
 from desktop_app.core.mime.parse import parse_inner_mime
 from desktop_app.core.recipients.addresses import parse_address_list
 from tests.core.recipients.test_addresses import LONG_INPUTS
@@ -61,6 +62,13 @@ def main() -> None:
         ),
         lambda data: parse_inner_mime(data),  # type: ignore[arg-type]
         200_000,
+    )
+    link = '<a href="https://x.example/{0}">w{0}</a> '
+    report(
+        "HTML: links in one paragraph",
+        lambda count: "<p>" + "".join(link.format(n) for n in range(count)),
+        lambda html: html_to_text(html),  # type: ignore[arg-type]
+        100_000,
     )
 
 
