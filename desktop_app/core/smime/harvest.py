@@ -45,8 +45,8 @@ def harvest_candidate(
     verdict: SignatureVerdict,
     from_address_key: str,
     *,
+    at: datetime,
     signs_encrypted: bool = False,
-    at: datetime | None = None,
 ) -> HarvestDecision:
     """What to learn from a message whose signature was judged ``verdict``.
 
@@ -69,7 +69,7 @@ def harvest_candidate(
         shown = ", ".join(verdict.signer_addresses) or text("harvest.no_address")
         return _nothing(text("harvest.not_sender", signer_addresses=shown, sender=from_address_key))
     learnt = text("harvest.harvested", address=from_address_key)
-    if at is not None and signed_in_future(verdict.signing_time, at):
+    if signed_in_future(verdict.signing_time, at):
         assert verdict.signing_time is not None
         shown = shown_signing_time(verdict.signing_time)
         note = text("warning.signing_time_in_future", signing_time=shown)

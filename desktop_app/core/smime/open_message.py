@@ -107,10 +107,10 @@ class OpenedMessage:
     signature: SignatureVerdict | None
     message: ParsedMessage
     from_key: str | None
-    layers: tuple[Layer, ...] = ()
-    signature_covers: Covers | None = None
-    warnings: tuple[OpenWarning, ...] = ()
-    opened_at: datetime | None = None
+    layers: tuple[Layer, ...]
+    signature_covers: Covers | None
+    warnings: tuple[OpenWarning, ...]
+    opened_at: datetime
 
     @property
     def signature_outside_encryption(self) -> bool:
