@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 
 from tests.factories.certs import NOW, Issued
+from tests.factories.odd_certs import tlv
 
 _OID_DATA = "1.2.840.113549.1.7.1"
 
@@ -46,14 +47,6 @@ class SignerSpec:
     sort_attributes: bool = True
     corrupt_signature: bool = False
     signature_oid: str | None = None  # written in place of the algorithm actually used
-
-
-def _tlv(tag: int, contents: bytes) -> bytes:
-    size = len(contents)
-    if size < 0x80:
-        return bytes((tag, size)) + contents
-    octets = size.to_bytes((size.bit_length() + 7) // 8, "big")
-    return bytes((tag, 0x80 | len(octets))) + octets + contents
 
 
 def _hash(name: str) -> hashes.HashAlgorithm:
@@ -89,7 +82,7 @@ def _signer_info(content: bytes, spec: SignerSpec) -> object:
     if spec.attributes:
         time_der = asn1_cms.Time(name="utc_time", value=spec.signing_time).dump()
         attributes = [
-            _tlv(0x30, asn1_core.ObjectIdentifier(oid).dump() + _tlv(0x31, value))
+            tlv(0x30, asn1_core.ObjectIdentifier(oid).dump() + tlv(0x31, value))
             for oid, value in (
                 ("1.2.840.113549.1.9.3", asn1_core.ObjectIdentifier(spec.content_type).dump()),
                 ("1.2.840.113549.1.9.5", time_der),
@@ -104,7 +97,7 @@ def _signer_info(content: bytes, spec: SignerSpec) -> object:
         ]
         if spec.sort_attributes:
             attributes.sort()
-        data = _tlv(0x31, b"".join(attributes))
+        data = tlv(0x31, b"".join(attributes))
         signed_attrs = asn1_cms.CMSAttributes.load(data)
     key = spec.issued.key
     hash_algorithm = _hash(spec.hash_name)
