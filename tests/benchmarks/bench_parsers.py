@@ -77,6 +77,12 @@ def main() -> None:
         lambda html: html_to_text(html),  # type: ignore[arg-type]
         100_000,
     )
+    report(
+        "HTML: unfinished tags at the end",
+        lambda count: "<p>hi</p>" + "<a " * count,
+        lambda html: html_to_text(html),  # type: ignore[arg-type]
+        400_000,
+    )
 
 
 if __name__ == "__main__":
