@@ -12,6 +12,7 @@ from desktop_app.core.messages import (
     exchange,
     exchange_mail,
     opening,
+    phi,
     recipients,
     sending,
     smime,
@@ -29,6 +30,7 @@ _AREAS = (
     exchange_mail,
     training,
     opening,
+    phi,
 )
 
 
