@@ -4,6 +4,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.cli.exit_codes import EXIT_ENCRYPTED, EXIT_NOT_ENCRYPTED, EXIT_USAGE
@@ -11,6 +12,10 @@ from desktop_app.cli.output import report_error
 from desktop_app.cli.render import render_invalid_json, render_status_json, render_status_table
 from desktop_app.cli.time_arguments import parse_time
 from desktop_app.core.errors import UserFacingError
+from desktop_app.core.messages import text
+from desktop_app.core.phi.describe import describe, finding_json
+from desktop_app.core.phi.findings import SUBJECT
+from desktop_app.core.phi.message_scan import PhiReport
 from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.recipients.addresses import Mailbox, parse_address_list, parse_mailbox
 from desktop_app.core.recipients.evidence import assess
@@ -18,8 +23,11 @@ from desktop_app.core.recipients.replies import ComposeAction, parse_original, p
 from desktop_app.core.recipients.status import Draft, Overall
 from desktop_app.services.clock import utc_now
 from desktop_app.services.exchange.draft_lookup import directory_findings
-from desktop_app.services.files import read_input_file
+from desktop_app.services.attachment_files import AttachmentFile
+from desktop_app.services.files import InputFileError, read_input_file
+from desktop_app.services.phi_scan import scan_outgoing
 from desktop_app.services.paths import store_path
+from desktop_app.services.policy_files import load_policy
 from desktop_app.services.secrets import SecretStore, system_secret_store
 from desktop_app.services.trust_anchors import certificate_judge
 
@@ -55,6 +63,7 @@ def run_check(
     at = parse_time(arguments.at)
     try:
         draft = build_draft(arguments)
+        phi = _phi_report(arguments, home)
     except UserFacingError as error:
         if arguments.json:
             print(render_invalid_json(error))
@@ -71,8 +80,48 @@ def run_check(
             clock=utc_now,
         )
         status = assess(found.draft, certificate_judge(store, at), found.lookups)
+    encrypted = status.overall is Overall.ENCRYPTED
     if arguments.json:
-        print(json.dumps(render_status_json(status), ensure_ascii=False, indent=2))
+        document = render_status_json(status)
+        document["phi"] = [finding_json(finding) for finding in phi.report.findings]
+        document["phi_unchecked"] = list(phi.report.unchecked)
+        print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         print(render_status_table(status, sys.stdout.encoding))
-    return EXIT_ENCRYPTED if status.overall is Overall.ENCRYPTED else EXIT_NOT_ENCRYPTED
+        for finding in phi.report.findings:
+            print(describe(finding))
+        for name in phi.report.unchecked:
+            print(text("phi.unchecked", name=name))
+    if arguments.phi_strict and phi.leaks(encrypted=encrypted):
+        return EXIT_NOT_ENCRYPTED
+    return EXIT_ENCRYPTED if encrypted else EXIT_NOT_ENCRYPTED
+
+
+@dataclass(frozen=True)
+class _PhiCheck:
+    report: PhiReport
+    protect_headers: bool
+
+    def leaks(self, *, encrypted: bool) -> bool:
+        """Whether a detail would travel unencrypted (weak name cues aside)."""
+        strong = [f for f in self.report.findings if not f.weak]
+        if not encrypted:
+            return bool(strong)
+        return not self.protect_headers and any(f.where == SUBJECT for f in strong)
+
+
+def _phi_report(arguments: argparse.Namespace, home: Path) -> _PhiCheck:
+    """The PHI findings for --subject, --body-file and --attach (none given: none found)."""
+    policy = load_policy(home).policy
+    body = ""
+    if arguments.body_file is not None:
+        try:
+            body = read_input_file(Path(arguments.body_file)).decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputFileError(text("file.not_utf8", path=arguments.body_file)) from None
+    for name in arguments.attach:
+        AttachmentFile.open(Path(name))  # a missing or unreadable file is bad input (exit 2)
+    report = scan_outgoing(
+        arguments.subject or "", body, [Path(name) for name in arguments.attach], policy
+    )
+    return _PhiCheck(report, policy.protect_headers)
