@@ -38,9 +38,11 @@ def store_sealer(
     """Seals with the store's certificates, and the directory's when ``access`` to
     Exchange is given."""
     from desktop_app.services.mailbox.sealing import StoreSealer
+    from desktop_app.services.policy_files import load_policy
 
     directory = _directory_consult(home, clock, access) if access is not None else None
-    return StoreSealer(store_path(home), identity, clock, directory)
+    protect = load_policy(home).policy.protect_headers
+    return StoreSealer(store_path(home), identity, clock, directory, protect_headers=protect)
 
 
 def _directory_consult(

@@ -7,8 +7,21 @@ from pathlib import Path
 import pytest
 
 from desktop_app.services.audit import AUDIT_FILE_NAME, AuditEntry, AuditLog
+from tests.factories.certs import TestCA
 from tests.factories.pdf import make_pdf
-from tests.test_cli import check_json, pki, run, stocked  # noqa: F401 (fixtures)
+from tests.test_cli import check_json, run
+
+
+@pytest.fixture
+def stocked(home: Path, tmp_path: Path) -> Path:
+    root = TestCA("PHI Root")
+    (tmp_path / "root.pem").write_bytes(root.pem)
+    for name in ("lee", "me"):
+        (tmp_path / f"{name}.pem").write_bytes(root.issue([f"{name}@clinic.example"]).pem)
+    assert run(home, "certs", "trust", str(tmp_path / "root.pem")) == 0
+    assert run(home, "certs", "import", str(tmp_path / "lee.pem"), str(tmp_path / "me.pem")) == 0
+    return home
+
 
 UNENCRYPTED = ("--from", "me@clinic.example", "--to", "dana@partner.example")
 ENCRYPTED = ("--from", "me@clinic.example", "--to", "lee@clinic.example")
@@ -24,8 +37,17 @@ def test_check_reports_findings_in_subject_body_and_attachments(
     image = tmp_path / "scan.jpg"
     image.write_bytes(b"\xff\xd8\xff\xe0")
     code, result = check_json(
-        stocked, capsys, *UNENCRYPTED, "--subject", "Results for Mrs. Patel",
-        "--body-file", str(body), "--attach", str(pdf), "--attach", str(image),
+        stocked,
+        capsys,
+        *UNENCRYPTED,
+        "--subject",
+        "Results for Mrs. Patel",
+        "--body-file",
+        str(body),
+        "--attach",
+        str(pdf),
+        "--attach",
+        str(image),
     )
     assert code == 3
     assert result["phi"] == [
@@ -82,9 +104,13 @@ def _audit(home: Path, count: int) -> AuditLog:
     for number in range(count):
         log.record(
             AuditEntry(
-                dt.datetime(2026, 11, 20 + number, tzinfo=dt.UTC), "me@clinic.example",
-                ("dana@partner.example",), "send_unencrypted", False,
-                reason="patient_consent", phi=("dob@body",),
+                dt.datetime(2026, 11, 20 + number, tzinfo=dt.UTC),
+                "me@clinic.example",
+                ("dana@partner.example",),
+                "send_unencrypted",
+                False,
+                reason="patient_consent",
+                phi=("dob@body",),
             )
         )
     return log

@@ -61,9 +61,7 @@ def _verify(home: Path) -> int:
     }
     for problem in report.problems:
         if problem.problem is Problem.SEQUENCE_WRONG:
-            reason = text(
-                "audit.sequence_wrong", found=problem.found, expected=problem.expected
-            )
+            reason = text("audit.sequence_wrong", found=problem.found, expected=problem.expected)
         else:
             reason = text(reasons[problem.problem])
         print(text("audit.problem", line=problem.line, reason=reason))

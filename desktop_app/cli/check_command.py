@@ -21,12 +21,12 @@ from desktop_app.core.recipients.addresses import Mailbox, parse_address_list, p
 from desktop_app.core.recipients.evidence import assess
 from desktop_app.core.recipients.replies import ComposeAction, parse_original, prefill
 from desktop_app.core.recipients.status import Draft, Overall
+from desktop_app.services.attachment_files import AttachmentFile
 from desktop_app.services.clock import utc_now
 from desktop_app.services.exchange.draft_lookup import directory_findings
-from desktop_app.services.attachment_files import AttachmentFile
 from desktop_app.services.files import InputFileError, read_input_file
-from desktop_app.services.phi_scan import scan_outgoing
 from desktop_app.services.paths import store_path
+from desktop_app.services.phi_scan import scan_outgoing
 from desktop_app.services.policy_files import load_policy
 from desktop_app.services.secrets import SecretStore, system_secret_store
 from desktop_app.services.trust_anchors import certificate_judge

@@ -132,7 +132,9 @@ def _add_smime_commands(subcommands: "argparse._SubParsersAction[argparse.Argume
             metavar="LIST",
             help=f"{field.title()} recipients, comma separated (repeatable)",
         )
-    seal.add_argument("--subject", required=True, help="the Subject line (not encrypted)")
+    seal.add_argument(
+        "--subject", required=True, help="the Subject line (encrypted only with protect_headers)"
+    )
     seal.add_argument("--body-file", required=True, metavar="FILE", help="UTF-8 text of the body")
     seal.add_argument("--attach", action="append", default=[], metavar="FILE", help="attach a file")
     seal.add_argument("--no-sign", action="store_true", help="encrypt without signing")

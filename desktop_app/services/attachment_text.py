@@ -24,7 +24,9 @@ MAX_PDF_PAGES: Final = 400
 MAX_CHARS: Final = 8_000_000
 TEXT_SUFFIXES: Final = frozenset({".txt", ".csv", ".tsv", ".text", ".log"})
 # The document and the parts staff put details in: headers, footers, notes, comments.
-_DOCX_PARTS: Final = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml")
+_DOCX_PARTS: Final = re.compile(
+    r"word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml"
+)
 _DOCX_RUN: Final = re.compile(rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>|<w:tab/>|</w:p>|<w:br/>")
 
 
@@ -99,7 +101,7 @@ def attachment_text(name: str, data: bytes) -> AttachmentText:
             return AttachmentText(name, pdf, complete)
     # A damaged file can make pypdf or zipfile raise almost anything (PdfReadError,
     # KeyError, zlib.error, RecursionError...): whatever it is, the file is not checked.
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         log.info("attachment text not read: %s", type(error).__name__)
         return AttachmentText(name, None)
     return AttachmentText(name, None)  # a type whose text we cannot read

@@ -15,7 +15,7 @@ from tests.factories.pdf import make_pdf
 
 def _docx(paragraphs: list[list[str]]) -> bytes:
     runs = "".join(
-        "<w:p>" + "".join(f"<w:r><w:t xml:space=\"preserve\">{r}</w:t></w:r>" for r in p) + "</w:p>"
+        "<w:p>" + "".join(f'<w:r><w:t xml:space="preserve">{r}</w:t></w:r>' for r in p) + "</w:p>"
         for p in paragraphs
     )
     document = (
@@ -31,13 +31,15 @@ def _docx(paragraphs: list[list[str]]) -> bytes:
 
 
 def test_text_and_csv_are_read() -> None:
-    assert attachment_text("a.txt", "DOB: 04/12/1961".encode()).text == "DOB: 04/12/1961"
+    assert attachment_text("a.txt", b"DOB: 04/12/1961").text == "DOB: 04/12/1961"
     latin = attachment_text("b.CSV", "name;né le\nx;DOB 1/2/1961".encode("cp1252"))
     assert latin.text is not None and "né" in latin.text
 
 
 def test_docx_runs_are_joined_within_a_paragraph() -> None:
-    read = attachment_text("letter.docx", _docx([["Patient ", "DOB 04/", "12/1961"], ["Hi &amp; bye"]]))
+    read = attachment_text(
+        "letter.docx", _docx([["Patient ", "DOB 04/", "12/1961"], ["Hi &amp; bye"]])
+    )
     assert read.complete and read.text is not None
     assert "DOB 04/12/1961" in read.text and "Hi & bye" in read.text
     report = scan_message("", "", [read], PhiRules())

@@ -44,8 +44,15 @@ def _problems(log: AuditLog) -> set[tuple[int, Problem]]:
 def test_entries_are_appended_as_chained_json_lines(tmp_path: Path) -> None:
     log = AuditLog(tmp_path / "home" / "audit.jsonl")
     log.record(
-        AuditEntry(AT, "you@clinic.example", ("dana@partner.example",), "send_unencrypted", False,
-                   reason="patient_consent", phi=("dob@attachment:results.pdf",))
+        AuditEntry(
+            AT,
+            "you@clinic.example",
+            ("dana@partner.example",),
+            "send_unencrypted",
+            False,
+            reason="patient_consent",
+            phi=("dob@attachment:results.pdf",),
+        )
     )
     log.record(
         AuditEntry(AT, None, ("lee@clinic.example",), "remove_and_encrypt", True, ("d@x.example",))
@@ -156,5 +163,13 @@ def test_export_keeps_recent_records_without_chain_fields(tmp_path: Path) -> Non
     exported = export_records(log.entries(), AT + dt.timedelta(days=1))
     assert [record["seq"] for record in exported] == [2, 3]
     assert set(exported[0]) == {
-        "seq", "time", "sender", "recipients", "choice", "encrypted", "removed", "reason", "phi"
+        "seq",
+        "time",
+        "sender",
+        "recipients",
+        "choice",
+        "encrypted",
+        "removed",
+        "reason",
+        "phi",
     }

@@ -6,7 +6,7 @@ MESSAGES: Final[dict[str, str]] = {
     # policy.toml
     "policy.phi_table": (
         'expected "block", "warn" or "off", or a table with "mode" and "mrn" '
-        '(see [phi.mrn]); “{setting}” is not one of its settings.'
+        "(see [phi.mrn]); “{setting}” is not one of its settings."
     ),
     "policy.mrn_not_table": 'expected a table of named patterns, like clinic = "MRN-\\\\d{{7}}".',
     "policy.mrn_not_text": "the pattern “{name}” must be text in quotes.",
@@ -35,9 +35,7 @@ MESSAGES: Final[dict[str, str]] = {
     "phi.unreadable": "could not be read",
     "phi.too_large": "is too large to check completely",
     # overriding
-    "phi.reason.patient_consent": (
-        "The patient asked for unencrypted e-mail (consent on file)"
-    ),
+    "phi.reason.patient_consent": ("The patient asked for unencrypted e-mail (consent on file)"),
     "phi.reason.no_phi": "It holds no patient information (a false alarm)",
     "phi.reason.de_identified": "The details are de-identified or belong to no patient",
     "phi.reason.required": "A reason is needed to send patient details unencrypted.",

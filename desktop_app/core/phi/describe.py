@@ -13,7 +13,7 @@ from desktop_app.core.phi.findings import (
 
 
 def kind_words(kind: str) -> str:
-    """"looks like a date of birth" and the like."""
+    """ "looks like a date of birth" and the like."""
     if kind.startswith(MRN_PREFIX):
         return text("phi.kind.mrn", name=kind[len(MRN_PREFIX) :])
     return text(f"phi.kind.{kind}")

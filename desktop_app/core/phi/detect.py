@@ -49,7 +49,7 @@ _NAMED_DATE: Final = re.compile(
     rf"|(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+(\d{{4}})(?!\d)"
 )
 _NAME_CUE: Final = re.compile(
-    r"(?<![A-Za-z])(?:(?:Mrs|Mr|Ms|Miss|Mx)\.?|(?i:patient|pt\.))[:,]?\s+[A-Z][a-z'’-]+"
+    r"(?<![A-Za-z])(?:(?:Mrs|Mr|Ms|Miss|Mx)\.?|(?i:patient|pt\.))[:,]?\s+[A-Z][a-z'\u2019-]+"
 )
 
 

@@ -82,9 +82,7 @@ def _phi_mode(value: object, fail: Callable[[str], PolicyError]) -> PhiMode:
         raise fail(text("policy.bad_choice", choices=choices)) from None
 
 
-def _mrn_patterns(
-    value: object, fail: Callable[[str], PolicyError]
-) -> tuple[tuple[str, str], ...]:
+def _mrn_patterns(value: object, fail: Callable[[str], PolicyError]) -> tuple[tuple[str, str], ...]:
     if not isinstance(value, dict):
         raise fail(text("policy.mrn_not_table"))
     patterns = []

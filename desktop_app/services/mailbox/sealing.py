@@ -97,7 +97,10 @@ class StoreSealer:
         identity: Callable[[], Identity],
         clock: Callable[[], datetime],
         directory: DirectoryConsult | None = None,
+        *,
+        protect_headers: bool = False,
     ) -> None:
+        self._protect_headers = protect_headers
         self._store_path = store_path
         self._identity = identity
         self._clock = clock
@@ -105,7 +108,9 @@ class StoreSealer:
 
     def __call__(self, message: OutgoingMessage, plan: SendPlan) -> Sequence[bytes]:
         at = self._clock()
-        outgoing = _outgoing(message, plan)
+        outgoing = dataclasses.replace(
+            _outgoing(message, plan), protect_headers=self._protect_headers
+        )
         identity = self._identity()
         with CertStore.open(self._store_path) as store:
             lookups: dict[str, Lookup] = {}

@@ -8,12 +8,42 @@ from hypothesis import strategies as st
 
 MBI_LETTERS = "".join(c for c in string.ascii_uppercase if c not in "SLOIBZ")
 MBI_EITHER = string.digits + MBI_LETTERS
-SSN_KEYWORDS = ["SSN", "SSN#", "SS#", "ss no", "Social Security", "social security number",
-                "Soc Sec", "S.S.N."]
-DOB_KEYWORDS = ["DOB", "DOB:", "D.O.B.", "dob", "Date of birth:", "date of birth", "born",
-                "Born on", "Birthdate", "birth date"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
+SSN_KEYWORDS = [
+    "SSN",
+    "SSN#",
+    "SS#",
+    "ss no",
+    "Social Security",
+    "social security number",
+    "Soc Sec",
+    "S.S.N.",
+]
+DOB_KEYWORDS = [
+    "DOB",
+    "DOB:",
+    "D.O.B.",
+    "dob",
+    "Date of birth:",
+    "date of birth",
+    "born",
+    "Born on",
+    "Birthdate",
+    "birth date",
+]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 FILLER = st.text(alphabet=string.ascii_letters + " ,.;:\n", max_size=120)
 
 
@@ -32,8 +62,11 @@ def invalid_ssns(draw: st.DrawFn) -> str:
     """Nine digits in a range never issued."""
     area, group, serial = draw(
         st.one_of(
-            st.tuples(st.sampled_from([0, 666, *range(900, 1000)]), st.integers(1, 99),
-                      st.integers(1, 9999)),
+            st.tuples(
+                st.sampled_from([0, 666, *range(900, 1000)]),
+                st.integers(1, 99),
+                st.integers(1, 9999),
+            ),
             st.tuples(st.integers(1, 899), st.just(0), st.integers(1, 9999)),
             st.tuples(st.integers(1, 899), st.integers(1, 99), st.just(0)),
         )
@@ -44,13 +77,22 @@ def invalid_ssns(draw: st.DrawFn) -> str:
 @st.composite
 def mbis(draw: st.DrawFn) -> str:
     """A Medicare Beneficiary Identifier by the CMS rules, with or without dashes."""
+
     def pick(alphabet: str) -> str:
         return draw(st.sampled_from(alphabet))
 
     chars = [
-        pick("123456789"), pick(MBI_LETTERS), pick(MBI_EITHER), pick(string.digits),
-        pick(MBI_LETTERS), pick(MBI_EITHER), pick(string.digits),
-        pick(MBI_LETTERS), pick(MBI_LETTERS), pick(string.digits), pick(string.digits),
+        pick("123456789"),
+        pick(MBI_LETTERS),
+        pick(MBI_EITHER),
+        pick(string.digits),
+        pick(MBI_LETTERS),
+        pick(MBI_EITHER),
+        pick(string.digits),
+        pick(MBI_LETTERS),
+        pick(MBI_LETTERS),
+        pick(string.digits),
+        pick(string.digits),
     ]
     value = "".join(chars)
     if draw(st.booleans()):
@@ -85,22 +127,41 @@ def birth_dates(draw: st.DrawFn) -> str:
 
 def admin_text(rng: random.Random) -> str:
     """One ordinary clinic administration message, with no patient detail in it."""
+
     def phone() -> str:
         a, b, c = rng.randint(200, 999), rng.randint(200, 999), rng.randint(0, 9999)
-        return rng.choice([f"({a}) {b}-{c:04d}", f"{a}-{b}-{c:04d}", f"{a}.{b}.{c:04d}",
-                           f"{a}{b}{c:04d}", f"+1 {a} {b} {c:04d}", f"1-{a}-{b}-{c:04d}"])
+        return rng.choice(
+            [
+                f"({a}) {b}-{c:04d}",
+                f"{a}-{b}-{c:04d}",
+                f"{a}.{b}.{c:04d}",
+                f"{a}{b}{c:04d}",
+                f"+1 {a} {b} {c:04d}",
+                f"1-{a}-{b}-{c:04d}",
+            ]
+        )
 
     def date() -> str:
         month, day, year = rng.randint(1, 12), rng.randint(1, 28), rng.randint(2024, 2027)
-        return rng.choice([f"{month:02d}/{day:02d}/{year}", f"{year}-{month:02d}-{day:02d}",
-                           f"{MONTHS[month - 1]} {day}, {year}", f"{month}/{day}"])
+        return rng.choice(
+            [
+                f"{month:02d}/{day:02d}/{year}",
+                f"{year}-{month:02d}-{day:02d}",
+                f"{MONTHS[month - 1]} {day}, {year}",
+                f"{month}/{day}",
+            ]
+        )
 
     def invoice() -> str:
-        return rng.choice([f"INV-{rng.randint(2020, 2027)}-{rng.randint(0, 99999):05d}",
-                           f"#{rng.randint(10000, 999999999)}",
-                           f"PO {rng.randint(100000, 9999999)}",
-                           f"{rng.choice('ABCDEFGH')}{rng.randint(10**8, 10**9 - 1)}",
-                           f"ref {rng.randint(10**10, 10**11 - 1)}"])
+        return rng.choice(
+            [
+                f"INV-{rng.randint(2020, 2027)}-{rng.randint(0, 99999):05d}",
+                f"#{rng.randint(10000, 999999999)}",
+                f"PO {rng.randint(100000, 9999999)}",
+                f"{rng.choice('ABCDEFGH')}{rng.randint(10**8, 10**9 - 1)}",
+                f"ref {rng.randint(10**10, 10**11 - 1)}",
+            ]
+        )
 
     def zip_code() -> str:
         base = rng.randint(1000, 99999)
@@ -120,8 +181,14 @@ def admin_text(rng: random.Random) -> str:
     ]
     template = rng.choice(templates)
     return template.format(
-        date=date(), hour=rng.randint(7, 11), hour2=rng.randint(12, 17), phone=phone(),
-        phone2=phone(), invoice=invoice(), amount=f"${rng.randint(10, 99999)}.{rng.randint(0, 99):02d}",
-        zip=zip_code(), room=rng.randint(100, 999),
+        date=date(),
+        hour=rng.randint(7, 11),
+        hour2=rng.randint(12, 17),
+        phone=phone(),
+        phone2=phone(),
+        invoice=invoice(),
+        amount=f"${rng.randint(10, 99999)}.{rng.randint(0, 99):02d}",
+        zip=zip_code(),
+        room=rng.randint(100, 999),
         tracking=f"1Z{rng.randint(10**15, 10**16 - 1)}",
     )

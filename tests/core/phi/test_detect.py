@@ -35,9 +35,11 @@ def test_every_valid_ssn_near_a_keyword_is_found(
     ssn: str, keyword: str, before: str, between: str, keyword_after: bool
 ) -> None:
     between = between[: KEYWORD_REACH - 10]
-    pieces = [before, " ", ssn, " ", between, " ", keyword] if keyword_after else [
-        before, " ", keyword, " ", between, " ", ssn, "."
-    ]
+    pieces = (
+        [before, " ", ssn, " ", between, " ", keyword]
+        if keyword_after
+        else [before, " ", keyword, " ", between, " ", ssn, "."]
+    )
     text = "".join(pieces)
     assert PhiKind.SSN in _kinds_at(text, ssn)
 
@@ -109,8 +111,7 @@ def test_name_cues_only_when_asked() -> None:
 
 
 def test_the_issue_subject_is_flagged_and_masked() -> None:
-    found = find_phi("Lab results for Mrs. Patel, DOB 04/12/1961", "subject", RULES,
-                     name_cues=True)
+    found = find_phi("Lab results for Mrs. Patel, DOB 04/12/1961", "subject", RULES, name_cues=True)
     assert [(f.kind, f.excerpt) for f in found] == [
         ("name_cue", "***. ***el"),
         ("dob", "**/**/**61"),
