@@ -75,7 +75,9 @@ def test_each_bcc_copy_carries_its_own_protected_headers(store: CertStore) -> No
             hidden.message, identity=identity(BOB), trust=store.trust_context(), at=NOW
         )
         assert opened.headers.to == "bob@partner.example" and opened.headers.subject == SUBJECT
-        mine = open_message(shared.message, identity=identity(ME), trust=store.trust_context(), at=NOW)
+        mine = open_message(
+            shared.message, identity=identity(ME), trust=store.trust_context(), at=NOW
+        )
         assert mine.headers.to == "ann@clinic.example"
         assert b"bob@partner.example" not in opened_by(ME, shared.message)
 
@@ -87,8 +89,6 @@ def test_without_protection_nothing_changes(store: CertStore) -> None:
     assert b"hp=" not in opened_by(ANN, eml)
     opened = open_message(eml, identity=identity(ANN), trust=store.trust_context(), at=NOW)
     assert not opened.headers_protected and opened.headers.subject == SUBJECT
-
-
 
 
 def test_a_protected_message_from_another_client_is_read(store: CertStore) -> None:
@@ -104,8 +104,7 @@ def test_a_protected_message_from_another_client_is_read(store: CertStore) -> No
 
     payload = (
         'Content-Type: multipart/mixed; boundary="c"; hp="cipher"\r\n'
-        "Subject: Handling the Jones contract\r\nFrom: Alice <alice@partner.example>\r\n\r\n"
-        + body
+        "Subject: Handling the Jones contract\r\nFrom: Alice <alice@partner.example>\r\n\r\n" + body
     ).encode()
     parsed = parse_inner_mime(payload)
     assert parsed.protected_headers and parsed.text.strip() == "Please review."
