@@ -11,6 +11,7 @@ another.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import UTC, datetime
 from email.message import Message
 from email.parser import BytesHeaderParser
@@ -21,13 +22,13 @@ from asn1crypto import cms
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.identity import Identity
 from desktop_app.core.messages import text
+from desktop_app.core.mime.headers import decode_encoded_words
 from desktop_app.core.mime.html_text import html_to_text
 from desktop_app.core.mime.message_check import (
     check_mail_message,
     check_single_sender,
     header_section,
 )
-from desktop_app.core.mime.headers import decode_encoded_words
 from desktop_app.core.mime.parse import MessageHeaders, ParsedMessage, parse_inner_mime
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.recipients.addresses import AddressError, parse_address_list
@@ -110,7 +111,7 @@ class OpenedMessage:
     opened_at: datetime | None = None
     # The headers to show: the protected ones (RFC 9788) when the message has them, else
     # the outer ones.
-    headers: MessageHeaders = MessageHeaders()
+    headers: MessageHeaders = dataclass_field(default_factory=MessageHeaders)
 
     @property
     def headers_protected(self) -> bool:
