@@ -11,6 +11,7 @@ from desktop_app.core.messages import (
     compose,
     exchange,
     exchange_mail,
+    main_window,
     recipients,
     sending,
     smime,
@@ -27,6 +28,7 @@ _AREAS = (
     exchange,
     exchange_mail,
     training,
+    main_window,
 )
 
 

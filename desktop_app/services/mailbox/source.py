@@ -37,7 +37,9 @@ class Signature(StrEnum):
     """Whether a received message carries a signature, and what is known about it."""
 
     NONE = "none"
-    UNVERIFIED = "unverified"  # an S/MIME signature this version does not check yet
+    UNVERIFIED = "unverified"  # an S/MIME signature not checked yet (listing reads headers)
+    VALID = "valid"  # checked: it verifies, from a trusted signer
+    INVALID = "invalid"  # checked: it does not verify (changed in transit, untrusted...)
 
 
 @dataclass(frozen=True, slots=True)
