@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -42,19 +42,7 @@ from desktop_app.ui.certificate_models import (
 from desktop_app.ui.errors import error_text
 from desktop_app.ui.list_icons import VisibleIconDelegate
 from desktop_app.ui.theme import Theme
-
-
-def documents_folder() -> str:
-    """Where file choosers start: the user's documents folder, else home; never the
-    folder the program happened to be started in."""
-    for location in (
-        QStandardPaths.StandardLocation.DocumentsLocation,
-        QStandardPaths.StandardLocation.HomeLocation,
-    ):
-        folder = QStandardPaths.writableLocation(location)
-        if folder and Path(folder).is_dir():
-            return folder
-    return str(Path.home())
+from desktop_app.ui.window_places import documents_folder, fit_to_screen
 
 
 class CertificatesWindow(QWidget):
@@ -130,7 +118,7 @@ class CertificatesWindow(QWidget):
         close.clicked.connect(self.close)
         row.addWidget(close)
         layout.addLayout(row)
-        self.resize(960, 560)
+        fit_to_screen(self, QSize(980, 580))
         self.refresh()
 
     # -- reading -----------------------------------------------------------------------------

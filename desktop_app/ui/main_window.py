@@ -49,10 +49,12 @@ from desktop_app.ui.message_list import LoadMoreBar, MessageDelegate, MessageLis
 from desktop_app.ui.preview_pane import PreviewPane
 from desktop_app.ui.theme import Theme
 from desktop_app.ui.welcome_page import WelcomePage, WelcomeStep
+from desktop_app.ui.window_places import fit_to_screen
 
 EXCHANGE_ACCOUNT = text("exchange_mail.account_action")
 EXCHANGE_ACCOUNT_TIP = text("exchange_mail.account_action_tip")
 
+PREFERRED_SIZE = QSize(1180, 700)
 ComposeOpener = Callable[[str, MessageDetail | None], object]
 
 
@@ -98,7 +100,7 @@ class MainWindow(QMainWindow):
         self._own_certificate = own_certificate
         self.setObjectName("mainWindow")
         self.setWindowTitle(text("main.title"))
-        self.resize(1180, 700)
+        fit_to_screen(self, PREFERRED_SIZE)
         self._theme = theme
         self._runner = runner
         self._compose = compose
