@@ -31,11 +31,13 @@ class MenuHandlers:
     about: Run | None = None
 
 
-# Menu entries that are not compose actions: (name, words, standard shortcut or None).
+# Menu entries that are not compose actions: (name, words, keys or None). Keys are Qt's
+# standard key where the platform defines one, else the usual keys (Qt's offscreen and
+# minimal platforms define no Quit key).
 _FILE = (
-    ("save_draft", "menu.save_draft", QKeySequence.StandardKey.Save),
-    ("settings", "menu.settings", QKeySequence.StandardKey.Preferences),
-    ("quit", "menu.quit", QKeySequence.StandardKey.Quit),
+    ("save_draft", "menu.save_draft", (QKeySequence.StandardKey.Save, "Ctrl+S")),
+    ("settings", "menu.settings", (QKeySequence.StandardKey.Preferences, "")),
+    ("quit", "menu.quit", (QKeySequence.StandardKey.Quit, "Ctrl+Q")),
 )
 _TOOLS = (
     ("certificates", "menu.certificates", None),
@@ -45,10 +47,18 @@ _TOOLS = (
 )
 _HELP = (
     ("welcome", "menu.welcome", None),
-    ("shortcuts", "menu.shortcuts", QKeySequence.StandardKey.HelpContents),
+    ("shortcuts", "menu.shortcuts", (QKeySequence.StandardKey.HelpContents, "F1")),
     ("log_folder", "menu.log_folder", None),
     ("about", "menu.about", None),
 )
+
+
+def standard_keys(standard: QKeySequence.StandardKey, usual: str) -> list[QKeySequence]:
+    """The platform's keys for ``standard``, else ``usual`` (none when it is empty)."""
+    keys = QKeySequence.keyBindings(standard)
+    if keys:
+        return list(keys)
+    return [QKeySequence(usual)] if usual else []
 
 
 def build_menus(
@@ -67,8 +77,8 @@ def build_menus(
                 continue
             action = QAction(text(words), window)
             action.setObjectName(f"menu_{name}")
-            if isinstance(shortcut, QKeySequence.StandardKey):
-                action.setShortcuts(shortcut)
+            if isinstance(shortcut, tuple):
+                action.setShortcuts(standard_keys(*shortcut))
             action.triggered.connect(lambda _=False, chosen=run: chosen())
             window.addAction(action)
             menu.addAction(action)

@@ -37,7 +37,7 @@ def compose_actions(
         action = QAction(theme.icon(icon), text(menu_words), window)
         action.setIconText(text(label))  # the tool button's shorter words
         action.setObjectName(f"menu_{name}")
-        if name in STANDARD_KEYS:
+        if name in STANDARD_KEYS and QKeySequence.keyBindings(STANDARD_KEYS[name]):
             action.setShortcuts(STANDARD_KEYS[name])
         else:
             action.setShortcut(QKeySequence(SHORTCUTS[name]))

@@ -228,7 +228,7 @@ class MainWindow(QMainWindow):
         view.setCurrentIndex(self.folder_model.index(self.folder_model.row_of(Folder.INBOX)))
         view.selectionModel().currentChanged.connect(
             lambda current, _previous: self.show_folder(
-                current.data(FolderListModel.FOLDER_ROLE) or Folder.INBOX
+                Folder(current.data(FolderListModel.FOLDER_ROLE) or Folder.INBOX)
             )
         )
         return view

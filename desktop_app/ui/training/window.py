@@ -98,6 +98,7 @@ class TrainingWindow(QDialog):
         self.list_view.setObjectName("scenarioList")
         self.list_view.setModel(self.model)
         self.list_view.setItemDelegate(VisibleIconDelegate(self.list_view))
+        self.list_view.setIconSize(QSize(18, 18))
         self.list_view.setFrameShape(QFrame.Shape.NoFrame)
         self.list_view.setSpacing(2)
         self.list_view.setWordWrap(True)
