@@ -275,7 +275,7 @@ def test_a_new_home_opens_on_the_welcome_page_with_each_step_to_do(
         window = app.window
         assert window is not None
         qtbot.addWidget(window)
-        with qtbot.waitSignal(window.messagesLoaded, timeout=5_000):
+        with qtbot.waitSignals([window.messagesLoaded, window.firstPainted], timeout=5_000):
             window.show()
         assert window.welcome_shown
         to_do = text("welcome.to_do")
