@@ -173,8 +173,9 @@ class StatusFilterModel(QSortFilterProxyModel):
         self._chosen = StatusFilter.ALL
 
     def choose(self, chosen: StatusFilter) -> None:
+        self.beginFilterChange()  # Qt 6.10's replacement for invalidateFilter()
         self._chosen = chosen
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         model = self.sourceModel()

@@ -112,7 +112,9 @@ def icon_stays_visible(view: QListView, row: int, icon_rect: QRect) -> bool:
     view.viewport().repaint()
     image = view.viewport().grab().toImage()
     highlight = view.palette().color(view.palette().ColorRole.Highlight)
-    return _differing_pixels(image, icon_rect, highlight) > icon_rect.width() * icon_rect.height() // 3
+    return (
+        _differing_pixels(image, icon_rect, highlight) > icon_rect.width() * icon_rect.height() // 3
+    )
 
 
 def test_an_encrypted_messages_lock_stays_visible_on_the_selected_row(
@@ -124,7 +126,9 @@ def test_an_encrypted_messages_lock_stays_visible_on_the_selected_row(
     rect = window.list_view.visualRect(window.model.index(row))
     size = MessageDelegate.ICON
     inner = rect.adjusted(MessageDelegate.PADDING, 0, -MessageDelegate.PADDING, 0)
-    icon_rect = QRect(inner.right() - size, rect.bottom() - MessageDelegate.PADDING - size, size, size)
+    icon_rect = QRect(
+        inner.right() - size, rect.bottom() - MessageDelegate.PADDING - size, size, size
+    )
     assert icon_stays_visible(window.list_view, row, icon_rect.adjusted(3, 3, -3, -3))
 
 
@@ -226,8 +230,10 @@ def test_the_sent_view_lists_the_sealed_copy_with_its_security(
         word = text("folders.sent_encrypted_signed")
         assert index.data(Qt.ItemDataRole.AccessibleTextRole).startswith(word)
         assert "alice@clinic.example" in index.data(Qt.ItemDataRole.DisplayRole)
-        assert window.folder_model.index(window.folder_model.row_of(Folder.SENT)).data().endswith(
-            "(1)"
+        assert (
+            window.folder_model.index(window.folder_model.row_of(Folder.SENT))
+            .data()
+            .endswith("(1)")
         )
         qtmodeltester.check(model)
     finally:
@@ -290,8 +296,8 @@ def test_a_new_home_opens_on_the_welcome_page_with_each_step_to_do(
         assert window.welcome_shown
         (tmp_path / "new-home" / "training-progress.json").write_text("{}", encoding="utf-8")
         window.refresh_welcome()
-        assert window.welcome.step_labels["training"].accessibleName().endswith(
-            text("welcome.done")
+        assert (
+            window.welcome.step_labels["training"].accessibleName().endswith(text("welcome.done"))
         )
     finally:
         app.shutdown()
