@@ -41,10 +41,11 @@ class ChoiceSetting(Generic[E]):
     description: str
 
     def parse(self, value: object) -> E:
-        try:
-            return self.kind(value)
-        except ValueError:
-            return self.default
+        """``value`` as a member of ``kind``; the default for anything else."""
+        for member in self.kind:
+            if member.value == value:
+                return member
+        return self.default
 
 
 APPEARANCE = ChoiceSetting(

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QVBoxLayout,
@@ -288,7 +289,7 @@ class MainWindow(QMainWindow):
         found: list[QAction] = []
         for menu_action in self.menuBar().actions():
             menu = menu_action.menu()
-            if menu is not None:
+            if isinstance(menu, QMenu):
                 found += [action for action in menu.actions() if not action.isSeparator()]
         return found
 
