@@ -369,8 +369,7 @@ class Application:
             self.certificates = certificates_window(self.home, self.theme, self.runner, self.clock)
         else:
             self.certificates.refresh()
-        self.certificates.show()
-        self.certificates.raise_()
+        bring_forward(self.certificates)
         return self.certificates
 
     def open_settings(self) -> QWidget:
@@ -426,8 +425,7 @@ class Application:
             from desktop_app.app_training import training_window
 
             self.training_window = training_window(self.home, self.theme, self.runner, self.clock)
-        self.training_window.show()
-        self.training_window.raise_()
+        bring_forward(self.training_window)
         return self.training_window
 
     def shutdown(self) -> None:
@@ -435,6 +433,13 @@ class Application:
         self.runner.shutdown()
         self.dialog_runner.shutdown()
         self.lookup.close()
+
+
+def bring_forward(window: QWidget) -> None:
+    """Show ``window``; one already shown (perhaps behind others) is raised as well."""
+    if window.isVisible():
+        window.raise_()
+    window.show()
 
 
 def policy_warning(load: PolicyLoad) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -88,6 +89,11 @@ class CertificatesWindow(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _index: self.show_details())
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        self.reason = QLabel()
+        self.reason.setObjectName("certificateReason")
+        self.reason.setWordWrap(True)
+        self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status = QLabel()
         self.status.setObjectName("certificatesStatus")
         self.status.setWordWrap(True)
@@ -99,6 +105,7 @@ class CertificatesWindow(QWidget):
         top.addStretch(1)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.reason)
         layout.addWidget(self.status)
         row = QHBoxLayout()
         for name, run in (
@@ -136,6 +143,8 @@ class CertificatesWindow(QWidget):
     def _on_listed(self, rows: tuple[KnownCertificate, ...]) -> None:
         self.model.set_certificates(rows)
         self.table.resizeColumnsToContents()
+        if self.filtered.rowCount():
+            self.table.setCurrentIndex(self.filtered.index(0, 0))
         self._count()
         if self._done_words:
             self.status.setText(f"{self._done_words}\n{self.status.text()}")
@@ -158,6 +167,16 @@ class CertificatesWindow(QWidget):
         self.filter_box.setCurrentIndex(list(StatusFilter).index(chosen))
         self.filtered.choose(chosen)
         self._count()
+
+    def _on_current(self, _current: object, _previous: object) -> None:
+        """The selected certificate's status and reason in plain words under the table."""
+        known = self.selected()
+        if known is None:
+            self.reason.clear()
+            return
+        _icon, word, reason = certificate_look(known)
+        self.reason.setText(f"<b>{escape(word)}</b> — {escape(reason)}")
+        self.reason.setAccessibleName(f"{word}. {reason}")
 
     def selected(self) -> KnownCertificate | None:
         index = self.table.currentIndex()

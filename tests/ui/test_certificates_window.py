@@ -183,9 +183,11 @@ def test_a_damaged_settings_file_reads_as_the_defaults(tmp_path: Path) -> None:
 
 
 def inside(widget: QWidget, window: QWidget) -> bool:
-    """Whether ``widget`` is shown wholly inside ``window``'s area."""
+    """Whether ``widget`` is shown wholly inside ``window``'s area, not scrolled away."""
     top_left = widget.mapTo(window, QPoint(0, 0))
-    return widget.isVisible() and window.rect().contains(QRect(top_left, widget.size()))
+    within = window.rect().contains(QRect(top_left, widget.size()))
+    unclipped = widget.visibleRegion().boundingRect() == widget.rect()
+    return widget.isVisible() and within and unclipped
 
 
 def fits(window: QWidget, area: QRect) -> None:
