@@ -149,16 +149,16 @@ class ScenarioPage(QWidget):
         side.addStretch(1)
         # On a short screen (a 1366x768 laptop) the feedback does not fit beside the compose
         # screen: the side column scrolls instead of squeezing its words over each other.
-        side_widget = QWidget()
-        side_widget.setObjectName("decisionColumn")
-        side_widget.setLayout(side)
+        self.side_widget = QWidget()
+        self.side_widget.setObjectName("decisionColumn")
+        self.side_widget.setLayout(side)
         side.setContentsMargins(0, 0, 4, 0)
         self.side_scroll = QScrollArea()
         self.side_scroll.setObjectName("decisionScroll")
         self.side_scroll.setWidgetResizable(True)
         self.side_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.side_scroll.setWidget(side_widget)
+        self.side_scroll.setWidget(self.side_widget)
         row.addWidget(self.side_scroll, 4)
         column.addLayout(row, 1)
 
@@ -254,7 +254,7 @@ class ScenarioPage(QWidget):
         self.feedback_given = feedback
         self.feedback.show_feedback(feedback, status, scenario.phone, self._last)
         # Bring the verdict and its Next button into view where the column scrolls.
-        self.side_scroll.widget().adjustSize()
+        self.side_widget.adjustSize()
         self.side_scroll.ensureWidgetVisible(self.feedback.next_button, 0, 0)
         self._update_buttons()
         self.answered.emit(scenario.id, feedback.score)
