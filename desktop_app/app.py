@@ -309,7 +309,7 @@ class Application:
             folders=folder_readers(
                 self.home,
                 self.clock,
-                self.draft_store,
+                self.draft_store if self.identity.stored() else None,
                 self.restore_draft,
                 self.outbox_retry.try_now if self._exchange_sending() else None,
             ),
@@ -336,6 +336,7 @@ class Application:
         )
         self.window.firstPainted.connect(self.warm_up)
         self.window.firstPainted.connect(self.offer_drafts)
+        self.window.firstPainted.connect(self.window.folders.refresh_all)  # the counts
         if self._exchange_sending():
             self.window.firstPainted.connect(self.outbox_retry.try_now)
         return self.window

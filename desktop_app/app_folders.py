@@ -27,12 +27,13 @@ if TYPE_CHECKING:
 def folder_readers(
     home: Path,
     clock: Callable[[], dt.datetime],
-    drafts: Callable[[], DraftStore | None],
+    drafts: Callable[[], DraftStore | None] | None,
     open_draft: Callable[[DraftRecord], object],
     retry: Callable[[], object] | None,
 ) -> FolderReaders:
-    """Readers of the home's Sent and Outbox records and of its drafts; they run on the
-    background helper."""
+    """Readers of the home's Sent and Outbox records and of its drafts (``drafts`` is None
+    when drafts cannot be kept: no certificate of one's own); they run on the background
+    helper."""
     from desktop_app.ui.folders_view import FolderReaders
 
     def sent() -> tuple[SentRecord, ...]:
@@ -47,7 +48,7 @@ def folder_readers(
         return read_waiting(ExchangeOutbox(home, clock)).records
 
     def saved_drafts() -> tuple[DraftRecord, ...]:
-        store = drafts()
+        store = drafts() if drafts is not None else None
         if store is None:
             return ()
         return tuple(reversed(store.recover().drafts))  # newest first
@@ -55,7 +56,7 @@ def folder_readers(
     return FolderReaders(
         waiting=waiting,
         sent=sent,
-        drafts=saved_drafts if drafts() is not None else None,
+        drafts=saved_drafts if drafts is not None else None,
         open_draft=open_draft,
         retry=retry,
     )

@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QIcon
 
 from desktop_app.core.messages import text
-from desktop_app.services.drafts import DraftRecord
-from desktop_app.services.mailbox.folders import SentRecord, SentSecurity, WaitingRecord
+
+if TYPE_CHECKING:  # the records are read after first paint: their modules load then
+    from desktop_app.services.drafts import DraftRecord
+    from desktop_app.services.mailbox.folders import SentRecord, SentSecurity, WaitingRecord
 
 _Index = QModelIndex | QPersistentModelIndex
 R = TypeVar("R")
@@ -45,6 +47,8 @@ def when(moment: datetime) -> str:
 
 def sent_words(security: SentSecurity, signed: bool | None) -> tuple[str, str]:
     """The icon and status word of a sent copy's protection."""
+    from desktop_app.services.mailbox.folders import SentSecurity
+
     if security is SentSecurity.ENCRYPTED:
         key = "folders.sent_encrypted_signed" if signed else "folders.sent_encrypted"
         return "lock-closed", text(key)
@@ -140,7 +144,7 @@ class _RecordModel(QAbstractListModel, Generic[R]):
         raise NotImplementedError
 
 
-class SentListModel(_RecordModel[SentRecord]):
+class SentListModel(_RecordModel["SentRecord"]):
     """What this app sent, newest first, with the protection each copy had."""
 
     def describe(self, record: SentRecord) -> tuple[str, str, tuple[str, ...]]:
@@ -156,7 +160,7 @@ class SentListModel(_RecordModel[SentRecord]):
         return icon, word, (title, "  ·  ".join(details))
 
 
-class WaitingListModel(_RecordModel[WaitingRecord]):
+class WaitingListModel(_RecordModel["WaitingRecord"]):
     """What waits in the outbox, in the order it is sent, with its last error."""
 
     def describe(self, record: WaitingRecord) -> tuple[str, str, tuple[str, ...]]:
@@ -173,7 +177,7 @@ class WaitingListModel(_RecordModel[WaitingRecord]):
         return icon, word, (title, "  ·  ".join(state), error)
 
 
-class DraftListModel(_RecordModel[DraftRecord]):
+class DraftListModel(_RecordModel["DraftRecord"]):
     """Saved drafts, newest first; each reopens in a compose window."""
 
     def describe(self, record: DraftRecord) -> tuple[str, str, tuple[str, ...]]:

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QStackedWidget
 
 from desktop_app.core.messages import text
-from desktop_app.services.drafts import DraftRecord
-from desktop_app.services.mailbox.folders import SentRecord, WaitingRecord
 from desktop_app.ui.background import BackgroundRunner
 from desktop_app.ui.folder_models import (
     DraftListModel,
@@ -27,6 +25,10 @@ from desktop_app.ui.folder_models import (
 )
 from desktop_app.ui.folder_pages import RecordsPage
 from desktop_app.ui.theme import Theme
+
+if TYPE_CHECKING:
+    from desktop_app.services.drafts import DraftRecord
+    from desktop_app.services.mailbox.folders import SentRecord, WaitingRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,60 +67,85 @@ class FolderStack(QObject):
         self.model = FolderListModel(theme.icon, self)
         self.pages = QStackedWidget()
         self.pages.setObjectName("folderPages")
-        drafts_note = "folders.empty_drafts" if self.readers.drafts else "folders.no_drafts_store"
-        self.drafts = RecordsPage(
-            "drafts",
-            text("folders.drafts"),
-            DraftListModel(theme.icon, self),
-            self.readers.drafts or _nothing,
-            runner,
-            empty=text(drafts_note),
-            button=(text("folders.open_draft"), text("folders.open_draft")),
-        )
-        self.outbox = RecordsPage(
-            "outbox",
-            text("folders.outbox"),
-            WaitingListModel(theme.icon, self),
-            self.readers.waiting,
-            runner,
-            empty=text("folders.empty_outbox"),
-            button=(text("folders.retry_now"), text("folders.retry_tip"))
-            if self.readers.retry is not None
-            else None,
-        )
-        self.sent = RecordsPage(
+        self._theme = theme
+        self._runner = runner
+        # Made on first use: the first paint shows only the Inbox.
+        self._pages: dict[Folder, RecordsPage] = {}
+
+    @property
+    def drafts(self) -> RecordsPage:
+        return self.page(Folder.DRAFTS)
+
+    @property
+    def outbox(self) -> RecordsPage:
+        return self.page(Folder.OUTBOX)
+
+    @property
+    def sent(self) -> RecordsPage:
+        return self.page(Folder.SENT)
+
+    def page(self, folder: Folder) -> RecordsPage:
+        """The view of ``folder`` (not the Inbox), made the first time it is asked for."""
+        made = self._pages.get(folder)
+        if made is None:
+            made = self._make(folder)
+            self._pages[folder] = made
+            self.pages.addWidget(made)
+            made.listed.connect(lambda count: self.model.set_count(folder, count))
+        return made
+
+    def _make(self, folder: Folder) -> RecordsPage:
+        readers, icon = self.readers, self._theme.icon
+        title = text(f"folders.{folder.value}")
+        if folder is Folder.DRAFTS:
+            note = "folders.empty_drafts" if readers.drafts else "folders.no_drafts_store"
+            page = RecordsPage(
+                "drafts",
+                title,
+                DraftListModel(icon, self),
+                readers.drafts or _nothing,
+                self._runner,
+                empty=text(note),
+                button=(text("folders.open_draft"), text("folders.open_draft")),
+            )
+            page.activated.connect(self._open_draft)
+            return page
+        if folder is Folder.OUTBOX:
+            retry = (text("folders.retry_now"), text("folders.retry_tip"))
+            page = RecordsPage(
+                "outbox",
+                title,
+                WaitingListModel(icon, self),
+                readers.waiting,
+                self._runner,
+                empty=text("folders.empty_outbox"),
+                button=retry if readers.retry is not None else None,
+            )
+            if page.button is not None:
+                page.button.clicked.disconnect()
+                page.button.clicked.connect(self.retry_now)
+            return page
+        return RecordsPage(
             "sent",
-            text("folders.sent"),
-            SentListModel(theme.icon, self),
-            self.readers.sent,
-            runner,
+            title,
+            SentListModel(icon, self),
+            readers.sent,
+            self._runner,
             empty=text("folders.empty_sent"),
         )
-        self.by_folder = {
-            Folder.DRAFTS: self.drafts,
-            Folder.OUTBOX: self.outbox,
-            Folder.SENT: self.sent,
-        }
-        for folder, page in self.by_folder.items():
-            self.pages.addWidget(page)
-            page.listed.connect(lambda count, chosen=folder: self.model.set_count(chosen, count))
-        self.drafts.activated.connect(self._open_draft)
-        if self.outbox.button is not None:
-            self.outbox.button.clicked.disconnect()
-            self.outbox.button.clicked.connect(self.retry_now)
 
     def show(self, folder: Folder) -> None:
-        page = self.by_folder[folder]
+        page = self.page(folder)
         self.pages.setCurrentWidget(page)
         page.refresh()
 
     def refresh_all(self) -> None:
-        """Read every folder again (after a send), for the counts."""
-        for page in self.by_folder.values():
-            page.refresh()
+        """Read every folder again (after first paint, after a send), for the counts."""
+        for folder in (Folder.DRAFTS, Folder.OUTBOX, Folder.SENT):
+            self.page(folder).refresh()
 
-    def _open_draft(self, record: object) -> None:
-        if isinstance(record, DraftRecord) and self.readers.open_draft is not None:
+    def _open_draft(self, record: DraftRecord | None) -> None:
+        if record is not None and self.readers.open_draft is not None:
             self.readers.open_draft(record)
 
     def retry_now(self) -> None:

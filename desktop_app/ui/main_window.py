@@ -141,11 +141,9 @@ class MainWindow(QMainWindow):
         self.inbox_splitter.setStretchFactor(1, 1)
         self.inbox_splitter.setSizes([360, 640])
         self.inbox_splitter.setChildrenCollapsible(False)
-        self.welcome = WelcomePage(theme)
+        self._welcome: WelcomePage | None = None  # made when first shown
         self.folders = FolderStack(theme, runner, self._extras.folders, self)
-        self.folders.pages.insertWidget(0, self.inbox_splitter)
-        self.folders.pages.addWidget(self.welcome)
-        self.folders.pages.setCurrentWidget(self.inbox_splitter)
+        self.folders.pages.addWidget(self.inbox_splitter)
         self.folder_model = self.folders.model
         self.folder_view = self._folder_view()
         outer = QSplitter()
@@ -270,8 +268,17 @@ class MainWindow(QMainWindow):
         self.folders.pages.setCurrentWidget(self.welcome)
 
     @property
+    def welcome(self) -> WelcomePage:
+        """The first-run page, made the first time it is asked for."""
+        if self._welcome is None:
+            self._welcome = WelcomePage(self._theme)
+            self.folders.pages.addWidget(self._welcome)
+        return self._welcome
+
+    @property
     def welcome_shown(self) -> bool:
-        return self.folders.pages.currentWidget() is self.welcome
+        page = self.folders.pages.currentWidget()
+        return page is not None and page is self._welcome
 
     def refresh_welcome(self) -> None:
         """After a step was taken: the marks again, if the page is shown."""

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from desktop_app.services.exchange.outbox import ExchangeOutbox
 from desktop_app.services.exchange.storage import exchange_folder
+
+if TYPE_CHECKING:
+    from desktop_app.services.exchange.outbox import ExchangeOutbox
 
 T = TypeVar("T")
 LOCAL_OUTBOX_FOLDER = "outbox"
