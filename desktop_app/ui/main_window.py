@@ -364,6 +364,7 @@ class MainWindow(QMainWindow):
 
     def _show_count(self) -> None:
         assert self._source is not None
+        self.folder_model.set_count(Folder.INBOX, self.model.rowCount())
         self.status_label.setText(
             text("main.status", mailbox=self._source.name, count=self.model.rowCount())
             + (f"  ·  {self._status_text}" if self._status_text else "")

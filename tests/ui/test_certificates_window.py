@@ -95,6 +95,11 @@ def test_every_certificate_with_its_status_source_and_expiry(
     assert bob.data(Qt.ItemDataRole.AccessibleTextRole).startswith("bob@clinic.example: Expired.")
     assert "expired on" in bob.data(Qt.ItemDataRole.ToolTipRole)
     qtmodeltester.check(model)
+    # What a screen reader says for the status cells: the status word and the reason.
+    from tests.ui.test_main_window_folders import accessible_names
+
+    spoken = accessible_names(window.table)
+    assert any(name.startswith("bob@clinic.example: Expired. ") for name in spoken)
 
 
 @pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS, RAISE_UNSUPPORTED)

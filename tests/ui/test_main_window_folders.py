@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QIcon, QImage
-from PySide6.QtWidgets import QApplication, QListView
+from PySide6.QtGui import QAccessible, QColor, QIcon, QImage
+from PySide6.QtWidgets import QApplication, QListView, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -324,3 +324,27 @@ def test_extras_default_to_an_inbox_only_window(qtbot: QtBot, runner: object, th
     with qtbot.waitSignal(window.folders.drafts.listed, timeout=5_000):
         window.show_folder(Folder.DRAFTS)
     assert window.folders.drafts.note.text() == text("folders.no_drafts_store")
+
+
+def accessible_names(widget: QWidget) -> list[str]:
+    """What a screen reader reads for each item of a list or table, through QAccessible."""
+    interface = QAccessible.queryAccessibleInterface(widget)
+    assert interface is not None
+    names = []
+    for number in range(interface.childCount()):
+        child = interface.child(number)
+        if child is not None and child.role() in (QAccessible.Role.ListItem, QAccessible.Role.Cell):
+            names.append(child.text(QAccessible.Text.Name))
+    return names
+
+
+def test_screen_readers_hear_each_messages_status_word_and_each_folders_count(
+    qtbot: QtBot, demo: Application
+) -> None:
+    window = shown_and_checked(qtbot, demo)
+    names = accessible_names(window.list_view)
+    assert len(names) == window.model.rowCount()
+    assert f"{text('list.word_signature_invalid')}: {TAMPERED_SUBJECT}" in " | ".join(names)
+    assert sum(name.startswith(text("list.word_encrypted") + ":") for name in names) == 2
+    folders = accessible_names(window.folder_view)
+    assert folders[0] == text("folders.accessible", folder=text("folders.inbox"), count=8)
