@@ -22,14 +22,7 @@ from desktop_app.app_exchange import (
     exchange_source,
     reply_legacy_dns,
 )
-from desktop_app.app_folders import (
-    certificates_window,
-    folder_readers,
-    settings_dialog,
-    start_demo,
-    training_taken,
-    welcome_steps,
-)
+from desktop_app.app_folders import WindowTools, bring_forward
 from desktop_app.app_identity import UserIdentity, identity_dialog, own_mailbox
 from desktop_app.app_sending import OutboxRetry, compose_outbox, retry_outbox
 from desktop_app.core.messages import text
@@ -52,13 +45,11 @@ if TYPE_CHECKING:
     from desktop_app.services.mailbox.outbox import Submitted
     from desktop_app.services.mailbox.source import MessageDetail
     from desktop_app.ui.background import BackgroundRunner
-    from desktop_app.ui.certificates_window import CertificatesWindow
     from desktop_app.ui.compose.autosave import RecoveryDialog
     from desktop_app.ui.compose.session import ComposeContext
     from desktop_app.ui.compose.window import ComposeWindow
     from desktop_app.ui.main_window import MainWindow
     from desktop_app.ui.theme import Theme
-    from desktop_app.ui.welcome_page import WelcomeStep
 
 
 class Application:
@@ -105,8 +96,7 @@ class Application:
         self._drafts: DraftStore | None = None
         self.compose_windows: list[QWidget] = []
         self.training_window: QWidget | None = None
-        self.certificates: CertificatesWindow | None = None
-        self.settings: QWidget | None = None
+        self.tools = WindowTools(self)  # the main window's folders, menus, first-run steps
         self.window: MainWindow | None = None
         self.recovery_dialog: RecoveryDialog | None = None
 
@@ -295,32 +285,12 @@ class Application:
             self.window.status_label.setText(error_text(error))
 
     def main_window(self) -> MainWindow:
-        from desktop_app.ui.main_menus import MenuHandlers
-        from desktop_app.ui.main_window import MainWindow, WindowExtras
+        from desktop_app.ui.main_window import MainWindow
 
         if self.demo:
             status = text("main.demo_mode")
         else:
             status = "" if self.identity.stored() else text("sending.no_identity")
-        first_run = (
-            not self.demo and not self.identity.stored() and not account_configured(self.home)
-        )
-        extras = WindowExtras(
-            folders=folder_readers(
-                self.home,
-                self.clock,
-                self.draft_store if self.identity.stored() else None,
-                self.restore_draft,
-                self.outbox_retry.try_now if self._exchange_sending() else None,
-            ),
-            menus=MenuHandlers(
-                save_draft=self.save_draft,
-                settings=self.open_settings,
-                certificates=self.open_certificates,
-            ),
-            welcome_steps=None if self.demo else self.welcome_steps,
-            first_run=first_run,
-        )
         self.window = MainWindow(
             theme=self.theme,
             runner=self.runner,
@@ -332,7 +302,7 @@ class Application:
             exchange_account=None if self.demo else self.exchange_account,
             # The demo's identity is part of the demo home: nothing to import there.
             own_certificate=None if self.demo else self.own_certificate,
-            extras=extras,
+            extras=self.tools.extras(),
         )
         self.window.firstPainted.connect(self.warm_up)
         self.window.firstPainted.connect(self.offer_drafts)
@@ -340,52 +310,6 @@ class Application:
         if self._exchange_sending():
             self.window.firstPainted.connect(self.outbox_retry.try_now)
         return self.window
-
-    def welcome_steps(self) -> tuple[WelcomeStep, ...]:
-        return welcome_steps(
-            identity=(self.identity.stored(), self.own_certificate),
-            account=(account_configured(self.home), self.exchange_account),
-            training=(training_taken(self.home), self.training),
-            demo=self.open_demo,
-        )
-
-    def open_demo(self) -> None:
-        started = start_demo()
-        key = "welcome.demo_started" if started else "welcome.demo_failed"
-        self._show_status(text(key, reason=""))
-
-    def save_draft(self) -> None:
-        """File > Save draft: saves the compose window in front now (it saves by itself
-        too); with none open, says where drafts are saved."""
-        for window in reversed(self.compose_windows):
-            autosave = getattr(window, "autosave", None)
-            if autosave is not None:
-                autosave.save_now()
-                return
-        self._show_status(text("menu.save_draft_none"))
-
-    def open_certificates(self) -> QWidget:
-        """The Certificates window (one at a time)."""
-        if self.certificates is None:
-            self.certificates = certificates_window(self.home, self.theme, self.runner, self.clock)
-        else:
-            self.certificates.refresh()
-        bring_forward(self.certificates)
-        return self.certificates
-
-    def open_settings(self) -> QWidget:
-        if self.demo:
-            account = text("settings.account_demo")
-        else:
-            account = account_email(self.home) or text("settings.account_none")
-        self.settings = settings_dialog(
-            self.home,
-            self.policy,
-            account,
-            None if self.demo else self.exchange_account,
-            self.window,
-        )
-        return self.settings
 
     def exchange_account(self) -> QWidget:
         """The Exchange account dialog; after a sign-in, lookups ask that directory."""
@@ -434,13 +358,6 @@ class Application:
         self.runner.shutdown()
         self.dialog_runner.shutdown()
         self.lookup.close()
-
-
-def bring_forward(window: QWidget) -> None:
-    """Show ``window``; one already shown (perhaps behind others) is raised as well."""
-    if window.isVisible():
-        window.raise_()
-    window.show()
 
 
 def policy_warning(load: PolicyLoad) -> str:

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QStackedWidget
+from PySide6.QtCore import QObject, QSize, Signal
+from PySide6.QtWidgets import QListView, QStackedWidget
 
 from desktop_app.core.messages import text
 from desktop_app.ui.background import BackgroundRunner
@@ -24,6 +24,7 @@ from desktop_app.ui.folder_models import (
     WaitingListModel,
 )
 from desktop_app.ui.folder_pages import RecordsPage
+from desktop_app.ui.list_icons import VisibleIconDelegate
 from desktop_app.ui.theme import Theme
 
 if TYPE_CHECKING:
@@ -44,6 +45,20 @@ class FolderReaders:
     drafts: Callable[[], tuple[DraftRecord, ...]] | None = None
     open_draft: Callable[[DraftRecord], object] | None = None
     retry: Callable[[], object] | None = None
+
+
+def folder_list_view(model: FolderListModel) -> QListView:
+    """The folder column: Inbox first and chosen."""
+    view = QListView()
+    view.setObjectName("folderList")
+    view.setModel(model)
+    view.setItemDelegate(VisibleIconDelegate(view))
+    view.setIconSize(QSize(18, 18))
+    view.setSpacing(2)
+    view.setAccessibleName(text("folders.title"))
+    view.setMinimumWidth(130)
+    view.setCurrentIndex(model.index(model.row_of(Folder.INBOX)))
+    return view
 
 
 def _nothing() -> tuple[Any, ...]:

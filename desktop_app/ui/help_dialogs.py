@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHeaderView,
+    QMenu,
+    QMenuBar,
     QMessageBox,
     QTableWidget,
     QTableWidgetItem,
@@ -55,6 +57,16 @@ def about_box(parent: QWidget) -> QMessageBox:
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.open()
     return box
+
+
+def menu_actions(bar: QMenuBar) -> list[QAction]:
+    """Every action of the menu bar's menus, in menu order."""
+    found: list[QAction] = []
+    for menu_action in bar.actions():
+        menu = menu_action.menu()
+        if isinstance(menu, QMenu):
+            found += [action for action in menu.actions() if not action.isSeparator()]
+    return found
 
 
 def shortcut_rows(actions: Iterable[QAction]) -> list[tuple[str, str]]:

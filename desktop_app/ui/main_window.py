@@ -5,10 +5,11 @@ Keyboard shortcuts: New Ctrl+N, Reply Ctrl+R, Reply All Ctrl+Shift+R, Forward Ct
 (as in Thunderbird; Ctrl+F stays free for Find); Save draft Ctrl+S, Quit Ctrl+Q and
 Help F1 are Qt's standard keys. Signed messages are checked in the background after
 listing, and their icon changes from "checking" to signed or a warning. A paged mailbox
-(Exchange) lists its newest page first; the next older page loads in the background when
-the list is scrolled to its end or "Load more messages" is pressed. Signals of ``MainWindow``:
-``firstPainted()`` once, after the window first painted; ``messagesLoaded(int)`` with the
-number of messages listed; ``pageLoaded(int)`` with the number a later page added.
+(Exchange) lists its newest page first (``InboxPaging`` loads the older ones). Signals of
+``MainWindow``: ``firstPainted()`` once, after the window first painted;
+``messagesLoaded(int)`` with the number of messages listed; ``pageLoaded(int)`` with the
+number a later page added; ``signaturesChecked(int)`` with the number of messages whose
+signature was checked after listing.
 """
 
 import dataclasses
@@ -23,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QSplitter,
     QVBoxLayout,
@@ -42,8 +42,8 @@ from desktop_app.services.paths import log_folder
 from desktop_app.ui.background import BackgroundRunner
 from desktop_app.ui.errors import error_text
 from desktop_app.ui.folder_models import Folder, FolderListModel
-from desktop_app.ui.folders_view import FolderReaders, FolderStack
-from desktop_app.ui.list_icons import VisibleIconDelegate
+from desktop_app.ui.folders_view import FolderReaders, FolderStack, folder_list_view
+from desktop_app.ui.inbox_paging import InboxPaging
 from desktop_app.ui.main_menus import MenuHandlers, build_menus
 from desktop_app.ui.main_toolbar import compose_actions, tool_action, toolbar
 from desktop_app.ui.message_list import LoadMoreBar, MessageDelegate, MessageListModel
@@ -70,7 +70,7 @@ class WindowExtras:
     first_run: bool = False
 
 
-class MainWindow(QMainWindow):
+class MainWindow(InboxPaging, QMainWindow):
     """The mailbox view. ``open_source`` runs on the background thread (it may build the
     demo home); ``compose(action, detail)`` opens a compose window."""
 
@@ -145,7 +145,12 @@ class MainWindow(QMainWindow):
         self.folders = FolderStack(theme, runner, self._extras.folders, self)
         self.folders.pages.addWidget(self.inbox_splitter)
         self.folder_model = self.folders.model
-        self.folder_view = self._folder_view()
+        self.folder_view = folder_list_view(self.folder_model)
+        self.folder_view.selectionModel().currentChanged.connect(
+            lambda current, _previous: self.show_folder(
+                Folder(current.data(FolderListModel.FOLDER_ROLE) or Folder.INBOX)
+            )
+        )
         outer = QSplitter()
         outer.setObjectName("folderSplitter")
         outer.addWidget(self.folder_view)
@@ -215,23 +220,6 @@ class MainWindow(QMainWindow):
             tools["action_exchange"] = self.exchange_action
         return toolbar(self.actions_by_name, tools)
 
-    def _folder_view(self) -> QListView:
-        view = QListView()
-        view.setObjectName("folderList")
-        view.setModel(self.folder_model)
-        view.setItemDelegate(VisibleIconDelegate(view))
-        view.setIconSize(QSize(18, 18))
-        view.setSpacing(2)
-        view.setAccessibleName(text("folders.title"))
-        view.setMinimumWidth(130)
-        view.setCurrentIndex(self.folder_model.index(self.folder_model.row_of(Folder.INBOX)))
-        view.selectionModel().currentChanged.connect(
-            lambda current, _previous: self.show_folder(
-                Folder(current.data(FolderListModel.FOLDER_ROLE) or Folder.INBOX)
-            )
-        )
-        return view
-
     def _menu_handlers(self) -> MenuHandlers:
         return dataclasses.replace(
             self._extras.menus,
@@ -286,19 +274,11 @@ class MainWindow(QMainWindow):
             self.welcome.set_steps(self._extras.welcome_steps())
 
     def show_shortcuts(self) -> QWidget:
-        from desktop_app.ui.help_dialogs import ShortcutsDialog
+        from desktop_app.ui.help_dialogs import ShortcutsDialog, menu_actions
 
-        self.shortcuts_dialog = ShortcutsDialog(self._all_actions(), self)
+        self.shortcuts_dialog = ShortcutsDialog(menu_actions(self.menuBar()), self)
         self.shortcuts_dialog.open()
         return self.shortcuts_dialog
-
-    def _all_actions(self) -> list[QAction]:
-        found: list[QAction] = []
-        for menu_action in self.menuBar().actions():
-            menu = menu_action.menu()
-            if isinstance(menu, QMenu):
-                found += [action for action in menu.actions() if not action.isSeparator()]
-        return found
 
     def show_about(self) -> QWidget:
         from desktop_app.ui.help_dialogs import about_box
@@ -370,73 +350,9 @@ class MainWindow(QMainWindow):
             + (f"  ·  {self._status_text}" if self._status_text else "")
         )
 
-    def _paged(self, page: MessagePage) -> None:
-        """Remember where the next page starts and show it under the list."""
-        listed = self.model.rowCount()
-        self._next_offset = page.offset + len(page.messages) if page.more else None
-        if page.more:
-            self.load_more.show_more(listed)
-        elif page.offset:
-            self.load_more.show_all(listed)  # said only once paging has happened
-        self.load_more.setVisible(page.more or page.offset > 0)
-
     def _on_list_failed(self, error: BaseException) -> None:
         self.preview.show_nothing(error_text(error))
         self.messagesLoaded.emit(0)
-
-    # -- later pages -------------------------------------------------------------------------
-
-    @property
-    def more_to_load(self) -> bool:
-        return self._next_offset is not None
-
-    def _on_scrolled(self, value: int) -> None:
-        bar = self.list_view.verticalScrollBar()
-        if value > 0 and value >= bar.maximum():
-            self.load_next_page()
-
-    def load_next_page(self) -> None:
-        """Ask for the next older page in the background; one at a time."""
-        if self._source is None or self._next_offset is None or self._page_loading:
-            return
-        source, offset, listing = self._source, self._next_offset, self._listing
-        self._page_loading = True
-        self.load_more.show_loading()
-        self.status_label.setText(text("inbox.loading_more"))
-        self._runner.run(
-            lambda: source.list_page(offset),
-            lambda page: self._on_page(listing, page),
-            channel="mailbox-page",
-            failure=lambda error: self._on_page_failed(listing, error),
-            owner=self,
-        )
-
-    def _on_page(self, listing: int, page: MessagePage) -> None:
-        if listing != self._listing:
-            return  # for a mailbox no longer shown
-        self._page_loading = False
-        focus_on_button = self.load_more.button.hasFocus()
-        first_new = self.model.rowCount()
-        added = self.model.append_messages(page.messages)
-        self._check_signatures(page.messages)
-        self._paged(page)
-        self._show_count()
-        if focus_on_button and not page.more and added:
-            # The button is gone: the keyboard goes on at the first message just loaded.
-            self.list_view.setFocus()
-            self.list_view.setCurrentIndex(self.model.index(first_new))
-        self.pageLoaded.emit(added)
-
-    def _on_page_failed(self, listing: int, error: BaseException) -> None:
-        if listing != self._listing:
-            return
-        self._page_loading = False
-        # What is listed stays; the bar says why and offers to try again.
-        reason = error_text(error)
-        self.load_more.show_failure(reason)
-        self.load_more.show()
-        self._show_count()
-        self.pageLoaded.emit(0)
 
     def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()

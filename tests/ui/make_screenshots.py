@@ -80,7 +80,7 @@ def show_main_window(application: Application) -> QWidget:
 
 def show_certificates(application: Application) -> QWidget:
     """The Certificates window over the demo's store, listed."""
-    window = application.open_certificates()
+    window = application.tools.open_certificates()
     window.resize(*CERTIFICATES_SIZE)
     wait_until(lambda: window.model.rowCount() > 0)  # type: ignore[attr-defined]
     return window

@@ -59,7 +59,7 @@ def application(qapp: QApplication, home: Path, theme: Theme) -> Iterator[Applic
 
 
 def listed(qtbot: QtBot, app: Application) -> CertificatesWindow:
-    window = app.open_certificates()
+    window = app.tools.open_certificates()
     assert isinstance(window, CertificatesWindow)
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=10_000)
@@ -165,7 +165,7 @@ def test_settings_keep_the_appearance_and_show_the_policy_in_force(
 ) -> None:
     app = demo_application(qapp, tmp_path / "demo")
     try:
-        dialog = app.open_settings()
+        dialog = app.tools.open_settings()
         assert isinstance(dialog, SettingsDialog)
         qtbot.addWidget(dialog)
         policy = dialog.policy_label.text()
@@ -217,11 +217,11 @@ def test_the_main_window_certificates_and_settings_fit_1280_by_720(
             assert inside(
                 window.findChild(QPushButton, button) or window.findChild(QWidget, button), window
             )
-        certificates = app.open_certificates()
+        certificates = app.tools.open_certificates()
         qtbot.addWidget(certificates)
         fits(certificates, SMALL_SCREEN)
         assert inside(certificates.findChild(QPushButton, "certs_close"), certificates)
-        settings = app.open_settings()
+        settings = app.tools.open_settings()
         qtbot.addWidget(settings)
         fits(settings, SMALL_SCREEN)
         window.show_welcome()  # a page that scrolls rather than grows

@@ -150,7 +150,7 @@ MESSAGES: Final[dict[str, str]] = {
     "welcome.do_demo": "Open the demo",
     "welcome.step_accessible": "{step}: {state}",
     "welcome.demo_started": "The demo opens in a window of its own.",
-    "welcome.demo_failed": "The demo could not be started: {reason}",
+    "welcome.demo_failed": "The demo could not be started; run smime-guard --demo instead.",
     # settings
     "settings.title": "Settings",
     "settings.appearance": "Appearance",
