@@ -348,3 +348,54 @@ def test_screen_readers_hear_each_messages_status_word_and_each_folders_count(
     assert sum(name.startswith(text("list.word_encrypted") + ":") for name in names) == 2
     folders = accessible_names(window.folder_view)
     assert folders[0] == text("folders.accessible", folder=text("folders.inbox"), count=8)
+
+
+def test_the_drafts_view_lists_a_saved_draft_and_reopens_it_in_compose(
+    qtbot: QtBot,
+    qtmodeltester: ModelTester,
+    qapp: QApplication,
+    tmp_path: Path,
+    theme: Theme,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from desktop_app.ui.compose import autosave
+
+    monkeypatch.setattr(autosave, "AUTOSAVE_DELAY_MS", 50)
+    home = tmp_path / "home"
+    with CertStore.open(store_path(home)) as store:
+        store.add_trust_anchor(CA.cert, NOW)
+        store.add_certificate(ALICE.cert, Source.IMPORTED, NOW)
+    keyring = InMemoryKeyring()
+    save_identity(home, identity_of(ME.cert, ME.key, (), source="test"), SecretStore(keyring))
+    app = own_application(qapp, home, keyring, theme)
+    try:
+        window = app.window
+        assert window is not None
+        qtbot.addWidget(window)
+        compose = app.compose("new", None)
+        assert isinstance(compose, ComposeWindow)
+        compose.session.models[Field.TO].add_text("alice@clinic.example")
+        with qtbot.waitSignal(compose.autosave.saved, timeout=5_000):
+            compose.subject.setText("Potassium results")
+        with qtbot.waitSignal(window.folders.drafts.listed, timeout=5_000):
+            window.show_folder(Folder.DRAFTS)
+        model = window.folders.drafts.model
+        assert model.rowCount() == 1
+        shown = model.index(0).data(Qt.ItemDataRole.DisplayRole)
+        assert "Potassium results" in shown and "alice@clinic.example" in shown
+        qtmodeltester.check(model)
+        before = len(app.compose_windows)
+        window.folders.drafts.list_view.setCurrentIndex(model.index(0))
+        assert window.folders.drafts.button is not None
+        window.folders.drafts.button.click()  # Open draft
+        assert len(app.compose_windows) == before + 1
+        reopened = app.compose_windows[-1]
+        assert isinstance(reopened, ComposeWindow)
+        assert reopened.subject.text() == "Potassium results"
+        settled(qtbot, reopened)
+        to = reopened.session.models[Field.TO]
+        assert to.rowCount() == 1
+    finally:
+        for open_window in list(app.compose_windows):
+            open_window.close()
+        app.shutdown()
