@@ -184,7 +184,9 @@ class MainWindow(InboxPaging, QMainWindow):
             painted.installEventFilter(self)
         self._open_source = open_source
         self._status_text = status_text
-        self.reload()
+        # Listed once the window has painted: the worker reading the mailbox would
+        # otherwise compete with the window's own start for the interpreter.
+        self.firstPainted.connect(self.reload)
 
     def reload(self) -> None:
         """List the mailbox (again, after signing in to another one), off the GUI thread."""
