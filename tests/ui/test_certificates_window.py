@@ -259,3 +259,19 @@ def test_the_training_windows_buttons_are_on_a_1366_by_768_screen(
     finally:
         app.shutdown()
     theme.apply(qapp)
+
+
+def test_file_choosers_start_in_documents_not_where_the_program_was_started(
+    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QStandardPaths
+
+    from desktop_app.ui.window_places import documents_folder
+
+    started_in = tmp_path / "started-here"
+    started_in.mkdir()
+    monkeypatch.chdir(started_in)
+    chosen = Path(documents_folder())
+    assert chosen.is_dir() and chosen != started_in
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    assert chosen in {Path(documents), Path.home()}
