@@ -1,5 +1,6 @@
 """The message list of the main window: a list model and the delegate that draws each row."""
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -148,11 +149,17 @@ class MessageListModel(QAbstractListModel):
         return len(new)
 
     def update_summaries(self, checked: tuple[MessageSummary, ...]) -> None:
-        """Put the checked lines of listed messages in place of what their headers said."""
+        """Take the protection found by opening listed messages (the signature as checked,
+        not as announced); the rest of each line stays as listed."""
         by_id = {summary.message_id: summary for summary in checked}
         for row, listed in enumerate(self._messages):
-            new = by_id.get(listed.message_id)
-            if new is not None and new != listed:
+            found = by_id.get(listed.message_id)
+            if found is None:
+                continue
+            new = dataclasses.replace(
+                listed, encryption=found.encryption, signature=found.signature
+            )
+            if new != listed:
                 self._messages = (*self._messages[:row], new, *self._messages[row + 1 :])
                 index = self.index(row)
                 self.dataChanged.emit(index, index)

@@ -399,3 +399,51 @@ def test_the_drafts_view_lists_a_saved_draft_and_reopens_it_in_compose(
         for open_window in list(app.compose_windows):
             open_window.close()
         app.shutdown()
+
+
+def test_a_checked_signature_changes_only_its_row_and_only_its_protection(
+    qtbot: QtBot, qtmodeltester: ModelTester, theme: Theme
+) -> None:
+    import datetime as dt
+
+    from desktop_app.services.mailbox.source import Encryption, MessageSummary, Signature
+
+    listed = tuple(
+        MessageSummary(
+            f"id-{n}",
+            "Priya",
+            "priya@clinic.example",
+            f"Message {n}",
+            None,
+            Encryption.NONE,
+            Signature.UNVERIFIED,
+        )
+        for n in range(3)
+    )
+    model = MessageListModel(theme.icon)
+    model.set_messages(listed)
+    qtmodeltester.check(model)
+    # As read from the message itself: another sender form and a date; only the
+    # protection is taken over.
+    opened = dataclasses.replace(
+        listed[1],
+        sender="Priya Shah",
+        date=dt.datetime(2026, 11, 24, tzinfo=dt.UTC),
+        signature=Signature.INVALID,
+    )
+    with qtbot.waitSignal(model.dataChanged) as changed:
+        model.update_summaries((opened,))
+    assert [index.row() for index in changed.args[:2]] == [1, 1]
+    assert model.summary(1) == dataclasses.replace(listed[1], signature=Signature.INVALID)
+    assert model.summary(0) == listed[0] and model.summary(2) == listed[2]
+    assert same_icon(model.index(1).data(Qt.ItemDataRole.DecorationRole), theme.icon("warning"))
+    assert same_icon(model.index(0).data(Qt.ItemDataRole.DecorationRole), theme.icon("checking"))
+
+
+def test_the_demo_is_started_as_this_program_with_demo() -> None:
+    import sys
+
+    from desktop_app.app_folders import demo_command
+
+    program, arguments = demo_command()
+    assert program == sys.executable and arguments[-1] == "--demo"
