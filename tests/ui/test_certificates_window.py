@@ -96,7 +96,7 @@ def test_every_certificate_with_its_status_source_and_expiry(
     assert "expired on" in bob.data(Qt.ItemDataRole.ToolTipRole)
     qtmodeltester.check(model)
     # What a screen reader says for the status cells: the status word and the reason.
-    from tests.ui.test_main_window_folders import accessible_names
+    from tests.ui.main_window_helpers import accessible_names
 
     spoken = accessible_names(window.table)
     assert any(name.startswith("bob@clinic.example: Expired. ") for name in spoken)
@@ -224,6 +224,17 @@ def test_the_main_window_certificates_and_settings_fit_1280_by_720(
         settings = app.tools.open_settings()
         qtbot.addWidget(settings)
         fits(settings, SMALL_SCREEN)
+        shortcuts = window.show_shortcuts()
+        qtbot.addWidget(shortcuts)
+        fits(shortcuts, SMALL_SCREEN)
+        qtbot.waitUntil(lambda: certificates.model.rowCount() > 0, timeout=10_000)
+        certificates.table.setCurrentIndex(certificates.filtered.index(0, 0))
+        certificates.show_details()
+        qtbot.waitUntil(lambda: certificates.details_dialog is not None, timeout=10_000)
+        details = certificates.details_dialog
+        assert details is not None
+        qtbot.addWidget(details)
+        fits(details, SMALL_SCREEN)
         window.show_welcome()  # a page that scrolls rather than grows
         assert window.minimumSizeHint().height() <= SMALL_SCREEN.height()
     finally:

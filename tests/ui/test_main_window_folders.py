@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QAccessible, QColor, QIcon, QImage
-from PySide6.QtWidgets import QApplication, QListView, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -26,139 +24,16 @@ from desktop_app.services.secrets import SecretStore
 from desktop_app.ui.compose.window import ComposeWindow
 from desktop_app.ui.folder_models import RECORD_ROLE, Folder
 from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.message_list import MessageDelegate, MessageListModel
 from desktop_app.ui.theme import Theme
 from tests.factories.certs import NOW, TestCA
 from tests.services.keyrings import InMemoryKeyring
-from tests.ui.conftest import OFFSCREEN_SIZE_HINTS, own_application, settled
-from tests.ui.make_screenshots import demo_application
+from tests.ui.conftest import own_application, settled
+from tests.ui.main_window_helpers import demo, same_icon, shown_and_checked
 
 CA = TestCA("Folders Root")
 ME = CA.issue(["me@clinic.example"])
 ALICE = CA.issue(["alice@clinic.example"])
-TAMPERED_SUBJECT = "On-call this weekend"
-
-
-@pytest.fixture
-def demo(qapp: QApplication, demo_copy: Path) -> Iterator[Application]:
-    app = demo_application(qapp, demo_copy)
-    yield app
-    for window in list(app.compose_windows):
-        window.close()
-    if app.window is not None:
-        app.window.close()
-    app.shutdown()
-
-
-def shown_and_checked(qtbot: QtBot, app: Application) -> MainWindow:
-    """The main window, listed, with the listed signatures checked."""
-    window = app.main_window()
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.signaturesChecked, timeout=20_000):
-        window.show()
-    return window
-
-
-def row_of(model: MessageListModel, subject: str) -> int:
-    rows = range(model.rowCount())
-    return next(row for row in rows if model.summary(row).subject == subject)  # type: ignore[union-attr]
-
-
-def same_icon(found: object, expected: QIcon) -> bool:
-    return isinstance(found, QIcon) and found.cacheKey() == expected.cacheKey()
-
-
-def test_the_tampered_message_shows_the_warning_icon_not_the_signed_ribbon(
-    qtbot: QtBot, demo: Application
-) -> None:
-    theme = demo.theme
-    window = shown_and_checked(qtbot, demo)
-    index = window.model.index(row_of(window.model, TAMPERED_SUBJECT))
-    assert same_icon(index.data(Qt.ItemDataRole.DecorationRole), theme.icon("warning"))
-    assert not same_icon(index.data(Qt.ItemDataRole.DecorationRole), theme.icon("signed"))
-    word = text("list.word_signature_invalid")
-    assert index.data(Qt.ItemDataRole.AccessibleTextRole).startswith(f"{word}: {TAMPERED_SUBJECT}")
-    assert word in index.data(Qt.ItemDataRole.ToolTipRole)
-    # The encrypted messages keep their lock; the plain ones say so in words too.
-    encrypted = window.model.index(row_of(window.model, "Lab results for Mrs. Patel"))
-    assert same_icon(encrypted.data(Qt.ItemDataRole.DecorationRole), theme.icon("lock-closed"))
-    assert text("list.word_encrypted") in encrypted.data(Qt.ItemDataRole.AccessibleTextRole)
-
-
-def test_the_message_list_model_passes_the_model_tester(
-    qtbot: QtBot, qtmodeltester: ModelTester, demo: Application
-) -> None:
-    window = shown_and_checked(qtbot, demo)
-    qtmodeltester.check(window.model)
-    qtmodeltester.check(window.folder_model)
-
-
-def _differing_pixels(image: QImage, rect: QRect, colour: QColor) -> int:
-    """Pixels of ``rect`` far from ``colour`` (the icon's own, or its chip's)."""
-    count = 0
-    for x in range(rect.left(), rect.right() + 1):
-        for y in range(rect.top(), rect.bottom() + 1):
-            pixel = image.pixelColor(x, y)
-            distance = abs(pixel.red() - colour.red()) + abs(pixel.green() - colour.green())
-            if distance + abs(pixel.blue() - colour.blue()) > 120:
-                count += 1
-    return count
-
-
-def icon_stays_visible(view: QListView, row: int, icon_rect: QRect) -> bool:
-    """Whether most of the icon's square on the selected ``row`` stands out from the
-    selection colour (a blue lock on the blue selection does not)."""
-    view.setCurrentIndex(view.model().index(row, 0))
-    view.viewport().repaint()
-    image = view.viewport().grab().toImage()
-    highlight = view.palette().color(view.palette().ColorRole.Highlight)
-    return (
-        _differing_pixels(image, icon_rect, highlight) > icon_rect.width() * icon_rect.height() // 3
-    )
-
-
-def test_an_encrypted_messages_lock_stays_visible_on_the_selected_row(
-    qtbot: QtBot, demo: Application
-) -> None:
-    window = shown_and_checked(qtbot, demo)
-    window.resize(1180, 700)
-    row = row_of(window.model, "Lab results for Mrs. Patel")
-    rect = window.list_view.visualRect(window.model.index(row))
-    size = MessageDelegate.ICON
-    inner = rect.adjusted(MessageDelegate.PADDING, 0, -MessageDelegate.PADDING, 0)
-    icon_rect = QRect(
-        inner.right() - size, rect.bottom() - MessageDelegate.PADDING - size, size, size
-    )
-    assert icon_stays_visible(window.list_view, row, icon_rect.adjusted(3, 3, -3, -3))
-
-
-RAISE_UNSUPPORTED = r"^This plugin does not support raise\(\)$"  # offscreen platform
-
-
-@pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS, RAISE_UNSUPPORTED)
-def test_a_solved_scenarios_lock_stays_visible_on_the_selected_training_row(
-    qtbot: QtBot, demo: Application
-) -> None:
-    from desktop_app.core.training.progress import Progress
-
-    training = demo.training()
-    qtbot.addWidget(training)
-    first = training.model.scenario(0)  # type: ignore[attr-defined]
-    training.model.set_progress(Progress().with_attempt(first.id, 1))  # type: ignore[attr-defined]
-    view = training.list_view  # type: ignore[attr-defined]
-    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
-
-    option = QStyleOptionViewItem()
-    option.initFrom(view)
-    option.rect = view.visualRect(view.model().index(0, 0))
-    option.decorationSize = view.iconSize()
-    delegate = view.itemDelegate()
-    delegate.initStyleOption(option, view.model().index(0, 0))
-    option.state |= QStyle.StateFlag.State_Selected
-    decoration = view.style().subElementRect(
-        QStyle.SubElement.SE_ItemViewItemDecoration, option, view
-    )
-    assert icon_stays_visible(view, 0, decoration.adjusted(2, 2, -2, -2))
+__all__ = ["demo"]  # the fixture, used by name
 
 
 def test_the_menus_follow_desktop_conventions_with_standard_shortcuts(
@@ -326,30 +201,6 @@ def test_extras_default_to_an_inbox_only_window(qtbot: QtBot, runner: object, th
     assert window.folders.drafts.note.text() == text("folders.no_drafts_store")
 
 
-def accessible_names(widget: QWidget) -> list[str]:
-    """What a screen reader reads for each item of a list or table, through QAccessible."""
-    interface = QAccessible.queryAccessibleInterface(widget)
-    assert interface is not None
-    names = []
-    for number in range(interface.childCount()):
-        child = interface.child(number)
-        if child is not None and child.role() in (QAccessible.Role.ListItem, QAccessible.Role.Cell):
-            names.append(child.text(QAccessible.Text.Name))
-    return names
-
-
-def test_screen_readers_hear_each_messages_status_word_and_each_folders_count(
-    qtbot: QtBot, demo: Application
-) -> None:
-    window = shown_and_checked(qtbot, demo)
-    names = accessible_names(window.list_view)
-    assert len(names) == window.model.rowCount()
-    assert f"{text('list.word_signature_invalid')}: {TAMPERED_SUBJECT}" in " | ".join(names)
-    assert sum(name.startswith(text("list.word_encrypted") + ":") for name in names) == 2
-    folders = accessible_names(window.folder_view)
-    assert folders[0] == text("folders.accessible", folder=text("folders.inbox"), count=8)
-
-
 def test_the_drafts_view_lists_a_saved_draft_and_reopens_it_in_compose(
     qtbot: QtBot,
     qtmodeltester: ModelTester,
@@ -399,45 +250,6 @@ def test_the_drafts_view_lists_a_saved_draft_and_reopens_it_in_compose(
         for open_window in list(app.compose_windows):
             open_window.close()
         app.shutdown()
-
-
-def test_a_checked_signature_changes_only_its_row_and_only_its_protection(
-    qtbot: QtBot, qtmodeltester: ModelTester, theme: Theme
-) -> None:
-    import datetime as dt
-
-    from desktop_app.services.mailbox.source import Encryption, MessageSummary, Signature
-
-    listed = tuple(
-        MessageSummary(
-            f"id-{n}",
-            "Priya",
-            "priya@clinic.example",
-            f"Message {n}",
-            None,
-            Encryption.NONE,
-            Signature.UNVERIFIED,
-        )
-        for n in range(3)
-    )
-    model = MessageListModel(theme.icon)
-    model.set_messages(listed)
-    qtmodeltester.check(model)
-    # As read from the message itself: another sender form and a date; only the
-    # protection is taken over.
-    opened = dataclasses.replace(
-        listed[1],
-        sender="Priya Shah",
-        date=dt.datetime(2026, 11, 24, tzinfo=dt.UTC),
-        signature=Signature.INVALID,
-    )
-    with qtbot.waitSignal(model.dataChanged) as changed:
-        model.update_summaries((opened,))
-    assert [index.row() for index in changed.args[:2]] == [1, 1]
-    assert model.summary(1) == dataclasses.replace(listed[1], signature=Signature.INVALID)
-    assert model.summary(0) == listed[0] and model.summary(2) == listed[2]
-    assert same_icon(model.index(1).data(Qt.ItemDataRole.DecorationRole), theme.icon("warning"))
-    assert same_icon(model.index(0).data(Qt.ItemDataRole.DecorationRole), theme.icon("checking"))
 
 
 def test_the_demo_is_started_as_this_program_with_demo() -> None:
