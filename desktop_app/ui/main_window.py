@@ -166,6 +166,9 @@ class MainWindow(InboxPaging, QMainWindow):
         column.addWidget(outer, 1)
         self.setCentralWidget(central)
         self.menu_actions = build_menus(self, self.actions_by_name, self._menu_handlers())
+        # Tab goes folders, messages, then the message's text.
+        QWidget.setTabOrder(self.folder_view, self.list_view)
+        QWidget.setTabOrder(self.list_view, self.load_more.button)
         self.status_label = QLabel(status_text)
         self.status_label.setObjectName("statusText")
         # No size grip: window edges resize on today's desktops, and Qt's offscreen platform
@@ -318,6 +321,8 @@ class MainWindow(InboxPaging, QMainWindow):
         self._show_count()
         self._paged(page)
         if messages:
+            if self.welcome_shown:  # a mailbox just connected from the welcome page
+                self.show_folder(Folder.INBOX)
             self.list_view.setCurrentIndex(self.model.index(0))
         else:
             self.preview.show_nothing(text("preview.empty_mailbox"))
