@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop_app.core.errors import UserFacingError
 from desktop_app.services.paths import store_path
 
 if TYPE_CHECKING:
@@ -26,15 +27,19 @@ if TYPE_CHECKING:
     from desktop_app.ui.welcome_page import WelcomeStep
 
 
+class DraftsUnavailableError(UserFacingError):
+    """No drafts can be kept here (no certificate of one's own to seal them to)."""
+
+
 def folder_readers(
     home: Path,
     clock: Callable[[], dt.datetime],
-    drafts: Callable[[], DraftStore | None] | None,
+    drafts: Callable[[], DraftStore | None],
     open_draft: Callable[[DraftRecord], object],
     retry: Callable[[], object] | None,
 ) -> FolderReaders:
-    """Readers of the home's Sent and Outbox records and of its drafts (``drafts`` is None
-    when drafts cannot be kept: no certificate of one's own); they run on the background
+    """Readers of the home's Sent and Outbox records and of its drafts (``drafts`` gives
+    the draft store, or None when drafts cannot be kept); they run on the background
     helper."""
     from desktop_app.ui.folders_view import FolderReaders
 
@@ -50,15 +55,17 @@ def folder_readers(
         return read_waiting(ExchangeOutbox(home, clock)).records
 
     def saved_drafts() -> tuple[DraftRecord, ...]:
-        store = drafts() if drafts is not None else None
-        if store is None:
-            return ()
+        store = drafts()
+        if store is None:  # the Drafts view says why
+            from desktop_app.core.messages import text
+
+            raise DraftsUnavailableError(text("folders.no_drafts_store"))
         return tuple(reversed(store.recover().drafts))  # newest first
 
     return FolderReaders(
         waiting=waiting,
         sent=sent,
-        drafts=saved_drafts if drafts is not None else None,
+        drafts=saved_drafts,
         open_draft=open_draft,
         retry=retry,
     )
@@ -155,7 +162,7 @@ class WindowTools:
             folders=folder_readers(
                 app.home,
                 app.clock,
-                app.draft_store if stored else None,
+                app.draft_store,  # called when the Drafts view is read
                 app.restore_draft,
                 app.outbox_retry.try_now if exchange else None,
             ),

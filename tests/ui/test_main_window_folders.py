@@ -259,3 +259,22 @@ def test_the_demo_is_started_as_this_program_with_demo() -> None:
 
     program, arguments = demo_command()
     assert program == sys.executable and arguments[-1] == "--demo"
+
+
+def test_without_a_certificate_the_drafts_view_says_why_there_are_none(
+    qtbot: QtBot, qapp: QApplication, tmp_path: Path, theme: Theme
+) -> None:
+    (tmp_path / "home").mkdir()
+    app = own_application(qapp, tmp_path / "home", InMemoryKeyring(), theme)
+    try:
+        window = app.window
+        assert window is not None
+        qtbot.addWidget(window)
+        with qtbot.waitSignal(window.folders.drafts.listed, timeout=5_000):
+            window.show_folder(Folder.DRAFTS)
+        if app.draft_store() is None:
+            assert window.folders.drafts.note.text() == text("folders.no_drafts_store")
+        else:  # drafts kept unencrypted by the user's choice can be listed
+            assert window.folders.drafts.model.rowCount() == 0
+    finally:
+        app.shutdown()
