@@ -45,6 +45,7 @@ from desktop_app.ui.folder_models import Folder, FolderListModel
 from desktop_app.ui.folders_view import FolderReaders, FolderStack, folder_list_view
 from desktop_app.ui.inbox_paging import InboxPaging
 from desktop_app.ui.main_menus import MenuHandlers, build_menus
+from desktop_app.ui.main_toolbar import SHORTCUTS as SHORTCUTS  # the compose actions' keys
 from desktop_app.ui.main_toolbar import compose_actions, tool_action, toolbar
 from desktop_app.ui.message_list import LoadMoreBar, MessageDelegate, MessageListModel
 from desktop_app.ui.preview_pane import PreviewPane

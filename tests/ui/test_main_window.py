@@ -20,8 +20,7 @@ from desktop_app.core.recipients.status import Field, Overall
 from desktop_app.services.demo.build import SECURE_INBOX
 from desktop_app.ui.compose.presentation import TokenState
 from desktop_app.ui.compose.recipient_model import RecipientListModel
-from desktop_app.ui.main_toolbar import SHORTCUTS
-from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.main_window import SHORTCUTS, MainWindow
 from tests.ui import make_screenshots
 from tests.ui.make_screenshots import MOTIVATING_SUBJECT, demo_application, open_reply_all
 
