@@ -104,9 +104,10 @@ def test_every_certificate_with_its_status_source_and_expiry(
 
 @pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS, RAISE_UNSUPPORTED)
 def test_the_status_filter_shows_only_matching_certificates(
-    qtbot: QtBot, application: Application
+    qtbot: QtBot, qtmodeltester: ModelTester, application: Application
 ) -> None:
     window = listed(qtbot, application)
+    qtmodeltester.check(window.filtered)
     window.choose_filter(StatusFilter.USABLE)
     assert set(shown_rows(window)) == {"alice@clinic.example", "carol@clinic.example"}
     window.choose_filter(StatusFilter.PROBLEM)
