@@ -13,6 +13,7 @@ from desktop_app.core.messages import (
     desktop,
     exchange,
     exchange_mail,
+    main_window,
     opening,
     recipients,
     revocation,
@@ -37,6 +38,7 @@ _AREAS = (
     certificate_rules,
     storage,
     revocation,
+    main_window,
 )
 
 
