@@ -6,16 +6,21 @@ Each area keeps its strings in its own module; keys are unique across all of the
 from typing import Final
 
 from desktop_app.core.messages import (
+    certificate_rules,
     certificates,
     command_line,
     compose,
+    desktop,
     exchange,
     exchange_mail,
+    main_window,
     opening,
     phi,
     recipients,
+    revocation,
     sending,
     smime,
+    storage,
     training,
 )
 
@@ -31,6 +36,11 @@ _AREAS = (
     training,
     opening,
     phi,
+    desktop,
+    certificate_rules,
+    storage,
+    revocation,
+    main_window,
 )
 
 

@@ -13,6 +13,7 @@ from desktop_app.core.policy.model import (
     Policy,
     PolicyError,
     RequireEncryption,
+    RevocationPolicy,
 )
 from desktop_app.core.recipients.normalise import AddressKeyError, domain_key
 
@@ -53,6 +54,16 @@ def _require(value: object, fail: Callable[[str], PolicyError]) -> RequireEncryp
         raise fail(text("policy.bad_choice", choices=choices))
     try:
         return RequireEncryption(value.strip().lower())
+    except ValueError:
+        raise fail(text("policy.bad_choice", choices=choices)) from None
+
+
+def _revocation(value: object, fail: Callable[[str], PolicyError]) -> RevocationPolicy:
+    choices = ", ".join(f"“{choice.value}”" for choice in RevocationPolicy)
+    if not isinstance(value, str):
+        raise fail(text("policy.bad_choice", choices=choices))
+    try:
+        return RevocationPolicy(value.strip().lower())
     except ValueError:
         raise fail(text("policy.bad_choice", choices=choices)) from None
 
@@ -124,6 +135,7 @@ _PARSERS: Final[dict[str, Callable[[object, Callable[[str], PolicyError]], Any]]
     "large_audience": _count,
     "phi": _phi,  # may set several fields: see _phi
     "protect_headers": _flag,
+    "revocation": _revocation,
 }
 
 
