@@ -39,6 +39,20 @@ MESSAGES: Final[dict[str, str]] = {
     "phi.reason.no_phi": "It holds no patient information (a false alarm)",
     "phi.reason.de_identified": "The details are de-identified or belong to no patient",
     "phi.reason.required": "A reason is needed to send patient details unencrypted.",
+    # the send gate
+    "gate.phi_title": "Patient details would be sent unencrypted",
+    "gate.phi_message": (
+        "This message is not encrypted, and it seems to hold patient details. Anyone who "
+        "handles it on the way can read them."
+    ),
+    "gate.phi_blocked": (
+        "Your practice's policy does not allow sending patient details without encryption."
+    ),
+    "gate.phi_heading": "Found:",
+    "gate.phi_reason_title": "Why send patient details unencrypted?",
+    "gate.phi_reason_prompt": "Choose a reason; it is kept in the audit log.",
+    # the compose window
+    "compose.subject_finding": "⚠ {finding}",
     # header protection, when opening
     "open.headers_protected": "The Subject and addresses were protected by encryption.",
     "warning.outer_header_differs": (
