@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.messages import text
+from desktop_app.core.phi.override import OverrideReason
 from desktop_app.core.recipients.addresses import Mailbox
 from desktop_app.core.recipients.send_gate import Choice, GateDecision, gate
 from desktop_app.core.recipients.status import Field
@@ -56,6 +57,9 @@ class SandboxPrompts:
         return Confirmation.CANCEL
 
     def inform(self, title: str, message: str) -> None:
+        return None
+
+    def phi_reason(self, decision: GateDecision) -> OverrideReason | None:
         return None
 
 
