@@ -31,6 +31,11 @@ MESSAGES: Final[dict[str, str]] = {
         "The Subject {kind} ({excerpt}). Headers are protected, so only the recipients' "
         "mail programs see it; an older mail program shows it in the message text."
     ),
+    "phi.and": " and ",
+    "phi.subject_summary": (
+        "The Subject {found}. It is not encrypted: anyone who handles the message on the "
+        "way can read it."
+    ),
     "phi.unchecked": "{name} could not be checked for patient details.",
     "phi.unreadable": "could not be read",
     "phi.too_large": "is too large to check completely",

@@ -29,18 +29,27 @@ def where_words(where: str) -> str:
 
 def describe(finding: Finding) -> str:
     """One line: where, what it looks like, and the masked excerpt."""
-    return text(
+    line = text(
         "phi.finding",
         where=where_words(finding.where),
         kind=kind_words(finding.kind),
         excerpt=finding.excerpt,
     )
+    return line[:1].upper() + line[1:]
 
 
 def describe_subject(finding: Finding, *, protected: bool) -> str:
     """What the compose window shows under the Subject field for a Subject finding."""
     key = "phi.subject_protected" if protected else "phi.subject_finding"
     return text(key, kind=kind_words(finding.kind), excerpt=finding.excerpt)
+
+
+def subject_summary(findings: tuple[Finding, ...]) -> str:
+    """One sentence for the compose window: "The Subject looks like a date of birth
+    (**/**/**61) and may name a patient (***. ***el). The Subject is not encrypted..."."""
+    parts = [f"{kind_words(f.kind)} ({f.excerpt})" for f in findings]
+    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + text("phi.and") + parts[-1]
+    return text("phi.subject_summary", found=joined)
 
 
 def finding_json(finding: Finding) -> dict[str, str]:

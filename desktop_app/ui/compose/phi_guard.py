@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop_app.core.messages import text
-from desktop_app.core.phi.describe import describe_subject
+from desktop_app.core.phi.describe import subject_summary
 from desktop_app.core.phi.message_scan import PhiReport, scan_message, scan_subject
 from desktop_app.core.policy.model import PhiMode, Policy
 from desktop_app.services.phi_scan import phi_rules, scan_outgoing
@@ -42,11 +42,7 @@ class SubjectNote(QLabel):
         if not findings or policy.protect_headers:
             self.hide()
             return
-        lines = [
-            text("compose.subject_finding", finding=describe_subject(f, protected=False))
-            for f in findings[:_SHOWN]
-        ]
-        self.setText("\n".join(lines))
+        self.setText(text("compose.subject_finding", finding=subject_summary(findings[:_SHOWN])))
         self.show()
 
 
