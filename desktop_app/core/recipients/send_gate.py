@@ -76,6 +76,9 @@ class GateDecision:
     phi: tuple[Finding, ...] = ()
     phi_unchecked: tuple[str, ...] = ()
     phi_blocked: bool = False
+    # What the Subject gives away, whether encrypted or not (the Subject travels in clear
+    # unless headers are protected).
+    subject_phi: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +178,8 @@ def gate(
     )
     phi = findings_in_force(phi, policy)
     blocked = blocks_unencrypted(phi, policy)
+    if not policy.protect_headers:
+        flags = replace(flags, subject_phi=phi.subject)
     if not (encrypt_on or required):
         if not (phi.findings or phi.unchecked):
             return replace(flags, quoted_original=quoting_encrypted_original)
