@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.messages import text
 from desktop_app.core.phi.override import OverrideReason
-from desktop_app.core.training.phi_scenario import scenario_phi
 from desktop_app.core.recipients.addresses import Mailbox
 from desktop_app.core.recipients.send_gate import Choice, GateDecision, gate
 from desktop_app.core.recipients.status import Field
 from desktop_app.core.training.judging import Feedback, judge
+from desktop_app.core.training.phi_scenario import scenario_phi
 from desktop_app.core.training.schema import Decision, Original, Scenario
 from desktop_app.core.training.start import scenario_start
 from desktop_app.services.training.sandbox import SandboxAudit, SandboxOutbox, ScenarioWorld
