@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 MAX_TEXT_FILE_BYTES: Final = 8_000_000
 MAX_DOCX_XML_BYTES: Final = 32_000_000  # unpacked, per part: a zip bomb stops here
 MAX_PDF_BYTES: Final = 64_000_000
-MAX_PDF_PAGES: Final = 400
+MAX_PDF_PAGES: Final = 300  # about 1 s of pypdf extraction for text-heavy pages
 MAX_CHARS: Final = 8_000_000
 TEXT_SUFFIXES: Final = frozenset({".txt", ".csv", ".tsv", ".text", ".log"})
 # The document and the parts staff put details in: headers, footers, notes, comments.
