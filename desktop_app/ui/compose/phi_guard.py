@@ -49,7 +49,7 @@ class SubjectNote(QLabel):
 def scan_before_send(
     runner: BackgroundRunner,
     policy: Policy,
-    message: tuple[str, str, list[Path]],
+    message: tuple[str, str, tuple[Path, ...]],
     done: Callable[[PhiReport], None],
     failed: Callable[[BaseException], None],
     owner: QObject,

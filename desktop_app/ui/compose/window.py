@@ -100,7 +100,7 @@ class ComposeWindow(QWidget):
         self.prompts: Prompts = prompts or DialogPrompts(self, context.theme)
         self.details_dialog: CertificateDialog | None = None
         self._send_when_checked = False
-        self._scanned: tuple[str, str, list[Path]] | None = None
+        self._scanned: tuple[str, str, tuple[Path, ...]] | None = None
         self._sending = False
         self.setWindowTitle(text(_TITLES[start.action]))
         self.resize(680, 760)
