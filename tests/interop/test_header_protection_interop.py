@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import hashes
 
 from desktop_app.core.mime.compose import Attachment, InnerMessage
 from desktop_app.core.recipients.addresses import parse_address_list, parse_mailbox
@@ -16,6 +17,8 @@ from desktop_app.core.smime.seal import OutgoingMessage, seal_message
 from tests.interop import test_seal_interop as base
 from tests.interop.envelope_peers import (
     gpgsm_decrypt,
+    gpgsm_verify_status,
+    nss_signer_status,
     outer_headers,
     require,
     run,
@@ -94,3 +97,20 @@ def test_gpgsm_decrypts(gnupg_homes: dict[str, Path], protected: list[base.Seale
         for name in sealed.readers:
             got = gpgsm_decrypt(gnupg_homes[name], sealed.base64, base64_input=True)
             assert got == sealed.content, name
+
+
+def test_nss_and_gpgsm_verify_the_signature_over_the_protected_payload(
+    world: base.World,
+    nss_dbs: dict[str, str],
+    gnupg_homes: dict[str, Path],
+    protected: list[base.Sealed],
+    tmp_path: Path,
+) -> None:
+    signed, signature = split_signed(protected[0].content)
+    (tmp_path / "signed").write_bytes(signed)
+    (tmp_path / "smime.p7s").write_bytes(signature)
+    status = nss_signer_status(nss_dbs["ann"], tmp_path / "smime.p7s", tmp_path / "signed")
+    assert status == "GoodSignature"
+    gpg = gpgsm_verify_status(gnupg_homes["ann"], tmp_path / "smime.p7s", tmp_path / "signed")
+    fingerprint = world.sender.issued.cert.fingerprint(hashes.SHA1()).hex().upper()
+    assert f"[GNUPG:] GOODSIG {fingerprint}".encode() in gpg, gpg
