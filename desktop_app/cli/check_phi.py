@@ -33,8 +33,10 @@ class PhiCheck:
         document["phi_unchecked"] = list(self.report.unchecked)
 
     def lines(self) -> list[str]:
+        """For the readable output: a heading, then one indented line per finding."""
         found = [describe(finding) for finding in self.report.findings]
-        return found + [text("phi.unchecked", name=name) for name in self.report.unchecked]
+        found += [text("phi.unchecked", name=name) for name in self.report.unchecked]
+        return [text("phi.heading"), *(f"  ! {line}" for line in found)] if found else []
 
 
 def phi_check(arguments: argparse.Namespace, home: Path) -> PhiCheck:

@@ -22,6 +22,7 @@ MESSAGES: Final[dict[str, str]] = {
     "phi.where.subject": "the Subject",
     "phi.where.body": "the message text",
     "phi.where.attachment": "the attachment {name}",
+    "phi.heading": "Patient details:",
     "phi.finding": "{where} {kind} ({excerpt})",
     "phi.subject_finding": (
         "The Subject {kind} ({excerpt}). The Subject is not encrypted: anyone who handles "
