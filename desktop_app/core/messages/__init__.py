@@ -13,7 +13,9 @@ from desktop_app.core.messages import (
     desktop,
     exchange,
     exchange_mail,
+    main_window,
     opening,
+    phi,
     recipients,
     revocation,
     sending,
@@ -33,10 +35,12 @@ _AREAS = (
     exchange_mail,
     training,
     opening,
+    phi,
     desktop,
     certificate_rules,
     storage,
     revocation,
+    main_window,
 )
 
 
