@@ -83,14 +83,7 @@ def _count(value: object, fail: Callable[[str], PolicyError]) -> int:
     return value
 
 
-def _phi_mode(value: object, fail: Callable[[str], PolicyError]) -> PhiMode:
-    choices = ", ".join(f"“{choice.value}”" for choice in PhiMode)
-    if not isinstance(value, str):
-        raise fail(text("policy.bad_choice", choices=choices))
-    try:
-        return PhiMode(value.strip().lower())
-    except ValueError:
-        raise fail(text("policy.bad_choice", choices=choices)) from None
+_phi_mode: Final = _choice(PhiMode)
 
 
 def _mrn_patterns(value: object, fail: Callable[[str], PolicyError]) -> tuple[tuple[str, str], ...]:
