@@ -1,6 +1,7 @@
 """``smime-guard check``: the verdict for a draft, as a table or as JSON."""
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections.abc import Callable
@@ -16,6 +17,8 @@ from desktop_app.core.recipients.addresses import Mailbox, parse_address_list, p
 from desktop_app.core.recipients.evidence import assess
 from desktop_app.core.recipients.replies import ComposeAction, parse_original, prefill
 from desktop_app.core.recipients.status import Draft, Overall
+from desktop_app.services.certificates.consult import merge_lookups
+from desktop_app.services.certificates.registry import source_lookups
 from desktop_app.services.clock import utc_now
 from desktop_app.services.exchange.draft_lookup import directory_findings
 from desktop_app.services.files import read_input_file
@@ -69,6 +72,22 @@ def run_check(
             offline=arguments.offline,
             open_secrets=open_secrets,
             clock=utc_now,
+        )
+        # Then every LDAP directory and admin bundle set up (their evidence, labelled).
+        found = dataclasses.replace(
+            found,
+            lookups=merge_lookups(
+                found.lookups,
+                source_lookups(
+                    home,
+                    found.draft,
+                    store,
+                    at,
+                    offline=arguments.offline,
+                    open_secrets=open_secrets,
+                    clock=utc_now,
+                ),
+            ),
         )
         status = assess(found.draft, certificate_judge(store, at), found.lookups)
     if arguments.json:

@@ -22,6 +22,8 @@ from desktop_app.core.smime.seal import (
     OutgoingMessage,
 )
 from desktop_app.services.attachment_files import AttachmentFile
+from desktop_app.services.certificates.consult import merge_lookups
+from desktop_app.services.certificates.registry import source_lookups
 from desktop_app.services.clock import utc_now
 from desktop_app.services.exchange.draft_lookup import directory_findings
 from desktop_app.services.files import InputFileError, NewFiles, read_input_file
@@ -96,6 +98,22 @@ def run_seal(
             offline=arguments.offline,
             open_secrets=open_secrets,
             clock=utc_now,
+        )
+        # Then every LDAP directory and admin bundle set up (their evidence, labelled).
+        found = dataclasses.replace(
+            found,
+            lookups=merge_lookups(
+                found.lookups,
+                source_lookups(
+                    home,
+                    found.draft,
+                    store,
+                    at,
+                    offline=arguments.offline,
+                    open_secrets=open_secrets,
+                    clock=utc_now,
+                ),
+            ),
         )
         message = dataclasses.replace(message, draft=found.draft)
         # Each envelope is encrypted straight into its file: a large message is never held

@@ -9,6 +9,7 @@ from desktop_app.core.messages import (
     certificates,
     command_line,
     compose,
+    directories,
     exchange,
     exchange_mail,
     opening,
@@ -29,6 +30,7 @@ _AREAS = (
     exchange_mail,
     training,
     opening,
+    directories,
 )
 
 

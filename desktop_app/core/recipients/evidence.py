@@ -101,14 +101,28 @@ class CertificateJudge:
         return Evidence(lookups={key: self._lookups[key] for key in keys}, last_used_spki=last_used)
 
 
+def _with_published(
+    stored: tuple[CertificateEvidence, ...], published: tuple[CertificateEvidence, ...]
+) -> tuple[CertificateEvidence, ...]:
+    """Stored candidates, each replaced by a directory's judgement of the same certificate
+    (which names the directory that published it), then those the store lacks."""
+    by_fingerprint = {candidate.fingerprint: candidate for candidate in published}
+    merged = tuple(by_fingerprint.pop(c.fingerprint, c) for c in stored)
+    return merged + tuple(by_fingerprint.values())
+
+
 def with_directory(evidence: Evidence, directory: Mapping[str, Lookup]) -> Evidence:
-    """``evidence`` plus what a directory said: list memberships and failed lookups.
+    """``evidence`` plus what a directory said: certificates it published (labelled with
+    their source), list memberships and failed lookups.
 
     A failed lookup only matters where the store knows no certificate either.
     """
     lookups = dict(evidence.lookups)
     for key, said in directory.items():
         known = lookups.get(key, Lookup())
+        if said.candidates:
+            known = replace(known, candidates=_with_published(known.candidates, said.candidates))
+            lookups[key] = known
         if said.members is not None:
             lookups[key] = replace(known, members=said.members, failure=said.failure)
         elif said.failure is not None and not known.candidates:

@@ -1,0 +1,53 @@
+"""Strings of the certificate sources beyond Exchange: LDAP directories and the admin bundle."""
+
+from typing import Final
+
+MESSAGES: Final[dict[str, str]] = {
+    # configuration
+    "directory.bad_name": (
+        "“{name}” is not a directory name: use letters, digits, dots, dashes and underscores."
+    ),
+    "directory.name_taken": "A directory named “{name}” is already set up.",
+    "directory.no_such": "No directory named “{name}” is set up (see: smime-guard directory list).",
+    "directory.admin_owned": (
+        "“{name}” is set up by your administrator in {path}; only they can remove it."
+    ),
+    "directory.bad_ldap_url": (
+        "“{url}” is not an LDAP address: give ldaps://host[:port] or ldap://host[:port] "
+        "(StartTLS is then required)."
+    ),
+    "directory.plain_text": (
+        "“{url}” would send addresses and the password in clear text: use ldaps://, or "
+        "ldap:// with StartTLS (plain LDAP is allowed only to 127.0.0.1)."
+    ),
+    "directory.no_password": (
+        "The directory “{name}” binds as {bind_dn}, but no password for it is in the "
+        "keyring. Add the directory again with --password-env."
+    ),
+    "directory.password_env_missing": "The environment variable {variable} is not set.",
+    "directory.no_gssapi": (
+        "Kerberos sign-in needs the Python package “gssapi”, which is not installed here."
+    ),
+    "directory.bad_table": "{path}: a [[directory]] table is not usable: {reason}",
+    "directory.file_invalid": "{path} is not a directory list this version can read.",
+    # what a lookup says
+    "directory.unreachable": "directory {name} not reachable: {reason}",
+    "directory.bind_refused": (
+        "The directory {name} refused the sign-in as {bind_dn}: check the account and password."
+    ),
+    "directory.tls_failed": "A secure connection to the directory {name} failed: {reason}",
+    "directory.referral": (
+        "The directory {name} refers this search to another server ({where}), which is not "
+        "followed: set that server up as its own directory."
+    ),
+    "directory.refused": "The directory {name} refused the search: {reason}",
+    "directory.list_cut": "the list {address} has more than {cap} members; not all were read",
+    "directory.member_no_address": "a member of the list {address} has no mail address",
+    "directory.timed_out": "no answer within {seconds:g} s",
+    "directory.ok": "The directory {name} answers ({label}).",
+    "directory.added": "Directory {name} added ({label}).",
+    "directory.removed": "Directory {name} removed.",
+    "directory.none": "No directories are set up.",
+    "directory.lookup_failed": "The lookup of {address} failed: {failure}",
+    "directory.unreadable_value": "the directory holds a value here that is no certificate",
+}
