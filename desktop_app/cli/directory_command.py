@@ -121,12 +121,38 @@ def _add(arguments: argparse.Namespace, home: Path, open_secrets: Any) -> int:
 
         LdapSource(config, lambda: password).test()
     else:
-        build_source(config, home, open_secrets, utc_now).test()
+        import shutil
+
+        from desktop_app.services.certificates.bundle_source import bundle_folder
+
+        config = _pinned_copy(config, home)
+        try:
+            build_source(config, home, open_secrets, utc_now).test()
+        except BaseException:
+            shutil.rmtree(bundle_folder(home, config.name), ignore_errors=True)
+            raise
     if password is not None:
         open_secrets().set(config.secret_name, password)
     save_user_sources(home, (*existing, config))
     print(text("directory.added", name=config.name, label=config.label))
     return EXIT_OK
+
+
+def _pinned_copy(config: SourceConfig, home: Path) -> SourceConfig:
+    """The admin signer copied into the home folder: the pin stays what was given."""
+    import dataclasses
+
+    from desktop_app.services.certificates.bundle_source import bundle_folder, read_signer
+
+    assert config.signer is not None
+    signers = read_signer(config.signer)
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    folder = bundle_folder(home, config.name)
+    folder.mkdir(parents=True, exist_ok=True)
+    pinned = folder / "signer.pem"
+    pinned.write_bytes(b"".join(c.public_bytes(Encoding.PEM) for c in signers))
+    return dataclasses.replace(config, signer=str(pinned))
 
 
 def _describe(config: SourceConfig) -> dict[str, Any]:
@@ -180,9 +206,7 @@ def _remove(name: str, home: Path, open_secrets: Any) -> int:
     return EXIT_OK
 
 
-def run_directory(
-    arguments: argparse.Namespace, home: Path, *, open_secrets: Any = None
-) -> int:
+def run_directory(arguments: argparse.Namespace, home: Path, *, open_secrets: Any = None) -> int:
     from desktop_app.core.messages import text
     from desktop_app.services.certificates.config import all_sources
     from desktop_app.services.certificates.registry import build_source
@@ -221,4 +245,3 @@ def run_directory(
     from desktop_app.cli.directory_lookup import run_lookup
 
     return run_lookup(arguments, home, secrets)
-

@@ -50,4 +50,31 @@ MESSAGES: Final[dict[str, str]] = {
     "directory.none": "No directories are set up.",
     "directory.lookup_failed": "The lookup of {address} failed: {failure}",
     "directory.unreadable_value": "the directory holds a value here that is no certificate",
+    # the admin bundle
+    "bundle.bad_export": "{where} is not a certificate export: {reason}",
+    "bundle.skipped_address": "left out a recipient without a usable address ({address})",
+    "bundle.skipped_value": "left out certificate #{number} of {address}: it is no certificate",
+    "bundle.bad_manifest": "The bundle's signed content is not a certificate manifest.",
+    "bundle.not_signed": "The bundle is not a signed bundle: {reason}",
+    "bundle.wrong_signer": (
+        "The bundle is not signed by the administrator pinned for it: {reason}"
+    ),
+    "bundle.rolled_back": (
+        "The bundle offered is older ({offered}) than the one held ({held}): refused."
+    ),
+    "bundle.stale": "The bundle was exported on {exported}, more than {days} days ago: refused.",
+    "bundle.future": "The bundle claims an export date in the future ({exported}): refused.",
+    "bundle.refused_kept": (
+        "The certificate bundle {name} was refused, and the one from {held} is still used: {reason}"
+    ),
+    "bundle.refused_none": "The certificate bundle {name} was refused: {reason}",
+    "bundle.fetch_failed": "The certificate bundle {name} could not be fetched: {reason}",
+    "bundle.needs_https": (
+        "“{url}” is not an https:// address; a bundle is fetched over HTTPS (plain http only "
+        "to 127.0.0.1)."
+    ),
+    "bundle.bad_signer_file": "The admin signer {path} cannot be read: {reason}",
+    "bundle.bad_p12": "{path} does not open as a signing key and certificate: {reason}",
+    "bundle.built": "Wrote {path}: {count} recipients, exported {exported}.",
+    "bundle.none_held": "no bundle has been accepted yet",
 }

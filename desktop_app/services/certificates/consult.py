@@ -100,7 +100,10 @@ def consult(
 
 
 def _take(consulted: Consulted, key: str, finding: SourceFinding) -> None:
-    consulted.findings.setdefault(key, []).append(finding)
+    said = consulted.findings.setdefault(key, [])
+    if any(earlier.source == finding.source for earlier in said):
+        return  # asked directly and as a list's member: one answer per source
+    said.append(finding)
     certificates, unreadable = read_values(finding)
     if certificates:
         consulted.certificates.setdefault(key, []).extend(certificates)
@@ -136,9 +139,7 @@ def _members(finding: SourceFinding) -> tuple[Mailbox, ...]:
     return tuple(members)
 
 
-def evidence_for(
-    consulted: Consulted, at: datetime, trust: TrustContext
-) -> dict[str, Lookup]:
+def evidence_for(consulted: Consulted, at: datetime, trust: TrustContext) -> dict[str, Lookup]:
     """The one rule's evidence from the sources: labelled certificates judged for each
     address and time, list members, and why a source could not be asked."""
     lookups: dict[str, Lookup] = {}
@@ -179,10 +180,10 @@ def merge_lookups(first: Mapping[str, Lookup], second: Mapping[str, Lookup]) -> 
             continue
         seen = {c.fingerprint for c in known.candidates}
         merged[key] = Lookup(
-            candidates=known.candidates + tuple(c for c in lookup.candidates if c.fingerprint not in seen),
+            candidates=known.candidates
+            + tuple(c for c in lookup.candidates if c.fingerprint not in seen),
             pending=known.pending or lookup.pending,
             failure=known.failure if known.failure is not None else lookup.failure,
             members=known.members if known.members is not None else lookup.members,
         )
     return merged
-

@@ -10,8 +10,8 @@ Referrals are not followed: they could lead to a server nobody set up or vetted.
 from __future__ import annotations
 
 import ipaddress
-import math
 import logging
+import math
 import ssl
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,7 +32,11 @@ MEMBER_CAP = 500
 TIMEOUT = 8.0
 # Preferred first (MS-OXLDAP): S/MIME bundles, then plain certificates. OpenLDAP ignores
 # "userSMIMECertificate;binary" (its syntax takes no ;binary), so the bare name is asked too.
-CERTIFICATE_ATTRIBUTES = ("userSMIMECertificate;binary", "userSMIMECertificate", "userCertificate;binary")
+CERTIFICATE_ATTRIBUTES = (
+    "userSMIMECertificate;binary",
+    "userSMIMECertificate",
+    "userCertificate;binary",
+)
 _ATTRIBUTES = ("mail", "proxyAddresses", "objectClass", "member", *CERTIFICATE_ATTRIBUTES)
 _LIST_CLASSES = frozenset({"group", "groupofnames", "groupofuniquenames"})
 _SIZE_LIMITS = frozenset({4, 11})  # sizeLimitExceeded, adminLimitExceeded
@@ -68,7 +72,9 @@ def endpoint(url: str) -> LdapEndpoint:
     except ValueError:
         raise DirectoryConfigError(text("directory.bad_ldap_url", url=url)) from None
     secure = parts.scheme == "ldaps"
-    return LdapEndpoint(parts.hostname, port, secure, not secure and not _is_loopback(parts.hostname))
+    return LdapEndpoint(
+        parts.hostname, port, secure, not secure and not _is_loopback(parts.hostname)
+    )
 
 
 def _escape(value: str) -> str:
@@ -238,9 +244,11 @@ class LdapSource:
     def _reason(self, error: Exception) -> str:
         from ldap3.core import exceptions as ldap_errors
 
-        if isinstance(error, ldap_errors.LDAPResponseTimeoutError | ldap_errors.LDAPSocketReceiveError):
-            if "timed out" in str(error) or isinstance(error, ldap_errors.LDAPResponseTimeoutError):
-                return text("directory.timed_out", seconds=self._timeout)
+        timed_out = isinstance(error, ldap_errors.LDAPResponseTimeoutError) or (
+            isinstance(error, ldap_errors.LDAPSocketReceiveError) and "timed out" in str(error)
+        )
+        if timed_out:
+            return text("directory.timed_out", seconds=self._timeout)
         return str(error).splitlines()[0] if str(error) else type(error).__name__
 
     def _connected(self) -> Any:
@@ -252,7 +260,7 @@ class LdapSource:
         if self._connection is not None:
             try:
                 self._connection.unbind()
-            except Exception:  # noqa: BLE001 - closing a broken connection may fail any way
+            except Exception:  # closing a broken connection may fail any way
                 log.debug("unbind failed", exc_info=True)
             self._connection = None
 
@@ -332,7 +340,11 @@ class LdapSource:
             try:
                 entries = self._search(connection, self._config.base_dn or "", _dn_filter(chunk))
             except _TooMany:
-                entries = [e for dn in chunk for e in self._search(connection, dn, "(objectClass=*)", scope="BASE")]
+                entries = [
+                    e
+                    for dn in chunk
+                    for e in self._search(connection, dn, "(objectClass=*)", scope="BASE")
+                ]
             found.update({e.dn.lower(): e for e in entries if e.dn.lower() in wanted})
         return found
 
@@ -371,13 +383,13 @@ class LdapSource:
         graph = self._expand(connection, lists) if lists else {}
         findings: dict[str, SourceFinding] = {}
         for key in keys:
-            entry = by_key.get(key)
-            if entry is None:
+            found = by_key.get(key)
+            if found is None:
                 findings[key] = SourceFinding(FindingKind.UNKNOWN, self.label)
-            elif entry.is_list:
-                findings[key] = self._list_finding(entry, graph)
+            elif found.is_list:
+                findings[key] = self._list_finding(found, graph)
             else:
-                findings[key] = self._person(entry)
+                findings[key] = self._person(found)
         return findings
 
     def _expand(self, connection: Any, lists: Sequence[_Entry]) -> dict[str, _Entry]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from desktop_app.core.pki.certstore import CertStore
@@ -16,7 +16,12 @@ from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.recipients.status import Draft, Lookup
 from desktop_app.services.certificates.cache import SourceCache
 from desktop_app.services.certificates.config import SourceConfig, all_sources
-from desktop_app.services.certificates.consult import Consulted, consult, evidence_for, keep_in_store
+from desktop_app.services.certificates.consult import (
+    Consulted,
+    consult,
+    evidence_for,
+    keep_in_store,
+)
 from desktop_app.services.certificates.source import CertificateSource
 from desktop_app.services.policy_files import system_policy_path
 from desktop_app.services.secrets import SecretStore
@@ -57,7 +62,13 @@ def configured_sources(
     return [
         (
             build_source(config, home, open_secrets, clock, timeout=timeout),
-            SourceCache(home, config.label, clock),
+            # A bundle is read from its local copy: its answers need no time to live.
+            SourceCache(
+                home,
+                config.label,
+                clock,
+                **({"ttl": timedelta(0)} if config.type == "bundle" else {}),
+            ),
         )
         for config in configs
     ]

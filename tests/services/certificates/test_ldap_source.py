@@ -117,9 +117,7 @@ def test_slow_server_times_out_as_unreachable(slapd: Slapd) -> None:
 
 
 def test_referral_is_reported_not_followed(slapd: Slapd) -> None:
-    config = SourceConfig(
-        "corp", "ldap", url=slapd.url, base_dn=f"ou=elsewhere,{SUFFIX}"
-    )
+    config = SourceConfig("corp", "ldap", url=slapd.url, base_dn=f"ou=elsewhere,{SUFFIX}")
     finding = LdapSource(config).lookup(["alice@example.org"])["alice@example.org"]
     assert finding.kind is FindingKind.UNREACHABLE
     assert "refers this search to another server" in (finding.failure or "")
