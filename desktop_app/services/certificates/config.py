@@ -72,6 +72,8 @@ def _from_table(table: dict[str, Any], where: str, *, admin: bool) -> SourceConf
     name = table.get("name")
     if not isinstance(name, str):
         raise fail("name is missing")
+    if not _NAME.match(name):
+        raise fail(text("directory.bad_name", name=name))
     for key, value in table.items():
         expected = bool if key == "kerberos" else str
         if not isinstance(value, expected):
