@@ -8,16 +8,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop_app.cli.exit_codes import EXIT_ENCRYPTED, EXIT_NOT_ENCRYPTED, EXIT_USAGE
+from desktop_app.cli.lifecycle_render import add_lifecycle, lifecycle_lines
 from desktop_app.cli.output import report_error
 from desktop_app.cli.render import render_invalid_json, render_status_json, render_status_table
 from desktop_app.cli.time_arguments import parse_time
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.recipients.addresses import Mailbox, parse_address_list, parse_mailbox
-from desktop_app.core.recipients.evidence import assess
+from desktop_app.core.recipients.evidence import gather_evidence
+from desktop_app.core.recipients.lifecycle import stale_pins
 from desktop_app.core.recipients.replies import ComposeAction, parse_original, prefill
-from desktop_app.core.recipients.status import Draft, Overall
+from desktop_app.core.recipients.status import Draft, Overall, decide
 from desktop_app.services.certificates.consult import merge_lookups
+from desktop_app.services.certificates.pins import drop_pins, load_pins
 from desktop_app.services.certificates.registry import source_lookups
 from desktop_app.services.clock import utc_now
 from desktop_app.services.exchange.draft_lookup import directory_findings
@@ -89,9 +92,15 @@ def run_check(
                 ),
             ),
         )
-        status = assess(found.draft, certificate_judge(store, at), found.lookups)
+        pins = load_pins(home)
+        evidence = gather_evidence(found.draft, certificate_judge(store, at), found.lookups, pins)
+        status = decide(found.draft, evidence)
+    drop_pins(home, stale_pins(pins, evidence))
     if arguments.json:
-        print(json.dumps(render_status_json(status), ensure_ascii=False, indent=2))
+        document = add_lifecycle(render_status_json(status), status, evidence, at)
+        print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         print(render_status_table(status, sys.stdout.encoding))
+        for line in lifecycle_lines(status, at):
+            print(line)
     return EXIT_ENCRYPTED if status.overall is Overall.ENCRYPTED else EXIT_NOT_ENCRYPTED

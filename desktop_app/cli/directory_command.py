@@ -55,6 +55,14 @@ def add_directory_commands(
     lookup.add_argument("--at", metavar="ISO8601", help="judge certificates for this time")
     lookup.add_argument("--offline", action="store_true", help="only what is cached")
     lookup.add_argument("--json", action="store_true")
+    pin = actions.add_parser("pin", help="use this certificate for an address while usable")
+    pin.add_argument("address", metavar="ADDR")
+    pin.add_argument("fingerprint", metavar="SHA256")
+    unpin = actions.add_parser("unpin", help="let the newest valid certificate be used again")
+    unpin.add_argument("address", metavar="ADDR")
+    accept = actions.add_parser("accept-key", help="accept an address's new key (key_changed)")
+    accept.add_argument("address", metavar="ADDR")
+    accept.add_argument("fingerprint", metavar="SHA256")
 
 
 def _default_name(arguments: argparse.Namespace) -> str:
@@ -242,6 +250,10 @@ def run_directory(arguments: argparse.Namespace, home: Path, *, open_secrets: An
         else:
             print(text("directory.ok", name=config.name, label=config.label))
         return EXIT_OK
+    if action in ("pin", "unpin", "accept-key"):
+        from desktop_app.cli.directory_pins import run_pins
+
+        return run_pins(arguments, home)
     from desktop_app.cli.directory_lookup import run_lookup
 
     return run_lookup(arguments, home, secrets)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.cli.exit_codes import EXIT_OK, EXIT_USAGE
+from desktop_app.cli.lifecycle_render import source_name
 from desktop_app.cli.output import report_error
 from desktop_app.cli.time_arguments import parse_time
 from desktop_app.core.messages import text
@@ -23,13 +24,13 @@ from desktop_app.core.recipients.status import (
     decide,
 )
 from desktop_app.services.certificates.consult import Consulted, evidence_for
+from desktop_app.services.certificates.pins import load_pins
 from desktop_app.services.certificates.registry import ask_sources, configured_sources, trust_for
 from desktop_app.services.certificates.source import FindingKind
 from desktop_app.services.clock import utc_now
 from desktop_app.services.paths import store_path
 from desktop_app.services.trust_anchors import certificate_judge
 
-SOURCE_NAMES = {"imported": "store", "directory": "exchange", "harvested": "harvested"}
 MARK_OK, MARK_NOT_OK = "[locked]", "[OPEN]  "
 
 
@@ -73,7 +74,7 @@ def _result(
             "attribute": attributes.get((key, c.fingerprint), "store"),
             "status": c.verdict.code.value,
             "reason": c.verdict.reason,
-            "source": SOURCE_NAMES.get(c.source, c.source),
+            "source": source_name(c.source),
             "not_after": c.not_after.isoformat(),
             "chosen": status.certificate is not None
             and status.certificate.fingerprint == c.fingerprint,
@@ -136,11 +137,12 @@ def run_lookup(arguments: argparse.Namespace, home: Path, open_secrets: Any) -> 
                 source.close()
         lookups = evidence_for(consulted, at, trust_for(store))
         judge = certificate_judge(store, at)
+        pins = load_pins(home)
         attributes = _attributes(consulted)
         results = []
         for mailbox in mailboxes:
             draft = Draft(to=(mailbox,))
-            evidence = gather_evidence(draft, judge, lookups)
+            evidence = gather_evidence(draft, judge, lookups, pins)
             status = decide(draft, evidence).recipients[0]
             results.append(_result(status, evidence, consulted, attributes, mailbox.address))
     if arguments.json:

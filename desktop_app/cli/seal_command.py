@@ -16,6 +16,7 @@ from desktop_app.core.recipients.addresses import Mailbox, parse_address_list, p
 from desktop_app.core.recipients.evidence import (
     remember_keys_used,
 )
+from desktop_app.core.recipients.lifecycle import own_expiry_notice
 from desktop_app.core.recipients.status import Draft
 from desktop_app.core.smime.seal import (
     NotAllCoveredError,
@@ -23,6 +24,7 @@ from desktop_app.core.smime.seal import (
 )
 from desktop_app.services.attachment_files import AttachmentFile
 from desktop_app.services.certificates.consult import merge_lookups
+from desktop_app.services.certificates.pins import load_pins
 from desktop_app.services.certificates.registry import source_lookups
 from desktop_app.services.clock import utc_now
 from desktop_app.services.exchange.draft_lookup import directory_findings
@@ -128,6 +130,7 @@ def run_seal(
                     at=at,
                     sign=not arguments.no_sign,
                     sink_for=lambda number, bcc: new_files.open(_file_name(number, bcc)),
+                    pinned=load_pins(home),
                 )
             except NotAllCoveredError as refused:
                 report_error(text("cli.not_sealed", reason=refused.message))
@@ -136,6 +139,9 @@ def run_seal(
         remember_keys_used(store, result.status, at)
     for notice in result.notices:
         report_error(notice.message)
+    own = own_expiry_notice(sender.address, identity.cert.not_valid_after_utc, at)
+    if own is not None:
+        report_error(own.message)
     for path in files:
         say("cli.sealed", path=path)
     return EXIT_OK

@@ -77,4 +77,22 @@ MESSAGES: Final[dict[str, str]] = {
     "bundle.bad_p12": "{path} does not open as a signing key and certificate: {reason}",
     "bundle.built": "Wrote {path}: {count} recipients, exported {exported}.",
     "bundle.none_held": "no bundle has been accepted yet",
+    # the life cycle of certificates
+    "lifecycle.own_expires": (
+        "Your certificate for {address} expires in {days} days ({date}). Ask your "
+        "administrator for a new one now, and import it (smime-guard identity import) before "
+        "then: after that date you cannot sign, and others cannot encrypt to you."
+    ),
+    "lifecycle.own_expired": (
+        "Your certificate for {address} expired on {date}: you cannot sign, and others cannot "
+        "encrypt to you. Ask your administrator for a new one and import it."
+    ),
+    "lifecycle.expires_soon": "expires {date}",
+    "lifecycle.pinned": "Pinned {fingerprint} for {address}.",
+    "lifecycle.unpinned": "No certificate is pinned for {address} any more.",
+    "lifecycle.pin_unknown": (
+        "No usable certificate {fingerprint} is known for {address}; see: smime-guard "
+        "directory lookup {address}"
+    ),
+    "lifecycle.key_accepted": "The new key of {address} ({fingerprint}) is accepted.",
 }

@@ -131,24 +131,31 @@ def with_directory(evidence: Evidence, directory: Mapping[str, Lookup]) -> Evide
 
 
 def gather_evidence(
-    draft: Draft, judge: CertificateJudge, directory: Mapping[str, Lookup] | None = None
+    draft: Draft,
+    judge: CertificateJudge,
+    directory: Mapping[str, Lookup] | None = None,
+    pinned: Mapping[str, str] | None = None,
 ) -> Evidence:
     """The evidence for every address of ``draft`` (and of its lists' members).
 
-    ``directory`` holds what a directory said beyond certificates (lists and failures).
+    ``directory`` holds what a directory said beyond certificates (lists and failures);
+    ``pinned`` the certificates the user chose (fingerprint by address).
     """
     directory = directory or {}
     mailboxes = (*draft.to, *draft.cc, *draft.bcc, *((draft.sender,) if draft.sender else ()))
     members = (m for said in directory.values() for m in (said.members or ()))
     evidence = judge.collect(mailbox.key for mailbox in (*mailboxes, *members))
-    return with_directory(evidence, directory)
+    return replace(with_directory(evidence, directory), pinned=dict(pinned or {}))
 
 
 def assess(
-    draft: Draft, judge: CertificateJudge, directory: Mapping[str, Lookup] | None = None
+    draft: Draft,
+    judge: CertificateJudge,
+    directory: Mapping[str, Lookup] | None = None,
+    pinned: Mapping[str, str] | None = None,
 ) -> MessageStatus:
     """Gather the evidence for ``draft`` and apply the one rule."""
-    return decide(draft, gather_evidence(draft, judge, directory))
+    return decide(draft, gather_evidence(draft, judge, directory, pinned))
 
 
 def remember_keys_used(store: CertStore, status: MessageStatus, at: datetime) -> None:

@@ -89,6 +89,8 @@ class Evidence:
 
     lookups: Mapping[str, Lookup] = field(default_factory=dict)
     last_used_spki: Mapping[str, str] = field(default_factory=dict)
+    # The certificate the user chose for an address (fingerprint), used while it is usable.
+    pinned: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,10 +123,16 @@ class MessageStatus:
         return tuple(status for status in self.recipients if not status.covered)
 
 
-def choose_certificate(candidates: Sequence[CertificateEvidence]) -> CertificateEvidence | None:
-    """Deterministic pick: usable first, then the latest notAfter, then the fingerprint."""
+def choose_certificate(
+    candidates: Sequence[CertificateEvidence], pinned: str | None = None
+) -> CertificateEvidence | None:
+    """Deterministic pick: the pinned one while it is usable; else usable first, then the
+    latest notAfter, then the fingerprint."""
     if not candidates:
         return None
+    for candidate in candidates:
+        if candidate.fingerprint == pinned and candidate.verdict.usable:
+            return candidate
     return min(
         candidates,
         key=lambda c: (not c.verdict.usable, -c.not_after.timestamp(), c.fingerprint),
@@ -135,7 +143,12 @@ def _list_status(
     recipient_field: Field, mailbox: Mailbox, members: tuple[Mailbox, ...], evidence: Evidence
 ) -> RecipientStatus:
     statuses = tuple(
-        _status_for(recipient_field, member, evidence.lookups.get(member.key, Lookup()))
+        _status_for(
+            recipient_field,
+            member,
+            evidence.lookups.get(member.key, Lookup()),
+            evidence.pinned.get(member.key),
+        )
         for member in members
     )
     uncovered = [status for status in statuses if not status.covered]
@@ -166,14 +179,16 @@ def _recipient_status(
         return RecipientStatus(recipient_field, mailbox, StatusCode.UNRESOLVED, reason)
     if lookup.members is not None and not lookup.pending:
         return _list_status(recipient_field, mailbox, lookup.members, evidence)
-    return _status_for(recipient_field, mailbox, lookup)
+    return _status_for(recipient_field, mailbox, lookup, evidence.pinned.get(mailbox.key))
 
 
-def _status_for(recipient_field: Field, mailbox: Mailbox, lookup: Lookup) -> RecipientStatus:
+def _status_for(
+    recipient_field: Field, mailbox: Mailbox, lookup: Lookup, pinned: str | None = None
+) -> RecipientStatus:
     if mailbox.kind is MailboxKind.EXCHANGE_LEGACY_DN:
         reason = text("status.unresolved_legacy_dn", address=mailbox.address)
         return RecipientStatus(recipient_field, mailbox, StatusCode.UNRESOLVED, reason)
-    chosen = choose_certificate(lookup.candidates)
+    chosen = choose_certificate(lookup.candidates, pinned)
     if chosen is not None and (chosen.verdict.usable or not lookup.pending):
         code = StatusCode(chosen.verdict.code.value)
         reason = text("status.ok") if code is StatusCode.OK else chosen.verdict.reason

@@ -66,6 +66,7 @@ def seal_from_store(
     at: datetime,
     sign: bool,
     sink_for: smime_seal.SinkFor | None = None,
+    pinned: Mapping[str, str] | None = None,
 ) -> smime_seal.SealResult:
     """``message`` sealed with what the store knows (certificates, trust, the algorithms
     each reader advertised) and what the directory said (lists, failures).
@@ -73,7 +74,7 @@ def seal_from_store(
     Raises:
         NotAllCoveredError: the one rule does not say Encrypted; nothing was sealed.
     """
-    evidence = gather_evidence(message.draft, certificate_judge(store, at), directory)
+    evidence = gather_evidence(message.draft, certificate_judge(store, at), directory, pinned)
     chosen = [c.fingerprint for lookup in evidence.lookups.values() for c in lookup.candidates]
     return smime_seal.seal_message(
         message,

@@ -205,3 +205,79 @@ def test_seal_encrypts_to_the_directory_certificate(
     )
     assert run_seal(parsed, trusting_home, open_secrets=lambda: keyring) == 0
     assert len(list((tmp_path / "out").glob("*.eml"))) == 1
+
+
+def test_pin_key_change_and_accept(
+    trusting_home: Path, keyring: SecretStore, slapd: Slapd, seeded: Seeded, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    bob, bob_next = seeded.bob_fingerprints  # bob_next expires later: used by default
+    add_corp(trusting_home, keyring, slapd)
+    code, status = check(trusting_home, keyring, capsys, "--to", "bob@example.org")
+    (row,) = status["recipients"]
+    assert row["certificate"] == bob_next and row["pinned"] is False
+    assert row["key_changed"] is None
+
+    assert directory(trusting_home, keyring, "pin", "bob@example.org", bob) == 0
+    code, status = check(trusting_home, keyring, capsys, "--to", "bob@example.org")
+    (row,) = status["recipients"]
+    assert (row["certificate"], row["pinned"], row["certificate_source"]) == (
+        bob,
+        True,
+        "ldap:corp",
+    )
+
+    # Mail was last encrypted to the pinned key; unpinned, the newer key is a key change.
+    assert directory(trusting_home, keyring, "accept-key", "bob@example.org", bob) == 0
+    assert directory(trusting_home, keyring, "unpin", "bob@example.org") == 0
+    code, status = check(trusting_home, keyring, capsys, "--to", "bob@example.org")
+    (row,) = status["recipients"]
+    assert row["key_changed"] == {
+        "previous_certificate": bob,
+        "previous_source": "ldap:corp",
+        "previous_key": row["key_changed"]["previous_key"],
+        "certificate": bob_next,
+        "source": "ldap:corp",
+    }
+    assert "key_changed" in {w["code"] for w in status["warnings"]}
+    assert directory(trusting_home, keyring, "accept-key", "bob@example.org", bob_next) == 0
+    code, status = check(trusting_home, keyring, capsys, "--to", "bob@example.org")
+    assert status["recipients"][0]["key_changed"] is None
+
+
+def test_pin_on_an_unknown_certificate_is_refused(
+    trusting_home: Path, keyring: SecretStore
+) -> None:
+    from desktop_app.core.errors import UserFacingError
+
+    with pytest.raises(UserFacingError, match="No usable certificate"):
+        directory(trusting_home, keyring, "pin", "bob@example.org", "ab" * 32)
+
+
+def test_a_pin_is_cleared_when_its_certificate_stops_being_usable(
+    trusting_home: Path, keyring: SecretStore, slapd: Slapd, seeded: Seeded, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.services.certificates.pins import load_pins, save_pins
+
+    add_corp(trusting_home, keyring, slapd)
+    check(trusting_home, keyring, capsys, "--to", "alice@example.org")
+    save_pins(trusting_home, {"alice@example.org": seeded.alice_expired})
+    code, status = check(trusting_home, keyring, capsys, "--to", "alice@example.org")
+    assert code == 0 and status["recipients"][0]["certificate"] == seeded.alice_valid
+    assert load_pins(trusting_home) == {}
+
+
+def test_certificate_expiring_within_30_days_is_marked(
+    trusting_home: Path, keyring: SecretStore, slapd: Slapd, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    add_corp(trusting_home, keyring, slapd)
+    later = (NOW + dt.timedelta(days=350)).isoformat()
+    capsys.readouterr()
+    parsed = build_parser().parse_args(
+        ["check", "--json", "--at", later, "--to", "alice@example.org,bob@example.org"]
+    )
+    run_check(parsed, trusting_home, open_secrets=lambda: keyring)
+    rows = json.loads(capsys.readouterr().out)["recipients"]
+    # alice's only valid certificate ends at NOW + 365 days; bob's newer one much later.
+    assert [r["expires_soon"] for r in rows] == [True, False]
