@@ -26,6 +26,7 @@ from desktop_app.app_identity import UserIdentity, identity_dialog, own_mailbox
 from desktop_app.app_sending import OutboxRetry, compose_outbox, retry_outbox
 from desktop_app.core.messages import text
 from desktop_app.services.audit import AUDIT_FILE_NAME, AuditLog
+from desktop_app.services.certificates.compose_maker import sources_directory_maker
 from desktop_app.services.clock import utc_now
 from desktop_app.services.mailbox.lazy_lookup import LazyLookup
 from desktop_app.services.mailbox.source import (
@@ -85,6 +86,10 @@ class Application:
             clock,
             # The demo never leaves the computer: no Exchange, whatever the home holds.
             exchange=None if self.demo else exchange_directory_maker(home, clock, self.access),
+            # LDAP directories and admin bundles (the one place they are registered).
+            sources=None
+            if self.demo
+            else sources_directory_maker(home, clock, self.access.secrets),
         )
         self.identities_text = demo_user
         self.identity = UserIdentity(home, demo=self.demo, access=self.access)

@@ -59,5 +59,5 @@ def test_admin_tables_come_first_and_the_policy_still_reads(tmp_path: Path, home
 def test_bad_tables_are_refused_with_the_file_named(tmp_path: Path, home: Path, table: str) -> None:
     policy = tmp_path / "policy.toml"
     policy.write_text(f"[[directory]]\n{table}\n")
-    with pytest.raises(DirectoryConfigError, match="policy.toml"):
+    with pytest.raises(DirectoryConfigError, match=r"policy\.toml"):
         all_sources(home, policy)

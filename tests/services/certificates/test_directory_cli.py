@@ -230,6 +230,7 @@ def test_pin_key_change_and_accept(
     assert directory(trusting_home, keyring, "accept-key", "bob@example.org", bob) == 0
     assert directory(trusting_home, keyring, "unpin", "bob@example.org") == 0
     code, status = check(trusting_home, keyring, capsys, "--to", "bob@example.org")
+    assert code == 0  # a key change is a warning, not a refusal
     (row,) = status["recipients"]
     assert row["key_changed"] == {
         "previous_certificate": bob,
@@ -240,7 +241,7 @@ def test_pin_key_change_and_accept(
     }
     assert "key_changed" in {w["code"] for w in status["warnings"]}
     assert directory(trusting_home, keyring, "accept-key", "bob@example.org", bob_next) == 0
-    code, status = check(trusting_home, keyring, capsys, "--to", "bob@example.org")
+    _code, status = check(trusting_home, keyring, capsys, "--to", "bob@example.org")
     assert status["recipients"][0]["key_changed"] is None
 
 
