@@ -54,9 +54,13 @@ def seeded_directory(*, referral_to: str | None = None) -> Seeded:
         # Known by a proxy address, without certificates.
         Person("dave", "dave@example.org", proxies=["SMTP:dave@example.org", "smtp:d@example.org"]),
     ]
-    bulk_cert = ca.issue(["bulk@example.org"], slot=3).cert
+    # Each with a certificate of their own (one key for all keeps this quick).
     people += [
-        Person(f"u{i:03d}", f"u{i:03d}@example.org", certificates=[der(bulk_cert)])
+        Person(
+            f"u{i:03d}",
+            f"u{i:03d}@example.org",
+            certificates=[der(ca.issue([f"u{i:03d}@example.org"], slot=3).cert)],
+        )
         for i in range(BULK)
     ]
     team = Group("team", "team@example.org", [people[0].dn, f"cn=inner,{GROUPS}"])
