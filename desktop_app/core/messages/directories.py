@@ -95,4 +95,8 @@ MESSAGES: Final[dict[str, str]] = {
         "directory lookup {address}"
     ),
     "lifecycle.key_accepted": "The new key of {address} ({fingerprint}) is accepted.",
+    # certificate details and tokens
+    "details.source_ldap": "The LDAP directory “{name}”",
+    "details.source_bundle": "Your administrator's certificate bundle “{name}”",
+    "token.key_changed": "new key",
 }

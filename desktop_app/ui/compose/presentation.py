@@ -88,6 +88,7 @@ def token_label(
     status: RecipientStatus | None,
     *,
     lookalike: bool = False,
+    key_changed: bool = False,
 ) -> str:
     """The token's text: the name, plus what is wrong (shape and words differ, not just colour).
 
@@ -100,6 +101,9 @@ def token_label(
         name = mailbox.key
     else:
         name = mailbox_label(mailbox)
+    if state is TokenState.COVERED and key_changed:
+        # Still covered, but not by the key last used: a mark the user cannot miss.
+        return text("token.with_words", name=name, words=text("token.key_changed"))
     if state is TokenState.COVERED:
         return name
     if state is TokenState.CHECKING:
