@@ -80,6 +80,7 @@ class Slapd:
     port: int
     process: subprocess.Popen[bytes] | None = None
     paused: bool = False
+    tls_port: int | None = None
     log_file: Path = field(init=False)
 
     def __post_init__(self) -> None:
@@ -143,6 +144,9 @@ def start_slapd(
     port = free_port()
     server = Slapd(folder, port)
     urls = f"ldap://127.0.0.1:{port}/"
+    if tls is not None:
+        server.tls_port = free_port()
+        urls += f" ldaps://127.0.0.1:{server.tls_port}/"
     log = server.log_file.open("wb")
     server.process = subprocess.Popen(
         [str(SLAPD), "-f", str(conf), "-h", urls, "-d", "stats"],

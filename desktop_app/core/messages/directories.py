@@ -44,6 +44,9 @@ MESSAGES: Final[dict[str, str]] = {
     "directory.list_cut": "the list {address} has more than {cap} members; not all were read",
     "directory.member_no_address": "a member of the list {address} has no mail address",
     "directory.timed_out": "no answer within {seconds:g} s",
+    "directory.untrusted": (
+        "the server's certificate is not from a trusted CA (give the CA's PEM file with --ca-file)"
+    ),
     "directory.ok": "The directory {name} answers ({label}).",
     "directory.added": "Directory {name} added ({label}).",
     "directory.removed": "Directory {name} removed.",

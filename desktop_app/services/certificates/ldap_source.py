@@ -9,20 +9,27 @@ Referrals are not followed: they could lead to a server nobody set up or vetted.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import math
+import re
 import ssl
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
-from urllib.parse import urlsplit
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
-from desktop_app.core.recipients.normalise import address_key
 from desktop_app.services.certificates.config import DirectoryConfigError, SourceConfig
-from desktop_app.services.certificates.source import FindingKind, PublishedValue, SourceFinding
+from desktop_app.services.certificates.ldap_entries import (
+    ATTRIBUTES,
+    SIZE_LIMITS,
+    LdapEntry,
+    address_filter,
+    dn_filter,
+    endpoint,
+    entry_of,
+    key_of,
+)
+from desktop_app.services.certificates.source import FindingKind, SourceFinding
 
 log = logging.getLogger(__name__)
 
@@ -30,123 +37,11 @@ BATCH = 50  # addresses per search: short enough for AD's filter limits
 PAGE = 200  # entries per page of a paged search
 MEMBER_CAP = 500
 TIMEOUT = 8.0
-# Preferred first (MS-OXLDAP): S/MIME bundles, then plain certificates. OpenLDAP ignores
-# "userSMIMECertificate;binary" (its syntax takes no ;binary), so the bare name is asked too.
-CERTIFICATE_ATTRIBUTES = (
-    "userSMIMECertificate;binary",
-    "userSMIMECertificate",
-    "userCertificate;binary",
-)
-_ATTRIBUTES = ("mail", "proxyAddresses", "objectClass", "member", *CERTIFICATE_ATTRIBUTES)
-_LIST_CLASSES = frozenset({"group", "groupofnames", "groupofuniquenames"})
-_SIZE_LIMITS = frozenset({4, 11})  # sizeLimitExceeded, adminLimitExceeded
 _REFERRAL = 10
 
 
 class LdapUnreachable(UserFacingError):
     """The directory could not be asked (down, slow, TLS, refused sign-in)."""
-
-
-def _is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
-
-
-@dataclass(frozen=True, slots=True)
-class LdapEndpoint:
-    host: str
-    port: int
-    use_ssl: bool
-    start_tls: bool
-
-
-def endpoint(url: str) -> LdapEndpoint:
-    """Where ``url`` points, and how it is protected; plain text only to 127.0.0.1."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("ldap", "ldaps") or not parts.hostname:
-        raise DirectoryConfigError(text("directory.bad_ldap_url", url=url))
-    try:
-        port = parts.port or (636 if parts.scheme == "ldaps" else 389)
-    except ValueError:
-        raise DirectoryConfigError(text("directory.bad_ldap_url", url=url)) from None
-    secure = parts.scheme == "ldaps"
-    return LdapEndpoint(
-        parts.hostname, port, secure, not secure and not _is_loopback(parts.hostname)
-    )
-
-
-def _escape(value: str) -> str:
-    from ldap3.utils.conv import escape_filter_chars
-
-    return str(escape_filter_chars(value))
-
-
-def address_filter(keys: Iterable[str]) -> str:
-    terms = "".join(f"(mail={_escape(k)})(proxyAddresses=smtp:{_escape(k)})" for k in keys)
-    return f"(|{terms})"
-
-
-def _dn_filter(dns: Iterable[str]) -> str:
-    # entryDN (OpenLDAP) or distinguishedName (AD); matches are kept by DN afterwards,
-    # since OpenLDAP's distinguishedName is also the supertype of "member".
-    terms = "".join(f"(entryDN={_escape(dn)})(distinguishedName={_escape(dn)})" for dn in dns)
-    return f"(|{terms})"
-
-
-def _key(value: str) -> str | None:
-    try:
-        return address_key(value)
-    except UserFacingError:
-        return None
-
-
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    dn: str
-    mail: str | None
-    aliases: frozenset[str]
-    is_list: bool
-    member_dns: tuple[str, ...]
-    values: tuple[PublishedValue, ...]
-
-
-def _text_values(raw: Mapping[str, list[bytes]], name: str) -> list[str]:
-    found: list[str] = []
-    for key, values in raw.items():
-        if key.lower() == name.lower():
-            found += [v.decode("utf-8", "replace") for v in values]
-    return found
-
-
-def _entry(item: Mapping[str, Any]) -> _Entry:
-    raw: Mapping[str, list[bytes]] = item.get("raw_attributes") or {}
-    mails = _text_values(raw, "mail")
-    aliases = {k for m in mails if (k := _key(m))}
-    for proxy in _text_values(raw, "proxyAddresses"):
-        if proxy.lower().startswith("smtp:") and (k := _key(proxy[5:])):
-            aliases.add(k)
-    classes = {c.lower() for c in _text_values(raw, "objectClass")}
-    values: list[PublishedValue] = []
-    seen: set[bytes] = set()
-    for wanted in CERTIFICATE_ATTRIBUTES:
-        for key, items in raw.items():
-            if key.lower() != wanted.lower():
-                continue
-            for value in items:
-                if value not in seen:
-                    seen.add(value)
-                    values.append(PublishedValue(wanted.split(";")[0], bytes(value)))
-    members = tuple(_text_values(raw, "member"))
-    return _Entry(
-        str(item.get("dn", "")),
-        mails[0] if mails else None,
-        frozenset(aliases),
-        bool(classes & _LIST_CLASSES),
-        members,
-        tuple(values),
-    )
 
 
 class LdapSource:
@@ -234,6 +129,12 @@ class LdapSource:
                 text("directory.tls_failed", name=config.name, reason=error)
             ) from None
         except (ldap_errors.LDAPCommunicationError, ldap_errors.LDAPSocketCloseError) as error:
+            if "CERTIFICATE_VERIFY_FAILED" in str(error):
+                raise LdapUnreachable(
+                    text(
+                        "directory.tls_failed", name=config.name, reason=text("directory.untrusted")
+                    )
+                ) from None
             raise self._unreachable(self._reason(error)) from None
         except ssl.SSLError as error:
             raise LdapUnreachable(
@@ -249,6 +150,10 @@ class LdapSource:
         )
         if timed_out:
             return text("directory.timed_out", seconds=self._timeout)
+        # ldap3 nests the socket error's text in tuples: keep the innermost sentence.
+        found = re.findall(r"'([^'()]+)'", str(error))
+        if found:
+            return str(found[0])
         return str(error).splitlines()[0] if str(error) else type(error).__name__
 
     def _connected(self) -> Any:
@@ -276,12 +181,12 @@ class LdapSource:
 
     def _search(
         self, connection: Any, base: str, search_filter: str, *, scope: str = "SUBTREE"
-    ) -> list[_Entry]:
+    ) -> list[LdapEntry]:
         """Every entry matching, page by page; raises LdapUnreachable or _Refused."""
         import ldap3
         from ldap3.core import exceptions as ldap_errors
 
-        entries: list[_Entry] = []
+        entries: list[LdapEntry] = []
         cookie: bytes | None = None
         while True:
             try:
@@ -289,7 +194,7 @@ class LdapSource:
                     base,
                     search_filter,
                     search_scope=ldap3.BASE if scope == "BASE" else ldap3.SUBTREE,
-                    attributes=list(_ATTRIBUTES),
+                    attributes=list(ATTRIBUTES),
                     paged_size=PAGE if scope != "BASE" else None,
                     paged_cookie=cookie,
                     time_limit=int(self._timeout),
@@ -302,14 +207,14 @@ class LdapSource:
             if code == _REFERRAL:
                 where = ", ".join(result.get("referrals") or ()) or "?"
                 raise _Refused(text("directory.referral", name=self._config.name, where=where))
-            if code in _SIZE_LIMITS:
+            if code in SIZE_LIMITS:
                 raise _TooMany()
             if code != 0:
                 reason = result.get("description") or str(code)
                 raise _Refused(text("directory.refused", name=self._config.name, reason=reason))
             for item in connection.response or ():
                 if item.get("type") == "searchResEntry":
-                    entries.append(_entry(item))
+                    entries.append(entry_of(item))
                 else:
                     log.info("a search continuation reference was not followed")
             controls = result.get("controls") or {}
@@ -318,7 +223,7 @@ class LdapSource:
             if not cookie:
                 return entries
 
-    def _by_address(self, connection: Any, keys: Sequence[str]) -> list[_Entry]:
+    def _by_address(self, connection: Any, keys: Sequence[str]) -> list[LdapEntry]:
         """Entries for ``keys``; a batch the server finds too big is asked in halves."""
         try:
             return self._search(connection, self._config.base_dn or "", address_filter(keys))
@@ -332,13 +237,13 @@ class LdapSource:
                 connection, keys[half:]
             )
 
-    def _by_dn(self, connection: Any, dns: Sequence[str]) -> dict[str, _Entry]:
+    def _by_dn(self, connection: Any, dns: Sequence[str]) -> dict[str, LdapEntry]:
         wanted = {dn.lower() for dn in dns}
-        found: dict[str, _Entry] = {}
+        found: dict[str, LdapEntry] = {}
         for start in range(0, len(dns), BATCH):
             chunk = dns[start : start + BATCH]
             try:
-                entries = self._search(connection, self._config.base_dn or "", _dn_filter(chunk))
+                entries = self._search(connection, self._config.base_dn or "", dn_filter(chunk))
             except _TooMany:
                 entries = [
                     e
@@ -369,13 +274,13 @@ class LdapSource:
     def _failed(self, reason: str) -> SourceFinding:
         return SourceFinding(FindingKind.UNREACHABLE, self.label, failure=reason)
 
-    def _person(self, entry: _Entry) -> SourceFinding:
+    def _person(self, entry: LdapEntry) -> SourceFinding:
         return SourceFinding(FindingKind.PERSON, self.label, entry.values, primary=entry.mail)
 
     def _findings(
-        self, connection: Any, keys: Sequence[str], entries: Sequence[_Entry]
+        self, connection: Any, keys: Sequence[str], entries: Sequence[LdapEntry]
     ) -> dict[str, SourceFinding]:
-        by_key: dict[str, _Entry] = {}
+        by_key: dict[str, LdapEntry] = {}
         for entry in entries:
             for alias in entry.aliases:
                 by_key.setdefault(alias, entry)
@@ -392,7 +297,7 @@ class LdapSource:
                 findings[key] = self._person(found)
         return findings
 
-    def _expand(self, connection: Any, lists: Sequence[_Entry]) -> dict[str, _Entry]:
+    def _expand(self, connection: Any, lists: Sequence[LdapEntry]) -> dict[str, LdapEntry]:
         """Every entry reachable from ``lists`` by ``member``, by lower-case DN; one level
         of nesting per round of searches, each DN asked once (so a cycle ends)."""
         graph = {entry.dn.lower(): entry for entry in lists}
@@ -404,11 +309,11 @@ class LdapSource:
             found = self._by_dn(connection, missing[: self._member_cap * 2])
             graph.update(found)
             for dn in missing:
-                graph.setdefault(dn.lower(), _Entry(dn, None, frozenset(), False, (), ()))
+                graph.setdefault(dn.lower(), LdapEntry(dn, None, frozenset(), False, (), ()))
             frontier = [dn for e in found.values() if e.is_list for dn in e.member_dns]
         return graph
 
-    def _list_finding(self, entry: _Entry, graph: Mapping[str, _Entry]) -> SourceFinding:
+    def _list_finding(self, entry: LdapEntry, graph: Mapping[str, LdapEntry]) -> SourceFinding:
         address = entry.mail or entry.dn
         members: dict[str, SourceFinding] = {}
         incomplete: str | None = None
@@ -426,7 +331,7 @@ class LdapSource:
             if member.is_list:
                 stack.extend(reversed(member.member_dns))
                 continue
-            key = _key(member.mail or "")
+            key = key_of(member.mail or "")
             if key is None:
                 incomplete = text("directory.member_no_address", address=address)
                 continue

@@ -155,10 +155,34 @@ def test_size_limit_exceeded_is_split_until_it_fits(tmp_path: Path, seeded: Seed
 
 def test_plain_ldap_only_to_loopback() -> None:
     from desktop_app.services.certificates.config import DirectoryConfigError
-    from desktop_app.services.certificates.ldap_source import endpoint
+    from desktop_app.services.certificates.ldap_entries import endpoint
 
     assert endpoint("ldap://ldap.example.org").start_tls
     assert not endpoint("ldap://127.0.0.1:3890").start_tls
     assert endpoint("ldaps://ldap.example.org").use_ssl
     with pytest.raises(DirectoryConfigError):
         endpoint("http://ldap.example.org")
+
+
+def test_ldaps_with_the_test_ca_and_refused_without_it(tmp_path: Path, seeded: Seeded) -> None:
+    from tests.ews_server.tls import make_local_tls
+
+    tls = make_local_tls(tmp_path / "tls")
+    other = make_local_tls(tmp_path / "other")
+    secure = start_slapd(
+        tmp_path / "secure", seeded.ldif, tls=(tls.ca_file, tls.cert_file, tls.key_file)
+    )
+    try:
+        url = f"ldaps://127.0.0.1:{secure.tls_port}"
+        trusted = source(url, ca_file=str(tls.ca_file))
+        assert trusted.lookup(["alice@example.org"])["alice@example.org"].kind is (
+            FindingKind.PERSON
+        )
+        stranger = source(url, ca_file=str(other.ca_file))
+        finding = stranger.lookup(["alice@example.org"])["alice@example.org"]
+        assert finding.kind is FindingKind.UNREACHABLE
+        assert "not from a trusted CA" in (finding.failure or "")
+        with pytest.raises(LdapUnreachable):
+            stranger.test()
+    finally:
+        secure.stop()
