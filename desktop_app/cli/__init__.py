@@ -24,27 +24,37 @@ def _dispatch(arguments: argparse.Namespace) -> int:
         from desktop_app.cli.selftest_command import run_self_test
 
         return run_self_test(arguments, home_folder(arguments.home))
+    if arguments.command in (None, "train"):
+        # Before Qt starts: a platform plugin that cannot load aborts the process, with a
+        # hint that names the wrong library.
+        from desktop_app.services.platform_libraries import check_window_platform
+
+        check_window_platform()
     if arguments.command is None:
         from desktop_app.app_start import run_gui
 
         return run_gui(arguments)
-    from desktop_app.cli.certs_commands import run_certs
-    from desktop_app.cli.check_command import run_check
-    from desktop_app.cli.identity_command import run_identity
-    from desktop_app.cli.lint_command import run_lint
-    from desktop_app.cli.open_command import run_open
-    from desktop_app.cli.seal_command import run_seal
-
     home = home_folder(arguments.home)
+    # Each command imports only its own module: start-up is most of a small command's time.
     if arguments.command == "certs":
+        from desktop_app.cli.certs_commands import run_certs
+
         return run_certs(arguments, home)
     if arguments.command == "identity":
+        from desktop_app.cli.identity_command import run_identity
+
         return run_identity(arguments, home)
     if arguments.command == "seal":
+        from desktop_app.cli.seal_command import run_seal
+
         return run_seal(arguments, home)
     if arguments.command == "open":
+        from desktop_app.cli.open_command import run_open
+
         return run_open(arguments, home)
     if arguments.command == "lint":
+        from desktop_app.cli.lint_command import run_lint
+
         return run_lint(arguments)
     if arguments.command == "train":
         from desktop_app.cli.train_command import run_train
@@ -62,6 +72,8 @@ def _dispatch(arguments: argparse.Namespace) -> int:
         from desktop_app.cli.exchange_command import run_exchange
 
         return run_exchange(arguments, home)
+    from desktop_app.cli.check_command import run_check
+
     return run_check(arguments, home)
 
 

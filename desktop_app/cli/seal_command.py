@@ -3,6 +3,7 @@
 import argparse
 import dataclasses
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from desktop_app.cli.exit_codes import EXIT_NOT_ENCRYPTED, EXIT_OK
@@ -17,7 +18,7 @@ from desktop_app.core.recipients.evidence import (
     remember_keys_used,
 )
 from desktop_app.core.recipients.lifecycle import own_expiry_notice
-from desktop_app.core.recipients.status import Draft
+from desktop_app.core.recipients.status import Draft, Lookup
 from desktop_app.core.smime.seal import (
     NotAllCoveredError,
     OutgoingMessage,
@@ -27,11 +28,13 @@ from desktop_app.services.certificates.consult import merge_lookups
 from desktop_app.services.certificates.pins import load_pins
 from desktop_app.services.certificates.registry import source_lookups
 from desktop_app.services.clock import utc_now
-from desktop_app.services.exchange.draft_lookup import directory_findings
+from desktop_app.services.exchange.account import account_path
 from desktop_app.services.files import InputFileError, NewFiles, read_input_file
-from desktop_app.services.identity_store import load_identity
+from desktop_app.services.identity_store import load_identity, load_own_certificate
 from desktop_app.services.mailbox.sealing import seal_from_store
 from desktop_app.services.paths import store_path
+from desktop_app.services.policy_files import load_policy
+from desktop_app.services.revocation.crl_cache import crl_cache_beside
 from desktop_app.services.secrets import SecretStore, system_secret_store
 
 
@@ -70,6 +73,26 @@ def _file_name(number: int, bcc: str | None) -> str:
     return f"{number:02d}-{safe}.eml"
 
 
+def _directory(
+    arguments: argparse.Namespace,
+    home: Path,
+    draft: Draft,
+    store: CertStore,
+    at: datetime,
+    open_secrets: Callable[[], SecretStore],
+) -> tuple[Draft, dict[str, Lookup]]:
+    """The draft with X.500 recipients resolved and what the directory adds; as it is,
+    without even loading the Exchange code, when no account is set up or --offline."""
+    if arguments.offline or not account_path(home).is_file():
+        return draft, {}
+    from desktop_app.services.exchange.draft_lookup import directory_findings
+
+    found = directory_findings(
+        home, draft, store, at, offline=False, open_secrets=open_secrets, clock=utc_now
+    )
+    return found.draft, found.lookups
+
+
 def run_seal(
     arguments: argparse.Namespace,
     home: Path,
@@ -81,7 +104,11 @@ def run_seal(
     message = _message(arguments)
     sender = message.draft.sender
     assert sender is not None
-    identity = load_identity(home, open_secrets())
+    # An unsigned seal needs only the certificate (the user reads their own copy), so it
+    # never asks the keyring: no D-Bus, no prompt for a locked keyring.
+    identity = (
+        load_own_certificate(home) if arguments.no_sign else load_identity(home, open_secrets())
+    )
     if sender.key not in identity.addresses:
         raise IdentityMismatchError(
             text(
@@ -92,32 +119,21 @@ def run_seal(
         )
     out_dir = Path(arguments.out_dir)
     with CertStore.open(store_path(home)) as store:
-        found = directory_findings(
-            home,
-            message.draft,
-            store,
-            at,
-            offline=arguments.offline,
-            open_secrets=open_secrets,
-            clock=utc_now,
-        )
+        draft, lookups = _directory(arguments, home, message.draft, store, at, open_secrets)
         # Then every LDAP directory and admin bundle set up (their evidence, labelled).
-        found = dataclasses.replace(
-            found,
-            lookups=merge_lookups(
-                found.lookups,
-                source_lookups(
-                    home,
-                    found.draft,
-                    store,
-                    at,
-                    offline=arguments.offline,
-                    open_secrets=open_secrets,
-                    clock=utc_now,
-                ),
+        lookups = merge_lookups(
+            lookups,
+            source_lookups(
+                home,
+                draft,
+                store,
+                at,
+                offline=arguments.offline,
+                open_secrets=open_secrets,
+                clock=utc_now,
             ),
         )
-        message = dataclasses.replace(message, draft=found.draft)
+        message = dataclasses.replace(message, draft=draft)
         # Each envelope is encrypted straight into its file: a large message is never held
         # in memory, and the files appear only when every envelope is complete.
         with NewFiles(out_dir) as new_files:
@@ -125,11 +141,14 @@ def run_seal(
                 result = seal_from_store(
                     store,
                     message,
-                    found.lookups,
+                    lookups,
                     identity=identity,
                     at=at,
                     sign=not arguments.no_sign,
                     sink_for=lambda number, bcc: new_files.open(_file_name(number, bcc)),
+                    revocation=load_policy(home).policy.revocation,
+                    offline=arguments.offline,
+                    crl_cache=crl_cache_beside(store_path(home)),
                     pinned=load_pins(home),
                 )
             except NotAllCoveredError as refused:

@@ -6,16 +6,21 @@ Each area keeps its strings in its own module; keys are unique across all of the
 from typing import Final
 
 from desktop_app.core.messages import (
+    certificate_rules,
     certificates,
     command_line,
     compose,
+    desktop,
     directories,
     exchange,
     exchange_mail,
+    main_window,
     opening,
     recipients,
+    revocation,
     sending,
     smime,
+    storage,
     training,
 )
 
@@ -30,6 +35,11 @@ _AREAS = (
     exchange_mail,
     training,
     opening,
+    desktop,
+    certificate_rules,
+    storage,
+    revocation,
+    main_window,
     directories,
 )
 

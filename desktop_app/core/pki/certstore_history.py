@@ -33,15 +33,21 @@ class CorrespondentHistory:
 
         A use older than the one already recorded is ignored.
         """
+        self.record_uses([(address_key, fingerprint)], used_at)
+
+    def record_uses(self, uses: Iterable[tuple[str, str]], used_at: datetime) -> None:
+        """``record_use`` for each (address key, fingerprint), in one transaction: one
+        durable commit for a whole message's readers rather than one per reader."""
         used = time_text(used_at)
-        fingerprint = fingerprint.strip().lower()
         with self._transaction() as db:
-            row = db.execute(
-                "SELECT spki FROM certificates WHERE fingerprint = ?", (fingerprint,)
-            ).fetchone()
-            if row is None:
-                raise CertificateNotFound(fingerprint)
-            db.execute(schema.RECORD_USE, (address_key, row[0], fingerprint, used))
+            for address_key, fingerprint in uses:
+                fingerprint = fingerprint.strip().lower()
+                row = db.execute(
+                    "SELECT spki FROM certificates WHERE fingerprint = ?", (fingerprint,)
+                ).fetchone()
+                if row is None:
+                    raise CertificateNotFound(fingerprint)
+                db.execute(schema.RECORD_USE, (address_key, row[0], fingerprint, used))
 
     def last_used_spki(self, address_keys: Iterable[str]) -> dict[str, str]:
         """Key (SPKI SHA-256) last used for each address; addresses never used are left out."""

@@ -9,7 +9,6 @@ from typing import Final
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
-from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 
 from desktop_app.core.pki.certificates import (
@@ -18,6 +17,7 @@ from desktop_app.core.pki.certificates import (
     is_ca,
     spki_sha256,
 )
+from desktop_app.core.pki.parsing import PARSE_ERRORS
 
 # PRAGMA application_id marks a file as ours ("SMGS"), so that a database of another
 # program at the chosen path is refused instead of having our tables added to it.
@@ -225,14 +225,14 @@ def name_text(read: Callable[[], x509.Name]) -> str:
     # Names are parsed on access; a name is only shown, never keyed on, so "" is safe.
     try:
         return read().rfc4514_string()
-    except ValueError:
+    except PARSE_ERRORS:
         return ""
 
 
 def _spki(cert: x509.Certificate, der: bytes) -> str:
     try:
         return spki_sha256(cert)
-    except (ValueError, UnsupportedAlgorithm):
+    except PARSE_ERRORS:
         # A key type cryptography cannot load cannot be encrypted to either; hashing the
         # SubjectPublicKeyInfo as encoded still tells one key from another.
         info = asn1_x509.Certificate.load(der)["tbs_certificate"]["subject_public_key_info"]

@@ -17,7 +17,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from desktop_app.core.errors import UserFacingError
-from desktop_app.core.identity import Identity
+from desktop_app.core.identity import Identity, OwnCertificate
 from desktop_app.core.messages import text
 from desktop_app.core.mime.compose import InnerMessage, InnerMime, inner_mime
 from desktop_app.core.mime.encode import BinarySink
@@ -142,7 +142,7 @@ class _Sealer:
     def __init__(
         self,
         message: OutgoingMessage,
-        identity: Identity,
+        identity: Identity | OwnCertificate,
         certificate_for: Callable[[str], x509.Certificate],
         capabilities: Mapping[str, tuple[str, ...]],
         policy: CipherPolicy,
@@ -167,6 +167,9 @@ class _Sealer:
         if not sign:
             return inner
         identity, at = self.identity, self.at
+        if not isinstance(identity, Identity):
+            # A caller's mistake, never the user's: unsigned seals alone go without the key.
+            raise TypeError("signing needs the identity's private key")
 
         def sign_digest(digest: bytes) -> bytes:
             return sign_detached_digest(
@@ -231,7 +234,7 @@ def seal_message(
     message: OutgoingMessage,
     *,
     evidence: Evidence,
-    identity: Identity,
+    identity: Identity | OwnCertificate,
     certificate_for: Callable[[str], x509.Certificate],
     at: datetime,
     sign: bool = True,
@@ -245,6 +248,8 @@ def seal_message(
     Args:
         evidence: what the one rule needs; the verdict is taken afresh here, so a stale
             status from the compose window can never let a partial envelope through.
+        identity: the sender, a reader of every envelope; its private key (an
+            ``Identity``) is needed only to sign.
         certificate_for: the stored certificate of a fingerprint.
         capabilities: per certificate fingerprint, the algorithms its owner's client
             advertised in a signed message (SMIMECapabilities names).

@@ -105,6 +105,34 @@ def look_up(
         connection.close()
 
 
+def resolve_legacy_dns(
+    home: Path,
+    legacy_dns: Sequence[str],
+    store: CertStore,
+    *,
+    open_secrets: Callable[[], SecretStore],
+    clock: Callable[[], datetime],
+    settings: ExchangeSettings | None = None,
+    oauth: OAuthContext | None = None,
+) -> dict[str, Mailbox]:
+    """The SMTP mailbox of each X.500 address the directory of ``home``'s account knows, by
+    ``legacy_dn_key``: for a reply, resolved before it is prefilled, so that the user's own
+    X.500 address is recognised and left out. Raises a UserFacingError when unreachable."""
+    from desktop_app.services.exchange.ews_services import EwsDirectory
+    from desktop_app.services.exchange.lookup import DirectoryLookup
+    from desktop_app.services.exchange.session import open_connection
+
+    if not legacy_dns:
+        return {}
+    settings = settings or ExchangeSettings()
+    connection = open_connection(home, open_secrets, settings, oauth=oauth)
+    try:
+        directory = DirectoryLookup(EwsDirectory(connection), store, settings, clock)
+        return directory.resolve_legacy_dns(legacy_dns)
+    finally:
+        connection.close()
+
+
 def consult_directory(
     home: Path,
     draft: Draft,

@@ -31,15 +31,19 @@ class LazyLookup:
         clock: Callable[[], dt.datetime],
         *,
         exchange: Callable[[CertStore], ExchangeDirectory] | None = None,
+        fetch_revocation: bool = False,
         sources: Callable[[CertStore, AnsweringDirectory | None], SourcesDirectory] | None = None,
     ) -> None:
         """``exchange``: makes the Exchange directory over the store, when an account is
-        set up; it is asked instead of the folder ``directory``. ``sources``: makes the
-        LDAP directories and admin bundles set up, asked after Exchange."""
+        set up; it is asked instead of the folder ``directory``. ``fetch_revocation``:
+        ask CRL distribution points and OCSP responders (the policy is not "off").
+        ``sources``: makes the LDAP directories and admin bundles set up, asked after
+        Exchange."""
         self._store_path = store
         self._directory = directory
         self._clock = clock
         self._exchange = exchange
+        self._fetch_revocation = fetch_revocation
         self._sources = sources
         self._lookup: CertificateLookup | None = None
         self._exchange_directory: ExchangeDirectory | None = None
@@ -65,7 +69,13 @@ class LazyLookup:
                 sources = self._sources(store, also)
                 self._close.insert(0, sources.close)
                 directory = sources
-            self._lookup = CertificateLookup(store, self._clock, directory)
+            revocation = None
+            if self._fetch_revocation:
+                from desktop_app.services.revocation.checker import RevocationChecker
+                from desktop_app.services.revocation.crl_cache import crl_cache_beside
+
+                revocation = RevocationChecker(crl_cache_beside(self._store_path))
+            self._lookup = CertificateLookup(store, self._clock, directory, revocation)
         return self._lookup
 
     def resolve_legacy_dns(self, legacy_dns: Sequence[str]) -> dict[str, Mailbox]:
