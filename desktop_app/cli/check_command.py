@@ -148,6 +148,7 @@ def run_check(
                     offline=arguments.offline,
                     open_secrets=open_secrets,
                     clock=utc_now,
+                    warn=report_error,
                 ),
             ),
         )

@@ -131,6 +131,7 @@ def run_seal(
                 offline=arguments.offline,
                 open_secrets=open_secrets,
                 clock=utc_now,
+                warn=report_error,
             ),
         )
         message = dataclasses.replace(message, draft=draft)

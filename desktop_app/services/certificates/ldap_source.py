@@ -67,6 +67,10 @@ class LdapSource:
     def label(self) -> str:
         return self._config.label
 
+    @property
+    def warning(self) -> str | None:
+        return None  # its faults are per lookup: the findings say them
+
     # -- connection ------------------------------------------------------------------------
 
     def _unreachable(self, reason: str) -> LdapUnreachable:

@@ -104,9 +104,11 @@ def source_lookups(
     offline: bool,
     open_secrets: Callable[[], SecretStore],
     clock: Callable[[], datetime],
+    warn: Callable[[str], None] | None = None,
 ) -> dict[str, Lookup]:
     """The evidence every configured source gives for ``draft``'s recipients (``check``
-    and ``seal``); ``offline``: only what is cached."""
+    and ``seal``); ``offline``: only what is cached. ``warn`` hears what is wrong with a
+    source itself (a refused bundle, the old one still in use)."""
     sources = configured_sources(home, open_secrets, clock)
     if not sources:
         return {}
@@ -116,4 +118,7 @@ def source_lookups(
     finally:
         for source, _ in sources:
             source.close()
+    for source, _ in sources:
+        if warn is not None and source.warning is not None:
+            warn(source.warning)
     return evidence_for(consulted, at, trust_for(store))

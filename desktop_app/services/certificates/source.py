@@ -59,6 +59,11 @@ class CertificateSource(Protocol):
         (the finding is ``UNREACHABLE`` with the reason)."""
         ...
 
+    @property
+    def warning(self) -> str | None:
+        """What the user must know about the source itself (a refused bundle), if anything."""
+        ...
+
     def test(self) -> None:
         """Prove the source can be used now; raises a UserFacingError saying why not."""
         ...

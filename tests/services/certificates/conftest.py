@@ -7,6 +7,7 @@ import pytest
 
 from tests.ldap_server.directory import Seeded, seeded_directory
 from tests.ldap_server.server import Slapd, slapd_available, start_slapd
+from tests.prerequisites import require
 
 REFERRAL = "ldap://127.0.0.1:9/ou=elsewhere,dc=example,dc=org"
 
@@ -18,8 +19,7 @@ def seeded() -> Seeded:
 
 @pytest.fixture(scope="session")
 def slapd(seeded: Seeded, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Slapd]:
-    if not slapd_available():
-        pytest.fail("slapd is not installed (Debian packages slapd and ldap-utils)")
+    require(slapd_available(), "slapd is not installed (Debian packages slapd and ldap-utils)")
     server = start_slapd(tmp_path_factory.mktemp("slapd"), seeded.ldif)
     yield server
     server.stop()

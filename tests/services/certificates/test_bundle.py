@@ -201,3 +201,28 @@ def _pem(tmp_path: Path) -> Path:
     path = tmp_path / "people-ca.pem"
     path.write_bytes(PEOPLE_CA.pem)
     return path
+
+
+def test_check_says_once_on_stderr_that_a_bundle_was_refused(
+    tmp_path: Path, home: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    signer_file = tmp_path / "admin-ca.pem"
+    signer_file.write_bytes(ADMIN_CA.pem)
+    path = tmp_path / "published.p7m"
+    now = dt.datetime.now(dt.UTC)
+    path.write_bytes(bundle(now - dt.timedelta(days=1)))
+    base = ["--home", str(home)]
+    assert main([*base, "certs", "trust", str(_pem(tmp_path))]) == 0
+    added = ["directory", "add", "bundle", "--path", str(path), "--signer", str(signer_file)]
+    assert main([*base, *added, "--name", "practice"]) == 0
+    path.write_bytes(bundle(now - dt.timedelta(days=1), signer=ROGUE))  # replaced by a forgery
+    state_file = home / "bundles" / "practice" / "state.json"
+    state = json.loads(state_file.read_text())
+    state["checked"] = (now - dt.timedelta(days=1)).isoformat()  # due for a fetch now
+    state_file.write_text(json.dumps(state))
+    capsys.readouterr()
+    assert main([*base, "check", "--json", "--to", "ann@clinic.example"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["recipients"][0]["certificate_source"] == "bundle:practice"
+    assert captured.err.count("was refused") == 1
+    assert "not signed by the administrator" in captured.err
