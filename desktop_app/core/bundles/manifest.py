@@ -100,11 +100,14 @@ def read_export(data: bytes, *, where: str) -> ReadExport:
     skipped: list[str] = []
     for row in recipients:
         address = row.get("address") if isinstance(row, dict) else None
+        if not isinstance(address, str):
+            skipped.append(text("bundle.skipped_address", address=address))
+            continue
         try:
             aliases = _aliases(address, row.get("proxy_addresses")) if address else ()
         except UserFacingError:
             aliases = ()
-        if not isinstance(address, str) or not aliases:
+        if not aliases:
             skipped.append(text("bundle.skipped_address", address=address))
             continue
         ders: list[bytes] = []
