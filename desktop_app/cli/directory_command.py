@@ -107,15 +107,18 @@ def _add(arguments: argparse.Namespace, home: Path, open_secrets: Any) -> int:
     from desktop_app.core.messages import text
     from desktop_app.services.certificates.config import (
         DirectoryConfigError,
+        admin_sources,
         save_user_sources,
         user_sources,
     )
     from desktop_app.services.certificates.registry import build_source
     from desktop_app.services.clock import utc_now
+    from desktop_app.services.policy_files import system_policy_path
 
     config = _config(arguments)
     existing = user_sources(home)
-    if any(source.name == config.name for source in existing):
+    admin = admin_sources(system_policy_path())
+    if any(source.name == config.name for source in (*admin, *existing)):
         raise DirectoryConfigError(text("directory.name_taken", name=config.name))
     password: str | None = None
     if arguments.kind == "ldap" and arguments.password_env:

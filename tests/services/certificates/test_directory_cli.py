@@ -282,3 +282,17 @@ def test_certificate_expiring_within_30_days_is_marked(
     rows = json.loads(capsys.readouterr().out)["recipients"]
     # alice's only valid certificate ends at NOW + 365 days; bob's newer one much later.
     assert [r["expires_soon"] for r in rows] == [True, False]
+
+
+def test_kerberos_without_gssapi_is_refused_clearly(
+    home: Path, keyring: SecretStore, slapd: Slapd
+) -> None:
+    import importlib.util
+
+    from desktop_app.core.errors import UserFacingError
+
+    if importlib.util.find_spec("gssapi") is not None:
+        pytest.skip("gssapi is installed here: the refusal cannot be shown")
+    with pytest.raises(UserFacingError, match="gssapi"):
+        add_corp(home, keyring, slapd, "--kerberos")
+    assert not (home / "directories.json").exists()
