@@ -102,6 +102,20 @@ class Slapd:
         assert self.process is not None
         os.kill(self.process.pid, signal.SIGSTOP)
         self.paused = True
+        # The signal is asynchronous: wait until every thread is really stopped ("T").
+        tasks = Path(f"/proc/{self.process.pid}/task")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            states = []
+            for task in tasks.iterdir():
+                try:
+                    states.append((task / "stat").read_text().rsplit(")", 1)[1].split()[0])
+                except (OSError, IndexError):
+                    continue
+            if states and all(state in ("T", "t") for state in states):
+                return
+            time.sleep(0.01)
+        raise RuntimeError("slapd did not stop")
 
     def resume(self) -> None:
         assert self.process is not None
