@@ -3,6 +3,7 @@ covered by a new key says so in words."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtWidgets import QLabel
@@ -51,3 +52,18 @@ def test_covered_token_with_a_new_key_says_so() -> None:
     marked = token_label(status.mailbox, "lee", TokenState.COVERED, status, key_changed=True)
     assert plain == "Lee"
     assert marked == "Lee · new key"
+    both = token_label(
+        status.mailbox, "lee", TokenState.COVERED, status, key_changed=True, expires_soon=True
+    )
+    assert both == "Lee · new key, expires soon"
+
+
+def test_expiry_notices_for_recipients_and_list_members() -> None:
+    from desktop_app.core.recipients.lifecycle import expiry_notices
+    from desktop_app.core.recipients.status import MessageStatus, Overall
+
+    status = status_with("ldap:corp")
+    message = MessageStatus(Overall.ENCRYPTED, (status,), (), "")
+    soon = status.certificate.not_after - dt.timedelta(days=10)  # type: ignore[union-attr]
+    assert [n.code for n in expiry_notices(message, soon)] == ["expires_soon"]
+    assert expiry_notices(message, soon - dt.timedelta(days=60)) == ()

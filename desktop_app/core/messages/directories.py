@@ -102,4 +102,9 @@ MESSAGES: Final[dict[str, str]] = {
     "details.source_ldap": "The LDAP directory “{name}”",
     "details.source_bundle": "Your administrator's certificate bundle “{name}”",
     "token.key_changed": "new key",
+    "token.expires_soon": "expires soon",
+    "lifecycle.expires_soon_notice": (
+        "The certificate used for {address} expires on {date}: ask them for their new one "
+        "soon, or it will stop covering them."
+    ),
 }

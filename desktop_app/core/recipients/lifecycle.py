@@ -13,6 +13,7 @@ from desktop_app.core.recipients.status import (
     CertificateEvidence,
     Evidence,
     Lookup,
+    MessageStatus,
     RecipientStatus,
 )
 
@@ -26,6 +27,22 @@ def expires_soon(certificate: CertificateEvidence | None, at: datetime) -> bool:
     if certificate is None or not certificate.verdict.usable:
         return False
     return certificate.not_after - at <= EXPIRES_SOON
+
+
+def expiry_notices(status: MessageStatus, at: datetime) -> tuple[Notice, ...]:
+    """One per recipient (and list member) whose certificate in use expires within 30 days."""
+    notices = []
+    for recipient in status.recipients:
+        for reader in (recipient, *recipient.members):
+            chosen = reader.certificate
+            if chosen is not None and expires_soon(chosen, at):
+                message = text(
+                    "lifecycle.expires_soon_notice",
+                    address=reader.mailbox.address,
+                    date=chosen.not_after.date(),
+                )
+                notices.append(Notice("expires_soon", message, reader.mailbox.key))
+    return tuple(notices)
 
 
 @dataclass(frozen=True, slots=True)
