@@ -153,12 +153,12 @@ def _pinned_copy(config: SourceConfig, home: Path) -> SourceConfig:
     """The admin signer copied into the home folder: the pin stays what was given."""
     import dataclasses
 
+    from cryptography.hazmat.primitives.serialization import Encoding
+
     from desktop_app.services.certificates.bundle_source import bundle_folder, read_signer
 
     assert config.signer is not None
     signers = read_signer(config.signer)
-    from cryptography.hazmat.primitives.serialization import Encoding
-
     folder = bundle_folder(home, config.name)
     folder.mkdir(parents=True, exist_ok=True)
     pinned = folder / "signer.pem"
