@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from desktop_app.cli.check_phi import phi_check
 from desktop_app.cli.exit_codes import EXIT_ENCRYPTED, EXIT_NOT_ENCRYPTED, EXIT_USAGE
 from desktop_app.cli.lifecycle_render import add_lifecycle, lifecycle_lines
 from desktop_app.cli.output import report_error
@@ -118,6 +119,7 @@ def run_check(
             # Every file and address is read before the directory is asked anything.
             originals = _originals(arguments)
             draft = build_draft(arguments, originals)
+            phi = phi_check(arguments, home)
         except UserFacingError as error:
             if arguments.json:
                 print(render_invalid_json(error))
@@ -164,11 +166,15 @@ def run_check(
         )
         status = decide(found.draft, evidence)
     drop_pins(home, stale_pins(pins, evidence))
+    encrypted = status.overall is Overall.ENCRYPTED
     if arguments.json:
         document = add_lifecycle(render_status_json(status), status, evidence, at)
+        phi.add_to_json(document)
         print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         print(render_status_table(status, sys.stdout.encoding))
-        for line in lifecycle_lines(status, at):
+        for line in (*lifecycle_lines(status, at), *phi.lines()):
             print(line)
-    return EXIT_ENCRYPTED if status.overall is Overall.ENCRYPTED else EXIT_NOT_ENCRYPTED
+    if arguments.phi_strict and phi.leaks(encrypted=encrypted):
+        return EXIT_NOT_ENCRYPTED
+    return EXIT_ENCRYPTED if encrypted else EXIT_NOT_ENCRYPTED
