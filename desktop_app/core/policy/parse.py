@@ -131,6 +131,9 @@ _PARSERS: Final[dict[str, Callable[[object, Callable[[str], PolicyError]], Any]]
     "revocation": _choice(RevocationPolicy),
 }
 
+# [[directory]] tables name certificate sources (services.certificates.config reads them).
+SECTIONS_READ_ELSEWHERE: Final = frozenset({"directory"})
+
 
 def parse_policy(source_text: str, *, source: str) -> Policy:
     """The policy written in ``source_text`` (TOML); keys left out keep their defaults.
@@ -166,6 +169,8 @@ def parse_policy(source_text: str, *, source: str) -> Policy:
 
     values: dict[str, Any] = {}
     for key, value in table.items():
+        if key in SECTIONS_READ_ELSEWHERE:
+            continue
         parser = _PARSERS.get(key)
         if parser is None:
             raise failure(key)(text("policy.unknown_key", known=", ".join(_PARSERS)))

@@ -72,6 +72,7 @@ def seal_from_store(
     offline: bool,
     crl_cache: CrlCache | None,
     sink_for: smime_seal.SinkFor | None = None,
+    pinned: Mapping[str, str] | None = None,
 ) -> smime_seal.SealResult:
     """``message`` sealed with what the store knows (certificates, trust, the algorithms
     each reader advertised), what the directory said (lists, failures) and what CRLs and
@@ -82,7 +83,7 @@ def seal_from_store(
     """
     judge = certificate_judge(store, at)
     evidence = revocation_weighed(
-        gather_evidence(message.draft, judge, directory),
+        gather_evidence(message.draft, judge, directory, pinned),
         judge,
         store,
         revocation,
