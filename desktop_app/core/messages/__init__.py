@@ -14,10 +14,13 @@ from desktop_app.core.messages import (
     desktop,
     exchange,
     exchange_mail,
+    main_window,
     opening,
     recipients,
+    revocation,
     sending,
     smime,
+    storage,
     training,
 )
 
@@ -34,6 +37,9 @@ _AREAS = (
     opening,
     desktop,
     certificate_rules,
+    storage,
+    revocation,
+    main_window,
     accounts,
 )
 

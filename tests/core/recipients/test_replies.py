@@ -333,13 +333,13 @@ def _only_user_facing_errors(data: bytes) -> None:
         prefill(original, action, OWN)
 
 
-@settings(deadline=500, max_examples=200)
+@settings(max_examples=200)
 @given(st.binary(max_size=400))
 def test_any_bytes_give_a_message_or_a_user_facing_error(data: bytes) -> None:
     _only_user_facing_errors(data)
 
 
-@settings(deadline=500, max_examples=400)
+@settings(max_examples=400)
 @given(HEADERISH)
 def test_header_like_bytes_give_a_message_or_a_user_facing_error(data: bytes) -> None:
     _only_user_facing_errors(b"From: a@x.org\r\n" + data)
