@@ -117,6 +117,13 @@ class Application:
             return exchange_source(
                 self.home, self.clock, self.identity.opener_identity, self.access
             )
+        from desktop_app.app_accounts import account_source, mail_account
+
+        account = mail_account(self.home)  # Microsoft 365 or IMAP (`account add`)
+        if account is not None:
+            return account_source(
+                self.home, account, self.clock, self.identity.opener_identity, self.access
+            )
         return EmptyMailboxSource()
 
     def _exchange_sending(self) -> bool:
