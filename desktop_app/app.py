@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from desktop_app.core.recipients.addresses import Mailbox
+    from desktop_app.services.accounts.model import Account
     from desktop_app.services.drafts import DraftRecord, DraftStore, Recovery
     from desktop_app.services.mailbox.outbox import Submitted
     from desktop_app.services.mailbox.source import MessageDetail
@@ -133,6 +134,15 @@ class Application:
         """Access to Exchange for sending; None: messages go to the outbox folder."""
         return self.access if self._exchange_sending() else None
 
+    def _account_sending(self) -> tuple[Account, SystemAccess] | None:
+        """The account of ``account add`` that sends, when there is no Exchange account."""
+        if self.demo or self._exchange_sending():
+            return None
+        from desktop_app.app_accounts import mail_account
+
+        account = mail_account(self.home)
+        return (account, self.access) if account is not None else None
+
     def _identities(self) -> tuple[Mailbox, ...]:
         from desktop_app.core.recipients.addresses import Mailbox
         from desktop_app.core.recipients.normalise import address_key
@@ -160,6 +170,7 @@ class Application:
                     exchange=self._sending_access(),
                     revocation=self.policy.policy.revocation,
                     fetch_revocation=not self.demo,
+                    account=self._account_sending(),
                 ),
                 audit=AuditLog(self.home / AUDIT_FILE_NAME),
                 clock=self.clock,
