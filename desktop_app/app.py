@@ -332,7 +332,7 @@ class Application:
         self.window.firstPainted.connect(self.warm_up)
         self.window.firstPainted.connect(self.offer_drafts)
         self.window.firstPainted.connect(self.window.folders.refresh_all)  # the counts
-        if self._exchange_sending():
+        if self._exchange_sending() or self._account_sending() is not None:
             self.window.firstPainted.connect(self.outbox_retry.try_now)
         return self.window
 
@@ -359,6 +359,20 @@ class Application:
         self._drafts = None
         if self.window is not None:
             self.window.status_label.setText(text("identity_dialog.imported"))
+            self.window.refresh_welcome()
+
+    def mail_account(self) -> QWidget:
+        """The mail account dialog (Microsoft 365, IMAP); an added account sends and lists."""
+        from desktop_app.app_accounts import mail_account_dialog
+
+        return mail_account_dialog(
+            self.home, self.dialog_runner, self._account_added, self.window, self.access, self.clock
+        )
+
+    def _account_added(self, _account: object) -> None:
+        self._context = None  # new compose windows send through the account
+        if self.window is not None:
+            self.window.reload()  # the account's inbox in place of what was shown
             self.window.refresh_welcome()
 
     def _signed_in(self, _config: object) -> None:
