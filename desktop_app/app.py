@@ -186,7 +186,16 @@ class Application:
         if self._drafts is None and self.identity.stored():
             from desktop_app.services.drafts import DRAFTS_FOLDER, DraftStore
 
-            self._drafts = DraftStore(self.home / DRAFTS_FOLDER, self.identity)
+            sending = self._account_sending()
+            if sending is not None:  # sealed copies in the account's Drafts folder too
+                from desktop_app.app_accounts import mirrored_drafts
+
+                account, access = sending
+                self._drafts = mirrored_drafts(
+                    self.home / DRAFTS_FOLDER, self.identity, account, access, self.clock
+                )
+            else:
+                self._drafts = DraftStore(self.home / DRAFTS_FOLDER, self.identity)
         return self._drafts
 
     def compose(self, action: str, detail: MessageDetail | None) -> QWidget | None:

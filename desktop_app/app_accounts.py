@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from desktop_app.core.identity import Identity
     from desktop_app.services.accounts.kinds import AccountServices
     from desktop_app.services.accounts.model import Account
+    from desktop_app.services.drafts import DraftStore
     from desktop_app.services.exchange.sending import SendReport
     from desktop_app.services.mailbox.outbox import Outbox
     from desktop_app.services.mailbox.sealing import StoreSealer
@@ -128,3 +129,23 @@ def mail_account_dialog(
     dialog.accountAdded.connect(added)
     dialog.open()
     return dialog
+
+
+def mirrored_drafts(
+    folder: Path,
+    identity: Callable[[], Identity],
+    account: Account,
+    access: SystemAccess,
+    clock: Callable[[], dt.datetime],
+) -> DraftStore:
+    """Drafts sealed to the user's certificate, here and in ``account``'s Drafts folder."""
+    from desktop_app.services.accounts.kinds import kind_support
+    from desktop_app.services.accounts.server_drafts import ServerMirroredDrafts
+
+    services = _services(folder.parent, clock, access)
+    return ServerMirroredDrafts(
+        folder,
+        identity,
+        lambda: kind_support(account.kind).open_mailbox(account, services),
+        clock,
+    )
