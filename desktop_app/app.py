@@ -136,7 +136,7 @@ class Application:
         """Access to Exchange for sending; None: messages go to the outbox folder."""
         return self.access if self._exchange_sending() else None
 
-    def _account_sending(self) -> tuple[Account, SystemAccess] | None:
+    def sending_account(self) -> tuple[Account, SystemAccess] | None:
         """The account of ``account add`` that sends, when there is no Exchange account."""
         if self.demo or self._exchange_sending():
             return None
@@ -172,7 +172,7 @@ class Application:
                     exchange=self._sending_access(),
                     revocation=self.policy.policy.revocation,
                     fetch_revocation=not self.demo,
-                    account=self._account_sending(),
+                    account=self.sending_account(),
                 ),
                 audit=AuditLog(self.home / AUDIT_FILE_NAME),
                 clock=self.clock,
@@ -188,7 +188,7 @@ class Application:
         if self._drafts is None and self.identity.stored():
             from desktop_app.services.drafts import DRAFTS_FOLDER, DraftStore
 
-            sending = self._account_sending()
+            sending = self.sending_account()
             if sending is not None:  # sealed copies in the account's Drafts folder too
                 from desktop_app.app_accounts import mirrored_drafts
 
@@ -343,7 +343,7 @@ class Application:
         self.window.firstPainted.connect(self.warm_up)
         self.window.firstPainted.connect(self.offer_drafts)
         self.window.firstPainted.connect(self.window.folders.refresh_all)  # the counts
-        if self._exchange_sending() or self._account_sending() is not None:
+        if self._exchange_sending() or self.sending_account() is not None:
             self.window.firstPainted.connect(self.outbox_retry.try_now)
         return self.window
 

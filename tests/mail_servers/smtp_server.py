@@ -106,7 +106,8 @@ class _Handler:
         data = envelope.original_content or b""
         if len(data) > state.size_limit:
             return "552 5.3.4 Message size exceeds fixed maximum message size"
-        login = session.login_data.decode() if isinstance(session.login_data, bytes) else ""
+        auth = session.auth_data  # login_data is deprecated in aiosmtpd 1.4
+        login = auth.login.decode() if isinstance(auth, LoginPassword) else ""
         with state.lock:
             state.delivered.append(
                 Delivered(str(envelope.mail_from), tuple(envelope.rcpt_tos), bytes(data), login)

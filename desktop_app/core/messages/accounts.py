@@ -144,4 +144,5 @@ MESSAGES: Final[dict[str, str]] = {
     "accounts.route.smtp": "SMTP submission",
     "accounts.route.ews": "Exchange",
     "accounts.sent_count": "Sent {count} message(s) by {route}.",
+    "accounts.sent_view_no_copy": "sent by SMTP: no Sent Items copy is confirmed",
 }

@@ -120,7 +120,7 @@ def _send_each(
             if not isinstance(error, _ONE_MESSAGE_ONLY):
                 stopped = (error.message, not_before)
             continue
-        outbox.remove(item)
+        outbox.remove(item, results.get(item.id))
         sent.append(item)
     log.info("outbox run: %d sent, %d waiting", len(sent), len(waiting))
     return SendReport(tuple(sent), tuple(waiting), results)
