@@ -3,6 +3,14 @@
 A kind is an object with ``add``, ``test``, ``forget``, ``open_transport`` and
 ``open_mailbox``. ``kind_support`` maps each ``AccountKind`` to it, importing the kind's
 module only when it is used (Graph, IMAP and EWS each cost start-up time).
+
+A new kind: ``add`` proves the connection with ``request.password`` (keep it with
+``services.open_secrets().set(account.secret_name, ...)`` only once the server accepted
+it) or an OAuth sign-in; ``open_transport`` returns a ``transport.port.Transport`` (SMTP
+submission is ``services.smtp.submission.SmtpTransport``; a kind that files the Sent
+copy itself reports ``SentCopy.APPENDED``); ``open_mailbox`` returns a
+``mailbox_port.MailboxSource`` (``save_draft`` calls ``require_sealed_draft`` first).
+Everything else (outbox, retry, the commands, the window) is shared.
 """
 
 from __future__ import annotations
