@@ -18,13 +18,16 @@ if TYPE_CHECKING:
     from desktop_app.app_access import SystemAccess
     from desktop_app.core.identity import Identity
     from desktop_app.core.pki.certstore import CertStore
+    from desktop_app.core.recipients.status import Draft
     from desktop_app.services.accounts.kinds import AccountServices
     from desktop_app.services.accounts.model import Account
     from desktop_app.services.drafts import DraftStore
+    from desktop_app.services.exchange.draft_lookup import DirectoryFindings
     from desktop_app.services.exchange.sending import SendReport
+    from desktop_app.services.graph.compose_directory import GraphComposeDirectory
     from desktop_app.services.mailbox.directory import OrganisationDirectory
     from desktop_app.services.mailbox.outbox import Outbox
-    from desktop_app.services.mailbox.sealing import StoreSealer
+    from desktop_app.services.mailbox.sealing import DirectoryConsult, StoreSealer
     from desktop_app.services.mailbox.source import MailboxSource
     from desktop_app.ui.background import BackgroundRunner
 
@@ -177,3 +180,31 @@ def account_directory_maker(
         return GraphComposeDirectory(lambda: GraphDirectory(graph_client(chosen, services)), clock)
 
     return make
+
+
+def account_consult(
+    home: Path, account: Account, access: SystemAccess, clock: Callable[[], dt.datetime]
+) -> DirectoryConsult | None:
+    """What the sealer asks before sealing for an m365 account: Graph's lists (their
+    members must each be covered) and failed lookups; None for kinds without a directory."""
+    from desktop_app.services.accounts.model import AccountKind
+
+    if account.kind is not AccountKind.M365:
+        return None
+    made: list[GraphComposeDirectory] = []
+
+    def consult(draft: Draft, store: CertStore, at: dt.datetime) -> DirectoryFindings:
+        from desktop_app.services.graph.compose_directory import GraphComposeDirectory
+        from desktop_app.services.graph.directory import GraphDirectory
+        from desktop_app.services.graph.kind import graph_client
+
+        if not made:  # one client for the sealer's life: the token and TLS session kept
+            services = _services(home, clock, access)
+            made.append(
+                GraphComposeDirectory(
+                    lambda: GraphDirectory(graph_client(account, services)), clock
+                )
+            )
+        return made[0].consult(draft, store, at)
+
+    return consult

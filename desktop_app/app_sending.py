@@ -38,13 +38,15 @@ def store_sealer(
     access: SystemAccess | None,
     revocation: RevocationPolicy = RevocationPolicy.PREFER,
     fetch_revocation: bool = True,
+    consult: DirectoryConsult | None = None,
 ) -> StoreSealer:
     """Seals with the store's certificates, and the directory's when ``access`` to
-    Exchange is given; revocation is weighed under the ``revocation`` policy."""
+    Exchange is given (or ``consult``, another account's directory); revocation is
+    weighed under the ``revocation`` policy."""
     from desktop_app.services.mailbox.sealing import StoreSealer
     from desktop_app.services.policy_files import load_policy
 
-    directory = _directory_consult(home, clock, access) if access is not None else None
+    directory = _directory_consult(home, clock, access) if access is not None else consult
     return StoreSealer(
         store_path(home),
         identity,
@@ -92,6 +94,11 @@ def compose_outbox(
     ``account add``, with access to the keyring and tokens) sends through that account."""
     from desktop_app.services.mailbox.outbox import FolderOutbox
 
+    consult = None
+    if exchange is None and account is not None:
+        from desktop_app.app_accounts import account_consult
+
+        consult = account_consult(home, account[0], account[1], clock)
     sealer = store_sealer(
         home,
         identity,
@@ -99,6 +106,7 @@ def compose_outbox(
         access=exchange,
         revocation=revocation,
         fetch_revocation=fetch_revocation,
+        consult=consult,
     )
     if exchange is None and account is not None:
         from desktop_app.app_accounts import account_delivery

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from cryptography import x509
 
@@ -25,6 +26,9 @@ from desktop_app.services.exchange.mailtips import external_recipient, send_warn
 from desktop_app.services.exchange.model import MailTip
 from desktop_app.services.graph.directory import DirectoryEntry, EntryKind, GraphDirectory
 from desktop_app.services.mailbox.directory import DirectoryAnswer
+
+if TYPE_CHECKING:
+    from desktop_app.services.exchange.draft_lookup import DirectoryFindings
 
 log = logging.getLogger(__name__)
 
@@ -156,6 +160,20 @@ class GraphComposeDirectory:
             if key in self._external and mailbox.address.lower() not in invalid
         ]
         return (*send_warnings(known), *external)
+
+    def consult(self, draft: Draft, store: object, at: datetime) -> DirectoryFindings:
+        """What Graph adds to the evidence for sealing ``draft`` (the sealer's
+        ``DirectoryConsult``): each list's members, and lookups that failed."""
+        from desktop_app.core.recipients.status import Lookup
+        from desktop_app.services.exchange.draft_lookup import DirectoryFindings
+
+        mailboxes = [m for field in (draft.to, draft.cc, draft.bcc) for m in field]
+        answers = self.answers([m.key for m in mailboxes])
+        lookups: dict[str, Lookup] = {}
+        for key, answer in answers.items():
+            if answer.members is not None or answer.failure is not None:
+                lookups[key] = Lookup(failure=answer.failure, members=answer.members)
+        return DirectoryFindings(draft, lookups)
 
     def close(self) -> None:
         if self._directory is not None:

@@ -90,3 +90,29 @@ def test_answers_are_kept_between_edits_and_mailtips_warn(
     directory.answers(["partner@outside.example"])
     notices = directory.send_warnings(draft)
     assert any(n.code == "external_recipient" for n in notices)
+
+
+def test_sealing_asks_graph_for_lists_too(
+    signed_in: M365Cli, store: CertStore, directory: GraphComposeDirectory
+) -> None:
+    from desktop_app.app_access import SystemAccess
+    from desktop_app.app_accounts import account_consult, mail_account
+    from desktop_app.core.recipients.evidence import gather_evidence
+    from desktop_app.services.secrets import SecretStore
+    from desktop_app.services.trust_anchors import certificate_judge
+
+    account = mail_account(signed_in.home)
+    assert account is not None
+    access = SystemAccess(lambda: SecretStore(signed_in.keyring), oauth=signed_in.oauth)
+    consult = account_consult(signed_in.home, account, access, lambda: NOW)
+    assert consult is not None
+
+    def sealable(address: str) -> bool:
+        draft = Draft(to=(parse_mailbox(address),))
+        found = consult(draft, store, NOW)
+        evidence = gather_evidence(found.draft, certificate_judge(store, NOW), found.lookups)
+        return decide(found.draft, evidence).recipients[0].covered
+
+    assert sealable("covered@clinic.example")  # each member has a certificate
+    assert not sealable("mixed@clinic.example")
+    assert not sealable("everyone@clinic.example")  # members unknown
