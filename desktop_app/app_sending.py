@@ -36,8 +36,8 @@ def store_sealer(
     clock: Callable[[], dt.datetime],
     *,
     access: SystemAccess | None,
-    revocation: RevocationPolicy = RevocationPolicy.PREFER,
-    fetch_revocation: bool = True,
+    revocation: RevocationPolicy,
+    fetch_revocation: bool,
     consult: DirectoryConsult | None = None,
 ) -> StoreSealer:
     """Seals with the store's certificates, and the directory's when ``access`` to
@@ -84,8 +84,8 @@ def compose_outbox(
     clock: Callable[[], dt.datetime],
     *,
     exchange: SystemAccess | None,
-    revocation: RevocationPolicy = RevocationPolicy.PREFER,
-    fetch_revocation: bool = True,
+    revocation: RevocationPolicy,
+    fetch_revocation: bool,
     account: tuple[Account, SystemAccess] | None = None,
 ) -> Outbox:
     """Where compose windows send: through Exchange when ``exchange`` access is given

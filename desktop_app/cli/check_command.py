@@ -25,12 +25,8 @@ from desktop_app.core.recipients.replies import (
 )
 from desktop_app.core.recipients.status import Draft, Overall, decide
 from desktop_app.services.clock import utc_now
-from desktop_app.services.exchange.account import load_account
-from desktop_app.services.exchange.draft_lookup import (
-    account_configured,
-    directory_findings,
-    resolve_legacy_dns,
-)
+from desktop_app.services.exchange.account import account_configured, load_account
+from desktop_app.services.exchange.draft_lookup import directory_findings, resolve_legacy_dns
 from desktop_app.services.files import read_input_file
 from desktop_app.services.paths import store_path
 from desktop_app.services.policy_files import load_policy

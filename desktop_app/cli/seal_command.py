@@ -27,7 +27,7 @@ from desktop_app.core.smime.seal import (
 )
 from desktop_app.services.attachment_files import AttachmentFile
 from desktop_app.services.clock import utc_now
-from desktop_app.services.exchange.account import account_path
+from desktop_app.services.exchange.account import account_configured
 from desktop_app.services.files import InputFileError, NewFiles, read_input_file
 from desktop_app.services.identity_store import load_identity, load_own_certificate
 from desktop_app.services.mailbox.sealing import seal_from_store
@@ -83,7 +83,7 @@ def _directory(
 ) -> tuple[Draft, dict[str, Lookup]]:
     """The draft with X.500 recipients resolved and what the directory adds; as it is,
     without even loading the Exchange code, when no account is set up or --offline."""
-    if arguments.offline or not account_path(home).is_file():
+    if arguments.offline or not account_configured(home):
         return draft, {}
     from desktop_app.services.exchange.draft_lookup import directory_findings
 

@@ -68,10 +68,10 @@ def seal_from_store(
     identity: Identity | OwnCertificate,
     at: datetime,
     sign: bool,
+    revocation: RevocationPolicy,
+    offline: bool,
+    crl_cache: CrlCache | None,
     sink_for: smime_seal.SinkFor | None = None,
-    revocation: RevocationPolicy = RevocationPolicy.PREFER,
-    offline: bool = False,
-    crl_cache: CrlCache | None = None,
 ) -> smime_seal.SealResult:
     """``message`` sealed with what the store knows (certificates, trust, the algorithms
     each reader advertised), what the directory said (lists, failures) and what CRLs and
