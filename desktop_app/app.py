@@ -42,8 +42,11 @@ from desktop_app.services.policy_files import PolicyLoad
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from desktop_app.core.pki.certstore import CertStore
     from desktop_app.core.recipients.addresses import Mailbox
+    from desktop_app.services.accounts.model import Account
     from desktop_app.services.drafts import DraftRecord, DraftStore, Recovery
+    from desktop_app.services.mailbox.directory import OrganisationDirectory
     from desktop_app.services.mailbox.outbox import Submitted
     from desktop_app.services.mailbox.source import MessageDetail
     from desktop_app.ui.background import BackgroundRunner
@@ -87,7 +90,7 @@ class Application:
             home / "directory" if self.demo else None,
             clock,
             # The demo never leaves the computer: no Exchange, whatever the home holds.
-            exchange=None if self.demo else exchange_directory_maker(home, clock, self.access),
+            exchange=None if self.demo else self._directory_maker(),
             fetch_revocation=not self.demo and policy.policy.revocation is not RevocationPolicy.OFF,
             # LDAP directories and admin bundles (the one place they are registered).
             sources=None
@@ -122,6 +125,13 @@ class Application:
             return exchange_source(
                 self.home, self.clock, self.identity.opener_identity, self.access
             )
+        from desktop_app.app_accounts import account_source, mail_account
+
+        account = mail_account(self.home)  # Microsoft 365 or IMAP (`account add`)
+        if account is not None:
+            return account_source(
+                self.home, account, self.clock, self.identity.opener_identity, self.access
+            )
         return EmptyMailboxSource()
 
     def _exchange_sending(self) -> bool:
@@ -130,6 +140,15 @@ class Application:
     def _sending_access(self) -> SystemAccess | None:
         """Access to Exchange for sending; None: messages go to the outbox folder."""
         return self.access if self._exchange_sending() else None
+
+    def sending_account(self) -> tuple[Account, SystemAccess] | None:
+        """The account of ``account add`` that sends, when there is no Exchange account."""
+        if self.demo or self._exchange_sending():
+            return None
+        from desktop_app.app_accounts import mail_account
+
+        account = mail_account(self.home)
+        return (account, self.access) if account is not None else None
 
     def _identities(self) -> tuple[Mailbox, ...]:
         from desktop_app.core.recipients.addresses import Mailbox
@@ -158,6 +177,7 @@ class Application:
                     exchange=self._sending_access(),
                     revocation=self.policy.policy.revocation,
                     fetch_revocation=not self.demo,
+                    account=self.sending_account(),
                 ),
                 audit=AuditLog(self.home / AUDIT_FILE_NAME),
                 clock=self.clock,
@@ -173,7 +193,16 @@ class Application:
         if self._drafts is None and self.identity.stored():
             from desktop_app.services.drafts import DRAFTS_FOLDER, DraftStore
 
-            self._drafts = DraftStore(self.home / DRAFTS_FOLDER, self.identity)
+            sending = self.sending_account()
+            if sending is not None:  # sealed copies in the account's Drafts folder too
+                from desktop_app.app_accounts import mirrored_drafts
+
+                account, access = sending
+                self._drafts = mirrored_drafts(
+                    self.home / DRAFTS_FOLDER, self.identity, account, access, self.clock
+                )
+            else:
+                self._drafts = DraftStore(self.home / DRAFTS_FOLDER, self.identity)
         return self._drafts
 
     def compose(self, action: str, detail: MessageDetail | None) -> QWidget | None:
@@ -319,7 +348,7 @@ class Application:
         self.window.firstPainted.connect(self.warm_up)
         self.window.firstPainted.connect(self.offer_drafts)
         self.window.firstPainted.connect(self.window.folders.refresh_all)  # the counts
-        if self._exchange_sending():
+        if self._exchange_sending() or self.sending_account() is not None:
             self.window.firstPainted.connect(self.outbox_retry.try_now)
         return self.window
 
@@ -346,6 +375,31 @@ class Application:
         self._drafts = None
         if self.window is not None:
             self.window.status_label.setText(text("identity_dialog.imported"))
+            self.window.refresh_welcome()
+
+    def mail_account(self) -> QWidget:
+        """The mail account dialog (Microsoft 365, IMAP); an added account sends and lists."""
+        from desktop_app.app_accounts import mail_account_dialog
+
+        return mail_account_dialog(
+            self.home, self.dialog_runner, self._account_added, self.window, self.access, self.clock
+        )
+
+    def _directory_maker(self) -> Callable[[CertStore], OrganisationDirectory] | None:
+        """The account's directory for lookups: Exchange's, else Microsoft Graph's."""
+        maker = exchange_directory_maker(self.home, self.clock, self.access)
+        if maker is None:
+            from desktop_app.app_accounts import account_directory_maker
+
+            return account_directory_maker(self.home, self.clock, self.access)
+        return maker
+
+    def _account_added(self, _account: object) -> None:
+        maker = self._directory_maker()
+        self.runner.run(lambda: self.lookup.use_exchange(maker), lambda _: None)
+        self._context = None  # new compose windows send through the account
+        if self.window is not None:
+            self.window.reload()  # the account's inbox in place of what was shown
             self.window.refresh_welcome()
 
     def _signed_in(self, _config: object) -> None:

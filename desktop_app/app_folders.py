@@ -49,10 +49,17 @@ def folder_readers(
         return read_sent(home).records
 
     def waiting() -> tuple[WaitingRecord, ...]:
+        from desktop_app.app_accounts import mail_account
+        from desktop_app.services.accounts.delivery import outbox_folder
         from desktop_app.services.exchange.outbox import ExchangeOutbox
         from desktop_app.services.mailbox.folders import read_waiting
 
-        return read_waiting(ExchangeOutbox(home, clock)).records
+        records = read_waiting(ExchangeOutbox(home, clock)).records
+        account = mail_account(home)  # an account of `account add` has its own outbox
+        folder = outbox_folder(home, account) if account is not None else None
+        if folder is not None:
+            records += read_waiting(ExchangeOutbox(home, clock, folder=folder)).records
+        return records
 
     def saved_drafts() -> tuple[DraftRecord, ...]:
         store = drafts()
@@ -158,18 +165,20 @@ class WindowTools:
         app = self._app
         stored = app.identity.stored()
         exchange = not app.demo and account_configured(app.home)
+        sending_account = app.sending_account() is not None
         return WindowExtras(
             folders=folder_readers(
                 app.home,
                 app.clock,
                 app.draft_store,  # called when the Drafts view is read
                 app.restore_draft,
-                app.outbox_retry.try_now if exchange else None,
+                app.outbox_retry.try_now if exchange or sending_account else None,
             ),
             menus=MenuHandlers(
                 save_draft=self.save_draft,
                 settings=self.open_settings,
                 certificates=self.open_certificates,
+                mail_account=None if app.demo else app.mail_account,
             ),
             welcome_steps=None if app.demo else self.welcome_steps,
             first_run=not app.demo and not stored and not account_configured(app.home),

@@ -68,6 +68,10 @@ def _dispatch(arguments: argparse.Namespace) -> int:
         from desktop_app.cli.directory_command import run_directory
 
         return run_directory(arguments, home)
+    if arguments.command in ("account", "send", "outbox", "retry", "inbox"):
+        from desktop_app.cli.account_command import run_accounts
+
+        return run_accounts(arguments, home)
     if arguments.command == "exchange":
         from desktop_app.cli.exchange_command import run_exchange
 

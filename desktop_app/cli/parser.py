@@ -7,6 +7,7 @@ keyring code loads, and each command imports what it needs when it runs.
 import argparse
 
 from desktop_app import __version__
+from desktop_app.cli.account_grammar import add_account_commands  # standard library only
 from desktop_app.cli.admin_command import add_admin_commands  # standard library only
 from desktop_app.cli.audit_command import add_audit_commands  # standard library only
 from desktop_app.cli.directory_command import add_directory_commands  # standard library only
@@ -214,6 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_exchange_commands(subcommands)
     add_directory_commands(subcommands)
     add_admin_commands(subcommands)
+    add_account_commands(subcommands)
     add_audit_commands(subcommands)
     subcommands.add_parser(
         "train",

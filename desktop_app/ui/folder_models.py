@@ -157,6 +157,8 @@ class SentListModel(_RecordModel["SentRecord"]):
             details.append(text("folders.removed", addresses=", ".join(record.removed)))
         if record.copies > 1:
             details.append(text("folders.copies", count=record.copies))
+        if record.copy_note:
+            details.append(record.copy_note)
         return icon, word, (title, "  ·  ".join(details))
 
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 LOCAL_OUTBOX_FOLDER = "outbox"
 EXCHANGE_SENT_FOLDER = "sent"
+ACCOUNTS_FOLDER = "accounts"  # services.accounts.store's folder
 MAX_RECORD_BYTES = 1024 * 1024
 
 
@@ -47,6 +48,8 @@ class SentRecord:
     signed: bool | None  # None: not recorded
     removed: tuple[str, ...] = ()
     copies: int = 1
+    # Set when the route kept no confirmed Sent copy (SMTP submission to Microsoft 365).
+    copy_note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,10 +126,19 @@ def _local_record(path: Path, document: dict[str, object]) -> SentRecord:
     )
 
 
+def _copy_note(document: dict[str, object]) -> str:
+    from desktop_app.core.messages import text
+
+    if document.get("sent_copy") in ("not_confirmed", "none"):
+        return text("accounts.sent_view_no_copy")
+    return ""
+
+
 def _exchange_record(path: Path, document: dict[str, object]) -> SentRecord:
     by_choice = document.get("unencrypted_by_choice") is True
     recipients = _strings(document.get("recipients"))
     return SentRecord(
+        copy_note=_copy_note(document),
         record_id=path.stem,
         time=_aware_time(document.get("sent") or document.get("queued")),
         subject=str(document.get("subject") or ""),
@@ -140,10 +152,14 @@ def read_sent(home: Path) -> Listing[SentRecord]:
     """Every message this app sent from ``home``, newest first."""
     records: list[SentRecord] = []
     damaged = 0
-    sources = (
+    sources = [
         (home / LOCAL_OUTBOX_FOLDER, _local_record),
         (exchange_folder(home) / EXCHANGE_SENT_FOLDER, _exchange_record),
-    )
+    ]
+    # Accounts of ``account add`` keep theirs beside their outboxes.
+    accounts = home / ACCOUNTS_FOLDER
+    if accounts.is_dir():
+        sources += [(folder, _exchange_record) for folder in sorted(accounts.glob("*/sent"))]
     for folder, reader in sources:
         for path in sorted(folder.glob("*.json")) if folder.is_dir() else ():
             document = _read_document(path)
