@@ -13,6 +13,7 @@ from desktop_app.core.messages import (
     desktop,
     exchange,
     exchange_mail,
+    imap_mail,
     opening,
     recipients,
     sending,
@@ -35,6 +36,7 @@ _AREAS = (
     desktop,
     certificate_rules,
     storage,
+    imap_mail,
 )
 
 
