@@ -64,6 +64,10 @@ def _dispatch(arguments: argparse.Namespace) -> int:
         from desktop_app.cli.exchange_command import run_exchange
 
         return run_exchange(arguments, home)
+    if arguments.command in ("account", "inbox"):
+        from desktop_app.cli.imap_command import run_account, run_inbox
+
+        return (run_account if arguments.command == "account" else run_inbox)(arguments, home)
     from desktop_app.cli.check_command import run_check
 
     return run_check(arguments, home)

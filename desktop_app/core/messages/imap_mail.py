@@ -23,6 +23,15 @@ MESSAGES: Final[dict[str, str]] = {
     "imap.no_sent_folder": "The IMAP server has no Sent folder to keep a copy in.",
     "imap.no_drafts_folder": "The IMAP server has no Drafts folder.",
     "imap.draft_not_sealed": "A draft goes to the server only sealed; this one was not.",
+    "imap.bad_account_name": (
+        "“{name}” cannot name an account: use letters, digits and . _ + - @ only."
+    ),
+    "imap.no_account": "There is no account called {name}; add it with `account add`.",
+    "imap.other_kind": "The account {name} is a {kind} account, not an IMAP one.",
+    "imap.damaged_account": "The account file {path} is damaged; add the account again.",
+    "imap.no_secret": (
+        "The keyring holds no password for the account {name}; add the account again."
+    ),
     "smtp.unreachable": "The SMTP server {host}:{port} cannot be reached: {reason}",
     "smtp.no_tls": (
         "The SMTP server {host}:{port} offers no STARTTLS, so the message and password "

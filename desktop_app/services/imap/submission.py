@@ -169,3 +169,19 @@ def submit(account: ImapAccount, credential: Credential, mime: bytes) -> None:
         # Accepted for the others: sending again would deliver twice to them.
         log.warning("smtp: %d of %d recipients refused", len(refused), len(recipients))
     log.info("smtp: submitted one message for %d recipients", len(recipients))
+
+
+def check_sign_in(account: ImapAccount, credential: Credential) -> None:
+    """Connect, secure and sign in to the SMTP server, then leave: nothing is sent.
+
+    Raises:
+        UnreachableError, CredentialsRejectedError, ServerBusyError: as ``submit``.
+    """
+    client = _open(account)
+    try:
+        _sign_in(client, account, credential)
+    finally:
+        with contextlib.suppress(OSError, smtplib.SMTPException):
+            client.quit()
+        with contextlib.suppress(OSError):
+            client.close()

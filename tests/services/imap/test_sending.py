@@ -3,6 +3,7 @@ Dovecot, and every injected fault leaving the same sealed bytes in the outbox un
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.policy
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.services.exchange.outbox import ExchangeOutbox
+from desktop_app.services.exchange.sending import SendReport
 from desktop_app.services.imap.settings import Credential, ImapAccount
 from desktop_app.services.imap.transport import send_through_account
 from desktop_app.services.logging_setup import configure_logging
@@ -20,7 +22,7 @@ from tests.services.imap.conftest import MailPki
 from tests.services.imap.sealing import NOW, openssl_decrypt, sealed_copies
 
 
-def _clock():  # noqa: ANN202 (a test clock)
+def _clock() -> dt.datetime:
     return NOW
 
 
@@ -31,7 +33,9 @@ def _queue(home: Path, pki: MailPki, tmp_path: Path) -> tuple[ExchangeOutbox, li
     return outbox, copies
 
 
-def _send(home: Path, outbox: ExchangeOutbox, account: ImapAccount, password: Credential):  # noqa: ANN202
+def _send(
+    home: Path, outbox: ExchangeOutbox, account: ImapAccount, password: Credential
+) -> SendReport:
     return send_through_account(home, outbox.pending(), account, lambda: password, _clock)
 
 
