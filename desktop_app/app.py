@@ -23,6 +23,7 @@ from desktop_app.app_exchange import (
     reply_legacy_dns,
 )
 from desktop_app.app_identity import UserIdentity, identity_dialog, own_mailbox
+from desktop_app.app_imap import imap_account_name, imap_outbox, imap_source, mirrored_drafts
 from desktop_app.app_sending import OutboxRetry, compose_outbox, retry_outbox
 from desktop_app.core.messages import text
 from desktop_app.services.audit import AUDIT_FILE_NAME, AuditLog
@@ -113,7 +114,17 @@ class Application:
             return exchange_source(
                 self.home, self.clock, self.identity.opener_identity, self.access
             )
+        if (imap := self._imap_account()) is not None:
+            return imap_source(
+                self.home, imap, self.clock, self.identity.opener_identity, self.access.secrets
+            )
         return EmptyMailboxSource()
+
+    def _imap_account(self) -> str | None:
+        """The IMAP/SMTP account, when there is one and no Exchange account (not in the demo)."""
+        if self.demo or account_configured(self.home):
+            return None
+        return imap_account_name(self.home)
 
     def _exchange_sending(self) -> bool:
         return not self.demo and account_configured(self.home)
@@ -142,7 +153,9 @@ class Application:
                 lookup=self.lookup,
                 policy=self.policy.policy,
                 identities=self._identities(),
-                outbox=compose_outbox(
+                outbox=imap_outbox(self.home, imap, self.identity, self.clock, self.access.secrets)
+                if (imap := self._imap_account()) is not None
+                else compose_outbox(
                     self.home, self.identity, self.clock, exchange=self._sending_access()
                 ),
                 audit=AuditLog(self.home / AUDIT_FILE_NAME),
@@ -159,7 +172,18 @@ class Application:
         if self._drafts is None and self.identity.stored():
             from desktop_app.services.drafts import DRAFTS_FOLDER, DraftStore
 
-            self._drafts = DraftStore(self.home / DRAFTS_FOLDER, self.identity)
+            if (imap := self._imap_account()) is not None:
+                # Sealed drafts also go to the server's Drafts folder.
+                self._drafts = mirrored_drafts(
+                    self.home,
+                    imap,
+                    self.home / DRAFTS_FOLDER,
+                    self.identity,
+                    self.clock,
+                    self.access.secrets,
+                )
+            else:
+                self._drafts = DraftStore(self.home / DRAFTS_FOLDER, self.identity)
         return self._drafts
 
     def compose(self, action: str, detail: MessageDetail | None) -> QWidget | None:

@@ -19,6 +19,7 @@ import os
 import pwd
 import secrets
 import shutil
+import signal
 import socket
 import ssl
 import subprocess
@@ -189,6 +190,8 @@ class DovecotServer:
             user=uid if root else None,
             group=gid if root else None,
             extra_groups=[] if root else None,
+            # Its own process group, so stopping it ends its login and imap children too.
+            start_new_session=True,
         )
         self._wait_until_listening()
 
@@ -211,16 +214,21 @@ class DovecotServer:
         raise DovecotUnavailableError(f"dovecot did not listen in time:\n{self.log_text()}")
 
     def stop(self) -> None:
-        """End the master process (its children follow it) and wait until the port is free."""
+        """End the master process and its children (its process group), then wait until
+        the ports are free."""
         process, self._process = self._process, None
         if process is None:
             return
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, sig)
+            try:
+                process.wait(timeout=5)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # children the master left behind
         if process.stdout is not None:
             process.stdout.close()
         deadline = time.monotonic() + 10

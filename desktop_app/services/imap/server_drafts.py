@@ -20,9 +20,13 @@ from typing import TYPE_CHECKING
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
+from desktop_app.services.drafts import DraftStore
 from desktop_app.services.imap.folders import DRAFTS, find_folder
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from desktop_app.core.identity import Identity
     from desktop_app.services.drafts import DraftRecord
     from desktop_app.services.imap.connection import ImapConnection
 
@@ -134,3 +138,36 @@ class ImapServerDrafts:
             connection.uid("EXPUNGE", chosen)
         else:
             connection.run("EXPUNGE", connection.client.expunge)
+
+
+class ServerMirroredDrafts(DraftStore):
+    """Drafts kept locally (sealed) and, sealed the same way, on the IMAP server.
+
+    The local copy is the one that counts: a server that cannot be reached is logged and
+    the next autosave tries again. Without an identity nothing is saved anywhere.
+    """
+
+    def __init__(
+        self,
+        folder: Path,
+        identity: Callable[[], Identity],
+        server: Callable[[DraftStore], ImapServerDrafts],
+    ) -> None:
+        super().__init__(folder, identity)
+        self._server = server(self)
+
+    def save(self, record: DraftRecord) -> Path | None:
+        path = super().save(record)
+        if path is not None:
+            try:
+                self._server.save(record)
+            except UserFacingError as error:
+                log.warning("the server copy of a draft failed: %s", type(error).__name__)
+        return path
+
+    def delete(self, draft_id: str) -> None:
+        super().delete(draft_id)
+        try:
+            self._server.delete(draft_id)
+        except UserFacingError as error:
+            log.warning("a server draft could not be removed: %s", type(error).__name__)
