@@ -23,7 +23,13 @@ from desktop_app.app_exchange import (
     reply_legacy_dns,
 )
 from desktop_app.app_identity import UserIdentity, identity_dialog, own_mailbox
-from desktop_app.app_imap import imap_account_name, imap_outbox, imap_source, mirrored_drafts
+from desktop_app.app_imap import (
+    imap_account_name,
+    imap_outbox,
+    imap_retry,
+    imap_source,
+    mirrored_drafts,
+)
 from desktop_app.app_sending import OutboxRetry, compose_outbox, retry_outbox
 from desktop_app.core.messages import text
 from desktop_app.services.audit import AUDIT_FILE_NAME, AuditLog
@@ -42,6 +48,7 @@ if TYPE_CHECKING:
 
     from desktop_app.core.recipients.addresses import Mailbox
     from desktop_app.services.drafts import DraftRecord, DraftStore, Recovery
+    from desktop_app.services.exchange.sending import SendReport
     from desktop_app.services.mailbox.outbox import Submitted
     from desktop_app.services.mailbox.source import MessageDetail
     from desktop_app.ui.background import BackgroundRunner
@@ -89,9 +96,7 @@ class Application:
         )
         self.identities_text = demo_user
         self.identity = UserIdentity(home, demo=self.demo, access=self.access)
-        self.outbox_retry = OutboxRetry(
-            self.runner, lambda: retry_outbox(home, clock, self.access), self._show_status
-        )
+        self.outbox_retry = OutboxRetry(self.runner, self._retry_outbox, self._show_status)
         self._context: ComposeContext | None = None
         self._drafts: DraftStore | None = None
         self.compose_windows: list[QWidget] = []
@@ -246,9 +251,15 @@ class Application:
         if window in self.compose_windows:
             self.compose_windows.remove(window)
 
+    def _retry_outbox(self) -> SendReport | None:
+        """Send what waits in the outbox through the account; background thread."""
+        if (imap := self._imap_account()) is not None:
+            return imap_retry(self.home, imap, self.clock, self.access.secrets)
+        return retry_outbox(self.home, self.clock, self.access)
+
     def _on_sent(self, submitted: Submitted) -> None:
         self._show_status(submitted.notice)
-        if self._exchange_sending():
+        if self._exchange_sending() or self._imap_account() is not None:
             self.outbox_retry.keep_trying()
 
     def _show_status(self, line: str) -> None:
@@ -325,7 +336,7 @@ class Application:
         )
         self.window.firstPainted.connect(self.warm_up)
         self.window.firstPainted.connect(self.offer_drafts)
-        if self._exchange_sending():
+        if self._exchange_sending() or self._imap_account() is not None:
             self.window.firstPainted.connect(self.outbox_retry.try_now)
         return self.window
 

@@ -79,6 +79,18 @@ def imap_send_queued(
     )
 
 
+def imap_retry(
+    home: Path, name: str, clock: Callable[[], dt.datetime], secrets: Callable[[], SecretStore]
+) -> SendReport | None:
+    """Send what waits in the outbox through the account; None when nothing waits."""
+    from desktop_app.services.exchange.outbox import ExchangeOutbox
+
+    waiting = ExchangeOutbox(home, clock).pending()
+    if not waiting:
+        return None
+    return imap_send_queued(home, name, waiting, clock, secrets)
+
+
 def imap_outbox(
     home: Path,
     name: str,

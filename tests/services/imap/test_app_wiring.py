@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop_app.app_imap import imap_account_name, imap_send_queued, imap_source, mirrored_drafts
+from desktop_app.app_imap import (
+    imap_account_name,
+    imap_retry,
+    imap_send_queued,
+    imap_source,
+    mirrored_drafts,
+)
 from desktop_app.core.identity import identity_of
 from desktop_app.services.drafts import DraftRecord, new_draft_id
 from desktop_app.services.exchange.outbox import ExchangeOutbox
@@ -55,6 +61,7 @@ def test_the_stored_account_is_inbox_outbox_and_drafts(
     report = imap_send_queued(home, "work", outbox.pending(), lambda: NOW, secrets)
     assert len(report.sent) == 2
     assert [d.data for d in smtp.delivered] == copies
+    assert imap_retry(home, "work", lambda: NOW, secrets) is None  # nothing waits
 
     identity = identity_of(mail_pki.me.cert, mail_pki.me.key, (mail_pki.root.cert,), source="t")
     drafts = mirrored_drafts(home, "work", home / "drafts", lambda: identity, lambda: NOW, secrets)
