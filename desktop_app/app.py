@@ -22,6 +22,7 @@ from desktop_app.app_exchange import (
     exchange_source,
     reply_legacy_dns,
 )
+from desktop_app.app_folders import WindowTools, bring_forward
 from desktop_app.app_identity import UserIdentity, identity_dialog, own_mailbox
 from desktop_app.app_imap import (
     imap_account_name,
@@ -32,6 +33,7 @@ from desktop_app.app_imap import (
 )
 from desktop_app.app_sending import OutboxRetry, compose_outbox, retry_outbox
 from desktop_app.core.messages import text
+from desktop_app.core.policy.model import RevocationPolicy
 from desktop_app.services.audit import AUDIT_FILE_NAME, AuditLog
 from desktop_app.services.clock import utc_now
 from desktop_app.services.mailbox.lazy_lookup import LazyLookup
@@ -93,6 +95,7 @@ class Application:
             clock,
             # The demo never leaves the computer: no Exchange, whatever the home holds.
             exchange=None if self.demo else exchange_directory_maker(home, clock, self.access),
+            fetch_revocation=not self.demo and policy.policy.revocation is not RevocationPolicy.OFF,
         )
         self.identities_text = demo_user
         self.identity = UserIdentity(home, demo=self.demo, access=self.access)
@@ -101,6 +104,7 @@ class Application:
         self._drafts: DraftStore | None = None
         self.compose_windows: list[QWidget] = []
         self.training_window: QWidget | None = None
+        self.tools = WindowTools(self)  # the main window's folders, menus, first-run steps
         self.window: MainWindow | None = None
         self.recovery_dialog: RecoveryDialog | None = None
 
@@ -158,10 +162,22 @@ class Application:
                 lookup=self.lookup,
                 policy=self.policy.policy,
                 identities=self._identities(),
-                outbox=imap_outbox(self.home, imap, self.identity, self.clock, self.access.secrets)
+                outbox=imap_outbox(
+                    self.home,
+                    imap,
+                    self.identity,
+                    self.clock,
+                    self.access.secrets,
+                    revocation=self.policy.policy.revocation,
+                )
                 if (imap := self._imap_account()) is not None
                 else compose_outbox(
-                    self.home, self.identity, self.clock, exchange=self._sending_access()
+                    self.home,
+                    self.identity,
+                    self.clock,
+                    exchange=self._sending_access(),
+                    revocation=self.policy.policy.revocation,
+                    fetch_revocation=not self.demo,
                 ),
                 audit=AuditLog(self.home / AUDIT_FILE_NAME),
                 clock=self.clock,
@@ -265,6 +281,8 @@ class Application:
     def _show_status(self, line: str) -> None:
         if self.window is not None and line:
             self.window.status_label.setText(line)
+            # A send or an outbox run changed what Sent and Outbox hold.
+            self.window.folders.refresh_all()
 
     def warm_up(self) -> None:
         """Load the certificate and compose code and open the store in the background after
@@ -333,9 +351,11 @@ class Application:
             exchange_account=None if self.demo else self.exchange_account,
             # The demo's identity is part of the demo home: nothing to import there.
             own_certificate=None if self.demo else self.own_certificate,
+            extras=self.tools.extras(),
         )
         self.window.firstPainted.connect(self.warm_up)
         self.window.firstPainted.connect(self.offer_drafts)
+        self.window.firstPainted.connect(self.window.folders.refresh_all)  # the counts
         if self._exchange_sending() or self._imap_account() is not None:
             self.window.firstPainted.connect(self.outbox_retry.try_now)
         return self.window
@@ -363,6 +383,7 @@ class Application:
         self._drafts = None
         if self.window is not None:
             self.window.status_label.setText(text("identity_dialog.imported"))
+            self.window.refresh_welcome()
 
     def _signed_in(self, _config: object) -> None:
         maker = exchange_directory_maker(self.home, self.clock, self.access)
@@ -370,6 +391,7 @@ class Application:
         self.runner.run(lambda: self.lookup.use_exchange(maker), lambda _: None)
         if self.window is not None:
             self.window.reload()  # the Exchange inbox in place of what was shown
+            self.window.refresh_welcome()
 
     def training(self) -> QWidget:
         """Open the training window (one at a time); scenarios run in a sandbox."""
@@ -377,8 +399,7 @@ class Application:
             from desktop_app.app_training import training_window
 
             self.training_window = training_window(self.home, self.theme, self.runner, self.clock)
-        self.training_window.show()
-        self.training_window.raise_()
+        bring_forward(self.training_window)
         return self.training_window
 
     def shutdown(self) -> None:

@@ -19,6 +19,7 @@ from desktop_app.services.paths import store_path
 if TYPE_CHECKING:
     from desktop_app.app_identity import UserIdentity
     from desktop_app.core.identity import Identity
+    from desktop_app.core.policy.model import RevocationPolicy
     from desktop_app.services.drafts import DraftStore
     from desktop_app.services.exchange.outbox import QueuedMessage
     from desktop_app.services.exchange.sending import SendReport
@@ -97,13 +98,15 @@ def imap_outbox(
     identity: UserIdentity,
     clock: Callable[[], dt.datetime],
     secrets: Callable[[], SecretStore],
+    *,
+    revocation: RevocationPolicy,
 ) -> Outbox:
     """Compose windows send through the account: sealed into the outbox, then SMTP."""
     from desktop_app.app_sending import store_sealer
     from desktop_app.services.exchange.outbox import ExchangeOutbox
     from desktop_app.services.mailbox.exchange_delivery import ExchangeDelivery
 
-    sealer = store_sealer(home, identity, clock, access=None)
+    sealer = store_sealer(home, identity, clock, access=None, revocation=revocation)
     return ExchangeDelivery(
         ExchangeOutbox(home, clock),
         sealer,

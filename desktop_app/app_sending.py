@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop_app.core.policy.model import RevocationPolicy
 from desktop_app.services.paths import store_path
 
 if TYPE_CHECKING:
@@ -34,13 +35,22 @@ def store_sealer(
     clock: Callable[[], dt.datetime],
     *,
     access: SystemAccess | None,
+    revocation: RevocationPolicy = RevocationPolicy.PREFER,
+    fetch_revocation: bool = True,
 ) -> StoreSealer:
     """Seals with the store's certificates, and the directory's when ``access`` to
-    Exchange is given."""
+    Exchange is given; revocation is weighed under the ``revocation`` policy."""
     from desktop_app.services.mailbox.sealing import StoreSealer
 
     directory = _directory_consult(home, clock, access) if access is not None else None
-    return StoreSealer(store_path(home), identity, clock, directory)
+    return StoreSealer(
+        store_path(home),
+        identity,
+        clock,
+        directory,
+        revocation=revocation,
+        offline=not fetch_revocation,
+    )
 
 
 def _directory_consult(
@@ -69,13 +79,22 @@ def compose_outbox(
     clock: Callable[[], dt.datetime],
     *,
     exchange: SystemAccess | None,
+    revocation: RevocationPolicy = RevocationPolicy.PREFER,
+    fetch_revocation: bool = True,
 ) -> Outbox:
     """Where compose windows send: through Exchange when ``exchange`` access is given
     (an account is set up, outside the demo), else into the home's outbox folder. Either
     way messages are really sealed."""
     from desktop_app.services.mailbox.outbox import FolderOutbox
 
-    sealer = store_sealer(home, identity, clock, access=exchange)
+    sealer = store_sealer(
+        home,
+        identity,
+        clock,
+        access=exchange,
+        revocation=revocation,
+        fetch_revocation=fetch_revocation,
+    )
     if exchange is None:
         return FolderOutbox(home / LOCAL_OUTBOX_FOLDER, clock, sealer, sealer.unencrypted)
     from desktop_app.services.exchange.outbox import ExchangeOutbox

@@ -42,6 +42,14 @@ def _home_for(arguments: argparse.Namespace) -> Path:
     return home_folder(arguments.home)
 
 
+def wants_dark(home: Path, system_dark: bool) -> bool:
+    """The appearance setting of ``home``: light, dark, or as the system says."""
+    from desktop_app.services.settings import APPEARANCE, Appearance, Settings
+
+    chosen = Settings(home).get(APPEARANCE)
+    return system_dark if chosen is Appearance.SYSTEM else chosen is Appearance.DARK
+
+
 def run_gui(arguments: argparse.Namespace, started: float | None = None) -> int:
     """Show the main window until it is closed; ``--measure-startup`` prints the time to
     its first paint (``first_paint_ms: N``) and exits."""
@@ -64,7 +72,7 @@ def run_gui(arguments: argparse.Namespace, started: float | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("smime-guard")
-    theme = Theme(resource_folder(), dark=system_prefers_dark(app))
+    theme = Theme(resource_folder(), dark=wants_dark(home, system_prefers_dark(app)))
     theme.apply(app)
     application = Application(app, home=home, demo_user=demo_user, policy=policy, theme=theme)
     window = application.main_window()

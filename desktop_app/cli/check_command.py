@@ -13,7 +13,7 @@ from desktop_app.cli.time_arguments import parse_time
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.recipients.addresses import Mailbox, parse_address_list, parse_mailbox
-from desktop_app.core.recipients.evidence import assess
+from desktop_app.core.recipients.evidence import gather_evidence
 from desktop_app.core.recipients.legacy_dn import legacy_dns, resolve_original
 from desktop_app.core.recipients.normalise import address_key
 from desktop_app.core.recipients.replies import (
@@ -22,7 +22,7 @@ from desktop_app.core.recipients.replies import (
     parse_original,
     prefill,
 )
-from desktop_app.core.recipients.status import Draft, Overall
+from desktop_app.core.recipients.status import Draft, Overall, decide
 from desktop_app.services.clock import utc_now
 from desktop_app.services.exchange.account import load_account
 from desktop_app.services.exchange.draft_lookup import (
@@ -32,6 +32,9 @@ from desktop_app.services.exchange.draft_lookup import (
 )
 from desktop_app.services.files import read_input_file
 from desktop_app.services.paths import store_path
+from desktop_app.services.policy_files import load_policy
+from desktop_app.services.revocation.crl_cache import crl_cache_beside
+from desktop_app.services.revocation.weigh import revocation_weighed
 from desktop_app.services.secrets import SecretStore, system_secret_store
 from desktop_app.services.trust_anchors import certificate_judge
 
@@ -126,7 +129,16 @@ def run_check(
             open_secrets=open_secrets,
             clock=utc_now,
         )
-        status = assess(found.draft, certificate_judge(store, at), found.lookups)
+        judge = certificate_judge(store, at)
+        evidence = revocation_weighed(
+            gather_evidence(found.draft, judge, found.lookups),
+            judge,
+            store,
+            load_policy(home).policy.revocation,
+            offline=arguments.offline,
+            cache=crl_cache_beside(store_path(home)),
+        )
+        status = decide(found.draft, evidence)
     if arguments.json:
         print(json.dumps(render_status_json(status), ensure_ascii=False, indent=2))
     else:

@@ -11,8 +11,8 @@ from desktop_app.cli.exchange_command import add_exchange_commands  # standard l
 from desktop_app.cli.imap_command import add_account_commands  # standard library only
 
 OFFLINE_HELP = (
-    "do not ask the Exchange directory; use the certificates the store holds (including "
-    "directory certificates cached earlier)"
+    "do not ask the Exchange directory or CRL and OCSP servers; use the certificates the "
+    "store holds (including directory certificates cached earlier) and the CRLs at hand"
 )
 EPILOG = (
     "Exit status: 0 = the message would be encrypted, 3 = it would not be encrypted, "

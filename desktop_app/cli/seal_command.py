@@ -29,6 +29,8 @@ from desktop_app.services.files import InputFileError, NewFiles, read_input_file
 from desktop_app.services.identity_store import load_identity, load_own_certificate
 from desktop_app.services.mailbox.sealing import seal_from_store
 from desktop_app.services.paths import store_path
+from desktop_app.services.policy_files import load_policy
+from desktop_app.services.revocation.crl_cache import crl_cache_beside
 from desktop_app.services.secrets import SecretStore, system_secret_store
 
 
@@ -127,6 +129,9 @@ def run_seal(
                     at=at,
                     sign=not arguments.no_sign,
                     sink_for=lambda number, bcc: new_files.open(_file_name(number, bcc)),
+                    revocation=load_policy(home).policy.revocation,
+                    offline=arguments.offline,
+                    crl_cache=crl_cache_beside(store_path(home)),
                 )
             except NotAllCoveredError as refused:
                 report_error(text("cli.not_sealed", reason=refused.message))

@@ -22,7 +22,13 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
-from cryptography.x509.oid import ExtendedKeyUsageOID, ExtensionOID, NameOID
+from cryptography.x509 import ocsp
+from cryptography.x509.oid import (
+    AuthorityInformationAccessOID,
+    ExtendedKeyUsageOID,
+    ExtensionOID,
+    NameOID,
+)
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -194,13 +200,16 @@ class TestCA:
         hash_name: str = "sha256",
         malformed_extension: x509.ObjectIdentifier | None = None,
         serial: int | None = None,
+        crl_urls: Sequence[str] = (),
+        ocsp_urls: Sequence[str] = (),
     ) -> Issued:
         """Issue an end-entity certificate.
 
         ``key_usage``: "default" picks keyEncipherment (RSA) or keyAgreement (EC) plus
         digitalSignature; "signing" gives digitalSignature only; ``None`` omits the extension.
         ``malformed_extension``: put that extension OID with bytes that do not parse in place
-        of the normal extension.
+        of the normal extension. ``crl_urls``, ``ocsp_urls``: CRL distribution points and
+        AIA OCSP responders to name.
         """
         key = private_key(key_kind, slot)
         cn = common_name or (addresses[0] if addresses else "No Address")
@@ -240,6 +249,20 @@ class TestCA:
             )
         if eku is not None and malformed_extension != ExtensionOID.EXTENDED_KEY_USAGE:
             builder = builder.add_extension(x509.ExtendedKeyUsage(list(eku)), critical=False)
+        if crl_urls:
+            points = [
+                x509.DistributionPoint([x509.UniformResourceIdentifier(url)], None, None, None)
+                for url in crl_urls
+            ]
+            builder = builder.add_extension(x509.CRLDistributionPoints(points), critical=False)
+        if ocsp_urls:
+            access = [
+                x509.AccessDescription(
+                    AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(url)
+                )
+                for url in ocsp_urls
+            ]
+            builder = builder.add_extension(x509.AuthorityInformationAccess(access), critical=False)
         if malformed_extension is not None:
             builder = builder.add_extension(
                 x509.UnrecognizedExtension(malformed_extension, b"\x30\x03\x02\x01"), critical=False
@@ -269,6 +292,59 @@ class TestCA:
                 .build()
             )
         return builder.sign(signing_key or self.key, hashes.SHA256())  # type: ignore[arg-type]
+
+    def ocsp_signer(self, *, eku: bool = True, key_kind: str = "p256", slot: int = 7) -> Issued:
+        """A delegated OCSP responder certificate of this CA (id-kp-OCSPSigning unless
+        ``eku`` is False)."""
+        key = private_key(key_kind, slot)
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(_name(f"{self.name.rfc4514_string()} OCSP responder"))
+            .issuer_name(self.name)
+            .public_key(key.public_key())
+            .serial_number(self._serial())
+            .not_valid_before(NOW - dt.timedelta(days=30))
+            .not_valid_after(NOW + dt.timedelta(days=3650))
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        )
+        if eku:
+            usage = x509.ExtendedKeyUsage([ExtendedKeyUsageOID.OCSP_SIGNING])
+            builder = builder.add_extension(usage, critical=False)
+        return Issued(builder.sign(self.key, hashes.SHA256()), key)  # type: ignore[arg-type]
+
+    def ocsp_response(
+        self,
+        certificate: x509.Certificate,
+        *,
+        revoked: bool = False,
+        nonce: bytes | None = None,
+        this_update: dt.datetime = NOW - dt.timedelta(hours=1),
+        next_update: dt.datetime | None = NOW + dt.timedelta(days=7),
+        responder: Issued | None = None,
+    ) -> bytes:
+        """A DER OCSP response about ``certificate``, signed by this CA or ``responder``
+        (whose certificate is included)."""
+        status = ocsp.OCSPCertStatus.REVOKED if revoked else ocsp.OCSPCertStatus.GOOD
+        builder = ocsp.OCSPResponseBuilder().add_response(
+            cert=certificate,
+            issuer=self.cert,
+            algorithm=hashes.SHA1(),
+            cert_status=status,
+            this_update=this_update,
+            next_update=next_update,
+            revocation_time=this_update - dt.timedelta(days=1) if revoked else None,
+            revocation_reason=None,
+        )
+        signer_cert, signer_key = (
+            (responder.cert, responder.key) if responder else (self.cert, self.key)
+        )
+        builder = builder.responder_id(ocsp.OCSPResponderEncoding.HASH, signer_cert)
+        if responder is not None:
+            builder = builder.certificates([responder.cert])
+        if nonce is not None:
+            builder = builder.add_extension(x509.OCSPNonce(nonce), critical=False)
+        response = builder.sign(signer_key, hashes.SHA256())  # type: ignore[arg-type]
+        return response.public_bytes(serialization.Encoding.DER)
 
 
 def pkcs12_file(

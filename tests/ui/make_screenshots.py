@@ -1,9 +1,11 @@
-"""Render the main window and the Reply All compose window of the demo to PNG files.
+"""Render the demo's main window, Reply All compose window, Certificates window and the
+training window on a 1366x768 laptop to PNG files.
 
 Run ``QT_QPA_PLATFORM=offscreen python tests/ui/make_screenshots.py`` from the checkout to
-write ``packaging/screenshots/main-window.png`` and ``compose-reply-all.png`` (pass
-``--dark`` for the dark palette, ``--out DIR`` for another folder). The tests call the same
-functions and write into their temporary folder.
+write ``packaging/screenshots/main-window.png``, ``compose-reply-all.png``,
+``certificates.png`` and ``training-1366x768.png`` (pass ``--dark`` for the dark palette,
+``--out DIR`` for another folder). The tests call the same functions and write into their
+temporary folder.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(REPO))
 
-from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop, QRect  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from desktop_app.app import Application  # noqa: E402
@@ -31,6 +33,9 @@ from desktop_app.ui.theme import Theme  # noqa: E402
 # The demo's messages are dated November 2026; its certificates are made for this moment.
 DEMO_NOW = dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC)
 MOTIVATING_SUBJECT = "Referral results for our shared patient"
+MAIN_SIZE = (1180, 700)
+CERTIFICATES_SIZE = (980, 520)
+LAPTOP = QRect(0, 0, 1366, 768)
 
 
 def wait_until(condition: Callable[[], bool], timeout_ms: int = 10_000) -> None:
@@ -61,9 +66,38 @@ def demo_application(
 
 
 def show_main_window(application: Application) -> QWidget:
+    """The main window with its first message previewed and the signatures checked."""
     window = application.main_window()
+    checked: list[int] = []
+    window.signaturesChecked.connect(checked.append)
+    window.resize(*MAIN_SIZE)  # as on a desktop, whatever the offscreen screen's size
     window.show()
-    wait_until(lambda: window.model.rowCount() > 0 and window.current_detail is not None)
+    wait_until(
+        lambda: window.model.rowCount() > 0 and window.current_detail is not None and checked
+    )
+    return window
+
+
+def show_certificates(application: Application) -> QWidget:
+    """The Certificates window over the demo's store, listed."""
+    window = application.tools.open_certificates()
+    window.resize(*CERTIFICATES_SIZE)
+    wait_until(lambda: window.model.rowCount() > 0)  # type: ignore[attr-defined]
+    return window
+
+
+def show_training_on_a_laptop(application: Application) -> QWidget:
+    """The training window as it opens on a 1366x768 screen, after a first answer."""
+    from desktop_app.core.training.judging import Decision
+    from desktop_app.ui.training.window import PREFERRED_SIZE, TrainingWindow
+    from desktop_app.ui.window_places import fit_to_screen
+
+    window = application.training()
+    assert isinstance(window, TrainingWindow)
+    fit_to_screen(window, PREFERRED_SIZE, LAPTOP)
+    window.open_scenario(0)
+    wait_until(lambda: window.page.ready and not application.runner.busy)
+    window.page.decision_buttons[Decision.SEND_ENCRYPTED].click()
     return window
 
 
@@ -95,8 +129,9 @@ def grab(widget: QWidget, path: Path) -> Path:
     return path
 
 
-def render(out: Path, home: Path, *, dark: bool = False) -> tuple[Path, Path]:
-    """Write ``main-window.png`` and ``compose-reply-all.png`` into ``out``."""
+def render(out: Path, home: Path, *, dark: bool = False) -> tuple[Path, ...]:
+    """Write ``main-window.png``, ``compose-reply-all.png``, ``certificates.png`` and
+    ``training-1366x768.png`` into ``out``."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     application = demo_application(app, home, dark=dark)
@@ -106,10 +141,16 @@ def render(out: Path, home: Path, *, dark: bool = False) -> tuple[Path, Path]:
         compose = open_reply_all(application)
         compose_png = grab(compose, out / "compose-reply-all.png")
         compose.close()
+        certificates = show_certificates(application)
+        certificates_png = grab(certificates, out / "certificates.png")
+        certificates.close()
+        training = show_training_on_a_laptop(application)
+        training_png = grab(training, out / "training-1366x768.png")
+        training.close()
         main.close()
     finally:
         application.shutdown()
-    return main_png, compose_png
+    return main_png, compose_png, certificates_png, training_png
 
 
 def main() -> None:

@@ -14,8 +14,10 @@ from desktop_app.core.messages import (
     exchange,
     exchange_mail,
     imap_mail,
+    main_window,
     opening,
     recipients,
+    revocation,
     sending,
     smime,
     storage,
@@ -36,6 +38,8 @@ _AREAS = (
     desktop,
     certificate_rules,
     storage,
+    revocation,
+    main_window,
     imap_mail,
 )
 

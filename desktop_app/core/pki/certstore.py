@@ -384,3 +384,10 @@ class CertStore(CorrespondentHistory):
             )
             for row in rows
         )
+
+    def remove_certificate(self, fingerprint: str) -> bool:
+        """Forget a certificate (its addresses and capabilities go with it); True if it was
+        stored. Mail from its owner may bring it back as a harvested certificate."""
+        with self._transaction() as db:
+            removed = db.execute("DELETE FROM certificates WHERE fingerprint = ?", (fingerprint,))
+            return removed.rowcount > 0

@@ -16,6 +16,20 @@ class RequireEncryption(StrEnum):
     NEVER = "never"
 
 
+class RevocationPolicy(StrEnum):
+    """What a certificate whose revocation nobody could confirm is worth."""
+
+    REQUIRE = "require"  # not covered
+    PREFER = "prefer"  # covered, with a warning
+    OFF = "off"  # revocation is not fetched at all; only imported CRLs count
+
+
+_REVOCATION_STRICTNESS: Final = {
+    RevocationPolicy.OFF: 0,
+    RevocationPolicy.PREFER: 1,
+    RevocationPolicy.REQUIRE: 2,
+}
+
 # Higher is stricter; used to combine policies so that none can loosen another.
 _STRICTNESS: Final = {
     RequireEncryption.NEVER: 0,
@@ -51,6 +65,7 @@ class Policy:
     allow_unencrypted_override: bool = True
     always_sign: bool = False
     large_audience: int = DEFAULT_LARGE_AUDIENCE
+    revocation: RevocationPolicy = RevocationPolicy.PREFER
 
     def is_internal(self, address_key: str) -> bool:
         """True when the normalised address's domain is one of the internal domains."""
@@ -74,6 +89,7 @@ STRICTEST_POLICY: Final = Policy(
     allow_unencrypted_override=False,
     always_sign=True,
     large_audience=DEFAULT_LARGE_AUDIENCE,
+    revocation=RevocationPolicy.REQUIRE,
 )
 
 
@@ -83,7 +99,8 @@ def tighten(base: Policy, other: Policy) -> Policy:
     Internal domains are those both list; when ``base`` lists none, everyone is external to
     it and ``other`` cannot change that. Encryption is required as often as the stricter
     says; an unencrypted override is offered only if both allow it; signing is forced if
-    either forces it; the smaller audience threshold wins.
+    either forces it; the smaller audience threshold wins; revocation is required as
+    strictly as the stricter says.
     """
     if base.internal_domains and other.internal_domains:
         internal = base.internal_domains & other.internal_domains
@@ -99,4 +116,5 @@ def tighten(base: Policy, other: Policy) -> Policy:
         ),
         always_sign=base.always_sign or other.always_sign,
         large_audience=min(base.large_audience, other.large_audience),
+        revocation=max(base.revocation, other.revocation, key=_REVOCATION_STRICTNESS.__getitem__),
     )

@@ -7,7 +7,13 @@ from dataclasses import replace
 from typing import Any, Final
 
 from desktop_app.core.messages import text
-from desktop_app.core.policy.model import DEFAULT_POLICY, Policy, PolicyError, RequireEncryption
+from desktop_app.core.policy.model import (
+    DEFAULT_POLICY,
+    Policy,
+    PolicyError,
+    RequireEncryption,
+    RevocationPolicy,
+)
 from desktop_app.core.recipients.normalise import AddressKeyError, domain_key
 
 # Python 3.11's TOMLDecodeError has no line attribute; its message ends with this.
@@ -50,6 +56,16 @@ def _require(value: object, fail: Callable[[str], PolicyError]) -> RequireEncryp
         raise fail(text("policy.bad_choice", choices=choices)) from None
 
 
+def _revocation(value: object, fail: Callable[[str], PolicyError]) -> RevocationPolicy:
+    choices = ", ".join(f"“{choice.value}”" for choice in RevocationPolicy)
+    if not isinstance(value, str):
+        raise fail(text("policy.bad_choice", choices=choices))
+    try:
+        return RevocationPolicy(value.strip().lower())
+    except ValueError:
+        raise fail(text("policy.bad_choice", choices=choices)) from None
+
+
 def _flag(value: object, fail: Callable[[str], PolicyError]) -> bool:
     # TOML booleans only: "false" in quotes is a string, and a truthy one at that.
     if not isinstance(value, bool):
@@ -71,6 +87,7 @@ _PARSERS: Final[dict[str, Callable[[object, Callable[[str], PolicyError]], Any]]
     "allow_unencrypted_override": _flag,
     "always_sign": _flag,
     "large_audience": _count,
+    "revocation": _revocation,
 }
 
 

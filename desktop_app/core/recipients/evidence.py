@@ -7,6 +7,7 @@ from datetime import datetime
 from cryptography import x509
 
 from desktop_app.core.pki.certstore import Candidate, CertStore
+from desktop_app.core.pki.revocation import RevocationAnswer, SignatureMemo, revocation_at_hand
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.pki.usability import evaluate_for_encryption
 from desktop_app.core.recipients.status import (
@@ -41,6 +42,7 @@ class CertificateJudge:
         self._extra_anchors = extra_anchors
         self._revision = store.revision()
         self._trust = self._trust_context()
+        self._memo = SignatureMemo()
         self._verdicts: dict[tuple[str, str], CertificateEvidence] = {}
         self._lookups: dict[str, Lookup] = {}
         self._last_used: dict[str, str | None] = {}
@@ -48,6 +50,11 @@ class CertificateJudge:
     @property
     def at(self) -> datetime:
         return self._at
+
+    @property
+    def trust(self) -> TrustContext:
+        """What certificates are judged against (current as of the last ``collect``)."""
+        return self._trust
 
     def _trust_context(self) -> TrustContext:
         trust = self._store.trust_context()
@@ -65,6 +72,7 @@ class CertificateJudge:
         trust = self._trust_context()
         if trust != self._trust:
             self._trust = trust
+            self._memo = SignatureMemo()
             self._verdicts.clear()
 
     def _lookup(self, address_key: str, candidates: Iterable[Candidate]) -> Lookup:
@@ -74,13 +82,17 @@ class CertificateJudge:
             evidence = self._verdicts.get((fingerprint, address_key))
             if evidence is None:
                 certificate = self._store.certificate(fingerprint)
+                verdict = evaluate_for_encryption(certificate, address_key, self._at, self._trust)
                 evidence = CertificateEvidence(
                     fingerprint=fingerprint,
                     spki=candidate.spki,
                     not_after=candidate.not_after,
                     source=candidate.source.value,
-                    verdict=evaluate_for_encryption(
-                        certificate, address_key, self._at, self._trust
+                    verdict=verdict,
+                    revocation=(
+                        revocation_at_hand(certificate, self._trust, self._at, self._memo)
+                        if verdict.usable
+                        else None
                     ),
                 )
                 self._verdicts[(fingerprint, address_key)] = evidence
@@ -113,7 +125,24 @@ def with_directory(evidence: Evidence, directory: Mapping[str, Lookup]) -> Evide
             lookups[key] = replace(known, members=said.members, failure=said.failure)
         elif said.failure is not None and not known.candidates:
             lookups[key] = replace(known, failure=said.failure)
-    return Evidence(lookups=lookups, last_used_spki=evidence.last_used_spki)
+    return replace(evidence, lookups=lookups)
+
+
+def with_revocation(evidence: Evidence, answers: Mapping[str, RevocationAnswer]) -> Evidence:
+    """``evidence`` with fetched revocation ``answers`` (by certificate fingerprint) in
+    place of unknown ones; an answer already known (from a stored CRL) is kept."""
+    if not answers:
+        return evidence
+    lookups = {}
+    for key, lookup in evidence.lookups.items():
+        candidates = tuple(
+            replace(candidate, revocation=answers[candidate.fingerprint])
+            if candidate.fingerprint in answers and not candidate.revocation_known
+            else candidate
+            for candidate in lookup.candidates
+        )
+        lookups[key] = replace(lookup, candidates=candidates)
+    return replace(evidence, lookups=lookups)
 
 
 def gather_evidence(

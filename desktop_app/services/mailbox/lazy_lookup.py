@@ -29,13 +29,16 @@ class LazyLookup:
         clock: Callable[[], dt.datetime],
         *,
         exchange: Callable[[CertStore], ExchangeDirectory] | None = None,
+        fetch_revocation: bool = False,
     ) -> None:
         """``exchange``: makes the Exchange directory over the store, when an account is
-        set up; it is asked instead of the folder ``directory``."""
+        set up; it is asked instead of the folder ``directory``. ``fetch_revocation``:
+        ask CRL distribution points and OCSP responders (the policy is not "off")."""
         self._store_path = store
         self._directory = directory
         self._clock = clock
         self._exchange = exchange
+        self._fetch_revocation = fetch_revocation
         self._lookup: CertificateLookup | None = None
         self._exchange_directory: ExchangeDirectory | None = None
         self._close: list[Callable[[], None]] = []
@@ -55,7 +58,13 @@ class LazyLookup:
                 directory = self._exchange_directory = exchange
             elif self._directory is not None:
                 directory = FolderDirectory(self._directory)
-            self._lookup = CertificateLookup(store, self._clock, directory)
+            revocation = None
+            if self._fetch_revocation:
+                from desktop_app.services.revocation.checker import RevocationChecker
+                from desktop_app.services.revocation.crl_cache import crl_cache_beside
+
+                revocation = RevocationChecker(crl_cache_beside(self._store_path))
+            self._lookup = CertificateLookup(store, self._clock, directory, revocation)
         return self._lookup
 
     def resolve_legacy_dns(self, legacy_dns: Sequence[str]) -> dict[str, Mailbox]:

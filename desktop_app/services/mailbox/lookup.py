@@ -19,10 +19,11 @@ from desktop_app.core.pki.certificates import (
 )
 from desktop_app.core.pki.certstore import CertStore, Source
 from desktop_app.core.pki.parsing import PARSE_ERRORS
+from desktop_app.core.pki.revocation import revocation_at_hand
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.pki.usability import evaluate_for_encryption
 from desktop_app.core.recipients.addresses import Mailbox
-from desktop_app.core.recipients.evidence import CertificateJudge
+from desktop_app.core.recipients.evidence import CertificateJudge, with_revocation
 from desktop_app.core.recipients.status import CertificateEvidence, Evidence, Lookup
 from desktop_app.services.mailbox.directory import (
     AnsweringDirectory,
@@ -30,6 +31,7 @@ from desktop_app.services.mailbox.directory import (
     DirectoryAnswer,
     ResolvingDirectory,
 )
+from desktop_app.services.revocation.checker import RevocationChecker
 from desktop_app.services.trust_anchors import certificate_judge
 
 # A compose window stays open for a while; certificates are judged again for a new time
@@ -86,6 +88,9 @@ def certificate_facts(certificate: x509.Certificate) -> CertificateFacts:
 class CertificateLookup:
     """The evidence for addresses at the clock's time, from the store and a directory.
 
+    With a ``revocation`` checker, certificates whose revocation the stored CRLs do not
+    settle are asked about over the network before the evidence is returned, so their
+    recipients stay "checking" until the answers come or time out.
     Not thread-safe: use it from one thread (the background helper's) at a time.
     """
 
@@ -94,10 +99,12 @@ class CertificateLookup:
         store: CertStore,
         clock: Callable[[], datetime],
         directory: Directory | AnsweringDirectory | None = None,
+        revocation: RevocationChecker | None = None,
     ) -> None:
         self._store = store
         self._clock = clock
         self._directory = directory
+        self._revocation = revocation
         self._judge: CertificateJudge | None = None
         self._trust: tuple[tuple[int, int], TrustContext] | None = None
         self._directory_certificates: dict[str, x509.Certificate] = {}
@@ -122,12 +129,15 @@ class CertificateLookup:
         self._directory_certificates[fingerprint] = certificate
         cached = self._directory_verdicts.get((fingerprint, key, at))
         if cached is None:
+            trust = self._trust_context()
+            verdict = evaluate_for_encryption(certificate, key, at, trust)
             cached = CertificateEvidence(
                 fingerprint=fingerprint,
                 spki=spki_sha256(certificate),
                 not_after=certificate.not_valid_after_utc,
                 source=Source.DIRECTORY.value,
-                verdict=evaluate_for_encryption(certificate, key, at, self._trust_context()),
+                verdict=verdict,
+                revocation=revocation_at_hand(certificate, trust, at) if verdict.usable else None,
             )
             self._directory_verdicts[(fingerprint, key, at)] = cached
         return cached
@@ -138,7 +148,17 @@ class CertificateLookup:
         With a directory that knows lists, the evidence also covers each list's members.
         """
         judge = self._current_judge()
-        keys = list(dict.fromkeys(address_keys))
+        evidence = self._collect(judge, list(dict.fromkeys(address_keys)))
+        if self._revocation is None:
+            return evidence
+        answers = self._revocation.for_evidence(evidence, judge.trust, self._certificate, judge.at)
+        return with_revocation(evidence, answers)
+
+    def _certificate(self, fingerprint: str) -> x509.Certificate:
+        certificate = self._directory_certificates.get(fingerprint)
+        return certificate if certificate is not None else self._store.certificate(fingerprint)
+
+    def _collect(self, judge: CertificateJudge, keys: list[str]) -> Evidence:
         if self._directory is None or not keys:
             return judge.collect(keys)
         answers = self._answers(keys)
@@ -190,7 +210,4 @@ class CertificateLookup:
 
     def facts(self, fingerprint: str) -> CertificateFacts:
         """The details of a certificate seen in evidence, stored or from the directory."""
-        certificate = self._directory_certificates.get(fingerprint)
-        if certificate is None:
-            certificate = self._store.certificate(fingerprint)
-        return certificate_facts(certificate)
+        return certificate_facts(self._certificate(fingerprint))

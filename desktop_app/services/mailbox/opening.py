@@ -73,6 +73,42 @@ def opened_warnings(opened: OpenedMessage) -> tuple[str, ...]:
     return (*(warning.message for warning in opened.warnings), *broken)
 
 
+def checked_summary(detail: MessageDetail) -> MessageSummary:
+    """The list line of an opened message: its signature as checked, not as announced.
+
+    A signature found inside an encrypted message counts too; a message whose layers
+    could not be opened keeps what its headers said.
+    """
+    security = detail.security
+    if security is None or security.failure is not None or security.signature_valid is None:
+        return detail.summary
+    signature = Signature.VALID if security.signature_valid else Signature.INVALID
+    return dataclasses.replace(detail.summary, signature=signature)
+
+
+def check_signatures(
+    source: MailboxSource, summaries: tuple[MessageSummary, ...], limit: int = 50
+) -> tuple[MessageSummary, ...]:
+    """Open the signed or encrypted messages among ``summaries`` (at most ``limit``) and
+    return their checked lines; a message that cannot be fetched is left out.
+
+    Runs on the background helper: it reads (and for a server, downloads) each message.
+    """
+    checked: list[MessageSummary] = []
+    wanted = [
+        summary
+        for summary in summaries
+        if summary.signature is Signature.UNVERIFIED or summary.encryption is not Encryption.NONE
+    ]
+    for summary in wanted[:limit]:
+        try:
+            detail = source.fetch(summary.message_id)
+        except UserFacingError:
+            continue
+        checked.append(checked_summary(detail))
+    return tuple(checked)
+
+
 class MessageOpener:
     """Opens one message with the user's identity and the store's trust anchors and CRLs.
 

@@ -39,6 +39,7 @@ _CODE_WORDS = {
     StatusCode.WRONG_USAGE: "token.wrong_usage",
     StatusCode.WEAK_KEY: "token.weak_key",
     StatusCode.UNRESOLVED: "token.unresolved",
+    StatusCode.REVOCATION_UNKNOWN: "token.revocation_unknown",
 }
 
 

@@ -238,6 +238,7 @@ class ComposeSession(QObject):
                 for key in dict.fromkeys([*keys, *members])
             },
             last_used_spki={key: self._last_used[key] for key in keys if key in self._last_used},
+            revocation=self.context.policy.revocation,
         )
         self.status = decide(draft, evidence)
         if self.encryption_required:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QStatusBar,
     QVBoxLayout,
     QWidget,
@@ -146,7 +147,19 @@ class ScenarioPage(QWidget):
         self.feedback.next.connect(self.next.emit)
         side.addWidget(self.feedback)
         side.addStretch(1)
-        row.addLayout(side, 4)
+        # On a short screen (a 1366x768 laptop) the feedback does not fit beside the compose
+        # screen: the side column scrolls instead of squeezing its words over each other.
+        self.side_widget = QWidget()
+        self.side_widget.setObjectName("decisionColumn")
+        self.side_widget.setLayout(side)
+        side.setContentsMargins(0, 0, 4, 0)
+        self.side_scroll = QScrollArea()
+        self.side_scroll.setObjectName("decisionScroll")
+        self.side_scroll.setWidgetResizable(True)
+        self.side_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.side_scroll.setWidget(self.side_widget)
+        row.addWidget(self.side_scroll, 4)
         column.addLayout(row, 1)
 
     def open(self, scenario: Scenario, attempt: int, *, last: bool) -> None:
@@ -240,6 +253,9 @@ class ScenarioPage(QWidget):
         feedback = judge(scenario, decision, status, decision_of_gate, self._attempt)
         self.feedback_given = feedback
         self.feedback.show_feedback(feedback, status, scenario.phone, self._last)
+        # Bring the verdict and its Next button into view where the column scrolls.
+        self.side_widget.adjustSize()
+        self.side_scroll.ensureWidgetVisible(self.feedback.next_button, 0, 0)
         self._update_buttons()
         self.answered.emit(scenario.id, feedback.score)
         return feedback

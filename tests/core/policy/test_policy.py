@@ -8,6 +8,7 @@ from desktop_app.core.policy.model import (
     Policy,
     PolicyError,
     RequireEncryption,
+    RevocationPolicy,
     tighten,
 )
 from desktop_app.core.policy.parse import parse_policy
@@ -126,3 +127,34 @@ def test_a_second_file_can_only_narrow_the_first() -> None:
     assert tighten(system, strict).internal_domains == system.internal_domains
     # A first file naming no internal domain calls everyone external; the second cannot widen.
     assert tighten(Policy(), system).internal_domains == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ('revocation = "require"', RevocationPolicy.REQUIRE),
+        ('revocation = " Prefer "', RevocationPolicy.PREFER),
+        ('revocation = "off"', RevocationPolicy.OFF),
+        ("", RevocationPolicy.PREFER),
+    ],
+)
+def test_the_revocation_setting_is_read(written: str, expected: RevocationPolicy) -> None:
+    assert parse_policy(written, source="p.toml").revocation is expected
+
+
+@pytest.mark.parametrize("written", ['revocation = "sometimes"', "revocation = true"])
+def test_a_bad_revocation_setting_names_the_choices(written: str) -> None:
+    with pytest.raises(PolicyError) as raised:
+        parse_policy(f"\n{written}\n", source="p.toml")
+    assert raised.value.field == "revocation"
+    assert raised.value.line == 2
+    assert "require" in raised.value.message and "off" in raised.value.message
+
+
+def test_revocation_is_required_as_strictly_as_either_file_says() -> None:
+    off = Policy(revocation=RevocationPolicy.OFF)
+    prefer = Policy(revocation=RevocationPolicy.PREFER)
+    require = Policy(revocation=RevocationPolicy.REQUIRE)
+    assert tighten(prefer, off).revocation is RevocationPolicy.PREFER
+    assert tighten(off, require).revocation is RevocationPolicy.REQUIRE
+    assert STRICTEST_POLICY.revocation is RevocationPolicy.REQUIRE

@@ -67,6 +67,7 @@ def test_key_used_before_is_compared_with_the_chosen_certificate(tmp_path: Path)
     renewed = ROOT.issue(["ann@clinic.example"], slot=1, not_after=NOW + dt.timedelta(days=700))
     with CertStore.open(tmp_path / "s.sqlite") as store:
         store.add_trust_anchor(ROOT.cert, NOW)
+        store.add_crl(ROOT.crl(), NOW)  # a current CRL: no revocation_unknown warning
         store.add_certificate(ANN.cert, Source.IMPORTED, NOW)
         store.record_use("ann@clinic.example", fingerprint_sha256(ANN.cert), NOW)
         judge = CertificateJudge(store, NOW)
