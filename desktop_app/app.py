@@ -25,7 +25,8 @@ from desktop_app.app_exchange import (
 from desktop_app.app_folders import WindowTools, bring_forward
 from desktop_app.app_identity import UserIdentity, identity_dialog, own_mailbox
 from desktop_app.app_imap import (
-    imap_account_name,
+    account_services,
+    imap_account,
     imap_outbox,
     imap_retry,
     imap_source,
@@ -49,6 +50,8 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from desktop_app.core.recipients.addresses import Mailbox
+    from desktop_app.services.accounts.kinds import AccountServices
+    from desktop_app.services.accounts.model import Account
     from desktop_app.services.drafts import DraftRecord, DraftStore, Recovery
     from desktop_app.services.exchange.sending import SendReport
     from desktop_app.services.mailbox.outbox import Submitted
@@ -124,16 +127,17 @@ class Application:
                 self.home, self.clock, self.identity.opener_identity, self.access
             )
         if (imap := self._imap_account()) is not None:
-            return imap_source(
-                self.home, imap, self.clock, self.identity.opener_identity, self.access.secrets
-            )
+            return imap_source(self._imap_services(), imap, self.identity.opener_identity)
         return EmptyMailboxSource()
 
-    def _imap_account(self) -> str | None:
+    def _imap_account(self) -> Account | None:
         """The IMAP/SMTP account, when there is one and no Exchange account (not in the demo)."""
         if self.demo or account_configured(self.home):
             return None
-        return imap_account_name(self.home)
+        return imap_account(self.home)
+
+    def _imap_services(self) -> AccountServices:
+        return account_services(self.home, self.clock, self.access.secrets)
 
     def _exchange_sending(self) -> bool:
         return not self.demo and account_configured(self.home)
@@ -163,11 +167,9 @@ class Application:
                 policy=self.policy.policy,
                 identities=self._identities(),
                 outbox=imap_outbox(
-                    self.home,
+                    self._imap_services(),
                     imap,
                     self.identity,
-                    self.clock,
-                    self.access.secrets,
                     revocation=self.policy.policy.revocation,
                 )
                 if (imap := self._imap_account()) is not None
@@ -196,12 +198,7 @@ class Application:
             if (imap := self._imap_account()) is not None:
                 # Sealed drafts also go to the server's Drafts folder.
                 self._drafts = mirrored_drafts(
-                    self.home,
-                    imap,
-                    self.home / DRAFTS_FOLDER,
-                    self.identity,
-                    self.clock,
-                    self.access.secrets,
+                    self._imap_services(), imap, self.home / DRAFTS_FOLDER, self.identity
                 )
             else:
                 self._drafts = DraftStore(self.home / DRAFTS_FOLDER, self.identity)
@@ -270,7 +267,7 @@ class Application:
     def _retry_outbox(self) -> SendReport | None:
         """Send what waits in the outbox through the account; background thread."""
         if (imap := self._imap_account()) is not None:
-            return imap_retry(self.home, imap, self.clock, self.access.secrets)
+            return imap_retry(self._imap_services(), imap)
         return retry_outbox(self.home, self.clock, self.access)
 
     def _on_sent(self, submitted: Submitted) -> None:

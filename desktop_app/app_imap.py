@@ -1,14 +1,13 @@
 """The IMAP/SMTP parts of the object graph, for ``app.py``: built only when such an account exists.
 
-Until the shared account model chooses between kinds, the home's one IMAP account (if it
-has exactly one, and no Exchange account) is the mailbox, the way out and the place for
+Until the window chooses between accounts, the home's one ``imap`` account (when it has
+exactly one, and no Exchange account) is the mailbox, the way out and the place for
 server drafts. Everything is imported on first use.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,121 +19,102 @@ if TYPE_CHECKING:
     from desktop_app.app_identity import UserIdentity
     from desktop_app.core.identity import Identity
     from desktop_app.core.policy.model import RevocationPolicy
+    from desktop_app.services.accounts.kinds import AccountServices
+    from desktop_app.services.accounts.model import Account
     from desktop_app.services.drafts import DraftStore
     from desktop_app.services.exchange.outbox import QueuedMessage
     from desktop_app.services.exchange.sending import SendReport
-    from desktop_app.services.imap.connection import ImapConnection
     from desktop_app.services.mailbox.outbox import Outbox
     from desktop_app.services.mailbox.source import MailboxSource
     from desktop_app.services.secrets import SecretStore
 
-log = logging.getLogger(__name__)
 
-
-def imap_account_name(home: Path) -> str | None:
+def imap_account(home: Path) -> Account | None:
     """The home's IMAP account, when it has exactly one."""
-    from desktop_app.services.imap.accounts import account_names
+    from desktop_app.services.accounts.model import AccountKind
+    from desktop_app.services.accounts.store import list_accounts
 
     try:
-        names = account_names(home)
+        found = [a for a in list_accounts(home) if a.kind is AccountKind.IMAP]
     except UserFacingError:
         return None
-    return names[0] if len(names) == 1 else None
+    return found[0] if len(found) == 1 else None
+
+
+def account_services(
+    home: Path, clock: Callable[[], dt.datetime], secrets: Callable[[], SecretStore]
+) -> AccountServices:
+    from desktop_app.services.accounts.kinds import AccountServices
+    from desktop_app.services.exchange.oauth import OAuthContext
+
+    return AccountServices(home, secrets, OAuthContext(), clock)
 
 
 def imap_source(
-    home: Path,
-    name: str,
-    clock: Callable[[], dt.datetime],
-    identity: Callable[[], Identity | None],
-    secrets: Callable[[], SecretStore],
+    services: AccountServices, account: Account, identity: Callable[[], Identity | None]
 ) -> MailboxSource:
     """The IMAP inbox; encrypted mail opens with ``identity``. Background thread only."""
-    from desktop_app.services.imap.accounts import load_account, stored_credential
-    from desktop_app.services.imap.connection import open_imap
     from desktop_app.services.imap.inbox_source import ImapMailboxSource
+    from desktop_app.services.imap.kind import ImapKind
     from desktop_app.services.mailbox.opening import MessageOpener, OpeningMailboxSource
 
-    account = load_account(home, name)
-
-    def connect() -> ImapConnection:  # the keyring is asked on first use
-        return open_imap(account, stored_credential(name, account, secrets))
-
+    connect = ImapKind().connector(account, services)
     inbox = ImapMailboxSource(connect, account.email)
-    return OpeningMailboxSource(inbox, MessageOpener(store_path(home), identity, clock))
+    opener = MessageOpener(store_path(services.home), identity, services.clock)
+    return OpeningMailboxSource(inbox, opener)
 
 
 def imap_send_queued(
-    home: Path,
-    name: str,
-    items: Sequence[QueuedMessage],
-    clock: Callable[[], dt.datetime],
-    secrets: Callable[[], SecretStore],
+    services: AccountServices, account: Account, items: Sequence[QueuedMessage]
 ) -> SendReport:
-    from desktop_app.services.imap.accounts import load_account, stored_credential
-    from desktop_app.services.imap.transport import send_through_account
+    from desktop_app.services.accounts.delivery import send_account
 
-    account = load_account(home, name)
-    return send_through_account(
-        home, items, account, lambda: stored_credential(name, account, secrets), clock
-    )
+    return send_account(services, account, items)
 
 
-def imap_retry(
-    home: Path, name: str, clock: Callable[[], dt.datetime], secrets: Callable[[], SecretStore]
-) -> SendReport | None:
-    """Send what waits in the outbox through the account; None when nothing waits."""
-    from desktop_app.services.exchange.outbox import ExchangeOutbox
+def imap_retry(services: AccountServices, account: Account) -> SendReport | None:
+    """Send what waits in the account's outbox; None when nothing waits."""
+    from desktop_app.services.accounts.delivery import account_outbox
 
-    waiting = ExchangeOutbox(home, clock).pending()
+    waiting = account_outbox(services, account).pending()
     if not waiting:
         return None
-    return imap_send_queued(home, name, waiting, clock, secrets)
+    return imap_send_queued(services, account, waiting)
 
 
 def imap_outbox(
-    home: Path,
-    name: str,
+    services: AccountServices,
+    account: Account,
     identity: UserIdentity,
-    clock: Callable[[], dt.datetime],
-    secrets: Callable[[], SecretStore],
     *,
     revocation: RevocationPolicy,
 ) -> Outbox:
-    """Compose windows send through the account: sealed into the outbox, then SMTP."""
+    """Compose windows send through the account: sealed into its outbox, then SMTP."""
     from desktop_app.app_sending import store_sealer
-    from desktop_app.services.exchange.outbox import ExchangeOutbox
+    from desktop_app.services.accounts.delivery import account_outbox
     from desktop_app.services.mailbox.exchange_delivery import ExchangeDelivery
 
-    sealer = store_sealer(home, identity, clock, access=None, revocation=revocation)
+    sealer = store_sealer(
+        services.home, identity, services.clock, access=None, revocation=revocation
+    )
     return ExchangeDelivery(
-        ExchangeOutbox(home, clock),
+        account_outbox(services, account),
         sealer,
         sealer.unencrypted,
-        lambda items: imap_send_queued(home, name, items, clock, secrets),
+        lambda items: imap_send_queued(services, account, items),
     )
 
 
 def mirrored_drafts(
-    home: Path,
-    name: str,
-    folder: Path,
-    identity: Callable[[], Identity],
-    clock: Callable[[], dt.datetime],
-    secrets: Callable[[], SecretStore],
+    services: AccountServices, account: Account, folder: Path, identity: Callable[[], Identity]
 ) -> DraftStore:
-    from desktop_app.services.imap.accounts import load_account, stored_credential
-    from desktop_app.services.imap.connection import open_imap
+    """Drafts sealed locally and, sealed the same way, in the server's Drafts folder."""
+    from desktop_app.services.imap.kind import ImapKind
     from desktop_app.services.imap.server_drafts import ImapServerDrafts, ServerMirroredDrafts
 
-    account = load_account(home, name)
+    connect = ImapKind().connector(account, services)
 
     def server(store: DraftStore) -> ImapServerDrafts:
-        return ImapServerDrafts(
-            lambda: open_imap(account, stored_credential(name, account, secrets)),
-            account.email,
-            store.seal,
-            clock,
-        )
+        return ImapServerDrafts(connect, account.email, store.seal, services.clock)
 
     return ServerMirroredDrafts(folder, identity, server)

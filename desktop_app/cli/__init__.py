@@ -60,14 +60,14 @@ def _dispatch(arguments: argparse.Namespace) -> int:
         from desktop_app.cli.train_command import run_train
 
         return run_train(arguments, home)
+    if arguments.command in ("account", "send", "outbox", "retry", "inbox"):
+        from desktop_app.cli.account_command import run_accounts
+
+        return run_accounts(arguments, home)
     if arguments.command == "exchange":
         from desktop_app.cli.exchange_command import run_exchange
 
         return run_exchange(arguments, home)
-    if arguments.command in ("account", "inbox"):
-        from desktop_app.cli.imap_command import run_account, run_inbox
-
-        return (run_account if arguments.command == "account" else run_inbox)(arguments, home)
     from desktop_app.cli.check_command import run_check
 
     return run_check(arguments, home)

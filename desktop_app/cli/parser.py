@@ -7,8 +7,8 @@ keyring code loads, and each command imports what it needs when it runs.
 import argparse
 
 from desktop_app import __version__
+from desktop_app.cli.account_grammar import add_account_commands  # standard library only
 from desktop_app.cli.exchange_command import add_exchange_commands  # standard library only
-from desktop_app.cli.imap_command import add_account_commands  # standard library only
 
 OFFLINE_HELP = (
     "do not ask the Exchange directory or CRL and OCSP servers; use the certificates the "
@@ -189,7 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_identity_commands(subcommands)
     _add_smime_commands(subcommands)
     add_exchange_commands(subcommands)
-    add_account_commands(subcommands)  # provisional: imap kind only
+    add_account_commands(subcommands)
     subcommands.add_parser(
         "train",
         help=(

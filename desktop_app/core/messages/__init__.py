@@ -6,6 +6,7 @@ Each area keeps its strings in its own module; keys are unique across all of the
 from typing import Final
 
 from desktop_app.core.messages import (
+    accounts,
     certificate_rules,
     certificates,
     command_line,
@@ -41,6 +42,7 @@ _AREAS = (
     revocation,
     main_window,
     imap_mail,
+    accounts,
 )
 
 

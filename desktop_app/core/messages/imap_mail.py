@@ -23,22 +23,14 @@ MESSAGES: Final[dict[str, str]] = {
     "imap.no_sent_folder": "The IMAP server has no Sent folder to keep a copy in.",
     "imap.no_drafts_folder": "The IMAP server has no Drafts folder.",
     "imap.draft_not_sealed": "A draft goes to the server only sealed; this one was not.",
-    "imap.bad_account_name": (
-        "“{name}” cannot name an account: use letters, digits and . _ + - @ only."
-    ),
-    "imap.no_account": "There is no account called {name}; add it with `account add`.",
-    "imap.other_kind": "The account {name} is a {kind} account, not an IMAP one.",
-    "imap.damaged_account": "The account file {path} is damaged; add the account again.",
     "imap.no_secret": (
-        "The keyring holds no password for the account {name}; add the account again."
+        "The keyring holds no password for the account {name}; remove the account and add it again."
     ),
-    "smtp.unreachable": "The SMTP server {host}:{port} cannot be reached: {reason}",
-    "smtp.no_tls": (
-        "The SMTP server {host}:{port} offers no STARTTLS, so the message and password "
-        "would travel in clear text; nothing was sent."
+    "imap.oauth_not_available": (
+        "IMAP accounts sign in with a password (or app password) in this version; OAuth "
+        "(XOAUTH2) sign-in for IMAP is not available yet."
     ),
-    "smtp.sign_in_refused": "The SMTP server refused the sign-in for {username}: {reason}",
-    "smtp.temporary": "The SMTP server asked to try later ({code} {reason}).",
-    "smtp.refused": "The SMTP server refused the message ({code} {reason}).",
-    "smtp.recipients_refused": "The SMTP server refused the recipients {addresses}.",
+    "imap.added": (
+        "signed in to IMAP {imap} and SMTP {smtp}; the password is kept in the system keyring."
+    ),
 }

@@ -194,10 +194,13 @@ def _time(value: object) -> datetime | None:
 
 
 class ExchangeOutbox:
-    """The outbox folder of one home; one process at a time sends from it."""
+    """The outbox folder of one home (or, given ``folder``, of one account of any kind);
+    one process at a time sends from it."""
 
-    def __init__(self, home: Path, clock: Callable[[], datetime]) -> None:
-        self._folder = exchange_folder(home) / OUTBOX_FOLDER_NAME
+    def __init__(
+        self, home: Path, clock: Callable[[], datetime], *, folder: Path | None = None
+    ) -> None:
+        self._folder = folder or exchange_folder(home) / OUTBOX_FOLDER_NAME
         self._clock = clock
 
     @property

@@ -68,6 +68,76 @@ def _uid_set(uids: Sequence[int]) -> str:
     return ",".join(str(uid) for uid in uids)
 
 
+def inbox_uids(connection: ImapConnection) -> tuple[int, tuple[int, ...]]:
+    """Select INBOX read-only: its UIDVALIDITY and every UID in it, newest first."""
+    validity = connection.examine(INBOX)
+    [found] = connection.uid("SEARCH", "ALL")[:1] or [b""]
+    uids = (int(uid) for uid in (found if isinstance(found, bytes) else b"").split())
+    return validity, tuple(sorted(uids, reverse=True))
+
+
+def summaries(
+    connection: ImapConnection, validity: int, chosen: Sequence[int]
+) -> list[MessageSummary]:
+    """The list lines of ``chosen`` (INBOX selected): a few headers and the size each."""
+    if not chosen:
+        return []
+    data = connection.uid(
+        "FETCH",
+        _uid_set(chosen),
+        f"(UID RFC822.SIZE BODY.PEEK[HEADER.FIELDS ({LIST_HEADERS})])",
+    )
+    fetched = _fetched(data)
+    return [
+        read_message(f"{validity}:{uid}", fetched[uid][0]).summary
+        for uid in chosen
+        if uid in fetched  # expunged meanwhile
+    ]
+
+
+def list_after(
+    connection: ImapConnection, cursor: str | None, limit: int
+) -> tuple[list[MessageSummary], str | None]:
+    """Up to ``limit`` messages older than ``cursor`` (``<UIDVALIDITY>:<UID>`` of the last
+    one listed; None: the newest), and the cursor of the next page (None after the last).
+
+    Raises:
+        MailboxError: the cursor is from before the server renumbered the inbox.
+    """
+    validity, uids = inbox_uids(connection)
+    if cursor is not None:
+        validity_text, _, uid_text = cursor.partition(":")
+        if not (validity_text.isdigit() and uid_text.isdigit()) or int(validity_text) != validity:
+            raise MailboxError(text("imap.message_gone"))
+        uids = tuple(uid for uid in uids if uid < int(uid_text))
+    chosen = uids[: max(limit, 0)]
+    more = len(uids) > len(chosen) and bool(chosen)
+    return summaries(connection, validity, chosen), f"{validity}:{chosen[-1]}" if more else None
+
+
+def fetch_raw(connection: ImapConnection, message_id: str) -> bytes:
+    """The message ``<UIDVALIDITY>:<UID>`` of INBOX as stored (not marked seen).
+
+    Raises:
+        MailboxError: gone, renumbered, or over ``MAX_MESSAGE_BYTES``.
+    """
+    validity_text, _, uid_text = message_id.partition(":")
+    if not (validity_text.isdigit() and uid_text.isdigit()):
+        raise MailboxError(text("imap.message_gone"))
+    if int(validity_text) != connection.examine(INBOX):
+        raise MailboxError(text("imap.message_gone"))
+    size = _fetched_sizes(connection.uid("FETCH", uid_text, "(UID RFC822.SIZE)")).get(int(uid_text))
+    if size is None:
+        raise MailboxError(text("imap.message_gone"))
+    if size > MAX_MESSAGE_BYTES:
+        megabytes = MAX_MESSAGE_BYTES // (1024 * 1024)
+        raise MailboxError(text("imap.message_too_large", megabytes=megabytes))
+    fetched = _fetched(connection.uid("FETCH", uid_text, "(UID BODY.PEEK[])"))
+    if int(uid_text) not in fetched:
+        raise MailboxError(text("imap.message_gone"))
+    return fetched[int(uid_text)][0]
+
+
 class ImapMailboxSource:
     """The inbox of one IMAP account over one connection, opened on first use."""
 
@@ -94,16 +164,14 @@ class ImapMailboxSource:
         return self._page_size
 
     def _inbox(self) -> ImapConnection:
-        """The connection with INBOX selected read-only; the UIDVALIDITY is noted."""
+        """The connection, opened (again, once, after an idle time-out) when needed."""
         if self._connection is None:
             self._connection = self._open_connection()
         try:
-            self._validity = self._connection.examine(INBOX)
+            self._connection.examine(INBOX)
         except UnreachableError:
-            # A connection that went away (an idle time-out): one fresh try.
             self._drop()
             self._connection = self._open_connection()
-            self._validity = self._connection.examine(INBOX)
         return self._connection
 
     def list_messages(self) -> tuple[MessageSummary, ...]:
@@ -114,48 +182,16 @@ class ImapMailboxSource:
         with self._lock:
             connection = self._inbox()
             if offset == 0 or not self._snapshot:
-                [found] = connection.uid("SEARCH", "ALL")[:1] or [b""]
-                uids = (int(uid) for uid in (found if isinstance(found, bytes) else b"").split())
-                self._snapshot = tuple(sorted(uids, reverse=True))
+                self._validity, self._snapshot = inbox_uids(connection)
             chosen = self._snapshot[offset : offset + self._page_size]
             more = offset + len(chosen) < len(self._snapshot)
-            if not chosen:
-                return MessagePage((), offset, more)
-            data = connection.uid(
-                "FETCH",
-                _uid_set(chosen),
-                f"(UID RFC822.SIZE BODY.PEEK[HEADER.FIELDS ({LIST_HEADERS})])",
-            )
-        fetched = _fetched(data)
-        summaries = [
-            read_message(self._id(uid), fetched[uid][0]).summary
-            for uid in chosen
-            if uid in fetched  # expunged since the snapshot
-        ]
-        return MessagePage(tuple(summaries), offset, more)
-
-    def _id(self, uid: int) -> str:
-        return f"{self._validity}:{uid}"
+            listed = summaries(connection, self._validity, chosen)
+        return MessagePage(tuple(listed), offset, more)
 
     def fetch(self, message_id: str) -> MessageDetail:
-        validity_text, _, uid_text = message_id.partition(":")
-        if not (validity_text.isdigit() and uid_text.isdigit()):
-            raise MailboxError(text("imap.message_gone"))
         with self._lock:
-            connection = self._inbox()
-            if int(validity_text) != self._validity:
-                raise MailboxError(text("imap.message_gone"))
-            sizes = _fetched_sizes(connection.uid("FETCH", uid_text, "(UID RFC822.SIZE)"))
-            size = sizes.get(int(uid_text))
-            if size is None:
-                raise MailboxError(text("imap.message_gone"))
-            if size > MAX_MESSAGE_BYTES:
-                megabytes = MAX_MESSAGE_BYTES // (1024 * 1024)
-                raise MailboxError(text("imap.message_too_large", megabytes=megabytes))
-            fetched = _fetched(connection.uid("FETCH", uid_text, "(UID BODY.PEEK[])"))
-        if int(uid_text) not in fetched:
-            raise MailboxError(text("imap.message_gone"))
-        return read_message(message_id, fetched[int(uid_text)][0])
+            raw = fetch_raw(self._inbox(), message_id)
+        return read_message(message_id, raw)
 
     def _drop(self) -> None:
         if self._connection is not None:

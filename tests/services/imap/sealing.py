@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import subprocess
 from pathlib import Path
 
@@ -14,9 +13,7 @@ from desktop_app.core.recipients.evidence import CertificateJudge
 from desktop_app.core.recipients.status import Draft
 from desktop_app.core.smime.seal import OutgoingMessage, seal_message
 from tests.factories.certs import Issued
-from tests.services.imap.conftest import MailPki
-
-NOW = dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.UTC)
+from tests.services.imap.conftest import NOW, MailPki
 
 
 def sealed_copies(pki: MailPki, store_path: Path, subject: str = "Lab results") -> list[bytes]:

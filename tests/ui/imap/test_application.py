@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.app import Application
 from desktop_app.core.pki.certstore import CertStore
-from desktop_app.services.imap.accounts import save_account, secret_name
-from desktop_app.services.imap.settings import Credential, ImapAccount
+from desktop_app.services.accounts.kinds import AccountServices
+from desktop_app.services.accounts.model import Account
 from desktop_app.services.paths import store_path
 from desktop_app.services.policy_files import load_policy
 from desktop_app.services.secrets import SecretStore
@@ -21,15 +21,16 @@ from desktop_app.ui.theme import Theme
 from tests.mail_servers.dovecot import DovecotServer, MailUser
 from tests.services.imap import messages
 from tests.services.imap.conftest import (  # noqa: F401 (fixtures)
+    NOW,
     MailPki,
-    account,
     dovecot,
+    imap_account,
+    keyring,
     mail_pki,
     mail_user,
-    password,
+    services,
     smtp,
 )
-from tests.services.imap.sealing import NOW
 from tests.services.keyrings import InMemoryKeyring
 
 
@@ -37,18 +38,16 @@ from tests.services.keyrings import InMemoryKeyring
 def application(
     qapp: QApplication,
     home: Path,
-    account: ImapAccount,  # noqa: F811 (fixture)
-    password: Credential,  # noqa: F811 (fixture)
+    services: AccountServices,  # noqa: F811 (fixture)
+    imap_account: Account,  # noqa: F811 (fixture)
+    keyring: InMemoryKeyring,  # noqa: F811 (fixture)
     mail_pki: MailPki,  # noqa: F811 (fixture)
     theme: Theme,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[Application]:
-    keyring = InMemoryKeyring()
     monkeypatch.setattr(
         "desktop_app.services.secrets.system_secret_store", lambda: SecretStore(keyring)
     )
-    save_account(home, "work", account)
-    SecretStore(keyring).set(secret_name("work"), password.secret)
     with CertStore.open(store_path(home)) as store:
         store.add_trust_anchor(mail_pki.root.cert, NOW)
     app = Application(

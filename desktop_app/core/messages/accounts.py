@@ -1,0 +1,71 @@
+"""Strings of accounts of every kind (Microsoft 365, IMAP) and of SMTP submission."""
+
+from typing import Final
+
+MESSAGES: Final[dict[str, str]] = {
+    "accounts.draft_not_sealed": (
+        "The draft is not encrypted, so it was not saved on the server; it stays on this "
+        "computer only."
+    ),
+    "accounts.unknown": "There is no account named {name} (see `smime-guard account list`).",
+    "accounts.none": "No account is set up; add one with `smime-guard account add`.",
+    "accounts.choose": (
+        "More than one account is set up ({names}); say which with --account NAME."
+    ),
+    "accounts.exists": (
+        "An account named {name} exists already; remove it first or choose another --name."
+    ),
+    "accounts.bad_name": (
+        "“{name}” cannot name an account: use letters, digits, dots, dashes and underscores."
+    ),
+    "accounts.file_invalid": (
+        "The account file {path} is damaged; remove the account and add it again."
+    ),
+    "accounts.kind_unavailable": "Accounts of kind {kind} are not available in this version.",
+    "accounts.missing_option": "An account of kind {kind} needs {option}.",
+    "accounts.bad_host_port": "“{value}” is not HOST:PORT.",
+    "accounts.plaintext_refused": (
+        "{host} is not this computer, so the connection must use TLS; plain text is "
+        "allowed to 127.0.0.1 only (for tests)."
+    ),
+    "accounts.added": "Account {name} ({kind}, {email}) added; {detail}",
+    "accounts.removed": "Account {name} removed, with its secrets.",
+    "accounts.test_ok": "Account {name} ({kind}): the server answered and accepted the sign-in.",
+    "accounts.sent": "Sent {source} ({subject}) by {route}; {copy}",
+    "accounts.sent_copy.saved_by_server": "a copy is in Sent Items.",
+    "accounts.sent_copy.appended": "a copy was stored in {where}.",
+    "accounts.sent_copy.not_confirmed": "{where}",
+    "accounts.sent_copy.none": "no copy was kept.",
+    "accounts.outbox_empty": "The outbox is empty.",
+    # SMTP submission (services.smtp)
+    "smtp.unreachable": "The mail server {server} could not be reached: {reason}.",
+    "smtp.tls_failed": (
+        "The mail server {server} could not be reached securely (TLS): {reason}. Nothing "
+        "was sent in plain text."
+    ),
+    "smtp.no_starttls": (
+        "The mail server {server} does not offer STARTTLS, so nothing was sent (it would "
+        "have travelled in plain text)."
+    ),
+    "smtp.auth_disabled": (
+        "SMTP AUTH is disabled for the mailbox {user}: an administrator must allow "
+        "authenticated SMTP for it (Exchange Online: Set-CASMailbox -Identity {user} "
+        "-SmtpClientAuthenticationDisabled $false). The message stays in the outbox."
+    ),
+    "smtp.auth_rejected": "The mail server {server} refused the sign-in of {user} ({code}).",
+    "smtp.auth_unsupported": (
+        "The mail server {server} does not offer {mechanism} sign-in, so nothing was sent."
+    ),
+    "smtp.temporary": "The mail server {server} asked to try again later ({code}).",
+    "smtp.refused": "The mail server {server} refused the message ({code}).",
+    "smtp.too_large": (
+        "The mail server {server} refused the message as too large ({code}); it stays in "
+        "the outbox."
+    ),
+    "smtp.recipients_refused": "The mail server {server} refused the recipients {addresses}.",
+    "smtp.no_recipients": "The message names no recipient, so there is nobody to send it to.",
+    "smtp.sent_copy_unconfirmed": (
+        "sent by SMTP submission; Microsoft does not document that Exchange Online keeps "
+        "such a message in Sent Items, so look there before relying on a copy."
+    ),
+}

@@ -1,0 +1,87 @@
+"""What each account kind provides, and the one place where kinds are registered.
+
+A kind is an object with ``add``, ``test``, ``forget``, ``open_transport`` and
+``open_mailbox``. ``kind_support`` maps each ``AccountKind`` to it, importing the kind's
+module only when it is used (Graph, IMAP and EWS each cost start-up time).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from desktop_app.core.messages import text
+from desktop_app.services.accounts.model import Account, AccountError, AccountKind
+
+if TYPE_CHECKING:
+    from desktop_app.services.exchange.oauth import OAuthContext
+    from desktop_app.services.mailbox_port import MailboxSource
+    from desktop_app.services.secrets import SecretStore
+    from desktop_app.services.transport.port import Transport
+
+
+@dataclass
+class AccountServices:
+    """What every kind is given: the home, the keyring, OAuth token caches, the clock.
+
+    ``say`` shows the user a line while a command runs (the device code to enter);
+    ``sleep`` waits out a server's Retry-After (tests pass one that only counts).
+    """
+
+    home: Path
+    open_secrets: Callable[[], SecretStore]
+    oauth: OAuthContext
+    clock: Callable[[], datetime]
+    timeout: float = 20.0
+    send_timeout: float = 120.0
+    say: Callable[[str], None] = print
+    sleep: Callable[[float], None] = time.sleep
+
+
+@dataclass(frozen=True)
+class SignInRequest:
+    """How the user proves who they are when an account is added."""
+
+    password: str | None = field(default=None, repr=False)
+    browser: bool = False  # OAuth: a browser window here instead of a device code
+
+
+class KindSupport(Protocol):
+    """One account kind. Every method blocks and talks to servers."""
+
+    def add(self, account: Account, request: SignInRequest, services: AccountServices) -> str:
+        """Prove the connection once, then keep the secrets (keyring, token cache).
+
+        Returns a sentence on what was proved and where secrets are kept. Nothing is
+        stored if the server did not accept the sign-in; the caller saves the account.
+        """
+        ...
+
+    def test(self, account: Account, services: AccountServices) -> None:
+        """Sign in with what is stored and ask the server something; raise if that fails."""
+        ...
+
+    def forget(self, account: Account, services: AccountServices) -> None:
+        """Remove the account's secrets (password, tokens)."""
+        ...
+
+    def open_transport(self, account: Account, services: AccountServices) -> Transport: ...
+
+    def open_mailbox(self, account: Account, services: AccountServices) -> MailboxSource: ...
+
+
+def kind_support(kind: AccountKind) -> KindSupport:
+    """The one registration point of account kinds."""
+    if kind is AccountKind.EXCHANGE:
+        from desktop_app.services.exchange.kind import ExchangeKind
+
+        return ExchangeKind()
+    if kind is AccountKind.IMAP:
+        from desktop_app.services.imap.kind import ImapKind
+
+        return ImapKind()
+    raise AccountError(text("accounts.kind_unavailable", kind=kind.value))

@@ -1,0 +1,274 @@
+"""The ``imap`` account kind: IMAP for the mailbox, SMTP submission for sending.
+
+The password is proved against both servers before anything is kept, then lives only in
+the keyring (``Account.secret_name``). Sending opens the IMAP connection first: when IMAP
+is down nothing is submitted, so every message that leaves gets its Sent copy (APPENDed
+exactly as sent). IMAP failures are told to the outbox in the Transport's terms: a
+refused sign-in stops the run, anything else is temporary.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import smtplib
+import ssl
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop_app.core.errors import UserFacingError
+from desktop_app.core.messages import text
+from desktop_app.services.accounts.model import AccountError, Security, SignIn
+from desktop_app.services.exchange.errors import CredentialsRejectedError
+from desktop_app.services.imap import settings as imap_settings
+from desktop_app.services.imap.connection import ImapConnection, open_imap, tls_context
+from desktop_app.services.imap.folders import DRAFTS, SENT, find_folder
+from desktop_app.services.imap.inbox_source import fetch_raw, list_after
+from desktop_app.services.mailbox_port import RemoteMessage, RemotePage, require_sealed_draft
+from desktop_app.services.transport.port import (
+    AccountRefusedError,
+    Envelope,
+    SendResult,
+    SentCopy,
+    TemporaryTransportError,
+    TransportError,
+)
+
+if TYPE_CHECKING:
+    from desktop_app.services.accounts.kinds import AccountServices, SignInRequest
+    from desktop_app.services.accounts.model import Account, Endpoint
+    from desktop_app.services.smtp.submission import SmtpTransport
+
+log = logging.getLogger(__name__)
+
+SENT_FLAGS = "(\\Seen)"
+DRAFT_FLAGS = "(\\Draft \\Seen)"
+
+
+def imap_account(account: Account, timeout: float) -> imap_settings.ImapAccount:
+    """The connection settings of ``account`` for ``services.imap.connection``."""
+    if account.imap is None or account.smtp is None:
+        missing = "--imap" if account.imap is None else "--smtp"
+        raise AccountError(text("accounts.missing_option", kind=account.kind.value, option=missing))
+
+    def endpoint(value: Endpoint) -> imap_settings.Endpoint:
+        implicit = value.security is Security.TLS
+        return imap_settings.Endpoint(value.host, value.port, implicit_tls=implicit)
+
+    return imap_settings.ImapAccount(
+        email=account.email,
+        imap=endpoint(account.imap),
+        smtp=endpoint(account.smtp),
+        username=account.login_name,
+        sign_in=imap_settings.SignIn.PASSWORD,
+        ca_file=Path(account.ca_file) if account.ca_file else None,
+        timeout=timeout,
+    )
+
+
+def _credential(account: Account, secret: str) -> imap_settings.Credential:
+    return imap_settings.Credential(imap_settings.SignIn.PASSWORD, secret)
+
+
+def stored_password(account: Account, services: AccountServices) -> str:
+    if account.sign_in is not SignIn.PASSWORD:
+        raise AccountError(text("imap.oauth_not_available"))
+    secret = services.open_secrets().get(account.secret_name)
+    if secret is None:
+        raise AccountRefusedError(text("imap.no_secret", name=account.name))
+    return secret
+
+
+def _as_transport_error(error: UserFacingError) -> TransportError:
+    if isinstance(error, TransportError):
+        return error
+    if isinstance(error, CredentialsRejectedError | AccountError):
+        return AccountRefusedError(error.message)
+    return TemporaryTransportError(error.message)
+
+
+def _prove_smtp(account: Account, secret: str, timeout: float) -> None:
+    """Connect, secure and sign in to the SMTP server, then leave: nothing is sent."""
+    assert account.smtp is not None
+    endpoint, server = account.smtp, str(account.smtp)
+    context = tls_context(Path(account.ca_file) if account.ca_file else None)
+    client: smtplib.SMTP | None = None
+    try:
+        if endpoint.security is Security.TLS:
+            client = smtplib.SMTP_SSL(
+                endpoint.host, endpoint.port, timeout=timeout, context=context
+            )
+        else:
+            client = smtplib.SMTP(endpoint.host, endpoint.port, timeout=timeout)
+        client.ehlo()
+        if endpoint.security is Security.STARTTLS:
+            if not client.has_extn("starttls"):
+                raise AccountRefusedError(text("smtp.no_starttls", server=server))
+            client.starttls(context=context)
+            client.ehlo()
+        if client.has_extn("auth"):
+            client.login(account.login_name, secret)
+    except smtplib.SMTPAuthenticationError as error:
+        raise AccountRefusedError(
+            text("smtp.auth_rejected", server=server, user=account.login_name, code=error.smtp_code)
+        ) from None
+    except ssl.SSLError as error:
+        reason = error.reason or type(error).__name__
+        raise AccountRefusedError(text("smtp.tls_failed", server=server, reason=reason)) from None
+    except (OSError, smtplib.SMTPException) as error:
+        reason = getattr(error, "strerror", None) or type(error).__name__
+        raise TemporaryTransportError(
+            text("smtp.unreachable", server=server, reason=reason)
+        ) from None
+    finally:
+        if client is not None:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
+                client.quit()
+            with contextlib.suppress(OSError):
+                client.close()
+
+
+class ImapPortTransport:
+    """``Transport``: SMTP submission, then the same bytes APPENDed to Sent over IMAP."""
+
+    route = "smtp"
+
+    def __init__(self, connection: ImapConnection, smtp: SmtpTransport) -> None:
+        self._connection = connection
+        self._smtp = smtp
+        self._sent_folder: str | None = None
+
+    def _sent(self) -> str:
+        if self._sent_folder is None:
+            try:
+                self._sent_folder = find_folder(self._connection, SENT)
+            except UserFacingError as error:
+                raise _as_transport_error(error) from None
+        return self._sent_folder
+
+    def send(self, mime: bytes, envelope: Envelope) -> SendResult:
+        sent = self._sent()  # before submitting: the copy must have somewhere to go
+        self._smtp.send(mime, envelope)
+        try:
+            self._connection.append(sent, SENT_FLAGS, mime)
+        except UserFacingError as error:
+            # Delivered: sending again would deliver twice. Say there is no copy.
+            log.warning("imap: delivered, but the Sent copy failed: %s", type(error).__name__)
+            return SendResult(self.route, SentCopy.NONE, sent)
+        return SendResult(self.route, SentCopy.APPENDED, sent)
+
+    def already_sent(self, message_id: str) -> bool:
+        """Whether Sent holds this Message-ID (a send whose answer was lost)."""
+        try:
+            self._connection.examine(self._sent())
+            data = self._connection.uid("SEARCH", "HEADER", "Message-ID", _quoted(message_id))
+        except UserFacingError as error:
+            raise _as_transport_error(error) from None
+        found = data[0] if data else b""
+        return isinstance(found, bytes) and bool(found.split())
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+def _quoted(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class ImapPortMailbox:
+    """``MailboxSource`` over IMAP: the cursor is ``<UIDVALIDITY>:<UID>`` of the last
+    message listed; the next page holds the UIDs below it, newest first."""
+
+    def __init__(self, connect: Callable[[], ImapConnection]) -> None:
+        self._connect = connect
+        self._connection: ImapConnection | None = None
+
+    def _open(self) -> ImapConnection:
+        if self._connection is None:
+            self._connection = self._connect()
+        return self._connection
+
+    def list_page(self, cursor: str | None, limit: int) -> RemotePage:
+        summaries, next_cursor = list_after(self._open(), cursor, limit)
+        messages = tuple(
+            RemoteMessage(s.message_id, s.sender_address or s.sender, s.subject, s.date)
+            for s in summaries
+        )
+        return RemotePage(messages, next_cursor)
+
+    def fetch_mime(self, message_id: str) -> bytes:
+        return fetch_raw(self._open(), message_id)
+
+    def save_draft(self, sealed_mime: bytes) -> str:
+        require_sealed_draft(sealed_mime)
+        connection = self._open()
+        folder = find_folder(connection, DRAFTS)
+        uid = connection.append(folder, DRAFT_FLAGS, sealed_mime)
+        return f"{folder}:{uid}" if uid is not None else folder
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
+class ImapKind:
+    """IMAP/SMTP accounts with a password in the keyring."""
+
+    def add(self, account: Account, request: SignInRequest, services: AccountServices) -> str:
+        if account.sign_in is not SignIn.PASSWORD:
+            raise AccountError(text("imap.oauth_not_available"))
+        if not request.password:
+            raise AccountError(
+                text("accounts.missing_option", kind="imap", option="--password-env")
+            )
+        settings = imap_account(account, services.timeout)
+        open_imap(settings, _credential(account, request.password)).close()
+        _prove_smtp(account, request.password, services.timeout)
+        services.open_secrets().set(account.secret_name, request.password)
+        return text("imap.added", imap=account.imap, smtp=account.smtp)
+
+    def test(self, account: Account, services: AccountServices) -> None:
+        secret = stored_password(account, services)
+        open_imap(imap_account(account, services.timeout), _credential(account, secret)).close()
+        _prove_smtp(account, secret, services.timeout)
+
+    def forget(self, account: Account, services: AccountServices) -> None:
+        from desktop_app.services.secrets import SecretStoreUnavailable
+
+        with contextlib.suppress(SecretStoreUnavailable):
+            services.open_secrets().delete(account.secret_name)
+
+    def open_transport(self, account: Account, services: AccountServices) -> ImapPortTransport:
+        from desktop_app.services.smtp.submission import SmtpCredentials, SmtpTransport
+
+        try:
+            secret = stored_password(account, services)
+            settings = imap_account(account, services.send_timeout)
+            connection = open_imap(settings, _credential(account, secret))
+        except UserFacingError as error:
+            raise _as_transport_error(error) from None
+        assert account.smtp is not None
+        smtp = SmtpTransport(
+            account.smtp,
+            SmtpCredentials(account.login_name, password=secret),
+            ca_file=account.ca_file,
+            timeout=services.send_timeout,
+        )
+        return ImapPortTransport(connection, smtp)
+
+    def connector(
+        self, account: Account, services: AccountServices
+    ) -> Callable[[], ImapConnection]:
+        """Opens a signed-in IMAP connection each time it is called (the keyring is asked
+        then, not now)."""
+        settings = imap_account(account, services.timeout)
+
+        def connect() -> ImapConnection:
+            return open_imap(settings, _credential(account, stored_password(account, services)))
+
+        return connect
+
+    def open_mailbox(self, account: Account, services: AccountServices) -> ImapPortMailbox:
+        return ImapPortMailbox(self.connector(account, services))
