@@ -230,15 +230,19 @@ def run_accounts(
     oauth: OAuthContext | None = None,
     clock: Callable[[], dt.datetime] = _now,
     sleep: Callable[[float], None] | None = None,
+    timeouts: tuple[float, float] | None = None,
 ) -> int:
     """Run ``account ...``, ``send``, ``outbox``, ``retry`` or ``inbox``.
 
-    ``oauth`` carries OAuth token caches between commands of one process (tests).
+    ``oauth`` carries OAuth token caches between commands of one process (tests);
+    ``timeouts`` are seconds for a request and for sending one message.
     """
     ca_file = getattr(arguments, "ca_file", None)
     services = account_services(
         home, open_secrets=open_secrets, oauth=oauth, clock=clock, sleep=sleep, ca_file=ca_file
     )
+    if timeouts is not None:
+        services.timeout, services.send_timeout = timeouts
     if arguments.command == "account":
         return run_account(arguments, services)
     from desktop_app.cli.mail_commands import run_mail_command

@@ -68,4 +68,36 @@ MESSAGES: Final[dict[str, str]] = {
         "sent by SMTP submission; Microsoft does not document that Exchange Online keeps "
         "such a message in Sent Items, so look there before relying on a copy."
     ),
+    # Microsoft Graph (services.graph)
+    "graph.unreachable": "Microsoft Graph at {server} could not be reached: {reason}.",
+    "graph.busy": "Microsoft Graph asked to wait ({code}){wait}.",
+    "graph.busy_wait": "; it asked for {seconds:.0f} seconds",
+    "graph.denied": (
+        "Microsoft Graph refused the account ({code}): the sign-in expired or the app lacks "
+        "a permission (an administrator must consent to it). Sign in again with "
+        "`smime-guard account add`."
+    ),
+    "graph.refused": "Microsoft Graph refused the request ({code}).",
+    "graph.too_large": "Microsoft Graph refused the message as larger than its 4 MB limit.",
+    "graph.bad_response": (
+        "Microsoft Graph at {server} answered with something that is not what Graph sends."
+    ),
+    "graph.foreign_link": (
+        "Microsoft Graph pointed the next page at another server; it was not followed."
+    ),
+    "graph.no_smtp": (
+        "The message is larger than Microsoft Graph takes (4 MB) and the account has no SMTP "
+        "server for larger messages, so it stays in the outbox."
+    ),
+    "graph.signed_in": (
+        "signed in as {user}; Microsoft Graph answered for {mailbox}. Tokens are kept in {kept}."
+    ),
+    "graph.smtp_token_failed": (
+        "no token for SMTP submission could be had from the same sign-in ({reason}); messages "
+        "over 4 MB will wait in the outbox until an administrator allows SMTP.Send."
+    ),
+    "graph.members_unknown": (
+        "{address} is a list whose members Microsoft Graph does not show (a dynamic "
+        "distribution group): its members are unknown, so it cannot count as covered."
+    ),
 }

@@ -76,6 +76,10 @@ class KindSupport(Protocol):
 
 def kind_support(kind: AccountKind) -> KindSupport:
     """The one registration point of account kinds."""
+    if kind is AccountKind.M365:
+        from desktop_app.services.graph.kind import M365Kind
+
+        return M365Kind()
     if kind is AccountKind.EXCHANGE:
         from desktop_app.services.exchange.kind import ExchangeKind
 
