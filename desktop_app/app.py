@@ -29,7 +29,6 @@ from desktop_app.app_imap import (
     imap_account,
     imap_outbox,
     imap_retry,
-    imap_source,
     mirrored_drafts,
 )
 from desktop_app.app_sending import OutboxRetry, compose_outbox, retry_outbox
@@ -126,8 +125,13 @@ class Application:
             return exchange_source(
                 self.home, self.clock, self.identity.opener_identity, self.access
             )
-        if (imap := self._imap_account()) is not None:
-            return imap_source(self._imap_services(), imap, self.identity.opener_identity)
+        from desktop_app.app_accounts import account_source, mail_account
+
+        account = mail_account(self.home)  # Microsoft 365 or IMAP (`account add`)
+        if account is not None:
+            return account_source(
+                self.home, account, self.clock, self.identity.opener_identity, self.access
+            )
         return EmptyMailboxSource()
 
     def _imap_account(self) -> Account | None:

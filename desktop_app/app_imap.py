@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.core.errors import UserFacingError
-from desktop_app.services.paths import store_path
 
 if TYPE_CHECKING:
     from desktop_app.app_identity import UserIdentity
@@ -25,7 +24,6 @@ if TYPE_CHECKING:
     from desktop_app.services.exchange.outbox import QueuedMessage
     from desktop_app.services.exchange.sending import SendReport
     from desktop_app.services.mailbox.outbox import Outbox
-    from desktop_app.services.mailbox.source import MailboxSource
     from desktop_app.services.secrets import SecretStore
 
 
@@ -48,20 +46,6 @@ def account_services(
     from desktop_app.services.exchange.oauth import OAuthContext
 
     return AccountServices(home, secrets, OAuthContext(), clock)
-
-
-def imap_source(
-    services: AccountServices, account: Account, identity: Callable[[], Identity | None]
-) -> MailboxSource:
-    """The IMAP inbox; encrypted mail opens with ``identity``. Background thread only."""
-    from desktop_app.services.imap.inbox_source import ImapMailboxSource
-    from desktop_app.services.imap.kind import ImapKind
-    from desktop_app.services.mailbox.opening import MessageOpener, OpeningMailboxSource
-
-    connect = ImapKind().connector(account, services)
-    inbox = ImapMailboxSource(connect, account.email)
-    opener = MessageOpener(store_path(services.home), identity, services.clock)
-    return OpeningMailboxSource(inbox, opener)
 
 
 def imap_send_queued(

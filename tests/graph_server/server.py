@@ -90,6 +90,8 @@ class _Handler(BaseHTTPRequestHandler):
         if not authorization.startswith("Bearer ") or not callable(accept) or not accept(token):
             self._error(401, "InvalidAuthenticationToken", "Access token is empty or invalid.")
             return
+        if state.latency:
+            time.sleep(state.latency)
         fault = state.take_fault(path)
         if fault is not None and self._fault(fault):
             return

@@ -9,7 +9,6 @@ from desktop_app.app_imap import (
     imap_account,
     imap_retry,
     imap_send_queued,
-    imap_source,
     mirrored_drafts,
 )
 from desktop_app.core.identity import identity_of
@@ -18,7 +17,6 @@ from desktop_app.services.accounts.kinds import AccountServices
 from desktop_app.services.accounts.model import Account
 from desktop_app.services.drafts import DraftRecord, new_draft_id
 from tests.mail_servers.dovecot import DovecotServer, MailUser
-from tests.services.imap import messages
 from tests.services.imap.conftest import NOW, MailPki, RestartableSmtp
 from tests.services.imap.sealing import sealed_copies
 
@@ -35,15 +33,6 @@ def test_the_stored_account_is_inbox_outbox_and_drafts(
     from desktop_app import app_imap
 
     assert app_imap.imap_account(services.home) == imap_account
-    dovecot.deliver(mail_user, messages.signed(mail_pki.alice, "alice@clinic.example", "Hi"))
-    source = imap_source(services, imap_account, lambda: None)
-    try:
-        [summary] = source.list_messages()
-        detail = source.fetch(summary.message_id)
-        assert detail.security is not None  # opened through the S/MIME reader
-    finally:
-        source.close()
-
     copies = sealed_copies(mail_pki, tmp_path / "store.sqlite")
     outbox = account_outbox(services, imap_account)
     outbox.add_copies(copies, "test", unencrypted_by_choice=False)
