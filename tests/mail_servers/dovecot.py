@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import imaplib
+import json
 import os
 import pwd
 import secrets
@@ -24,9 +25,12 @@ import socket
 import ssl
 import subprocess
 import tempfile
+import threading
 import time
-from collections.abc import Iterator
+import urllib.parse
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from tests.ews_server.tls import HOST, LocalTls, make_local_tls
@@ -55,6 +59,15 @@ class MailUser:
     token: str
 
 
+_OAUTH2_CONFIG = """\
+introspection_mode = post
+introspection_url = http://127.0.0.1:{port}/introspect
+force_introspection = yes
+username_attribute = username
+active_attribute = active
+active_value = true
+"""
+
 _CONFIG = """\
 base_dir = {folder}/run
 state_dir = {folder}/state
@@ -71,7 +84,7 @@ ssl_key = <{key}
 ssl_min_protocol = TLSv1.2
 # Plaintext logins only to 127.0.0.1 and only because the client refuses them elsewhere.
 disable_plaintext_auth = no
-auth_mechanisms = plain login xoauth2
+auth_mechanisms = plain login xoauth2 oauthbearer
 mail_location = maildir:{folder}/mail/%u
 passdb {{
   driver = passwd-file
@@ -80,6 +93,13 @@ passdb {{
 passdb {{
   driver = passwd-file
   args = scheme=PLAIN {folder}/tokens
+}}
+# Bearer tokens of an OAuth authority, checked by introspection (RFC 7662) over HTTP on
+# 127.0.0.1 against the test's own view of which tokens are valid.
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {folder}/oauth2.conf.ext
 }}
 userdb {{
   driver = passwd-file
@@ -120,6 +140,39 @@ service anvil {{
 """
 
 
+class Introspection:
+    """An RFC 7662 token introspection endpoint on 127.0.0.1 for Dovecot's oauth2 passdb."""
+
+    def __init__(self) -> None:
+        self.check: Callable[[str], str | None] = lambda _token: None
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:
+                pass  # quiet: tokens must not land in test output
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                form = urllib.parse.parse_qs(self.rfile.read(length).decode())
+                token = (form.get("token") or [""])[0]
+                user = owner.check(token) if token else None
+                document = {"active": True, "username": user} if user else {"active": False}
+                body = json.dumps(document).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self._http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = int(self._http.server_address[1])
+        threading.Thread(target=self._http.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self._http.shutdown()
+        self._http.server_close()
+
+
 @dataclass
 class DovecotServer:
     """One Dovecot master process and its folder; ``stop``/``start`` keep the ports."""
@@ -132,6 +185,7 @@ class DovecotServer:
     _process: subprocess.Popen[bytes] | None = None
     _account: tuple[int, int] = (0, 0)
     _users: list[MailUser] = field(default_factory=list)
+    _introspection: Introspection = field(default_factory=lambda: Introspection())
     _handed_out: int = 0
 
     @property
@@ -157,6 +211,9 @@ class DovecotServer:
             imaps_port=self.imaps_port,
         )
         (self.folder / "dovecot.conf").write_text(config)
+        (self.folder / "oauth2.conf.ext").write_text(
+            _OAUTH2_CONFIG.format(port=self._introspection.port)
+        )
         self._write_users()
         for name in ("run", "state", "mail"):
             (self.folder / name).mkdir(exist_ok=True)
@@ -234,6 +291,11 @@ class DovecotServer:
         deadline = time.monotonic() + 10
         while _answers(self.host, self.imap_port) and time.monotonic() < deadline:
             time.sleep(0.05)
+
+    def accept_bearer(self, check: Callable[[str], str | None]) -> None:
+        """Which OAuth access tokens Dovecot accepts: ``check`` names the user a token
+        belongs to, or None for a token that is not valid."""
+        self._introspection.check = check
 
     @property
     def running(self) -> bool:
@@ -340,4 +402,5 @@ def running_dovecot() -> Iterator[DovecotServer]:
         raise
     finally:
         server.stop()
+        server._introspection.close()
         shutil.rmtree(folder, ignore_errors=True)

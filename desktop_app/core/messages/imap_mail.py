@@ -26,9 +26,9 @@ MESSAGES: Final[dict[str, str]] = {
     "imap.no_secret": (
         "The keyring holds no password for the account {name}; remove the account and add it again."
     ),
-    "imap.oauth_not_available": (
-        "IMAP accounts sign in with a password (or app password) in this version; OAuth "
-        "(XOAUTH2) sign-in for IMAP is not available yet."
+    "imap.added_oauth": (
+        "signed in to IMAP {imap} and SMTP {smtp} with OAuth (XOAUTH2); the tokens are "
+        "kept in the encrypted token cache."
     ),
     "imap.added": (
         "signed in to IMAP {imap} and SMTP {smtp}; the password is kept in the system keyring."

@@ -10,6 +10,7 @@ refused sign-in stops the run, anything else is temporary.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import smtplib
 import ssl
@@ -26,6 +27,7 @@ from desktop_app.services.imap.connection import ImapConnection, open_imap, tls_
 from desktop_app.services.imap.folders import DRAFTS, SENT, find_folder
 from desktop_app.services.imap.inbox_source import fetch_raw, list_after
 from desktop_app.services.mailbox_port import RemoteMessage, RemotePage, require_sealed_draft
+from desktop_app.services.smtp.submission import SmtpCredentials, SmtpTransport, xoauth2_blob
 from desktop_app.services.transport.port import (
     AccountRefusedError,
     Envelope,
@@ -38,10 +40,13 @@ from desktop_app.services.transport.port import (
 if TYPE_CHECKING:
     from desktop_app.services.accounts.kinds import AccountServices, SignInRequest
     from desktop_app.services.accounts.model import Account, Endpoint
-    from desktop_app.services.smtp.submission import SmtpTransport
+    from desktop_app.services.exchange.oauth import OAuthClient
 
 log = logging.getLogger(__name__)
 
+# Microsoft 365's IMAP and SMTP permissions (delegated); msal adds offline_access.
+IMAP_SCOPES = ("https://outlook.office.com/IMAP.AccessAsUser.All",)
+SMTP_SCOPE = "https://outlook.office.com/SMTP.Send"
 SENT_FLAGS = "(\\Seen)"
 DRAFT_FLAGS = "(\\Draft \\Seen)"
 
@@ -61,23 +66,50 @@ def imap_account(account: Account, timeout: float) -> imap_settings.ImapAccount:
         imap=endpoint(account.imap),
         smtp=endpoint(account.smtp),
         username=account.login_name,
-        sign_in=imap_settings.SignIn.PASSWORD,
+        sign_in=imap_settings.SignIn.XOAUTH2
+        if account.sign_in is SignIn.OAUTH2
+        else imap_settings.SignIn.PASSWORD,
         ca_file=Path(account.ca_file) if account.ca_file else None,
         timeout=timeout,
     )
 
 
 def _credential(account: Account, secret: str) -> imap_settings.Credential:
-    return imap_settings.Credential(imap_settings.SignIn.PASSWORD, secret)
+    kind = imap_settings.SignIn.XOAUTH2 if account.sign_in is SignIn.OAUTH2 else None
+    return imap_settings.Credential(kind or imap_settings.SignIn.PASSWORD, secret)
 
 
-def stored_password(account: Account, services: AccountServices) -> str:
-    if account.sign_in is not SignIn.PASSWORD:
-        raise AccountError(text("imap.oauth_not_available"))
+def oauth_client(
+    account: Account, services: AccountServices, scopes: tuple[str, ...]
+) -> OAuthClient:
+    """msal for the account's authority and app, with the home's encrypted token cache."""
+    from desktop_app.services.exchange.account import OAuthConfig
+    from desktop_app.services.exchange.oauth import OAuthClient
+
+    if account.oauth is None:
+        raise AccountError(text("accounts.missing_option", kind="imap", option="--client-id"))
+    config = OAuthConfig(account.oauth.authority, account.oauth.client_id, scopes)
+    cache = services.oauth.token_cache(services.home)
+    return OAuthClient(config, cache, verify=account.verify, timeout=services.timeout)
+
+
+def stored_secret(account: Account, services: AccountServices) -> str:
+    """The password from the keyring, or a fresh IMAP access token from the token cache."""
+    if account.sign_in is SignIn.OAUTH2:
+        return oauth_client(account, services, IMAP_SCOPES).token(account.login_name).value
     secret = services.open_secrets().get(account.secret_name)
     if secret is None:
         raise AccountRefusedError(text("imap.no_secret", name=account.name))
     return secret
+
+
+def smtp_credentials(account: Account, services: AccountServices, secret: str) -> SmtpCredentials:
+
+    if account.sign_in is SignIn.OAUTH2:
+        tokens = oauth_client(account, services, (SMTP_SCOPE,))
+        user = account.login_name
+        return SmtpCredentials(user, token=lambda: tokens.token(user).value)
+    return SmtpCredentials(account.login_name, password=secret)
 
 
 def _as_transport_error(error: UserFacingError) -> TransportError:
@@ -88,7 +120,7 @@ def _as_transport_error(error: UserFacingError) -> TransportError:
     return TemporaryTransportError(error.message)
 
 
-def _prove_smtp(account: Account, secret: str, timeout: float) -> None:
+def _prove_smtp(account: Account, credentials: SmtpCredentials, timeout: float) -> None:
     """Connect, secure and sign in to the SMTP server, then leave: nothing is sent."""
     assert account.smtp is not None
     endpoint, server = account.smtp, str(account.smtp)
@@ -108,7 +140,17 @@ def _prove_smtp(account: Account, secret: str, timeout: float) -> None:
             client.starttls(context=context)
             client.ehlo()
         if client.has_extn("auth"):
-            client.login(account.login_name, secret)
+            if credentials.token is not None:
+                blob = xoauth2_blob(credentials.username, credentials.token())
+                calls: list[None] = []
+
+                def respond(_challenge: bytes | None = None) -> str:
+                    calls.append(None)  # an error comes as a challenge: answer it empty
+                    return blob if len(calls) == 1 else ""
+
+                client.auth("XOAUTH2", respond, initial_response_ok=True)
+            else:
+                client.login(credentials.username, credentials.password or "")
     except smtplib.SMTPAuthenticationError as error:
         raise AccountRefusedError(
             text("smtp.auth_rejected", server=server, user=account.login_name, code=error.smtp_code)
@@ -214,59 +256,95 @@ class ImapPortMailbox:
 
 
 class ImapKind:
-    """IMAP/SMTP accounts with a password in the keyring."""
+    """IMAP/SMTP accounts: a password in the keyring, or OAuth 2.0 (XOAUTH2) tokens."""
+
+    def _sign_in(self, account: Account, request: SignInRequest, services: AccountServices) -> str:
+        """The OAuth sign-in (device code, or a browser window); the token for SMTP then
+        comes silently from the same sign-in."""
+        client = oauth_client(account, services, IMAP_SCOPES)
+        if request.browser:
+            services.say(text("exchange.browser_opening"))
+            signed_in_as = client.sign_in_with_browser(account.login_name)
+        else:
+            flow = client.start_device_flow()
+            code = flow.code
+            until = dt.datetime.fromtimestamp(code.expires_at).strftime("%H:%M")
+            services.say(
+                text(
+                    "exchange.device_code",
+                    uri=code.verification_uri,
+                    code=code.user_code,
+                    until=until,
+                )
+            )
+            signed_in_as = client.finish_device_flow(flow)
+        if signed_in_as and signed_in_as.lower() != account.login_name.lower():
+            client.forget(signed_in_as)
+            raise AccountError(
+                text("exchange.oauth_wrong_account", signed=signed_in_as, email=account.login_name)
+            )
+        return client.token(account.login_name).value
 
     def add(self, account: Account, request: SignInRequest, services: AccountServices) -> str:
-        if account.sign_in is not SignIn.PASSWORD:
-            raise AccountError(text("imap.oauth_not_available"))
-        if not request.password:
+        if account.sign_in is SignIn.OAUTH2:
+            secret = self._sign_in(account, request, services)
+        elif request.password:
+            secret = request.password
+        else:
             raise AccountError(
                 text("accounts.missing_option", kind="imap", option="--password-env")
             )
-        settings = imap_account(account, services.timeout)
-        open_imap(settings, _credential(account, request.password)).close()
-        _prove_smtp(account, request.password, services.timeout)
-        services.open_secrets().set(account.secret_name, request.password)
+        try:
+            self._prove(account, services, secret)
+        except UserFacingError:
+            self.forget(account, services)  # nothing is kept of a sign-in that did not work
+            raise
+        if account.sign_in is SignIn.OAUTH2:
+            return text("imap.added_oauth", imap=account.imap, smtp=account.smtp)
+        services.open_secrets().set(account.secret_name, secret)
         return text("imap.added", imap=account.imap, smtp=account.smtp)
 
-    def test(self, account: Account, services: AccountServices) -> None:
-        secret = stored_password(account, services)
+    def _prove(self, account: Account, services: AccountServices, secret: str) -> None:
         open_imap(imap_account(account, services.timeout), _credential(account, secret)).close()
-        _prove_smtp(account, secret, services.timeout)
+        credentials = smtp_credentials(account, services, secret)
+        _prove_smtp(account, credentials, services.timeout)
+
+    def test(self, account: Account, services: AccountServices) -> None:
+        self._prove(account, services, stored_secret(account, services))
 
     def forget(self, account: Account, services: AccountServices) -> None:
         from desktop_app.services.secrets import SecretStoreUnavailable
 
+        if account.sign_in is SignIn.OAUTH2:
+            for scopes in (IMAP_SCOPES, (SMTP_SCOPE,)):
+                oauth_client(account, services, scopes).forget(account.login_name)
+            return
         with contextlib.suppress(SecretStoreUnavailable):
             services.open_secrets().delete(account.secret_name)
 
     def open_transport(self, account: Account, services: AccountServices) -> ImapPortTransport:
-        from desktop_app.services.smtp.submission import SmtpCredentials, SmtpTransport
-
         try:
-            secret = stored_password(account, services)
+            secret = stored_secret(account, services)
             settings = imap_account(account, services.send_timeout)
             connection = open_imap(settings, _credential(account, secret))
+            credentials = smtp_credentials(account, services, secret)
         except UserFacingError as error:
             raise _as_transport_error(error) from None
         assert account.smtp is not None
         smtp = SmtpTransport(
-            account.smtp,
-            SmtpCredentials(account.login_name, password=secret),
-            ca_file=account.ca_file,
-            timeout=services.send_timeout,
+            account.smtp, credentials, ca_file=account.ca_file, timeout=services.send_timeout
         )
         return ImapPortTransport(connection, smtp)
 
     def connector(
         self, account: Account, services: AccountServices
     ) -> Callable[[], ImapConnection]:
-        """Opens a signed-in IMAP connection each time it is called (the keyring is asked
-        then, not now)."""
+        """Opens a signed-in IMAP connection each time it is called (the keyring or the
+        token cache is asked then, not now)."""
         settings = imap_account(account, services.timeout)
 
         def connect() -> ImapConnection:
-            return open_imap(settings, _credential(account, stored_password(account, services)))
+            return open_imap(settings, _credential(account, stored_secret(account, services)))
 
         return connect
 
