@@ -24,13 +24,7 @@ from desktop_app.app_exchange import (
 )
 from desktop_app.app_folders import WindowTools, bring_forward
 from desktop_app.app_identity import UserIdentity, identity_dialog, own_mailbox
-from desktop_app.app_imap import (
-    account_services,
-    imap_account,
-    imap_outbox,
-    imap_retry,
-    mirrored_drafts,
-)
+from desktop_app.app_imap import account_services, imap_account, mirrored_drafts
 from desktop_app.app_sending import OutboxRetry, compose_outbox, retry_outbox
 from desktop_app.core.messages import text
 from desktop_app.core.policy.model import RevocationPolicy
@@ -49,10 +43,8 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from desktop_app.core.recipients.addresses import Mailbox
-    from desktop_app.services.accounts.kinds import AccountServices
     from desktop_app.services.accounts.model import Account
     from desktop_app.services.drafts import DraftRecord, DraftStore, Recovery
-    from desktop_app.services.exchange.sending import SendReport
     from desktop_app.services.mailbox.outbox import Submitted
     from desktop_app.services.mailbox.source import MessageDetail
     from desktop_app.ui.background import BackgroundRunner
@@ -101,7 +93,9 @@ class Application:
         )
         self.identities_text = demo_user
         self.identity = UserIdentity(home, demo=self.demo, access=self.access)
-        self.outbox_retry = OutboxRetry(self.runner, self._retry_outbox, self._show_status)
+        self.outbox_retry = OutboxRetry(
+            self.runner, lambda: retry_outbox(home, clock, self.access), self._show_status
+        )
         self._context: ComposeContext | None = None
         self._drafts: DraftStore | None = None
         self.compose_windows: list[QWidget] = []
@@ -134,21 +128,21 @@ class Application:
             )
         return EmptyMailboxSource()
 
-    def _imap_account(self) -> Account | None:
-        """The IMAP/SMTP account, when there is one and no Exchange account (not in the demo)."""
-        if self.demo or account_configured(self.home):
-            return None
-        return imap_account(self.home)
-
-    def _imap_services(self) -> AccountServices:
-        return account_services(self.home, self.clock, self.access.secrets)
-
     def _exchange_sending(self) -> bool:
         return not self.demo and account_configured(self.home)
 
     def _sending_access(self) -> SystemAccess | None:
         """Access to Exchange for sending; None: messages go to the outbox folder."""
         return self.access if self._exchange_sending() else None
+
+    def _account_sending(self) -> tuple[Account, SystemAccess] | None:
+        """The account of ``account add`` that sends, when there is no Exchange account."""
+        if self.demo or self._exchange_sending():
+            return None
+        from desktop_app.app_accounts import mail_account
+
+        account = mail_account(self.home)
+        return (account, self.access) if account is not None else None
 
     def _identities(self) -> tuple[Mailbox, ...]:
         from desktop_app.core.recipients.addresses import Mailbox
@@ -170,20 +164,14 @@ class Application:
                 lookup=self.lookup,
                 policy=self.policy.policy,
                 identities=self._identities(),
-                outbox=imap_outbox(
-                    self._imap_services(),
-                    imap,
-                    self.identity,
-                    revocation=self.policy.policy.revocation,
-                )
-                if (imap := self._imap_account()) is not None
-                else compose_outbox(
+                outbox=compose_outbox(
                     self.home,
                     self.identity,
                     self.clock,
                     exchange=self._sending_access(),
                     revocation=self.policy.policy.revocation,
                     fetch_revocation=not self.demo,
+                    account=self._account_sending(),
                 ),
                 audit=AuditLog(self.home / AUDIT_FILE_NAME),
                 clock=self.clock,
@@ -199,10 +187,12 @@ class Application:
         if self._drafts is None and self.identity.stored():
             from desktop_app.services.drafts import DRAFTS_FOLDER, DraftStore
 
-            if (imap := self._imap_account()) is not None:
-                # Sealed drafts also go to the server's Drafts folder.
+            imap = None if self.demo or self._exchange_sending() else imap_account(self.home)
+            if imap is not None:
+                # Sealed drafts also go to the IMAP server's Drafts folder.
+                services = account_services(self.home, self.clock, self.access.secrets)
                 self._drafts = mirrored_drafts(
-                    self._imap_services(), imap, self.home / DRAFTS_FOLDER, self.identity
+                    services, imap, self.home / DRAFTS_FOLDER, self.identity
                 )
             else:
                 self._drafts = DraftStore(self.home / DRAFTS_FOLDER, self.identity)
@@ -268,15 +258,9 @@ class Application:
         if window in self.compose_windows:
             self.compose_windows.remove(window)
 
-    def _retry_outbox(self) -> SendReport | None:
-        """Send what waits in the outbox through the account; background thread."""
-        if (imap := self._imap_account()) is not None:
-            return imap_retry(self._imap_services(), imap)
-        return retry_outbox(self.home, self.clock, self.access)
-
     def _on_sent(self, submitted: Submitted) -> None:
         self._show_status(submitted.notice)
-        if self._exchange_sending() or self._imap_account() is not None:
+        if self._exchange_sending() or self._account_sending() is not None:
             self.outbox_retry.keep_trying()
 
     def _show_status(self, line: str) -> None:
@@ -357,7 +341,7 @@ class Application:
         self.window.firstPainted.connect(self.warm_up)
         self.window.firstPainted.connect(self.offer_drafts)
         self.window.firstPainted.connect(self.window.folders.refresh_all)  # the counts
-        if self._exchange_sending() or self._imap_account() is not None:
+        if self._exchange_sending() or self._account_sending() is not None:
             self.window.firstPainted.connect(self.outbox_retry.try_now)
         return self.window
 

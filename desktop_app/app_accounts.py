@@ -15,7 +15,11 @@ from desktop_app.services.paths import store_path
 if TYPE_CHECKING:
     from desktop_app.app_access import SystemAccess
     from desktop_app.core.identity import Identity
+    from desktop_app.services.accounts.kinds import AccountServices
     from desktop_app.services.accounts.model import Account
+    from desktop_app.services.exchange.sending import SendReport
+    from desktop_app.services.mailbox.outbox import Outbox
+    from desktop_app.services.mailbox.sealing import StoreSealer
     from desktop_app.services.mailbox.source import MailboxSource
 
 
@@ -48,3 +52,50 @@ def account_source(
         f"{account.email} ({account.name})",
     )
     return OpeningMailboxSource(inbox, MessageOpener(store_path(home), identity, clock))
+
+
+def _services(
+    home: Path, clock: Callable[[], dt.datetime], access: SystemAccess
+) -> AccountServices:
+    from desktop_app.services.accounts.kinds import AccountServices
+
+    return AccountServices(home, access.secrets, access.oauth(), clock)
+
+
+def account_delivery(
+    home: Path,
+    account: Account,
+    access: SystemAccess,
+    clock: Callable[[], dt.datetime],
+    sealer: StoreSealer,
+) -> Outbox:
+    """Where compose windows send with ``account``: its outbox, then its Transport."""
+    from desktop_app.services.accounts.delivery import account_outbox, send_account
+    from desktop_app.services.mailbox.exchange_delivery import ExchangeDelivery
+
+    services = _services(home, clock, access)
+    return ExchangeDelivery(
+        account_outbox(services, account),
+        sealer,
+        sealer.unencrypted,
+        lambda items: send_account(services, account, items),
+    )
+
+
+def retry_account_outbox(
+    home: Path, clock: Callable[[], dt.datetime], access: SystemAccess
+) -> SendReport | None:
+    """Send what waits in the account's outbox; None when nothing waits (or no account).
+
+    Called on the background thread.
+    """
+    from desktop_app.services.accounts.delivery import account_outbox, send_account
+
+    account = mail_account(home)
+    if account is None:
+        return None
+    services = _services(home, clock, access)
+    waiting = account_outbox(services, account).pending()
+    if not waiting:
+        return None
+    return send_account(services, account, waiting)

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from desktop_app.app_identity import UserIdentity
     from desktop_app.core.pki.certstore import CertStore
     from desktop_app.core.recipients.status import Draft
+    from desktop_app.services.accounts.model import Account
     from desktop_app.services.exchange.draft_lookup import DirectoryFindings
     from desktop_app.services.exchange.outbox import QueuedMessage
     from desktop_app.services.exchange.sending import SendReport
@@ -81,10 +82,12 @@ def compose_outbox(
     exchange: SystemAccess | None,
     revocation: RevocationPolicy = RevocationPolicy.PREFER,
     fetch_revocation: bool = True,
+    account: tuple[Account, SystemAccess] | None = None,
 ) -> Outbox:
     """Where compose windows send: through Exchange when ``exchange`` access is given
     (an account is set up, outside the demo), else into the home's outbox folder. Either
-    way messages are really sealed."""
+    way messages are really sealed. ``account`` (a Microsoft 365 or IMAP account of
+    ``account add``, with access to the keyring and tokens) sends through that account."""
     from desktop_app.services.mailbox.outbox import FolderOutbox
 
     sealer = store_sealer(
@@ -95,6 +98,10 @@ def compose_outbox(
         revocation=revocation,
         fetch_revocation=fetch_revocation,
     )
+    if exchange is None and account is not None:
+        from desktop_app.app_accounts import account_delivery
+
+        return account_delivery(home, account[0], account[1], clock, sealer)
     if exchange is None:
         return FolderOutbox(home / LOCAL_OUTBOX_FOLDER, clock, sealer, sealer.unencrypted)
     from desktop_app.services.exchange.outbox import ExchangeOutbox
@@ -133,7 +140,9 @@ def retry_outbox(
 
     waiting = ExchangeOutbox(home, clock).pending()
     if not waiting:
-        return None
+        from desktop_app.app_accounts import retry_account_outbox
+
+        return retry_account_outbox(home, clock, access)
     return send_queued(home, waiting, clock, access)
 
 

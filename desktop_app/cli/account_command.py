@@ -21,9 +21,6 @@ if TYPE_CHECKING:
 
 SecretStoreFactory = Callable[[], "SecretStore"]
 
-GRAPH_URL = "https://graph.microsoft.com/v1.0"
-M365_SMTP = "smtp.office365.com:587"
-
 
 def account_services(
     home: Path,
@@ -63,52 +60,20 @@ def _password(arguments: argparse.Namespace) -> str | None:
 
 
 def _new_account(arguments: argparse.Namespace) -> Account:
-    from desktop_app.core.recipients.addresses import MailboxKind, parse_mailbox
-    from desktop_app.services.accounts.model import (
-        Account,
-        AccountError,
-        AccountKind,
-        OAuthSettings,
-        Security,
-        SignIn,
-        check_name,
-        check_security,
-        parse_endpoint,
-    )
-    from desktop_app.services.exchange.account import authority_url
+    from desktop_app.services.accounts.adding import new_account
+    from desktop_app.services.accounts.model import AccountKind
 
-    kind = AccountKind(arguments.kind)
-    mailbox = parse_mailbox(arguments.email)
-    if mailbox.kind is not MailboxKind.SMTP:
-        raise AccountError(text("exchange.not_an_email", address=arguments.email))
-    oauth = None
-    if arguments.client_id:
-        oauth = OAuthSettings(authority_url(arguments.authority), arguments.client_id.strip())
-    if kind is AccountKind.M365 and oauth is None:
-        raise AccountError(text("accounts.missing_option", kind=kind.value, option="--client-id"))
-    if kind is AccountKind.IMAP and not arguments.imap:
-        raise AccountError(text("accounts.missing_option", kind=kind.value, option="--imap"))
-    smtp_value = arguments.smtp or (M365_SMTP if kind is AccountKind.M365 else None)
-    if kind is AccountKind.IMAP and not smtp_value:
-        raise AccountError(text("accounts.missing_option", kind=kind.value, option="--smtp"))
-    imap = check_security(parse_endpoint(arguments.imap, Security.TLS)) if arguments.imap else None
-    smtp = check_security(parse_endpoint(smtp_value, Security.STARTTLS)) if smtp_value else None
-    graph_url = (arguments.graph_url or GRAPH_URL).rstrip("/") if kind is AccountKind.M365 else None
-    if graph_url is not None and not graph_url.lower().startswith("https://"):
-        from desktop_app.services.exchange.account import BadServerUrlError
-
-        raise BadServerUrlError(text("exchange.oauth_needs_https", url=graph_url))
-    return Account(
-        name=check_name(arguments.name or kind.value),
-        kind=kind,
-        email=mailbox.address,
-        sign_in=SignIn.OAUTH2 if oauth is not None else SignIn.PASSWORD,
-        username=arguments.username or None,
-        oauth=oauth,
-        graph_url=graph_url,
-        imap=imap,
-        smtp=smtp,
-        ca_file=str(Path(arguments.ca_file).resolve()) if arguments.ca_file else None,
+    return new_account(
+        AccountKind(arguments.kind),
+        arguments.email,
+        name=arguments.name,
+        client_id=arguments.client_id,
+        authority=arguments.authority,
+        graph_url=arguments.graph_url,
+        imap=arguments.imap,
+        smtp=arguments.smtp,
+        username=arguments.username,
+        ca_file=arguments.ca_file,
     )
 
 
@@ -134,18 +99,14 @@ def _add_exchange(arguments: argparse.Namespace, services: AccountServices) -> i
 
 
 def _add(arguments: argparse.Namespace, services: AccountServices) -> int:
-    from desktop_app.services.accounts.kinds import SignInRequest, kind_support
-    from desktop_app.services.accounts.model import AccountError
-    from desktop_app.services.accounts.store import list_accounts, save_account
+    from desktop_app.services.accounts.adding import add_account
+    from desktop_app.services.accounts.kinds import SignInRequest
 
     if arguments.kind == "exchange":
         return _add_exchange(arguments, services)
     account = _new_account(arguments)
-    if any(existing.name == account.name for existing in list_accounts(services.home)):
-        raise AccountError(text("accounts.exists", name=account.name))
     request = SignInRequest(password=_password(arguments), browser=bool(arguments.browser))
-    detail = kind_support(account.kind).add(account, request, services)
-    save_account(services.home, account)
+    detail = add_account(account, request, services)
     print(
         text(
             "accounts.added", name=account.name, kind=account.kind.value, email=account.email,

@@ -84,6 +84,9 @@ class _Handler(BaseHTTPRequestHandler):
         with state.lock:
             state.requests[self._route_name(method, path)] += 1
             state.bodies_seen.append(body)
+        if path.startswith("/autodiscover/autodiscover.json/v1.0/"):
+            self._autodiscover(path, query)  # anonymous, as Microsoft's is
+            return
         authorization = self.headers.get("Authorization", "")
         token = authorization.removeprefix("Bearer ")
         accept = state.accept_token
@@ -146,6 +149,22 @@ class _Handler(BaseHTTPRequestHandler):
         return None
 
     # -- the calls -----------------------------------------------------------------------
+    def _autodiscover(self, path: str, query: dict[str, str]) -> None:
+        address = path.rpartition("/")[2]
+        domain = address.rpartition("@")[2].lower()
+        if query.get("Protocol", "").lower() != "rest":
+            self._json(400, {"ErrorCode": "ProtocolNotSupported", "ErrorMessage": "Protocol"})
+        elif domain in self.server.state.m365_domains:
+            self._json(200, {"Protocol": "Rest", "Url": "https://outlook.office.com/api"})
+        else:
+            self._json(
+                404,
+                {
+                    "ErrorCode": "MailboxNotEnabledForRESTAPI",
+                    "ErrorMessage": "Not Exchange Online.",
+                },
+            )
+
     def _me(self, path: str, query: dict[str, str], body: bytes) -> None:
         owner = self.server.state.owner
         self._json(200, {"@odata.context": f"{self.server.base_url}/v1.0/$metadata#users/$entity",

@@ -56,6 +56,7 @@ class GraphState:
     groups: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # mail -> name, members
     dynamic_lists: dict[str, int] = field(default_factory=dict)  # mail -> member count
     faults: list[Fault] = field(default_factory=list)
+    m365_domains: set[str] = field(default_factory=set)  # Autodiscover v2 says Exchange Online
     latency: float = 0.0  # seconds every answer waits (a far-away Graph, for benchmarks)
     requests: Counter[str] = field(default_factory=Counter)  # "POST /me/sendMail" -> n
     bodies_seen: list[bytes] = field(default_factory=list)  # every request body, for leaks
