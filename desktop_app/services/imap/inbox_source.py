@@ -1,30 +1,24 @@
-"""The IMAP inbox as a mailbox source: newest first, 50 at a time, by UID.
+"""Reading the IMAP inbox: pages newest first by UID, and whole messages as stored.
 
-The list asks only for a few headers and the size of each message; the preview fetches
-the whole message as it is stored (``BODY.PEEK[]``, so reading does not mark it seen),
-and S/MIME stays intact for opening, replies and harvesting, as with Exchange.
-
-Paging is by UID: the first page takes a snapshot of the inbox's UIDs, and later pages
-are cut from that snapshot, so mail arriving meanwhile neither shifts nor repeats a page.
-A message id is ``<UIDVALIDITY>:<UID>``: if the server renumbered the folder, a stale id
-is refused rather than showing another message. Background thread only.
+A page asks only for a few headers and the size of each message; a message is fetched
+whole as it is stored (``BODY.PEEK[]``, so reading does not mark it seen), S/MIME intact
+for opening, replies and harvesting, as with Exchange. Pages follow a UID cursor, so mail
+arriving meanwhile neither shifts nor repeats a page. A message id is
+``<UIDVALIDITY>:<UID>``: if the server renumbered the folder, a stale id is refused rather
+than showing another message. Background thread only.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from desktop_app.core.messages import text
-from desktop_app.services.exchange.errors import UnreachableError
 from desktop_app.services.mailbox.source import (
     MAX_MESSAGE_BYTES,
     MailboxError,
-    MessageDetail,
-    MessagePage,
     MessageSummary,
     read_message,
 )
@@ -34,7 +28,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PAGE_SIZE = 50
 INBOX = "INBOX"
 # Enough to tell sender, subject, date and how the message is protected.
 LIST_HEADERS = "FROM SUBJECT DATE MESSAGE-ID CONTENT-TYPE"
@@ -136,71 +129,6 @@ def fetch_raw(connection: ImapConnection, message_id: str) -> bytes:
     if int(uid_text) not in fetched:
         raise MailboxError(text("imap.message_gone"))
     return fetched[int(uid_text)][0]
-
-
-class ImapMailboxSource:
-    """The inbox of one IMAP account over one connection, opened on first use."""
-
-    def __init__(
-        self,
-        open_connection: Callable[[], ImapConnection],
-        email: str,
-        page_size: int = PAGE_SIZE,
-    ) -> None:
-        self._open_connection = open_connection
-        self._email = email
-        self._page_size = page_size
-        self._connection: ImapConnection | None = None
-        self._validity = 0
-        self._snapshot: tuple[int, ...] = ()  # UIDs, newest first
-        self._lock = threading.Lock()  # one command at a time on the one connection
-
-    @property
-    def name(self) -> str:
-        return text("imap.inbox_name", email=self._email)
-
-    @property
-    def page_size(self) -> int:
-        return self._page_size
-
-    def _inbox(self) -> ImapConnection:
-        """The connection, opened (again, once, after an idle time-out) when needed."""
-        if self._connection is None:
-            self._connection = self._open_connection()
-        try:
-            self._connection.examine(INBOX)
-        except UnreachableError:
-            self._drop()
-            self._connection = self._open_connection()
-        return self._connection
-
-    def list_messages(self) -> tuple[MessageSummary, ...]:
-        return self.list_page(0).messages
-
-    def list_page(self, offset: int) -> MessagePage:
-        """``page_size`` messages from ``offset`` on, newest first; offset 0 looks again."""
-        with self._lock:
-            connection = self._inbox()
-            if offset == 0 or not self._snapshot:
-                self._validity, self._snapshot = inbox_uids(connection)
-            chosen = self._snapshot[offset : offset + self._page_size]
-            more = offset + len(chosen) < len(self._snapshot)
-            listed = summaries(connection, self._validity, chosen)
-        return MessagePage(tuple(listed), offset, more)
-
-    def fetch(self, message_id: str) -> MessageDetail:
-        with self._lock:
-            raw = fetch_raw(self._inbox(), message_id)
-        return read_message(message_id, raw)
-
-    def _drop(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
-
-    def close(self) -> None:
-        with self._lock:
-            self._drop()
 
 
 def _fetched_sizes(data: Sequence[object]) -> dict[int, int]:

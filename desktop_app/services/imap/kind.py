@@ -14,16 +14,22 @@ import datetime as dt
 import logging
 import smtplib
 import ssl
+import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
 from desktop_app.services.accounts.model import AccountError, Security, SignIn
 from desktop_app.services.exchange.errors import CredentialsRejectedError
 from desktop_app.services.imap import settings as imap_settings
-from desktop_app.services.imap.connection import ImapConnection, open_imap, tls_context
+from desktop_app.services.imap.connection import (
+    ImapConnection,
+    ImapConnectionLostError,
+    open_imap,
+    tls_context,
+)
 from desktop_app.services.imap.folders import DRAFTS, SENT, find_folder
 from desktop_app.services.imap.inbox_source import fetch_raw, list_after
 from desktop_app.services.mailbox_port import RemoteMessage, RemotePage, require_sealed_draft
@@ -43,6 +49,7 @@ if TYPE_CHECKING:
     from desktop_app.services.exchange.oauth import OAuthClient
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Microsoft 365's IMAP and SMTP permissions (delegated); msal adds offline_access.
 IMAP_SCOPES = ("https://outlook.office.com/IMAP.AccessAsUser.All",)
@@ -220,19 +227,27 @@ def _quoted(value: str) -> str:
 
 class ImapPortMailbox:
     """``MailboxSource`` over IMAP: the cursor is ``<UIDVALIDITY>:<UID>`` of the last
-    message listed; the next page holds the UIDs below it, newest first."""
+    message listed; the next page holds the UIDs below it, newest first. A connection the
+    server closed meanwhile (an idle time-out) is opened again, once per call."""
 
     def __init__(self, connect: Callable[[], ImapConnection]) -> None:
         self._connect = connect
         self._connection: ImapConnection | None = None
+        self._lock = threading.Lock()  # one command at a time on the one connection
 
-    def _open(self) -> ImapConnection:
-        if self._connection is None:
-            self._connection = self._connect()
-        return self._connection
+    def _run(self, operation: Callable[[ImapConnection], T]) -> T:
+        with self._lock:
+            if self._connection is None:
+                self._connection = self._connect()
+            try:
+                return operation(self._connection)
+            except ImapConnectionLostError:
+                self._connection.close()
+                self._connection = self._connect()
+                return operation(self._connection)
 
     def list_page(self, cursor: str | None, limit: int) -> RemotePage:
-        summaries, next_cursor = list_after(self._open(), cursor, limit)
+        summaries, next_cursor = self._run(lambda c: list_after(c, cursor, limit))
         messages = tuple(
             RemoteMessage(s.message_id, s.sender_address or s.sender, s.subject, s.date)
             for s in summaries
@@ -240,19 +255,23 @@ class ImapPortMailbox:
         return RemotePage(messages, next_cursor)
 
     def fetch_mime(self, message_id: str) -> bytes:
-        return fetch_raw(self._open(), message_id)
+        return self._run(lambda c: fetch_raw(c, message_id))
 
     def save_draft(self, sealed_mime: bytes) -> str:
         require_sealed_draft(sealed_mime)
-        connection = self._open()
-        folder = find_folder(connection, DRAFTS)
-        uid = connection.append(folder, DRAFT_FLAGS, sealed_mime)
-        return f"{folder}:{uid}" if uid is not None else folder
+
+        def save(connection: ImapConnection) -> str:
+            folder = find_folder(connection, DRAFTS)
+            uid = connection.append(folder, DRAFT_FLAGS, sealed_mime)
+            return f"{folder}:{uid}" if uid is not None else folder
+
+        return self._run(save)
 
     def close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
 
 
 class ImapKind:

@@ -9,9 +9,10 @@ import pytest
 
 from desktop_app.core.identity import identity_of
 from desktop_app.core.pki.certstore import CertStore
+from desktop_app.services.accounts.inbox_source import PortMailboxSource
 from desktop_app.services.exchange.errors import CredentialsRejectedError, UnreachableError
 from desktop_app.services.imap.connection import open_imap
-from desktop_app.services.imap.inbox_source import ImapMailboxSource
+from desktop_app.services.imap.kind import ImapPortMailbox
 from desktop_app.services.imap.settings import Credential, Endpoint, ImapAccount, SignIn
 from desktop_app.services.mailbox.opening import MessageOpener
 from desktop_app.services.mailbox.source import Encryption, MailboxError, Signature
@@ -22,8 +23,13 @@ from tests.services.imap.conftest import MailPki
 NOW = dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.UTC)
 
 
-def source(account: ImapAccount, credential: Credential, page_size: int = 50) -> ImapMailboxSource:
-    return ImapMailboxSource(lambda: open_imap(account, credential), account.email, page_size)
+def source(account: ImapAccount, credential: Credential, page_size: int = 50) -> PortMailboxSource:
+    """The inbox as the main window reads it: the imap kind's port, paged by offset."""
+    return PortMailboxSource(
+        lambda: ImapPortMailbox(lambda: open_imap(account, credential)),
+        f"{account.email} (imap)",
+        page_size,
+    )
 
 
 def test_signs_in_with_a_password_over_starttls(account: ImapAccount, password: Credential) -> None:
@@ -144,9 +150,11 @@ def test_signed_encrypted_and_tampered_mail_preview_and_harvest(
     inbox = source(account, password)
     try:
         listed = {m.subject: m for m in inbox.list_page(0).messages}
-        assert listed["Signed"].signature is Signature.UNVERIFIED
-        assert listed["Tampered"].signature is Signature.UNVERIFIED
-        assert listed["Sealed"].encryption is Encryption.SMIME
+        # The port's listing does not carry the protection; the fetched message does.
+        fetched = {name: inbox.fetch(m.message_id).summary for name, m in listed.items()}
+        assert fetched["Signed"].signature is Signature.UNVERIFIED
+        assert fetched["Tampered"].signature is Signature.UNVERIFIED
+        assert fetched["Sealed"].encryption is Encryption.SMIME
         signed = opener(inbox.fetch(listed["Signed"].message_id))
         assert signed.security is not None and signed.security.signature_valid is True
         assert signed.body_text is not None and "Signed hello." in signed.body_text
