@@ -24,7 +24,6 @@ from desktop_app.app_exchange import (
 )
 from desktop_app.app_folders import WindowTools, bring_forward
 from desktop_app.app_identity import UserIdentity, identity_dialog, own_mailbox
-from desktop_app.app_imap import account_services, imap_account, mirrored_drafts
 from desktop_app.app_sending import OutboxRetry, compose_outbox, retry_outbox
 from desktop_app.core.messages import text
 from desktop_app.core.policy.model import RevocationPolicy
@@ -187,12 +186,13 @@ class Application:
         if self._drafts is None and self.identity.stored():
             from desktop_app.services.drafts import DRAFTS_FOLDER, DraftStore
 
-            imap = None if self.demo or self._exchange_sending() else imap_account(self.home)
-            if imap is not None:
-                # Sealed drafts also go to the IMAP server's Drafts folder.
-                services = account_services(self.home, self.clock, self.access.secrets)
+            sending = self._account_sending()
+            if sending is not None:  # sealed copies in the account's Drafts folder too
+                from desktop_app.app_accounts import mirrored_drafts
+
+                account, access = sending
                 self._drafts = mirrored_drafts(
-                    services, imap, self.home / DRAFTS_FOLDER, self.identity
+                    self.home / DRAFTS_FOLDER, self.identity, account, access, self.clock
                 )
             else:
                 self._drafts = DraftStore(self.home / DRAFTS_FOLDER, self.identity)
@@ -368,6 +368,20 @@ class Application:
         self._drafts = None
         if self.window is not None:
             self.window.status_label.setText(text("identity_dialog.imported"))
+            self.window.refresh_welcome()
+
+    def mail_account(self) -> QWidget:
+        """The mail account dialog (Microsoft 365, IMAP); an added account sends and lists."""
+        from desktop_app.app_accounts import mail_account_dialog
+
+        return mail_account_dialog(
+            self.home, self.dialog_runner, self._account_added, self.window, self.access, self.clock
+        )
+
+    def _account_added(self, _account: object) -> None:
+        self._context = None  # new compose windows send through the account
+        if self.window is not None:
+            self.window.reload()  # the account's inbox in place of what was shown
             self.window.refresh_welcome()
 
     def _signed_in(self, _config: object) -> None:

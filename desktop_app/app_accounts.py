@@ -13,14 +13,18 @@ from typing import TYPE_CHECKING
 from desktop_app.services.paths import store_path
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from desktop_app.app_access import SystemAccess
     from desktop_app.core.identity import Identity
     from desktop_app.services.accounts.kinds import AccountServices
     from desktop_app.services.accounts.model import Account
+    from desktop_app.services.drafts import DraftStore
     from desktop_app.services.exchange.sending import SendReport
     from desktop_app.services.mailbox.outbox import Outbox
     from desktop_app.services.mailbox.sealing import StoreSealer
     from desktop_app.services.mailbox.source import MailboxSource
+    from desktop_app.ui.background import BackgroundRunner
 
 
 def mail_account(home: Path) -> Account | None:
@@ -99,3 +103,49 @@ def retry_account_outbox(
     if not waiting:
         return None
     return send_account(services, account, waiting)
+
+
+def mail_account_dialog(
+    home: Path,
+    runner: BackgroundRunner,
+    added: Callable[[Account], None],
+    parent: QWidget | None,
+    access: SystemAccess,
+    clock: Callable[[], dt.datetime],
+) -> QWidget:
+    """Open the mail account dialog (kind suggested by Autodiscover v2) over ``parent``."""
+    from desktop_app.services.accounts.adding import add_account
+    from desktop_app.services.accounts.kinds import AccountServices, SignInRequest
+    from desktop_app.services.accounts.suggest import suggest_kind
+    from desktop_app.services.exchange.oauth import DeviceFlow
+    from desktop_app.ui.accounts.account_dialog import MailAccountDialog
+
+    def add(account: Account, request: SignInRequest, started: Callable[[DeviceFlow], None]) -> str:
+        services = AccountServices(home, access.secrets, access.oauth(), clock)
+        services.device_flow_started = started
+        return add_account(account, request, services)
+
+    dialog = MailAccountDialog(runner, suggest_kind, add, parent=parent)
+    dialog.accountAdded.connect(added)
+    dialog.open()
+    return dialog
+
+
+def mirrored_drafts(
+    folder: Path,
+    identity: Callable[[], Identity],
+    account: Account,
+    access: SystemAccess,
+    clock: Callable[[], dt.datetime],
+) -> DraftStore:
+    """Drafts sealed to the user's certificate, here and in ``account``'s Drafts folder."""
+    from desktop_app.services.accounts.kinds import kind_support
+    from desktop_app.services.accounts.server_drafts import ServerMirroredDrafts
+
+    services = _services(folder.parent, clock, access)
+    return ServerMirroredDrafts(
+        folder,
+        identity,
+        lambda: kind_support(account.kind).open_mailbox(account, services),
+        clock,
+    )

@@ -170,6 +170,7 @@ class WindowTools:
                 save_draft=self.save_draft,
                 settings=self.open_settings,
                 certificates=self.open_certificates,
+                mail_account=None if app.demo else app.mail_account,
             ),
             welcome_steps=None if app.demo else self.welcome_steps,
             first_run=not app.demo and not stored and not account_configured(app.home),

@@ -62,6 +62,10 @@ class MailboxSource(Protocol):
         """
         ...
 
+    def delete_draft(self, draft_id: str) -> None:
+        """Remove a draft this source saved (replaced by a newer one, sent, discarded)."""
+        ...
+
     def close(self) -> None: ...
 
 

@@ -24,6 +24,7 @@ class MenuHandlers:
     certificates: Run | None = None
     own_certificate: Run | None = None
     exchange_account: Run | None = None
+    mail_account: Run | None = None
     training: Run | None = None
     welcome: Run | None = None
     shortcuts: Run | None = None
@@ -43,6 +44,7 @@ _TOOLS = (
     ("certificates", "menu.certificates", None),
     ("own_certificate", "menu.my_certificate", None),
     ("exchange_account", "menu.exchange_account", None),
+    ("mail_account", "accounts.menu_mail_account", None),
     ("training", "menu.training", None),
 )
 _HELP = (

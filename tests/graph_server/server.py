@@ -74,6 +74,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._handle("POST")
 
+    def do_DELETE(self) -> None:
+        self._handle("DELETE")
+
     def _handle(self, method: str) -> None:
         state = self.server.state
         parts = urlsplit(self.path)
@@ -108,6 +111,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _route_name(method: str, path: str) -> str:
         if path.startswith("/me/messages/") and path.endswith("/$value"):
             return f"{method} /me/messages/{{id}}/$value"
+        if path.startswith("/me/messages/"):
+            return f"{method} /me/messages/{{id}}"
         if path.startswith("/groups/") and "/transitiveMembers" in path:
             return f"{method} /groups/{{id}}/transitiveMembers"
         return f"{method} {path}"
@@ -140,6 +145,8 @@ class _Handler(BaseHTTPRequestHandler):
                 "/transitiveMembers/microsoft.graph.user"
             ):
                 return self._members
+        if method == "DELETE" and path.startswith("/me/messages/"):
+            return self._delete
         if method == "POST":
             return {
                 "/me/sendMail": self._send_mail,
@@ -250,6 +257,20 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(200, message.mime, "text/plain")
                 return
         self._error(404, "ErrorItemNotFound", "The specified object was not found in the store.")
+
+    def _delete(self, path: str, query: dict[str, str], body: bytes) -> None:
+        message_id = path.removeprefix("/me/messages/")
+        state = self.server.state
+        with state.lock:
+            kept = [m for m in state.drafts if m.id != message_id]
+            found = len(kept) != len(state.drafts)
+            state.drafts[:] = kept
+        if found:
+            self._send(204, b"", "text/plain")
+        else:
+            self._error(
+                404, "ErrorItemNotFound", "The specified object was not found in the store."
+            )
 
     def _directory(self, path: str, query: dict[str, str], body: bytes) -> None:
         state = self.server.state

@@ -276,11 +276,13 @@ class DovecotServer:
         process, self._process = self._process, None
         if process is None:
             return
-        for sig in (signal.SIGTERM, signal.SIGKILL):
+        # A master still starting up may not act on SIGTERM yet: then SIGKILL after a second
+        # (a throwaway server has nothing to save).
+        for sig, patience in ((signal.SIGTERM, 1.0), (signal.SIGKILL, 10.0)):
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, sig)
             try:
-                process.wait(timeout=5)
+                process.wait(timeout=patience)
                 break
             except subprocess.TimeoutExpired:
                 continue

@@ -100,4 +100,41 @@ MESSAGES: Final[dict[str, str]] = {
         "{address} is a list whose members Microsoft Graph does not show (a dynamic "
         "distribution group): its members are unknown, so it cannot count as covered."
     ),
+    # the account dialog (ui.accounts.account_dialog)
+    "accounts.dialog_title": "Mail account",
+    "accounts.dialog_intro": (
+        "Enter your address: smime-guard asks Microsoft whether it is a Microsoft 365 "
+        "mailbox and suggests how to connect."
+    ),
+    "accounts.dialog_email": "Address:",
+    "accounts.dialog_kind": "Kind:",
+    "accounts.kind.exchange": "Exchange Server (EWS)",
+    "accounts.kind.m365": "Microsoft 365 (Graph)",
+    "accounts.kind.imap": "IMAP and SMTP",
+    "accounts.dialog_client_id": "Application ID:",
+    "accounts.dialog_tenant": "Tenant:",
+    "accounts.dialog_tenant_placeholder": "your domain, or organizations",
+    "accounts.dialog_imap": "IMAP server:",
+    "accounts.dialog_smtp": "SMTP server:",
+    "accounts.dialog_username": "User name:",
+    "accounts.dialog_password": "Password:",
+    "accounts.dialog_sign_in": "Sign in",
+    "accounts.dialog_checking": "Asking Microsoft about {email}…",
+    "accounts.dialog_suggested_m365": (
+        "{email} is a Microsoft 365 mailbox: Microsoft 365 is suggested."
+    ),
+    "accounts.dialog_suggested_imap": (
+        "{email} is not a Microsoft 365 mailbox: IMAP and SMTP are suggested."
+    ),
+    "accounts.dialog_suggested_guess": (
+        "Microsoft could not be asked about {email}; IMAP and SMTP are only a guess."
+    ),
+    "accounts.dialog_exchange_hint": (
+        "Exchange Server accounts are set up in Tools ▸ Exchange account…; Microsoft 365 "
+        "mailboxes should use Microsoft 365 (EWS is being switched off there)."
+    ),
+    "accounts.dialog_signing_in": "Signing in…",
+    "accounts.dialog_added": "Account {name} added: {detail}",
+    "accounts.menu_mail_account": "&Mail account (Microsoft 365, IMAP)…",
+    "accounts.dialog_close": "Close",
 }

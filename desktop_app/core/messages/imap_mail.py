@@ -20,9 +20,6 @@ MESSAGES: Final[dict[str, str]] = {
     "imap.connection_lost": "The connection to the IMAP server was lost: {reason}",
     "imap.message_gone": "The message is no longer in the inbox (it was moved or deleted).",
     "imap.message_too_large": "The message is larger than {megabytes} MB, so it is not shown.",
-    "imap.no_sent_folder": "The IMAP server has no Sent folder to keep a copy in.",
-    "imap.no_drafts_folder": "The IMAP server has no Drafts folder.",
-    "imap.draft_not_sealed": "A draft goes to the server only sealed; this one was not.",
     "imap.no_secret": (
         "The keyring holds no password for the account {name}; remove the account and add it again."
     ),

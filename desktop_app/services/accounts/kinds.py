@@ -18,7 +18,7 @@ from desktop_app.core.messages import text
 from desktop_app.services.accounts.model import Account, AccountError, AccountKind
 
 if TYPE_CHECKING:
-    from desktop_app.services.exchange.oauth import OAuthContext
+    from desktop_app.services.exchange.oauth import DeviceFlow, OAuthContext
     from desktop_app.services.mailbox_port import MailboxSource
     from desktop_app.services.secrets import SecretStore
     from desktop_app.services.transport.port import Transport
@@ -29,7 +29,8 @@ class AccountServices:
     """What every kind is given: the home, the keyring, OAuth token caches, the clock.
 
     ``say`` shows the user a line while a command runs (the device code to enter);
-    ``sleep`` waits out a server's Retry-After (tests pass one that only counts).
+    ``sleep`` waits out a server's Retry-After (tests pass one that only counts);
+    ``device_flow_started`` receives a device-code sign-in instead of ``say``.
     """
 
     home: Path
@@ -40,6 +41,8 @@ class AccountServices:
     send_timeout: float = 120.0
     say: Callable[[str], None] = print
     sleep: Callable[[float], None] = time.sleep
+    # A window shows the code itself and may cancel the wait (called off the GUI thread).
+    device_flow_started: Callable[[DeviceFlow], None] | None = None
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,16 @@ class EwsPortMailbox:
         )
         return str(getattr(item, "id", "") or "")
 
+    def delete_draft(self, draft_id: str) -> None:
+        account = self._connection.account
+
+        def delete() -> None:
+            for item in account.fetch(ids=[(draft_id, None)]):
+                if hasattr(item, "delete"):
+                    item.delete()
+
+        self._connection.call(delete)
+
     def close(self) -> None:
         self._connection.close()
 

@@ -97,13 +97,19 @@ class M365Kind:
             services.say(text("exchange.browser_opening"))
             return client.sign_in_with_browser(account.login_name)
         flow = client.start_device_flow()
-        until = dt.datetime.fromtimestamp(flow.code.expires_at).strftime("%H:%M")
-        code = flow.code
-        services.say(
-            text(
-                "exchange.device_code", uri=code.verification_uri, code=code.user_code, until=until
+        if services.device_flow_started is not None:
+            services.device_flow_started(flow)
+        else:
+            until = dt.datetime.fromtimestamp(flow.code.expires_at).strftime("%H:%M")
+            code = flow.code
+            services.say(
+                text(
+                    "exchange.device_code",
+                    uri=code.verification_uri,
+                    code=code.user_code,
+                    until=until,
+                )
             )
-        )
         try:
             return client.finish_device_flow(flow)
         except KeyboardInterrupt:

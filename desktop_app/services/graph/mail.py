@@ -157,5 +157,9 @@ class GraphMailbox:
         )
         return str(self._graph.json_of(response).get("id") or "")
 
+    def delete_draft(self, draft_id: str) -> None:
+        path = f"/me/messages/{quote(draft_id, safe='')}"
+        self._graph.request("DELETE", path, expect=(204, 404))  # 404: already gone
+
     def close(self) -> None:
         self._graph.close()

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import email.parser
+import email.policy
 import logging
 import smtplib
 import ssl
@@ -221,6 +223,29 @@ class ImapPortTransport:
         self._connection.close()
 
 
+def _uids(data: list[object]) -> list[int]:
+    found = data[0] if data else b""
+    return [int(uid) for uid in found.split()] if isinstance(found, bytes) else []
+
+
+def _expunge(connection: ImapConnection, uids: list[int]) -> None:
+    """Delete ``uids`` of the selected folder (only those, where the server has UIDPLUS)."""
+    if not uids:
+        return
+    chosen = ",".join(str(uid) for uid in uids)
+    connection.uid("STORE", chosen, "+FLAGS.SILENT", "(\\Deleted)")
+    if "UIDPLUS" in connection.capabilities:
+        connection.uid("EXPUNGE", chosen)
+    else:
+        connection.run("EXPUNGE", connection.client.expunge)
+
+
+def _message_id(mime: bytes) -> str | None:
+    headers = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(mime)
+    value = headers.get("Message-ID")
+    return str(value).strip() if value else None
+
+
 def _quoted(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -258,14 +283,38 @@ class ImapPortMailbox:
         return self._run(lambda c: fetch_raw(c, message_id))
 
     def save_draft(self, sealed_mime: bytes) -> str:
+        """APPEND the sealed draft to Drafts with ``\\Draft``; older copies with the same
+        Message-ID (earlier saves of this draft, even from before a restart) go.
+
+        Returns ``<folder>:<UID>`` (the folder alone when the server has no UIDPLUS).
+        """
         require_sealed_draft(sealed_mime)
+        message_id = _message_id(sealed_mime)
 
         def save(connection: ImapConnection) -> str:
             folder = find_folder(connection, DRAFTS)
             uid = connection.append(folder, DRAFT_FLAGS, sealed_mime)
+            if message_id and uid is not None:
+                connection.select(folder)
+                found = connection.uid("SEARCH", "HEADER", "Message-ID", _quoted(message_id))
+                older = [u for u in _uids(found) if u != uid]
+                _expunge(connection, older)
             return f"{folder}:{uid}" if uid is not None else folder
 
         return self._run(save)
+
+    def delete_draft(self, draft_id: str) -> None:
+        """Remove a draft ``save_draft`` stored (``<folder>:<UID>``)."""
+        folder, _, uid_text = draft_id.rpartition(":")
+        if not folder or not uid_text.isdigit():
+            log.info("imap: a server draft without a UID cannot be removed")
+            return
+
+        def delete(connection: ImapConnection) -> None:
+            connection.select(folder)
+            _expunge(connection, [int(uid_text)])
+
+        self._run(delete)
 
     def close(self) -> None:
         with self._lock:
