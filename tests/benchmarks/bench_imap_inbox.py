@@ -24,7 +24,7 @@ from collections.abc import Callable
 
 from desktop_app.services.accounts.inbox_source import PortMailboxSource
 from desktop_app.services.imap.connection import open_imap
-from desktop_app.services.imap.kind import ImapPortMailbox
+from desktop_app.services.imap.ports import ImapPortMailbox
 from desktop_app.services.imap.settings import Credential, Endpoint, ImapAccount, SignIn
 from tests.mail_servers.dovecot import running_dovecot
 

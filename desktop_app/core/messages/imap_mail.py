@@ -3,7 +3,6 @@
 from typing import Final
 
 MESSAGES: Final[dict[str, str]] = {
-    "imap.bad_host_port": "“{value}” is not HOST:PORT (for example imap.example.org:993).",
     "imap.inbox_name": "IMAP inbox ({email})",
     "imap.unreachable": "The IMAP server {host}:{port} cannot be reached: {reason}",
     "imap.no_tls": (
@@ -17,6 +16,7 @@ MESSAGES: Final[dict[str, str]] = {
     ),
     "imap.no_xoauth2": "The IMAP server {host}:{port} does not offer XOAUTH2 sign-in.",
     "imap.command_failed": "The IMAP server refused {command}: {reason}",
+    "imap.sign_in_broken_off": "the server broke off the sign-in",
     "imap.connection_lost": "The connection to the IMAP server was lost: {reason}",
     "imap.message_gone": "The message is no longer in the inbox (it was moved or deleted).",
     "imap.message_too_large": "The message is larger than {megabytes} MB, so it is not shown.",

@@ -1,9 +1,10 @@
 """One signed-in IMAP connection (stdlib imaplib): TLS always, except to this machine.
 
-Port 993 (or an endpoint marked ``implicit_tls``) speaks TLS from the first byte; any
-other port must offer STARTTLS, which is then required. Only a loopback address may be
-spoken to in clear text, for tests. Every failure becomes a ``UserFacingError`` whose text
-never holds the password or token; imaplib's own debug output stays off.
+An endpoint marked ``implicit_tls`` (993) speaks TLS from the first byte; any other must
+offer STARTTLS, which is then used. Only a loopback address explicitly allowed plain text
+(tests) is spoken to in clear when it offers no STARTTLS. Every failure becomes a
+``UserFacingError`` whose text never holds the password or token; imaplib's own debug
+output stays off.
 """
 
 from __future__ import annotations
@@ -156,7 +157,7 @@ def _connect(account: ImapAccount) -> imaplib.IMAP4:
         client = imaplib.IMAP4(endpoint.host, endpoint.port, timeout=account.timeout)
         if "STARTTLS" in client.capabilities:
             client.starttls(context)
-        elif not is_loopback(endpoint.host):
+        elif not (endpoint.allow_plaintext and is_loopback(endpoint.host)):
             raise UnreachableError(text("imap.no_tls", **where))
         return client
     except ssl.SSLError as error:
@@ -192,8 +193,11 @@ def _sign_in(client: imaplib.IMAP4, account: ImapAccount, credential: Credential
             client.authenticate("PLAIN", lambda _challenge: plain)
         else:
             client.login(account.username, credential.secret)
-    except imaplib.IMAP4.abort as error:
-        raise ImapConnectionLostError(text("imap.connection_lost", reason=_reason(error))) from None
+    except imaplib.IMAP4.abort:
+        # imaplib's text quotes what the server said, which may echo the credentials sent.
+        raise ImapConnectionLostError(
+            text("imap.connection_lost", reason=text("imap.sign_in_broken_off"))
+        ) from None
     except imaplib.IMAP4.error:
         # The server's words are not repeated: some echo what was sent.
         raise CredentialsRejectedError(

@@ -12,7 +12,7 @@ from desktop_app.core.pki.certstore import CertStore
 from desktop_app.services.accounts.inbox_source import PortMailboxSource
 from desktop_app.services.exchange.errors import CredentialsRejectedError, UnreachableError
 from desktop_app.services.imap.connection import open_imap
-from desktop_app.services.imap.kind import ImapPortMailbox
+from desktop_app.services.imap.ports import ImapPortMailbox
 from desktop_app.services.imap.settings import Credential, Endpoint, ImapAccount, SignIn
 from desktop_app.services.mailbox.opening import MessageOpener
 from desktop_app.services.mailbox.source import Encryption, MailboxError, Signature
