@@ -4,6 +4,7 @@ password, the mailbox pages by UID cursor, drafts go only sealed, forget clears 
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -11,10 +12,11 @@ from desktop_app.services.accounts.kinds import AccountServices, SignInRequest, 
 from desktop_app.services.accounts.model import Account, AccountKind
 from desktop_app.services.exchange.errors import CredentialsRejectedError
 from desktop_app.services.mailbox_port import DraftNotSealedError
-from desktop_app.services.transport.port import AccountRefusedError
+from desktop_app.services.transport.port import AccountRefusedError, SentCopy, envelope_of
 from tests.mail_servers.dovecot import DovecotServer, MailUser
 from tests.services.imap import messages
-from tests.services.imap.conftest import RestartableSmtp
+from tests.services.imap.conftest import MailPki, RestartableSmtp
+from tests.services.imap.sealing import sealed_copies
 from tests.services.keyrings import InMemoryKeyring
 
 
@@ -85,3 +87,26 @@ def test_an_account_without_a_stored_password_is_refused_before_any_connection(
     other = dataclasses.replace(imap_account, name="other")
     with pytest.raises(AccountRefusedError):
         kind_support(AccountKind.IMAP).test(other, services)
+
+
+def test_a_sent_copy_that_fails_after_delivery_is_reported_not_sent_again(
+    tmp_path: Path,
+    services: AccountServices,
+    imap_account: Account,
+    dovecot: DovecotServer,
+    smtp: RestartableSmtp,
+    mail_user: MailUser,
+    mail_pki: MailPki,
+) -> None:
+    first, second = sealed_copies(mail_pki, tmp_path / "store.sqlite")
+    transport = kind_support(AccountKind.IMAP).open_transport(imap_account, services)
+    try:
+        assert transport.send(first, envelope_of(first, mail_user.login)).sent_copy is (
+            SentCopy.APPENDED
+        )
+        dovecot.stop()  # IMAP goes away between the submission and the APPEND
+        result = transport.send(second, envelope_of(second, mail_user.login))
+    finally:
+        transport.close()
+    assert result.sent_copy is SentCopy.NONE
+    assert [d.data for d in smtp.state.delivered] == [first, second]
