@@ -41,9 +41,11 @@ from desktop_app.services.policy_files import PolicyLoad
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from desktop_app.core.pki.certstore import CertStore
     from desktop_app.core.recipients.addresses import Mailbox
     from desktop_app.services.accounts.model import Account
     from desktop_app.services.drafts import DraftRecord, DraftStore, Recovery
+    from desktop_app.services.mailbox.directory import OrganisationDirectory
     from desktop_app.services.mailbox.outbox import Submitted
     from desktop_app.services.mailbox.source import MessageDetail
     from desktop_app.ui.background import BackgroundRunner
@@ -87,7 +89,7 @@ class Application:
             home / "directory" if self.demo else None,
             clock,
             # The demo never leaves the computer: no Exchange, whatever the home holds.
-            exchange=None if self.demo else exchange_directory_maker(home, clock, self.access),
+            exchange=None if self.demo else self._directory_maker(),
             fetch_revocation=not self.demo and policy.policy.revocation is not RevocationPolicy.OFF,
         )
         self.identities_text = demo_user
@@ -378,7 +380,18 @@ class Application:
             self.home, self.dialog_runner, self._account_added, self.window, self.access, self.clock
         )
 
+    def _directory_maker(self) -> Callable[[CertStore], OrganisationDirectory] | None:
+        """The account's directory for lookups: Exchange's, else Microsoft Graph's."""
+        maker = exchange_directory_maker(self.home, self.clock, self.access)
+        if maker is None:
+            from desktop_app.app_accounts import account_directory_maker
+
+            return account_directory_maker(self.home, self.clock, self.access)
+        return maker
+
     def _account_added(self, _account: object) -> None:
+        maker = self._directory_maker()
+        self.runner.run(lambda: self.lookup.use_exchange(maker), lambda _: None)
         self._context = None  # new compose windows send through the account
         if self.window is not None:
             self.window.reload()  # the account's inbox in place of what was shown

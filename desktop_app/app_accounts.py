@@ -17,10 +17,12 @@ if TYPE_CHECKING:
 
     from desktop_app.app_access import SystemAccess
     from desktop_app.core.identity import Identity
+    from desktop_app.core.pki.certstore import CertStore
     from desktop_app.services.accounts.kinds import AccountServices
     from desktop_app.services.accounts.model import Account
     from desktop_app.services.drafts import DraftStore
     from desktop_app.services.exchange.sending import SendReport
+    from desktop_app.services.mailbox.directory import OrganisationDirectory
     from desktop_app.services.mailbox.outbox import Outbox
     from desktop_app.services.mailbox.sealing import StoreSealer
     from desktop_app.services.mailbox.source import MailboxSource
@@ -149,3 +151,26 @@ def mirrored_drafts(
         lambda: kind_support(account.kind).open_mailbox(account, services),
         clock,
     )
+
+
+def account_directory_maker(
+    home: Path, clock: Callable[[], dt.datetime], access: SystemAccess
+) -> Callable[[CertStore], OrganisationDirectory] | None:
+    """Microsoft Graph as the compose windows' directory, for an m365 account of ``home``
+    (lists, MailTips; certificates stay the store's)."""
+    from desktop_app.services.accounts.model import AccountKind
+
+    account = mail_account(home)
+    if account is None or account.kind is not AccountKind.M365:
+        return None
+    chosen = account
+
+    def make(store: CertStore) -> OrganisationDirectory:
+        from desktop_app.services.graph.compose_directory import GraphComposeDirectory
+        from desktop_app.services.graph.directory import GraphDirectory
+        from desktop_app.services.graph.kind import graph_client
+
+        services = _services(home, clock, access)
+        return GraphComposeDirectory(lambda: GraphDirectory(graph_client(chosen, services)), clock)
+
+    return make

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 import json
 import secrets
 import threading
@@ -99,8 +100,22 @@ class _Handler(BaseHTTPRequestHandler):
         if state.latency:
             time.sleep(state.latency)
         fault = state.take_fault(path)
+        if fault is not None and fault.kind == "lost_answer":
+            # The request is carried out, but its answer never arrives (a time-out after
+            # the server took the message): what was written is thrown away.
+            answered, self.wfile = self.wfile, io.BytesIO()
+            self._carry_out(method, path, route, query, body)
+            self.wfile = answered
+            time.sleep(fault.hang)
+            self.close_connection = True
+            return
         if fault is not None and self._fault(fault):
             return
+        self._carry_out(method, path, route, query, body)
+
+    def _carry_out(
+        self, method: str, path: str, route: str, query: dict[str, str], body: bytes
+    ) -> None:
         handler = self._route(method, path)
         if handler is None:
             self._error(404, "ResourceNotFound", f"Resource not found for {route}.")

@@ -35,7 +35,8 @@ class StoredMessage:
 class Fault:
     """One injected failure for the next request whose path ends with ``path`` (any if
     empty): ``status`` 429, 503, 504 (with ``retry_after``), "timeout" (no answer for
-    ``hang`` seconds), or "malformed" (200 with a body that is not JSON)."""
+    ``hang`` seconds), "lost_answer" (carried out, but no answer for ``hang`` seconds),
+    or "malformed" (200 with a body that is not JSON)."""
 
     kind: str
     path: str = ""

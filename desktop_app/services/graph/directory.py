@@ -125,3 +125,6 @@ class GraphDirectory:
             next_link = document.get("@odata.nextLink")
             link = next_link if isinstance(next_link, str) else None
         return tuple(members), False
+
+    def close(self) -> None:
+        self._graph.close()

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from desktop_app.core.pki.certstore import CertStore
     from desktop_app.core.recipients.addresses import Mailbox
     from desktop_app.core.recipients.status import Draft
-    from desktop_app.services.exchange.compose_directory import ExchangeDirectory
+    from desktop_app.services.mailbox.directory import OrganisationDirectory
     from desktop_app.services.mailbox.lookup import CertificateLookup
 
 
@@ -28,11 +28,12 @@ class LazyLookup:
         directory: Path | None,
         clock: Callable[[], dt.datetime],
         *,
-        exchange: Callable[[CertStore], ExchangeDirectory] | None = None,
+        exchange: Callable[[CertStore], OrganisationDirectory] | None = None,
         fetch_revocation: bool = False,
     ) -> None:
-        """``exchange``: makes the Exchange directory over the store, when an account is
-        set up; it is asked instead of the folder ``directory``. ``fetch_revocation``:
+        """``exchange``: makes the account's directory (Exchange's, or Microsoft Graph's
+        for an m365 account) over the store, when an account is set up; it is asked
+        instead of the folder ``directory``. ``fetch_revocation``:
         ask CRL distribution points and OCSP responders (the policy is not "off")."""
         self._store_path = store
         self._directory = directory
@@ -40,7 +41,7 @@ class LazyLookup:
         self._exchange = exchange
         self._fetch_revocation = fetch_revocation
         self._lookup: CertificateLookup | None = None
-        self._exchange_directory: ExchangeDirectory | None = None
+        self._exchange_directory: OrganisationDirectory | None = None
         self._close: list[Callable[[], None]] = []
 
     def __call__(self) -> CertificateLookup:
@@ -51,7 +52,7 @@ class LazyLookup:
 
             store = CertStore.open(self._store_path)
             self._close.append(store.close)
-            directory: FolderDirectory | ExchangeDirectory | None = None
+            directory: FolderDirectory | OrganisationDirectory | None = None
             if self._exchange is not None:
                 exchange = self._exchange(store)
                 self._close.insert(0, exchange.close)
@@ -72,7 +73,7 @@ class LazyLookup:
         self()
         if self._exchange_directory is None:
             return {}
-        return self._exchange_directory.resolve_legacy_dns(legacy_dns)
+        return dict(self._exchange_directory.resolve_legacy_dns(legacy_dns))
 
     def send_warnings(self, draft: Draft) -> tuple[Notice, ...]:
         """The Exchange MailTips warnings for ``draft``; none without an account."""
@@ -88,10 +89,10 @@ class LazyLookup:
         self._exchange_directory = None
 
     @property
-    def exchange(self) -> Callable[[CertStore], ExchangeDirectory] | None:
+    def exchange(self) -> Callable[[CertStore], OrganisationDirectory] | None:
         return self._exchange
 
-    def use_exchange(self, exchange: Callable[[CertStore], ExchangeDirectory] | None) -> None:
+    def use_exchange(self, exchange: Callable[[CertStore], OrganisationDirectory] | None) -> None:
         """Ask this directory from the next lookup on (after a sign-in); background only."""
         self.close()
         self._exchange = exchange

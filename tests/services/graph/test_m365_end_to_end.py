@@ -244,3 +244,18 @@ def test_no_token_reaches_any_output_log_or_file(
         assert all(secret not in output for output in signed_in.outputs)
         assert all(secret.encode() not in data for data in written)
     assert json.dumps(signed_in("account", "list", "--json").json()).find("at-") == -1
+
+
+def test_a_message_taken_before_the_answer_was_lost_is_not_sent_twice(
+    signed_in: M365Cli, graph: GraphTestServer, pki: Pki, tmp_path: Path
+) -> None:
+    [message, *_] = seal_files(pki, tmp_path / "sealed", tmp_path / "sealing-store.sqlite3")
+    graph.state.faults.append(Fault("lost_answer", "/me/sendMail", hang=4.0))
+    assert signed_in("send", str(message)).code == 1  # timed out: it may or may not be sent
+    assert [m.mime for m in graph.state.sent] == [message.read_bytes()]
+    retried = signed_in("retry", "--json")
+    assert retried.code == 0, retried.err
+    assert len(graph.state.sent) == 1  # found in Sent Items by its Message-ID: not resent
+    assert graph.state.requests["POST /me/sendMail"] == 1
+    assert graph.state.requests["GET /me/mailFolders/sentitems/messages"] == 1
+    assert signed_in("outbox", "--json").json() == {"messages": []}
