@@ -56,7 +56,9 @@ def parse_list(data: Sequence[object]) -> list[Folder]:
             line, literal = item[0], item[1]
             if not isinstance(line, bytes) or not isinstance(literal, bytes):
                 continue
-            line = re.sub(rb"\{\d+\}$", b"", line) + b'"' + literal.replace(b'"', b'\\"') + b'"'
+            # The literal becomes a quoted string, so that one pattern reads both forms.
+            quoted = literal.replace(b"\\", b"\\\\").replace(b'"', b'\\"')
+            line = re.sub(rb"\{\d+\}$", b"", line) + b'"' + quoted + b'"'
         elif isinstance(item, bytes):
             line = item
         else:
