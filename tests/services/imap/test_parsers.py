@@ -67,3 +67,20 @@ def test_the_uid_is_found_on_either_side_of_the_literal(
             b")",
         ]
     assert _fetched(data) == {uid: (literal, size)}
+
+
+def test_without_special_use_marks_the_usual_names_are_found() -> None:
+    from desktop_app.services.imap.folders import DRAFTS, SENT, _by_name
+
+    listed = parse_list(
+        [
+            b'(\\Noselect \\HasChildren) "/" "[Gmail]"',
+            b'(\\HasNoChildren) "/" "[Gmail]/Sent Mail"',
+            b'(\\HasNoChildren) "/" INBOX',
+            b'(\\HasNoChildren) "." "INBOX.Drafts"',
+        ]
+    )
+    sent, drafts = _by_name(listed, SENT), _by_name(listed, DRAFTS)
+    assert sent is not None and sent.name == "[Gmail]/Sent Mail"
+    assert drafts is not None and drafts.name == "INBOX.Drafts"
+    assert _by_name(parse_list([b'(\\Noselect) "/" Sent']), SENT) is None
