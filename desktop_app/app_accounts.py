@@ -76,11 +76,14 @@ def account_delivery(
     sealer: StoreSealer,
 ) -> Outbox:
     """Where compose windows send with ``account``: its outbox, then its Transport."""
-    from desktop_app.services.accounts.delivery import account_outbox, send_account
-    from desktop_app.services.mailbox.exchange_delivery import ExchangeDelivery
+    from desktop_app.services.accounts.delivery import (
+        AccountDelivery,
+        account_outbox,
+        send_account,
+    )
 
     services = _services(home, clock, access)
-    return ExchangeDelivery(
+    return AccountDelivery(
         account_outbox(services, account),
         sealer,
         sealer.unencrypted,

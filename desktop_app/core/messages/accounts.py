@@ -137,4 +137,10 @@ MESSAGES: Final[dict[str, str]] = {
     "accounts.dialog_added": "Account {name} added: {detail}",
     "accounts.menu_mail_account": "&Mail account (Microsoft 365, IMAP)…",
     "accounts.dialog_close": "Close",
+    # the compose window's status line after Send (services.accounts.delivery)
+    "accounts.sent_notice": "Sent by {route}; {copy}",
+    "accounts.sent_notice_plain": "Sent.",
+    "accounts.route.graph": "Microsoft 365",
+    "accounts.route.smtp": "SMTP submission",
+    "accounts.route.ews": "Exchange",
 }

@@ -7,15 +7,20 @@ for byte, until a transport took it, whatever the kind.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 
+from desktop_app.core.errors import UserFacingError
 from desktop_app.services.accounts.kinds import AccountServices, kind_support
 from desktop_app.services.accounts.model import Account, AccountKind
 from desktop_app.services.accounts.store import LEGACY_EXCHANGE_NAME, account_folder
 from desktop_app.services.exchange.outbox import ExchangeOutbox, QueuedMessage
 from desktop_app.services.exchange.sending import SendReport, send_waiting
-from desktop_app.services.transport.port import SendResult, Transport, envelope_of
+from desktop_app.services.mailbox.exchange_delivery import ExchangeDelivery
+from desktop_app.services.transport.port import SendResult, SentCopy, Transport, envelope_of
+
+log = logging.getLogger(__name__)
 
 OUTBOX_FOLDER_NAME = "outbox"
 
@@ -64,3 +69,46 @@ def send_account(
     finally:
         for transport in opened:
             transport.close()
+
+
+ROUTE_KEYS = {
+    "graph": "accounts.route.graph",
+    "smtp": "accounts.route.smtp",
+    "ews": "accounts.route.ews",
+}
+
+
+def sent_notice(results: Sequence[SendResult]) -> str:
+    """What the status line says once every copy was sent: the route, and where the Sent
+    copy is, only as far as it is known (an SMTP submission may have none)."""
+    from desktop_app.core.messages import text
+
+    if not results:
+        return text("accounts.sent_notice_plain")
+    # The least certain copy speaks for the message: one unconfirmed copy makes it so.
+    order = [SentCopy.NONE, SentCopy.NOT_CONFIRMED, SentCopy.APPENDED, SentCopy.SAVED_BY_SERVER]
+    weakest = min(results, key=lambda result: order.index(result.sent_copy))
+    routes = sorted({result.route for result in results})
+    shown = ", ".join(text(ROUTE_KEYS[route]) if route in ROUTE_KEYS else route for route in routes)
+    copy = text(f"accounts.sent_copy.{weakest.sent_copy.value}", where=weakest.where)
+    return text("accounts.sent_notice", route=shown, copy=copy)
+
+
+class AccountDelivery(ExchangeDelivery):
+    """``ExchangeDelivery`` for an account of any kind: its notice names the route taken
+    and promises a Sent copy only where the route keeps one."""
+
+    def _send_now(self, queued: Sequence[QueuedMessage]) -> str:
+        from desktop_app.core.messages import text
+
+        ours = {item.id for item in queued}
+        try:
+            report = self._send(self._outbox.pending())
+        except Exception as error:  # the copies are safe in the outbox whatever happened
+            log.error("sending from the outbox failed: %s", type(error).__name__)
+            reason = error.message if isinstance(error, UserFacingError) else type(error).__name__
+            return text("sending.waiting", reason=reason)
+        waiting = [item for item in report.waiting if item.id in ours]
+        if waiting:
+            return text("sending.waiting", reason=waiting[0].last_error or "")
+        return sent_notice([report.results[i] for i in ours if i in report.results])

@@ -7,12 +7,15 @@ import contextlib
 import io
 from pathlib import Path
 
+import pytest
+
 from desktop_app.cli.account_command import run_accounts
 from desktop_app.cli.parser import build_parser
 from desktop_app.core.errors import UserFacingError
+from desktop_app.services.exchange.account import load_account
 from desktop_app.services.secrets import SecretStore
 from tests.ews_server import EwsTestServer
-from tests.services.exchange.conftest import USER, Cli, Outcome, Pki
+from tests.services.exchange.conftest import PASSWORD, USER, Cli, Outcome, Pki
 from tests.services.exchange.sealing import seal_files
 
 
@@ -46,3 +49,21 @@ def test_the_exchange_inbox_lists_through_the_port(signed_in: Cli, ews: EwsTestS
     outcome = _run(signed_in, "inbox", "--json", "--limit", "5")
     assert outcome.code == 0, outcome.err
     assert outcome.json()["account"] == "exchange"
+
+
+def test_account_add_kind_exchange_signs_in_as_exchange_login_does(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with EwsTestServer(owner=USER, username=USER, password=PASSWORD, auth="ntlm") as server:
+        monkeypatch.setenv("NTLM_USER_FILE", str(server.ntlm_user_file(tmp_path)))
+        monkeypatch.setenv("EXCHANGE_TEST_PASSWORD", PASSWORD)
+        outcome = _run(
+            cli, "account", "add", "--kind", "exchange", "--email", USER,
+            "--ews-url", server.url, "--password-env", "EXCHANGE_TEST_PASSWORD",
+        )  # fmt: skip
+        assert outcome.code == 0, outcome.err
+        assert load_account(cli.home).auth.value == "ntlm"
+        [listed] = _run(cli, "account", "list", "--json").json()["accounts"]
+        assert (listed["name"], listed["kind"]) == ("exchange", "exchange")
+        assert _run(cli, "account", "test", "exchange").code == 0
+        assert PASSWORD not in cli.home.joinpath("exchange", "account.json").read_text()

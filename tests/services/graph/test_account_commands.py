@@ -83,3 +83,14 @@ def test_test_and_remove(signed_in: M365Cli, graph: GraphTestServer) -> None:
     assert signed_in("account", "remove", ACCOUNT).code == 0
     assert signed_in("account", "list", "--json").json() == {"accounts": []}
     assert signed_in("send", "x.eml").code == 2  # no account left to send with
+
+
+def test_a_token_revoked_early_is_refreshed_once_after_a_401(
+    signed_in: M365Cli, authority: TokenTestServer, graph: GraphTestServer
+) -> None:
+    with authority.state.lock:
+        authority.state.valid_access.clear()  # revoked before its expiry
+    refreshes = authority.state.grants.count("refresh_token")
+    assert signed_in("account", "test", ACCOUNT).code == 0
+    assert authority.state.grants.count("refresh_token") == refreshes + 1
+    assert graph.state.requests["GET /me"] == 3  # the sign-in's, the 401, the retry
