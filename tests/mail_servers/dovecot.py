@@ -387,15 +387,25 @@ def _group_name(gid: int) -> str:
 
 
 @contextlib.contextmanager
-def running_dovecot() -> Iterator[DovecotServer]:
+def running_dovecot(tls: LocalTls | None = None) -> Iterator[DovecotServer]:
     """A started server in a fresh folder; stopped and removed afterwards.
 
+    ``tls``: the certificate to serve (copied in, so the unprivileged account can read
+    it), to share a test CA with other servers; by default one of its own.
     The folder is made with ``tempfile`` rather than pytest's ``tmp_path`` because the
     unprivileged account must be able to reach it (pytest's base folder is private).
     """
     folder = Path(tempfile.mkdtemp(prefix="smime-guard-dovecot-"))
     os.chmod(folder, 0o755)
-    server = DovecotServer(folder, make_local_tls(folder / "tls"))
+    if tls is None:
+        tls = make_local_tls(folder / "tls")
+    else:
+        (folder / "tls").mkdir()
+        files = (tls.ca_file, tls.cert_file, tls.key_file)
+        for source in files:
+            shutil.copyfile(source, folder / "tls" / source.name)
+        tls = LocalTls(*(folder / "tls" / source.name for source in files))
+    server = DovecotServer(folder, tls)
     try:
         server.start()
         yield server
