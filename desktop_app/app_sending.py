@@ -192,7 +192,9 @@ class OutboxRetry:
         else:
             self.stop()
             if report.sent:
-                self._show(text("sending.sent_count", count=len(report.sent)))
+                from desktop_app.services.accounts.delivery import sent_count_notice
+
+                self._show(sent_count_notice(report))
 
     def _on_failed(self, error: BaseException) -> None:
         from desktop_app.ui.errors import error_text

@@ -11,6 +11,7 @@ from desktop_app.cli.exit_codes import EXIT_OK
 from desktop_app.core.errors import UserFacingError
 
 if TYPE_CHECKING:
+    from desktop_app.core.identity import Identity
     from desktop_app.core.pki.certstore import CertStore
     from desktop_app.services.accounts.kinds import AccountServices
     from desktop_app.services.mailbox_port import RemoteMessage
@@ -18,20 +19,44 @@ if TYPE_CHECKING:
 MAX_PAGE = 50
 
 
+class _OwnIdentity:
+    """The user's identity, loaded (from the keyring) once, and only for encrypted mail."""
+
+    def __init__(self, services: AccountServices) -> None:
+        self._services = services
+        self._loaded = False
+        self._identity: Identity | None = None
+
+    def __call__(self) -> Identity | None:
+        from desktop_app.cli.open_command import _identity
+
+        if not self._loaded:
+            self._identity = _identity(self._services.home, self._services.open_secrets)
+            self._loaded = True
+        return self._identity
+
+
 def _security(
-    raw: bytes, store: CertStore, services: AccountServices, harvest: bool
+    raw: bytes, store: CertStore, services: AccountServices, own: _OwnIdentity, harvest: bool
 ) -> dict[str, Any]:
-    from desktop_app.cli.open_command import _harvest, _identity
-    from desktop_app.core.smime.open_message import open_message
+    from desktop_app.cli.open_command import _harvest
+    from desktop_app.core.smime.open_message import NoIdentityError, open_message
     from desktop_app.services.mailbox.source import Encryption, Signature, read_message
 
     summary = read_message("", raw).summary
     if summary.encryption is Encryption.NONE and summary.signature is Signature.NONE:
         return {"encrypted": False, "signed": False, "signature_valid": None, "failure": None}
     now = services.clock()
-    identity = _identity(services.home, services.open_secrets)
+    identity = own() if summary.encryption is not Encryption.NONE else None
+    trust = store.trust_context()
     try:
-        opened = open_message(raw, identity=identity, trust=store.trust_context(), at=now)
+        try:
+            opened = open_message(raw, identity=identity, trust=trust, at=now)
+        except NoIdentityError:
+            if identity is not None:
+                raise
+            # An envelope inside a signature: it looked signed only from outside.
+            opened = open_message(raw, identity=own(), trust=trust, at=now)
     except UserFacingError as error:
         return {
             "encrypted": summary.encryption is not Encryption.NONE,
@@ -78,6 +103,7 @@ def run_inbox(arguments: argparse.Namespace, services: AccountServices) -> int:
     limit = max(arguments.limit, 0)
     mailbox = kind_support(account.kind).open_mailbox(account, services)
     listed: list[tuple[RemoteMessage, dict[str, Any]]] = []
+    own = _OwnIdentity(services)
     try:
         cursor: str | None = None
         with CertStore.open(store_path(services.home)) as store:
@@ -85,7 +111,8 @@ def run_inbox(arguments: argparse.Namespace, services: AccountServices) -> int:
                 page = mailbox.list_page(cursor, min(MAX_PAGE, limit - len(listed)))
                 for message in page.messages[: limit - len(listed)]:
                     raw = mailbox.fetch_mime(message.id)
-                    listed.append((message, _security(raw, store, services, arguments.harvest)))
+                    security = _security(raw, store, services, own, arguments.harvest)
+                    listed.append((message, security))
                 cursor = page.next_cursor
                 if cursor is None or not page.messages:
                     break

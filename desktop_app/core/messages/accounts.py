@@ -143,4 +143,5 @@ MESSAGES: Final[dict[str, str]] = {
     "accounts.route.graph": "Microsoft 365",
     "accounts.route.smtp": "SMTP submission",
     "accounts.route.ews": "Exchange",
+    "accounts.sent_count": "Sent {count} message(s) by {route}.",
 }

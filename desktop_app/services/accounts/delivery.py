@@ -94,6 +94,18 @@ def sent_notice(results: Sequence[SendResult]) -> str:
     return text("accounts.sent_notice", route=shown, copy=copy)
 
 
+def sent_count_notice(report: SendReport) -> str:
+    """The status line after a retry sent ``report.sent``: through which route(s)."""
+    from desktop_app.core.messages import text
+
+    results = [report.results[item.id] for item in report.sent if item.id in report.results]
+    if not results:
+        return text("sending.sent_count", count=len(report.sent))
+    routes = sorted({result.route for result in results})
+    shown = ", ".join(text(ROUTE_KEYS[route]) if route in ROUTE_KEYS else route for route in routes)
+    return text("accounts.sent_count", count=len(report.sent), route=shown)
+
+
 class AccountDelivery(ExchangeDelivery):
     """``ExchangeDelivery`` for an account of any kind: its notice names the route taken
     and promises a Sent copy only where the route keeps one."""

@@ -17,6 +17,7 @@ from desktop_app.services.secrets import SecretStore
 from desktop_app.services.transport.port import SendResult, SentCopy
 from tests.factories.certs import NOW
 from tests.graph_server import GraphTestServer
+from tests.graph_server.state import Fault
 from tests.mail_servers.smtp_server import SmtpTestServer
 from tests.services.exchange.conftest import Pki
 from tests.services.exchange.sealing import seal_files
@@ -76,3 +77,18 @@ def test_the_least_certain_copy_speaks_for_the_message() -> None:
     unconfirmed = SendResult("smtp", SentCopy.NOT_CONFIRMED, "not confirmed")
     assert "not confirmed" in sent_notice([saved, unconfirmed])
     assert sent_notice([saved]).endswith("a copy is in Sent Items.")
+
+
+def test_the_retry_line_names_the_route(
+    signed_in: M365Cli, graph: GraphTestServer, pki: Pki, tmp_path: Path
+) -> None:
+    from desktop_app.app_sending import retry_outbox
+    from desktop_app.services.accounts.delivery import sent_count_notice
+
+    [message, *_] = seal_files(pki, tmp_path / "s", tmp_path / "s.sqlite3")
+    graph.state.faults += [Fault("503", "/me/sendMail")] * 4
+    assert signed_in("send", str(message)).code == 1
+    access = SystemAccess(lambda: SecretStore(signed_in.keyring), oauth=signed_in.oauth)
+    report = retry_outbox(signed_in.home, lambda: NOW, access)
+    assert report is not None
+    assert sent_count_notice(report) == "Sent 1 message(s) by Microsoft 365."
