@@ -21,6 +21,8 @@ packages=(
     libsecret-1-0 gir1.2-secret-1 libgirepository1.0-dev libcairo2-dev pkg-config gcc
     # The LDAP directory tests run a real OpenLDAP server (unprivileged, on a free port).
     slapd ldap-utils
+    # A real IMAP server the IMAP account tests start unprivileged (tests/mail_servers).
+    dovecot-imapd
 )
 
 # The venv's Python must have its headers for those builds, and venv itself (Debian splits

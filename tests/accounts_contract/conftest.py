@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.accounts_contract.harness import KindHarness
+from tests.accounts_contract.imap_harness import imap_dovecot, imap_harness  # noqa: F401
 from tests.accounts_contract.m365_harness import m365_harness  # noqa: F401 (fixture)
 from tests.services.graph.conftest import (  # noqa: F401 (fixtures)
     authority,
@@ -20,8 +21,7 @@ from tests.services.graph.conftest import (  # noqa: F401 (fixtures)
     trusted_home,
 )
 
-# The imap kind adds "imap" here and an ``imap_harness`` fixture beside m365's.
-KINDS = ["m365"]
+KINDS = ["m365", "imap"]
 
 
 @pytest.fixture(params=KINDS)

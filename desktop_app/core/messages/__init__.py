@@ -15,6 +15,7 @@ from desktop_app.core.messages import (
     directories,
     exchange,
     exchange_mail,
+    imap_mail,
     main_window,
     opening,
     phi,
@@ -44,6 +45,7 @@ _AREAS = (
     revocation,
     main_window,
     directories,
+    imap_mail,
     accounts,
 )
 

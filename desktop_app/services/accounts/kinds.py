@@ -95,5 +95,8 @@ def kind_support(kind: AccountKind) -> KindSupport:
         from desktop_app.services.exchange.kind import ExchangeKind
 
         return ExchangeKind()
-    # The imap kind registers here: ``from desktop_app.services.imap.kind import ImapKind``.
+    if kind is AccountKind.IMAP:
+        from desktop_app.services.imap.kind import ImapKind
+
+        return ImapKind()
     raise AccountError(text("accounts.kind_unavailable", kind=kind.value))
