@@ -267,7 +267,7 @@ class Application:
 
     def _on_sent(self, submitted: Submitted) -> None:
         self._show_status(submitted.notice)
-        if self._exchange_sending() or self._account_sending() is not None:
+        if self._exchange_sending() or self.sending_account() is not None:
             self.outbox_retry.keep_trying()
 
     def _show_status(self, line: str) -> None:
