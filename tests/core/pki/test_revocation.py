@@ -11,12 +11,12 @@ from cryptography.x509.oid import ObjectIdentifier
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from desktop_app.core.pki.chain_revocation import revocation_at_hand
 from desktop_app.core.pki.ocsp_rules import ocsp_answer, ocsp_request
 from desktop_app.core.pki.revocation import (
     RevocationState,
     crl_answer,
     issuer_of,
-    revocation_at_hand,
     revocation_sources,
 )
 from desktop_app.core.pki.trust import TrustContext
