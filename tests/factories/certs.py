@@ -306,9 +306,15 @@ class TestCA:
             )
         return builder.sign(signing_key or self.key, hashes.SHA256())  # type: ignore[arg-type]
 
-    def ocsp_signer(self, *, eku: bool = True, key_kind: str = "p256", slot: int = 7) -> Issued:
-        """A delegated OCSP responder certificate of this CA (id-kp-OCSPSigning unless
-        ``eku`` is False)."""
+    def ocsp_signer(
+        self,
+        *,
+        eku: bool | Sequence[x509.ObjectIdentifier] = True,
+        key_kind: str = "p256",
+        slot: int = 7,
+    ) -> Issued:
+        """A delegated OCSP responder certificate of this CA (id-kp-OCSPSigning; no
+        extendedKeyUsage when ``eku`` is False, these usages when it is a list)."""
         key = private_key(key_kind, slot)
         builder = (
             x509.CertificateBuilder()
@@ -321,8 +327,8 @@ class TestCA:
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         )
         if eku:
-            usage = x509.ExtendedKeyUsage([ExtendedKeyUsageOID.OCSP_SIGNING])
-            builder = builder.add_extension(usage, critical=False)
+            usages = [ExtendedKeyUsageOID.OCSP_SIGNING] if eku is True else list(eku)
+            builder = builder.add_extension(x509.ExtendedKeyUsage(usages), critical=False)
         return Issued(builder.sign(self.key, hashes.SHA256()), key)  # type: ignore[arg-type]
 
     def ocsp_response(

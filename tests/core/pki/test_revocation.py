@@ -7,7 +7,7 @@ from typing import Final
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
-from cryptography.x509.oid import ObjectIdentifier
+from cryptography.x509.oid import ExtendedKeyUsageOID, ObjectIdentifier
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -329,6 +329,8 @@ def test_ocsp_from_a_delegated_responder_needs_the_ocsp_signing_usage() -> None:
     assert ocsp_state(ROOT.ocsp_response(ALICE.cert, responder=ROOT.ocsp_signer())) == "good"
     plain = ROOT.ocsp_signer(eku=False, slot=8)
     assert ocsp_state(ROOT.ocsp_response(ALICE.cert, responder=plain)) == "unknown"
+    for_mail = ROOT.ocsp_signer(eku=[ExtendedKeyUsageOID.EMAIL_PROTECTION], slot=9)
+    assert ocsp_state(ROOT.ocsp_response(ALICE.cert, responder=for_mail)) == "unknown"
 
 
 def test_ocsp_signed_by_another_authority_is_not_used() -> None:
