@@ -41,6 +41,7 @@ def store_sealer(
     """Seals with the store's certificates, and the directory's when ``access`` to
     Exchange is given; revocation is weighed under the ``revocation`` policy."""
     from desktop_app.services.mailbox.sealing import StoreSealer
+    from desktop_app.services.policy_files import load_policy
 
     directory = _directory_consult(home, clock, access) if access is not None else None
     return StoreSealer(
@@ -50,6 +51,7 @@ def store_sealer(
         directory,
         revocation=revocation,
         offline=not fetch_revocation,
+        protect_headers=load_policy(home).policy.protect_headers,
     )
 
 

@@ -64,6 +64,14 @@ def _dispatch(arguments: argparse.Namespace) -> int:
         from desktop_app.cli.exchange_command import run_exchange
 
         return run_exchange(arguments, home)
+    if arguments.command == "audit":
+        from desktop_app.cli.audit_command import run_audit
+
+        try:
+            return run_audit(arguments, home)
+        except OSError as error:
+            report_error(str(error.strerror or type(error).__name__))
+            return EXIT_USAGE
     from desktop_app.cli.check_command import run_check
 
     return run_check(arguments, home)

@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from desktop_app.cli.check_phi import phi_check
 from desktop_app.cli.exit_codes import EXIT_ENCRYPTED, EXIT_NOT_ENCRYPTED, EXIT_USAGE
 from desktop_app.cli.output import report_error
 from desktop_app.cli.render import render_invalid_json, render_status_json, render_status_table
@@ -112,6 +113,7 @@ def run_check(
             # Every file and address is read before the directory is asked anything.
             originals = _originals(arguments)
             draft = build_draft(arguments, originals)
+            phi = phi_check(arguments, home)
         except UserFacingError as error:
             if arguments.json:
                 print(render_invalid_json(error))
@@ -139,8 +141,15 @@ def run_check(
             cache=crl_cache_beside(store_path(home)),
         )
         status = decide(found.draft, evidence)
+    encrypted = status.overall is Overall.ENCRYPTED
     if arguments.json:
-        print(json.dumps(render_status_json(status), ensure_ascii=False, indent=2))
+        document = render_status_json(status)
+        phi.add_to_json(document)
+        print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         print(render_status_table(status, sys.stdout.encoding))
-    return EXIT_ENCRYPTED if status.overall is Overall.ENCRYPTED else EXIT_NOT_ENCRYPTED
+        for line in phi.lines():
+            print(line)
+    if arguments.phi_strict and phi.leaks(encrypted=encrypted):
+        return EXIT_NOT_ENCRYPTED
+    return EXIT_ENCRYPTED if encrypted else EXIT_NOT_ENCRYPTED

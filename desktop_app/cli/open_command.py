@@ -92,6 +92,15 @@ def _json(opened: OpenedMessage, harvest: HarvestDecision | None) -> dict[str, A
             for a in opened.message.attachments
         ],
         "harvested": [] if learnt is None else [fingerprint_sha256(learnt)],
+        "headers": {
+            "from": opened.headers.from_,
+            "to": opened.headers.to,
+            "cc": opened.headers.cc,
+            "subject": opened.headers.subject,
+            "date": opened.headers.date,
+            "message_id": opened.headers.message_id,
+        },
+        "headers_protected": opened.headers_protected,
     }
 
 
@@ -111,6 +120,10 @@ def _print_readable(opened: OpenedMessage, harvest: HarvestDecision | None) -> N
         say("open.layers_heading")
         for number, layer in enumerate(opened.layers, start=1):
             say("open.layer_line", number=number, description=layer.reason)
+    if opened.headers_protected:
+        say("open.headers_protected")
+    if opened.headers.subject is not None:
+        say("hp.legacy_subject", subject=opened.headers.subject)
     for warning in opened.warnings:
         say("open.warning", message=warning.message)
     for attachment in opened.message.attachments:

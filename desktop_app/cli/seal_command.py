@@ -12,7 +12,10 @@ from desktop_app.cli.time_arguments import parse_time
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
 from desktop_app.core.mime.compose import Attachment, InnerMessage
+from desktop_app.core.phi.describe import describe_subject
+from desktop_app.core.phi.message_scan import scan_subject
 from desktop_app.core.pki.certstore import CertStore
+from desktop_app.core.policy.model import PhiMode
 from desktop_app.core.recipients.addresses import Mailbox, parse_address_list, parse_mailbox
 from desktop_app.core.recipients.evidence import (
     remember_keys_used,
@@ -29,6 +32,7 @@ from desktop_app.services.files import InputFileError, NewFiles, read_input_file
 from desktop_app.services.identity_store import load_identity, load_own_certificate
 from desktop_app.services.mailbox.sealing import seal_from_store
 from desktop_app.services.paths import store_path
+from desktop_app.services.phi_scan import phi_rules
 from desktop_app.services.policy_files import load_policy
 from desktop_app.services.revocation.crl_cache import crl_cache_beside
 from desktop_app.services.secrets import SecretStore, system_secret_store
@@ -45,7 +49,7 @@ def _body(path: Path) -> str:
         raise InputFileError(text("file.not_utf8", path=path)) from None
 
 
-def _message(arguments: argparse.Namespace) -> OutgoingMessage:
+def _message(arguments: argparse.Namespace, *, protect_headers: bool) -> OutgoingMessage:
     def field(values: list[str]) -> tuple[Mailbox, ...]:
         return tuple(m for value in values for m in parse_address_list(value))
 
@@ -60,7 +64,7 @@ def _message(arguments: argparse.Namespace) -> OutgoingMessage:
         Attachment(Path(name).name, AttachmentFile.open(Path(name))) for name in arguments.attach
     )
     body = InnerMessage(_body(Path(arguments.body_file)), attachments=attachments)
-    return OutgoingMessage(draft, arguments.subject, body)
+    return OutgoingMessage(draft, arguments.subject, body, protect_headers=protect_headers)
 
 
 def _file_name(number: int, bcc: str | None) -> str:
@@ -97,7 +101,8 @@ def run_seal(
 ) -> int:
     """Seal; exit 3 and write nothing when a recipient cannot read encrypted mail."""
     at = parse_time(arguments.at)
-    message = _message(arguments)
+    policy = load_policy(home).policy
+    message = _message(arguments, protect_headers=policy.protect_headers)
     sender = message.draft.sender
     assert sender is not None
     # An unsigned seal needs only the certificate (the user reads their own copy), so it
@@ -129,7 +134,7 @@ def run_seal(
                     at=at,
                     sign=not arguments.no_sign,
                     sink_for=lambda number, bcc: new_files.open(_file_name(number, bcc)),
-                    revocation=load_policy(home).policy.revocation,
+                    revocation=policy.revocation,
                     offline=arguments.offline,
                     crl_cache=crl_cache_beside(store_path(home)),
                 )
@@ -140,6 +145,10 @@ def run_seal(
         remember_keys_used(store, result.status, at)
     for notice in result.notices:
         report_error(notice.message)
+    if policy.phi is not PhiMode.OFF:
+        # What the Subject gives away, said only when it gives something away.
+        for finding in scan_subject(arguments.subject, phi_rules(policy)):
+            report_error(describe_subject(finding, protected=policy.protect_headers))
     for path in files:
         say("cli.sealed", path=path)
     return EXIT_OK

@@ -9,6 +9,7 @@ from typing import Any, Final
 from desktop_app.core.messages import text
 from desktop_app.core.policy.model import (
     DEFAULT_POLICY,
+    PhiMode,
     Policy,
     PolicyError,
     RequireEncryption,
@@ -19,6 +20,7 @@ from desktop_app.core.recipients.normalise import AddressKeyError, domain_key
 # Python 3.11's TOMLDecodeError has no line attribute; its message ends with this.
 _TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
 _MAX_LARGE_AUDIENCE = 100_000
+_MAX_PATTERN = 500
 
 
 def _line_of(source_text: str, key: str) -> int | None:
@@ -81,12 +83,58 @@ def _count(value: object, fail: Callable[[str], PolicyError]) -> int:
     return value
 
 
+def _phi_mode(value: object, fail: Callable[[str], PolicyError]) -> PhiMode:
+    choices = ", ".join(f"“{choice.value}”" for choice in PhiMode)
+    if not isinstance(value, str):
+        raise fail(text("policy.bad_choice", choices=choices))
+    try:
+        return PhiMode(value.strip().lower())
+    except ValueError:
+        raise fail(text("policy.bad_choice", choices=choices)) from None
+
+
+def _mrn_patterns(value: object, fail: Callable[[str], PolicyError]) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict):
+        raise fail(text("policy.mrn_not_table"))
+    patterns = []
+    for name, pattern in value.items():
+        if not isinstance(pattern, str):
+            raise fail(text("policy.mrn_not_text", name=name))
+        if len(pattern) > _MAX_PATTERN:
+            raise fail(text("policy.mrn_too_long", name=name, maximum=_MAX_PATTERN))
+        try:
+            compiled = re.compile(pattern)
+        except (re.error, RecursionError, OverflowError) as error:
+            raise fail(text("policy.mrn_bad_regex", name=name, reason=error)) from None
+        if compiled.fullmatch(""):
+            raise fail(text("policy.mrn_matches_empty", name=name))
+        patterns.append((str(name), pattern))
+    return tuple(patterns)
+
+
+def _phi(value: object, fail: Callable[[str], PolicyError]) -> dict[str, Any]:
+    """``phi = "warn"``, or a [phi] table with ``mode`` and a [phi.mrn] table of patterns."""
+    if not isinstance(value, dict):
+        return {"phi": _phi_mode(value, fail)}
+    found: dict[str, Any] = {}
+    for key, item in value.items():
+        if key == "mode":
+            found["phi"] = _phi_mode(item, fail)
+        elif key == "mrn":
+            found["mrn_patterns"] = _mrn_patterns(item, fail)
+        else:
+            raise fail(text("policy.phi_table", setting=key))
+    return found
+
+
 _PARSERS: Final[dict[str, Callable[[object, Callable[[str], PolicyError]], Any]]] = {
     "internal_domains": _domains,
     "require_encryption": _require,
     "allow_unencrypted_override": _flag,
     "always_sign": _flag,
     "large_audience": _count,
+    "phi": _phi,  # may set several fields: see _phi
+    "protect_headers": _flag,
     "revocation": _revocation,
 }
 
@@ -128,5 +176,9 @@ def parse_policy(source_text: str, *, source: str) -> Policy:
         parser = _PARSERS.get(key)
         if parser is None:
             raise failure(key)(text("policy.unknown_key", known=", ".join(_PARSERS)))
-        values[key] = parser(value, failure(key))
+        parsed = parser(value, failure(key))
+        if key == "phi":
+            values.update(parsed)
+        else:
+            values[key] = parsed
     return replace(DEFAULT_POLICY, **values)

@@ -10,6 +10,15 @@ from enum import StrEnum
 
 from desktop_app.core.messages import text
 from desktop_app.core.notices import Notice
+from desktop_app.core.phi.describe import audit_tags
+from desktop_app.core.phi.findings import Finding
+from desktop_app.core.phi.message_scan import PhiReport
+from desktop_app.core.phi.override import (
+    OverrideReason,
+    blocks_unencrypted,
+    findings_in_force,
+    needs_reason,
+)
 from desktop_app.core.policy.model import Policy
 from desktop_app.core.recipients.addresses import Mailbox
 from desktop_app.core.recipients.replies import ComposeAction
@@ -62,6 +71,14 @@ class GateDecision:
     encryption_required: bool = False
     quoted_original: bool = False
     warnings: tuple[Notice, ...] = ()  # from the mail server (MailTips), shown as notes
+    # Patient details that would leave unencrypted (PHI guard), and attachments that
+    # could not be checked; ``phi_blocked``: the policy refuses sending them unencrypted.
+    phi: tuple[Finding, ...] = ()
+    phi_unchecked: tuple[str, ...] = ()
+    phi_blocked: bool = False
+    # What the Subject gives away, whether encrypted or not (the Subject travels in clear
+    # unless headers are protected).
+    subject_phi: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +103,8 @@ class SendPlan:
     choice: Choice | None
     removed: tuple[Mailbox, ...] = ()
     envelopes: tuple[Envelope, ...] = ()
+    phi_reason: OverrideReason | None = None
+    phi: tuple[str, ...] = ()  # kind@where of what was found, for the audit record
 
 
 class StaleStatusError(ValueError):
@@ -127,6 +146,7 @@ def gate(
     action: ComposeAction,
     policy: Policy,
     quoting_encrypted_original: bool,
+    phi: PhiReport = PhiReport(),  # noqa: B008 (frozen, empty)
 ) -> GateDecision:
     """The decision for pressing Send on a draft whose one-rule verdict is ``status``.
 
@@ -134,7 +154,9 @@ def gate(
     recipients. Wanted and everyone covered: SEND_ENCRYPTED. Wanted and someone not
     covered: OPEN_DIALOG, offering "remove_and_encrypt" only when at least one recipient
     remains covered, "send_unencrypted" only when the policy allows it, and always
-    "keep_editing". Not wanted: SEND_UNENCRYPTED.
+    "keep_editing". Not wanted: SEND_UNENCRYPTED, unless ``phi`` found patient details or
+    could not check an attachment: then OPEN_DIALOG names them. Under ``phi = "block"``
+    a detail found takes "send_unencrypted" away.
     """
     keys = [recipient.mailbox.key for recipient in status.recipients]
     if not keys:
@@ -154,8 +176,27 @@ def gate(
         large_audience=len(keys) > policy.large_audience,
         encryption_required=required,
     )
+    phi = findings_in_force(phi, policy)
+    blocked = blocks_unencrypted(phi, policy)
+    if not policy.protect_headers:
+        flags = replace(flags, subject_phi=phi.subject)
     if not (encrypt_on or required):
-        return replace(flags, quoted_original=quoting_encrypted_original)
+        if not (phi.findings or phi.unchecked):
+            return replace(flags, quoted_original=quoting_encrypted_original)
+        offered = (
+            (Choice.KEEP_EDITING,) if blocked else (Choice.SEND_UNENCRYPTED, Choice.KEEP_EDITING)
+        )
+        return replace(
+            flags,
+            kind=GateKind.OPEN_DIALOG,
+            title=text("gate.phi_title"),
+            message=text("gate.phi_blocked" if blocked else "gate.phi_message"),
+            choices=offered,
+            quoted_original=quoting_encrypted_original and not blocked,
+            phi=phi.findings,
+            phi_unchecked=phi.unchecked,
+            phi_blocked=blocked,
+        )
     if status.overall is Overall.ENCRYPTED:
         return replace(
             flags,
@@ -167,12 +208,14 @@ def gate(
     choices: list[Choice] = []
     if len(uncovered) < len(status.recipients):
         choices.append(Choice.REMOVE_AND_ENCRYPT)
-    if policy.allow_unencrypted_override:
+    if policy.allow_unencrypted_override and not blocked:
         choices.append(Choice.SEND_UNENCRYPTED)
     choices.append(Choice.KEEP_EDITING)
     title, message = _dialog_wording(
         status, action, required=required, override=policy.allow_unencrypted_override
     )
+    if blocked and policy.allow_unencrypted_override:
+        message += " " + text("gate.phi_blocked")
     return replace(
         flags,
         kind=GateKind.OPEN_DIALOG,
@@ -180,7 +223,10 @@ def gate(
         message=message,
         uncovered=uncovered,
         choices=tuple(choices),
-        quoted_original=quoting_encrypted_original and policy.allow_unencrypted_override,
+        quoted_original=quoting_encrypted_original and Choice.SEND_UNENCRYPTED in choices,
+        phi=phi.findings,
+        phi_unchecked=phi.unchecked,
+        phi_blocked=blocked,
     )
 
 
@@ -220,16 +266,21 @@ def envelopes(draft: Draft) -> tuple[Envelope, ...]:
 
 
 def resolve(
-    draft: Draft, status: MessageStatus, decision: GateDecision, choice: Choice | None
+    draft: Draft,
+    status: MessageStatus,
+    decision: GateDecision,
+    choice: Choice | None,
+    *,
+    phi_reason: OverrideReason | None = None,
 ) -> SendPlan | None:
     """The plan for ``choice`` in ``decision`` on ``draft``; None means nothing is sent.
 
     ``choice`` must be None unless the decision opened the dialog, and then one of the
-    choices it offered.
+    choices it offered. Sending patient details unencrypted needs ``phi_reason``.
 
     Raises:
         StaleStatusError: ``status`` belongs to other recipients than ``draft``.
-        ValueError: ``choice`` was not offered.
+        ValueError: ``choice`` was not offered, or a reason is missing.
     """
     _check_matches(draft, status)
     if decision.kind is GateKind.NO_RECIPIENTS:
@@ -247,7 +298,15 @@ def resolve(
     if choice is Choice.KEEP_EDITING:
         return None
     if choice is Choice.SEND_UNENCRYPTED:
-        return SendPlan(draft, encrypted=False, choice=choice)
+        if needs_reason(decision.phi) and phi_reason is None:
+            raise ValueError("sending patient details unencrypted needs a reason")
+        return SendPlan(
+            draft,
+            encrypted=False,
+            choice=choice,
+            phi_reason=phi_reason if decision.phi else None,
+            phi=audit_tags(decision.phi),
+        )
     covered_keys = {r.mailbox.key for r in status.recipients if r.covered}
     remaining = remove_uncovered(draft, status)
     if not covered_keys or set(_recipient_keys(remaining)) - covered_keys:

@@ -11,6 +11,7 @@ another.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import UTC, datetime
 from email.message import Message
 from email.parser import BytesHeaderParser
@@ -21,19 +22,21 @@ from asn1crypto import cms
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.identity import Identity
 from desktop_app.core.messages import text
+from desktop_app.core.mime.headers import decode_encoded_words
 from desktop_app.core.mime.html_text import html_to_text
 from desktop_app.core.mime.message_check import (
     check_mail_message,
     check_single_sender,
     header_section,
 )
-from desktop_app.core.mime.parse import ParsedMessage, parse_inner_mime
+from desktop_app.core.mime.parse import MessageHeaders, ParsedMessage, parse_inner_mime
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.recipients.addresses import AddressError, parse_address_list
 from desktop_app.core.smime.algorithms import OID_AUTH_ENVELOPED_DATA, OID_ENVELOPED_DATA
 from desktop_app.core.smime.envelope_open import open_envelope
 from desktop_app.core.smime.envelope_parse import malformed_input
 from desktop_app.core.smime.harvest import HarvestDecision, harvest_candidate
+from desktop_app.core.smime.header_protection import outer_differences
 from desktop_app.core.smime.layers import (
     Covers,
     EncryptionReport,
@@ -106,6 +109,13 @@ class OpenedMessage:
     signature_covers: Covers | None = None
     warnings: tuple[OpenWarning, ...] = ()
     opened_at: datetime | None = None
+    # The headers to show: the protected ones (RFC 9788) when the message has them, else
+    # the outer ones.
+    headers: MessageHeaders = dataclass_field(default_factory=MessageHeaders)
+
+    @property
+    def headers_protected(self) -> bool:
+        return self.message.protected_headers
 
     @property
     def signature_outside_encryption(self) -> bool:
@@ -296,13 +306,54 @@ def open_message(
     layers = with_coverage(peeler.layers)
     verdict, covers = text_verdict(layers)
     outermost = next((layer.encryption for layer in layers if layer.encryption), None)
+    parsed = parse_inner_mime(content)
+    outer = {name: decode_encoded_words(value) for name, value in field.items()}
+    headers, header_warnings = _shown_headers(parsed, outer)
     return OpenedMessage(
         encryption=outermost,
         signature=verdict,
-        message=parse_inner_mime(content),
+        message=parsed,
         from_key=from_key,
         layers=layers,
         signature_covers=covers,
-        warnings=_signing_time_warnings(layers, field.get("date"), at),
+        warnings=(*_signing_time_warnings(layers, field.get("date"), at), *header_warnings),
         opened_at=at,
+        headers=headers,
     )
+
+
+def _shown_headers(
+    parsed: ParsedMessage, outer: dict[str, str]
+) -> tuple[MessageHeaders, tuple[OpenWarning, ...]]:
+    """The headers to show (protected ones first), and a warning per outer field that
+    differs from its protected value without the sender having said so (HP-Outer)."""
+    if not parsed.protected_headers:
+        return (
+            MessageHeaders(
+                from_=outer.get("from"),
+                to=outer.get("to"),
+                cc=outer.get("cc"),
+                subject=outer.get("subject"),
+                date=outer.get("date"),
+                message_id=outer.get("message-id"),
+            ),
+            (),
+        )
+    inner = parsed.headers
+    protected = {
+        "from": inner.from_,
+        "to": inner.to,
+        "cc": inner.cc,
+        "subject": inner.subject,
+        "date": inner.date,
+        "message-id": inner.message_id,
+    }
+    present = {name: value for name, value in protected.items() if value is not None}
+    warnings = tuple(
+        OpenWarning(
+            "outer_header_differs",
+            text("warning.outer_header_differs", name=name, outer=seen, inner=value),
+        )
+        for name, seen, value in outer_differences(outer, present, parsed.hp_outer)
+    )
+    return inner, warnings

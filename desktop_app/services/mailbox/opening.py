@@ -149,6 +149,16 @@ class MessageOpener:
                 opened = open_message(detail.raw, identity=identity, trust=trust, at=at)
         except UserFacingError as error:
             return dataclasses.replace(detail, security=MessageSecurity(failure=error.message))
+        if opened.headers_protected:
+            # RFC 9788: what the sender protected is what the reader sees (the outer
+            # Subject is often "[...]"); differences are among the warnings.
+            shown = opened.headers
+            detail = dataclasses.replace(
+                detail,
+                summary=dataclasses.replace(summary, subject=shown.subject or summary.subject),
+                to=shown.to if shown.to is not None else detail.to,
+                cc=shown.cc if shown.cc is not None else detail.cc,
+            )
         return dataclasses.replace(
             detail,
             body_text=opened.body_text,

@@ -113,10 +113,13 @@ class StoreSealer:
         clock: Callable[[], datetime],
         directory: DirectoryConsult | None = None,
         *,
+        protect_headers: bool = False,
         revocation: RevocationPolicy = RevocationPolicy.PREFER,
         offline: bool = False,
     ) -> None:
-        """``revocation``: the policy's; ``offline``: fetch no CRL or OCSP answer (demo)."""
+        """``revocation``: the policy's; ``offline``: fetch no CRL or OCSP answer (demo);
+        ``protect_headers``: seal with RFC 9788 header protection (the policy's)."""
+        self._protect_headers = protect_headers
         self._revocation = revocation
         self._offline = offline
         self._store_path = store_path
@@ -126,7 +129,9 @@ class StoreSealer:
 
     def __call__(self, message: OutgoingMessage, plan: SendPlan) -> Sequence[bytes]:
         at = self._clock()
-        outgoing = _outgoing(message, plan)
+        outgoing = dataclasses.replace(
+            _outgoing(message, plan), protect_headers=self._protect_headers
+        )
         identity = self._identity()
         with CertStore.open(self._store_path) as store:
             lookups: dict[str, Lookup] = {}

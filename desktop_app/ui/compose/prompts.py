@@ -6,9 +6,10 @@ Tests give the window other answers; the real ones are modal dialogs.
 from enum import StrEnum
 from typing import Protocol
 
-from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QInputDialog, QMessageBox, QWidget
 
 from desktop_app.core.messages import text
+from desktop_app.core.phi.override import OverrideReason, reason_words
 from desktop_app.core.recipients.send_gate import Choice, GateDecision
 from desktop_app.ui.compose.gate_dialog import GateDialog
 from desktop_app.ui.theme import Theme
@@ -32,6 +33,10 @@ class Prompts(Protocol):
         ...
 
     def inform(self, title: str, message: str) -> None: ...
+
+    def phi_reason(self, decision: GateDecision) -> OverrideReason | None:
+        """Why patient details may go unencrypted (None: the user cancelled)."""
+        ...
 
 
 class DialogPrompts:
@@ -70,3 +75,16 @@ class DialogPrompts:
 
     def inform(self, title: str, message: str) -> None:
         QMessageBox.information(self._parent, title, message)
+
+    def phi_reason(self, decision: GateDecision) -> OverrideReason | None:
+        reasons = list(OverrideReason)
+        words = [reason_words(reason) for reason in reasons]
+        picked, ok = QInputDialog.getItem(
+            self._parent,
+            text("gate.phi_reason_title"),
+            text("gate.phi_reason_prompt"),
+            words,
+            0,
+            False,
+        )
+        return reasons[words.index(picked)] if ok and picked in words else None

@@ -13,6 +13,8 @@ from typing import Protocol
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app.core.notices import Notice
+from desktop_app.core.phi.message_scan import PhiReport
+from desktop_app.core.phi.override import OverrideReason
 from desktop_app.core.policy.model import Policy, RequireEncryption
 from desktop_app.core.recipients.addresses import Mailbox
 from desktop_app.core.recipients.legacy_dn import legacy_dn_key, legacy_dns
@@ -332,18 +334,25 @@ class ComposeSession(QObject):
         keys = set(self._recipient_keys())
         return tuple(notice for notice in self._send_warnings if notice.address in keys)
 
-    def decision(self, body: str) -> GateDecision:
+    def decision(self, body: str, phi: PhiReport | None = None) -> GateDecision:
+        """The gate's decision; ``phi``: what the PHI guard found in the message."""
         decided = gate(
             self.status,
             encrypt_on=self._encrypt,
             action=self.start.action,
             policy=self.context.policy,
             quoting_encrypted_original=self.quoting_encrypted_original(body),
+            phi=phi or PhiReport(),
         )
         return replace(decided, warnings=self.send_warnings)
 
-    def plan(self, decision: GateDecision, choice: Choice | None) -> SendPlan | None:
-        return resolve(self.draft(), self.status, decision, choice)
+    def plan(
+        self,
+        decision: GateDecision,
+        choice: Choice | None,
+        phi_reason: OverrideReason | None = None,
+    ) -> SendPlan | None:
+        return resolve(self.draft(), self.status, decision, choice, phi_reason=phi_reason)
 
     def without_quote(self, body: str) -> str:
         quote = self.start.quote
@@ -383,6 +392,8 @@ class ComposeSession(QObject):
                         choice=plan.choice.value if plan.choice is not None else "",
                         encrypted=plan.encrypted,
                         removed=tuple(mailbox.address for mailbox in plan.removed),
+                        reason=plan.phi_reason.value if plan.phi_reason else None,
+                        phi=plan.phi,
                     )
                 )
             return outbox.submit(message, plan)

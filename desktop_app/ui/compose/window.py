@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.messages import text
+from desktop_app.core.phi.message_scan import PhiReport
+from desktop_app.core.phi.override import needs_reason
 from desktop_app.core.recipients.replies import ComposeAction
 from desktop_app.core.recipients.send_gate import Choice, GateKind
 from desktop_app.core.recipients.status import Field, RecipientStatus
@@ -35,6 +37,7 @@ from desktop_app.services.mailbox.outbox import Submitted
 from desktop_app.ui.compose.attachment_model import Attachment
 from desktop_app.ui.compose.autosave import DraftAutosave, start_autosave
 from desktop_app.ui.compose.certificate_dialog import CertificateDialog
+from desktop_app.ui.compose.phi_guard import SubjectNote, scan_before_send
 from desktop_app.ui.compose.prompts import Confirmation, DialogPrompts, Prompts
 from desktop_app.ui.compose.recipient_model import RecipientListModel
 from desktop_app.ui.compose.session import ComposeContext, ComposeSession, ComposeStart
@@ -97,6 +100,7 @@ class ComposeWindow(QWidget):
         self.prompts: Prompts = prompts or DialogPrompts(self, context.theme)
         self.details_dialog: CertificateDialog | None = None
         self._send_when_checked = False
+        self._scanned: tuple[str, str, tuple[Path, ...]] | None = None
         self._sending = False
         self.setWindowTitle(text(_TITLES[start.action]))
         self.resize(680, 760)
@@ -130,6 +134,10 @@ class ComposeWindow(QWidget):
         self.subject.setPlaceholderText(text("compose.subject_placeholder"))
         self.subject.textChanged.connect(self._update_title)
         layout.addWidget(_row(text("compose.subject"), self.subject))
+        self.subject_note = SubjectNote(context.policy)
+        self.subject.textChanged.connect(self.subject_note.update_for)
+        layout.addWidget(self.subject_note)
+        self.subject_note.update_for(start.subject)
         layout.addWidget(_separator())
         layout.addWidget(self._toggles())
         layout.addWidget(_separator())
@@ -338,8 +346,30 @@ class ComposeWindow(QWidget):
         if session.checking:
             self._send_when_checked = True  # sent as soon as every lookup has answered
             return
+        # Patient details are looked for first (attachments off the GUI thread); the gate
+        # decides with what was found.
+        self._sending = True
+        message = (self.subject.text(), self.body.toPlainText(), session.attachments.paths())
+        self._scanned = message
+        scan_before_send(
+            self.context.runner,
+            self.context.policy,
+            message,
+            self._decide,
+            self._on_send_failed,
+            self,
+        )
+
+    def _decide(self, phi: PhiReport) -> None:
+        """The send gate and its questions, once the PHI scan has answered."""
+        self._sending = False
+        now = (self.subject.text(), self.body.toPlainText(), self.session.attachments.paths())
+        if now != self._scanned:
+            self.send()  # edited while the attachments were read: what leaves is scanned
+            return
+        session = self.session
         status = session.status
-        decision = session.decision(self.body.toPlainText())
+        decision = session.decision(self.body.toPlainText(), phi)
         if decision.kind is GateKind.NO_RECIPIENTS:
             self.prompts.inform(decision.title, decision.message)
             return
@@ -356,13 +386,18 @@ class ComposeWindow(QWidget):
                 return
             if confirmation is Confirmation.SEND_WITHOUT_QUOTE:
                 body = session.without_quote(body)
+        reason = None
+        if unencrypted and needs_reason(decision.phi):
+            reason = self.prompts.phi_reason(decision)
+            if reason is None:
+                return
         if session.status is not status:
             # Evidence arrived while a question was open: the answer was to another verdict.
             self.prompts.inform(
                 text("compose.verdict_changed_title"), text("compose.verdict_changed")
             )
             return
-        plan = session.plan(decision, choice)
+        plan = session.plan(decision, choice, reason)
         if plan is None:
             return
         self._set_sending(True)

@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.messages import text
+from desktop_app.core.phi.override import OverrideReason
 from desktop_app.core.recipients.addresses import Mailbox
 from desktop_app.core.recipients.send_gate import Choice, GateDecision, gate
 from desktop_app.core.recipients.status import Field
 from desktop_app.core.training.judging import Feedback, judge
+from desktop_app.core.training.phi_scenario import scenario_phi
 from desktop_app.core.training.schema import Decision, Original, Scenario
 from desktop_app.core.training.start import scenario_start
 from desktop_app.services.training.sandbox import SandboxAudit, SandboxOutbox, ScenarioWorld
@@ -56,6 +58,9 @@ class SandboxPrompts:
         return Confirmation.CANCEL
 
     def inform(self, title: str, message: str) -> None:
+        return None
+
+    def phi_reason(self, decision: GateDecision) -> OverrideReason | None:
         return None
 
 
@@ -201,6 +206,8 @@ class ScenarioPage(QWidget):
         compose.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         compose.session.models[Field.BCC].add_mailboxes(start.bcc)
         compose.session.set_encrypt(True)  # the scenarios are about confidential mail
+        for path in self.world.attachment_paths():
+            compose.attach(path)
         # The sandbox sends nothing: the decisions on the right replace Send and Cancel.
         compose.send_button.hide()
         compose.cancel_button.hide()
@@ -249,6 +256,7 @@ class ScenarioPage(QWidget):
             quoting_encrypted_original=session.quoting_encrypted_original(
                 compose.body.toPlainText()
             ),
+            phi=scenario_phi(scenario, compose.subject.text(), compose.body.toPlainText()),
         )
         feedback = judge(scenario, decision, status, decision_of_gate, self._attempt)
         self.feedback_given = feedback

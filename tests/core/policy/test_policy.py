@@ -129,6 +129,50 @@ def test_a_second_file_can_only_narrow_the_first() -> None:
     assert tighten(Policy(), system).internal_domains == frozenset()
 
 
+def test_phi_settings_are_read() -> None:
+    from desktop_app.core.policy.model import PhiMode
+
+    assert DEFAULT_POLICY.phi is PhiMode.WARN and not DEFAULT_POLICY.protect_headers
+    policy = parse_policy('phi = "block"\nprotect_headers = true\n', source="p")
+    assert policy.phi is PhiMode.BLOCK and policy.protect_headers
+    table = parse_policy(
+        '[phi]\nmode = "off"\n[phi.mrn]\nchart = "MRN-\\\\d{7}"\nlab = \'CH\\d{6}\'\n', source="p"
+    )
+    assert table.phi is PhiMode.OFF
+    assert table.mrn_patterns == (("chart", r"MRN-\d{7}"), ("lab", r"CH\d{6}"))
+
+
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        ('phi = "loud"', "expected one of"),
+        ("phi = true", "expected one of"),
+        ('[phi.mrn]\nchart = "MRN-(\\\\d"', "not a valid regular expression"),
+        ("[phi.mrn]\nchart = 7", "must be text"),
+        ('[phi.mrn]\nchart = "x*"', "matches empty text"),
+        ('[phi]\nmood = "warn"', "not one of its settings"),
+        ('protect_headers = "yes"', "true or false"),
+    ],
+)
+def test_bad_phi_settings_are_errors_naming_the_setting(source: str, reason: str) -> None:
+    with pytest.raises(PolicyError, match=reason) as caught:
+        parse_policy(source, source="policy.toml")
+    assert caught.value.field in {"phi", "protect_headers"}
+    assert caught.value.line is not None
+
+
+def test_phi_settings_only_tighten() -> None:
+    from desktop_app.core.policy.model import PhiMode
+
+    loose = Policy(phi=PhiMode.OFF, mrn_patterns=(("a", "A\\d+"),))
+    strict = Policy(phi=PhiMode.BLOCK, protect_headers=True, mrn_patterns=(("b", "B\\d+"),))
+    combined = tighten(loose, strict)
+    assert combined.phi is PhiMode.BLOCK and combined.protect_headers
+    assert combined.mrn_patterns == (("a", "A\\d+"), ("b", "B\\d+"))
+    assert tighten(strict, loose).phi is PhiMode.BLOCK
+    assert STRICTEST_POLICY.phi is PhiMode.BLOCK and STRICTEST_POLICY.protect_headers
+
+
 @pytest.mark.parametrize(
     ("written", "expected"),
     [
