@@ -23,8 +23,8 @@ DEMO_FOLDER = "demo"
 # GUI thread lets go of it (many Qt calls do) while the helper is busy in Python (judging
 # certificates, reading revocation lists), it waits up to this long to get it back; at
 # Python's default of 5 ms, pasting 200 recipients queued up such waits into event-loop
-# stalls over 50 ms. The cost is a little more switching on the helper's side, measured
-# with tests/benchmarks/bench_gui.py (README, "Speed").
+# stalls over 50 ms. The cost, a little more switching on the helper's side, did not
+# show in the CPU time of tests/benchmarks/bench_gui.py (README, "Revocation").
 GUI_SWITCH_INTERVAL_S = 0.001
 
 
@@ -55,9 +55,10 @@ def set_start_up_objects_aside() -> None:
 
     A full collection walks every object the collector tracks while holding the
     interpreter lock, on whichever thread happens to trigger it; with the start-up
-    objects in, one took 40 ms in the middle of a 200-recipient paste. They are never
-    garbage, so setting them aside frees nothing less. Freezing is a moment's work
-    (the lists are joined, nothing is walked), so the GUI thread can do it.
+    objects in, one took 40 ms in the middle of a 200-recipient paste. Nearly all of them
+    live as long as the process; the few that may later end up in a garbage cycle are not
+    freed, a small and bounded cost. Freezing is a moment's work (the lists are joined,
+    nothing is walked), so the GUI thread can do it.
     """
     gc.freeze()
 
