@@ -19,6 +19,8 @@ packages=(
     # needs) build against when pip installs them (PyGObject before 3.51 builds against
     # girepository-1.0, which Debian 12 has).
     libsecret-1-0 gir1.2-secret-1 libgirepository1.0-dev libcairo2-dev pkg-config gcc
+    # The LDAP directory tests run a real OpenLDAP server (unprivileged, on a free port).
+    slapd ldap-utils
 )
 
 # The venv's Python must have its headers for those builds, and venv itself (Debian splits

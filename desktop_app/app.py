@@ -28,6 +28,7 @@ from desktop_app.app_sending import OutboxRetry, compose_outbox, retry_outbox
 from desktop_app.core.messages import text
 from desktop_app.core.policy.model import RevocationPolicy
 from desktop_app.services.audit import AUDIT_FILE_NAME, AuditLog
+from desktop_app.services.certificates.compose_maker import sources_directory_maker
 from desktop_app.services.clock import utc_now
 from desktop_app.services.mailbox.lazy_lookup import LazyLookup
 from desktop_app.services.mailbox.source import (
@@ -88,6 +89,10 @@ class Application:
             # The demo never leaves the computer: no Exchange, whatever the home holds.
             exchange=None if self.demo else exchange_directory_maker(home, clock, self.access),
             fetch_revocation=not self.demo and policy.policy.revocation is not RevocationPolicy.OFF,
+            # LDAP directories and admin bundles (the one place they are registered).
+            sources=None
+            if self.demo
+            else sources_directory_maker(home, clock, self.access.secrets),
         )
         self.identities_text = demo_user
         self.identity = UserIdentity(home, demo=self.demo, access=self.access)

@@ -35,8 +35,8 @@ def store_sealer(
     clock: Callable[[], dt.datetime],
     *,
     access: SystemAccess | None,
-    revocation: RevocationPolicy = RevocationPolicy.PREFER,
-    fetch_revocation: bool = True,
+    revocation: RevocationPolicy,
+    fetch_revocation: bool,
 ) -> StoreSealer:
     """Seals with the store's certificates, and the directory's when ``access`` to
     Exchange is given; revocation is weighed under the ``revocation`` policy."""
@@ -81,8 +81,8 @@ def compose_outbox(
     clock: Callable[[], dt.datetime],
     *,
     exchange: SystemAccess | None,
-    revocation: RevocationPolicy = RevocationPolicy.PREFER,
-    fetch_revocation: bool = True,
+    revocation: RevocationPolicy,
+    fetch_revocation: bool,
 ) -> Outbox:
     """Where compose windows send: through Exchange when ``exchange`` access is given
     (an account is set up, outside the demo), else into the home's outbox folder. Either

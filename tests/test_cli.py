@@ -91,6 +91,11 @@ def test_new_message_to_covered_recipients_is_encrypted(
             "status": "ok",
             "reason": result["recipients"][0]["reason"],
             "certificate": result["recipients"][0]["certificate"],
+            "certificate_source": "store",
+            "certificate_not_after": result["recipients"][0]["certificate_not_after"],
+            "expires_soon": False,
+            "pinned": False,
+            "key_changed": None,
         }
     ]
     assert result["warnings"] == []

@@ -2,7 +2,6 @@
 items 4, 5, 7 and 9; issue 14's garbage file)."""
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pytest
@@ -14,16 +13,15 @@ from desktop_app.core.identity import identity_of
 from desktop_app.core.mime.compose import InnerMessage, build_inner_mime
 from desktop_app.core.pki.certificates import fingerprint_sha256
 from desktop_app.core.pki.certstore import CertStore
-from desktop_app.core.smime.envelope_seal import seal_envelope
-from desktop_app.core.smime.recipient_seal import EnvelopeRecipient
 from desktop_app.core.smime.signature_mime import multipart_signed
 from desktop_app.core.smime.signature_sign import sign_detached
-from desktop_app.core.smime.wrap import envelope_to_mime
 from desktop_app.services.identity_store import save_identity
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore
+from tests.factories import layered_mail
 from tests.factories.certs import NOW, Issued, TestCA
 from tests.services.keyrings import InMemoryKeyring
+from tests.test_cli_smime import open_json
 
 CA = TestCA("CLI Layers Root")
 ME = CA.issue(["me@clinic.example"])
@@ -55,13 +53,11 @@ def _head(sender: str) -> bytes:
 
 
 def _sign(entity: bytes, signer: Issued, when: dt.datetime | None = None) -> bytes:
-    signature = sign_detached(entity, signer.cert, signer.key, signing_time=when or _now())
-    return multipart_signed(entity, signature)
+    return layered_mail.signed(entity, signer, when or _now())
 
 
 def _encrypt(entity: bytes) -> bytes:
-    der = seal_envelope(entity, [EnvelopeRecipient(LEE.cert)])
-    return envelope_to_mime(der, auth=False, headers={})
+    return layered_mail.encrypted(entity, LEE)
 
 
 def _write(tmp_path: Path, eml: bytes, name: str = "m.eml") -> Path:
@@ -70,19 +66,12 @@ def _write(tmp_path: Path, eml: bytes, name: str = "m.eml") -> Path:
     return path
 
 
-def _open(home: Path, keyring: SecretStore, eml: Path, capsys, *extra: str) -> tuple[int, dict]:
-    capsys.readouterr()
-    parsed = build_parser().parse_args(["open", str(eml), "--json", *extra])
-    code = run_open(parsed, home, open_secrets=lambda: keyring)
-    return code, json.loads(capsys.readouterr().out)
-
-
 def test_a_signature_around_the_encryption_is_not_valid_for_the_text(
     lee_home: Path, keyring: SecretStore, tmp_path: Path, capsys
 ) -> None:
     inner = build_inner_mime(InnerMessage("dose: 5 mg"))
     eml = _write(tmp_path, _head("me@clinic.example") + _sign(_encrypt(inner), ME))
-    code, opened = _open(lee_home, keyring, eml, capsys, "--harvest")
+    code, opened = open_json(lee_home, keyring, eml, capsys, "--harvest")
     assert code == 3
     assert opened["signature"]["valid"] is False
     assert opened["signature"]["covers"] == "envelope"
@@ -102,7 +91,7 @@ def test_a_second_signer_around_an_envelope_is_listed_layer_by_layer(
     inner = _sign(build_inner_mime(InnerMessage("the secret")), ME)
     wrapped = _head("ann@clinic.example") + _sign(_encrypt(inner), ANN)
     eml = _write(tmp_path, wrapped)
-    code, opened = _open(lee_home, keyring, eml, capsys)
+    code, opened = open_json(lee_home, keyring, eml, capsys)
     assert code == 3  # the text is signed by me@, who is not the From address
     layers = [(x["kind"], x["signer"], x["covers"], x["valid"]) for x in opened["layers"]]
     assert layers == [
@@ -125,7 +114,7 @@ def test_an_html_only_message_opens_with_its_text(
 ) -> None:
     body = b"<p>Hello <script>x()</script>Lee</p><p>See you.</p>"
     eml = _write(tmp_path, _head("me@clinic.example") + b"Content-Type: text/html\r\n\r\n" + body)
-    code, opened = _open(lee_home, keyring, eml, capsys)
+    code, opened = open_json(lee_home, keyring, eml, capsys)
     assert code == 0
     assert (opened["text"], opened["text_from_html"]) == ("Hello Lee\n\nSee you.", True)
 
@@ -138,7 +127,7 @@ def test_capabilities_from_a_future_or_older_signature_are_not_stored(
     future = _write(
         tmp_path, _head("me@clinic.example") + _sign(text, ME, _now() + dt.timedelta(days=800))
     )
-    code, opened = _open(lee_home, keyring, future, capsys, "--harvest")
+    code, opened = open_json(lee_home, keyring, future, capsys, "--harvest")
     assert code == 0 and opened["harvested"] == [fingerprint]
     assert [w["code"] for w in opened["warnings"]] == [
         "signing_time_in_future",
@@ -148,7 +137,7 @@ def test_capabilities_from_a_future_or_older_signature_are_not_stored(
         assert store.capabilities([fingerprint]) == {}  # the certificate, but not its claims
     recent = _now() - dt.timedelta(minutes=1)
     newer = _write(tmp_path, _head("me@clinic.example") + _sign(text, ME, recent), "new.eml")
-    assert _open(lee_home, keyring, newer, capsys, "--harvest")[0] == 0
+    assert open_json(lee_home, keyring, newer, capsys, "--harvest")[0] == 0
     with CertStore.open(store_path(lee_home)) as store:
         stored = store.capabilities([fingerprint])
         assert "aes256-gcm" in stored[fingerprint]

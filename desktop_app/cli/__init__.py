@@ -60,6 +60,14 @@ def _dispatch(arguments: argparse.Namespace) -> int:
         from desktop_app.cli.train_command import run_train
 
         return run_train(arguments, home)
+    if arguments.command == "admin":
+        from desktop_app.cli.admin_command import run_admin
+
+        return run_admin(arguments)
+    if arguments.command == "directory":
+        from desktop_app.cli.directory_command import run_directory
+
+        return run_directory(arguments, home)
     if arguments.command == "exchange":
         from desktop_app.cli.exchange_command import run_exchange
 

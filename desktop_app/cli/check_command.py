@@ -1,6 +1,7 @@
 """``smime-guard check``: the verdict for a draft, as a table or as JSON."""
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -8,6 +9,7 @@ from pathlib import Path
 
 from desktop_app.cli.check_phi import phi_check
 from desktop_app.cli.exit_codes import EXIT_ENCRYPTED, EXIT_NOT_ENCRYPTED, EXIT_USAGE
+from desktop_app.cli.lifecycle_render import add_lifecycle, lifecycle_lines
 from desktop_app.cli.output import report_error
 from desktop_app.cli.render import render_invalid_json, render_status_json, render_status_table
 from desktop_app.cli.time_arguments import parse_time
@@ -16,6 +18,7 @@ from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.recipients.addresses import Mailbox, parse_address_list, parse_mailbox
 from desktop_app.core.recipients.evidence import gather_evidence
 from desktop_app.core.recipients.legacy_dn import legacy_dns, resolve_original
+from desktop_app.core.recipients.lifecycle import stale_pins
 from desktop_app.core.recipients.normalise import address_key
 from desktop_app.core.recipients.replies import (
     ComposeAction,
@@ -24,13 +27,12 @@ from desktop_app.core.recipients.replies import (
     prefill,
 )
 from desktop_app.core.recipients.status import Draft, Overall, decide
+from desktop_app.services.certificates.consult import merge_lookups
+from desktop_app.services.certificates.pins import drop_pins, load_pins
+from desktop_app.services.certificates.registry import source_lookups
 from desktop_app.services.clock import utc_now
-from desktop_app.services.exchange.account import load_account
-from desktop_app.services.exchange.draft_lookup import (
-    account_configured,
-    directory_findings,
-    resolve_legacy_dns,
-)
+from desktop_app.services.exchange.account import account_configured, load_account
+from desktop_app.services.exchange.draft_lookup import directory_findings, resolve_legacy_dns
 from desktop_app.services.files import read_input_file
 from desktop_app.services.paths import store_path
 from desktop_app.services.policy_files import load_policy
@@ -131,9 +133,27 @@ def run_check(
             open_secrets=open_secrets,
             clock=utc_now,
         )
+        # Then every LDAP directory and admin bundle set up (their evidence, labelled).
+        found = dataclasses.replace(
+            found,
+            lookups=merge_lookups(
+                found.lookups,
+                source_lookups(
+                    home,
+                    found.draft,
+                    store,
+                    at,
+                    offline=arguments.offline,
+                    open_secrets=open_secrets,
+                    clock=utc_now,
+                    warn=report_error,
+                ),
+            ),
+        )
+        pins = load_pins(home)
         judge = certificate_judge(store, at)
         evidence = revocation_weighed(
-            gather_evidence(found.draft, judge, found.lookups),
+            gather_evidence(found.draft, judge, found.lookups, pins),
             judge,
             store,
             load_policy(home).policy.revocation,
@@ -141,14 +161,15 @@ def run_check(
             cache=crl_cache_beside(store_path(home)),
         )
         status = decide(found.draft, evidence)
+    drop_pins(home, stale_pins(pins, evidence))
     encrypted = status.overall is Overall.ENCRYPTED
     if arguments.json:
-        document = render_status_json(status)
+        document = add_lifecycle(render_status_json(status), status, evidence, at)
         phi.add_to_json(document)
         print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         print(render_status_table(status, sys.stdout.encoding))
-        for line in phi.lines():
+        for line in (*lifecycle_lines(status, at), *phi.lines()):
             print(line)
     if arguments.phi_strict and phi.leaks(encrypted=encrypted):
         return EXIT_NOT_ENCRYPTED

@@ -66,7 +66,7 @@ def _layer_json(layer: Layer) -> dict[str, Any]:
         "signer": layer.signer,
         "covers": layer.covers,
         "valid": layer.valid,
-        "reason": layer.reason,
+        "reason": layer.description,
     }
 
 
@@ -119,7 +119,7 @@ def _print_readable(opened: OpenedMessage, harvest: HarvestDecision | None) -> N
     if len(signatures) > 1 or opened.signature_outside_encryption:
         say("open.layers_heading")
         for number, layer in enumerate(opened.layers, start=1):
-            say("open.layer_line", number=number, description=layer.reason)
+            say("open.layer_line", number=number, description=layer.description)
     if opened.headers_protected:
         say("open.headers_protected")
     if opened.headers.subject is not None:

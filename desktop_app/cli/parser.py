@@ -7,7 +7,9 @@ keyring code loads, and each command imports what it needs when it runs.
 import argparse
 
 from desktop_app import __version__
+from desktop_app.cli.admin_command import add_admin_commands  # standard library only
 from desktop_app.cli.audit_command import add_audit_commands  # standard library only
+from desktop_app.cli.directory_command import add_directory_commands  # standard library only
 from desktop_app.cli.exchange_command import add_exchange_commands  # standard library only
 
 OFFLINE_HELP = (
@@ -210,6 +212,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_identity_commands(subcommands)
     _add_smime_commands(subcommands)
     add_exchange_commands(subcommands)
+    add_directory_commands(subcommands)
+    add_admin_commands(subcommands)
     add_audit_commands(subcommands)
     subcommands.add_parser(
         "train",

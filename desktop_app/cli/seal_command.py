@@ -20,14 +20,18 @@ from desktop_app.core.recipients.addresses import Mailbox, parse_address_list, p
 from desktop_app.core.recipients.evidence import (
     remember_keys_used,
 )
+from desktop_app.core.recipients.lifecycle import own_expiry_notice
 from desktop_app.core.recipients.status import Draft, Lookup
 from desktop_app.core.smime.seal import (
     NotAllCoveredError,
     OutgoingMessage,
 )
 from desktop_app.services.attachment_files import AttachmentFile
+from desktop_app.services.certificates.consult import merge_lookups
+from desktop_app.services.certificates.pins import load_pins
+from desktop_app.services.certificates.registry import source_lookups
 from desktop_app.services.clock import utc_now
-from desktop_app.services.exchange.account import account_path
+from desktop_app.services.exchange.account import account_configured
 from desktop_app.services.files import InputFileError, NewFiles, read_input_file
 from desktop_app.services.identity_store import load_identity, load_own_certificate
 from desktop_app.services.mailbox.sealing import seal_from_store
@@ -83,7 +87,7 @@ def _directory(
 ) -> tuple[Draft, dict[str, Lookup]]:
     """The draft with X.500 recipients resolved and what the directory adds; as it is,
     without even loading the Exchange code, when no account is set up or --offline."""
-    if arguments.offline or not account_path(home).is_file():
+    if arguments.offline or not account_configured(home):
         return draft, {}
     from desktop_app.services.exchange.draft_lookup import directory_findings
 
@@ -121,6 +125,20 @@ def run_seal(
     out_dir = Path(arguments.out_dir)
     with CertStore.open(store_path(home)) as store:
         draft, lookups = _directory(arguments, home, message.draft, store, at, open_secrets)
+        # Then every LDAP directory and admin bundle set up (their evidence, labelled).
+        lookups = merge_lookups(
+            lookups,
+            source_lookups(
+                home,
+                draft,
+                store,
+                at,
+                offline=arguments.offline,
+                open_secrets=open_secrets,
+                clock=utc_now,
+                warn=report_error,
+            ),
+        )
         message = dataclasses.replace(message, draft=draft)
         # Each envelope is encrypted straight into its file: a large message is never held
         # in memory, and the files appear only when every envelope is complete.
@@ -137,6 +155,7 @@ def run_seal(
                     revocation=policy.revocation,
                     offline=arguments.offline,
                     crl_cache=crl_cache_beside(store_path(home)),
+                    pinned=load_pins(home),
                 )
             except NotAllCoveredError as refused:
                 report_error(text("cli.not_sealed", reason=refused.message))
@@ -145,6 +164,9 @@ def run_seal(
         remember_keys_used(store, result.status, at)
     for notice in result.notices:
         report_error(notice.message)
+    own = own_expiry_notice(sender.address, identity.cert.not_valid_after_utc, at)
+    if own is not None:
+        report_error(own.message)
     if policy.phi is not PhiMode.OFF:
         # What the Subject gives away, said only when it gives something away.
         for finding in scan_subject(arguments.subject, phi_rules(policy)):

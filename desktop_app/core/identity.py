@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
 from desktop_app.core.pki.certificates import email_addresses, load_certificates
-from desktop_app.core.pki.parsing import PARSE_ERRORS
+from desktop_app.core.pki.parsing import PARSE_ERRORS, touch_certificate
 
 IdentityKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
 
@@ -162,8 +162,13 @@ def certificates_pem(identity_cert: x509.Certificate, chain: Sequence[x509.Certi
 def certificates_from_pem(data: str) -> tuple[x509.Certificate, tuple[x509.Certificate, ...]]:
     """The certificate and chain written by ``certificates_pem``."""
     try:
-        certs = x509.load_pem_x509_certificates(data.encode("ascii"))
-    except (ValueError, UnicodeEncodeError) as error:
+        # Names and dates are read here, so that a damaged or edited file is this one error
+        # rather than a crash wherever a name is first shown.
+        certs = [
+            touch_certificate(cert)
+            for cert in x509.load_pem_x509_certificates(data.encode("ascii"))
+        ]
+    except (*PARSE_ERRORS, UnicodeEncodeError) as error:
         raise IdentityError(text("identity.stored_certificates_damaged")) from error
     if not certs:
         raise IdentityError(text("identity.stored_certificates_damaged"))

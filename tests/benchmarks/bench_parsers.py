@@ -18,8 +18,10 @@ import time
 from collections.abc import Callable
 
 from desktop_app.core.errors import UserFacingError
+from desktop_app.core.mime.html_text import html_to_text
 from desktop_app.core.mime.parse import parse_inner_mime
 from desktop_app.core.recipients.addresses import parse_address_list
+from desktop_app.core.recipients.replies import parse_original
 from tests.core.recipients.test_addresses import LONG_INPUTS
 
 ROUNDS = 5
@@ -61,6 +63,25 @@ def main() -> None:
         ),
         lambda data: parse_inner_mime(data),  # type: ignore[arg-type]
         200_000,
+    )
+    report(
+        "reply: spaces in a legacyDN",
+        lambda count: b"From: a@b.example\r\nTo: /o=a" + b" " * count + b"b\r\n\r\nhi",
+        lambda eml: parse_original(eml),  # type: ignore[arg-type]
+        1_000_000,
+    )
+    link = '<a href="https://x.example/{0}">w{0}</a> '
+    report(
+        "HTML: links in one paragraph",
+        lambda count: "<p>" + "".join(link.format(n) for n in range(count)),
+        lambda html: html_to_text(html),  # type: ignore[arg-type]
+        100_000,
+    )
+    report(
+        "HTML: unfinished tags at the end",
+        lambda count: "<p>hi</p>" + "<a " * count,
+        lambda html: html_to_text(html),  # type: ignore[arg-type]
+        400_000,
     )
 
 

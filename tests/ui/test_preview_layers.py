@@ -11,15 +11,11 @@ from pytestqt.qtbot import QtBot
 from desktop_app.core.identity import identity_of
 from desktop_app.core.mime.compose import InnerMessage, build_inner_mime
 from desktop_app.core.pki.certstore import CertStore
-from desktop_app.core.smime.envelope_seal import seal_envelope
-from desktop_app.core.smime.recipient_seal import EnvelopeRecipient
-from desktop_app.core.smime.signature_mime import multipart_signed
-from desktop_app.core.smime.signature_sign import sign_detached
-from desktop_app.core.smime.wrap import envelope_to_mime
 from desktop_app.services.mailbox.opening import MessageOpener, OpeningMailboxSource
 from desktop_app.services.mailbox.source import FolderMailboxSource, MessageDetail
 from desktop_app.ui.preview_pane import PreviewPane
 from desktop_app.ui.theme import Theme
+from tests.factories import layered_mail
 from tests.factories.certs import NOW, Issued, TestCA
 
 CA = TestCA("Preview Layers Root")
@@ -30,22 +26,15 @@ DATE = "Mon, 01 Jun 2026 12:00:00 +0000"  # NOW
 
 
 def _head(sender: str, date: str = DATE) -> bytes:
-    return (
-        f"From: {sender}\r\nTo: lee@clinic.example\r\nSubject: Results\r\nDate: {date}\r\n"
-        "MIME-Version: 1.0\r\n"
-    ).encode()
+    return layered_mail.head(sender, date, subject="Results")
 
 
 def _sign(entity: bytes, signer: Issued) -> bytes:
-    return multipart_signed(
-        entity, sign_detached(entity, signer.cert, signer.key, signing_time=NOW)
-    )
+    return layered_mail.signed(entity, signer, NOW)
 
 
 def _encrypt(entity: bytes) -> bytes:
-    return envelope_to_mime(
-        seal_envelope(entity, [EnvelopeRecipient(LEE.cert)]), auth=False, headers={}
-    )
+    return layered_mail.encrypted(entity, LEE)
 
 
 def _text(words: str) -> bytes:

@@ -11,6 +11,7 @@ from desktop_app.core.messages import (
     command_line,
     compose,
     desktop,
+    directories,
     exchange,
     exchange_mail,
     main_window,
@@ -41,6 +42,7 @@ _AREAS = (
     storage,
     revocation,
     main_window,
+    directories,
 )
 
 

@@ -32,9 +32,19 @@ _MAX_LINK: Final = 200  # characters of a link target shown
 def html_to_text(html: str) -> str:
     """The readable text of ``html``: paragraphs and line breaks kept, markup dropped."""
     reader = _TextReader()
-    reader.feed(html)
+    reader.feed(_tail_as_text(html))
     reader.close()
     return reader.result()
+
+
+def _tail_as_text(html: str) -> str:
+    # WORKAROUND for https://github.com/python/cpython/issues/135462 (CVE-2025-6069):
+    # before Python 3.11.13, HTMLParser reads an unfinished tag at the end of the input
+    # again for every "<" in it ("<a " 4,000 times took 2 s, 40,000 times hours). After
+    # the last ">" no tag can be finished, so each "<" there is text: written "&lt;", it
+    # reads as the "<" it is, at once.
+    end = html.rfind(">") + 1
+    return html[:end] + html[end:].replace("<", "&lt;")
 
 
 class _TextReader(HTMLParser):
@@ -46,7 +56,8 @@ class _TextReader(HTMLParser):
         self._line: list[str] = []
         self._hidden_depth = 0
         self._pre_depth = 0
-        self._links: list[str | None] = []
+        # The open link: its target, and where its words start in the current line.
+        self._open_link: tuple[str | None, int] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _HIDDEN:
@@ -68,7 +79,11 @@ class _TextReader(HTMLParser):
             if alt:
                 self._line.append(f"[{alt.strip()}] ")
         elif tag == "a":
-            self._links.append(dict(attrs).get("href"))
+            if self._open_link is not None:
+                # Links do not nest: like a browser, a new link ends the open one (and no
+                # stack of unclosed links can make each end tag search a growing line).
+                self.handle_endtag("a")
+            self._open_link = (dict(attrs).get("href"), len(self._line))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _HIDDEN:
@@ -83,9 +98,14 @@ class _TextReader(HTMLParser):
             return
         if self._hidden_depth:
             return
-        if tag == "a" and self._links:
-            href = (self._links.pop() or "").strip()
-            if href.lower().startswith(_SHOWN_SCHEMES) and href not in "".join(self._line):
+        if tag == "a" and self._open_link is not None:
+            target, start = self._open_link
+            self._open_link = None
+            href = (target or "").strip()
+            # Only the link's own words are searched (a line may hold thousands of links):
+            # a link that reads as its target is not written twice.
+            words = "".join(self._line[start:])
+            if href.lower().startswith(_SHOWN_SCHEMES) and href not in words:
                 self._line.append(f" <{href[:_MAX_LINK]}>")
         self._block(tag)
         if tag == "pre":

@@ -82,16 +82,3 @@ def touch_crl(crl: x509.CertificateRevocationList) -> x509.CertificateRevocation
     except PARSE_ERRORS as error:
         raise UnreadableCertificate(str(error)) from error
     return crl
-
-
-def crl_from_der(der: bytes) -> x509.CertificateRevocationList:
-    """The CRL in ``der``, read through (see ``touch_crl``).
-
-    Raises:
-        UnreadableCertificate: ``der`` is not a CRL, or a part of it does not parse.
-    """
-    try:
-        crl = x509.load_der_x509_crl(der)
-    except PARSE_ERRORS as error:
-        raise UnreadableCertificate(str(error)) from error
-    return touch_crl(crl)

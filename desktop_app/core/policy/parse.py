@@ -4,7 +4,8 @@ import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, Final
+from enum import StrEnum
+from typing import Any, Final, TypeVar
 
 from desktop_app.core.messages import text
 from desktop_app.core.policy.model import (
@@ -20,6 +21,7 @@ from desktop_app.core.recipients.normalise import AddressKeyError, domain_key
 # Python 3.11's TOMLDecodeError has no line attribute; its message ends with this.
 _TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
 _MAX_LARGE_AUDIENCE = 100_000
+_Choice = TypeVar("_Choice", bound=StrEnum)
 _MAX_PATTERN = 500
 
 
@@ -48,24 +50,22 @@ def _domains(value: object, fail: Callable[[str], PolicyError]) -> frozenset[str
     return frozenset(domains)
 
 
-def _require(value: object, fail: Callable[[str], PolicyError]) -> RequireEncryption:
-    choices = ", ".join(f"“{choice.value}”" for choice in RequireEncryption)
-    if not isinstance(value, str):
-        raise fail(text("policy.bad_choice", choices=choices))
-    try:
-        return RequireEncryption(value.strip().lower())
-    except ValueError:
-        raise fail(text("policy.bad_choice", choices=choices)) from None
+def _choice(
+    kind: type[_Choice],
+) -> Callable[[object, Callable[[str], PolicyError]], _Choice]:
+    """A parser for one of ``kind``'s values, written in any case; anything else names
+    the choices."""
+    choices = ", ".join(f"“{choice.value}”" for choice in kind)
 
+    def parse(value: object, fail: Callable[[str], PolicyError]) -> _Choice:
+        if not isinstance(value, str):
+            raise fail(text("policy.bad_choice", choices=choices))
+        try:
+            return kind(value.strip().lower())
+        except ValueError:
+            raise fail(text("policy.bad_choice", choices=choices)) from None
 
-def _revocation(value: object, fail: Callable[[str], PolicyError]) -> RevocationPolicy:
-    choices = ", ".join(f"“{choice.value}”" for choice in RevocationPolicy)
-    if not isinstance(value, str):
-        raise fail(text("policy.bad_choice", choices=choices))
-    try:
-        return RevocationPolicy(value.strip().lower())
-    except ValueError:
-        raise fail(text("policy.bad_choice", choices=choices)) from None
+    return parse
 
 
 def _flag(value: object, fail: Callable[[str], PolicyError]) -> bool:
@@ -83,14 +83,7 @@ def _count(value: object, fail: Callable[[str], PolicyError]) -> int:
     return value
 
 
-def _phi_mode(value: object, fail: Callable[[str], PolicyError]) -> PhiMode:
-    choices = ", ".join(f"“{choice.value}”" for choice in PhiMode)
-    if not isinstance(value, str):
-        raise fail(text("policy.bad_choice", choices=choices))
-    try:
-        return PhiMode(value.strip().lower())
-    except ValueError:
-        raise fail(text("policy.bad_choice", choices=choices)) from None
+_phi_mode: Final = _choice(PhiMode)
 
 
 def _mrn_patterns(value: object, fail: Callable[[str], PolicyError]) -> tuple[tuple[str, str], ...]:
@@ -129,14 +122,17 @@ def _phi(value: object, fail: Callable[[str], PolicyError]) -> dict[str, Any]:
 
 _PARSERS: Final[dict[str, Callable[[object, Callable[[str], PolicyError]], Any]]] = {
     "internal_domains": _domains,
-    "require_encryption": _require,
+    "require_encryption": _choice(RequireEncryption),
     "allow_unencrypted_override": _flag,
     "always_sign": _flag,
     "large_audience": _count,
     "phi": _phi,  # may set several fields: see _phi
     "protect_headers": _flag,
-    "revocation": _revocation,
+    "revocation": _choice(RevocationPolicy),
 }
+
+# [[directory]] tables name certificate sources (services.certificates.config reads them).
+SECTIONS_READ_ELSEWHERE: Final = frozenset({"directory"})
 
 
 def parse_policy(source_text: str, *, source: str) -> Policy:
@@ -173,6 +169,8 @@ def parse_policy(source_text: str, *, source: str) -> Policy:
 
     values: dict[str, Any] = {}
     for key, value in table.items():
+        if key in SECTIONS_READ_ELSEWHERE:
+            continue
         parser = _PARSERS.get(key)
         if parser is None:
             raise failure(key)(text("policy.unknown_key", known=", ".join(_PARSERS)))

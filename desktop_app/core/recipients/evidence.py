@@ -114,14 +114,28 @@ class CertificateJudge:
         return Evidence(lookups={key: self._lookups[key] for key in keys}, last_used_spki=last_used)
 
 
+def _with_published(
+    stored: tuple[CertificateEvidence, ...], published: tuple[CertificateEvidence, ...]
+) -> tuple[CertificateEvidence, ...]:
+    """Stored candidates, each replaced by a directory's judgement of the same certificate
+    (which names the directory that published it), then those the store lacks."""
+    by_fingerprint = {candidate.fingerprint: candidate for candidate in published}
+    merged = tuple(by_fingerprint.pop(c.fingerprint, c) for c in stored)
+    return merged + tuple(by_fingerprint.values())
+
+
 def with_directory(evidence: Evidence, directory: Mapping[str, Lookup]) -> Evidence:
-    """``evidence`` plus what a directory said: list memberships and failed lookups.
+    """``evidence`` plus what a directory said: certificates it published (labelled with
+    their source), list memberships and failed lookups.
 
     A failed lookup only matters where the store knows no certificate either.
     """
     lookups = dict(evidence.lookups)
     for key, said in directory.items():
         known = lookups.get(key, Lookup())
+        if said.candidates:
+            known = replace(known, candidates=_with_published(known.candidates, said.candidates))
+            lookups[key] = known
         if said.members is not None:
             lookups[key] = replace(known, members=said.members, failure=said.failure)
         elif said.failure is not None and not known.candidates:
@@ -147,24 +161,31 @@ def with_revocation(evidence: Evidence, answers: Mapping[str, RevocationAnswer])
 
 
 def gather_evidence(
-    draft: Draft, judge: CertificateJudge, directory: Mapping[str, Lookup] | None = None
+    draft: Draft,
+    judge: CertificateJudge,
+    directory: Mapping[str, Lookup] | None = None,
+    pinned: Mapping[str, str] | None = None,
 ) -> Evidence:
     """The evidence for every address of ``draft`` (and of its lists' members).
 
-    ``directory`` holds what a directory said beyond certificates (lists and failures).
+    ``directory`` holds what a directory said beyond certificates (lists and failures);
+    ``pinned`` the certificates the user chose (fingerprint by address).
     """
     directory = directory or {}
     mailboxes = (*draft.to, *draft.cc, *draft.bcc, *((draft.sender,) if draft.sender else ()))
     members = (m for said in directory.values() for m in (said.members or ()))
     evidence = judge.collect(mailbox.key for mailbox in (*mailboxes, *members))
-    return with_directory(evidence, directory)
+    return replace(with_directory(evidence, directory), pinned=dict(pinned or {}))
 
 
 def assess(
-    draft: Draft, judge: CertificateJudge, directory: Mapping[str, Lookup] | None = None
+    draft: Draft,
+    judge: CertificateJudge,
+    directory: Mapping[str, Lookup] | None = None,
+    pinned: Mapping[str, str] | None = None,
 ) -> MessageStatus:
     """Gather the evidence for ``draft`` and apply the one rule."""
-    return decide(draft, gather_evidence(draft, judge, directory))
+    return decide(draft, gather_evidence(draft, judge, directory, pinned))
 
 
 def remember_keys_used(store: CertStore, status: MessageStatus, at: datetime) -> None:

@@ -120,10 +120,17 @@ def _header_values(eml: bytes) -> dict[str, list[str]]:
 # no real address has, then turned into legacyDN mailboxes for the directory to resolve.
 _LEGACY_DN_DOMAIN = "legacy-dn.invalid"
 # Printable ASCII (all a legacyDN may hold) without '"', "<", ">" and "@"; bare, without
-# "," and ";" as well, which end an element of the field.
-_ANGLED_LEGACY_DN = re.compile(r"<[ \t]*(/o=[\x20\x21\x23-\x3b\x3d\x3f\x41-\x7e]+?)[ \t]*>", re.I)
+# "," and ";" as well, which end an element of the field. The value is written as
+# "(spaces, then one non-space character)+" (or a lone space), so it never ends in a space
+# and no space can be taken in two ways: a lazy match with spaces in its class tried the
+# closing ">" (or the end) after every one of a long run of spaces, quadratic in the
+# header's length.
+_ANGLED_LEGACY_DN = re.compile(
+    r"<[ \t]*(/o=(?:(?: *[\x21\x23-\x3b\x3d\x3f\x41-\x7e])+| ))[ \t]*>", re.I
+)
 _BARE_LEGACY_DN = re.compile(
-    r"(^|[,;])([ \t]*)(/o=[\x20\x21\x23-\x2b\x2d-\x3a\x3d\x3f\x41-\x7e]+?)(?=[ \t]*(?:$|[,;]))",
+    r"(^|[,;])([ \t]*)(/o=(?:(?: *[\x21\x23-\x2b\x2d-\x3a\x3d\x3f\x41-\x7e])+| ))"
+    r"(?=[ \t]*(?:$|[,;]))",
     re.I,
 )
 

@@ -115,6 +115,8 @@ class Evidence:
     lookups: Mapping[str, Lookup] = field(default_factory=dict)
     last_used_spki: Mapping[str, str] = field(default_factory=dict)
     revocation: RevocationPolicy = RevocationPolicy.PREFER
+    # The certificate the user chose for an address (fingerprint), used while it is usable.
+    pinned: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,11 +149,16 @@ class MessageStatus:
         return tuple(status for status in self.recipients if not status.covered)
 
 
-def choose_certificate(candidates: Sequence[CertificateEvidence]) -> CertificateEvidence | None:
-    """Deterministic pick: usable (and not revoked) first, then the latest notAfter, then
-    the fingerprint."""
+def choose_certificate(
+    candidates: Sequence[CertificateEvidence], pinned: str | None = None
+) -> CertificateEvidence | None:
+    """Deterministic pick: the pinned one while it is usable and not revoked; else usable
+    (and not revoked) first, then the latest notAfter, then the fingerprint."""
     if not candidates:
         return None
+    for candidate in candidates:
+        if candidate.fingerprint == pinned and candidate.verdict.usable and not candidate.revoked:
+            return candidate
     return min(
         candidates,
         key=lambda c: (
@@ -167,7 +174,11 @@ def _list_status(
 ) -> RecipientStatus:
     statuses = tuple(
         _status_for(
-            recipient_field, member, evidence.lookups.get(member.key, Lookup()), evidence.revocation
+            recipient_field,
+            member,
+            evidence.lookups.get(member.key, Lookup()),
+            evidence.revocation,
+            evidence.pinned.get(member.key),
         )
         for member in members
     )
@@ -199,16 +210,22 @@ def _recipient_status(
         return RecipientStatus(recipient_field, mailbox, StatusCode.UNRESOLVED, reason)
     if lookup.members is not None and not lookup.pending:
         return _list_status(recipient_field, mailbox, lookup.members, evidence)
-    return _status_for(recipient_field, mailbox, lookup, evidence.revocation)
+    return _status_for(
+        recipient_field, mailbox, lookup, evidence.revocation, evidence.pinned.get(mailbox.key)
+    )
 
 
 def _status_for(
-    recipient_field: Field, mailbox: Mailbox, lookup: Lookup, revocation: RevocationPolicy
+    recipient_field: Field,
+    mailbox: Mailbox,
+    lookup: Lookup,
+    revocation: RevocationPolicy,
+    pinned: str | None = None,
 ) -> RecipientStatus:
     if mailbox.kind is MailboxKind.EXCHANGE_LEGACY_DN:
         reason = text("status.unresolved_legacy_dn", address=mailbox.address)
         return RecipientStatus(recipient_field, mailbox, StatusCode.UNRESOLVED, reason)
-    chosen = choose_certificate(lookup.candidates)
+    chosen = choose_certificate(lookup.candidates, pinned)
     if chosen is not None and (chosen.verdict.usable or not lookup.pending):
         code = StatusCode(chosen.verdict.code.value)
         if code is StatusCode.OK:

@@ -8,14 +8,14 @@ whoever built the message and proves nothing, so it is never offered for storing
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from cryptography import x509
 
 from desktop_app.core.messages import text
 from desktop_app.core.smime.algorithms import OID_DATA
 from desktop_app.core.smime.signature_verify import SignatureVerdict
-from desktop_app.core.smime.signing_time import signed_in_future
+from desktop_app.core.smime.signing_time import shown_signing_time, signed_in_future
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,8 @@ def harvest_candidate(
     verdict: SignatureVerdict,
     from_address_key: str,
     *,
+    at: datetime,
     signs_encrypted: bool = False,
-    at: datetime | None = None,
 ) -> HarvestDecision:
     """What to learn from a message whose signature was judged ``verdict``.
 
@@ -69,9 +69,9 @@ def harvest_candidate(
         shown = ", ".join(verdict.signer_addresses) or text("harvest.no_address")
         return _nothing(text("harvest.not_sender", signer_addresses=shown, sender=from_address_key))
     learnt = text("harvest.harvested", address=from_address_key)
-    if at is not None and signed_in_future(verdict.signing_time, at):
+    if signed_in_future(verdict.signing_time, at):
         assert verdict.signing_time is not None
-        shown = f"{verdict.signing_time.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+        shown = shown_signing_time(verdict.signing_time)
         note = text("warning.signing_time_in_future", signing_time=shown)
         return HarvestDecision(verdict.signer, (), learnt, None, note)
     return HarvestDecision(verdict.signer, verdict.capabilities, learnt, verdict.signing_time)

@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from desktop_app.core.messages import text
 from desktop_app.core.pki.certificates import display_name
+from desktop_app.core.pki.parsing import PARSE_ERRORS
 from desktop_app.core.smime.signature_verify import SignatureVerdict
 
 
@@ -60,7 +61,9 @@ class Layer:
         return None if self.verdict is None else signer_label(self.verdict)
 
     @property
-    def reason(self) -> str:
+    def description(self) -> str:
+        """One sentence about the layer for the reader (for a signature: who signed, what
+        it covers, and its verdict's reason)."""
         return describe(self)
 
 
@@ -118,7 +121,7 @@ def signer_label(verdict: SignatureVerdict) -> str:
     if verdict.signer is not None:
         try:
             return display_name(verdict.signer.subject)
-        except (ValueError, TypeError):
+        except PARSE_ERRORS:
             pass  # an odd Name: fall back to the address
     if verdict.signer_addresses:
         return verdict.signer_addresses[0]

@@ -12,7 +12,7 @@ another.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from datetime import UTC, datetime
+from datetime import datetime
 from email.message import Message
 from email.parser import BytesHeaderParser
 from typing import Final
@@ -53,7 +53,12 @@ from desktop_app.core.smime.signature_verify import (
     verify_opaque,
     verify_signature,
 )
-from desktop_app.core.smime.signing_time import hours_from_date, message_date, signed_in_future
+from desktop_app.core.smime.signing_time import (
+    hours_from_date,
+    message_date,
+    shown_signing_time,
+    signed_in_future,
+)
 from desktop_app.core.smime.wrap import mime_to_envelope
 
 __all__ = [
@@ -105,10 +110,10 @@ class OpenedMessage:
     signature: SignatureVerdict | None
     message: ParsedMessage
     from_key: str | None
-    layers: tuple[Layer, ...] = ()
-    signature_covers: Covers | None = None
-    warnings: tuple[OpenWarning, ...] = ()
-    opened_at: datetime | None = None
+    layers: tuple[Layer, ...]
+    signature_covers: Covers | None
+    warnings: tuple[OpenWarning, ...]
+    opened_at: datetime
     # The headers to show: the protected ones (RFC 9788) when the message has them, else
     # the outer ones.
     headers: MessageHeaders = dataclass_field(default_factory=MessageHeaders)
@@ -268,7 +273,7 @@ def _signing_time_warnings(
         verdict = layer.verdict
         if verdict is None or verdict.signing_time is None:
             continue
-        shown = f"{verdict.signing_time.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+        shown = shown_signing_time(verdict.signing_time)
         if signed_in_future(verdict.signing_time, at):
             message = text("warning.signing_time_in_future", signing_time=shown)
             found.setdefault(message, OpenWarning("signing_time_in_future", message))

@@ -8,7 +8,7 @@ from the message's Date: header is shown to the reader, as other clients do.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Final
 
@@ -21,6 +21,12 @@ DATE_TOLERANCE: Final = timedelta(hours=1)
 def signed_in_future(signing_time: datetime | None, now: datetime) -> bool:
     """True when the claimed signing time lies beyond ``now`` plus the clock skew."""
     return signing_time is not None and signing_time > now + CLOCK_SKEW
+
+
+def shown_signing_time(signing_time: datetime) -> str:
+    """The claimed time as warnings show it: to the minute, in UTC (the signer's zone is
+    unknown to the reader)."""
+    return f"{signing_time.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
 
 
 def message_date(value: str | None) -> datetime | None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.recipients.addresses import Mailbox, MailboxKind, parse_mailbox
 from desktop_app.core.recipients.status import Draft, Lookup, StatusCode
-from desktop_app.services.exchange.account import ExchangeSettings, account_path
+from desktop_app.services.exchange.account import ExchangeSettings, account_configured
 from desktop_app.services.exchange.cache import DirectoryCache
 from desktop_app.services.exchange.results import DirectoryResult, RecipientKind
 from desktop_app.services.secrets import SecretStore
@@ -33,10 +33,6 @@ class DirectoryFindings:
 
     draft: Draft
     lookups: dict[str, Lookup]
-
-
-def account_configured(home: Path) -> bool:
-    return account_path(home).is_file()
 
 
 def directory_findings(

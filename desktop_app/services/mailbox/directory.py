@@ -45,6 +45,8 @@ class DirectoryAnswer:
     members: tuple[Mailbox, ...] | None = None
     failure: str | None = None
     current: bool = False
+    # Which source published each certificate (fingerprint, "ldap:<name>"...), when known.
+    labels: tuple[tuple[str, str], ...] = ()
 
 
 @runtime_checkable

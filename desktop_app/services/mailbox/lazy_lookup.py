@@ -12,7 +12,9 @@ if TYPE_CHECKING:
     from desktop_app.core.pki.certstore import CertStore
     from desktop_app.core.recipients.addresses import Mailbox
     from desktop_app.core.recipients.status import Draft
+    from desktop_app.services.certificates.compose_sources import SourcesDirectory
     from desktop_app.services.exchange.compose_directory import ExchangeDirectory
+    from desktop_app.services.mailbox.directory import AnsweringDirectory
     from desktop_app.services.mailbox.lookup import CertificateLookup
 
 
@@ -30,15 +32,19 @@ class LazyLookup:
         *,
         exchange: Callable[[CertStore], ExchangeDirectory] | None = None,
         fetch_revocation: bool = False,
+        sources: Callable[[CertStore, AnsweringDirectory | None], SourcesDirectory] | None = None,
     ) -> None:
         """``exchange``: makes the Exchange directory over the store, when an account is
         set up; it is asked instead of the folder ``directory``. ``fetch_revocation``:
-        ask CRL distribution points and OCSP responders (the policy is not "off")."""
+        ask CRL distribution points and OCSP responders (the policy is not "off").
+        ``sources``: makes the LDAP directories and admin bundles set up, asked after
+        Exchange."""
         self._store_path = store
         self._directory = directory
         self._clock = clock
         self._exchange = exchange
         self._fetch_revocation = fetch_revocation
+        self._sources = sources
         self._lookup: CertificateLookup | None = None
         self._exchange_directory: ExchangeDirectory | None = None
         self._close: list[Callable[[], None]] = []
@@ -46,18 +52,23 @@ class LazyLookup:
     def __call__(self) -> CertificateLookup:
         if self._lookup is None:
             from desktop_app.core.pki.certstore import CertStore
-            from desktop_app.services.mailbox.directory import FolderDirectory
+            from desktop_app.services.mailbox.directory import AnsweringDirectory, FolderDirectory
             from desktop_app.services.mailbox.lookup import CertificateLookup
 
             store = CertStore.open(self._store_path)
             self._close.append(store.close)
-            directory: FolderDirectory | ExchangeDirectory | None = None
+            directory: FolderDirectory | ExchangeDirectory | SourcesDirectory | None = None
             if self._exchange is not None:
                 exchange = self._exchange(store)
                 self._close.insert(0, exchange.close)
                 directory = self._exchange_directory = exchange
             elif self._directory is not None:
                 directory = FolderDirectory(self._directory)
+            if self._sources is not None:
+                also = directory if isinstance(directory, AnsweringDirectory) else None
+                sources = self._sources(store, also)
+                self._close.insert(0, sources.close)
+                directory = sources
             revocation = None
             if self._fetch_revocation:
                 from desktop_app.services.revocation.checker import RevocationChecker

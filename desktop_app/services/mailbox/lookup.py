@@ -4,7 +4,7 @@ Runs on the background thread only: it reads SQLite and builds certificate chain
 """
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from cryptography import x509
@@ -123,7 +123,7 @@ class CertificateLookup:
         return self._trust[1]
 
     def _from_directory(
-        self, key: str, certificate: x509.Certificate, at: datetime
+        self, key: str, certificate: x509.Certificate, at: datetime, label: str | None = None
     ) -> CertificateEvidence:
         fingerprint = fingerprint_sha256(certificate)
         self._directory_certificates[fingerprint] = certificate
@@ -140,7 +140,7 @@ class CertificateLookup:
                 revocation=revocation_at_hand(certificate, trust, at) if verdict.usable else None,
             )
             self._directory_verdicts[(fingerprint, key, at)] = cached
-        return cached
+        return cached if label is None else replace(cached, source=label)
 
     def collect(self, address_keys: Sequence[str]) -> Evidence:
         """Candidates and verdicts for each normalised address (see ``CertificateJudge``).
@@ -198,9 +198,13 @@ class CertificateLookup:
             or candidate.source != Source.DIRECTORY.value
             or candidate.fingerprint in published
         )
+        labels = dict(answer.labels)
+        kept = tuple(
+            replace(c, source=labels[c.fingerprint]) if c.fingerprint in labels else c for c in kept
+        )
         known = {candidate.fingerprint for candidate in kept}
         extra = tuple(
-            self._from_directory(key, certificate, at)
+            self._from_directory(key, certificate, at, labels.get(fingerprint))
             for fingerprint, certificate in published.items()
             if fingerprint not in known
         )

@@ -63,13 +63,13 @@ def security_of(opened: OpenedMessage) -> MessageSecurity:
         signature_valid=signature.valid if signature is not None else None,
         reason=signature.reason if signature is not None else "",
         covers_text=opened.signature_covers is not Covers.ENVELOPE,
-        notes=tuple(layer.reason for layer in _other_signatures(opened) if layer.valid),
+        notes=tuple(layer.description for layer in _other_signatures(opened) if layer.valid),
     )
 
 
 def opened_warnings(opened: OpenedMessage) -> tuple[str, ...]:
     """Sentences the reader must see: odd signing times, and other signatures that fail."""
-    broken = [layer.reason for layer in _other_signatures(opened) if not layer.valid]
+    broken = [layer.description for layer in _other_signatures(opened) if not layer.valid]
     return (*(warning.message for warning in opened.warnings), *broken)
 
 

@@ -68,10 +68,11 @@ def seal_from_store(
     identity: Identity | OwnCertificate,
     at: datetime,
     sign: bool,
+    revocation: RevocationPolicy,
+    offline: bool,
+    crl_cache: CrlCache | None,
     sink_for: smime_seal.SinkFor | None = None,
-    revocation: RevocationPolicy = RevocationPolicy.PREFER,
-    offline: bool = False,
-    crl_cache: CrlCache | None = None,
+    pinned: Mapping[str, str] | None = None,
 ) -> smime_seal.SealResult:
     """``message`` sealed with what the store knows (certificates, trust, the algorithms
     each reader advertised), what the directory said (lists, failures) and what CRLs and
@@ -82,7 +83,7 @@ def seal_from_store(
     """
     judge = certificate_judge(store, at)
     evidence = revocation_weighed(
-        gather_evidence(message.draft, judge, directory),
+        gather_evidence(message.draft, judge, directory, pinned),
         judge,
         store,
         revocation,

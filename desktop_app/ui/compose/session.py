@@ -18,6 +18,7 @@ from desktop_app.core.phi.override import OverrideReason
 from desktop_app.core.policy.model import Policy, RequireEncryption
 from desktop_app.core.recipients.addresses import Mailbox
 from desktop_app.core.recipients.legacy_dn import legacy_dn_key, legacy_dns
+from desktop_app.core.recipients.lifecycle import expiry_notices
 from desktop_app.core.recipients.replies import ComposeAction
 from desktop_app.core.recipients.send_gate import Choice, GateDecision, SendPlan, gate, resolve
 from desktop_app.core.recipients.status import (
@@ -249,7 +250,7 @@ class ComposeSession(QObject):
             self._encrypt = self._encrypt or self.status.overall is Overall.ENCRYPTED
         by_key = {recipient.mailbox.key: recipient for recipient in self.status.recipients}
         warnings: dict[str, tuple[Notice, ...]] = {}
-        for notice in self.status.notices:
+        for notice in (*self.status.notices, *expiry_notices(self.status, self.context.clock())):
             if notice.address is not None:
                 warnings[notice.address] = (*warnings.get(notice.address, ()), notice)
         for model in self.models.values():

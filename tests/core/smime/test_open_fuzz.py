@@ -21,14 +21,10 @@ from desktop_app.core.mime.compose import Attachment, InnerMessage, build_inner_
 from desktop_app.core.mime.html_text import html_to_text
 from desktop_app.core.mime.message_check import NotAMailMessage, check_mail_message
 from desktop_app.core.pki.trust import TrustContext
-from desktop_app.core.smime.envelope_seal import seal_envelope
 from desktop_app.core.smime.layers import Covers, LayerKind
 from desktop_app.core.smime.open_message import OpenedMessage, open_message
-from desktop_app.core.smime.recipient_seal import EnvelopeRecipient
-from desktop_app.core.smime.signature_mime import multipart_signed
-from desktop_app.core.smime.signature_sign import sign_detached
-from desktop_app.core.smime.wrap import envelope_to_mime
 from tests.core.smime.sealing import ANN, CA, LEE, ME, identity
+from tests.factories import layered_mail
 from tests.factories.certs import NOW, Issued
 from tests.factories.odd_certs import odd_name_certificate
 from tests.factories.smime_mail import pkcs7_mime_part, signed_der
@@ -41,15 +37,11 @@ HEAD = (
 
 
 def _sign(entity: bytes, signer: Issued) -> bytes:
-    return multipart_signed(
-        entity, sign_detached(entity, signer.cert, signer.key, signing_time=NOW)
-    )
+    return layered_mail.signed(entity, signer, NOW)
 
 
 def _encrypt(entity: bytes) -> bytes:
-    return envelope_to_mime(
-        seal_envelope(entity, [EnvelopeRecipient(LEE.cert)]), auth=False, headers={}
-    )
+    return layered_mail.encrypted(entity, LEE)
 
 
 @cache
@@ -91,7 +83,7 @@ def _check_rules(opened: OpenedMessage) -> None:
         if layer.kind is LayerKind.SIGNED:
             inside = LayerKind.ENCRYPTED in kinds[index + 1 :]
             assert layer.covers is (Covers.ENVELOPE if inside else Covers.TEXT)
-            assert layer.reason
+            assert layer.description
     signature = opened.signature
     if signature is not None and signature.valid:
         # A valid verdict on the text comes from a valid signature that covers it.

@@ -1,22 +1,19 @@
 """Layers of signatures and envelopes: each is reported, and only a signature over the text
 vouches for it (issue 11, items 4 and 9)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from desktop_app.core.mime.compose import InnerMessage, build_inner_mime
 from desktop_app.core.mime.message_check import AmbiguousSender, NotAMailMessage
 from desktop_app.core.pki.trust import TrustContext
-from desktop_app.core.smime.envelope_seal import seal_envelope
 from desktop_app.core.smime.layers import Covers, LayerKind
 from desktop_app.core.smime.open_message import open_message
-from desktop_app.core.smime.recipient_seal import EnvelopeRecipient
 from desktop_app.core.smime.signature_mime import multipart_signed
 from desktop_app.core.smime.signature_sign import sign_detached
-from desktop_app.core.smime.wrap import envelope_to_mime
 from tests.core.smime.sealing import ANN, CA, LEE, ME, identity
-from tests.factories import smime_mail
+from tests.factories import layered_mail, smime_mail
 from tests.factories.certs import NOW, Issued
 
 TRUST = TrustContext(anchors=(CA.cert,))
@@ -24,21 +21,15 @@ DATE = "Mon, 01 Jun 2026 12:00:00 +0000"  # NOW
 
 
 def _head(sender: str, date: str = DATE) -> bytes:
-    return (
-        f"From: {sender}\r\nTo: lee@clinic.example\r\nSubject: x\r\nDate: {date}\r\n"
-        "MIME-Version: 1.0\r\n"
-    ).encode()
+    return layered_mail.head(sender, date)
 
 
-def _sign(entity: bytes, signer: Issued, *, when: object = NOW) -> bytes:
-    return multipart_signed(
-        entity, sign_detached(entity, signer.cert, signer.key, signing_time=when)
-    )
+def _sign(entity: bytes, signer: Issued, *, when: datetime = NOW) -> bytes:
+    return layered_mail.signed(entity, signer, when)
 
 
 def _encrypt(entity: bytes) -> bytes:
-    envelope = seal_envelope(entity, [EnvelopeRecipient(LEE.cert)])
-    return envelope_to_mime(envelope, auth=False, headers={})
+    return layered_mail.encrypted(entity, LEE)
 
 
 def _text(words: str = "dose: 5 mg") -> bytes:
@@ -82,7 +73,7 @@ def test_a_forwarders_signature_around_someone_elses_envelope_is_not_theirs() ->
         True,
     )
     assert (layers[2].verdict.signer, layers[2].covers) == (ME.cert, Covers.TEXT)  # type: ignore[union-attr]
-    assert "around the encryption" in layers[0].reason
+    assert "around the encryption" in layers[0].description
     assert opened.harvest().certificate is None  # type: ignore[union-attr]
 
 
