@@ -110,6 +110,27 @@ def _sign(builder: x509.CertificateBuilder, key: PrivateKey, hash_name: str) -> 
     return builder.sign(key, digest[hash_name])
 
 
+def _with_revocation_sources(
+    builder: x509.CertificateBuilder, crl_urls: Sequence[str], ocsp_urls: Sequence[str]
+) -> x509.CertificateBuilder:
+    """``builder`` naming CRL distribution points and AIA OCSP responders, if any."""
+    if crl_urls:
+        points = [
+            x509.DistributionPoint([x509.UniformResourceIdentifier(url)], None, None, None)
+            for url in crl_urls
+        ]
+        builder = builder.add_extension(x509.CRLDistributionPoints(points), critical=False)
+    if ocsp_urls:
+        access = [
+            x509.AccessDescription(
+                AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(url)
+            )
+            for url in ocsp_urls
+        ]
+        builder = builder.add_extension(x509.AuthorityInformationAccess(access), critical=False)
+    return builder
+
+
 class TestCA:
     """A CA (root or intermediate) that issues S/MIME certificates and CRLs.
 
@@ -119,6 +140,8 @@ class TestCA:
         key_kind: key of the CA itself (EC P-256 keeps tests fast).
         hash_name: hash the *parent* uses to sign this CA's certificate.
         eku: extendedKeyUsage of the CA certificate; ``None`` omits the extension.
+        crl_urls, ocsp_urls: CRL distribution points and AIA OCSP responders the CA
+            certificate names (where its issuer publishes its revocation).
     """
 
     __test__ = False  # not a pytest test class
@@ -134,6 +157,8 @@ class TestCA:
         not_before: dt.datetime = NOW - dt.timedelta(days=3650),
         not_after: dt.datetime = NOW + dt.timedelta(days=3650),
         eku: Sequence[x509.ObjectIdentifier] | None = None,
+        crl_urls: Sequence[str] = (),
+        ocsp_urls: Sequence[str] = (),
     ) -> None:
         self.name = _name(name)
         self.key = private_key(key_kind, slot=hash((name, slot)) if issuer else slot)
@@ -172,6 +197,7 @@ class TestCA:
             )
         if eku is not None:
             builder = builder.add_extension(x509.ExtendedKeyUsage(list(eku)), critical=False)
+        builder = _with_revocation_sources(builder, crl_urls, ocsp_urls)
         self.cert = _sign(builder, issuer.key if issuer else self.key, hash_name)
 
     def _serial(self) -> int:
@@ -249,20 +275,7 @@ class TestCA:
             )
         if eku is not None and malformed_extension != ExtensionOID.EXTENDED_KEY_USAGE:
             builder = builder.add_extension(x509.ExtendedKeyUsage(list(eku)), critical=False)
-        if crl_urls:
-            points = [
-                x509.DistributionPoint([x509.UniformResourceIdentifier(url)], None, None, None)
-                for url in crl_urls
-            ]
-            builder = builder.add_extension(x509.CRLDistributionPoints(points), critical=False)
-        if ocsp_urls:
-            access = [
-                x509.AccessDescription(
-                    AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(url)
-                )
-                for url in ocsp_urls
-            ]
-            builder = builder.add_extension(x509.AuthorityInformationAccess(access), critical=False)
+        builder = _with_revocation_sources(builder, crl_urls, ocsp_urls)
         if malformed_extension is not None:
             builder = builder.add_extension(
                 x509.UnrecognizedExtension(malformed_extension, b"\x30\x03\x02\x01"), critical=False
@@ -293,9 +306,15 @@ class TestCA:
             )
         return builder.sign(signing_key or self.key, hashes.SHA256())  # type: ignore[arg-type]
 
-    def ocsp_signer(self, *, eku: bool = True, key_kind: str = "p256", slot: int = 7) -> Issued:
-        """A delegated OCSP responder certificate of this CA (id-kp-OCSPSigning unless
-        ``eku`` is False)."""
+    def ocsp_signer(
+        self,
+        *,
+        eku: bool | Sequence[x509.ObjectIdentifier] = True,
+        key_kind: str = "p256",
+        slot: int = 7,
+    ) -> Issued:
+        """A delegated OCSP responder certificate of this CA (id-kp-OCSPSigning; no
+        extendedKeyUsage when ``eku`` is False, these usages when it is a list)."""
         key = private_key(key_kind, slot)
         builder = (
             x509.CertificateBuilder()
@@ -308,8 +327,8 @@ class TestCA:
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         )
         if eku:
-            usage = x509.ExtendedKeyUsage([ExtendedKeyUsageOID.OCSP_SIGNING])
-            builder = builder.add_extension(usage, critical=False)
+            usages = [ExtendedKeyUsageOID.OCSP_SIGNING] if eku is True else list(eku)
+            builder = builder.add_extension(x509.ExtendedKeyUsage(usages), critical=False)
         return Issued(builder.sign(self.key, hashes.SHA256()), key)  # type: ignore[arg-type]
 
     def ocsp_response(

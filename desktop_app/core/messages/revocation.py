@@ -64,4 +64,9 @@ MESSAGES: Final[dict[str, str]] = {
     "revocation.source_crl": "revocation list from {where}",
     "revocation.source_ocsp": "OCSP responder at {where}",
     "revocation.source_stored": "the certificate store",
+    # an intermediate CA above the recipient's certificate
+    "revocation.authority_unknown": "for the authority certificate “{name}” in its chain, {reason}",
+    "status.authority_revoked_online": (
+        "The authority certificate “{name}” in its chain was revoked on {date} ({source})."
+    ),
 }

@@ -6,7 +6,7 @@ UNKNOWN with the reason, never GOOD: a list that does not verify revokes nothing
 clears nothing.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -14,6 +14,7 @@ from typing import Final
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
 from cryptography.x509.oid import AuthorityInformationAccessOID
 
@@ -42,12 +43,15 @@ class RevocationAnswer:
 
     ``reason``: for UNKNOWN, why (a sentence); otherwise where the answer came from.
     ``valid_until``: the answer may be reused until then (a CRL's or OCSP nextUpdate).
+    ``authority``: when the answer is about an intermediate CA above the certificate
+    (see ``chain_revocation``), that CA's name.
     """
 
     state: RevocationState
     reason: str = ""
     revoked_on: datetime | None = None
     valid_until: datetime | None = None
+    authority: str = ""
 
     @property
     def known(self) -> bool:
@@ -179,6 +183,10 @@ class SignatureMemo:
         # Keyed by identity; the objects are kept so that an identity is never reused.
         self._seen: dict[tuple[int, int], tuple[object, object, bool]] = {}
 
+        self._issuers: dict[tuple[int, int], tuple[object, object, x509.Certificate | None]] = {}
+        self._fingerprints: dict[int, tuple[object, str]] = {}
+        self._answers: dict[tuple[int, datetime], tuple[object, RevocationAnswer]] = {}
+
     def signed_by(self, crl: x509.CertificateRevocationList, issuer: x509.Certificate) -> bool:
         key = (id(crl), id(issuer))
         seen = self._seen.get(key)
@@ -186,6 +194,40 @@ class SignatureMemo:
             seen = (crl, issuer, _crl_signed_by(crl, issuer))
             self._seen[key] = seen
         return seen[2]
+
+    # For the intermediate CAs of a trust context, which every recipient's chain shares:
+    # an issuer's signature is checked, and a certificate hashed, once.
+
+    def issuer_of(
+        self, certificate: x509.Certificate, trust: TrustContext
+    ) -> x509.Certificate | None:
+        key = (id(certificate), id(trust))
+        seen = self._issuers.get(key)
+        if seen is None:
+            seen = (certificate, trust, issuer_of(certificate, trust))
+            self._issuers[key] = seen
+        return seen[2]
+
+    def fingerprint(self, certificate: x509.Certificate) -> str:
+        seen = self._fingerprints.get(id(certificate))
+        if seen is None:
+            seen = (certificate, certificate.fingerprint(hashes.SHA256()).hex())
+            self._fingerprints[id(certificate)] = seen
+        return seen[1]
+
+    def answer(
+        self,
+        certificate: x509.Certificate,
+        now: datetime,
+        compute: Callable[[], RevocationAnswer],
+    ) -> RevocationAnswer:
+        """``compute()``'s answer about ``certificate`` at ``now``, worked out once."""
+        key = (id(certificate), now)
+        seen = self._answers.get(key)
+        if seen is None:
+            seen = (certificate, compute())
+            self._answers[key] = seen
+        return seen[1]
 
 
 def _may_sign_crls(issuer: x509.Certificate) -> bool:
@@ -198,9 +240,22 @@ def _may_sign_crls(issuer: x509.Certificate) -> bool:
     return usage.crl_sign
 
 
-def _unsupported_crl_kind(crl: x509.CertificateRevocationList) -> str | None:
-    """Why a complete-CRL reader cannot use ``crl`` (a delta, partitioned, indirect, an
-    unknown critical extension), or None."""
+def _is_ca(certificate: x509.Certificate) -> bool:
+    try:
+        return certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    except x509.ExtensionNotFound:
+        return False
+
+
+def _unsupported_crl_kind(
+    crl: x509.CertificateRevocationList, certificate: x509.Certificate
+) -> str | None:
+    """Why a complete-CRL reader cannot use ``crl`` for ``certificate`` (a delta,
+    partitioned, indirect, of another scope, an unknown critical extension), or None.
+
+    A list of CA certificates only (an authority revocation list) does settle an
+    intermediate CA, and one of end-entity certificates only does not.
+    """
     for extension in crl.extensions:
         value = extension.value
         if isinstance(value, x509.DeltaCRLIndicator):
@@ -208,8 +263,9 @@ def _unsupported_crl_kind(crl: x509.CertificateRevocationList) -> str | None:
         if isinstance(value, x509.IssuingDistributionPoint) and (
             value.indirect_crl
             or value.only_some_reasons
-            or value.only_contains_ca_certs
             or value.only_contains_attribute_certs
+            or (value.only_contains_ca_certs and not _is_ca(certificate))
+            or (value.only_contains_user_certs and _is_ca(certificate))
         ):
             return "partial or indirect CRL"
         if extension.critical and isinstance(value, x509.UnrecognizedExtension):
@@ -262,7 +318,7 @@ def _crl_answer(
         return unknown(text("revocation.crl_issuer_may_not_sign", where=where))
     if not memo.signed_by(crl, issuer):
         return unknown(text("revocation.crl_bad_signature", where=where))
-    kind = _unsupported_crl_kind(crl)
+    kind = _unsupported_crl_kind(crl, certificate)
     if kind is not None:
         return unknown(text("revocation.crl_unsupported", where=where, kind=kind))
     next_update = crl.next_update_utc
@@ -293,37 +349,3 @@ def settle(answers: Iterable[RevocationAnswer]) -> RevocationAnswer | None:
         if found is not None:
             return found
     return None
-
-
-def revocation_at_hand(
-    certificate: x509.Certificate,
-    trust: TrustContext,
-    now: datetime,
-    memo: SignatureMemo | None = None,
-) -> RevocationAnswer:
-    """What the CRLs already held (``trust.crls``) say about ``certificate`` at ``now``.
-
-    UNKNOWN when none is current; the reason says whether fetching could help.
-    """
-    named = []
-    for crl in trust.crls:
-        try:
-            if crl.issuer == certificate.issuer:
-                named.append(crl)
-        except PARSE_ERRORS:
-            continue
-    answers = []
-    if named:  # the issuer (a signature check) is needed only to verify a list
-        issuer = issuer_of(certificate, trust)
-        if issuer is None:
-            return unknown(text("revocation.no_issuer"))
-        where = text("revocation.source_stored")
-        answers = [
-            crl_answer(crl, certificate, issuer, now, where=where, memo=memo) for crl in named
-        ]
-    settled = settle(answers)
-    if settled is not None and settled.known:
-        return settled
-    if not revocation_sources(certificate):
-        return unknown(text("revocation.no_sources")) if settled is None else settled
-    return unknown(text("revocation.not_checked"))

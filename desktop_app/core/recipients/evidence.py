@@ -7,7 +7,8 @@ from datetime import datetime
 from cryptography import x509
 
 from desktop_app.core.pki.certstore import Candidate, CertStore
-from desktop_app.core.pki.revocation import RevocationAnswer, SignatureMemo, revocation_at_hand
+from desktop_app.core.pki.chain_revocation import revocation_at_hand
+from desktop_app.core.pki.revocation import RevocationAnswer, SignatureMemo
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.pki.usability import evaluate_for_encryption
 from desktop_app.core.recipients.status import (

@@ -251,7 +251,16 @@ def _revocation_status(
     answer = chosen.revocation
     if answer is not None and answer.state is RevocationState.REVOKED:
         date = f"{answer.revoked_on:%Y-%m-%d}" if answer.revoked_on else "?"
-        reason = text("status.revoked_online", date=date, source=answer.reason)
+        reason = (
+            text(
+                "status.authority_revoked_online",
+                name=answer.authority,
+                date=date,
+                source=answer.reason,
+            )
+            if answer.authority
+            else text("status.revoked_online", date=date, source=answer.reason)
+        )
         return RecipientStatus(recipient_field, mailbox, StatusCode.REVOKED, reason, chosen)
     if revocation is RevocationPolicy.REQUIRE and not chosen.revocation_known:
         reason = text(

@@ -18,8 +18,8 @@ from desktop_app.core.pki.certificates import (
     spki_sha256,
 )
 from desktop_app.core.pki.certstore import CertStore, Source
+from desktop_app.core.pki.chain_revocation import revocation_at_hand
 from desktop_app.core.pki.parsing import PARSE_ERRORS
-from desktop_app.core.pki.revocation import revocation_at_hand
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.pki.usability import evaluate_for_encryption
 from desktop_app.core.recipients.addresses import Mailbox

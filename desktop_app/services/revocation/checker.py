@@ -18,13 +18,13 @@ from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
 from desktop_app.core.pki.certificates import load_crl
 from desktop_app.core.pki.certstore_errors import CertificateNotFound
+from desktop_app.core.pki.chain_revocation import Link, chain_answer, link_at_hand, links_to_check
 from desktop_app.core.pki.ocsp_rules import ocsp_answer, ocsp_request
 from desktop_app.core.pki.revocation import (
     RevocationAnswer,
     RevocationSources,
     SignatureMemo,
     crl_answer,
-    issuer_of,
     revocation_sources,
     settle,
     unknown,
@@ -61,7 +61,8 @@ class _Fetched:
 
 
 class RevocationChecker:
-    """Answers for certificates whose revocation the CRLs at hand do not settle.
+    """Answers for certificates whose revocation the CRLs at hand do not settle, with
+    the intermediate CAs above them.
 
     CRLs first (one fetch per distribution point serves every certificate that names it;
     a list that verifies is kept in ``cache`` until its nextUpdate), then OCSP for what
@@ -113,25 +114,53 @@ class RevocationChecker:
     def check(
         self, certificates: Mapping[str, x509.Certificate], trust: TrustContext, now: datetime
     ) -> dict[str, RevocationAnswer]:
-        """An answer for each certificate (by fingerprint), known or unknown with why."""
+        """An answer for each certificate (by the caller's key), known or unknown with why.
+
+        Each certificate's answer covers the intermediate CAs above it too (not the trust
+        anchor): each is settled by the CRLs at hand or asked about like the certificate,
+        once for every certificate it issued, and one revoked or unknown makes the
+        certificate's answer so.
+        """
         found: dict[str, RevocationAnswer] = {}
-        jobs: list[_Job] = []
-        for fingerprint, certificate in certificates.items():
-            remembered = self._answers.get(fingerprint)
-            if remembered is not None and now < remembered[1]:
-                found[fingerprint] = remembered[0]
+        chains: dict[str, tuple[Link, ...]] = {}
+        settled: dict[str, RevocationAnswer] = {}  # by the fingerprint of each link
+        jobs: dict[str, _Job] = {}
+        memo = SignatureMemo()
+        for key, certificate in certificates.items():
+            links = links_to_check(certificate, trust, memo)
+            if links is None:
+                found[key] = unknown(text("revocation.no_issuer"))
                 continue
-            issuer = issuer_of(certificate, trust)
-            sources = revocation_sources(certificate)
-            if issuer is None:
-                found[fingerprint] = unknown(text("revocation.no_issuer"))
-            elif not sources:
-                found[fingerprint] = unknown(text("revocation.no_sources"))
-            else:
-                jobs.append(_Job(fingerprint, certificate, issuer, sources))
+            chains[key] = links
+            for link in links:
+                if link.fingerprint not in settled and link.fingerprint not in jobs:
+                    self._plan(link, trust, now, memo, settled, jobs)
         if jobs:
-            found.update(self._ask(jobs, now))
+            settled.update(self._ask(list(jobs.values()), now))
+        for key, links in chains.items():
+            found[key] = chain_answer(links, [settled[link.fingerprint] for link in links])
         return found
+
+    def _plan(
+        self,
+        link: Link,
+        trust: TrustContext,
+        now: datetime,
+        memo: SignatureMemo,
+        settled: dict[str, RevocationAnswer],
+        jobs: dict[str, _Job],
+    ) -> None:
+        """Settle ``link`` from what is remembered or stored, or plan to ask about it."""
+        remembered = self._answers.get(link.fingerprint)
+        if remembered is not None and now < remembered[1]:
+            settled[link.fingerprint] = remembered[0]
+            return
+        at_hand = link_at_hand(link, trust, now, memo)
+        sources = revocation_sources(link.certificate)
+        if at_hand.known or not sources:
+            settled[link.fingerprint] = at_hand
+        else:
+            jobs[link.fingerprint] = _Job(link.fingerprint, link.certificate, link.issuer, sources)
 
     # -- the network ---------------------------------------------------------------------
 

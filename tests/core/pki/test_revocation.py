@@ -7,16 +7,16 @@ from typing import Final
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
-from cryptography.x509.oid import ObjectIdentifier
+from cryptography.x509.oid import ExtendedKeyUsageOID, ObjectIdentifier
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from desktop_app.core.pki.chain_revocation import revocation_at_hand
 from desktop_app.core.pki.ocsp_rules import ocsp_answer, ocsp_request
 from desktop_app.core.pki.revocation import (
     RevocationState,
     crl_answer,
     issuer_of,
-    revocation_at_hand,
     revocation_sources,
 )
 from desktop_app.core.pki.trust import TrustContext
@@ -140,6 +140,53 @@ def test_at_hand_uses_only_the_stored_lists_that_count() -> None:
     bare = ROOT.issue(["bob@clinic.example"]).cert
     nowhere = revocation_at_hand(bare, TrustContext(anchors=(ROOT.cert,)), NOW)
     assert "names no revocation list" in nowhere.reason
+
+
+SUB: Final = ROOT.intermediate("Revocation Sub CA", crl_urls=["http://crl.example/root.crl"])
+CAROL: Final = SUB.issue(["carol@clinic.example"], crl_urls=["http://crl.example/sub.crl"])
+
+
+def chain_trust(*crls: x509.CertificateRevocationList) -> TrustContext:
+    return TrustContext(anchors=(ROOT.cert,), intermediates=(SUB.cert,), crls=crls)
+
+
+def test_at_hand_covers_the_intermediate_above_the_certificate() -> None:
+    unsure = revocation_at_hand(CAROL.cert, chain_trust(SUB.crl()), NOW)
+    assert unsure.state is RevocationState.UNKNOWN
+    assert "“Revocation Sub CA” in its chain, its revocation was not checked" in unsure.reason
+    good = revocation_at_hand(CAROL.cert, chain_trust(SUB.crl(), ROOT.crl()), NOW)
+    assert (good.state, good.authority) == (RevocationState.GOOD, "")
+    revoked_sub = ROOT.crl([SUB.cert.serial_number])
+    revoked = revocation_at_hand(CAROL.cert, chain_trust(SUB.crl(), revoked_sub), NOW)
+    assert (revoked.state, revoked.authority) == (RevocationState.REVOKED, "Revocation Sub CA")
+
+
+def _scoped_crl(ca: TestCA, *, ca_only: bool) -> x509.CertificateRevocationList:
+    scope = x509.IssuingDistributionPoint(
+        full_name=None,
+        relative_name=None,
+        only_contains_user_certs=not ca_only,
+        only_contains_ca_certs=ca_only,
+        only_some_reasons=None,
+        indirect_crl=False,
+        only_contains_attribute_certs=False,
+    )
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(ca.cert.subject)
+        .last_update(NOW - dt.timedelta(days=1))
+        .next_update(NOW + dt.timedelta(days=30))
+        .add_extension(scope, critical=True)
+    )
+    return builder.sign(ca.key, hashes.SHA256())  # type: ignore[arg-type]
+
+
+def test_a_list_of_ca_certificates_only_settles_an_intermediate_and_nothing_else() -> None:
+    authorities_only, users_only = (_scoped_crl(ROOT, ca_only=flag) for flag in (True, False))
+    assert crl_answer(authorities_only, SUB.cert, ROOT.cert, NOW, where=WHERE).known
+    assert not crl_answer(users_only, SUB.cert, ROOT.cert, NOW, where=WHERE).known
+    assert not crl_answer(authorities_only, ALICE.cert, ROOT.cert, NOW, where=WHERE).known
+    assert crl_answer(users_only, ALICE.cert, ROOT.cert, NOW, where=WHERE).known
 
 
 # -- PKITS (NIST's path validation suite, 4.4: basic certificate revocation) ---------------
@@ -282,12 +329,23 @@ def test_ocsp_from_a_delegated_responder_needs_the_ocsp_signing_usage() -> None:
     assert ocsp_state(ROOT.ocsp_response(ALICE.cert, responder=ROOT.ocsp_signer())) == "good"
     plain = ROOT.ocsp_signer(eku=False, slot=8)
     assert ocsp_state(ROOT.ocsp_response(ALICE.cert, responder=plain)) == "unknown"
+    for_mail = ROOT.ocsp_signer(eku=[ExtendedKeyUsageOID.EMAIL_PROTECTION], slot=9)
+    assert ocsp_state(ROOT.ocsp_response(ALICE.cert, responder=for_mail)) == "unknown"
 
 
 def test_ocsp_signed_by_another_authority_is_not_used() -> None:
     # OTHER's responder speaks about ALICE with ROOT as issuer, but ROOT never authorised it.
     foreign = OTHER.ocsp_signer(slot=11)
     forged = ROOT.ocsp_response(ALICE.cert, revoked=False, responder=foreign)
+    assert ocsp_state(forged) == "unknown"
+
+
+def test_ocsp_whose_signature_does_not_verify_is_not_used() -> None:
+    # Signed by the issuer, then the last byte of the signature (the end of the DER when
+    # no certificate is carried) changed: it still parses and names the issuer.
+    genuine = ROOT.ocsp_response(ALICE.cert, nonce=NONCE)
+    assert ocsp_state(genuine) == "good"
+    forged = genuine[:-1] + bytes([genuine[-1] ^ 0x01])
     assert ocsp_state(forged) == "unknown"
 
 

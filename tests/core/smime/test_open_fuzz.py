@@ -26,6 +26,7 @@ from desktop_app.core.smime.open_message import OpenedMessage, open_message
 from tests.core.smime.sealing import ANN, CA, LEE, ME, identity
 from tests.factories import layered_mail
 from tests.factories.certs import NOW, Issued
+from tests.factories.odd_certs import odd_name_certificate
 from tests.factories.smime_mail import pkcs7_mime_part, signed_der
 
 TRUST = TrustContext(anchors=(CA.cert,))
@@ -50,6 +51,9 @@ def _seeds() -> tuple[bytes, ...]:
     )
     html = b"Content-Type: text/html\r\n\r\n<p>Hello <script>x()</script>Lee</p>"
     opaque = pkcs7_mime_part(signed_der(ME, text), smime_type="signed-data")
+    # A signer whose subject holds a BIT STRING under an unexpected OID (cryptography raises
+    # TypeError on reading it): the signature is not valid, the text still opens.
+    odd = odd_name_certificate(CA, "me@clinic.example")
     return (
         HEAD + _sign(text, ME),
         HEAD + _sign(_encrypt(text), ME),  # signed around the encryption
@@ -57,6 +61,8 @@ def _seeds() -> tuple[bytes, ...]:
         HEAD + _encrypt(_sign(html, ME)),
         HEAD + _sign(_sign(text, ME), ANN),
         HEAD + opaque,
+        HEAD + _sign(text, odd),
+        HEAD + _encrypt(_sign(text, odd)),
     )
 
 
@@ -120,6 +126,10 @@ def _mutate(data: st.DataObject, seed: bytes) -> bytes:
 def test_the_seeds_open_and_keep_the_rules() -> None:
     opened = [_open(seed) for seed in _seeds()]
     assert all(message is not None for message in opened)
+    for odd in opened[-2:]:  # signed with the odd-Name certificate
+        assert odd is not None and odd.signature is not None
+        assert not odd.signature.valid
+        assert "dose: 5 mg" in odd.body_text
 
 
 @settings(max_examples=150, deadline=None)
