@@ -22,6 +22,7 @@ from desktop_app.app_exchange import (
     exchange_source,
     reply_legacy_dns,
 )
+from desktop_app.app_folders import WindowTools, bring_forward
 from desktop_app.app_identity import UserIdentity, identity_dialog, own_mailbox
 from desktop_app.app_sending import (
     LOCAL_OUTBOX_FOLDER,
@@ -30,7 +31,9 @@ from desktop_app.app_sending import (
     retry_outbox,
 )
 from desktop_app.core.messages import text
+from desktop_app.core.policy.model import RevocationPolicy
 from desktop_app.services.audit import AUDIT_FILE_NAME, AuditLog
+from desktop_app.services.certificates.compose_maker import sources_directory_maker
 from desktop_app.services.clock import utc_now
 from desktop_app.services.mailbox.lazy_lookup import LazyLookup
 from desktop_app.services.mailbox.source import (
@@ -44,9 +47,12 @@ from desktop_app.services.policy_files import PolicyLoad
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from desktop_app.core.pki.certstore import CertStore
     from desktop_app.core.recipients.addresses import Mailbox
     from desktop_app.core.recipients.after_send import SendOutcome
+    from desktop_app.services.accounts.model import Account
     from desktop_app.services.drafts import DraftRecord, DraftStore, Recovery
+    from desktop_app.services.mailbox.directory import OrganisationDirectory
     from desktop_app.services.mailbox.source import MessageDetail
     from desktop_app.ui.background import BackgroundRunner
     from desktop_app.ui.compose.autosave import RecoveryDialog
@@ -89,7 +95,12 @@ class Application:
             home / "directory" if self.demo else None,
             clock,
             # The demo never leaves the computer: no Exchange, whatever the home holds.
-            exchange=None if self.demo else exchange_directory_maker(home, clock, self.access),
+            exchange=None if self.demo else self._directory_maker(),
+            fetch_revocation=not self.demo and policy.policy.revocation is not RevocationPolicy.OFF,
+            # LDAP directories and admin bundles (the one place they are registered).
+            sources=None
+            if self.demo
+            else sources_directory_maker(home, clock, self.access.secrets),
         )
         self.identities_text = demo_user
         self.identity = UserIdentity(home, demo=self.demo, access=self.access)
@@ -100,6 +111,7 @@ class Application:
         self._drafts: DraftStore | None = None
         self.compose_windows: list[ComposeWindow] = []
         self.training_window: QWidget | None = None
+        self.tools = WindowTools(self)  # the main window's folders, menus, first-run steps
         self.window: MainWindow | None = None
         self.recovery_dialog: RecoveryDialog | None = None
 
@@ -118,6 +130,13 @@ class Application:
             return exchange_source(
                 self.home, self.clock, self.identity.opener_identity, self.access
             )
+        from desktop_app.app_accounts import account_source, mail_account
+
+        account = mail_account(self.home)  # Microsoft 365 or IMAP (`account add`)
+        if account is not None:
+            return account_source(
+                self.home, account, self.clock, self.identity.opener_identity, self.access
+            )
         return EmptyMailboxSource()
 
     def _exchange_sending(self) -> bool:
@@ -126,6 +145,15 @@ class Application:
     def _sending_access(self) -> SystemAccess | None:
         """Access to Exchange for sending; None: messages go to the outbox folder."""
         return self.access if self._exchange_sending() else None
+
+    def sending_account(self) -> tuple[Account, SystemAccess] | None:
+        """The account of ``account add`` that sends, when there is no Exchange account."""
+        if self.demo or self._exchange_sending():
+            return None
+        from desktop_app.app_accounts import mail_account
+
+        account = mail_account(self.home)
+        return (account, self.access) if account is not None else None
 
     def _identities(self) -> tuple[Mailbox, ...]:
         from desktop_app.core.recipients.addresses import Mailbox
@@ -148,7 +176,13 @@ class Application:
                 policy=self.policy.policy,
                 identities=self._identities(),
                 outbox=compose_outbox(
-                    self.home, self.identity, self.clock, exchange=self._sending_access()
+                    self.home,
+                    self.identity,
+                    self.clock,
+                    exchange=self._sending_access(),
+                    revocation=self.policy.policy.revocation,
+                    fetch_revocation=not self.demo,
+                    account=self.sending_account(),
                 ),
                 audit=AuditLog(self.home / AUDIT_FILE_NAME),
                 clock=self.clock,
@@ -177,7 +211,18 @@ class Application:
             from desktop_app.services.drafts import DRAFTS_FOLDER, DraftStore
 
             identity = self.identity if self.identity.stored() else None
-            self._drafts = DraftStore(self.home / DRAFTS_FOLDER, identity)
+            # Sealed copies go to the account's Drafts folder too; a draft kept unencrypted
+            # (by the user's choice, without a certificate) stays on this computer.
+            sending = self.sending_account() if identity is not None else None
+            if identity is not None and sending is not None:
+                from desktop_app.app_accounts import mirrored_drafts
+
+                account, access = sending
+                self._drafts = mirrored_drafts(
+                    self.home / DRAFTS_FOLDER, identity, account, access, self.clock
+                )
+            else:
+                self._drafts = DraftStore(self.home / DRAFTS_FOLDER, identity)
         return self._drafts
 
     def compose(self, action: str, detail: MessageDetail | None) -> QWidget | None:
@@ -248,12 +293,14 @@ class Application:
         from desktop_app.core.recipients.after_send import after_send_line
 
         self._show_status(after_send_line(outcome))
-        if self._exchange_sending():
+        if self._exchange_sending() or self.sending_account() is not None:
             self.outbox_retry.keep_trying()
 
     def _show_status(self, line: str) -> None:
         if self.window is not None and line:
             self.window.status_label.setText(line)
+            # A send or an outbox run changed what Sent and Outbox hold.
+            self.window.folders.refresh_all()
 
     def warm_up(self) -> None:
         """Load the certificate and compose code and open the store in the background after
@@ -326,10 +373,12 @@ class Application:
             exchange_account=None if self.demo else self.exchange_account,
             # The demo's identity is part of the demo home: nothing to import there.
             own_certificate=None if self.demo else self.own_certificate,
+            extras=self.tools.extras(),
         )
         self.window.firstPainted.connect(self.warm_up)
         self.window.firstPainted.connect(self.offer_drafts)
-        if self._exchange_sending():
+        self.window.firstPainted.connect(self.window.folders.refresh_all)  # the counts
+        if self._exchange_sending() or self.sending_account() is not None:
             self.window.firstPainted.connect(self.outbox_retry.try_now)
         return self.window
 
@@ -356,6 +405,32 @@ class Application:
         self._drafts = None
         if self.window is not None:
             self.window.status_label.setText(text("identity_dialog.imported"))
+            self.window.refresh_welcome()
+
+    def mail_account(self) -> QWidget:
+        """The mail account dialog (Microsoft 365, IMAP); an added account sends and lists."""
+        from desktop_app.app_accounts import mail_account_dialog
+
+        return mail_account_dialog(
+            self.home, self.dialog_runner, self._account_added, self.window, self.access, self.clock
+        )
+
+    def _directory_maker(self) -> Callable[[CertStore], OrganisationDirectory] | None:
+        """The account's directory for lookups: Exchange's, else Microsoft Graph's."""
+        maker = exchange_directory_maker(self.home, self.clock, self.access)
+        if maker is None:
+            from desktop_app.app_accounts import account_directory_maker
+
+            return account_directory_maker(self.home, self.clock, self.access)
+        return maker
+
+    def _account_added(self, _account: object) -> None:
+        maker = self._directory_maker()
+        self.runner.run(lambda: self.lookup.use_exchange(maker), lambda _: None)
+        self._context = None  # new compose windows send through the account
+        if self.window is not None:
+            self.window.reload()  # the account's inbox in place of what was shown
+            self.window.refresh_welcome()
 
     def _signed_in(self, _config: object) -> None:
         maker = exchange_directory_maker(self.home, self.clock, self.access)
@@ -363,6 +438,7 @@ class Application:
         self.runner.run(lambda: self.lookup.use_exchange(maker), lambda _: None)
         if self.window is not None:
             self.window.reload()  # the Exchange inbox in place of what was shown
+            self.window.refresh_welcome()
 
     def training(self) -> QWidget:
         """Open the training window (one at a time); scenarios run in a sandbox."""
@@ -370,8 +446,7 @@ class Application:
             from desktop_app.app_training import training_window
 
             self.training_window = training_window(self.home, self.theme, self.runner, self.clock)
-        self.training_window.show()
-        self.training_window.raise_()
+        bring_forward(self.training_window)
         return self.training_window
 
     def shutdown(self) -> None:

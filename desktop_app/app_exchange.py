@@ -28,7 +28,7 @@ SIGN_IN_TIMEOUT = 10.0  # seconds: a wrong address or a dead server is reported 
 
 
 def account_configured(home: Path) -> bool:
-    from desktop_app.services.exchange.draft_lookup import account_configured as configured
+    from desktop_app.services.exchange.account import account_configured as configured
 
     return configured(home)
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop_app.core.policy.model import RevocationPolicy
 from desktop_app.services.paths import store_path
 
 if TYPE_CHECKING:
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from desktop_app.app_identity import UserIdentity
     from desktop_app.core.pki.certstore import CertStore
     from desktop_app.core.recipients.status import Draft
+    from desktop_app.services.accounts.model import Account
     from desktop_app.services.exchange.draft_lookup import DirectoryFindings
     from desktop_app.services.exchange.outbox import QueuedMessage
     from desktop_app.services.exchange.sending import SendReport
@@ -34,13 +36,26 @@ def store_sealer(
     clock: Callable[[], dt.datetime],
     *,
     access: SystemAccess | None,
+    revocation: RevocationPolicy,
+    fetch_revocation: bool,
+    consult: DirectoryConsult | None = None,
 ) -> StoreSealer:
     """Seals with the store's certificates, and the directory's when ``access`` to
-    Exchange is given."""
+    Exchange is given (or ``consult``, another account's directory); revocation is
+    weighed under the ``revocation`` policy."""
     from desktop_app.services.mailbox.sealing import StoreSealer
+    from desktop_app.services.policy_files import load_policy
 
-    directory = _directory_consult(home, clock, access) if access is not None else None
-    return StoreSealer(store_path(home), identity, clock, directory)
+    directory = _directory_consult(home, clock, access) if access is not None else consult
+    return StoreSealer(
+        store_path(home),
+        identity,
+        clock,
+        directory,
+        revocation=revocation,
+        offline=not fetch_revocation,
+        protect_headers=load_policy(home).policy.protect_headers,
+    )
 
 
 def _directory_consult(
@@ -69,13 +84,34 @@ def compose_outbox(
     clock: Callable[[], dt.datetime],
     *,
     exchange: SystemAccess | None,
+    revocation: RevocationPolicy,
+    fetch_revocation: bool,
+    account: tuple[Account, SystemAccess] | None = None,
 ) -> Outbox:
     """Where compose windows send: through Exchange when ``exchange`` access is given
     (an account is set up, outside the demo), else into the home's outbox folder. Either
-    way messages are really sealed."""
+    way messages are really sealed. ``account`` (a Microsoft 365 or IMAP account of
+    ``account add``, with access to the keyring and tokens) sends through that account."""
     from desktop_app.services.mailbox.outbox import FolderOutbox
 
-    sealer = store_sealer(home, identity, clock, access=exchange)
+    consult = None
+    if exchange is None and account is not None:
+        from desktop_app.app_accounts import account_consult
+
+        consult = account_consult(home, account[0], account[1], clock)
+    sealer = store_sealer(
+        home,
+        identity,
+        clock,
+        access=exchange,
+        revocation=revocation,
+        fetch_revocation=fetch_revocation,
+        consult=consult,
+    )
+    if exchange is None and account is not None:
+        from desktop_app.app_accounts import account_delivery
+
+        return account_delivery(home, account[0], account[1], clock, sealer)
     if exchange is None:
         return FolderOutbox(home / LOCAL_OUTBOX_FOLDER, clock, sealer, sealer.unencrypted)
     from desktop_app.services.exchange.outbox import ExchangeOutbox
@@ -115,7 +151,9 @@ def retry_outbox(
 
     waiting = ExchangeOutbox(home, clock).pending()
     if not waiting:
-        return None
+        from desktop_app.app_accounts import retry_account_outbox
+
+        return retry_account_outbox(home, clock, access)
     return send_queued(home, waiting, clock, access)
 
 
@@ -163,7 +201,9 @@ class OutboxRetry:
         else:
             self.stop()
             if report.sent:
-                self._show(text("sending.sent_count", count=len(report.sent)))
+                from desktop_app.services.accounts.delivery import sent_count_notice
+
+                self._show(sent_count_notice(report))
 
     def _on_failed(self, error: BaseException) -> None:
         from desktop_app.ui.errors import error_text

@@ -70,7 +70,14 @@ hello
 """
 
 
-def test_new_message_to_covered_recipients_is_encrypted(stocked: Path, capsys) -> None:
+def test_new_message_to_covered_recipients_is_encrypted(
+    stocked: Path, tmp_path: Path, pki: dict, capsys
+) -> None:
+    # A current CRL of the root settles revocation, so no revocation_unknown warning.
+    crl = pki["root"].crl(next_update=dt.datetime.now(dt.UTC) + dt.timedelta(days=30))
+    (tmp_path / "root.crl").write_bytes(crl.public_bytes(serialization.Encoding.DER))
+    assert run(stocked, "certs", "crl", str(tmp_path / "root.crl")) == 0
+    capsys.readouterr()
     code, result = check_json(
         stocked, capsys, "--from", "me@clinic.example", "--to", "Lee <LEE@Clinic.example>"
     )
@@ -84,6 +91,11 @@ def test_new_message_to_covered_recipients_is_encrypted(stocked: Path, capsys) -
             "status": "ok",
             "reason": result["recipients"][0]["reason"],
             "certificate": result["recipients"][0]["certificate"],
+            "certificate_source": "store",
+            "certificate_not_after": result["recipients"][0]["certificate_not_after"],
+            "expires_soon": False,
+            "pinned": False,
+            "key_changed": None,
         }
     ]
     assert result["warnings"] == []

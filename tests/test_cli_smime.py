@@ -2,7 +2,6 @@
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +21,7 @@ from desktop_app.services.identity_store import save_identity
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore
 from tests.factories.certs import NOW, Issued, TestCA
+from tests.prerequisites import require_program
 from tests.services.keyrings import InMemoryKeyring
 
 CA = TestCA("CLI S/MIME Root")
@@ -166,9 +166,7 @@ def _seal_large(home: Path, keyring: SecretStore, tmp_path: Path, scan: bytes, *
 def test_a_large_attachment_streamed_from_its_file_is_what_openssl_decrypts(
     tmp_path: Path, keyring, signing: tuple[str, ...]
 ) -> None:
-    openssl = shutil.which("openssl")
-    if openssl is None:
-        pytest.skip("openssl is not installed (Debian package openssl)")
+    openssl = require_program("openssl", "openssl")
     home = make_home(tmp_path / "me", ME, keyring, [LEE])
     scan = os.urandom(3_000_017) + b"\r\n--\r\n"  # several read buffers, not whole lines
     eml = _seal_large(home, keyring, tmp_path, scan, *signing)

@@ -24,36 +24,68 @@ def _dispatch(arguments: argparse.Namespace) -> int:
         from desktop_app.cli.selftest_command import run_self_test
 
         return run_self_test(arguments, home_folder(arguments.home))
+    if arguments.command in (None, "train"):
+        # Before Qt starts: a platform plugin that cannot load aborts the process, with a
+        # hint that names the wrong library.
+        from desktop_app.services.platform_libraries import check_window_platform
+
+        check_window_platform()
     if arguments.command is None:
         from desktop_app.app_start import run_gui
 
         return run_gui(arguments)
-    from desktop_app.cli.certs_commands import run_certs
-    from desktop_app.cli.check_command import run_check
-    from desktop_app.cli.identity_command import run_identity
-    from desktop_app.cli.lint_command import run_lint
-    from desktop_app.cli.open_command import run_open
-    from desktop_app.cli.seal_command import run_seal
-
     home = home_folder(arguments.home)
+    # Each command imports only its own module: start-up is most of a small command's time.
     if arguments.command == "certs":
+        from desktop_app.cli.certs_commands import run_certs
+
         return run_certs(arguments, home)
     if arguments.command == "identity":
+        from desktop_app.cli.identity_command import run_identity
+
         return run_identity(arguments, home)
     if arguments.command == "seal":
+        from desktop_app.cli.seal_command import run_seal
+
         return run_seal(arguments, home)
     if arguments.command == "open":
+        from desktop_app.cli.open_command import run_open
+
         return run_open(arguments, home)
     if arguments.command == "lint":
+        from desktop_app.cli.lint_command import run_lint
+
         return run_lint(arguments)
     if arguments.command == "train":
         from desktop_app.cli.train_command import run_train
 
         return run_train(arguments, home)
+    if arguments.command == "admin":
+        from desktop_app.cli.admin_command import run_admin
+
+        return run_admin(arguments)
+    if arguments.command == "directory":
+        from desktop_app.cli.directory_command import run_directory
+
+        return run_directory(arguments, home)
+    if arguments.command in ("account", "send", "outbox", "retry", "inbox"):
+        from desktop_app.cli.account_command import run_accounts
+
+        return run_accounts(arguments, home)
     if arguments.command == "exchange":
         from desktop_app.cli.exchange_command import run_exchange
 
         return run_exchange(arguments, home)
+    if arguments.command == "audit":
+        from desktop_app.cli.audit_command import run_audit
+
+        try:
+            return run_audit(arguments, home)
+        except OSError as error:
+            report_error(str(error.strerror or type(error).__name__))
+            return EXIT_USAGE
+    from desktop_app.cli.check_command import run_check
+
     return run_check(arguments, home)
 
 

@@ -7,11 +7,14 @@ import logging
 import os
 from pathlib import Path
 
+from cryptography import x509
+
 from desktop_app.cli.exit_codes import EXIT_USAGE
 from desktop_app.cli.output import report_error, say
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
-from desktop_app.core.pki.certificates import is_ca, load_certificates, load_crl
+from desktop_app.core.pki.cert_addresses import MAX_ADDRESSES, address_count_over_limit
+from desktop_app.core.pki.certificates import is_ca, load_certificates, load_crl, shown_subject
 from desktop_app.core.pki.certstore import CertStore, Source, StoredCertificate
 from desktop_app.core.pki.trust import crl_signer
 from desktop_app.services.files import read_input_file
@@ -48,11 +51,28 @@ def _import(arguments: argparse.Namespace, store: CertStore, now: dt.datetime) -
             report_error(error.message)
             failures += 1
             continue
-        added = store.add_certificates(((cert, Source.IMPORTED) for cert in certificates), now)
-        known = len(certificates) - added
-        say("cli.imported", file=name, added=added, known=known)
+        kept = _within_address_limit(certificates, name)
+        failures += len(certificates) - len(kept)
+        added = store.add_certificates(((cert, Source.IMPORTED) for cert in kept), now)
+        say("cli.imported", file=name, added=added, known=len(kept) - added)
     log.info("certs import: %d file(s), %d unreadable", len(arguments.files), failures)
     return EXIT_USAGE if failures else 0
+
+
+def _within_address_limit(
+    certificates: tuple[x509.Certificate, ...], file: str
+) -> list[x509.Certificate]:
+    """The certificates to store; each one naming too many addresses is reported instead."""
+    kept = []
+    for number, cert in enumerate(certificates, 1):
+        count = None if is_ca(cert) else address_count_over_limit(cert)
+        if count is None:
+            kept.append(cert)
+            continue
+        subject = shown_subject(cert)
+        values = {"number": number, "file": file, "subject": subject, "count": count}
+        report_error(text("cli.too_many_addresses", limit=MAX_ADDRESSES, **values))
+    return kept
 
 
 def _trust(arguments: argparse.Namespace, store: CertStore, now: dt.datetime) -> int:

@@ -7,11 +7,15 @@ keyring code loads, and each command imports what it needs when it runs.
 import argparse
 
 from desktop_app import __version__
+from desktop_app.cli.account_grammar import add_account_commands  # standard library only
+from desktop_app.cli.admin_command import add_admin_commands  # standard library only
+from desktop_app.cli.audit_command import add_audit_commands  # standard library only
+from desktop_app.cli.directory_command import add_directory_commands  # standard library only
 from desktop_app.cli.exchange_command import add_exchange_commands  # standard library only
 
 OFFLINE_HELP = (
-    "do not ask the Exchange directory; use the certificates the store holds (including "
-    "directory certificates cached earlier)"
+    "do not ask the Exchange directory or CRL and OCSP servers; use the certificates the "
+    "store holds (including directory certificates cached earlier) and the CRLs at hand"
 )
 EPILOG = (
     "Exit status: 0 = the message would be encrypted, 3 = it would not be encrypted, "
@@ -69,6 +73,25 @@ def _add_check_command(subcommands: "argparse._SubParsersAction[argparse.Argumen
     )
     check.add_argument("--json", action="store_true", help="print one JSON object")
     check.add_argument("--offline", action="store_true", help=OFFLINE_HELP)
+    check.add_argument("--subject", metavar="TEXT", help="check the Subject for patient details")
+    check.add_argument(
+        "--body-file", metavar="F", help="check this UTF-8 text (the body) for patient details"
+    )
+    check.add_argument(
+        "--attach",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="check this attachment for patient details (repeatable)",
+    )
+    check.add_argument(
+        "--phi-strict",
+        action="store_true",
+        help=(
+            "exit 3 when patient details would travel unencrypted: any finding on an "
+            "unencrypted message, a Subject finding when headers are not protected"
+        ),
+    )
 
 
 def _add_identity_commands(
@@ -112,7 +135,9 @@ def _add_smime_commands(subcommands: "argparse._SubParsersAction[argparse.Argume
             metavar="LIST",
             help=f"{field.title()} recipients, comma separated (repeatable)",
         )
-    seal.add_argument("--subject", required=True, help="the Subject line (not encrypted)")
+    seal.add_argument(
+        "--subject", required=True, help="the Subject line (encrypted only with protect_headers)"
+    )
     seal.add_argument("--body-file", required=True, metavar="FILE", help="UTF-8 text of the body")
     seal.add_argument("--attach", action="append", default=[], metavar="FILE", help="attach a file")
     seal.add_argument("--no-sign", action="store_true", help="encrypt without signing")
@@ -188,6 +213,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_identity_commands(subcommands)
     _add_smime_commands(subcommands)
     add_exchange_commands(subcommands)
+    add_directory_commands(subcommands)
+    add_admin_commands(subcommands)
+    add_account_commands(subcommands)
+    add_audit_commands(subcommands)
     subcommands.add_parser(
         "train",
         help=(

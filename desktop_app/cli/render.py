@@ -25,6 +25,9 @@ def render_status_json(status: MessageStatus) -> dict[str, Any]:
                 "status": recipient.code.value,
                 "reason": recipient.reason,
                 "certificate": recipient.certificate.fingerprint if recipient.certificate else None,
+                "certificate_source": (
+                    recipient.certificate.source if recipient.certificate else None
+                ),
             }
             for recipient in status.recipients
         ],

@@ -3,6 +3,7 @@
 import argparse
 import dataclasses
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from desktop_app.cli.exit_codes import EXIT_NOT_ENCRYPTED, EXIT_OK
@@ -11,23 +12,33 @@ from desktop_app.cli.time_arguments import parse_time
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
 from desktop_app.core.mime.compose import Attachment, InnerMessage
+from desktop_app.core.phi.describe import describe_subject
+from desktop_app.core.phi.message_scan import scan_subject
 from desktop_app.core.pki.certstore import CertStore
+from desktop_app.core.policy.model import PhiMode
 from desktop_app.core.recipients.addresses import Mailbox, parse_address_list, parse_mailbox
 from desktop_app.core.recipients.evidence import (
     remember_keys_used,
 )
-from desktop_app.core.recipients.status import Draft
+from desktop_app.core.recipients.lifecycle import own_expiry_notice
+from desktop_app.core.recipients.status import Draft, Lookup
 from desktop_app.core.smime.seal import (
     NotAllCoveredError,
     OutgoingMessage,
 )
 from desktop_app.services.attachment_files import AttachmentFile
+from desktop_app.services.certificates.consult import merge_lookups
+from desktop_app.services.certificates.pins import load_pins
+from desktop_app.services.certificates.registry import source_lookups
 from desktop_app.services.clock import utc_now
-from desktop_app.services.exchange.draft_lookup import directory_findings
+from desktop_app.services.exchange.account import account_configured
 from desktop_app.services.files import InputFileError, NewFiles, read_input_file
-from desktop_app.services.identity_store import load_identity
+from desktop_app.services.identity_store import load_identity, load_own_certificate
 from desktop_app.services.mailbox.sealing import seal_from_store
 from desktop_app.services.paths import store_path
+from desktop_app.services.phi_scan import phi_rules
+from desktop_app.services.policy_files import load_policy
+from desktop_app.services.revocation.crl_cache import crl_cache_beside
 from desktop_app.services.secrets import SecretStore, system_secret_store
 
 
@@ -42,7 +53,7 @@ def _body(path: Path) -> str:
         raise InputFileError(text("file.not_utf8", path=path)) from None
 
 
-def _message(arguments: argparse.Namespace) -> OutgoingMessage:
+def _message(arguments: argparse.Namespace, *, protect_headers: bool) -> OutgoingMessage:
     def field(values: list[str]) -> tuple[Mailbox, ...]:
         return tuple(m for value in values for m in parse_address_list(value))
 
@@ -57,13 +68,33 @@ def _message(arguments: argparse.Namespace) -> OutgoingMessage:
         Attachment(Path(name).name, AttachmentFile.open(Path(name))) for name in arguments.attach
     )
     body = InnerMessage(_body(Path(arguments.body_file)), attachments=attachments)
-    return OutgoingMessage(draft, arguments.subject, body)
+    return OutgoingMessage(draft, arguments.subject, body, protect_headers=protect_headers)
 
 
 def _file_name(number: int, bcc: str | None) -> str:
     audience = f"bcc-{bcc}" if bcc else "to-cc"
     safe = "".join(c if c.isalnum() or c in "@.-_" else "_" for c in audience)
     return f"{number:02d}-{safe}.eml"
+
+
+def _directory(
+    arguments: argparse.Namespace,
+    home: Path,
+    draft: Draft,
+    store: CertStore,
+    at: datetime,
+    open_secrets: Callable[[], SecretStore],
+) -> tuple[Draft, dict[str, Lookup]]:
+    """The draft with X.500 recipients resolved and what the directory adds; as it is,
+    without even loading the Exchange code, when no account is set up or --offline."""
+    if arguments.offline or not account_configured(home):
+        return draft, {}
+    from desktop_app.services.exchange.draft_lookup import directory_findings
+
+    found = directory_findings(
+        home, draft, store, at, offline=False, open_secrets=open_secrets, clock=utc_now
+    )
+    return found.draft, found.lookups
 
 
 def run_seal(
@@ -74,10 +105,15 @@ def run_seal(
 ) -> int:
     """Seal; exit 3 and write nothing when a recipient cannot read encrypted mail."""
     at = parse_time(arguments.at)
-    message = _message(arguments)
+    policy = load_policy(home).policy
+    message = _message(arguments, protect_headers=policy.protect_headers)
     sender = message.draft.sender
     assert sender is not None
-    identity = load_identity(home, open_secrets())
+    # An unsigned seal needs only the certificate (the user reads their own copy), so it
+    # never asks the keyring: no D-Bus, no prompt for a locked keyring.
+    identity = (
+        load_own_certificate(home) if arguments.no_sign else load_identity(home, open_secrets())
+    )
     if sender.key not in identity.addresses:
         raise IdentityMismatchError(
             text(
@@ -88,16 +124,22 @@ def run_seal(
         )
     out_dir = Path(arguments.out_dir)
     with CertStore.open(store_path(home)) as store:
-        found = directory_findings(
-            home,
-            message.draft,
-            store,
-            at,
-            offline=arguments.offline,
-            open_secrets=open_secrets,
-            clock=utc_now,
+        draft, lookups = _directory(arguments, home, message.draft, store, at, open_secrets)
+        # Then every LDAP directory and admin bundle set up (their evidence, labelled).
+        lookups = merge_lookups(
+            lookups,
+            source_lookups(
+                home,
+                draft,
+                store,
+                at,
+                offline=arguments.offline,
+                open_secrets=open_secrets,
+                clock=utc_now,
+                warn=report_error,
+            ),
         )
-        message = dataclasses.replace(message, draft=found.draft)
+        message = dataclasses.replace(message, draft=draft)
         # Each envelope is encrypted straight into its file: a large message is never held
         # in memory, and the files appear only when every envelope is complete.
         with NewFiles(out_dir) as new_files:
@@ -105,11 +147,15 @@ def run_seal(
                 result = seal_from_store(
                     store,
                     message,
-                    found.lookups,
+                    lookups,
                     identity=identity,
                     at=at,
                     sign=not arguments.no_sign,
                     sink_for=lambda number, bcc: new_files.open(_file_name(number, bcc)),
+                    revocation=policy.revocation,
+                    offline=arguments.offline,
+                    crl_cache=crl_cache_beside(store_path(home)),
+                    pinned=load_pins(home),
                 )
             except NotAllCoveredError as refused:
                 report_error(text("cli.not_sealed", reason=refused.message))
@@ -118,6 +164,13 @@ def run_seal(
         remember_keys_used(store, result.status, at)
     for notice in result.notices:
         report_error(notice.message)
+    own = own_expiry_notice(sender.address, identity.cert.not_valid_after_utc, at)
+    if own is not None:
+        report_error(own.message)
+    if policy.phi is not PhiMode.OFF:
+        # What the Subject gives away, said only when it gives something away.
+        for finding in scan_subject(arguments.subject, phi_rules(policy)):
+            report_error(describe_subject(finding, protected=policy.protect_headers))
     for path in files:
         say("cli.sealed", path=path)
     return EXIT_OK

@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
 from desktop_app.core.pki.certificates import email_addresses, load_certificates
+from desktop_app.core.pki.parsing import PARSE_ERRORS, touch_certificate
 
 IdentityKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
 
@@ -35,6 +36,21 @@ class Identity:
     key: IdentityKey
     chain: tuple[x509.Certificate, ...]
     addresses: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OwnCertificate:
+    """The user's certificate and chain without the private key: enough to be a reader of
+    one's own envelopes (an unsigned seal), not to sign or decrypt."""
+
+    cert: x509.Certificate
+    chain: tuple[x509.Certificate, ...]
+    addresses: tuple[str, ...]
+
+
+def own_certificate(cert: x509.Certificate, chain: Sequence[x509.Certificate]) -> OwnCertificate:
+    others = tuple(dict.fromkeys(c for c in chain if c != cert))
+    return OwnCertificate(cert=cert, chain=others, addresses=email_addresses(cert))
 
 
 def _checked_key(key: object, cert: x509.Certificate, source: str) -> IdentityKey:
@@ -74,7 +90,7 @@ def load_pkcs12_identity(data: bytes, *, source_name: str, password: bytes | Non
             loaded = pkcs12.load_pkcs12(data, attempt)
         except ValueError:
             continue
-        except (UnsupportedAlgorithm, x509.InvalidVersion) as error:
+        except PARSE_ERRORS as error:
             raise IdentityError(text("identity.pkcs12_unreadable", source=source_name)) from error
         if loaded.key is None:
             raise IdentityError(text("identity.no_private_key", source=source_name))
@@ -146,8 +162,13 @@ def certificates_pem(identity_cert: x509.Certificate, chain: Sequence[x509.Certi
 def certificates_from_pem(data: str) -> tuple[x509.Certificate, tuple[x509.Certificate, ...]]:
     """The certificate and chain written by ``certificates_pem``."""
     try:
-        certs = x509.load_pem_x509_certificates(data.encode("ascii"))
-    except (ValueError, UnicodeEncodeError) as error:
+        # Names and dates are read here, so that a damaged or edited file is this one error
+        # rather than a crash wherever a name is first shown.
+        certs = [
+            touch_certificate(cert)
+            for cert in x509.load_pem_x509_certificates(data.encode("ascii"))
+        ]
+    except (*PARSE_ERRORS, UnicodeEncodeError) as error:
         raise IdentityError(text("identity.stored_certificates_damaged")) from error
     if not certs:
         raise IdentityError(text("identity.stored_certificates_damaged"))

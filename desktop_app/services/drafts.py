@@ -37,8 +37,13 @@ SUFFIX: Final = ".p7m"
 PLAIN_SUFFIX: Final = ".json"  # a draft the user chose to keep unencrypted
 DAMAGED_SUFFIX: Final = ".damaged"
 FORMAT: Final = 1
-# A draft holds text, not attachments (only their paths): anything larger is not ours.
-MAX_DRAFT_BYTES: Final = 16 * 1024 * 1024
+_MIB: Final = 1024 * 1024
+# The most one sealed draft may take, at save and at recovery alike, so that whatever
+# autosave wrote comes back after a crash. A draft holds text and the paths of its
+# attachments, never the attachments: 128 MiB of text is beyond any message a mail server
+# takes (Exchange at most 150 MB, attachments included), and the bound keeps a stray file
+# in the folder from filling memory when it is read.
+MAX_DRAFT_BYTES: Final = 128 * _MIB
 
 
 class DraftError(UserFacingError):
@@ -201,6 +206,9 @@ class DraftStore:
             DraftError: the identity cannot be loaded or the folder cannot be written.
         """
         sealed = self.seal(record)
+        if len(sealed) > MAX_DRAFT_BYTES:
+            # Written, it would be set aside at recovery: keep the last version instead.
+            raise DraftError(text("drafts.too_large", limit=MAX_DRAFT_BYTES // _MIB))
         path = self.path(record.draft_id)
         with self._lock:
             if record.draft_id in self._finished:
@@ -255,7 +263,8 @@ class DraftStore:
             plain = path.suffix == PLAIN_SUFFIX
             try:
                 if path.stat().st_size > MAX_DRAFT_BYTES:
-                    raise DraftError(text("drafts.not_a_draft"))
+                    limit = MAX_DRAFT_BYTES // _MIB
+                    raise DraftError(text("drafts.too_large_to_open", limit=limit))
                 record = self._read(path.read_bytes(), plain=plain)
                 if record.draft_id != path.name.removesuffix(path.suffix):
                     raise DraftError(text("drafts.not_a_draft"))

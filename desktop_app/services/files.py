@@ -1,11 +1,21 @@
 """Reading the user's input files and writing results, with errors the user can act on."""
 
+import contextlib
+import errno
 import os
 from pathlib import Path
 from typing import BinaryIO
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
+
+# A full disk, a file-size limit (ulimit -f, FAT32's 4 GiB) and a quota all mean the same
+# to the user: there is no room for this file. One typed error for all three.
+_OUT_OF_SPACE = frozenset(
+    number
+    for number in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", None))
+    if number is not None
+)
 
 MAX_INPUT_FILE_BYTES = 64 * 1024 * 1024
 # Exchange's default message size limit is far below this; larger files are surely a mistake.
@@ -61,17 +71,20 @@ class NewFiles:
         self._pending: list[tuple[Path, Path, BinaryIO]] = []
         self.paths: list[Path] = []
 
-    def open(self, name: str) -> BinaryIO:
-        """A new file ``name`` in the folder, to write; it appears only on ``commit``."""
+    def open(self, name: str) -> "NewFile":
+        """A new file ``name`` in the folder, to write; it appears only on ``commit``.
+
+        A write that fails (a full disk) raises a UserFacingError naming the file.
+        """
         final = self._folder / name
         temporary = final.with_name(f".{name}.partial")
         try:
             self._folder.mkdir(parents=True, exist_ok=True)
             handle = temporary.open("wb")
         except OSError as error:
-            raise _unwritable(final, error) from None
+            raise unwritable_error(final, error) from None
         self._pending.append((temporary, final, handle))
-        return handle
+        return NewFile(handle, final)
 
     def write(self, name: str, data: bytes) -> None:
         self.open(name).write(data)
@@ -91,13 +104,16 @@ class NewFiles:
                 self.paths.append(path)
         except OSError as error:
             self.discard()
-            raise _unwritable(current, error) from None
+            raise unwritable_error(current, error) from None
         self._pending.clear()
         return list(self.paths)
 
     def discard(self) -> None:
         for temporary, _, handle in self._pending:
-            handle.close()
+            # Closing flushes what is buffered, which fails again on a full disk; the file
+            # goes either way.
+            with contextlib.suppress(OSError):
+                handle.close()
             temporary.unlink(missing_ok=True)
         for path in self.paths:
             path.unlink(missing_ok=True)
@@ -112,8 +128,27 @@ class NewFiles:
             self.discard()
 
 
-def _unwritable(path: Path, error: OSError) -> "InputFileError":
-    return InputFileError(text("file.unwritable", path=path, reason=error.strerror or error))
+class NewFile:
+    """A file being written by NewFiles: ``write`` only, its failures as user-facing errors."""
+
+    def __init__(self, handle: BinaryIO, path: Path) -> None:
+        self._handle = handle
+        self._path = path
+
+    def write(self, data: bytes, /) -> int:
+        try:
+            return self._handle.write(data)
+        except OSError as error:
+            raise unwritable_error(self._path, error) from None
+
+
+def unwritable_error(path: Path, error: OSError) -> "InputFileError":
+    """The error to show when ``path`` cannot be written: NoSpaceError when the disk is
+    full or a size limit or quota was reached, otherwise the reason the system gave."""
+    reason = error.strerror or str(error)
+    if error.errno in _OUT_OF_SPACE:
+        return NoSpaceError(text("file.no_space", path=path, reason=reason))
+    return InputFileError(text("file.unwritable", path=path, reason=reason))
 
 
 def write_files_atomically(files: dict[Path, bytes]) -> None:
@@ -130,6 +165,10 @@ def write_files_atomically(files: dict[Path, bytes]) -> None:
 
 class InputFileError(UserFacingError):
     """A file named on the command line or in a dialog cannot be read."""
+
+
+class NoSpaceError(InputFileError):
+    """No room to write a file: the disk is full, or a file-size limit or quota is reached."""
 
 
 def read_input_file(path: Path, *, max_bytes: int = MAX_INPUT_FILE_BYTES) -> bytes:

@@ -22,10 +22,12 @@ from desktop_app.core.errors import UserFacingError
 from desktop_app.core.identity import (
     Identity,
     IdentityError,
+    OwnCertificate,
     certificates_from_pem,
     certificates_pem,
     encrypted_key_pem,
     open_stored_identity,
+    own_certificate,
 )
 from desktop_app.core.messages import text
 from desktop_app.services.files import replace_file
@@ -109,6 +111,19 @@ def stored_identity(home: Path) -> StoredIdentity | None:
     except IdentityError as error:
         raise damaged from error
     return StoredIdentity(cert, chain, identity_folder(home) / key_file, secret_name)
+
+
+def load_own_certificate(home: Path) -> OwnCertificate:
+    """The stored identity's certificate and chain, without its key: no keyring is asked.
+
+    Raises:
+        NoIdentityError: nothing is stored.
+        IdentityStoreError: the stored files are damaged.
+    """
+    stored = stored_identity(home)
+    if stored is None:
+        raise NoIdentityError(text("identity.none_stored"))
+    return own_certificate(stored.cert, stored.chain)
 
 
 def load_identity(home: Path, secrets: SecretStore) -> Identity:

@@ -1,65 +1,84 @@
-"""The main window: the mailbox's messages, the preview, and the compose actions.
+"""The main window: folders (Inbox, Drafts, Outbox, Sent), the mailbox's messages, the
+preview, the menus, and the welcome page of a first run.
 
 Keyboard shortcuts: New Ctrl+N, Reply Ctrl+R, Reply All Ctrl+Shift+R, Forward Ctrl+L
-(as in Thunderbird; Ctrl+F stays free for Find). A paged mailbox (Exchange) lists its
-newest page first; the next older page loads in the background when the list is scrolled
-to its end or "Load more messages" is pressed. Signals of ``MainWindow``:
-``firstPainted()`` once, after the window first painted; ``messagesLoaded(int)`` with the
-number of messages listed; ``pageLoaded(int)`` with the number a later page added.
+(as in Thunderbird; Ctrl+F stays free for Find); Save draft Ctrl+S, Quit Ctrl+Q and
+Help F1 are Qt's standard keys. Signed messages are checked in the background after
+listing, and their icon changes from "checking" to signed or a warning. A paged mailbox
+(Exchange) lists its newest page first (``InboxPaging`` loads the older ones). Signals of
+``MainWindow``: ``firstPainted()`` once, after the window first painted;
+``messagesLoaded(int)`` with the number of messages listed; ``pageLoaded(int)`` with the
+number a later page added; ``signaturesChecked(int)`` with the number of messages whose
+signature was checked after listing.
 """
 
+import dataclasses
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QItemSelection, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QItemSelection, QObject, QSize, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QListView,
     QMainWindow,
     QMessageBox,
     QSplitter,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.core.messages import text
-from desktop_app.services.mailbox.source import MailboxSource, MessageDetail, MessagePage
+from desktop_app.services.mailbox.opening import check_signatures, checked_summary
+from desktop_app.services.mailbox.source import (
+    MailboxSource,
+    MessageDetail,
+    MessagePage,
+    MessageSummary,
+)
+from desktop_app.services.paths import log_folder
 from desktop_app.ui.background import BackgroundRunner
 from desktop_app.ui.errors import error_text
+from desktop_app.ui.folder_models import Folder, FolderListModel
+from desktop_app.ui.folders_view import FolderReaders, FolderStack, folder_list_view
+from desktop_app.ui.inbox_paging import InboxPaging
+from desktop_app.ui.main_menus import MenuHandlers, build_menus
+from desktop_app.ui.main_toolbar import SHORTCUTS as SHORTCUTS  # the compose actions' keys
+from desktop_app.ui.main_toolbar import compose_actions, tool_action, toolbar
 from desktop_app.ui.message_list import LoadMoreBar, MessageDelegate, MessageListModel
 from desktop_app.ui.preview_pane import PreviewPane
 from desktop_app.ui.theme import Theme
-
-# Compose actions by name, as the compose opener receives them ("new", "reply", ...).
-SHORTCUTS = {
-    "new": "Ctrl+N",
-    "reply": "Ctrl+R",
-    "reply_all": "Ctrl+Shift+R",
-    "forward": "Ctrl+L",
-}
-_ACTIONS = (
-    ("new", "compose", "main.new"),
-    ("reply", "reply", "main.reply"),
-    ("reply_all", "reply-all", "main.reply_all"),
-    ("forward", "forward", "main.forward"),
-)
+from desktop_app.ui.welcome_page import WelcomePage, WelcomeStep
+from desktop_app.ui.window_places import fit_to_screen
 
 EXCHANGE_ACCOUNT = text("exchange_mail.account_action")
 EXCHANGE_ACCOUNT_TIP = text("exchange_mail.account_action_tip")
 
+PREFERRED_SIZE = QSize(1180, 700)
 ComposeOpener = Callable[[str, MessageDetail | None], object]
 
 
-class MainWindow(QMainWindow):
+@dataclass(frozen=True, slots=True)
+class WindowExtras:
+    """What the window offers beyond the inbox: folder readers, menu items the
+    application provides, and the first-run steps (None: never a welcome page)."""
+
+    folders: FolderReaders | None = None
+    menus: MenuHandlers = dataclasses.field(default_factory=MenuHandlers)
+    welcome_steps: Callable[[], tuple[WelcomeStep, ...]] | None = None
+    first_run: bool = False
+
+
+class MainWindow(InboxPaging, QMainWindow):
     """The mailbox view. ``open_source`` runs on the background thread (it may build the
     demo home); ``compose(action, detail)`` opens a compose window."""
 
     firstPainted = Signal()
     messagesLoaded = Signal(int)
     pageLoaded = Signal(int)
+    signaturesChecked = Signal(int)
 
     def __init__(
         self,
@@ -73,15 +92,17 @@ class MainWindow(QMainWindow):
         train: Callable[[], object] | None = None,
         exchange_account: Callable[[], object] | None = None,
         own_certificate: Callable[[], object] | None = None,
+        extras: WindowExtras | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._extras = extras or WindowExtras()
         self._train = train
         self._exchange_account = exchange_account
         self._own_certificate = own_certificate
         self.setObjectName("mainWindow")
         self.setWindowTitle(text("main.title"))
-        self.resize(1120, 700)
+        fit_to_screen(self, PREFERRED_SIZE)
         self._theme = theme
         self._runner = runner
         self._compose = compose
@@ -114,20 +135,41 @@ class MainWindow(QMainWindow):
         messages_column.addWidget(self.list_view, 1)
         messages_column.addWidget(self.load_more)
         self.preview = PreviewPane(theme)
-        splitter = QSplitter()
-        splitter.setObjectName("mainSplitter")
-        splitter.addWidget(messages)
-        splitter.addWidget(self.preview)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([380, 740])
-        splitter.setChildrenCollapsible(False)
+        self.inbox_splitter = QSplitter()
+        self.inbox_splitter.setObjectName("mainSplitter")
+        self.inbox_splitter.addWidget(messages)
+        self.inbox_splitter.addWidget(self.preview)
+        self.inbox_splitter.setStretchFactor(1, 1)
+        self.inbox_splitter.setSizes([360, 640])
+        self.inbox_splitter.setChildrenCollapsible(False)
+        self._welcome: WelcomePage | None = None  # made when first shown
+        self.folders = FolderStack(theme, runner, self._extras.folders, self)
+        self.folders.pages.addWidget(self.inbox_splitter)
+        self.folder_model = self.folders.model
+        self.folder_view = folder_list_view(self.folder_model)
+        self.folder_view.selectionModel().currentChanged.connect(
+            lambda current, _previous: self.show_folder(
+                Folder(current.data(FolderListModel.FOLDER_ROLE) or Folder.INBOX)
+            )
+        )
+        outer = QSplitter()
+        outer.setObjectName("folderSplitter")
+        outer.addWidget(self.folder_view)
+        outer.addWidget(self.folders.pages)
+        outer.setStretchFactor(1, 1)
+        outer.setSizes([170, 1010])
+        outer.setChildrenCollapsible(False)
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self._toolbar_widget)
-        column.addWidget(splitter, 1)
+        column.addWidget(outer, 1)
         self.setCentralWidget(central)
+        self.menu_actions = build_menus(self, self.actions_by_name, self._menu_handlers())
+        # Tab goes folders, messages, then the message's text.
+        QWidget.setTabOrder(self.folder_view, self.list_view)
+        QWidget.setTabOrder(self.list_view, self.load_more.button)
         self.status_label = QLabel(status_text)
         self.status_label.setObjectName("statusText")
         # No size grip: window edges resize on today's desktops, and Qt's offscreen platform
@@ -140,12 +182,15 @@ class MainWindow(QMainWindow):
         self.policy_label.setVisible(bool(policy_warning))
         self.statusBar().addPermanentWidget(self.policy_label)
         self.preview.show_nothing(text("preview.loading"))
+        self.folders.status.connect(self.status_label.setText)
         self._update_actions()
         for painted in (self.list_view.viewport(), self.preview, self._toolbar_widget):
             painted.installEventFilter(self)
         self._open_source = open_source
         self._status_text = status_text
-        self.reload()
+        # Listed once the window has painted: the worker reading the mailbox would
+        # otherwise compete with the window's own start for the interpreter.
+        self.firstPainted.connect(self.reload)
 
     def reload(self) -> None:
         """List the mailbox (again, after signing in to another one), off the GUI thread."""
@@ -161,77 +206,98 @@ class MainWindow(QMainWindow):
         )
 
     def _toolbar(self) -> QFrame:
-        # A row of tool buttons rather than a QToolBar: nothing here is movable, and Qt's
-        # offscreen platform (tests, screenshots) warns about a main window's tool bar.
-        bar = QFrame()
-        bar.setObjectName("mainToolbar")
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(10, 6, 10, 6)
-        row.setSpacing(4)
-        for name, icon, label in _ACTIONS:
-            action = QAction(self._theme.icon(icon), text(label), self)
-            shortcut = QKeySequence(SHORTCUTS[name])
-            action.setShortcut(shortcut)
-            shown = shortcut.toString(QKeySequence.SequenceFormat.NativeText)
-            action.setToolTip(text("main.action_tip", action=text(label), shortcut=shown))
-            action.triggered.connect(lambda _=False, chosen=name: self.compose(chosen))
-            self.addAction(action)
-            button = QToolButton()
-            button.setObjectName(f"action_{name}")
-            button.setDefaultAction(action)
-            button.setIconSize(QSize(20, 20))
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            button.setAutoRaise(True)
-            row.addWidget(button)
-            self.actions_by_name[name] = action
-        row.addStretch(1)
+        self.actions_by_name.update(compose_actions(self, self._theme, self.compose))
+        tools: dict[str, QAction] = {}
         if self._train is not None:
-            self.training_action = self._tool_action(  # not a compose action: no shortcut
-                "action_training",
-                "signed",
-                (text("training.title"), text("training.open_tip")),
-                self._train,
-                row,
-            )
+            words = (text("training.title"), text("training.open_tip"))
+            self.training_action = tool_action(self, self._theme, "signed", words, self._train)
+            tools["action_training"] = self.training_action
         if self._own_certificate is not None:
-            self.certificate_action = self._tool_action(
-                "action_certificate",
-                "lock-closed",
-                (text("identity_dialog.action"), text("identity_dialog.action_tip")),
-                self._own_certificate,
-                row,
+            words = (text("identity_dialog.action"), text("identity_dialog.action_tip"))
+            self.certificate_action = tool_action(
+                self, self._theme, "lock-closed", words, self._own_certificate
             )
+            tools["action_certificate"] = self.certificate_action
         if self._exchange_account is not None:
-            self.exchange_action = self._tool_action(
-                "action_exchange",
-                "mail",
-                (EXCHANGE_ACCOUNT, EXCHANGE_ACCOUNT_TIP),
-                self._exchange_account,
-                row,
+            words = (EXCHANGE_ACCOUNT, EXCHANGE_ACCOUNT_TIP)
+            self.exchange_action = tool_action(
+                self, self._theme, "mail", words, self._exchange_account
             )
-        return bar
+            tools["action_exchange"] = self.exchange_action
+        return toolbar(self.actions_by_name, tools)
 
-    def _tool_action(
-        self,
-        name: str,
-        icon: str,
-        words: tuple[str, str],
-        run: Callable[[], object],
-        row: QHBoxLayout,
-    ) -> QAction:
-        """A tool button that is not a compose action; ``words`` are its label and tip."""
-        label, tip = words
-        action = QAction(self._theme.icon(icon), label, self)
-        action.setToolTip(tip)
-        action.triggered.connect(lambda _=False: run())
-        button = QToolButton()
-        button.setObjectName(name)
-        button.setDefaultAction(action)
-        button.setIconSize(QSize(20, 20))
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        button.setAutoRaise(True)
-        row.addWidget(button)
-        return action
+    def _menu_handlers(self) -> MenuHandlers:
+        return dataclasses.replace(
+            self._extras.menus,
+            quit=QApplication.closeAllWindows,  # compose windows may still ask about drafts
+            own_certificate=self._own_certificate,
+            exchange_account=self._exchange_account,
+            training=self._train,
+            welcome=self.show_welcome if self._extras.welcome_steps is not None else None,
+            shortcuts=self.show_shortcuts,
+            log_folder=self.open_log_folder,
+            about=self.show_about,
+        )
+
+    # -- folders, welcome and help -----------------------------------------------------------
+
+    def show_folder(self, folder: Folder) -> None:
+        """Show ``folder``'s view (the Inbox: the message list and preview)."""
+        row = self.folder_model.row_of(folder)
+        if self.folder_view.currentIndex().row() != row:
+            self.folder_view.setCurrentIndex(self.folder_model.index(row))
+            return  # the selection change comes back here
+        if folder is Folder.INBOX:
+            self.folders.pages.setCurrentWidget(self.inbox_splitter)
+        else:
+            self.folders.show(folder)
+
+    def show_welcome(self) -> None:
+        """The first-run steps in the message area (Help > Getting started)."""
+        steps = self._extras.welcome_steps
+        if steps is None:
+            return
+        self.welcome.set_steps(steps())
+        self.show_folder(Folder.INBOX)
+        self.folders.pages.setCurrentWidget(self.welcome)
+
+    @property
+    def welcome(self) -> WelcomePage:
+        """The first-run page, made the first time it is asked for."""
+        if self._welcome is None:
+            self._welcome = WelcomePage(self._theme)
+            self.folders.pages.addWidget(self._welcome)
+        return self._welcome
+
+    @property
+    def welcome_shown(self) -> bool:
+        page = self.folders.pages.currentWidget()
+        return page is not None and page is self._welcome
+
+    def refresh_welcome(self) -> None:
+        """After a step was taken: the marks again, if the page is shown."""
+        if self._extras.welcome_steps is not None and self.welcome_shown:
+            self.welcome.set_steps(self._extras.welcome_steps())
+
+    def show_shortcuts(self) -> QWidget:
+        from desktop_app.ui.help_dialogs import ShortcutsDialog, menu_actions
+
+        self.shortcuts_dialog = ShortcutsDialog(menu_actions(self.menuBar()), self)
+        self.shortcuts_dialog.open()
+        return self.shortcuts_dialog
+
+    def show_about(self) -> QWidget:
+        from desktop_app.ui.help_dialogs import about_box
+
+        self.about_dialog = about_box(self)
+        return self.about_dialog
+
+    def open_log_folder(self) -> None:
+        from desktop_app.ui.help_dialogs import open_folder
+
+        folder = log_folder()
+        if not open_folder(folder):
+            self.status_label.setText(text("menu.log_folder_failed", folder=folder))
 
     # -- first paint -------------------------------------------------------------------------
 
@@ -256,84 +322,45 @@ class MainWindow(QMainWindow):
         self._show_count()
         self._paged(page)
         if messages:
+            if self.welcome_shown:  # a mailbox just connected from the welcome page
+                self.show_folder(Folder.INBOX)
             self.list_view.setCurrentIndex(self.model.index(0))
         else:
             self.preview.show_nothing(text("preview.empty_mailbox"))
+            if self._extras.first_run:
+                self.show_welcome()
+        self._check_signatures(messages)
         self.messagesLoaded.emit(len(messages))
+
+    def _check_signatures(self, messages: tuple[MessageSummary, ...]) -> None:
+        """Check the signatures of listed messages, after the preview's own fetch."""
+        if self._source is None or not messages:
+            return
+        source, listing = self._source, self._listing
+        self._runner.run(
+            lambda: check_signatures(source, messages),
+            lambda checked: self._on_signatures(listing, checked),
+            failure=lambda _error: None,  # the icons keep saying "checking"; the preview tells
+            owner=self,
+        )
+
+    def _on_signatures(self, listing: int, checked: tuple[MessageSummary, ...]) -> None:
+        if listing != self._listing:
+            return
+        self.model.update_summaries(checked)
+        self.signaturesChecked.emit(len(checked))
 
     def _show_count(self) -> None:
         assert self._source is not None
+        self.folder_model.set_count(Folder.INBOX, self.model.rowCount())
         self.status_label.setText(
             text("main.status", mailbox=self._source.name, count=self.model.rowCount())
             + (f"  ·  {self._status_text}" if self._status_text else "")
         )
 
-    def _paged(self, page: MessagePage) -> None:
-        """Remember where the next page starts and show it under the list."""
-        listed = self.model.rowCount()
-        self._next_offset = page.offset + len(page.messages) if page.more else None
-        if page.more:
-            self.load_more.show_more(listed)
-        elif page.offset:
-            self.load_more.show_all(listed)  # said only once paging has happened
-        self.load_more.setVisible(page.more or page.offset > 0)
-
     def _on_list_failed(self, error: BaseException) -> None:
         self.preview.show_nothing(error_text(error))
         self.messagesLoaded.emit(0)
-
-    # -- later pages -------------------------------------------------------------------------
-
-    @property
-    def more_to_load(self) -> bool:
-        return self._next_offset is not None
-
-    def _on_scrolled(self, value: int) -> None:
-        bar = self.list_view.verticalScrollBar()
-        if value > 0 and value >= bar.maximum():
-            self.load_next_page()
-
-    def load_next_page(self) -> None:
-        """Ask for the next older page in the background; one at a time."""
-        if self._source is None or self._next_offset is None or self._page_loading:
-            return
-        source, offset, listing = self._source, self._next_offset, self._listing
-        self._page_loading = True
-        self.load_more.show_loading()
-        self.status_label.setText(text("inbox.loading_more"))
-        self._runner.run(
-            lambda: source.list_page(offset),
-            lambda page: self._on_page(listing, page),
-            channel="mailbox-page",
-            failure=lambda error: self._on_page_failed(listing, error),
-            owner=self,
-        )
-
-    def _on_page(self, listing: int, page: MessagePage) -> None:
-        if listing != self._listing:
-            return  # for a mailbox no longer shown
-        self._page_loading = False
-        focus_on_button = self.load_more.button.hasFocus()
-        first_new = self.model.rowCount()
-        added = self.model.append_messages(page.messages)
-        self._paged(page)
-        self._show_count()
-        if focus_on_button and not page.more and added:
-            # The button is gone: the keyboard goes on at the first message just loaded.
-            self.list_view.setFocus()
-            self.list_view.setCurrentIndex(self.model.index(first_new))
-        self.pageLoaded.emit(added)
-
-    def _on_page_failed(self, listing: int, error: BaseException) -> None:
-        if listing != self._listing:
-            return
-        self._page_loading = False
-        # What is listed stays; the bar says why and offers to try again.
-        reason = error_text(error)
-        self.load_more.show_failure(reason)
-        self.load_more.show()
-        self._show_count()
-        self.pageLoaded.emit(0)
 
     def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
@@ -353,6 +380,7 @@ class MainWindow(QMainWindow):
 
     def _on_fetched(self, detail: MessageDetail) -> None:
         self._detail = detail
+        self.model.update_summaries((checked_summary(detail),))
         self.preview.show_message(detail)
         self._update_actions()
 

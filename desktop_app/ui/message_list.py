@@ -1,5 +1,6 @@
 """The message list of the main window: a list model and the delegate that draws each row."""
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -28,26 +29,54 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.messages import text
 from desktop_app.services.mailbox.source import Encryption, MessageSummary, Signature
+from desktop_app.ui.list_icons import paint_list_icon
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
 def security_icon(summary: MessageSummary) -> str:
+    """The list's icon: a signature that did not verify is a warning whatever else."""
+    if summary.signature is Signature.INVALID:
+        return "warning"
     if summary.encryption is not Encryption.NONE:
         return "lock-closed"
-    if summary.signature is not Signature.NONE:
+    if summary.signature is Signature.UNVERIFIED:
+        return "checking"
+    if summary.signature is Signature.VALID:
         return "signed"
     return "mail"
+
+
+_WORDS = {
+    "warning": "list.word_signature_invalid",
+    "lock-closed": "list.word_encrypted",
+    "checking": "list.word_checking",
+    "signed": "list.word_signed",
+    "mail": "list.word_plain",
+}
+
+
+def security_word(summary: MessageSummary) -> str:
+    """The status word that goes with the icon (for screen readers and tooltips)."""
+    return text(_WORDS[security_icon(summary)])
 
 
 def security_text(summary: MessageSummary) -> str:
     """One sentence on how the message itself was protected."""
     encrypted = summary.encryption is not Encryption.NONE
-    signed = summary.signature is not Signature.NONE
+    signature = summary.signature
     if encrypted:
+        if signature is Signature.INVALID:
+            return text("list.encrypted_invalid")
+        if signature is Signature.VALID:
+            return text("list.encrypted_signed")
         return text("security.encrypted")
-    if signed:
-        return text("security.signed_unverified")
+    if signature is Signature.INVALID:
+        return text("list.signed_invalid")
+    if signature is Signature.VALID:
+        return text("list.signed_valid")
+    if signature is Signature.UNVERIFIED:
+        return text("list.signed_checking")
     return text("security.plain")
 
 
@@ -55,7 +84,9 @@ class MessageListModel(QAbstractListModel):
     """Messages of the mailbox, newest first.
 
     Roles: Display = subject; Decoration = how it was protected; ToolTip = that in words;
-    ``SUMMARY_ROLE`` = the ``MessageSummary``; ``SENDER_ROLE``; ``DATE_ROLE`` (text).
+    AccessibleText = the status word, subject, sender and date; ``SUMMARY_ROLE`` = the
+    ``MessageSummary``; ``SENDER_ROLE``; ``DATE_ROLE`` (text). A signature checked after
+    listing (``update_summaries``) changes its row with ``dataChanged``.
     """
 
     SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -79,7 +110,15 @@ class MessageListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DecorationRole:
             return self._icon(security_icon(message))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return security_text(message)
+            return f"{security_word(message)}. {security_text(message)}"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return text(
+                "list.accessible",
+                word=security_word(message),
+                subject=message.subject or text("mailbox.no_subject"),
+                sender=message.sender,
+                date=self.data(index, self.DATE_ROLE),
+            )
         if role == self.SUMMARY_ROLE:
             return message
         if role == self.SENDER_ROLE:
@@ -108,6 +147,22 @@ class MessageListModel(QAbstractListModel):
             self._messages += new
             self.endInsertRows()
         return len(new)
+
+    def update_summaries(self, checked: tuple[MessageSummary, ...]) -> None:
+        """Take the protection found by opening listed messages (the signature as checked,
+        not as announced); the rest of each line stays as listed."""
+        by_id = {summary.message_id: summary for summary in checked}
+        for row, listed in enumerate(self._messages):
+            found = by_id.get(listed.message_id)
+            if found is None:
+                continue
+            new = dataclasses.replace(
+                listed, encryption=found.encryption, signature=found.signature
+            )
+            if new != listed:
+                self._messages = (*self._messages[:row], new, *self._messages[row + 1 :])
+                index = self.index(row)
+                self.dataChanged.emit(index, index)
 
     def summary(self, row: int) -> MessageSummary | None:
         return self._messages[row] if 0 <= row < len(self._messages) else None
@@ -163,7 +218,7 @@ class MessageDelegate(QStyledItemDelegate):
                 self.ICON,
                 self.ICON,
             )
-            icon.paint(painter, icon_rect)
+            paint_list_icon(painter, icon, icon_rect, palette, selected=selected)
             second.setRight(icon_rect.left() - 8)
         painter.setFont(option.font)
         painter.setPen(ink if selected else palette.color(QPalette.ColorRole.Text))

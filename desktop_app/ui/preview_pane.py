@@ -40,9 +40,11 @@ def opened_security(detail: MessageDetail, security: MessageSecurity) -> tuple[s
         parts.append(text("security.not_signed"))
     elif security.signature_valid:
         parts.append(text("security.signed_valid", signer=security.signer))
+    elif not security.covers_text:
+        parts.append(text("security.signed_around_encryption", signer=security.signer))
     else:
         parts.append(text("security.signed_invalid", reason=security.reason))
-    lines = [" · ".join(parts)]
+    lines = [" · ".join(parts), *security.notes]
     if security.weak_cipher:
         lines.append(text("security.weak_cipher", cipher=security.cipher))
     if security.signature_valid is False or security.weak_cipher:

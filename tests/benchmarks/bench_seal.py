@@ -1,134 +1,67 @@
-"""Sealing a big message, whole process, against OpenSSL: ``python tests/benchmarks/bench_seal.py``.
+"""Sealing as users run it, against OpenSSL in the same run.
 
-Makes a temporary home with an identity and a store holding 10 RSA-2048 recipients, and a
-random attachment (25 MB; 250 MB with ``--large``). Then, alternating, ``--rounds`` times:
+    bash .ci/secret-service.sh python tests/benchmarks/bench_seal.py [--large]
 
-* ``seal --no-sign`` as one new Python process running the seal command's own code
-  (``run_seal``: argument parsing, the identity unlocked from its encrypted key file, the
-  store, the status decision, sealing and the atomic writes). The keyring cannot be shared
-  with a child process, so the child is handed the passphrase in a file and serves it from
-  an in-memory keyring (test-only; never done by the product);
-* the same through ``seal_message`` directly, as a library caller would (no identity
-  unlock, no CLI);
-* ``openssl cms -encrypt -aes256 -outform SMIME`` of the same inner MIME message (built
-  once with ``build_inner_mime``) to the same 11 certificates (10 recipients and the
-  sender, whom the seal always adds).
+Makes a temporary home whose identity's passphrase is kept in the real OS keyring (the
+Secret Service that ``.ci/secret-service.sh`` starts), a store holding 10 RSA-2048
+recipients and a random attachment (25 MB; ``--large`` adds 250 MB). Then, alternating,
+``--rounds`` times, each as a whole new process:
 
-The signed seal runs in the same rotation. Prints the median wall time of each, the ratio
-to OpenSSL, the median CPU time (user + system; steadier than wall time when the machine
-is busy) and each process's peak RSS, also relative to the inner MIME message. The seal
-command streams the attachment from its file (read twice when signing: once for the
-digest, once to encrypt); ``seal_message`` here is given it in memory. The
-children may cache compiled modules (in the temporary folder), as an installed program
-does, even where PYTHONDONTWRITEBYTECODE is set. ``--profile`` runs the seal once in
-this process under cProfile, then under tracemalloc, and prints where time and memory go.
-Goals (issue 3): under 0.5 s and within 2x OpenSSL at 25 MB, within 1.3x at 250 MB, peak
-memory under 3x the MIME message.
+* ``openssl cms -encrypt -aes256 -outform SMIME`` of the same inner MIME message to the same
+  11 certificates (the 10 recipients and the sender, whom the seal always adds);
+* the installed ``smime-guard seal --no-sign`` (the venv's console script, so start-up,
+  imports, the keyring, the store, the one rule, sealing and the durable writes all count);
+* ``openssl cms -sign`` piped into ``openssl cms -encrypt`` (signed, detached, SHA-256);
+* the installed ``smime-guard seal`` (signed).
+
+Prints the median wall time of each, its ratio to the OpenSSL job that does the same work
+(and, for the signed seal, to the encryption alone), the median CPU time (user + system)
+and the peak RSS of the process (of the larger of the two for the OpenSSL pipe). Which
+checkout's code runs is decided as for the user: the installed package, or ``PYTHONPATH``.
+Goals (issue 12): unsigned at most 1.5x, signed at most 1.8x OpenSSL at 25 MB; at most
+1.0x at 250 MB.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import cProfile
 import datetime as dt
-import json
 import os
-import pstats
+import platform
+import shlex
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import textwrap
-import threading
-import tracemalloc
-import types
 from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO))  # for tests.factories and tests.services (run as a script)
+sys.path.insert(0, str(REPO))  # for tests.factories (run as a script)
 
 from cryptography.hazmat.primitives import serialization  # noqa: E402
 
 from desktop_app.core.identity import identity_of  # noqa: E402
 from desktop_app.core.mime.compose import Attachment, InnerMessage, build_inner_mime  # noqa: E402
 from desktop_app.core.pki.certstore import CertStore, Source  # noqa: E402
-from desktop_app.services.identity_store import save_identity  # noqa: E402
+from desktop_app.services.identity_store import remove_identity, save_identity  # noqa: E402
 from desktop_app.services.paths import store_path  # noqa: E402
-from desktop_app.services.secrets import SecretStore  # noqa: E402
+from desktop_app.services.secrets import SecretStoreUnavailable, system_secret_store  # noqa: E402
 from tests.factories.certs import TestCA  # noqa: E402
-from tests.services.keyrings import InMemoryKeyring  # noqa: E402
 
 SENDER = "me@clinic.example"
 RECIPIENTS = [f"doctor{n}@clinic.example" for n in range(10)]
 BODY = "Befund und Bilder anbei.\n"
 MB = 1_000_000
 
-# Runs in the child process. argv: mode (cli | direct), config file, "sign" | "no-sign".
-DRIVER = textwrap.dedent(
-    """
-    import json, sys
-    from pathlib import Path
-
-    mode, config_file, signing = sys.argv[1:4]
-    config = json.loads(Path(config_file).read_text())
-    sys.path.insert(0, config["repo"])
-    home, out_dir = Path(config["home"]), Path(config["out_dir"])
-
-    if mode == "cli":
-        from desktop_app.cli.parser import build_parser
-        from desktop_app.cli.seal_command import run_seal
-        from desktop_app.services.secrets import SecretStore
-        from tests.services.keyrings import InMemoryKeyring
-
-        keyring = InMemoryKeyring()
-        keyring.entries = {(s, u): p for s, u, p in config["keyring"]}
-        recipients = [a for address in config["to"] for a in ("--to", address)]
-        arguments = build_parser().parse_args(
-            ["seal", "--from", config["sender"], *recipients, "--subject", "Befund",
-             "--body-file", config["body"], "--attach", config["attachment"],
-             "--out-dir", str(out_dir), *(["--no-sign"] if signing == "no-sign" else [])]
-        )
-        code = run_seal(arguments, home, open_secrets=lambda: SecretStore(keyring))
-        sys.exit(code)
-
-    import datetime as dt
-    from cryptography.hazmat.primitives import serialization
-    from cryptography import x509
-    from desktop_app.core.identity import identity_of
-    from desktop_app.core.mime.compose import Attachment, InnerMessage
-    from desktop_app.core.pki.certstore import CertStore
-    from desktop_app.core.recipients.addresses import parse_address_list, parse_mailbox
-    from desktop_app.core.recipients.evidence import CertificateJudge
-    from desktop_app.core.recipients.status import Draft
-    from desktop_app.core.smime.seal import OutgoingMessage, seal_message
-    from desktop_app.services.paths import store_path
-
-    now = dt.datetime.now(dt.UTC)
-    cert = x509.load_pem_x509_certificate(Path(config["cert"]).read_bytes())
-    key = serialization.load_pem_private_key(Path(config["key"]).read_bytes(), None)
-    identity = identity_of(cert, key, (), source="bench")
-    attachment = Path(config["attachment"])
-    body = InnerMessage(
-        Path(config["body"]).read_text(),
-        attachments=(Attachment(attachment.name, attachment.read_bytes()),),
-    )
-    draft = Draft(to=parse_address_list(", ".join(config["to"])), cc=(), bcc=(),
-                  sender=parse_mailbox(config["sender"]))
-    with CertStore.open(store_path(home)) as store:
-        keys = [m.key for m in (*draft.to, draft.sender)]
-        evidence = CertificateJudge(store, now).collect(keys)
-        result = seal_message(
-            OutgoingMessage(draft, "Befund", body), evidence=evidence, identity=identity,
-            certificate_for=store.certificate, at=now, sign=signing == "sign",
-        )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for number, envelope in enumerate(result.envelopes, 1):
-        (out_dir / f"{number:02d}.eml").write_bytes(envelope.eml)
-    """
-)
+OPENSSL_ENCRYPT = "openssl cms -encrypt"
+SEAL_UNSIGNED = "smime-guard seal --no-sign"
+OPENSSL_SIGNED = "openssl cms -sign | -encrypt"
+SEAL_SIGNED = "smime-guard seal (signed)"
+# Each seal is compared with the OpenSSL job that does the same work.
+BASELINE = {SEAL_UNSIGNED: OPENSSL_ENCRYPT, SEAL_SIGNED: OPENSSL_SIGNED}
 
 
 @dataclass(frozen=True)
@@ -138,26 +71,9 @@ class Run:
     cpu: float  # user + system seconds: less disturbed than wall time on a busy machine
 
 
-@dataclass(frozen=True)
-class Setup:
-    folder: Path
-    config: Path
-    inner_mime: Path
-    certificates: list[Path]  # recipients and the sender, for OpenSSL
-    out_dir: Path
-
-    @property
-    def env(self) -> dict[str, str]:
-        """The children's environment: compiled modules cached (in this run's folder), as
-        in an installed program, even where PYTHONDONTWRITEBYTECODE is set."""
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        env["PYTHONPYCACHEPREFIX"] = str(self.folder / "pycache")
-        return env
-
-
 # Starts the measured process from a small process. Peak RSS is inherited through fork and
 # exec (Linux keeps the larger of the old and new address space's peak), so a process started
-# straight from this one, which holds the attachment, would report this one's peak instead.
+# straight from this one, which has held the attachment, would report this one's peak.
 LAUNCHER = textwrap.dedent(
     """
     import os, sys, time
@@ -179,16 +95,45 @@ LAUNCHER = textwrap.dedent(
 )
 
 
-def measured(command: list[str], env: dict[str, str] | None = None) -> Run:
-    """Wall time and peak RSS of one whole process, from its fork to its exit."""
+def measured(command: list[str], env: dict[str, str]) -> Run:
+    """Wall time, CPU time and peak RSS of one whole process (and what it waited for)."""
     with tempfile.NamedTemporaryFile("r", suffix=".txt") as report:
         launcher = [sys.executable, "-S", "-c", LAUNCHER, report.name, *command]
         result = subprocess.run(launcher, capture_output=True, check=False, env=env)
         seconds, peak_kib, code, cpu = report.read().split()
     if result.returncode != 0 or int(code) != 0:
         error = result.stderr.decode(errors="replace")
-        raise SystemExit(f"{' '.join(command[:4])} ... exited {code}\n{error}")
+        raise SystemExit(f"{shlex.join(command)[:200]} ... exited {code}\n{error}")
     return Run(float(seconds), int(peak_kib) * 1024, float(cpu))  # Linux reports KiB
+
+
+def installed_command() -> str:
+    beside = Path(sys.executable).parent / "smime-guard"
+    found = str(beside) if beside.is_file() else shutil.which("smime-guard")
+    if found is None:
+        raise SystemExit("smime-guard is not installed here: pip install -e . first")
+    return found
+
+
+@dataclass(frozen=True)
+class Setup:
+    folder: Path
+    home: Path
+    inner_mime: Path
+    certificates: list[Path]  # recipients and the sender, for OpenSSL
+    attachment: Path
+
+    @property
+    def out_dir(self) -> Path:
+        return self.folder / "out"
+
+    @property
+    def env(self) -> dict[str, str]:
+        """The children's environment: this one (the keyring session, PYTHONPATH), with the
+        log in the run's folder and compiled modules cached, as an installed program has."""
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["XDG_STATE_HOME"] = str(self.folder / "state")
+        return env
 
 
 def prepare(folder: Path, size: int) -> Setup:
@@ -198,8 +143,8 @@ def prepare(folder: Path, size: int) -> Setup:
     me = ca.issue([SENDER], slot=100, **dates)  # type: ignore[arg-type]
     people = [ca.issue([a], slot=101 + n, **dates) for n, a in enumerate(RECIPIENTS)]  # type: ignore[arg-type]
     home = folder / "home"
-    keyring = InMemoryKeyring()
-    save_identity(home, identity_of(me.cert, me.key, (), source="bench"), SecretStore(keyring))
+    # The real keyring: the passphrase of the stored key goes where a user's would.
+    save_identity(home, identity_of(me.cert, me.key, (), source="bench"), system_secret_store())
     certificates = []
     with CertStore.open(store_path(home)) as store:
         store.add_trust_anchor(ca.cert, now)
@@ -225,34 +170,50 @@ def prepare(folder: Path, size: int) -> Setup:
         InnerMessage(BODY, attachments=(Attachment("scan.bin", attachment.read_bytes()),))
     )
     (folder / "inner.mime").write_bytes(inner)
-    (folder / "driver.py").write_text(DRIVER)
-    out_dir = folder / "out"
-    config = {
-        "repo": str(REPO),
-        "home": str(home),
-        "out_dir": str(out_dir),
-        "keyring": [[s, u, p] for (s, u), p in keyring.entries.items()],
-        "sender": SENDER,
-        "to": RECIPIENTS,
-        "body": str(folder / "body.txt"),
-        "attachment": str(attachment),
-        "cert": str(folder / "me.pem"),
-        "key": str(folder / "me.key"),
-    }
-    (folder / "config.json").write_text(json.dumps(config))
-    return Setup(folder, folder / "config.json", folder / "inner.mime", certificates, out_dir)
+    del inner
+    return Setup(folder, home, folder / "inner.mime", certificates, attachment)
 
 
-def seal_command(setup: Setup, mode: str, *, sign: bool) -> list[str]:
-    signing = "sign" if sign else "no-sign"
-    driver = str(setup.folder / "driver.py")
-    return [sys.executable, driver, mode, str(setup.config), signing]
+def seal_command(setup: Setup, command: str, *, sign: bool) -> list[str]:
+    recipients = [a for address in RECIPIENTS for a in ("--to", address)]
+    return [
+        command,
+        "--home",
+        str(setup.home),
+        "seal",
+        "--from",
+        SENDER,
+        *recipients,
+        "--subject",
+        "Befund",
+        "--body-file",
+        str(setup.folder / "body.txt"),
+        "--attach",
+        str(setup.attachment),
+        "--out-dir",
+        str(setup.out_dir),
+        *([] if sign else ["--no-sign"]),
+    ]
 
 
-def openssl_command(setup: Setup) -> list[str]:
+def openssl_encrypt(setup: Setup) -> list[str]:
     out = str(setup.folder / "openssl.eml")
     command = ["openssl", "cms", "-encrypt", "-aes256", "-outform", "SMIME"]
     return [*command, "-in", str(setup.inner_mime), "-out", out, *map(str, setup.certificates)]
+
+
+def openssl_signed(setup: Setup) -> list[str]:
+    folder = setup.folder
+    sign = [
+        *("openssl", "cms", "-sign", "-md", "sha256", "-outform", "SMIME"),
+        *("-in", str(setup.inner_mime), "-signer", str(folder / "me.pem")),
+        *("-inkey", str(folder / "me.key")),
+    ]
+    encrypt = [
+        *("openssl", "cms", "-encrypt", "-aes256", "-outform", "SMIME"),
+        *("-out", str(folder / "openssl-signed.eml"), *map(str, setup.certificates)),
+    ]
+    return ["sh", "-c", f"set -e; {shlex.join(sign)} | {shlex.join(encrypt)}"]
 
 
 def one(setup: Setup, command: list[str]) -> Run:
@@ -260,114 +221,59 @@ def one(setup: Setup, command: list[str]) -> Run:
     return measured(command, setup.env)
 
 
-def report(label: str, runs: list[Run], mime_size: int, baseline: float | None) -> None:
-    median = statistics.median(r.seconds for r in runs)
-    cpu = statistics.median(r.cpu for r in runs)
-    peak = max(r.peak_rss for r in runs)
-    ratio = f"  {median / baseline:4.2f}x OpenSSL" if baseline else " " * 15
+def report(label: str, runs: dict[str, list[Run]], mime_size: int) -> None:
+    mine = runs[label]
+    median = statistics.median(r.seconds for r in mine)
+    cpu = statistics.median(r.cpu for r in mine)
+    peak = max(r.peak_rss for r in mine)
+    ratio = ""
+    if label in BASELINE:
+        base = statistics.median(r.seconds for r in runs[BASELINE[label]])
+        ratio = f"{median / base:5.2f}x {BASELINE[label]}"
+        if label == SEAL_SIGNED:
+            alone = statistics.median(r.seconds for r in runs[OPENSSL_ENCRYPT])
+            ratio += f" ({median / alone:4.2f}x the encryption alone)"
     print(
-        f"  {label:<34} median {median:6.3f} s (min {min(r.seconds for r in runs):.3f})"
-        f"{ratio}   cpu {cpu:6.3f} s   peak RSS {peak / 2**20:6.1f} MiB"
-        f" = {peak / mime_size:4.2f}x the MIME"
+        f"  {label:<28} median {median:6.3f} s (min {min(r.seconds for r in mine):.3f})"
+        f"   cpu {cpu:6.3f} s   peak RSS {peak / 2**20:6.1f} MiB"
+        f" = {peak / mime_size:4.2f}x the MIME   {ratio}"
     )
 
 
-def benchmark(size: int, rounds: int) -> None:
+def benchmark(size: int, rounds: int, command: str) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-seal-") as name:
         setup = prepare(Path(name), size)
-        mime_size = setup.inner_mime.stat().st_size
-        print(
-            f"attachment {size / MB:.0f} MB, inner MIME {mime_size / MB:.1f} MB, "
-            f"{len(RECIPIENTS)} RSA-2048 recipients + the sender, {rounds} rounds"
-        )
-        commands = {
-            "openssl cms -encrypt -aes256": openssl_command(setup),
-            "seal --no-sign (run_seal)": seal_command(setup, "cli", sign=False),
-            "seal_message, unsigned": seal_command(setup, "direct", sign=False),
-            "seal, signed (run_seal)": seal_command(setup, "cli", sign=True),
-        }
-        runs: dict[str, list[Run]] = {label: [] for label in commands}
-        for command in commands.values():  # warm the module cache and the page cache
-            one(setup, command)
-        sealed_size = sum(path.stat().st_size for path in setup.out_dir.glob("*.eml"))
-        for _ in range(rounds):
-            for label, command in commands.items():
-                runs[label].append(one(setup, command))
-        runs["python -c pass (start-up)"] = [
-            one(setup, [sys.executable, "-c", "pass"]) for _ in range(rounds)
-        ]
-        runs["true (the measuring floor)"] = [one(setup, ["true"]) for _ in range(rounds)]
-        baseline = statistics.median(r.seconds for r in runs["openssl cms -encrypt -aes256"])
-        for label, measured_runs in runs.items():
-            report(label, measured_runs, mime_size, baseline if "seal" in label else None)
-        print(f"  sealed .eml {sealed_size / MB:.1f} MB")
-
-
-def profile(size: int, top: int) -> None:
-    """One unsigned seal in this process under cProfile, then under tracemalloc."""
-    with tempfile.TemporaryDirectory(prefix="bench-seal-") as name:
-        setup = prepare(Path(name), size)
-        command = seal_command(setup, "cli", sign=False)
-        sys.argv = [command[1], *command[2:]]
-        code = compile(DRIVER, "driver.py", "exec")
-        profiler = cProfile.Profile()
-        with contextlib.suppress(SystemExit):
-            namespace = {"__name__": "__main__"}
-            profiler.runctx(code, namespace, namespace)
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(top)
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
-        shutil.rmtree(setup.out_dir, ignore_errors=True)
-        peak = _traced_peak(code)
-        mime_size = setup.inner_mime.stat().st_size
-        print(f"tracemalloc peak {peak.highest / 2**20:.1f} MiB = {peak.highest / mime_size:.2f}x")
-        if peak.snapshot is None:
-            print("the traced total never grew by 4 MiB: no large block was alive at once")
-            return
-        print("live blocks of 1 MiB or more at the peak, by where they were allocated:")
-        for stat in peak.snapshot.statistics("traceback"):
-            if stat.size < 2**20:
-                break
-            print(f"  {stat.size / 2**20:7.1f} MiB")
-            for frame in stat.traceback.format(limit=4, most_recent_first=True):
-                print(f"      {frame.strip()}")
-
-
-@dataclass
-class _Peak:
-    current: int = 0  # the traced total at the last snapshot
-    snapshot: tracemalloc.Snapshot | None = None
-    highest: int = 0  # tracemalloc's own peak of the traced total
-
-
-def _traced_peak(code: types.CodeType) -> _Peak:
-    """Run ``code`` under tracemalloc; snapshot the live blocks whenever a new high is seen.
-
-    tracemalloc keeps only the peak's size, not what was alive then; a watcher thread takes a
-    snapshot each time the traced total has grown by 4 MiB since the last one (none when it
-    never does: a streamed seal).
-    """
-    peak = _Peak()
-    done = threading.Event()
-
-    def watch() -> None:
-        while not done.wait(0.002):
-            current, _ = tracemalloc.get_traced_memory()
-            if current > peak.current + 4 * 2**20:
-                peak.snapshot, peak.current = tracemalloc.take_snapshot(), current
-
-    tracemalloc.start(8)
-    watcher = threading.Thread(target=watch)
-    watcher.start()
-    try:
-        with contextlib.suppress(SystemExit):
-            namespace = {"__name__": "__main__"}
-            exec(code, namespace, namespace)
-    finally:
-        done.set()
-        watcher.join()
-        _, peak.highest = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-    return peak
+        try:
+            mime_size = setup.inner_mime.stat().st_size
+            print(
+                f"attachment {size / MB:.0f} MB, inner MIME {mime_size / MB:.1f} MB, "
+                f"{len(RECIPIENTS)} RSA-2048 recipients + the sender, {rounds} rounds"
+            )
+            commands = {
+                OPENSSL_ENCRYPT: openssl_encrypt(setup),
+                SEAL_UNSIGNED: seal_command(setup, command, sign=False),
+                OPENSSL_SIGNED: openssl_signed(setup),
+                SEAL_SIGNED: seal_command(setup, command, sign=True),
+            }
+            runs: dict[str, list[Run]] = {label: [] for label in commands}
+            for command_line in commands.values():  # warm the module and page caches
+                one(setup, command_line)
+            sealed = sum(path.stat().st_size for path in setup.out_dir.glob("*.eml"))
+            # sh has no pipefail: a failed `openssl cms -sign` would leave the encryption of
+            # nothing to be timed. Each job's output must hold the whole message.
+            for output in (setup.folder / "openssl.eml", setup.folder / "openssl-signed.eml"):
+                if output.stat().st_size < mime_size:
+                    raise SystemExit(f"{output.name} is shorter than the message: OpenSSL failed")
+            if sealed < mime_size:
+                raise SystemExit("smime-guard wrote less than the message")
+            for _ in range(rounds):
+                for label, command_line in commands.items():
+                    runs[label].append(one(setup, command_line))
+            for label in commands:
+                report(label, runs, mime_size)
+            print(f"  sealed .eml {sealed / MB:.1f} MB")
+        finally:
+            remove_identity(setup.home, system_secret_store())
 
 
 def main() -> None:
@@ -375,16 +281,24 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--size-mb", type=int, default=25, help="attachment size (MB)")
     parser.add_argument("--large", action="store_true", help="also run with 250 MB")
-    parser.add_argument("--profile", action="store_true", help="profile one unsigned seal")
     arguments = parser.parse_args()
     if shutil.which("openssl") is None:
         raise SystemExit("openssl is not installed (Debian package openssl)")
-    if arguments.profile:
-        profile(arguments.size_mb * MB, top=25)
-        return
-    benchmark(arguments.size_mb * MB, arguments.rounds)
+    try:
+        backend = system_secret_store().backend_name
+    except SecretStoreUnavailable as error:
+        raise SystemExit(
+            f"{error.message}\nRun it inside the test Secret Service: "
+            "bash .ci/secret-service.sh python tests/benchmarks/bench_seal.py"
+        ) from error
+    command = installed_command()
+    print(
+        f"{command} with {backend}; {os.cpu_count()} CPUs, Python {platform.python_version()},"
+        f" {platform.system()} {platform.machine()}"
+    )
+    benchmark(arguments.size_mb * MB, arguments.rounds, command)
     if arguments.large:
-        benchmark(250 * MB, max(1, min(arguments.rounds, 3)))
+        benchmark(250 * MB, max(1, min(arguments.rounds, 3)), command)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 """The user's own identity: read from PKCS#12, kept as encrypted PKCS#8, opened again."""
 
+import base64
+
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
@@ -17,6 +19,7 @@ from desktop_app.core.identity import (
 )
 from desktop_app.core.pki.certificates import CertificateError
 from tests.factories.certs import TestCA, pkcs12_certificates_file, pkcs12_file
+from tests.factories.odd_certs import odd_name_certificate, with_version
 
 ROOT = TestCA("Identity Root")
 INTER = ROOT.intermediate("Identity Intermediate")
@@ -140,3 +143,20 @@ def test_certificates_round_trip_and_damage() -> None:
     for damaged in ("", "not pem", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----"):
         with pytest.raises(IdentityError, match="certificate is damaged"):
             certificates_from_pem(damaged)
+
+
+def _pem_of(der: bytes) -> str:
+    encoded = base64.encodebytes(der).decode("ascii")
+    return f"-----BEGIN CERTIFICATE-----\n{encoded}-----END CERTIFICATE-----\n"
+
+
+@pytest.mark.parametrize("odd", ["version", "name"])
+def test_stored_certificates_cryptography_cannot_read_are_damaged(odd: str) -> None:
+    # InvalidVersion from the loader and TypeError from a name are not ValueErrors.
+    der = (
+        with_version(ME, ROOT.key, 5)
+        if odd == "version"
+        else odd_name_certificate(ROOT, "me@example.org").der
+    )
+    with pytest.raises(IdentityError, match="certificate is damaged"):
+        certificates_from_pem(_pem_of(der))

@@ -52,6 +52,8 @@ class TokenState:
     valid_refresh: set[str] = field(default_factory=set)
     grants: list[str] = field(default_factory=list)
     auth_codes: dict[str, tuple[str, str]] = field(default_factory=dict)  # PKCE, nonce
+    # The resource scopes each access token was issued for (Graph, Outlook SMTP, EWS).
+    access_scopes: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def secrets(self) -> list[str]:
@@ -60,10 +62,18 @@ class TokenState:
             return [*self.issued_access, *self.issued_refresh, *self.device_codes]
 
 
+def _resource_scope(requested: str) -> str:
+    """The resource scopes of a token request, as Entra ID answers them (without the
+    OpenID ones msal adds)."""
+    reserved = {"openid", "profile", "offline_access"}
+    return " ".join(scope for scope in requested.split() if scope not in reserved)
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
     server: _TokenHttpServer
+    _scope = ""  # the resource scopes of the token request being answered
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -166,6 +176,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _token(self, form: dict[str, str]) -> None:
         state = self.server.state
+        self._scope = _resource_scope(form.get("scope", ""))
         grant = form.get("grant_type", "")
         with state.lock:
             state.grants.append(grant.rpartition(":")[2])
@@ -223,12 +234,13 @@ class _Handler(BaseHTTPRequestHandler):
             state.issued_access.append(access)
             state.issued_refresh.append(refresh)
             state.valid_access.add(access)
+            state.access_scopes[access] = self._scope or EWS_SCOPE
             state.valid_refresh.add(refresh)
         self._json(
             200,
             {
                 "token_type": "Bearer",
-                "scope": EWS_SCOPE,
+                "scope": self._scope or EWS_SCOPE,
                 "expires_in": state.access_lifetime,
                 "ext_expires_in": state.access_lifetime,
                 "access_token": access,

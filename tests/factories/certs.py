@@ -22,7 +22,13 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
-from cryptography.x509.oid import ExtendedKeyUsageOID, ExtensionOID, NameOID
+from cryptography.x509 import ocsp
+from cryptography.x509.oid import (
+    AuthorityInformationAccessOID,
+    ExtendedKeyUsageOID,
+    ExtensionOID,
+    NameOID,
+)
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -104,6 +110,27 @@ def _sign(builder: x509.CertificateBuilder, key: PrivateKey, hash_name: str) -> 
     return builder.sign(key, digest[hash_name])
 
 
+def _with_revocation_sources(
+    builder: x509.CertificateBuilder, crl_urls: Sequence[str], ocsp_urls: Sequence[str]
+) -> x509.CertificateBuilder:
+    """``builder`` naming CRL distribution points and AIA OCSP responders, if any."""
+    if crl_urls:
+        points = [
+            x509.DistributionPoint([x509.UniformResourceIdentifier(url)], None, None, None)
+            for url in crl_urls
+        ]
+        builder = builder.add_extension(x509.CRLDistributionPoints(points), critical=False)
+    if ocsp_urls:
+        access = [
+            x509.AccessDescription(
+                AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(url)
+            )
+            for url in ocsp_urls
+        ]
+        builder = builder.add_extension(x509.AuthorityInformationAccess(access), critical=False)
+    return builder
+
+
 class TestCA:
     """A CA (root or intermediate) that issues S/MIME certificates and CRLs.
 
@@ -113,6 +140,8 @@ class TestCA:
         key_kind: key of the CA itself (EC P-256 keeps tests fast).
         hash_name: hash the *parent* uses to sign this CA's certificate.
         eku: extendedKeyUsage of the CA certificate; ``None`` omits the extension.
+        crl_urls, ocsp_urls: CRL distribution points and AIA OCSP responders the CA
+            certificate names (where its issuer publishes its revocation).
     """
 
     __test__ = False  # not a pytest test class
@@ -128,6 +157,8 @@ class TestCA:
         not_before: dt.datetime = NOW - dt.timedelta(days=3650),
         not_after: dt.datetime = NOW + dt.timedelta(days=3650),
         eku: Sequence[x509.ObjectIdentifier] | None = None,
+        crl_urls: Sequence[str] = (),
+        ocsp_urls: Sequence[str] = (),
     ) -> None:
         self.name = _name(name)
         self.key = private_key(key_kind, slot=hash((name, slot)) if issuer else slot)
@@ -166,6 +197,7 @@ class TestCA:
             )
         if eku is not None:
             builder = builder.add_extension(x509.ExtendedKeyUsage(list(eku)), critical=False)
+        builder = _with_revocation_sources(builder, crl_urls, ocsp_urls)
         self.cert = _sign(builder, issuer.key if issuer else self.key, hash_name)
 
     def _serial(self) -> int:
@@ -194,13 +226,16 @@ class TestCA:
         hash_name: str = "sha256",
         malformed_extension: x509.ObjectIdentifier | None = None,
         serial: int | None = None,
+        crl_urls: Sequence[str] = (),
+        ocsp_urls: Sequence[str] = (),
     ) -> Issued:
         """Issue an end-entity certificate.
 
         ``key_usage``: "default" picks keyEncipherment (RSA) or keyAgreement (EC) plus
         digitalSignature; "signing" gives digitalSignature only; ``None`` omits the extension.
         ``malformed_extension``: put that extension OID with bytes that do not parse in place
-        of the normal extension.
+        of the normal extension. ``crl_urls``, ``ocsp_urls``: CRL distribution points and
+        AIA OCSP responders to name.
         """
         key = private_key(key_kind, slot)
         cn = common_name or (addresses[0] if addresses else "No Address")
@@ -240,6 +275,7 @@ class TestCA:
             )
         if eku is not None and malformed_extension != ExtensionOID.EXTENDED_KEY_USAGE:
             builder = builder.add_extension(x509.ExtendedKeyUsage(list(eku)), critical=False)
+        builder = _with_revocation_sources(builder, crl_urls, ocsp_urls)
         if malformed_extension is not None:
             builder = builder.add_extension(
                 x509.UnrecognizedExtension(malformed_extension, b"\x30\x03\x02\x01"), critical=False
@@ -269,6 +305,65 @@ class TestCA:
                 .build()
             )
         return builder.sign(signing_key or self.key, hashes.SHA256())  # type: ignore[arg-type]
+
+    def ocsp_signer(
+        self,
+        *,
+        eku: bool | Sequence[x509.ObjectIdentifier] = True,
+        key_kind: str = "p256",
+        slot: int = 7,
+    ) -> Issued:
+        """A delegated OCSP responder certificate of this CA (id-kp-OCSPSigning; no
+        extendedKeyUsage when ``eku`` is False, these usages when it is a list)."""
+        key = private_key(key_kind, slot)
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(_name(f"{self.name.rfc4514_string()} OCSP responder"))
+            .issuer_name(self.name)
+            .public_key(key.public_key())
+            .serial_number(self._serial())
+            .not_valid_before(NOW - dt.timedelta(days=30))
+            .not_valid_after(NOW + dt.timedelta(days=3650))
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        )
+        if eku:
+            usages = [ExtendedKeyUsageOID.OCSP_SIGNING] if eku is True else list(eku)
+            builder = builder.add_extension(x509.ExtendedKeyUsage(usages), critical=False)
+        return Issued(builder.sign(self.key, hashes.SHA256()), key)  # type: ignore[arg-type]
+
+    def ocsp_response(
+        self,
+        certificate: x509.Certificate,
+        *,
+        revoked: bool = False,
+        nonce: bytes | None = None,
+        this_update: dt.datetime = NOW - dt.timedelta(hours=1),
+        next_update: dt.datetime | None = NOW + dt.timedelta(days=7),
+        responder: Issued | None = None,
+    ) -> bytes:
+        """A DER OCSP response about ``certificate``, signed by this CA or ``responder``
+        (whose certificate is included)."""
+        status = ocsp.OCSPCertStatus.REVOKED if revoked else ocsp.OCSPCertStatus.GOOD
+        builder = ocsp.OCSPResponseBuilder().add_response(
+            cert=certificate,
+            issuer=self.cert,
+            algorithm=hashes.SHA1(),
+            cert_status=status,
+            this_update=this_update,
+            next_update=next_update,
+            revocation_time=this_update - dt.timedelta(days=1) if revoked else None,
+            revocation_reason=None,
+        )
+        signer_cert, signer_key = (
+            (responder.cert, responder.key) if responder else (self.cert, self.key)
+        )
+        builder = builder.responder_id(ocsp.OCSPResponderEncoding.HASH, signer_cert)
+        if responder is not None:
+            builder = builder.certificates([responder.cert])
+        if nonce is not None:
+            builder = builder.add_extension(x509.OCSPNonce(nonce), critical=False)
+        response = builder.sign(signer_key, hashes.SHA256())  # type: ignore[arg-type]
+        return response.public_bytes(serialization.Encoding.DER)
 
 
 def pkcs12_file(
@@ -475,174 +570,6 @@ def issue_with_key_id(
     return Issued(_sign(builder, ca.key, "sha256"), key)
 
 
-_OID_DATA = "1.2.840.113549.1.7.1"
-
-
-@dataclass(frozen=True)
-class SignerSpec:
-    """One SignerInfo for ``cms_signed_data``; the defaults are what OpenSSL writes.
-
-    ``signature``: "default" (rsaEncryption for RSA, ecdsa-with-<hash> for EC, Ed25519 for
-    Ed25519 keys), "rsa_hash" (sha256WithRSAEncryption and the like), "pss", or
-    "ec_public_key" (ECDSA named by id-ecPublicKey, as some writers do).
-    ``sid``: "issuer_serial" or "ski" (the certificate must carry a subjectKeyIdentifier).
-    ``extra_attributes``: (OID, DER of the single value) pairs added to the signed attributes.
-    ``sort_attributes`` False keeps the attributes in the order given instead of DER order.
-    """
-
-    issued: Issued
-    hash_name: str = "sha256"
-    signature: str = "default"
-    pss_salt: int | None = None  # None: the hash length
-    sid: str = "issuer_serial"
-    attributes: bool = True
-    signing_time: dt.datetime = NOW
-    content_type: str = _OID_DATA
-    digest_override: bytes | None = None
-    extra_attributes: tuple[tuple[str, bytes], ...] = ()
-    repeat_digest: bool = False
-    sort_attributes: bool = True
-    corrupt_signature: bool = False
-    signature_oid: str | None = None  # written in place of the algorithm actually used
-
-
-def _tlv(tag: int, contents: bytes) -> bytes:
-    size = len(contents)
-    if size < 0x80:
-        return bytes((tag, size)) + contents
-    octets = size.to_bytes((size.bit_length() + 7) // 8, "big")
-    return bytes((tag, 0x80 | len(octets))) + octets + contents
-
-
-def _hash(name: str) -> hashes.HashAlgorithm:
-    return {
-        "md5": hashes.MD5(),
-        "sha1": hashes.SHA1(),
-        "sha256": hashes.SHA256(),
-        "sha384": hashes.SHA384(),
-        "sha512": hashes.SHA512(),
-    }[name]
-
-
-def _signer_info(content: bytes, spec: SignerSpec) -> object:
-    from asn1crypto import cms as asn1_cms
-
-    # RFC 8419: Ed25519 signers digest the content with SHA-512.
-    hash_name = "sha512" if isinstance(spec.issued.key, ed25519.Ed25519PrivateKey) else None
-    hash_name = hash_name or spec.hash_name
-    digest = hashes.Hash(_hash(hash_name))
-    digest.update(content)
-    message_digest = spec.digest_override or digest.finalize()
-    tbs = asn1_x509.TbsCertificate.load(spec.issued.cert.tbs_certificate_bytes)
-    if spec.sid == "ski":
-        ski = spec.issued.cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier)
-        sid = asn1_cms.SignerIdentifier(name="subject_key_identifier", value=ski.value.digest)
-    else:
-        sid = asn1_cms.SignerIdentifier(
-            name="issuer_and_serial_number",
-            value={"issuer": tbs["issuer"], "serial_number": tbs["serial_number"]},
-        )
-    signed_attrs = None
-    data = content
-    if spec.attributes:
-        time_der = asn1_cms.Time(name="utc_time", value=spec.signing_time).dump()
-        attributes = [
-            _tlv(0x30, asn1_core.ObjectIdentifier(oid).dump() + _tlv(0x31, value))
-            for oid, value in (
-                ("1.2.840.113549.1.9.3", asn1_core.ObjectIdentifier(spec.content_type).dump()),
-                ("1.2.840.113549.1.9.5", time_der),
-                ("1.2.840.113549.1.9.4", asn1_core.OctetString(message_digest).dump()),
-                *(
-                    [("1.2.840.113549.1.9.4", asn1_core.OctetString(b"\0" * 32).dump())]
-                    if spec.repeat_digest
-                    else []
-                ),
-                *spec.extra_attributes,
-            )
-        ]
-        if spec.sort_attributes:
-            attributes.sort()
-        data = _tlv(0x31, b"".join(attributes))
-        signed_attrs = asn1_cms.CMSAttributes.load(data)
-    key = spec.issued.key
-    hash_algorithm = _hash(spec.hash_name)
-    digest_algorithm: dict[str, object] = {"algorithm": spec.hash_name}
-    if isinstance(key, ed25519.Ed25519PrivateKey):
-        algorithm: dict[str, object] = {"algorithm": "ed25519"}
-        digest_algorithm = {"algorithm": "sha512"}
-        signature = key.sign(data)
-    elif isinstance(key, ec.EllipticCurvePrivateKey):
-        name = "1.2.840.10045.2.1" if spec.signature == "ec_public_key" else None
-        algorithm = {"algorithm": name or f"{spec.hash_name}_ecdsa"}
-        signature = key.sign(data, ec.ECDSA(hash_algorithm))
-    elif spec.signature == "pss":
-        salt = spec.pss_salt if spec.pss_salt is not None else hash_algorithm.digest_size
-        hash_id = {"algorithm": spec.hash_name}
-        params = {
-            "hash_algorithm": hash_id,
-            "mask_gen_algorithm": {"algorithm": "mgf1", "parameters": hash_id},
-            "salt_length": salt,
-        }
-        algorithm = {"algorithm": "rsassa_pss", "parameters": params}
-        pss = padding.PSS(mgf=padding.MGF1(hash_algorithm), salt_length=salt)
-        signature = key.sign(data, pss, hash_algorithm)
-    else:
-        assert isinstance(key, rsa.RSAPrivateKey)
-        name = f"{spec.hash_name}_rsa" if spec.signature == "rsa_hash" else "rsassa_pkcs1v15"
-        algorithm = {"algorithm": name}
-        signature = key.sign(data, padding.PKCS1v15(), hash_algorithm)
-    if spec.corrupt_signature:
-        signature = signature[:-1] + bytes((signature[-1] ^ 1,))
-    if spec.signature_oid is not None:
-        algorithm = {"algorithm": spec.signature_oid}
-    info: dict[str, object] = {
-        "version": "v3" if spec.sid == "ski" else "v1",
-        "sid": sid,
-        "digest_algorithm": digest_algorithm,
-        "signature_algorithm": algorithm,
-        "signature": signature,
-    }
-    if signed_attrs is not None:
-        info["signed_attrs"] = signed_attrs
-    return asn1_cms.SignerInfo(info)
-
-
-def cms_signed_data(
-    content: bytes,
-    signers: Sequence[SignerSpec],
-    certificates: Sequence[x509.Certificate] | None = None,
-    *,
-    encapsulate: bool = False,
-    econtent_type: str = _OID_DATA,
-) -> bytes:
-    """A DER ContentInfo SignedData built independently of the product's signing code.
-
-    ``certificates`` default to the signers' own, in order; ``encapsulate`` puts the content
-    inside (opaque) instead of leaving it detached.
-    """
-    from asn1crypto import cms as asn1_cms
-
-    infos = [_signer_info(content, spec) for spec in signers]
-    bag = certificates if certificates is not None else [spec.issued.cert for spec in signers]
-    encap: dict[str, object] = {"content_type": econtent_type}
-    if encapsulate:
-        encap["content"] = content
-    signed_data = asn1_cms.SignedData(
-        {
-            "version": "v3" if any(spec.sid == "ski" for spec in signers) else "v1",
-            "digest_algorithms": [info["digest_algorithm"] for info in infos],  # type: ignore[index]
-            "encap_content_info": encap,
-            "certificates": [
-                asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
-                for cert in bag
-            ],
-            "signer_infos": infos,
-        }
-    )
-    info = asn1_cms.ContentInfo({"content_type": "signed_data", "content": signed_data})
-    return bytes(info.dump())
-
-
 def with_key_id(ca: TestCA, issued: Issued) -> Issued:
     """``issued`` made again by ``ca`` with a subjectKeyIdentifier added (same key and dates).
 
@@ -663,37 +590,3 @@ def with_key_id(ca: TestCA, issued: Issued) -> Issued:
         builder = builder.add_extension(extension.value, extension.critical)
     ski = x509.SubjectKeyIdentifier.from_public_key(cert.public_key())  # type: ignore[arg-type]
     return Issued(_sign(builder.add_extension(ski, critical=False), ca.key, "sha256"), issued.key)
-
-
-def streamed_signed_data(der: bytes, chunk: int = 1000) -> bytes:
-    """An opaque SignedData (DER) re-encoded as ``openssl cms -stream`` writes it.
-
-    ContentInfo, [0], SignedData, EncapsulatedContentInfo and eContent get indefinite
-    lengths, and the content becomes a constructed OCTET STRING of ``chunk``-byte segments.
-    """
-    from asn1crypto import parser as asn1_parser
-
-    def elements(data: bytes) -> list[tuple[int, bytes, bytes]]:
-        out = []
-        while data:
-            _, _, _, header, contents, trailer = asn1_parser.parse(data)
-            size = len(header) + len(contents) + len(trailer)
-            out.append((data[0], contents, data[:size]))
-            data = data[size:]
-        return out
-
-    def indefinite(identifier: int, pieces: list[bytes]) -> bytes:
-        return bytes((identifier | 0x20, 0x80)) + b"".join(pieces) + b"\x00\x00"
-
-    [(_, info, _)] = elements(der)
-    oid, (_, explicit, _) = elements(info)
-    [(_, signed_data, _)] = elements(explicit)
-    fields = elements(signed_data)
-    encap_oid, (_, econtent, _) = elements(fields[2][1])
-    [(_, content, _)] = elements(econtent)
-    segments = [
-        asn1_core.OctetString(content[i : i + chunk]).dump() for i in range(0, len(content), chunk)
-    ]
-    encap = indefinite(0x30, [encap_oid[2], indefinite(0xA0, [indefinite(0x04, segments)])])
-    rebuilt = [f[2] for f in fields[:2]] + [encap] + [f[2] for f in fields[3:]]
-    return indefinite(0x30, [oid[2], indefinite(0xA0, [indefinite(0x30, rebuilt)])])

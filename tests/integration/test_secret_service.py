@@ -4,7 +4,6 @@ bash .ci/secret-service.sh python -m pytest -q tests/integration
 """
 
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -12,6 +11,8 @@ import uuid
 from pathlib import Path
 
 import keyring
+import keyring.backend
+import keyring.core
 import pytest
 
 from desktop_app.cli.identity_command import run_identity
@@ -20,16 +21,15 @@ from desktop_app.services.identity_store import load_identity, stored_identity
 from desktop_app.services.secrets import SERVICE_NAME, system_secret_store
 from tests.factories.certs import TestCA, pkcs12_file
 from tests.integration.test_identity_cli import parse
+from tests.prerequisites import require_program, require_real_keyring
 
 REPO = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("SMIME_GUARD_REAL_KEYRING") != "1",
-    reason=(
-        "needs a real Secret Service: run inside .ci/secret-service.sh, which sets "
-        "SMIME_GUARD_REAL_KEYRING=1"
-    ),
-)
+
+@pytest.fixture(autouse=True)
+def _real_secret_service() -> None:
+    require_real_keyring()
+
 
 ROOT = TestCA("Real Keyring Root")
 ME = ROOT.issue(["me@clinic.example"], key_kind="p256")
@@ -50,6 +50,19 @@ def _python(code: str, *, env: dict[str, str] | None = None) -> subprocess.Compl
 
 def test_default_backend_is_the_secret_service() -> None:
     assert system_secret_store().backend_name == "keyring.backends.SecretService.Keyring"
+
+
+def test_the_secret_service_is_taken_without_discovering_every_backend(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # keyring's discovery imports every installed backend (about 0.15 s) before D-Bus.
+    discovered: list[bool] = []
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    monkeypatch.setattr(keyring.backend, "get_all_keyring", lambda: discovered.append(True))
+    monkeypatch.setattr(keyring.core, "_keyring_backend", None)  # nothing chosen before
+
+    assert system_secret_store().backend_name == "keyring.backends.SecretService.Keyring"
+    assert discovered == []
 
 
 def test_round_trip_in_the_real_keyring() -> None:
@@ -110,10 +123,10 @@ def test_import_then_load_in_this_process(
         run_identity(parse("remove"), home)
 
 
-@pytest.mark.skipif(shutil.which("gnome-keyring-daemon") is None, reason="no gnome-keyring")
 def test_keyring_without_an_unlocked_collection_refuses_and_writes_nothing(
     tmp_path: Path,
 ) -> None:
+    require_program("gnome-keyring-daemon", "gnome-keyring")
     # A separate session whose daemon was started but never unlocked: creating or
     # unlocking the collection needs a prompt, which a headless box cannot show.
     home = tmp_path / "home"

@@ -9,7 +9,6 @@ import email.parser
 import email.policy
 import os
 import re
-import shutil
 import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 
 from tests.factories.certs import Issued, TestCA, issue_with_key_id, pkcs12_file
+from tests.prerequisites import require_program
 
 TIMEOUT = 60
 
@@ -61,11 +61,8 @@ def make_parties(ca: TestCA, folder: Path) -> dict[str, Party]:
 
 
 def require(program: str, package: str) -> str:
-    """The program's path, or skip the test saying which Debian package provides it."""
-    path = shutil.which(program)
-    if path is None:
-        pytest.skip(f"{program} is not installed (Debian package {package})")
-    return path
+    """The program's path, or skip the test (on CI: fail it) naming its Debian package."""
+    return require_program(program, package)
 
 
 def run(args: list[str], *, stdin: bytes | None = None, cwd: Path | None = None) -> bytes:

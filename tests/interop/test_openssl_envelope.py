@@ -141,3 +141,38 @@ def test_we_open_openssls_multi_recipient_smime(
         assert opened.recipient_count == 3
     with pytest.raises(EnvelopeError, match="not encrypted for your certificate"):
         open_envelope(der, parties["dave"].issued.cert, parties["dave"].issued.key)
+
+
+_OAEP_OPTIONS = {
+    # (rsa_oaep_md, rsa_mgf1_md, rsa_oaep_label in hex or None): the label we report
+    ("sha256", "sha256", "0102abcd"): "RSA-OAEP (SHA-256, label)",
+    ("sha384", "sha256", "6c6162656c"): "RSA-OAEP (SHA-384, MGF1 SHA-256, label)",
+    ("sha512", "sha1", None): "RSA-OAEP (SHA-512, MGF1 SHA-1)",
+    ("sha224", "sha224", "00"): "RSA-OAEP (SHA-224, label)",
+    ("sha1", "sha512", "ff" * 40): "RSA-OAEP (SHA-1, MGF1 SHA-512, label)",
+}
+
+
+@pytest.mark.parametrize("options", list(_OAEP_OPTIONS))
+def test_we_open_openssls_oaep_with_rfc4055_parameters(
+    openssl: str,
+    parties: dict[str, Party],
+    message_file: Path,
+    tmp_path: Path,
+    options: tuple[str, str, str | None],
+) -> None:
+    digest, mask_digest, label = options
+    party = parties["bob"]
+    envelope = tmp_path / "openssl.eml"
+    encrypt = [openssl, "cms", "-encrypt", "-binary", "-aes-256-cbc", "-outform", "SMIME"]
+    files = ["-in", str(message_file), "-out", str(envelope)]
+    key_options = ["-keyopt", "rsa_padding_mode:oaep", "-keyopt", f"rsa_oaep_md:{digest}"]
+    key_options += ["-keyopt", f"rsa_mgf1_md:{mask_digest}"]
+    if label is not None:
+        key_options += ["-keyopt", f"rsa_oaep_label:{label}"]
+    run([*encrypt, *files, "-recip", str(party.cert_path), *key_options])
+    opened = open_envelope(
+        mime_to_envelope(envelope.read_bytes()), party.issued.cert, party.issued.key
+    )
+    assert opened.content == CONTENT
+    assert opened.key_transport == _OAEP_OPTIONS[options]

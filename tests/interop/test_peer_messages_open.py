@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from asn1crypto import cms
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.serialization import pkcs7
@@ -30,6 +31,7 @@ from desktop_app.core.identity import Identity, identity_of
 from desktop_app.core.pki.certificates import fingerprint_sha256
 from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.pki.trust import TrustContext
+from desktop_app.core.smime.layers import Covers
 from desktop_app.core.smime.open_message import OpenedMessage, open_message
 from desktop_app.services.identity_store import save_identity
 from desktop_app.services.paths import store_path
@@ -233,20 +235,55 @@ def test_openssl_sign_then_encrypt_opens_here(
     assert opened.message.headers.subject in (None, "Laborwerte")
 
 
+@pytest.mark.parametrize("form", [[], ["-nodetach"]], ids=["detached", "opaque"])
 def test_openssl_signature_around_the_envelope_teaches_nothing(
-    openssl: str, world: World, tmp_path: Path
+    openssl: str, world: World, tmp_path: Path, form: list[str]
 ) -> None:
     # Encrypt-then-sign: anyone holding the ciphertext could have signed it.
     sealed, signed = tmp_path / "sealed.eml", tmp_path / "signed.eml"
     encrypt = [openssl, "cms", "-encrypt", "-aes-256-cbc", "-in", str(world.inner)]
     run([*encrypt, "-out", str(sealed), "-recip", str(world.me.cert_path)])
-    sign = [openssl, "cms", "-sign", "-in", str(sealed), "-out", str(signed), "-binary"]
+    sign = [openssl, "cms", "-sign", "-in", str(sealed), "-out", str(signed), "-binary", *form]
     keys = ["-signer", str(world.alice.cert_path), "-inkey", str(world.alice.key_path)]
     addressed = ["-from", HEADERS["From"], "-to", ME, "-certfile", str(world.chain)]
     run([*sign, *keys, *addressed])
     opened = _open(world, signed.read_bytes())
-    assert opened.signature is not None and opened.signature.valid
+    # Alice's signature is valid, but over the envelope: the text is not signed by her.
+    assert opened.signature is not None and not opened.signature.valid
+    assert "does not cover what you read" in opened.signature.reason
+    assert [(layer.kind.value, layer.covers, layer.valid) for layer in opened.layers] == [
+        ("signed", Covers.ENVELOPE, True),
+        ("encrypted", None, None),
+    ]
     assert opened.signature_outside_encryption
+    decision = opened.harvest()
+    assert decision is not None and not decision.harvested
+
+
+def test_openssl_triple_wrap_by_a_second_signer_reports_every_layer(
+    openssl: str, world: World, tmp_path: Path
+) -> None:
+    """Alice signs and encrypts for me; Bob signs around her envelope and sends it on."""
+    bob = write_party("bob", world.root.issue(["bob@partner.example"], slot=23, **DATES), tmp_path)  # type: ignore[arg-type]
+    signed, sealed, wrapped = (tmp_path / name for name in ("signed", "sealed", "wrapped"))
+    alice_keys = ["-signer", str(world.alice.cert_path), "-inkey", str(world.alice.key_path)]
+    sign_inner = [openssl, "cms", "-sign", "-in", str(world.inner), "-out", str(signed)]
+    run([*sign_inner, *alice_keys, "-certfile", str(world.chain)])
+    encrypt = [openssl, "cms", "-encrypt", "-aes-256-gcm", "-in", str(signed), "-out", str(sealed)]
+    run([*encrypt, "-recip", str(world.me.cert_path)])
+    bob_keys = ["-signer", str(bob.cert_path), "-inkey", str(bob.key_path)]
+    sign = [openssl, "cms", "-sign", "-in", str(sealed), "-out", str(wrapped), "-binary"]
+    run([*sign, *bob_keys, "-from", "Bob <bob@partner.example>", "-to", ME, "-subject", "Fwd"])
+    opened = _open(world, wrapped.read_bytes())
+    assert opened.message.text.replace("\r\n", "\n") == TEXT.replace("\r\n", "\n")
+    kinds = [(layer.kind.value, layer.covers) for layer in opened.layers]
+    assert kinds == [("signed", Covers.ENVELOPE), ("encrypted", None), ("signed", Covers.TEXT)]
+    outer, _, inner = opened.layers
+    assert (outer.signer, outer.valid) == ("bob@partner.example", True)
+    assert (inner.signer, inner.valid) == ("Alice Peer", False)  # Alice is not the From
+    # The text is never "signed by Bob": its verdict is Alice's, who is not the sender.
+    assert opened.signature is not None and opened.signature.signer == world.alice.issued.cert
+    assert not opened.signature.valid
     decision = opened.harvest()
     assert decision is not None and not decision.harvested
 
@@ -362,3 +399,29 @@ def test_gpgsm_sign_then_encrypt_opens_here(
     assert envelope.read_bytes().startswith(b"\x30\x80")  # indefinite-length BER
     eml = smime_message(envelope.read_bytes(), smime_type="enveloped-data", headers=HEADERS)
     _check_opened(world, _open(world, eml), "AES-128-CBC")  # gpgsm's default
+
+
+@pytest.mark.parametrize("carried", ["content_info", "bare"])
+def test_openssl_signed_data_carrying_an_envelope_directly_covers_the_envelope(
+    openssl: str, world: World, tmp_path: Path, carried: str
+) -> None:
+    """eContentType envelopedData: OpenSSL signs the ContentInfo it is given; RFC 5652
+    has the bare EnvelopedData. Either is opened, and the signature covers the envelope."""
+    envelope, signed = tmp_path / "envelope.der", tmp_path / "signed.eml"
+    encrypt = [openssl, "cms", "-encrypt", "-binary", "-aes-256-cbc", "-outform", "DER"]
+    files = ["-in", str(world.inner), "-out", str(envelope)]
+    run([*encrypt, *files, "-recip", str(world.me.cert_path)])
+    if carried == "bare":
+        info = cms.ContentInfo.load(envelope.read_bytes())
+        envelope.write_bytes(info["content"].untag().dump())
+    sign = [openssl, "cms", "-sign", "-binary", "-nodetach", "-inform", "DER", "-in", str(envelope)]
+    keys = ["-signer", str(world.alice.cert_path), "-inkey", str(world.alice.key_path)]
+    options = ["-econtent_type", "pkcs7-envelopedData", "-certfile", str(world.chain)]
+    run([*sign, *keys, *options, "-out", str(signed), "-from", HEADERS["From"], "-to", ME])
+    opened = _open(world, signed.read_bytes())
+    assert [(layer.kind.value, layer.covers, layer.valid) for layer in opened.layers] == [
+        ("signed", Covers.ENVELOPE, True),
+        ("encrypted", None, None),
+    ]
+    assert opened.signature is not None and not opened.signature.valid
+    assert opened.message.text.replace("\r\n", "\n") == TEXT.replace("\r\n", "\n")

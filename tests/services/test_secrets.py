@@ -1,10 +1,12 @@
 """The secrets module: system keyrings only, every failure closed, no value in any message."""
 
 import logging
+from pathlib import Path
 
 import keyring
+import keyring.backend
 import pytest
-from keyring.backends import SecretService, chainer, fail, null
+from keyring.backends import SecretService, chainer, fail, kwallet, null
 
 from desktop_app.services import secrets
 from desktop_app.services.secrets import (
@@ -95,12 +97,16 @@ def test_chainer_is_replaced_by_its_system_keyring(monkeypatch: pytest.MonkeyPat
     assert trusted_backend(chainer.ChainerBackend()) is system
 
 
+# A platform with no keyring of its own: the store falls back to keyring's discovery.
+ELSEWHERE = "plan9"
+
+
 def test_system_store_refuses_keyrings_default_on_a_headless_box(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(keyring, "get_keyring", fail.Keyring)
     with pytest.raises(SecretStoreUnavailable, match=r"^No system keyring is available\."):
-        system_secret_store()
+        system_secret_store(ELSEWHERE)
 
 
 def test_system_store_refuses_when_backend_selection_breaks(
@@ -111,12 +117,94 @@ def test_system_store_refuses_when_backend_selection_breaks(
 
     monkeypatch.setattr(keyring, "get_keyring", broken)
     with pytest.raises(SecretStoreUnavailable, match="No system keyring"):
-        system_secret_store()
+        system_secret_store(ELSEWHERE)
 
 
 def test_system_store_uses_a_system_default(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(keyring, "get_keyring", SecretService.Keyring)
-    assert system_secret_store().backend_name == "keyring.backends.SecretService.Keyring"
+    assert system_secret_store(ELSEWHERE).backend_name == "keyring.backends.SecretService.Keyring"
+
+
+def _no_discovery(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record any use of keyring's discovery of installed backends."""
+    used: list[str] = []
+
+    def discover(*_: object) -> None:
+        used.append("discovery")
+        raise AssertionError("keyring discovered backends")
+
+    monkeypatch.setattr(keyring, "get_keyring", discover)
+    monkeypatch.setattr(keyring.backend, "get_all_keyring", discover)
+    return used
+
+
+def test_on_linux_the_secret_service_is_taken_without_discovering_backends(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    used = _no_discovery(monkeypatch)
+    monkeypatch.setattr(SecretService.Keyring, "viable", True)
+
+    assert system_secret_store("linux").backend_name == "keyring.backends.SecretService.Keyring"
+    assert used == []
+
+
+def test_on_linux_without_the_secret_service_kwallet_is_next(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    used = _no_discovery(monkeypatch)
+    monkeypatch.setattr(SecretService.Keyring, "viable", False)
+    monkeypatch.setattr(kwallet.DBusKeyring, "viable", True)
+
+    assert system_secret_store("linux").backend_name == "keyring.backends.kwallet.DBusKeyring"
+    assert used == []
+
+
+def test_on_linux_with_no_usable_keyring_discovery_names_what_there_is(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(SecretService.Keyring, "viable", False)
+    monkeypatch.setattr(kwallet.DBusKeyring, "viable", False)
+    monkeypatch.setattr(keyring, "get_keyring", lambda: PlaintextKeyring())
+
+    with pytest.raises(SecretStoreUnavailable, match="PlaintextKeyring"):
+        system_secret_store("linux")
+
+
+@pytest.mark.parametrize(
+    ("configured", "refusal"),
+    [
+        ("keyring.backends.fail.Keyring", r"found keyring\.backends\.fail\.Keyring"),
+        ("tests.services.keyrings.PlaintextKeyring", "PlaintextKeyring"),
+    ],
+)
+def test_a_backend_named_in_the_environment_is_honoured_and_judged(
+    monkeypatch: pytest.MonkeyPatch, configured: str, refusal: str
+) -> None:
+    used = _no_discovery(monkeypatch)
+    monkeypatch.setattr(SecretService.Keyring, "viable", True)  # not taken: the user chose
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", configured)
+
+    with pytest.raises(SecretStoreUnavailable, match=refusal):
+        system_secret_store("linux")
+    assert used == []
+
+
+def test_a_backend_named_in_keyrings_config_file_is_honoured(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    config = tmp_path / "python_keyring" / "keyringrc.cfg"
+    config.parent.mkdir()
+    config.write_text("[backend]\ndefault-keyring = keyring.backends.fail.Keyring\n")
+    monkeypatch.setattr(SecretService.Keyring, "viable", True)  # not taken: the user chose
+
+    with pytest.raises(SecretStoreUnavailable, match=r"found keyring\.backends\.fail\.Keyring"):
+        system_secret_store("linux")
+
+    config.write_text("[backend]\ndefault-keyring = tests.services.keyrings.PlaintextKeyring\n")
+    with pytest.raises(SecretStoreUnavailable, match="PlaintextKeyring"):
+        system_secret_store("linux")
 
 
 @pytest.mark.parametrize(

@@ -173,3 +173,15 @@ def test_the_flag_runs_the_self_test(monkeypatch: pytest.MonkeyPatch, tmp_path: 
 def test_system_folders_share_the_policy_files_location() -> None:
     assert paths.system_folder() == system_policy_path().parent
     assert paths.system_trust_anchor_folder() == paths.system_folder() / "trust-anchors"
+
+
+def test_the_resources_line_counts_the_messages_the_demo_inbox_shows(
+    settings: SelfTestSettings, tmp_path: Path
+) -> None:
+    from desktop_app.services.demo.home import ensure_demo_home
+    from desktop_app.services.selftest.qt_checks import check_resources
+    from tests.ui.make_screenshots import DEMO_NOW
+
+    demo = ensure_demo_home(tmp_path / "demo", settings.resources / "demo", DEMO_NOW)
+    shown = len(list((demo.root / "inbox").glob("*.eml")))
+    assert f"and {shown} messages" in check_resources(settings.resources)

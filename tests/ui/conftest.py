@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.app import Application
 from desktop_app.app_access import SystemAccess
+from desktop_app.core.phi.override import OverrideReason
 from desktop_app.core.policy.model import Policy, RequireEncryption
 from desktop_app.core.recipients.addresses import Mailbox, parse_mailbox
 from desktop_app.core.recipients.send_gate import Choice, GateDecision, SendPlan
@@ -129,6 +130,8 @@ class ScriptedPrompts:
         self.decisions: list[GateDecision] = []
         self.confirmations: list[GateDecision] = []
         self.informed: list[tuple[str, str]] = []
+        self.reason: OverrideReason | None = OverrideReason.PATIENT_CONSENT
+        self.reasons_asked: list[GateDecision] = []
 
     def choose(self, decision: GateDecision) -> Choice:
         self.decisions.append(decision)
@@ -144,6 +147,10 @@ class ScriptedPrompts:
     def ask_close(self, place: DraftPlace) -> CloseChoice:
         self.closings.append(place)
         return self.close
+
+    def phi_reason(self, decision: GateDecision) -> OverrideReason | None:
+        self.reasons_asked.append(decision)
+        return self.reason
 
 
 class HeldLookup:

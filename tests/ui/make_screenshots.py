@@ -1,9 +1,11 @@
-"""Render the main window, the Reply All compose window and its send gate to PNG files.
+"""Render the demo's main window, Reply All compose window and its send gate,
+Certificates window and the training window on a 1366x768 laptop to PNG files.
 
 Run ``QT_QPA_PLATFORM=offscreen python tests/ui/make_screenshots.py`` from the checkout to
-write ``packaging/screenshots/main-window.png``, ``compose-reply-all.png`` and
-``gate-reply-all-encrypt-off.png`` (the gate for the demo's "Case conference notes",
-a Reply All to a mixed group while Encrypt is off; pass ``--dark`` for the dark palette,
+write ``packaging/screenshots/main-window.png``, ``compose-reply-all.png``,
+``gate-reply-all-encrypt-off.png`` (the gate for the demo's "Case conference notes", a
+Reply All to a mixed group while Encrypt is off), ``certificates.png`` and
+``training-1366x768.png`` (pass ``--dark`` for the dark palette,
 ``--out DIR`` for another folder). The tests call the same functions and write into their
 temporary folder.
 """
@@ -21,7 +23,7 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(REPO))
 
-from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop, QRect  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from desktop_app.app import Application  # noqa: E402
@@ -34,6 +36,9 @@ from desktop_app.ui.theme import Theme  # noqa: E402
 DEMO_NOW = dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC)
 MOTIVATING_SUBJECT = "Referral results for our shared patient"
 CASE_CONFERENCE_SUBJECT = "Case conference notes"
+MAIN_SIZE = (1180, 700)
+CERTIFICATES_SIZE = (980, 520)
+LAPTOP = QRect(0, 0, 1366, 768)
 
 
 def wait_until(condition: Callable[[], bool], timeout_ms: int = 10_000) -> None:
@@ -64,9 +69,38 @@ def demo_application(
 
 
 def show_main_window(application: Application) -> QWidget:
+    """The main window with its first message previewed and the signatures checked."""
     window = application.main_window()
+    checked: list[int] = []
+    window.signaturesChecked.connect(checked.append)
+    window.resize(*MAIN_SIZE)  # as on a desktop, whatever the offscreen screen's size
     window.show()
-    wait_until(lambda: window.model.rowCount() > 0 and window.current_detail is not None)
+    wait_until(
+        lambda: window.model.rowCount() > 0 and window.current_detail is not None and checked
+    )
+    return window
+
+
+def show_certificates(application: Application) -> QWidget:
+    """The Certificates window over the demo's store, listed."""
+    window = application.tools.open_certificates()
+    window.resize(*CERTIFICATES_SIZE)
+    wait_until(lambda: window.model.rowCount() > 0)  # type: ignore[attr-defined]
+    return window
+
+
+def show_training_on_a_laptop(application: Application) -> QWidget:
+    """The training window as it opens on a 1366x768 screen, after a first answer."""
+    from desktop_app.core.training.judging import Decision
+    from desktop_app.ui.training.window import PREFERRED_SIZE, TrainingWindow
+    from desktop_app.ui.window_places import fit_to_screen
+
+    window = application.training()
+    assert isinstance(window, TrainingWindow)
+    fit_to_screen(window, PREFERRED_SIZE, LAPTOP)
+    window.open_scenario(0)
+    wait_until(lambda: window.page.ready and not application.runner.busy)
+    window.page.decision_buttons[Decision.SEND_ENCRYPTED].click()
     return window
 
 
@@ -99,12 +133,22 @@ def grab(widget: QWidget, path: Path) -> Path:
 
 
 def gate_for(compose: QWidget) -> QWidget:
-    """The send gate Send would open for ``compose`` (shown, not modal, for a picture)."""
+    """The send gate Send would open for ``compose`` (shown, not modal, for a picture),
+    with what the PHI guard finds in its Subject and text."""
+    from desktop_app.core.phi.message_scan import PhiReport, scan_message
+    from desktop_app.core.policy.model import PhiMode
+    from desktop_app.services.phi_scan import phi_rules
     from desktop_app.ui.compose.gate_dialog import GateDialog
     from desktop_app.ui.compose.window import ComposeWindow
 
     assert isinstance(compose, ComposeWindow)
-    decision = compose.session.decision(compose.body.toPlainText())
+    policy, body = compose.context.policy, compose.body.toPlainText()
+    phi = (
+        PhiReport()
+        if policy.phi is PhiMode.OFF
+        else scan_message(compose.subject.text(), body, [], phi_rules(policy))
+    )
+    decision = compose.session.decision(body, phi)
     dialog = GateDialog(decision, compose.context.theme, compose)
     dialog.setModal(False)
     dialog.show()
@@ -112,9 +156,10 @@ def gate_for(compose: QWidget) -> QWidget:
     return dialog
 
 
-def render(out: Path, home: Path, *, dark: bool = False) -> tuple[Path, Path, Path]:
-    """Write ``main-window.png``, ``compose-reply-all.png`` and
-    ``gate-reply-all-encrypt-off.png`` into ``out``."""
+def render(out: Path, home: Path, *, dark: bool = False) -> tuple[Path, ...]:
+    """Write ``main-window.png``, ``compose-reply-all.png``,
+    ``gate-reply-all-encrypt-off.png``, ``certificates.png`` and ``training-1366x768.png``
+    into ``out``."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     application = demo_application(app, home, dark=dark)
@@ -129,10 +174,16 @@ def render(out: Path, home: Path, *, dark: bool = False) -> tuple[Path, Path, Pa
         gate_png = grab(gate, out / "gate-reply-all-encrypt-off.png")
         gate.close()
         conference.close()
+        certificates = show_certificates(application)
+        certificates_png = grab(certificates, out / "certificates.png")
+        certificates.close()
+        training = show_training_on_a_laptop(application)
+        training_png = grab(training, out / "training-1366x768.png")
+        training.close()
         main.close()
     finally:
         application.shutdown()
-    return main_png, compose_png, gate_png
+    return main_png, compose_png, gate_png, certificates_png, training_png
 
 
 def main() -> None:

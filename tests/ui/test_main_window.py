@@ -80,10 +80,15 @@ def test_new_opens_an_empty_compose_window(qtbot: QtBot, application: Applicatio
 
 
 def test_screenshots_of_the_motivating_case(qtbot: QtBot, tmp_path: Path) -> None:
-    main_png, compose_png, gate_png = make_screenshots.render(tmp_path / "shots", tmp_path / "home")
-    for path, width in ((main_png, 1000), (compose_png, 600), (gate_png, 500)):
+    main_png, compose_png, gate_png, certificates_png, training_png = make_screenshots.render(
+        tmp_path / "shots", tmp_path / "home"
+    )
+    shots = ((main_png, 1000), (compose_png, 600), (gate_png, 500), (certificates_png, 900))
+    for path, width in shots:
         image = QImage(str(path))
         assert not image.isNull() and image.width() >= width
+    laptop = QImage(str(training_png))
+    assert laptop.width() <= 1366 and laptop.height() <= 768 - 40
 
 
 def test_measure_startup_prints_the_first_paint(tmp_path: Path) -> None:

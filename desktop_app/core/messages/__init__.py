@@ -11,15 +11,25 @@ import string
 from typing import Final
 
 from desktop_app.core.messages import (
+    accounts,
+    certificate_rules,
     certificates,
     command_line,
     compose,
     compose_flow,
+    desktop,
+    directories,
     exchange,
     exchange_mail,
+    imap_mail,
+    main_window,
+    opening,
+    phi,
     recipients,
+    revocation,
     sending,
     smime,
+    storage,
     training,
 )
 
@@ -34,6 +44,16 @@ _AREAS = (
     exchange,
     exchange_mail,
     training,
+    opening,
+    phi,
+    desktop,
+    certificate_rules,
+    storage,
+    revocation,
+    main_window,
+    directories,
+    imap_mail,
+    accounts,
 )
 
 

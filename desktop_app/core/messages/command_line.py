@@ -205,7 +205,6 @@ MESSAGES: Final[dict[str, str]] = {
         "the platform plugin {plugin} is missing (looked in {folders})"
     ),
     "selftest.widget_not_painted": "a widget could not be painted",
-    "selftest.qt_ok": "Qt {version} on {platform}; {plugin} plugin present",
     "selftest.icons_missing": "icons missing from {folder}: {names}",
     "selftest.icon_not_rendered": "the icon {path} does not render (Qt SVG plugin missing?)",
     "selftest.demo_policy_source": "demo policy",

@@ -17,9 +17,6 @@ MESSAGES: Final[dict[str, str]] = {
         "Nothing was sealed: {summary} An encrypted message would be unreadable for: {names}"
     ),
     "seal.no_sender": "A sender (From) with a certificate of their own is needed to seal.",
-    "seal.subject_not_encrypted": (
-        "The Subject line is not encrypted; keep patient details out of it."
-    ),
     "seal.content_changed": (
         "An attachment changed while the message was being signed and encrypted; nothing "
         "was sealed. Try again once the file is no longer being written."

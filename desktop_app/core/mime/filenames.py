@@ -26,8 +26,14 @@ def clean_filename(name: str) -> str:
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(c for c in name if unicodedata.category(c) not in _DROPPED_CATEGORIES)
     name = unicodedata.normalize("NFC", name).translate(_WINDOWS_RESERVED)
-    # Windows drops trailing dots and spaces; leading spaces only hide the name.
-    name = name.strip().rstrip(". ")
+    # Windows drops trailing dots and spaces; leading spaces only hide the name. Any mix of
+    # dots and white space (a no-break space too) goes from the end, so that the reader,
+    # cleaning the name again, arrives at the same name the sender wrote.
+    name = name.lstrip()
+    end = len(name)
+    while end and (name[end - 1] == "." or name[end - 1].isspace()):
+        end -= 1
+    name = name[:end]
     if name in ("", ".", ".."):
         return ""
     if len(name) > _MAX_LENGTH:

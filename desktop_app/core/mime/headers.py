@@ -20,7 +20,8 @@ _MAX_SECTION: Final = 999
 
 _FIELD_NAME: Final = re.compile(rb"[!-9;-~]+[ \t]*:")
 _PARAM_NAME: Final = re.compile(r"\s*([^\s=;\"]+)\s*=\s*")
-_QUOTED: Final = re.compile(r'"((?:[^"\\]|\\.)*)(?:"|$)', re.DOTALL)
+# A lone backslash may end an unterminated quoted value (a damaged header): still a match.
+_QUOTED: Final = re.compile(r'"((?:[^"\\]|\\.)*\\?)(?:"|$)', re.DOTALL)
 _QUOTED_PAIR: Final = re.compile(r"\\(.)", re.DOTALL)
 _SECTION: Final = re.compile(r"(.+?)\*(\d{1,4})(\*?)")
 _PERCENT: Final = re.compile(rb"%([0-9A-Fa-f]{2})")

@@ -81,6 +81,10 @@ class ParsedMessage:
     attachments: tuple[ParsedAttachment, ...]
     headers: MessageHeaders
     nested_smime: tuple[NestedSmime, ...] = ()
+    # RFC 9788: the root carried hp="cipher" or "clear", so ``headers`` are the protected
+    # header fields; ``hp_outer`` holds its HP-Outer fields as (name, value) pairs.
+    protected_headers: bool = False
+    hp_outer: tuple[tuple[str, str], ...] = ()
 
     @property
     def has_nested_smime(self) -> bool:
@@ -96,6 +100,10 @@ def parse_inner_mime(data: bytes) -> ParsedMessage:
     """
     root = parse_tree(data)
     reader = _Reader()
+    protected = root.params.get("hp", "").lower() in ("cipher", "clear")
+    # The Legacy Display Element repeats the protected Subject for old clients; a reader
+    # that shows the protected headers hides it (RFC 9788 section 4.5).
+    reader.hide_legacy_display = protected
     reader.visit(root, in_alternative=False)
     return ParsedMessage(
         text="\n".join(reader.texts),
@@ -103,7 +111,19 @@ def parse_inner_mime(data: bytes) -> ParsedMessage:
         attachments=tuple(reader.attachments),
         headers=_headers(root),
         nested_smime=tuple(reader.nested),
+        protected_headers=protected,
+        hp_outer=_hp_outer(root) if protected else (),
     )
+
+
+def _hp_outer(root: Entity) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for found in root.fields:
+        if found.name.lower() == "hp-outer":
+            name, colon, value = decode_encoded_words(found.value).partition(":")
+            if colon:
+                pairs.append((name.strip(), value.strip()))
+    return tuple(pairs)
 
 
 class _Reader:
@@ -115,6 +135,7 @@ class _Reader:
         self.attachments: list[ParsedAttachment] = []
         self.nested: list[NestedSmime] = []
         self._generated = 0
+        self.hide_legacy_display = False
 
     def visit(self, entity: Entity, *, in_alternative: bool) -> None:
         if entity.is_multipart:
@@ -125,6 +146,8 @@ class _Reader:
                 kind = "signature"
             self.nested.append(NestedSmime(kind, entity.path, _content(entity)))
         elif _is_body_text(entity):
+            if self.hide_legacy_display and _is_legacy_display(entity):
+                return
             self._body_text(entity, in_alternative=in_alternative)
         else:
             self.attachments.append(self._attachment(entity))
@@ -188,6 +211,10 @@ def _is_body_text(entity: Entity) -> bool:
     return (
         disposition != "attachment" and not params.get("filename") and not entity.params.get("name")
     )
+
+
+def _is_legacy_display(entity: Entity) -> bool:
+    return entity.content_type == "text/plain" and entity.params.get("hp-legacy-display") == "1"
 
 
 def _content(entity: Entity) -> bytes:

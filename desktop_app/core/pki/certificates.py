@@ -10,14 +10,33 @@ from asn1crypto import core as asn1_core
 from asn1crypto import pem as asn1_pem
 from asn1crypto import pkcs12 as asn1_pkcs12
 from cryptography import x509
-from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
-from desktop_app.core.recipients.addresses import AddressError, parse_mailbox
+from desktop_app.core.pki.cert_addresses import email_addresses
+from desktop_app.core.pki.parsing import (
+    PARSE_ERRORS,
+    UnreadableCertificate,
+    touch_certificate,
+    touch_crl,
+)
+
+__all__ = [
+    "EXTENSION_ERRORS",
+    "CertificateError",
+    "display_name",
+    "email_addresses",
+    "fingerprint_sha256",
+    "is_ca",
+    "load_certificates",
+    "load_crl",
+    "shown_issuer",
+    "shown_subject",
+    "spki_sha256",
+]
 
 
 class CertificateError(UserFacingError):
@@ -89,14 +108,10 @@ def load_crl(data: bytes, *, source_name: str) -> x509.CertificateRevocationList
             raise unreadable
         der = blocks[0]
     try:
-        crl = x509.load_der_x509_crl(der)
         # Parsed lazily: touch now what evaluation reads, so a damaged list fails here.
-        _ = (crl.issuer, crl.last_update_utc, crl.signature_algorithm_oid)
-        for entry in crl:
-            _ = (entry.serial_number, entry.revocation_date_utc)
-    except (ValueError, UnsupportedAlgorithm, x509.InvalidVersion) as error:
+        return touch_crl(x509.load_der_x509_crl(der))
+    except PARSE_ERRORS as error:
         raise unreadable from error
-    return crl
 
 
 def _pem_blocks(data: bytes, failure: CertificateError) -> list[tuple[str, bytes]]:
@@ -130,7 +145,7 @@ def _from_binary(
 ) -> list[x509.Certificate]:
     try:
         single = x509.load_der_x509_certificate(data)
-    except (ValueError, x509.InvalidVersion):
+    except PARSE_ERRORS:
         pass
     else:
         return [_checked(single, source, 1)]
@@ -158,7 +173,7 @@ def _certificates(ders: list[bytes], source: str, numbered_from: int) -> list[x5
 def _certificate(der: bytes, source: str, number: int) -> x509.Certificate:
     try:
         certificate = x509.load_der_x509_certificate(der)
-    except (ValueError, x509.InvalidVersion) as error:
+    except PARSE_ERRORS as error:
         raise CertificateError(text("cert.damaged", source=source, number=number)) from error
     return _checked(certificate, source, number)
 
@@ -172,13 +187,12 @@ def _checked(certificate: x509.Certificate, source: str, number: int) -> x509.Ce
     unusable later.
     """
     try:
-        _ = (certificate.subject, certificate.issuer, certificate.serial_number)
-        _ = (certificate.not_valid_before_utc, certificate.not_valid_after_utc)
-    except ValueError as error:
+        touch_certificate(certificate)
+    except UnreadableCertificate as error:
         raise CertificateError(text("cert.damaged", source=source, number=number)) from error
     try:
         certificate.public_key()
-    except (ValueError, UnsupportedAlgorithm) as error:
+    except PARSE_ERRORS as error:
         raise CertificateError(
             text("cert.unsupported_key", source=source, number=number)
         ) from error
@@ -230,7 +244,7 @@ def _pkcs12_certificates(
             loaded = pkcs12.load_pkcs12(data, attempt)
         except ValueError:
             continue  # wrong password and damaged data look the same from here
-        except (UnsupportedAlgorithm, x509.InvalidVersion) as error:
+        except PARSE_ERRORS as error:
             raise unreadable from error
         found = [loaded.cert.certificate] if loaded.cert is not None else []
         found.extend(extra.certificate for extra in loaded.additional_certs)
@@ -281,9 +295,9 @@ def _bag_rounds(bags: asn1_pkcs12.SafeContents, depth: int) -> int:
     return rounds
 
 
-# What reading ``cert.extensions`` raises for a certificate whose extensions are malformed:
-# cryptography parses them lazily, and not every fault is a ValueError.
-EXTENSION_ERRORS: Final = (ValueError, x509.DuplicateExtension, x509.UnsupportedGeneralNameType)
+# The older name of PARSE_ERRORS: what reading ``cert.extensions`` (or anything else
+# cryptography parses lazily) raises.
+EXTENSION_ERRORS: Final = PARSE_ERRORS
 
 
 def fingerprint_sha256(cert: x509.Certificate) -> str:
@@ -301,48 +315,6 @@ def spki_sha256(cert: x509.Certificate) -> str:
     return digest.finalize().hex()
 
 
-def _keys(values: list[str]) -> tuple[str, ...]:
-    """Keys of the values that are a bare, valid addr-spec; anything else names no address.
-
-    Certificates have been seen with "Name <a@b>" in an rfc822Name: taking such text as an
-    address would store a key that no real mailbox has, or one the name part disguises.
-    """
-    keys: list[str] = []
-    for value in values:
-        try:
-            mailbox = parse_mailbox(value)
-        except AddressError:
-            continue
-        if mailbox.display_name or mailbox.address != value.strip():
-            continue
-        if mailbox.key not in keys:
-            keys.append(mailbox.key)
-    return tuple(keys)
-
-
-def email_addresses(cert: x509.Certificate) -> tuple[str, ...]:
-    """Normalised address keys the certificate is issued for.
-
-    SAN rfc822Name entries when there are any; otherwise the legacy subject
-    emailAddress attribute (RFC 8550 section 3 still allows it). A certificate whose
-    extensions do not parse names no address (fail closed).
-    """
-    try:
-        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-        from_san = _keys(san.get_values_for_type(x509.RFC822Name))
-    except x509.ExtensionNotFound:
-        from_san = ()
-    except EXTENSION_ERRORS:
-        return ()
-    if from_san:
-        return from_san
-    try:
-        attributes = cert.subject.get_attributes_for_oid(NameOID.EMAIL_ADDRESS)
-    except ValueError:
-        return ()
-    return _keys([attribute.value for attribute in attributes if isinstance(attribute.value, str)])
-
-
 def display_name(name: x509.Name) -> str:
     """A distinguished name as people read it: its common name, else the RFC 4514 string."""
     try:
@@ -350,9 +322,25 @@ def display_name(name: x509.Name) -> str:
         if common_names and isinstance(common_names[0].value, str):
             return common_names[0].value
         written = name.rfc4514_string()
-    except ValueError:
+    except PARSE_ERRORS:
         written = ""
     return written or text("cert.unnamed")
+
+
+def shown_subject(cert: x509.Certificate) -> str:
+    """``display_name`` of the subject; never raises, even when the name does not parse."""
+    try:
+        return display_name(cert.subject)
+    except PARSE_ERRORS:
+        return text("cert.unnamed")
+
+
+def shown_issuer(cert: x509.Certificate) -> str:
+    """``display_name`` of the issuer; never raises, even when the name does not parse."""
+    try:
+        return display_name(cert.issuer)
+    except PARSE_ERRORS:
+        return text("cert.unnamed")
 
 
 def is_ca(cert: x509.Certificate) -> bool:

@@ -25,6 +25,7 @@ from desktop_app.core.pki import certstore_schema as schema
 from desktop_app.core.pki.certstore_errors import CertificateNotFound, StoreError
 from desktop_app.core.pki.certstore_history import CorrespondentHistory
 from desktop_app.core.pki.certstore_schema import parse_time, time_text
+from desktop_app.core.pki.parsing import PARSE_ERRORS
 from desktop_app.core.pki.trust import TrustContext
 
 
@@ -334,7 +335,7 @@ class CertStore(CorrespondentHistory):
     def _load(self, der: bytes) -> x509.Certificate:
         try:
             return x509.load_der_x509_certificate(der)
-        except ValueError as error:
+        except PARSE_ERRORS as error:
             raise StoreError(text("store.damaged", path=self._path), self._path) from error
 
     def trust_context(self) -> TrustContext:
@@ -344,7 +345,7 @@ class CertStore(CorrespondentHistory):
             crl_rows = db.execute("SELECT der FROM crls ORDER BY issuer_der").fetchall()
         try:
             crls = tuple(x509.load_der_x509_crl(bytes(row[0])) for row in crl_rows)
-        except ValueError as error:
+        except PARSE_ERRORS as error:
             raise StoreError(text("store.damaged", path=self._path), self._path) from error
         return TrustContext(
             anchors=tuple(self._load(bytes(der)) for role, der in rows if role == "anchor"),
@@ -383,3 +384,10 @@ class CertStore(CorrespondentHistory):
             )
             for row in rows
         )
+
+    def remove_certificate(self, fingerprint: str) -> bool:
+        """Forget a certificate (its addresses and capabilities go with it); True if it was
+        stored. Mail from its owner may bring it back as a harvested certificate."""
+        with self._transaction() as db:
+            removed = db.execute("DELETE FROM certificates WHERE fingerprint = ?", (fingerprint,))
+            return removed.rowcount > 0

@@ -33,15 +33,21 @@ class CorrespondentHistory:
 
         A use older than the one already recorded is ignored.
         """
+        self.record_uses([(address_key, fingerprint)], used_at)
+
+    def record_uses(self, uses: Iterable[tuple[str, str]], used_at: datetime) -> None:
+        """``record_use`` for each (address key, fingerprint), in one transaction: one
+        durable commit for a whole message's readers rather than one per reader."""
         used = time_text(used_at)
-        fingerprint = fingerprint.strip().lower()
         with self._transaction() as db:
-            row = db.execute(
-                "SELECT spki FROM certificates WHERE fingerprint = ?", (fingerprint,)
-            ).fetchone()
-            if row is None:
-                raise CertificateNotFound(fingerprint)
-            db.execute(schema.RECORD_USE, (address_key, row[0], fingerprint, used))
+            for address_key, fingerprint in uses:
+                fingerprint = fingerprint.strip().lower()
+                row = db.execute(
+                    "SELECT spki FROM certificates WHERE fingerprint = ?", (fingerprint,)
+                ).fetchone()
+                if row is None:
+                    raise CertificateNotFound(fingerprint)
+                db.execute(schema.RECORD_USE, (address_key, row[0], fingerprint, used))
 
     def last_used_spki(self, address_keys: Iterable[str]) -> dict[str, str]:
         """Key (SPKI SHA-256) last used for each address; addresses never used are left out."""
@@ -54,20 +60,33 @@ class CorrespondentHistory:
         return result
 
     def record_capabilities(
-        self, fingerprint: str, names: Iterable[str], seen_at: datetime
-    ) -> None:
-        """Remember the algorithms advertised with a stored certificate (newest wins)."""
+        self,
+        fingerprint: str,
+        names: Iterable[str],
+        seen_at: datetime,
+        *,
+        signed_at: datetime | None = None,
+    ) -> bool:
+        """Remember the algorithms advertised with a stored certificate; True if stored.
+
+        ``signed_at`` is the signingTime of the signature they came with. They replace what
+        is stored only when signed later than it (RFC 8551 2.5.2): a replayed older message
+        cannot switch the next seal to what it advertised. Without a signing time they
+        replace only capabilities that had none either, and then by ``seen_at``.
+        """
         fingerprint = fingerprint.strip().lower()
+        signed = None if signed_at is None else time_text(signed_at)
         with self._transaction() as db:
             known = db.execute(
                 "SELECT 1 FROM certificates WHERE fingerprint = ?", (fingerprint,)
             ).fetchone()
             if known is None:
                 raise CertificateNotFound(fingerprint)
-            db.execute(
+            cursor = db.execute(
                 schema.RECORD_CAPABILITIES,
-                (fingerprint, json.dumps(list(names)), time_text(seen_at)),
+                (fingerprint, json.dumps(list(names)), time_text(seen_at), signed),
             )
+            return cursor.rowcount > 0
 
     def capabilities(self, fingerprints: Iterable[str]) -> dict[str, tuple[str, ...]]:
         """Advertised algorithm names per fingerprint; certificates with none are left out."""

@@ -9,7 +9,6 @@ from typing import Final
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
-from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 
 from desktop_app.core.pki.certificates import (
@@ -18,6 +17,7 @@ from desktop_app.core.pki.certificates import (
     is_ca,
     spki_sha256,
 )
+from desktop_app.core.pki.parsing import PARSE_ERRORS
 
 # PRAGMA application_id marks a file as ours ("SMGS"), so that a database of another
 # program at the chosen path is refused instead of having our tables added to it.
@@ -98,6 +98,13 @@ MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
             updated TEXT NOT NULL
         ) WITHOUT ROWID
         """,
+    ),
+    (
+        # The signingTime of the signature the capabilities came from (NULL: it had none),
+        # so that an older (replayed) signature never replaces newer ones. Rows stored
+        # before this step take the time they were stored: their signature was no later.
+        "ALTER TABLE capabilities ADD COLUMN signed_at TEXT",
+        "UPDATE capabilities SET signed_at = updated",
     ),
 )
 
@@ -183,10 +190,14 @@ LIST_CERTIFICATES: Final = """
     WHERE c.is_ca = 0 OR ?
     ORDER BY a.address IS NULL, a.address, c.not_after, c.fingerprint
 """
+# Capabilities are replaced only by a signature made later than the one they came from;
+# one without a signing time replaces only capabilities that had none either.
 RECORD_CAPABILITIES: Final = """
-    INSERT INTO capabilities (fingerprint, names, updated) VALUES (?, ?, ?)
-    ON CONFLICT (fingerprint) DO UPDATE SET names = excluded.names, updated = excluded.updated
-    WHERE excluded.updated >= capabilities.updated
+    INSERT INTO capabilities (fingerprint, names, updated, signed_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT (fingerprint) DO UPDATE SET
+        names = excluded.names, updated = excluded.updated, signed_at = excluded.signed_at
+    WHERE (capabilities.signed_at IS NULL AND excluded.updated >= capabilities.updated)
+        OR excluded.signed_at > capabilities.signed_at
 """
 CAPABILITIES: Final = "SELECT fingerprint, names FROM capabilities WHERE fingerprint IN ({marks})"
 RECORD_USE: Final = """
@@ -214,14 +225,14 @@ def name_text(read: Callable[[], x509.Name]) -> str:
     # Names are parsed on access; a name is only shown, never keyed on, so "" is safe.
     try:
         return read().rfc4514_string()
-    except ValueError:
+    except PARSE_ERRORS:
         return ""
 
 
 def _spki(cert: x509.Certificate, der: bytes) -> str:
     try:
         return spki_sha256(cert)
-    except (ValueError, UnsupportedAlgorithm):
+    except PARSE_ERRORS:
         # A key type cryptography cannot load cannot be encrypted to either; hashing the
         # SubjectPublicKeyInfo as encoded still tells one key from another.
         info = asn1_x509.Certificate.load(der)["tbs_certificate"]["subject_public_key_info"]

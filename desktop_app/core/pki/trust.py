@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID
@@ -19,7 +19,9 @@ from cryptography.x509.verification import (
 )
 
 from desktop_app.core.messages import text
-from desktop_app.core.pki.certificates import display_name
+from desktop_app.core.pki.certificates import shown_issuer, shown_subject
+from desktop_app.core.pki.name_constraints import violates_mail_constraints
+from desktop_app.core.pki.parsing import PARSE_ERRORS
 
 
 @dataclass(frozen=True)
@@ -107,9 +109,23 @@ def _ca_may_issue_email(
         raise ValueError(_NOT_FOR_EMAIL_MARK)
 
 
+def _must_be_ca(
+    policy: Policy, certificate: x509.Certificate, value: x509.BasicConstraints
+) -> None:
+    # The web-PKI rule also demands that basicConstraints be critical. RFC 5280 asks that
+    # of CAs, not of validators; private and older CAs often mark it non-critical, and NSS
+    # and OpenSSL accept them. cA must still be asserted; pathLenConstraint is checked by
+    # the verifier itself.
+    del policy, certificate
+    if not value.ca:
+        raise ValueError("basicConstraints.cA must be asserted in a CA certificate")
+
+
 def _policy_builder(anchors: tuple[x509.Certificate, ...], at: datetime) -> PolicyBuilder:
-    ca_policy = ExtensionPolicy.webpki_defaults_ca().may_be_present(
-        x509.ExtendedKeyUsage, Criticality.AGNOSTIC, _ca_may_issue_email
+    ca_policy = (
+        ExtensionPolicy.webpki_defaults_ca()
+        .may_be_present(x509.ExtendedKeyUsage, Criticality.AGNOSTIC, _ca_may_issue_email)
+        .require_present(x509.BasicConstraints, Criticality.AGNOSTIC, _must_be_ca)
     )
     # The end-entity policy is permissive because keyUsage, extendedKeyUsage and the
     # address are judged by the caller with S/MIME rules; the verifier still refuses
@@ -140,7 +156,11 @@ def check_chain(cert: x509.Certificate, trust: TrustContext, at: datetime) -> Ch
         walk = _walk(cert, trust)
         failure, reason = _diagnose(str(error), walk, trust, moment)
         return ChainCheck(walk, failure, reason)
-    return ChainCheck(tuple(verified.chain))
+    chain = tuple(verified.chain)
+    if violates_mail_constraints(chain):
+        failure = ChainFailure.NAME_CONSTRAINTS
+        return ChainCheck(chain, failure, text(f"cert.untrusted.{failure}"))
+    return ChainCheck(chain)
 
 
 def _walk(cert: x509.Certificate, trust: TrustContext) -> tuple[x509.Certificate, ...]:
@@ -155,7 +175,7 @@ def _walk(cert: x509.Certificate, trust: TrustContext) -> tuple[x509.Certificate
                 break
             current = next((c for c in candidates if _issued_by(current, c)), candidates[0])
             chain.append(current)
-    except ValueError:  # a name that does not parse ends the guess
+    except PARSE_ERRORS:  # a name that does not parse ends the guess
         pass
     return tuple(chain)
 
@@ -163,7 +183,7 @@ def _walk(cert: x509.Certificate, trust: TrustContext) -> tuple[x509.Certificate
 def _issued_by(child: x509.Certificate, issuer: x509.Certificate) -> bool:
     try:
         child.verify_directly_issued_by(issuer)
-    except (ValueError, TypeError, InvalidSignature, UnsupportedAlgorithm):
+    except (*PARSE_ERRORS, InvalidSignature):
         return False
     return True
 
@@ -190,19 +210,19 @@ def _diagnose(
             if not authority.not_valid_before_utc <= moment <= authority.not_valid_after_utc:
                 return ChainFailure.AUTHORITY_VALIDITY, text(
                     "cert.untrusted.authority_validity",
-                    name=display_name(authority.subject),
+                    name=shown_subject(authority),
                     start=f"{authority.not_valid_before_utc:%Y-%m-%d}",
                     end=f"{authority.not_valid_after_utc:%Y-%m-%d}",
                 )
     top = walk[-1]
     if "no interior errors" in error and top not in trust.anchors:
         if len(walk) == 1:
-            reason = text("cert.untrusted.unknown_issuer", issuer=display_name(top.issuer))
+            reason = text("cert.untrusted.unknown_issuer", issuer=shown_issuer(top))
         else:
             reason = text(
                 "cert.untrusted.unknown_root",
-                name=display_name(top.subject),
-                issuer=display_name(top.issuer),
+                name=shown_subject(top),
+                issuer=shown_issuer(top),
             )
         return ChainFailure.UNKNOWN_ISSUER, reason
     return ChainFailure.OTHER, text("cert.untrusted.other")
@@ -222,7 +242,7 @@ def weak_signatures(
             continue
         try:
             algorithm = certificate.signature_hash_algorithm
-        except UnsupportedAlgorithm:
+        except PARSE_ERRORS:
             continue  # unknown algorithms fail the chain check instead
         name = _WEAK_HASHES.get(type(algorithm)) if algorithm is not None else None
         if name is not None:
@@ -256,7 +276,7 @@ def _listed(
         if crl.issuer != certificate.issuer:
             return None
         return crl.get_revoked_certificate_by_serial_number(certificate.serial_number)
-    except ValueError:
+    except PARSE_ERRORS:
         return None
 
 
@@ -264,7 +284,7 @@ def _signed_by(crl: x509.CertificateRevocationList, issuer: x509.Certificate) ->
     try:
         key = issuer.public_key()
         return isinstance(key, _ISSUER_KEY_TYPES) and crl.is_signature_valid(key)
-    except (ValueError, TypeError, UnsupportedAlgorithm):
+    except PARSE_ERRORS:
         return False
 
 
@@ -275,6 +295,10 @@ def crl_signer(crl: x509.CertificateRevocationList, trust: TrustContext) -> x509
     not be stored, or a forged newer list would push out the real one.
     """
     for authority in (*trust.anchors, *trust.intermediates):
-        if authority.subject == crl.issuer and _signed_by(crl, authority):
+        try:
+            named = authority.subject == crl.issuer
+        except PARSE_ERRORS:
+            continue
+        if named and _signed_by(crl, authority):
             return authority
     return None

@@ -3,9 +3,9 @@
 Every problem found is listed in ``problems``, in this order of priority; the first
 gives the verdict's code and reason:
 
-1. WRONG_USAGE when the extensions do not parse (fail closed: nothing can be judged),
+1. WRONG_USAGE when the names, dates or extensions do not parse (fail closed),
 2. REVOKED, 3. EXPIRED, 4. NOT_YET_VALID,
-5. UNTRUSTED (no chain to an anchor, or MD5/SHA-1 signatures in the chain),
+5. UNTRUSTED (no chain to an anchor, MD5/SHA-1 signatures or a name constraint broken),
 6. WRONG_USAGE (another address, keyUsage, extendedKeyUsage, a key that cannot encrypt),
 7. WEAK_KEY (RSA under 2048 bits, curves other than P-256, P-384 and P-521).
 
@@ -19,12 +19,18 @@ from enum import IntEnum, StrEnum
 from typing import TypeVar
 
 from cryptography import x509
-from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
 from cryptography.hazmat.primitives.asymmetric.types import CertificatePublicKeyTypes as PublicKey
 
 from desktop_app.core.messages import text
-from desktop_app.core.pki.certificates import EXTENSION_ERRORS, display_name, email_addresses
+from desktop_app.core.pki.cert_addresses import (
+    MAX_ADDRESSES,
+    TooManyAddresses,
+    UnreadableNames,
+    mail_names,
+)
+from desktop_app.core.pki.certificates import shown_subject
+from desktop_app.core.pki.parsing import PARSE_ERRORS, UnreadableCertificate, touch_certificate
 from desktop_app.core.pki.trust import (
     ChainFailure,
     TrustContext,
@@ -106,15 +112,21 @@ def evaluate_for_encryption(
     """
     if at.utcoffset() is None:
         raise ValueError("evaluate_for_encryption needs a timezone-aware time")
+    try:
+        touch_certificate(cert)
+    except UnreadableCertificate:
+        # Names and dates are what everything else is judged by: nothing more can be said.
+        unreadable = text("cert.names_unreadable")
+        return CertVerdict(_CODES[_Rank.MALFORMED], unreadable, (unreadable,))
     findings: list[_Finding] = []
     try:
         extensions: x509.Extensions | None = cert.extensions
-    except EXTENSION_ERRORS:
+    except PARSE_ERRORS:
         extensions = None
         findings.append((_Rank.MALFORMED, text("cert.malformed")))
     try:
         key: PublicKey | None = cert.public_key()
-    except (ValueError, UnsupportedAlgorithm):
+    except PARSE_ERRORS:
         key = None
     if extensions is not None:
         findings += _address_findings(cert, address_key)
@@ -130,7 +142,13 @@ def evaluate_for_encryption(
 
 
 def _address_findings(cert: x509.Certificate, address_key: str) -> list[_Finding]:
-    addresses = email_addresses(cert)
+    try:
+        addresses = mail_names(cert).keys
+    except TooManyAddresses as error:
+        sentence = text("cert.too_many_addresses", count=error.count, limit=MAX_ADDRESSES)
+        return [(_Rank.WRONG_USAGE, sentence)]
+    except UnreadableNames:
+        return [(_Rank.MALFORMED, text("cert.malformed"))]
     if address_key in addresses:
         return []
     if not addresses:
@@ -198,14 +216,14 @@ def _chain_findings(
         if revocation.certificate == cert:
             findings.append((_Rank.REVOKED, text("cert.revoked", date=date)))
         else:
-            name = display_name(revocation.certificate.subject)
+            name = shown_subject(revocation.certificate)
             findings.append((_Rank.REVOKED, text("cert.authority_revoked", name=name, date=date)))
     weak = weak_signatures(check.chain, trust.anchors)
     for certificate, hash_name in weak:
         if certificate == cert:
             sentence = text("cert.weak_signature", hash=hash_name)
         else:
-            name = display_name(certificate.subject)
+            name = shown_subject(certificate)
             sentence = text("cert.authority_weak_signature", name=name, hash=hash_name)
         findings.append((_Rank.UNTRUSTED, sentence))
     failure = check.failure

@@ -16,6 +16,31 @@ class RequireEncryption(StrEnum):
     NEVER = "never"
 
 
+class PhiMode(StrEnum):
+    """What a PHI finding does to an unencrypted send."""
+
+    BLOCK = "block"  # "Send without encryption..." is not offered
+    WARN = "warn"  # the send gate names the findings and asks for a reason
+    OFF = "off"  # no scanning
+
+
+_PHI_STRICTNESS: Final = {PhiMode.OFF: 0, PhiMode.WARN: 1, PhiMode.BLOCK: 2}
+
+
+class RevocationPolicy(StrEnum):
+    """What a certificate whose revocation nobody could confirm is worth."""
+
+    REQUIRE = "require"  # not covered
+    PREFER = "prefer"  # covered, with a warning
+    OFF = "off"  # revocation is not fetched at all; only imported CRLs count
+
+
+_REVOCATION_STRICTNESS: Final = {
+    RevocationPolicy.OFF: 0,
+    RevocationPolicy.PREFER: 1,
+    RevocationPolicy.REQUIRE: 2,
+}
+
 # Higher is stricter; used to combine policies so that none can loosen another.
 _STRICTNESS: Final = {
     RequireEncryption.NEVER: 0,
@@ -51,6 +76,12 @@ class Policy:
     allow_unencrypted_override: bool = True
     always_sign: bool = False
     large_audience: int = DEFAULT_LARGE_AUDIENCE
+    phi: PhiMode = PhiMode.WARN
+    protect_headers: bool = False
+    # The practice's medical record number formats: (name, regular expression), checked
+    # by the parser.
+    mrn_patterns: tuple[tuple[str, str], ...] = ()
+    revocation: RevocationPolicy = RevocationPolicy.PREFER
 
     def is_internal(self, address_key: str) -> bool:
         """True when the normalised address's domain is one of the internal domains."""
@@ -74,6 +105,9 @@ STRICTEST_POLICY: Final = Policy(
     allow_unencrypted_override=False,
     always_sign=True,
     large_audience=DEFAULT_LARGE_AUDIENCE,
+    phi=PhiMode.BLOCK,
+    protect_headers=True,
+    revocation=RevocationPolicy.REQUIRE,
 )
 
 
@@ -83,7 +117,9 @@ def tighten(base: Policy, other: Policy) -> Policy:
     Internal domains are those both list; when ``base`` lists none, everyone is external to
     it and ``other`` cannot change that. Encryption is required as often as the stricter
     says; an unencrypted override is offered only if both allow it; signing is forced if
-    either forces it; the smaller audience threshold wins.
+    either forces it; the smaller audience threshold wins; revocation is required as
+    strictly as the stricter says; the stricter PHI mode wins, headers are protected if
+    either asks, and every MRN pattern of both is looked for.
     """
     if base.internal_domains and other.internal_domains:
         internal = base.internal_domains & other.internal_domains
@@ -99,4 +135,9 @@ def tighten(base: Policy, other: Policy) -> Policy:
         ),
         always_sign=base.always_sign or other.always_sign,
         large_audience=min(base.large_audience, other.large_audience),
+        phi=max(base.phi, other.phi, key=_PHI_STRICTNESS.__getitem__),
+        protect_headers=base.protect_headers or other.protect_headers,
+        mrn_patterns=base.mrn_patterns
+        + tuple(p for p in other.mrn_patterns if p not in base.mrn_patterns),
+        revocation=max(base.revocation, other.revocation, key=_REVOCATION_STRICTNESS.__getitem__),
     )

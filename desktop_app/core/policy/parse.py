@@ -4,15 +4,25 @@ import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, Final
+from enum import StrEnum
+from typing import Any, Final, TypeVar
 
 from desktop_app.core.messages import text
-from desktop_app.core.policy.model import DEFAULT_POLICY, Policy, PolicyError, RequireEncryption
+from desktop_app.core.policy.model import (
+    DEFAULT_POLICY,
+    PhiMode,
+    Policy,
+    PolicyError,
+    RequireEncryption,
+    RevocationPolicy,
+)
 from desktop_app.core.recipients.normalise import AddressKeyError, domain_key
 
 # Python 3.11's TOMLDecodeError has no line attribute; its message ends with this.
 _TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
 _MAX_LARGE_AUDIENCE = 100_000
+_Choice = TypeVar("_Choice", bound=StrEnum)
+_MAX_PATTERN = 500
 
 
 def _line_of(source_text: str, key: str) -> int | None:
@@ -40,14 +50,22 @@ def _domains(value: object, fail: Callable[[str], PolicyError]) -> frozenset[str
     return frozenset(domains)
 
 
-def _require(value: object, fail: Callable[[str], PolicyError]) -> RequireEncryption:
-    choices = ", ".join(f"“{choice.value}”" for choice in RequireEncryption)
-    if not isinstance(value, str):
-        raise fail(text("policy.bad_choice", choices=choices))
-    try:
-        return RequireEncryption(value.strip().lower())
-    except ValueError:
-        raise fail(text("policy.bad_choice", choices=choices)) from None
+def _choice(
+    kind: type[_Choice],
+) -> Callable[[object, Callable[[str], PolicyError]], _Choice]:
+    """A parser for one of ``kind``'s values, written in any case; anything else names
+    the choices."""
+    choices = ", ".join(f"“{choice.value}”" for choice in kind)
+
+    def parse(value: object, fail: Callable[[str], PolicyError]) -> _Choice:
+        if not isinstance(value, str):
+            raise fail(text("policy.bad_choice", choices=choices))
+        try:
+            return kind(value.strip().lower())
+        except ValueError:
+            raise fail(text("policy.bad_choice", choices=choices)) from None
+
+    return parse
 
 
 def _flag(value: object, fail: Callable[[str], PolicyError]) -> bool:
@@ -65,13 +83,56 @@ def _count(value: object, fail: Callable[[str], PolicyError]) -> int:
     return value
 
 
+_phi_mode: Final = _choice(PhiMode)
+
+
+def _mrn_patterns(value: object, fail: Callable[[str], PolicyError]) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict):
+        raise fail(text("policy.mrn_not_table"))
+    patterns = []
+    for name, pattern in value.items():
+        if not isinstance(pattern, str):
+            raise fail(text("policy.mrn_not_text", name=name))
+        if len(pattern) > _MAX_PATTERN:
+            raise fail(text("policy.mrn_too_long", name=name, maximum=_MAX_PATTERN))
+        try:
+            compiled = re.compile(pattern)
+        except (re.error, RecursionError, OverflowError) as error:
+            raise fail(text("policy.mrn_bad_regex", name=name, reason=error)) from None
+        if compiled.fullmatch(""):
+            raise fail(text("policy.mrn_matches_empty", name=name))
+        patterns.append((str(name), pattern))
+    return tuple(patterns)
+
+
+def _phi(value: object, fail: Callable[[str], PolicyError]) -> dict[str, Any]:
+    """``phi = "warn"``, or a [phi] table with ``mode`` and a [phi.mrn] table of patterns."""
+    if not isinstance(value, dict):
+        return {"phi": _phi_mode(value, fail)}
+    found: dict[str, Any] = {}
+    for key, item in value.items():
+        if key == "mode":
+            found["phi"] = _phi_mode(item, fail)
+        elif key == "mrn":
+            found["mrn_patterns"] = _mrn_patterns(item, fail)
+        else:
+            raise fail(text("policy.phi_table", setting=key))
+    return found
+
+
 _PARSERS: Final[dict[str, Callable[[object, Callable[[str], PolicyError]], Any]]] = {
     "internal_domains": _domains,
-    "require_encryption": _require,
+    "require_encryption": _choice(RequireEncryption),
     "allow_unencrypted_override": _flag,
     "always_sign": _flag,
     "large_audience": _count,
+    "phi": _phi,  # may set several fields: see _phi
+    "protect_headers": _flag,
+    "revocation": _choice(RevocationPolicy),
 }
+
+# [[directory]] tables name certificate sources (services.certificates.config reads them).
+SECTIONS_READ_ELSEWHERE: Final = frozenset({"directory"})
 
 
 def parse_policy(source_text: str, *, source: str) -> Policy:
@@ -108,8 +169,14 @@ def parse_policy(source_text: str, *, source: str) -> Policy:
 
     values: dict[str, Any] = {}
     for key, value in table.items():
+        if key in SECTIONS_READ_ELSEWHERE:
+            continue
         parser = _PARSERS.get(key)
         if parser is None:
             raise failure(key)(text("policy.unknown_key", known=", ".join(_PARSERS)))
-        values[key] = parser(value, failure(key))
+        parsed = parser(value, failure(key))
+        if key == "phi":
+            values.update(parsed)
+        else:
+            values[key] = parsed
     return replace(DEFAULT_POLICY, **values)

@@ -7,6 +7,8 @@ from datetime import datetime
 from cryptography import x509
 
 from desktop_app.core.pki.certstore import Candidate, CertStore
+from desktop_app.core.pki.chain_revocation import revocation_at_hand
+from desktop_app.core.pki.revocation import RevocationAnswer, SignatureMemo
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.pki.usability import evaluate_for_encryption
 from desktop_app.core.recipients.status import (
@@ -41,6 +43,7 @@ class CertificateJudge:
         self._extra_anchors = extra_anchors
         self._revision = store.revision()
         self._trust = self._trust_context()
+        self._memo = SignatureMemo()
         self._verdicts: dict[tuple[str, str], CertificateEvidence] = {}
         self._lookups: dict[str, Lookup] = {}
         self._last_used: dict[str, str | None] = {}
@@ -48,6 +51,11 @@ class CertificateJudge:
     @property
     def at(self) -> datetime:
         return self._at
+
+    @property
+    def trust(self) -> TrustContext:
+        """What certificates are judged against (current as of the last ``collect``)."""
+        return self._trust
 
     def _trust_context(self) -> TrustContext:
         trust = self._store.trust_context()
@@ -65,6 +73,7 @@ class CertificateJudge:
         trust = self._trust_context()
         if trust != self._trust:
             self._trust = trust
+            self._memo = SignatureMemo()
             self._verdicts.clear()
 
     def _lookup(self, address_key: str, candidates: Iterable[Candidate]) -> Lookup:
@@ -74,13 +83,17 @@ class CertificateJudge:
             evidence = self._verdicts.get((fingerprint, address_key))
             if evidence is None:
                 certificate = self._store.certificate(fingerprint)
+                verdict = evaluate_for_encryption(certificate, address_key, self._at, self._trust)
                 evidence = CertificateEvidence(
                     fingerprint=fingerprint,
                     spki=candidate.spki,
                     not_after=candidate.not_after,
                     source=candidate.source.value,
-                    verdict=evaluate_for_encryption(
-                        certificate, address_key, self._at, self._trust
+                    verdict=verdict,
+                    revocation=(
+                        revocation_at_hand(certificate, self._trust, self._at, self._memo)
+                        if verdict.usable
+                        else None
                     ),
                 )
                 self._verdicts[(fingerprint, address_key)] = evidence
@@ -101,45 +114,87 @@ class CertificateJudge:
         return Evidence(lookups={key: self._lookups[key] for key in keys}, last_used_spki=last_used)
 
 
+def _with_published(
+    stored: tuple[CertificateEvidence, ...], published: tuple[CertificateEvidence, ...]
+) -> tuple[CertificateEvidence, ...]:
+    """Stored candidates, each replaced by a directory's judgement of the same certificate
+    (which names the directory that published it), then those the store lacks."""
+    by_fingerprint = {candidate.fingerprint: candidate for candidate in published}
+    merged = tuple(by_fingerprint.pop(c.fingerprint, c) for c in stored)
+    return merged + tuple(by_fingerprint.values())
+
+
 def with_directory(evidence: Evidence, directory: Mapping[str, Lookup]) -> Evidence:
-    """``evidence`` plus what a directory said: list memberships and failed lookups.
+    """``evidence`` plus what a directory said: certificates it published (labelled with
+    their source), list memberships and failed lookups.
 
     A failed lookup only matters where the store knows no certificate either.
     """
     lookups = dict(evidence.lookups)
     for key, said in directory.items():
         known = lookups.get(key, Lookup())
+        if said.candidates:
+            known = replace(known, candidates=_with_published(known.candidates, said.candidates))
+            lookups[key] = known
         if said.members is not None:
             lookups[key] = replace(known, members=said.members, failure=said.failure)
         elif said.failure is not None and not known.candidates:
             lookups[key] = replace(known, failure=said.failure)
-    return Evidence(lookups=lookups, last_used_spki=evidence.last_used_spki)
+    return replace(evidence, lookups=lookups)
+
+
+def with_revocation(evidence: Evidence, answers: Mapping[str, RevocationAnswer]) -> Evidence:
+    """``evidence`` with fetched revocation ``answers`` (by certificate fingerprint) in
+    place of unknown ones; an answer already known (from a stored CRL) is kept."""
+    if not answers:
+        return evidence
+    lookups = {}
+    for key, lookup in evidence.lookups.items():
+        candidates = tuple(
+            replace(candidate, revocation=answers[candidate.fingerprint])
+            if candidate.fingerprint in answers and not candidate.revocation_known
+            else candidate
+            for candidate in lookup.candidates
+        )
+        lookups[key] = replace(lookup, candidates=candidates)
+    return replace(evidence, lookups=lookups)
 
 
 def gather_evidence(
-    draft: Draft, judge: CertificateJudge, directory: Mapping[str, Lookup] | None = None
+    draft: Draft,
+    judge: CertificateJudge,
+    directory: Mapping[str, Lookup] | None = None,
+    pinned: Mapping[str, str] | None = None,
 ) -> Evidence:
     """The evidence for every address of ``draft`` (and of its lists' members).
 
-    ``directory`` holds what a directory said beyond certificates (lists and failures).
+    ``directory`` holds what a directory said beyond certificates (lists and failures);
+    ``pinned`` the certificates the user chose (fingerprint by address).
     """
     directory = directory or {}
     mailboxes = (*draft.to, *draft.cc, *draft.bcc, *((draft.sender,) if draft.sender else ()))
     members = (m for said in directory.values() for m in (said.members or ()))
     evidence = judge.collect(mailbox.key for mailbox in (*mailboxes, *members))
-    return with_directory(evidence, directory)
+    return replace(with_directory(evidence, directory), pinned=dict(pinned or {}))
 
 
 def assess(
-    draft: Draft, judge: CertificateJudge, directory: Mapping[str, Lookup] | None = None
+    draft: Draft,
+    judge: CertificateJudge,
+    directory: Mapping[str, Lookup] | None = None,
+    pinned: Mapping[str, str] | None = None,
 ) -> MessageStatus:
     """Gather the evidence for ``draft`` and apply the one rule."""
-    return decide(draft, gather_evidence(draft, judge, directory))
+    return decide(draft, gather_evidence(draft, judge, directory, pinned))
 
 
 def remember_keys_used(store: CertStore, status: MessageStatus, at: datetime) -> None:
     """Record the key each reader (and each list member) was encrypted to, for key_changed."""
-    for recipient in status.recipients:
-        for reader in recipient.members or (recipient,):
-            if reader.certificate is not None:
-                store.record_use(reader.mailbox.key, reader.certificate.fingerprint, at)
+    uses = [
+        (reader.mailbox.key, reader.certificate.fingerprint)
+        for recipient in status.recipients
+        for reader in recipient.members or (recipient,)
+        if reader.certificate is not None
+    ]
+    if uses:
+        store.record_uses(uses, at)

@@ -7,13 +7,19 @@ work on the real address. What the directory did not resolve stays as it was, an
 one rule keeps calling it unresolved.
 """
 
+from __future__ import annotations
+
 import dataclasses
 import re
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from desktop_app.core.recipients.addresses import Mailbox, MailboxKind
-from desktop_app.core.recipients.replies import OriginalMessage
 from desktop_app.core.recipients.status import Draft
+
+if TYPE_CHECKING:
+    # replies reads legacyDNs written in headers with the functions here.
+    from desktop_app.core.recipients.replies import OriginalMessage
 
 Resolved = Mapping[str, Mailbox]
 LEGACY_DN_KEY_PREFIX = "x500:"  # a mailbox key that no internet address can have

@@ -12,6 +12,7 @@ from desktop_app.core.messages import text
 from desktop_app.core.recipients.address_tokens import refusal
 from desktop_app.core.recipients.addresses import AddressError, Mailbox, parse_address_list
 from desktop_app.core.recipients.encoded_words import decode_text
+from desktop_app.core.recipients.legacy_dn import legacy_dn_mailbox
 
 
 class MessageFormatError(UserFacingError):
@@ -113,13 +114,62 @@ def _header_values(eml: bytes) -> dict[str, list[str]]:
     return values
 
 
+# Messages converted from Outlook's own format name Exchange users by legacyDN, in angle
+# brackets ("Jo Smith </o=Org/ou=.../cn=jsmith>") or bare as one element of the field.
+# They are read as the IMCEAEX addresses Exchange itself would write, under a domain that
+# no real address has, then turned into legacyDN mailboxes for the directory to resolve.
+_LEGACY_DN_DOMAIN = "legacy-dn.invalid"
+# Printable ASCII (all a legacyDN may hold) without '"', "<", ">" and "@"; bare, without
+# "," and ";" as well, which end an element of the field. The value is written as
+# "(spaces, then one non-space character)+" (or a lone space), so it never ends in a space
+# and no space can be taken in two ways: a lazy match with spaces in its class tried the
+# closing ">" (or the end) after every one of a long run of spaces, quadratic in the
+# header's length.
+_ANGLED_LEGACY_DN = re.compile(
+    r"<[ \t]*(/o=(?:(?: *[\x21\x23-\x3b\x3d\x3f\x41-\x7e])+| ))[ \t]*>", re.I
+)
+_BARE_LEGACY_DN = re.compile(
+    r"(^|[,;])([ \t]*)(/o=(?:(?: *[\x21\x23-\x2b\x2d-\x3a\x3d\x3f\x41-\x7e])+| ))"
+    r"(?=[ \t]*(?:$|[,;]))",
+    re.I,
+)
+
+
+def _imceaex(legacy_dn: str) -> str:
+    # Dots too are written +2E: a local part may not end with one or hold two in a row.
+    encoded = "".join(
+        "_"
+        if char == "/"
+        else char
+        if char.isascii() and (char.isalnum() or char in "-=")
+        else f"+{ord(char):02X}"
+        for char in legacy_dn
+    )
+    return f"IMCEAEX-{encoded}@{_LEGACY_DN_DOMAIN}"
+
+
+def _legacy_dns_as_imceaex(value: str) -> str:
+    if "/o=" not in value.lower():
+        return value
+    value = _ANGLED_LEGACY_DN.sub(lambda found: f"<{_imceaex(found.group(1))}>", value)
+    return _BARE_LEGACY_DN.sub(
+        lambda found: f"{found.group(1)}{found.group(2)}<{_imceaex(found.group(3))}>", value
+    )
+
+
+def _as_written(mailbox: Mailbox) -> Mailbox:
+    if mailbox.legacy_dn is not None and mailbox.key.endswith("@" + _LEGACY_DN_DOMAIN):
+        return legacy_dn_mailbox(mailbox.legacy_dn, mailbox.display_name)
+    return mailbox
+
+
 def _addresses(values: dict[str, list[str]], name: str) -> tuple[Mailbox, ...]:
     # A repeated address header is against RFC 5322; reading every copy shows the user
     # all the recipients rather than silently dropping some.
     mailboxes: list[Mailbox] = []
     for value in values.get(name, []):
         try:
-            mailboxes.extend(parse_address_list(value))
+            mailboxes.extend(map(_as_written, parse_address_list(_legacy_dns_as_imceaex(value))))
         except AddressError as error:
             shown = _HEADERS[name]
             message = text("replies.bad_header", header=shown, reason=error.message)

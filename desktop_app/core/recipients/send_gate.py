@@ -11,6 +11,15 @@ from enum import StrEnum
 
 from desktop_app.core.messages import text
 from desktop_app.core.notices import Notice
+from desktop_app.core.phi.describe import audit_tags
+from desktop_app.core.phi.findings import Finding
+from desktop_app.core.phi.message_scan import PhiReport
+from desktop_app.core.phi.override import (
+    OverrideReason,
+    blocks_unencrypted,
+    findings_in_force,
+    needs_reason,
+)
 from desktop_app.core.policy.model import Policy
 from desktop_app.core.recipients.addresses import Mailbox
 from desktop_app.core.recipients.naming import name_list
@@ -67,6 +76,14 @@ class GateDecision:
     encryption_required: bool = False
     quoted_original: bool = False
     warnings: tuple[Notice, ...] = ()  # from the mail server (MailTips), shown as notes
+    # Patient details that would leave unencrypted (PHI guard), and attachments that
+    # could not be checked; ``phi_blocked``: the policy refuses sending them unencrypted.
+    phi: tuple[Finding, ...] = ()
+    phi_unchecked: tuple[str, ...] = ()
+    phi_blocked: bool = False
+    # What the Subject gives away, whether encrypted or not (the Subject travels in clear
+    # unless headers are protected).
+    subject_phi: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +108,8 @@ class SendPlan:
     choice: Choice | None
     removed: tuple[Mailbox, ...] = ()
     envelopes: tuple[Envelope, ...] = ()
+    phi_reason: OverrideReason | None = None
+    phi: tuple[str, ...] = ()  # kind@where of what was found, for the audit record
 
 
 class StaleStatusError(ValueError):
@@ -135,6 +154,7 @@ def gate(
     action: ComposeAction,
     policy: Policy,
     quoting_encrypted_original: bool,
+    phi: PhiReport = PhiReport(),  # noqa: B008 (frozen, empty)
 ) -> GateDecision:
     """The decision for pressing Send on a draft whose one-rule verdict is ``status``.
 
@@ -142,11 +162,13 @@ def gate(
     recipients. Wanted and everyone covered: SEND_ENCRYPTED. Wanted and someone not
     covered: OPEN_DIALOG, offering "remove_and_encrypt" only when at least one recipient
     remains covered, "send_unencrypted" only when the policy allows it, and always
-    "keep_editing". Not wanted: SEND_UNENCRYPTED, except for a Reply All to a mixed group
-    (some covered, some not): OPEN_DIALOG naming who could and who could not read it
-    encrypted, offering "remove_and_encrypt", "send_unencrypted" (the policy does not
-    require encryption here, so it is allowed; it is confirmed and audited as any
-    override) and "keep_editing".
+    "keep_editing". Not wanted: SEND_UNENCRYPTED, with two exceptions. A Reply All to a
+    mixed group (some covered, some not): OPEN_DIALOG naming who could and who could not
+    read it encrypted, offering "remove_and_encrypt", "send_unencrypted" (the policy does
+    not require encryption here, so it is allowed; it is confirmed and audited as any
+    override) and "keep_editing". And when ``phi`` found patient details or could not
+    check an attachment: OPEN_DIALOG names them. Under ``phi = "block"`` a detail found
+    takes "send_unencrypted" away, in every dialog.
     """
     keys = [recipient.mailbox.key for recipient in status.recipients]
     if not keys:
@@ -166,10 +188,32 @@ def gate(
         large_audience=len(keys) > policy.large_audience,
         encryption_required=required,
     )
+    phi = findings_in_force(phi, policy)
+    blocked = blocks_unencrypted(phi, policy)
+    if not policy.protect_headers:
+        flags = replace(flags, subject_phi=phi.subject)
     if not (encrypt_on or required):
         if action is ComposeAction.REPLY_ALL and _mixed(status):
-            return _mixed_reply_all_off(flags, status, quoting_encrypted_original)
-        return replace(flags, quoted_original=quoting_encrypted_original)
+            mixed = _mixed_reply_all_off(flags, status, quoting_encrypted_original, blocked)
+            return replace(
+                mixed, phi=phi.findings, phi_unchecked=phi.unchecked, phi_blocked=blocked
+            )
+        if not (phi.findings or phi.unchecked):
+            return replace(flags, quoted_original=quoting_encrypted_original)
+        offered = (
+            (Choice.KEEP_EDITING,) if blocked else (Choice.SEND_UNENCRYPTED, Choice.KEEP_EDITING)
+        )
+        return replace(
+            flags,
+            kind=GateKind.OPEN_DIALOG,
+            title=text("gate.phi_title"),
+            message=text("gate.phi_blocked" if blocked else "gate.phi_message"),
+            choices=offered,
+            quoted_original=quoting_encrypted_original and not blocked,
+            phi=phi.findings,
+            phi_unchecked=phi.unchecked,
+            phi_blocked=blocked,
+        )
     if status.overall is Overall.ENCRYPTED:
         return replace(
             flags,
@@ -181,12 +225,14 @@ def gate(
     choices: list[Choice] = []
     if len(uncovered) < len(status.recipients):
         choices.append(Choice.REMOVE_AND_ENCRYPT)
-    if policy.allow_unencrypted_override:
+    if policy.allow_unencrypted_override and not blocked:
         choices.append(Choice.SEND_UNENCRYPTED)
     choices.append(Choice.KEEP_EDITING)
     title, message = _dialog_wording(
         status, action, required=required, override=policy.allow_unencrypted_override
     )
+    if blocked and policy.allow_unencrypted_override:
+        message += " " + text("gate.phi_blocked")
     return replace(
         flags,
         kind=GateKind.OPEN_DIALOG,
@@ -194,12 +240,15 @@ def gate(
         message=message,
         uncovered=uncovered,
         choices=tuple(choices),
-        quoted_original=quoting_encrypted_original and policy.allow_unencrypted_override,
+        quoted_original=quoting_encrypted_original and Choice.SEND_UNENCRYPTED in choices,
+        phi=phi.findings,
+        phi_unchecked=phi.unchecked,
+        phi_blocked=blocked,
     )
 
 
 def _mixed_reply_all_off(
-    flags: GateDecision, status: MessageStatus, quoting_encrypted_original: bool
+    flags: GateDecision, status: MessageStatus, quoting_encrypted_original: bool, blocked: bool
 ) -> GateDecision:
     covered = tuple(recipient for recipient in status.recipients if recipient.covered)
     uncovered = status.uncovered
@@ -208,6 +257,13 @@ def _mixed_reply_all_off(
         covered=name_list([recipient.mailbox for recipient in covered]),
         uncovered=name_list([recipient.mailbox for recipient in uncovered]),
     )
+    if blocked:
+        message += " " + text("gate.phi_blocked")
+    choices = (
+        (Choice.REMOVE_AND_ENCRYPT, Choice.KEEP_EDITING)
+        if blocked
+        else (Choice.REMOVE_AND_ENCRYPT, Choice.SEND_UNENCRYPTED, Choice.KEEP_EDITING)
+    )
     return replace(
         flags,
         kind=GateKind.OPEN_DIALOG,
@@ -215,9 +271,9 @@ def _mixed_reply_all_off(
         message=message,
         uncovered=uncovered,
         covered=covered,
-        choices=(Choice.REMOVE_AND_ENCRYPT, Choice.SEND_UNENCRYPTED, Choice.KEEP_EDITING),
+        choices=choices,
         encrypt_off=True,
-        quoted_original=quoting_encrypted_original,
+        quoted_original=quoting_encrypted_original and not blocked,
     )
 
 
@@ -273,16 +329,21 @@ def envelopes(draft: Draft) -> tuple[Envelope, ...]:
 
 
 def resolve(
-    draft: Draft, status: MessageStatus, decision: GateDecision, choice: Choice | None
+    draft: Draft,
+    status: MessageStatus,
+    decision: GateDecision,
+    choice: Choice | None,
+    *,
+    phi_reason: OverrideReason | None = None,
 ) -> SendPlan | None:
     """The plan for ``choice`` in ``decision`` on ``draft``; None means nothing is sent.
 
     ``choice`` must be None unless the decision opened the dialog, and then one of the
-    choices it offered.
+    choices it offered. Sending patient details unencrypted needs ``phi_reason``.
 
     Raises:
         StaleStatusError: ``status`` belongs to other recipients than ``draft``.
-        ValueError: ``choice`` was not offered.
+        ValueError: ``choice`` was not offered, or a reason is missing.
     """
     _check_matches(draft, status)
     if decision.kind is GateKind.NO_RECIPIENTS:
@@ -300,7 +361,15 @@ def resolve(
     if choice is Choice.KEEP_EDITING:
         return None
     if choice is Choice.SEND_UNENCRYPTED:
-        return SendPlan(draft, encrypted=False, choice=choice)
+        if needs_reason(decision.phi) and phi_reason is None:
+            raise ValueError("sending patient details unencrypted needs a reason")
+        return SendPlan(
+            draft,
+            encrypted=False,
+            choice=choice,
+            phi_reason=phi_reason if decision.phi else None,
+            phi=audit_tags(decision.phi),
+        )
     covered_keys = {r.mailbox.key for r in status.recipients if r.covered}
     remaining = remove_uncovered(draft, status)
     if not covered_keys or set(_recipient_keys(remaining)) - covered_keys:

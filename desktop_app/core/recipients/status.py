@@ -14,7 +14,9 @@ from enum import StrEnum
 
 from desktop_app.core.messages import text
 from desktop_app.core.notices import Notice
+from desktop_app.core.pki.revocation import RevocationAnswer, RevocationState
 from desktop_app.core.pki.usability import CertVerdict
+from desktop_app.core.policy.model import RevocationPolicy
 from desktop_app.core.recipients.addresses import Mailbox, MailboxKind, domain_notices
 
 
@@ -38,6 +40,7 @@ class StatusCode(StrEnum):
     WRONG_USAGE = "wrong_usage"
     WEAK_KEY = "weak_key"
     UNRESOLVED = "unresolved"
+    REVOCATION_UNKNOWN = "revocation_unknown"  # only when the policy requires revocation
 
 
 class Overall(StrEnum):
@@ -59,13 +62,32 @@ class Draft:
 
 @dataclass(frozen=True, slots=True)
 class CertificateEvidence:
-    """One stored certificate for an address, judged for that address at one time."""
+    """One stored certificate for an address, judged for that address at one time.
+
+    ``revocation``: what CRLs or OCSP say about it; None when nobody asked (which the
+    rule treats as unknown).
+    """
 
     fingerprint: str
     spki: str
     not_after: datetime
     source: str
     verdict: CertVerdict
+    revocation: RevocationAnswer | None = None
+
+    @property
+    def revoked(self) -> bool:
+        return self.revocation is not None and self.revocation.state is RevocationState.REVOKED
+
+    @property
+    def revocation_known(self) -> bool:
+        return self.revocation is not None and self.revocation.known
+
+    @property
+    def revocation_reason(self) -> str:
+        if self.revocation is None:
+            return text("revocation.not_checked")
+        return self.revocation.reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +107,16 @@ class Lookup:
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """Everything :func:`decide` needs beyond the draft, keyed by normalised address."""
+    """Everything :func:`decide` needs beyond the draft, keyed by normalised address.
+
+    ``revocation``: the policy's word on a certificate whose revocation is unknown.
+    """
 
     lookups: Mapping[str, Lookup] = field(default_factory=dict)
     last_used_spki: Mapping[str, str] = field(default_factory=dict)
+    revocation: RevocationPolicy = RevocationPolicy.PREFER
+    # The certificate the user chose for an address (fingerprint), used while it is usable.
+    pinned: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,13 +149,23 @@ class MessageStatus:
         return tuple(status for status in self.recipients if not status.covered)
 
 
-def choose_certificate(candidates: Sequence[CertificateEvidence]) -> CertificateEvidence | None:
-    """Deterministic pick: usable first, then the latest notAfter, then the fingerprint."""
+def choose_certificate(
+    candidates: Sequence[CertificateEvidence], pinned: str | None = None
+) -> CertificateEvidence | None:
+    """Deterministic pick: the pinned one while it is usable and not revoked; else usable
+    (and not revoked) first, then the latest notAfter, then the fingerprint."""
     if not candidates:
         return None
+    for candidate in candidates:
+        if candidate.fingerprint == pinned and candidate.verdict.usable and not candidate.revoked:
+            return candidate
     return min(
         candidates,
-        key=lambda c: (not c.verdict.usable, -c.not_after.timestamp(), c.fingerprint),
+        key=lambda c: (
+            not c.verdict.usable or c.revoked,
+            -c.not_after.timestamp(),
+            c.fingerprint,
+        ),
     )
 
 
@@ -135,7 +173,13 @@ def _list_status(
     recipient_field: Field, mailbox: Mailbox, members: tuple[Mailbox, ...], evidence: Evidence
 ) -> RecipientStatus:
     statuses = tuple(
-        _status_for(recipient_field, member, evidence.lookups.get(member.key, Lookup()))
+        _status_for(
+            recipient_field,
+            member,
+            evidence.lookups.get(member.key, Lookup()),
+            evidence.revocation,
+            evidence.pinned.get(member.key),
+        )
         for member in members
     )
     uncovered = [status for status in statuses if not status.covered]
@@ -166,18 +210,27 @@ def _recipient_status(
         return RecipientStatus(recipient_field, mailbox, StatusCode.UNRESOLVED, reason)
     if lookup.members is not None and not lookup.pending:
         return _list_status(recipient_field, mailbox, lookup.members, evidence)
-    return _status_for(recipient_field, mailbox, lookup)
+    return _status_for(
+        recipient_field, mailbox, lookup, evidence.revocation, evidence.pinned.get(mailbox.key)
+    )
 
 
-def _status_for(recipient_field: Field, mailbox: Mailbox, lookup: Lookup) -> RecipientStatus:
+def _status_for(
+    recipient_field: Field,
+    mailbox: Mailbox,
+    lookup: Lookup,
+    revocation: RevocationPolicy,
+    pinned: str | None = None,
+) -> RecipientStatus:
     if mailbox.kind is MailboxKind.EXCHANGE_LEGACY_DN:
         reason = text("status.unresolved_legacy_dn", address=mailbox.address)
         return RecipientStatus(recipient_field, mailbox, StatusCode.UNRESOLVED, reason)
-    chosen = choose_certificate(lookup.candidates)
+    chosen = choose_certificate(lookup.candidates, pinned)
     if chosen is not None and (chosen.verdict.usable or not lookup.pending):
         code = StatusCode(chosen.verdict.code.value)
-        reason = text("status.ok") if code is StatusCode.OK else chosen.verdict.reason
-        return RecipientStatus(recipient_field, mailbox, code, reason, chosen)
+        if code is StatusCode.OK:
+            return _revocation_status(recipient_field, mailbox, chosen, revocation)
+        return RecipientStatus(recipient_field, mailbox, code, chosen.verdict.reason, chosen)
     if lookup.pending:
         reason = text("status.pending", address=mailbox.address)
         return RecipientStatus(recipient_field, mailbox, StatusCode.UNRESOLVED, reason)
@@ -186,6 +239,58 @@ def _status_for(recipient_field: Field, mailbox: Mailbox, lookup: Lookup) -> Rec
         return RecipientStatus(recipient_field, mailbox, StatusCode.UNRESOLVED, reason)
     reason = text("status.no_certificate", address=mailbox.address)
     return RecipientStatus(recipient_field, mailbox, StatusCode.NO_CERTIFICATE, reason)
+
+
+def _revocation_status(
+    recipient_field: Field,
+    mailbox: Mailbox,
+    chosen: CertificateEvidence,
+    revocation: RevocationPolicy,
+) -> RecipientStatus:
+    """A usable certificate's status once its revocation is weighed (revoked is final)."""
+    answer = chosen.revocation
+    if answer is not None and answer.state is RevocationState.REVOKED:
+        date = f"{answer.revoked_on:%Y-%m-%d}" if answer.revoked_on else "?"
+        reason = (
+            text(
+                "status.authority_revoked_online",
+                name=answer.authority,
+                date=date,
+                source=answer.reason,
+            )
+            if answer.authority
+            else text("status.revoked_online", date=date, source=answer.reason)
+        )
+        return RecipientStatus(recipient_field, mailbox, StatusCode.REVOKED, reason, chosen)
+    if revocation is RevocationPolicy.REQUIRE and not chosen.revocation_known:
+        reason = text(
+            "status.revocation_unknown",
+            address=mailbox.address,
+            reason=chosen.revocation_reason,
+        )
+        code = StatusCode.REVOCATION_UNKNOWN
+        return RecipientStatus(recipient_field, mailbox, code, reason, chosen)
+    return RecipientStatus(recipient_field, mailbox, StatusCode.OK, text("status.ok"), chosen)
+
+
+def _revocation_notices(
+    statuses: Sequence[RecipientStatus], revocation: RevocationPolicy
+) -> tuple[Notice, ...]:
+    """Under "prefer", a warning for each covered reader whose revocation is unknown."""
+    if revocation is not RevocationPolicy.PREFER:
+        return ()
+    notices = []
+    for status in statuses:
+        for reader in status.members or (status,):
+            chosen = reader.certificate
+            if reader.covered and chosen is not None and not chosen.revocation_known:
+                message = text(
+                    "notice.revocation_unknown",
+                    address=reader.mailbox.address,
+                    reason=chosen.revocation_reason,
+                )
+                notices.append(Notice("revocation_unknown", message, reader.mailbox.key))
+    return tuple(notices)
 
 
 def unique_recipients(draft: Draft) -> tuple[tuple[tuple[Field, Mailbox], ...], tuple[Notice, ...]]:
@@ -281,6 +386,7 @@ def decide(draft: Draft, evidence: Evidence) -> MessageStatus:
     for _, mailbox in unique:
         notices.extend(domain_notices(mailbox))
     notices.extend(_key_change_notices(statuses, evidence))
+    notices.extend(_revocation_notices(statuses, evidence.revocation))
     notices.extend(_sender_notices(draft, evidence))
     return MessageStatus(
         overall=Overall.ENCRYPTED if covered else Overall.NOT_ENCRYPTED,

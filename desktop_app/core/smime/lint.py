@@ -39,6 +39,12 @@ _LEGACY_TYPES: Final = {
 }
 # An opaque signed message may wrap another; real mail nests two or three levels.
 _MAX_CMS_NESTING: Final = 4
+# RFC 5322 3.6: fields a message may carry at most once. Two From: fields in particular
+# let one client show one sender and another client (or the signature check) the other.
+_ONCE_ONLY: Final = (
+    "From", "Sender", "Reply-To", "To", "Cc", "Bcc", "Subject", "Date", "Message-ID",
+    "In-Reply-To", "References",
+)  # fmt: skip
 
 
 def lint_message(eml: bytes) -> tuple[Finding, ...]:
@@ -80,6 +86,11 @@ class _Lint:
         if not root.fields:
             raise LintError(text("lint.not_mime"))
         self._bare_lf(root, data)
+        counts = Counter(field.name.lower() for field in root.fields)
+        for name in _ONCE_ONLY if not inner else ():
+            if counts[name.lower()] > 1:
+                message = text("lint.duplicate_header", name=name, count=counts[name.lower()])
+                self.report(FindingCode.DUPLICATE_HEADER, message)
         if root.header("Bcc") is not None:
             self.report(FindingCode.BCC_HEADER, text("lint.bcc_header"))
         self._entity_tree(root, data, visible=inner, nesting=0)

@@ -31,6 +31,7 @@ class FindingCode(StrEnum):
     WEAK_CIPHER = "weak_cipher"
     WEAK_DIGEST = "weak_digest"
     WEAK_KEY = "weak_key"
+    DUPLICATE_HEADER = "duplicate_header"
 
 
 SEVERITIES: Final = {
@@ -47,6 +48,7 @@ SEVERITIES: Final = {
     FindingCode.WEAK_CIPHER: Severity.ERROR,
     FindingCode.WEAK_DIGEST: Severity.ERROR,
     FindingCode.WEAK_KEY: Severity.ERROR,
+    FindingCode.DUPLICATE_HEADER: Severity.ERROR,
 }
 
 

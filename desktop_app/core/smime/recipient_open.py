@@ -178,27 +178,46 @@ def _key_transport(
 
 
 def _oaep(parameters: core.Asn1Value) -> tuple[padding.OAEP, str]:
-    """RFC 4055 RSAES-OAEP-params; absent fields mean SHA-1, MGF1-SHA-1 and no label."""
+    """RFC 4055 RSAES-OAEP-params; absent fields mean SHA-1, MGF1-SHA-1 and no label.
+
+    RFC 4055 allows SHA-1 and SHA-224/256/384/512 for the hash and for MGF1, and a label
+    given by pSpecified; anything else is refused by naming the parameter.
+    """
     if not isinstance(parameters, cms.RSAESOAEPParams):
         # Absent (or NULL) parameters: OpenSSL refuses them, RFC 4055 defaults would apply.
         parameters = cms.RSAESOAEPParams({})
-    hash_name = parameters["hash_algorithm"]["algorithm"].native
+    hash_label, hash_type = _oaep_hash(
+        parameters["hash_algorithm"]["algorithm"], "envelope.oaep_hash"
+    )
     mask = parameters["mask_gen_algorithm"]
-    mask_hash_name = mask["parameters"]["algorithm"].native
-    label = parameters["p_source_algorithm"]["parameters"].native
-    if (
-        hash_name not in _OAEP_HASHES
-        or mask["algorithm"].native != "mgf1"
-        or mask_hash_name not in _OAEP_HASHES
-        or label
-    ):
-        raise EnvelopeError(text("envelope.unsupported_key_transport", algorithm="RSA-OAEP"))
-    hash_label, hash_type = _OAEP_HASHES[hash_name]
-    mask_label, mask_type = _OAEP_HASHES[mask_hash_name]
-    pad = padding.OAEP(mgf=padding.MGF1(mask_type()), algorithm=hash_type(), label=None)
+    if mask["algorithm"].native != "mgf1":
+        raise _oaep_unsupported("envelope.oaep_mask", mask["algorithm"])
+    mask_label, mask_type = _oaep_hash(mask["parameters"]["algorithm"], "envelope.oaep_mask_hash")
+    source = parameters["p_source_algorithm"]
+    if source["algorithm"].native != "p_specified":
+        raise _oaep_unsupported("envelope.oaep_label_source", source["algorithm"])
+    label = source["parameters"].native or None
+    pad = padding.OAEP(mgf=padding.MGF1(mask_type()), algorithm=hash_type(), label=label)
+    details = [hash_label]
     if mask_label != hash_label:
-        return pad, f"RSA-OAEP ({hash_label}, MGF1 {mask_label})"
-    return pad, f"RSA-OAEP ({hash_label})"
+        details.append(f"MGF1 {mask_label}")
+    if label:
+        details.append("label")
+    return pad, f"RSA-OAEP ({', '.join(details)})"
+
+
+def _oaep_hash(
+    algorithm: core.ObjectIdentifier, key: str
+) -> tuple[str, type[hashes.HashAlgorithm]]:
+    found = _OAEP_HASHES.get(algorithm.native)
+    if found is None:
+        raise _oaep_unsupported(key, algorithm)
+    return found
+
+
+def _oaep_unsupported(key: str, algorithm: core.ObjectIdentifier) -> EnvelopeError:
+    parameter = text(key, algorithm=algorithm.native)
+    return EnvelopeError(text("envelope.oaep_unsupported_parameter", parameter=parameter))
 
 
 def _key_agreement(

@@ -17,7 +17,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from desktop_app.core.errors import UserFacingError
-from desktop_app.core.identity import Identity
+from desktop_app.core.identity import Identity, OwnCertificate
 from desktop_app.core.messages import text
 from desktop_app.core.mime.compose import InnerMessage, InnerMime, inner_mime
 from desktop_app.core.mime.encode import BinarySink
@@ -34,6 +34,7 @@ from desktop_app.core.recipients.status import (
 )
 from desktop_app.core.smime.algorithms import ContentCipher, KeyTransport
 from desktop_app.core.smime.envelope_seal import prepare_envelope
+from desktop_app.core.smime.header_protection import ProtectedPayload, outer_headers
 from desktop_app.core.smime.outer_headers import message_headers
 from desktop_app.core.smime.recipient_seal import EnvelopeRecipient
 from desktop_app.core.smime.same_readings import SameOnEveryReading
@@ -68,6 +69,9 @@ class OutgoingMessage:
     body: InnerMessage
     in_reply_to: str | None = None
     references: tuple[str, ...] = ()
+    # RFC 9788: the real Subject (and addresses, date, IDs) inside the encryption, the
+    # outer Subject "[...]" (policy.toml protect_headers).
+    protect_headers: bool = False
 
 
 @dataclass(frozen=True)
@@ -142,7 +146,7 @@ class _Sealer:
     def __init__(
         self,
         message: OutgoingMessage,
-        identity: Identity,
+        identity: Identity | OwnCertificate,
         certificate_for: Callable[[str], x509.Certificate],
         capabilities: Mapping[str, tuple[str, ...]],
         policy: CipherPolicy,
@@ -159,14 +163,25 @@ class _Sealer:
         self.new_message_id = new_message_id
         self.sink_for = sink_for
         self.written = 0
+        self.same_reading: SameOnEveryReading | None = None
 
-    def content(self, sign: bool) -> InnerMime | SignedStream:
+    def content(
+        self, sign: bool, inner: InnerMime | None = None, headers: Mapping[str, str] | None = None
+    ) -> InnerMime | SignedStream | ProtectedPayload:
         # Made as it is encrypted, attachments read from their sources as it goes: never
         # held whole.
-        inner = inner_mime(self.message.body)
+        inner = inner_mime(self.message.body) if inner is None else inner
+        payload: InnerMime | ProtectedPayload = inner
+        if headers is not None:
+            # The composed entity is read once per envelope; each reading must match.
+            reading = self.same_reading or inner
+            payload = ProtectedPayload(headers, reading, inner)
         if not sign:
-            return inner
+            return payload
         identity, at = self.identity, self.at
+        if not isinstance(identity, Identity):
+            # A caller's mistake, never the user's: unsigned seals alone go without the key.
+            raise TypeError("signing needs the identity's private key")
 
         def sign_digest(digest: bytes) -> bytes:
             return sign_detached_digest(
@@ -176,7 +191,7 @@ class _Sealer:
         # An RSA signature always has the key's length, so it can be made after the
         # content has gone by; an ECDSA one varies, so the content is digested first.
         fixed = isinstance(identity.key, rsa.RSAPrivateKey)
-        return signed_stream(inner, sign_digest, SHA256, fixed_length=fixed)
+        return signed_stream(payload, sign_digest, SHA256, fixed_length=fixed)
 
     def headers(self, to: Sequence[Mailbox], cc: Sequence[Mailbox]) -> dict[str, str]:
         sender = self.message.draft.sender
@@ -194,7 +209,7 @@ class _Sealer:
 
     def envelope(
         self,
-        content: InnerMime | SignedStream | SameOnEveryReading,
+        content: InnerMime | SignedStream | SameOnEveryReading | ProtectedPayload,
         readers: Sequence[RecipientStatus],
         headers: dict[str, str],
         bcc: str | None,
@@ -213,6 +228,8 @@ class _Sealer:
         prepared = prepare_envelope(content, recipients, cipher)
         auth = cipher is ContentCipher.AES256_GCM
         eml: bytes | None = None
+        if self.message.protect_headers:
+            headers = outer_headers(headers)
         if self.sink_for is None:
             eml = sealed_mime(prepared, auth=auth, headers=headers)
         else:
@@ -231,7 +248,7 @@ def seal_message(
     message: OutgoingMessage,
     *,
     evidence: Evidence,
-    identity: Identity,
+    identity: Identity | OwnCertificate,
     certificate_for: Callable[[str], x509.Certificate],
     at: datetime,
     sign: bool = True,
@@ -245,6 +262,8 @@ def seal_message(
     Args:
         evidence: what the one rule needs; the verdict is taken afresh here, so a stale
             status from the compose window can never let a partial envelope through.
+        identity: the sender, a reader of every envelope; its private key (an
+            ``Identity``) is needed only to sign.
         certificate_for: the stored certificate of a fingerprint.
         capabilities: per certificate fingerprint, the algorithms its owner's client
             advertised in a signed message (SMIMECapabilities names).
@@ -269,24 +288,37 @@ def seal_message(
         new_message_id or (lambda: email.utils.make_msgid(domain=domain)),
         sink_for,
     )
-    content: InnerMime | SignedStream | SameOnEveryReading = sealer.content(sign)
     shared = [r for r in status.recipients if r.field is not Field.BCC]
     hidden_count = sum(1 for r in status.recipients if r.field is Field.BCC)
-    if not sign and bool(shared) + hidden_count > 1:
-        # Signed content is checked against its signed digest on every reading already.
-        content = SameOnEveryReading(content)
-    envelopes = []
+    audiences: list[tuple[list[RecipientStatus], dict[str, str], str | None]] = []
     if shared:
         to = [r.mailbox for r in shared if r.field is Field.TO]
         cc = [r.mailbox for r in shared if r.field is Field.CC]
-        envelopes.append(sealer.envelope(content, shared, sealer.headers(to, cc), None))
+        audiences.append((shared, sealer.headers(to, cc), None))
     for hidden in (r for r in status.recipients if r.field is Field.BCC):
-        envelopes.append(
-            sealer.envelope(
-                content, [hidden], sealer.headers([hidden.mailbox], []), hidden.mailbox.key
-            )
-        )
-    notices = [Notice("subject_not_encrypted", text("seal.subject_not_encrypted"))]
+        audiences.append(([hidden], sealer.headers([hidden.mailbox], []), hidden.mailbox.key))
+    several = bool(shared) + hidden_count > 1
+    envelopes = []
+    if message.protect_headers:
+        # Each copy's payload carries its own headers, so each is made (and signed) on its
+        # own; the composed entity inside must read the same for every copy.
+        inner = inner_mime(message.body)
+        if several:
+            sealer.same_reading = SameOnEveryReading(inner)
+        for readers, headers, bcc in audiences:
+            content = sealer.content(sign, inner, headers)
+            envelopes.append(sealer.envelope(content, readers, headers, bcc))
+    else:
+        shared_content: InnerMime | SignedStream | ProtectedPayload | SameOnEveryReading
+        shared_content = sealer.content(sign)
+        if not sign and several:
+            # Signed content is checked against its signed digest on every reading already.
+            shared_content = SameOnEveryReading(shared_content)
+        for readers, headers, bcc in audiences:
+            envelopes.append(sealer.envelope(shared_content, readers, headers, bcc))
+    # The Subject is checked for patient details by the caller (the PHI guard), which
+    # says what it found; a reminder on every message stopped being read.
+    notices: list[Notice] = []
     reader_certs = [
         certificate_for(r.certificate.fingerprint)
         for r in _key_holders(status.recipients)

@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives import hashes
 
 from desktop_app.core.messages import text
 from desktop_app.core.pki.certificates import display_name
+from desktop_app.core.pki.parsing import certificate_from_der
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.smime.algorithms import OID_DATA
 from desktop_app.core.smime.capabilities import capability_names
@@ -267,7 +268,7 @@ class _SignerCheck:
         problem = text("signature.signer_cert_unreadable")
         for der in candidates:
             try:
-                cert = x509.load_der_x509_certificate(der)
+                cert = certificate_from_der(der)
                 key = cert.public_key()
             except _UNREADABLE:
                 continue
@@ -329,7 +330,7 @@ def _readable(ders: tuple[bytes, ...]) -> tuple[x509.Certificate, ...]:
     found = []
     for der in ders:
         try:
-            found.append(x509.load_der_x509_certificate(der))
+            found.append(certificate_from_der(der))
         except _UNREADABLE:
             continue
     return tuple(found)

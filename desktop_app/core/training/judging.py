@@ -42,7 +42,8 @@ def product_allows(decision: Decision, status: MessageStatus, gate: GateDecision
     Send encrypted: only when the one rule says Encrypted. Remove recipients and send
     without encryption: only when the send gate offers them (or, for the latter, when no
     encryption is needed). Keep editing: when something is not covered or a warning is
-    shown. Asking for a signed message: when someone is not covered.
+    shown (patient details in the Subject among them). Asking for a signed message: when
+    someone is not covered.
     """
     if decision is Decision.SEND_ENCRYPTED:
         return status.overall is Overall.ENCRYPTED
@@ -51,7 +52,8 @@ def product_allows(decision: Decision, status: MessageStatus, gate: GateDecision
     if decision is Decision.SEND_UNENCRYPTED:
         return gate.kind is GateKind.SEND_UNENCRYPTED or Choice.SEND_UNENCRYPTED in gate.choices
     if decision is Decision.KEEP_EDITING:
-        return status.overall is not Overall.ENCRYPTED or bool(status.notices)
+        flagged = bool(status.notices or gate.subject_phi or gate.phi)
+        return status.overall is not Overall.ENCRYPTED or flagged
     return bool(status.uncovered)
 
 
@@ -66,7 +68,7 @@ def consistency_problems(
     for decision in sorted(answer.correct):
         if not product_allows(decision, status, gate):
             problems.append(f"answer.correct has {decision}, which the product would not do")
-    quiet = status.overall is Overall.ENCRYPTED and not status.notices
+    quiet = status.overall is Overall.ENCRYPTED and not status.notices and not gate.subject_phi
     if quiet and Decision.SEND_ENCRYPTED not in answer.correct:
         problems.append("everyone is covered and nothing is flagged, yet send_encrypted is wrong")
     shown = {notice.code for notice in status.notices}

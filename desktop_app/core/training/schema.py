@@ -12,7 +12,7 @@ from typing import NoReturn, TypeVar
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
-from desktop_app.core.policy.model import Policy, RequireEncryption
+from desktop_app.core.policy.model import PhiMode, Policy, RequireEncryption
 from desktop_app.core.recipients.addresses import AddressError, Mailbox, parse_mailbox
 from desktop_app.core.recipients.normalise import AddressKeyError, domain_key
 from desktop_app.core.recipients.replies import ComposeAction
@@ -89,6 +89,7 @@ class DraftSpec:
     bcc: tuple[Mailbox, ...] = ()
     subject: str = ""
     body: str = ""
+    attachments: tuple[tuple[str, str], ...] = ()  # (file name, its text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,13 +268,26 @@ def _draft(reader: _Reader, data: Mapping[str, object]) -> DraftSpec:
     if "draft" not in data:
         return DraftSpec()
     table = reader.table(data, "draft", "draft")
-    reader.unknown(table, frozenset({"to", "cc", "bcc", "subject", "body"}), "draft.")
+    reader.unknown(
+        table, frozenset({"to", "cc", "bcc", "subject", "body", "attachments"}), "draft."
+    )
+    files = table.get("attachments", [])
+    if not isinstance(files, list) or not all(isinstance(f, dict) for f in files):
+        reader.fail("draft.attachments", "training.error_list")
+    attachments = tuple(
+        (
+            reader.string(f, "name", f"draft.attachments[{i}].name"),
+            reader.string(f, "text", f"draft.attachments[{i}].text"),
+        )
+        for i, f in enumerate(files)
+    )
     return DraftSpec(
         to=_addresses(reader, table, "to", "draft.to"),
         cc=_addresses(reader, table, "cc", "draft.cc"),
         bcc=_addresses(reader, table, "bcc", "draft.bcc"),
         subject=reader.string(table, "subject", "draft.subject", ""),
         body=reader.string(table, "body", "draft.body", ""),
+        attachments=attachments,
     )
 
 
@@ -281,7 +295,9 @@ def _policy(reader: _Reader, data: Mapping[str, object]) -> Policy:
     if "policy" not in data:
         return DEFAULT_POLICY
     table = reader.table(data, "policy", "policy")
-    allowed = frozenset({"internal_domains", "require_encryption", "allow_unencrypted_override"})
+    allowed = frozenset(
+        {"internal_domains", "require_encryption", "allow_unencrypted_override", "phi"}
+    )
     reader.unknown(table, allowed, "policy.")
     domains = []
     for value in reader.strings(table, "internal_domains", "policy.internal_domains"):
@@ -301,7 +317,8 @@ def _policy(reader: _Reader, data: Mapping[str, object]) -> Policy:
     override = reader.flag(
         table, "allow_unencrypted_override", "policy.allow_unencrypted_override", True
     )
-    return Policy(frozenset(domains), require, override)
+    phi = reader.choice(table, "phi", "policy.phi", PhiMode, PhiMode.WARN)
+    return Policy(frozenset(domains), require, override, phi=phi)
 
 
 def _answer(reader: _Reader, data: Mapping[str, object]) -> Answer:

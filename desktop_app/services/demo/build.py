@@ -3,7 +3,7 @@
 import shutil
 from dataclasses import dataclass
 from datetime import datetime
-from email.utils import formataddr
+from email.utils import formataddr, parsedate_to_datetime
 from pathlib import Path
 
 from cryptography import x509
@@ -101,12 +101,13 @@ def _secure_message(
     signers: dict[str, Signer],
     user: Signer,
     authority: DemoAuthority,
-    now: datetime,
 ) -> bytes:
     sender = signers[mail.sender]
     inner = build_inner_mime(InnerMessage(mail.body))
+    # Signed when it was sent: a signing time far from the Date: header is flagged on opening.
+    sent = parsedate_to_datetime(mail.date)
     signature = sign_detached(
-        inner, sender.certificate, sender.key, chain=(authority.certificate,), signing_time=now
+        inner, sender.certificate, sender.key, chain=(authority.certificate,), signing_time=sent
     )
     signed = multipart_signed(inner, signature)
     headers = {"From": formataddr((sender.name, sender.address))}
@@ -126,11 +127,11 @@ def _secure_message(
 
 
 def write_secure_inbox(
-    inbox: Path, signers: dict[str, Signer], user: Signer, authority: DemoAuthority, now: datetime
+    inbox: Path, signers: dict[str, Signer], user: Signer, authority: DemoAuthority
 ) -> None:
     """Write the signed (and mostly encrypted) demo messages into ``inbox``."""
     for mail in SECURE_INBOX:
-        message = _secure_message(mail, signers, user, authority, now)
+        message = _secure_message(mail, signers, user, authority)
         (inbox / mail.file_name).write_bytes(message)
 
 
@@ -193,5 +194,5 @@ def build_into(staging: Path, templates: Path, now: datetime) -> tuple[str, str]
         store.add_certificates([(c, Source.IMPORTED) for c in stored], now)
         store.add_crl(authority.crl(revoked), now)
     shutil.copytree(templates / "inbox", staging / "inbox")
-    write_secure_inbox(staging / "inbox", signers, signers[user.address], authority, now)
+    write_secure_inbox(staging / "inbox", signers, signers[user.address], authority)
     return user.name, user.address

@@ -23,7 +23,8 @@ from desktop_app.services.policy_files import POLICY_FILE_NAME
 
 log = logging.getLogger(__name__)
 
-DEMO_VERSION = 1
+# 2: demo messages are signed at their Date: (opening flags a signing time far from it).
+DEMO_VERSION = 2
 MARKER_FILE_NAME = "demo-home.json"
 _STAGING = ".demo-staging"
 # What the build moves into the home folder; the policy is copied only when absent so an

@@ -164,6 +164,11 @@ def account_path(home: Path) -> Path:
     return exchange_folder(home) / ACCOUNT_FILE_NAME
 
 
+def account_configured(home: Path) -> bool:
+    """True when an Exchange account is set up in ``home`` (whether or not it works)."""
+    return account_path(home).is_file()
+
+
 def save_account(home: Path, config: AccountConfig) -> None:
     document: dict[str, object] = {
         "format": ACCOUNT_FORMAT,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.recipients.addresses import Mailbox, MailboxKind, parse_mailbox
 from desktop_app.core.recipients.status import Draft, Lookup, StatusCode
-from desktop_app.services.exchange.account import ExchangeSettings, account_path
+from desktop_app.services.exchange.account import ExchangeSettings, account_configured
 from desktop_app.services.exchange.cache import DirectoryCache
 from desktop_app.services.exchange.results import DirectoryResult, RecipientKind
 from desktop_app.services.secrets import SecretStore
@@ -33,10 +33,6 @@ class DirectoryFindings:
 
     draft: Draft
     lookups: dict[str, Lookup]
-
-
-def account_configured(home: Path) -> bool:
-    return account_path(home).is_file()
 
 
 def directory_findings(
@@ -101,6 +97,34 @@ def look_up(
         cache = DirectoryCache(home, settings.cache_ttl, clock)
         directory = DirectoryLookup(EwsDirectory(connection), store, settings, clock, cache)
         return directory.lookup(mailboxes, at)
+    finally:
+        connection.close()
+
+
+def resolve_legacy_dns(
+    home: Path,
+    legacy_dns: Sequence[str],
+    store: CertStore,
+    *,
+    open_secrets: Callable[[], SecretStore],
+    clock: Callable[[], datetime],
+    settings: ExchangeSettings | None = None,
+    oauth: OAuthContext | None = None,
+) -> dict[str, Mailbox]:
+    """The SMTP mailbox of each X.500 address the directory of ``home``'s account knows, by
+    ``legacy_dn_key``: for a reply, resolved before it is prefilled, so that the user's own
+    X.500 address is recognised and left out. Raises a UserFacingError when unreachable."""
+    from desktop_app.services.exchange.ews_services import EwsDirectory
+    from desktop_app.services.exchange.lookup import DirectoryLookup
+    from desktop_app.services.exchange.session import open_connection
+
+    if not legacy_dns:
+        return {}
+    settings = settings or ExchangeSettings()
+    connection = open_connection(home, open_secrets, settings, oauth=oauth)
+    try:
+        directory = DirectoryLookup(EwsDirectory(connection), store, settings, clock)
+        return directory.resolve_legacy_dns(legacy_dns)
     finally:
         connection.close()
 

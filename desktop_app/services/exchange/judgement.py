@@ -24,6 +24,7 @@ from desktop_app.core.pki.certificates import (
     spki_sha256,
 )
 from desktop_app.core.pki.certstore import CertStore, Source
+from desktop_app.core.pki.chain_revocation import revocation_at_hand
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.pki.usability import evaluate_for_encryption
 from desktop_app.core.recipients.addresses import Mailbox, MailboxKind
@@ -228,12 +229,17 @@ class Judgement:
         )
 
     def _evidence(self, certificate: x509.Certificate, key: str) -> CertificateEvidence:
+        verdict = evaluate_for_encryption(certificate, key, self._at, self._trust)
         return CertificateEvidence(
             fingerprint=fingerprint_sha256(certificate),
             spki=spki_sha256(certificate),
             not_after=certificate.not_valid_after_utc,
             source=Source.DIRECTORY.value,
-            verdict=evaluate_for_encryption(certificate, key, self._at, self._trust),
+            verdict=verdict,
+            # What the stored CRLs say; ``check`` and ``seal`` fetch the rest.
+            revocation=(
+                revocation_at_hand(certificate, self._trust, self._at) if verdict.usable else None
+            ),
         )
 
     def _list(self, answer: Answer, asked: Mailbox, expansion: Expansion) -> _Judged:

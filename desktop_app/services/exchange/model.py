@@ -74,7 +74,9 @@ class DirectorySource(Protocol):
 class MailTransport(Protocol):
     """Sends one finished RFC 5322 message, keeping a copy in Sent Items."""
 
-    def send(self, mime: bytes) -> None: ...
+    def send(self, mime: bytes) -> object:
+        """Send ``mime``; what the transport says of it (a ``SendResult``), or None."""
+        ...
 
     def already_sent(self, message_id: str) -> bool:
         """Whether Sent Items holds a message with this Message-ID: a send that failed

@@ -32,6 +32,7 @@ from desktop_app.services.exchange.storage import (
 log = logging.getLogger(__name__)
 
 OUTBOX_FOLDER_NAME = "outbox"
+SENT_FOLDER_NAME = "sent"
 CANNOT_READ_QUEUED = "The queued message {name} cannot be read: {reason}."
 NOT_SEALED = (
     "{name} is not a sealed S/MIME message (its Content-Type is {content_type}); only "
@@ -193,10 +194,13 @@ def _time(value: object) -> datetime | None:
 
 
 class ExchangeOutbox:
-    """The outbox folder of one home; one process at a time sends from it."""
+    """The outbox folder of one home (or, given ``folder``, of one account of any kind);
+    one process at a time sends from it."""
 
-    def __init__(self, home: Path, clock: Callable[[], datetime]) -> None:
-        self._folder = exchange_folder(home) / OUTBOX_FOLDER_NAME
+    def __init__(
+        self, home: Path, clock: Callable[[], datetime], *, folder: Path | None = None
+    ) -> None:
+        self._folder = folder or exchange_folder(home) / OUTBOX_FOLDER_NAME
         self._clock = clock
 
     @property
@@ -326,12 +330,38 @@ class ExchangeOutbox:
         write_json(self._folder / f"{item.id}.json", _meta(updated))
         return updated
 
-    def remove(self, item: QueuedMessage) -> None:
-        """Forget ``item`` once Exchange took it; a record left without its message is ignored."""
+    def remove(self, item: QueuedMessage, result: object = None) -> None:
+        """Forget ``item`` once the server took it; a record left without its message is ignored.
+
+        What was sent (subject, recipients, protection; never the content) is kept in
+        ``exchange/sent`` for the Sent view.
+        """
+        self._keep_sent_record(item, result)
         self._unlink(item)
         log.info("outbox: sent and removed %s", item.id)
         if item.batch is not None and not self._batch_left(item.batch):
             self._batch_marker(item.batch).unlink(missing_ok=True)
+
+    def _keep_sent_record(self, item: QueuedMessage, result: object = None) -> None:
+        record = _meta(item)
+        record["sent"] = self._clock().isoformat()
+        # What the transport said (a ``SendResult``): the route, and whether a copy is in
+        # the Sent folder, so the Sent view never claims one that is not confirmed.
+        for key in ("route", "sent_copy"):
+            value = getattr(result, key, None)
+            if value is not None:
+                record[key] = str(value)
+        try:
+            headers = _outer_headers(self.mime(item), item.file_name)
+            record["recipients"] = [
+                str(address.addr_spec)
+                for field in ("To", "Cc")
+                for address in getattr(headers.get(field), "addresses", ())
+            ]
+            write_json(self._folder.parent / SENT_FOLDER_NAME / f"{item.id}.json", record)
+        except (UserFacingError, TypeError, ValueError, IndexError, LookupError):
+            # The message went; only the Sent view misses it. Never a reason to resend.
+            log.warning("outbox: the sent record of %s was not kept", item.id)
 
     def _unlink(self, item: QueuedMessage) -> None:
         (self._folder / item.file_name).unlink(missing_ok=True)

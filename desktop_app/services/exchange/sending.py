@@ -24,6 +24,11 @@ from desktop_app.services.exchange.outbox import (
 from desktop_app.services.exchange.storage import StorageError
 from desktop_app.services.file_lock import exclusive_lock
 from desktop_app.services.secrets import SecretStore
+from desktop_app.services.transport.port import (
+    MessageRefusedError,
+    SendResult,
+    TemporaryTransportError,
+)
 
 if TYPE_CHECKING:
     from desktop_app.services.exchange.oauth import OAuthContext
@@ -34,7 +39,7 @@ POSTPONED = "Not tried: {reason}"
 SENDING_LOCK_NAME = ".sending.lock"
 
 # Failures that concern one message; any other failure concerns the server or account.
-_ONE_MESSAGE_ONLY = (ServerFaultError, NotSealedError, StorageError)
+_ONE_MESSAGE_ONLY = (ServerFaultError, NotSealedError, StorageError, MessageRefusedError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +48,12 @@ class SendReport:
 
     sent: tuple[QueuedMessage, ...]
     waiting: tuple[QueuedMessage, ...]
+    # What a ``Transport`` said of each message it sent (route, Sent copy), by item id.
+    results: dict[str, SendResult] = dataclasses.field(default_factory=dict)
 
 
 def _not_before(error: UserFacingError, now: datetime) -> datetime | None:
-    if isinstance(error, ServerBusyError) and error.back_off:
+    if isinstance(error, ServerBusyError | TemporaryTransportError) and error.back_off:
         return now + timedelta(seconds=error.back_off)
     return None
 
@@ -81,6 +88,7 @@ def _send_each(
     clock: Callable[[], datetime],
 ) -> SendReport:
     transport: MailTransport | None = None
+    results: dict[str, SendResult] = {}
     sent: list[QueuedMessage] = []
     waiting: list[QueuedMessage] = []
     stopped: tuple[str, datetime | None] | None = None
@@ -103,17 +111,19 @@ def _send_each(
             # A message tried before may have reached the server although the answer did
             # not reach us (a time-out): it is not sent a second time.
             if not (item.attempts and item.message_id and transport.already_sent(item.message_id)):
-                transport.send(mime)
+                result = transport.send(mime)
+                if isinstance(result, SendResult):
+                    results[item.id] = result
         except UserFacingError as error:
             not_before = _not_before(error, now)
             waiting.append(outbox.failed(item, error.message, not_before))
             if not isinstance(error, _ONE_MESSAGE_ONLY):
                 stopped = (error.message, not_before)
             continue
-        outbox.remove(item)
+        outbox.remove(item, results.get(item.id))
         sent.append(item)
     log.info("outbox run: %d sent, %d waiting", len(sent), len(waiting))
-    return SendReport(tuple(sent), tuple(waiting))
+    return SendReport(tuple(sent), tuple(waiting), results)
 
 
 def send_from_home(

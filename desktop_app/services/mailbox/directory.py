@@ -9,7 +9,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from cryptography import x509
 
@@ -17,6 +17,10 @@ from desktop_app.core.errors import UserFacingError
 from desktop_app.core.pki.certificates import load_certificates
 from desktop_app.core.recipients.addresses import Mailbox
 from desktop_app.core.recipients.normalise import AddressKeyError, address_key
+
+if TYPE_CHECKING:
+    from desktop_app.core.notices import Notice
+    from desktop_app.core.recipients.status import Draft
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +49,8 @@ class DirectoryAnswer:
     members: tuple[Mailbox, ...] | None = None
     failure: str | None = None
     current: bool = False
+    # Which source published each certificate (fingerprint, "ldap:<name>"...), when known.
+    labels: tuple[tuple[str, str], ...] = ()
 
 
 @runtime_checkable
@@ -88,3 +94,16 @@ class FolderDirectory:
         if self._entries is None:
             self._entries = self._load()
         return {key: self._entries[key] for key in address_keys if key in self._entries}
+
+
+class OrganisationDirectory(AnsweringDirectory, ResolvingDirectory, Protocol):
+    """The directory of a mail account (Exchange's GAL, Microsoft Graph) for compose
+    windows: answers, X.500 addresses, the send gate's MailTips warnings."""
+
+    def certificates(
+        self, address_keys: Sequence[str]
+    ) -> Mapping[str, tuple[x509.Certificate, ...]]: ...
+
+    def send_warnings(self, draft: "Draft") -> "tuple[Notice, ...]": ...
+
+    def close(self) -> None: ...

@@ -12,7 +12,8 @@ if TYPE_CHECKING:
     from desktop_app.core.pki.certstore import CertStore
     from desktop_app.core.recipients.addresses import Mailbox
     from desktop_app.core.recipients.status import Draft
-    from desktop_app.services.exchange.compose_directory import ExchangeDirectory
+    from desktop_app.services.certificates.compose_sources import SourcesDirectory
+    from desktop_app.services.mailbox.directory import AnsweringDirectory, OrganisationDirectory
     from desktop_app.services.mailbox.lookup import CertificateLookup
 
 
@@ -28,34 +29,52 @@ class LazyLookup:
         directory: Path | None,
         clock: Callable[[], dt.datetime],
         *,
-        exchange: Callable[[CertStore], ExchangeDirectory] | None = None,
+        exchange: Callable[[CertStore], OrganisationDirectory] | None = None,
+        fetch_revocation: bool = False,
+        sources: Callable[[CertStore, AnsweringDirectory | None], SourcesDirectory] | None = None,
     ) -> None:
-        """``exchange``: makes the Exchange directory over the store, when an account is
-        set up; it is asked instead of the folder ``directory``."""
+        """``exchange``: makes the account's directory (Exchange's, or Microsoft Graph's
+        for an m365 account) over the store, when an account is set up; it is asked
+        instead of the folder ``directory``. ``fetch_revocation``: ask CRL distribution
+        points and OCSP responders (the policy is not "off"). ``sources``: makes the LDAP
+        directories and admin bundles set up, asked after the account's directory."""
         self._store_path = store
         self._directory = directory
         self._clock = clock
         self._exchange = exchange
+        self._fetch_revocation = fetch_revocation
+        self._sources = sources
         self._lookup: CertificateLookup | None = None
-        self._exchange_directory: ExchangeDirectory | None = None
+        self._exchange_directory: OrganisationDirectory | None = None
         self._close: list[Callable[[], None]] = []
 
     def __call__(self) -> CertificateLookup:
         if self._lookup is None:
             from desktop_app.core.pki.certstore import CertStore
-            from desktop_app.services.mailbox.directory import FolderDirectory
+            from desktop_app.services.mailbox.directory import AnsweringDirectory, FolderDirectory
             from desktop_app.services.mailbox.lookup import CertificateLookup
 
             store = CertStore.open(self._store_path)
             self._close.append(store.close)
-            directory: FolderDirectory | ExchangeDirectory | None = None
+            directory: FolderDirectory | OrganisationDirectory | SourcesDirectory | None = None
             if self._exchange is not None:
                 exchange = self._exchange(store)
                 self._close.insert(0, exchange.close)
                 directory = self._exchange_directory = exchange
             elif self._directory is not None:
                 directory = FolderDirectory(self._directory)
-            self._lookup = CertificateLookup(store, self._clock, directory)
+            if self._sources is not None:
+                also = directory if isinstance(directory, AnsweringDirectory) else None
+                sources = self._sources(store, also)
+                self._close.insert(0, sources.close)
+                directory = sources
+            revocation = None
+            if self._fetch_revocation:
+                from desktop_app.services.revocation.checker import RevocationChecker
+                from desktop_app.services.revocation.crl_cache import crl_cache_beside
+
+                revocation = RevocationChecker(crl_cache_beside(self._store_path))
+            self._lookup = CertificateLookup(store, self._clock, directory, revocation)
         return self._lookup
 
     def resolve_legacy_dns(self, legacy_dns: Sequence[str]) -> dict[str, Mailbox]:
@@ -63,7 +82,7 @@ class LazyLookup:
         self()
         if self._exchange_directory is None:
             return {}
-        return self._exchange_directory.resolve_legacy_dns(legacy_dns)
+        return dict(self._exchange_directory.resolve_legacy_dns(legacy_dns))
 
     def send_warnings(self, draft: Draft) -> tuple[Notice, ...]:
         """The Exchange MailTips warnings for ``draft``; none without an account."""
@@ -79,10 +98,10 @@ class LazyLookup:
         self._exchange_directory = None
 
     @property
-    def exchange(self) -> Callable[[CertStore], ExchangeDirectory] | None:
+    def exchange(self) -> Callable[[CertStore], OrganisationDirectory] | None:
         return self._exchange
 
-    def use_exchange(self, exchange: Callable[[CertStore], ExchangeDirectory] | None) -> None:
+    def use_exchange(self, exchange: Callable[[CertStore], OrganisationDirectory] | None) -> None:
         """Ask this directory from the next lookup on (after a sign-in); background only."""
         self.close()
         self._exchange = exchange

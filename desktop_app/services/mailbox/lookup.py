@@ -4,23 +4,26 @@ Runs on the background thread only: it reads SQLite and builds certificate chain
 """
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from desktop_app.core.pki.certificates import (
-    display_name,
     email_addresses,
     fingerprint_sha256,
+    shown_issuer,
+    shown_subject,
     spki_sha256,
 )
 from desktop_app.core.pki.certstore import CertStore, Source
+from desktop_app.core.pki.chain_revocation import revocation_at_hand
+from desktop_app.core.pki.parsing import PARSE_ERRORS
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.pki.usability import evaluate_for_encryption
 from desktop_app.core.recipients.addresses import Mailbox
-from desktop_app.core.recipients.evidence import CertificateJudge
+from desktop_app.core.recipients.evidence import CertificateJudge, with_revocation
 from desktop_app.core.recipients.status import CertificateEvidence, Evidence, Lookup
 from desktop_app.services.mailbox.directory import (
     AnsweringDirectory,
@@ -28,6 +31,7 @@ from desktop_app.services.mailbox.directory import (
     DirectoryAnswer,
     ResolvingDirectory,
 )
+from desktop_app.services.revocation.checker import RevocationChecker
 from desktop_app.services.trust_anchors import certificate_judge
 
 # A compose window stays open for a while; certificates are judged again for a new time
@@ -54,7 +58,7 @@ class CertificateFacts:
 def _key_text(certificate: x509.Certificate) -> str:
     try:
         key = certificate.public_key()
-    except ValueError:
+    except PARSE_ERRORS:  # UnsupportedAlgorithm for a key type cryptography does not know
         return "?"
     if isinstance(key, rsa.RSAPublicKey):
         return f"RSA {key.key_size}"
@@ -88,13 +92,13 @@ def _common_name(rfc4514: str) -> str:
 def certificate_facts(certificate: x509.Certificate) -> CertificateFacts:
     try:
         subject_text = certificate.subject.rfc4514_string()
-    except ValueError:
+    except PARSE_ERRORS:
         subject_text = ""
     return CertificateFacts(
         fingerprint=fingerprint_sha256(certificate),
-        subject=display_name(certificate.subject),
+        subject=shown_subject(certificate),
         subject_text=subject_text,
-        issuer=display_name(certificate.issuer),
+        issuer=shown_issuer(certificate),
         serial=f"{certificate.serial_number:X}",
         not_before=certificate.not_valid_before_utc,
         not_after=certificate.not_valid_after_utc,
@@ -106,6 +110,9 @@ def certificate_facts(certificate: x509.Certificate) -> CertificateFacts:
 class CertificateLookup:
     """The evidence for addresses at the clock's time, from the store and a directory.
 
+    With a ``revocation`` checker, certificates whose revocation the stored CRLs do not
+    settle are asked about over the network before the evidence is returned, so their
+    recipients stay "checking" until the answers come or time out.
     Not thread-safe: use it from one thread (the background helper's) at a time.
     """
 
@@ -114,10 +121,12 @@ class CertificateLookup:
         store: CertStore,
         clock: Callable[[], datetime],
         directory: Directory | AnsweringDirectory | None = None,
+        revocation: RevocationChecker | None = None,
     ) -> None:
         self._store = store
         self._clock = clock
         self._directory = directory
+        self._revocation = revocation
         self._judge: CertificateJudge | None = None
         self._trust: tuple[tuple[int, int], TrustContext] | None = None
         self._directory_certificates: dict[str, x509.Certificate] = {}
@@ -136,21 +145,24 @@ class CertificateLookup:
         return self._trust[1]
 
     def _from_directory(
-        self, key: str, certificate: x509.Certificate, at: datetime
+        self, key: str, certificate: x509.Certificate, at: datetime, label: str | None = None
     ) -> CertificateEvidence:
         fingerprint = fingerprint_sha256(certificate)
         self._directory_certificates[fingerprint] = certificate
         cached = self._directory_verdicts.get((fingerprint, key, at))
         if cached is None:
+            trust = self._trust_context()
+            verdict = evaluate_for_encryption(certificate, key, at, trust)
             cached = CertificateEvidence(
                 fingerprint=fingerprint,
                 spki=spki_sha256(certificate),
                 not_after=certificate.not_valid_after_utc,
                 source=Source.DIRECTORY.value,
-                verdict=evaluate_for_encryption(certificate, key, at, self._trust_context()),
+                verdict=verdict,
+                revocation=revocation_at_hand(certificate, trust, at) if verdict.usable else None,
             )
             self._directory_verdicts[(fingerprint, key, at)] = cached
-        return cached
+        return cached if label is None else replace(cached, source=label)
 
     def collect(self, address_keys: Sequence[str]) -> Evidence:
         """Candidates and verdicts for each normalised address (see ``CertificateJudge``).
@@ -158,7 +170,17 @@ class CertificateLookup:
         With a directory that knows lists, the evidence also covers each list's members.
         """
         judge = self._current_judge()
-        keys = list(dict.fromkeys(address_keys))
+        evidence = self._collect(judge, list(dict.fromkeys(address_keys)))
+        if self._revocation is None:
+            return evidence
+        answers = self._revocation.for_evidence(evidence, judge.trust, self._certificate, judge.at)
+        return with_revocation(evidence, answers)
+
+    def _certificate(self, fingerprint: str) -> x509.Certificate:
+        certificate = self._directory_certificates.get(fingerprint)
+        return certificate if certificate is not None else self._store.certificate(fingerprint)
+
+    def _collect(self, judge: CertificateJudge, keys: list[str]) -> Evidence:
         if self._directory is None or not keys:
             return judge.collect(keys)
         answers = self._answers(keys)
@@ -211,9 +233,13 @@ class CertificateLookup:
             or candidate.source != Source.DIRECTORY.value
             or candidate.fingerprint in published
         )
+        labels = dict(answer.labels)
+        kept = tuple(
+            replace(c, source=labels[c.fingerprint]) if c.fingerprint in labels else c for c in kept
+        )
         known = {candidate.fingerprint for candidate in kept}
         extra = tuple(
-            self._from_directory(key, certificate, at)
+            self._from_directory(key, certificate, at, labels.get(fingerprint))
             for fingerprint, certificate in published.items()
             if fingerprint not in known
         )
@@ -223,7 +249,4 @@ class CertificateLookup:
 
     def facts(self, fingerprint: str) -> CertificateFacts:
         """The details of a certificate seen in evidence, stored or from the directory."""
-        certificate = self._directory_certificates.get(fingerprint)
-        if certificate is None:
-            certificate = self._store.certificate(fingerprint)
-        return certificate_facts(certificate)
+        return certificate_facts(self._certificate(fingerprint))

@@ -26,6 +26,7 @@ from desktop_app.services.mailbox.source import (
 
 if TYPE_CHECKING:
     from desktop_app.core.identity import Identity
+    from desktop_app.core.smime.layers import Layer
     from desktop_app.core.smime.open_message import OpenedMessage
 
 
@@ -40,7 +41,19 @@ def _signer_name(opened: OpenedMessage) -> str | None:
     return signature.signer_addresses[0] if signature.signer_addresses else "?"
 
 
+def _other_signatures(opened: OpenedMessage) -> list[Layer]:
+    """The signature layers besides the one the text's verdict comes from."""
+    from desktop_app.core.smime.layers import Covers, LayerKind
+
+    signed = [layer for layer in opened.layers if layer.kind is LayerKind.SIGNED]
+    if opened.signature_covers is Covers.ENVELOPE and len(signed) == 1:
+        return []  # the banner already says what this one signature covers
+    return [layer for layer in signed if layer.verdict is not opened.signature]
+
+
 def security_of(opened: OpenedMessage) -> MessageSecurity:
+    from desktop_app.core.smime.layers import Covers
+
     encryption = opened.encryption
     signature = opened.signature
     return MessageSecurity(
@@ -49,7 +62,51 @@ def security_of(opened: OpenedMessage) -> MessageSecurity:
         signer=_signer_name(opened),
         signature_valid=signature.valid if signature is not None else None,
         reason=signature.reason if signature is not None else "",
+        covers_text=opened.signature_covers is not Covers.ENVELOPE,
+        notes=tuple(layer.description for layer in _other_signatures(opened) if layer.valid),
     )
+
+
+def opened_warnings(opened: OpenedMessage) -> tuple[str, ...]:
+    """Sentences the reader must see: odd signing times, and other signatures that fail."""
+    broken = [layer.description for layer in _other_signatures(opened) if not layer.valid]
+    return (*(warning.message for warning in opened.warnings), *broken)
+
+
+def checked_summary(detail: MessageDetail) -> MessageSummary:
+    """The list line of an opened message: its signature as checked, not as announced.
+
+    A signature found inside an encrypted message counts too; a message whose layers
+    could not be opened keeps what its headers said.
+    """
+    security = detail.security
+    if security is None or security.failure is not None or security.signature_valid is None:
+        return detail.summary
+    signature = Signature.VALID if security.signature_valid else Signature.INVALID
+    return dataclasses.replace(detail.summary, signature=signature)
+
+
+def check_signatures(
+    source: MailboxSource, summaries: tuple[MessageSummary, ...], limit: int = 50
+) -> tuple[MessageSummary, ...]:
+    """Open the signed or encrypted messages among ``summaries`` (at most ``limit``) and
+    return their checked lines; a message that cannot be fetched is left out.
+
+    Runs on the background helper: it reads (and for a server, downloads) each message.
+    """
+    checked: list[MessageSummary] = []
+    wanted = [
+        summary
+        for summary in summaries
+        if summary.signature is Signature.UNVERIFIED or summary.encryption is not Encryption.NONE
+    ]
+    for summary in wanted[:limit]:
+        try:
+            detail = source.fetch(summary.message_id)
+        except UserFacingError:
+            continue
+        checked.append(checked_summary(detail))
+    return tuple(checked)
 
 
 class MessageOpener:
@@ -74,17 +131,39 @@ class MessageOpener:
         if summary.encryption is Encryption.NONE and summary.signature is Signature.NONE:
             return detail
         from desktop_app.core.pki.certstore import CertStore
-        from desktop_app.core.smime.open_message import open_message
+        from desktop_app.core.smime.open_message import NoIdentityError, open_message
 
         try:
             with CertStore.open(self._store_path) as store:
                 trust = store.trust_context()
             identity = self._identity() if summary.encryption is not Encryption.NONE else None
-            opened = open_message(detail.raw, identity=identity, trust=trust, at=self._clock())
+            at = self._clock()
+            try:
+                opened = open_message(detail.raw, identity=identity, trust=trust, at=at)
+            except NoIdentityError:
+                if identity is not None:
+                    raise
+                # An envelope inside a signature (signed after encrypting): the outside
+                # looked signed only, so the identity is fetched now.
+                identity = self._identity()
+                opened = open_message(detail.raw, identity=identity, trust=trust, at=at)
         except UserFacingError as error:
             return dataclasses.replace(detail, security=MessageSecurity(failure=error.message))
+        if opened.headers_protected:
+            # RFC 9788: what the sender protected is what the reader sees (the outer
+            # Subject is often "[...]"); differences are among the warnings.
+            shown = opened.headers
+            detail = dataclasses.replace(
+                detail,
+                summary=dataclasses.replace(summary, subject=shown.subject or summary.subject),
+                to=shown.to if shown.to is not None else detail.to,
+                cc=shown.cc if shown.cc is not None else detail.cc,
+            )
         return dataclasses.replace(
-            detail, body_text=opened.message.text, security=security_of(opened)
+            detail,
+            body_text=opened.body_text,
+            security=security_of(opened),
+            warnings=(*detail.warnings, *opened_warnings(opened)),
         )
 
 

@@ -15,16 +15,19 @@ from typing import TYPE_CHECKING, Protocol
 from cryptography.hazmat.primitives import serialization
 
 from desktop_app.core.errors import UserFacingError
-from desktop_app.core.identity import Identity, identity_of
+from desktop_app.core.identity import Identity, OwnCertificate, identity_of
 from desktop_app.core.messages import text
 from desktop_app.core.mime.compose import Attachment, InnerMessage
 from desktop_app.core.pki.certificates import load_certificates
 from desktop_app.core.pki.certstore import CertStore
+from desktop_app.core.policy.model import RevocationPolicy
 from desktop_app.core.recipients.evidence import gather_evidence, remember_keys_used
 from desktop_app.core.recipients.status import Draft, Lookup
 from desktop_app.core.smime import seal as smime_seal
 from desktop_app.core.smime.unencrypted import unencrypted_messages
 from desktop_app.services.attachment_files import AttachmentFile
+from desktop_app.services.revocation.crl_cache import CrlCache, crl_cache_beside
+from desktop_app.services.revocation.weigh import revocation_weighed
 from desktop_app.services.trust_anchors import certificate_judge
 
 if TYPE_CHECKING:
@@ -62,18 +65,31 @@ def seal_from_store(
     message: smime_seal.OutgoingMessage,
     directory: Mapping[str, Lookup],
     *,
-    identity: Identity,
+    identity: Identity | OwnCertificate,
     at: datetime,
     sign: bool,
+    revocation: RevocationPolicy,
+    offline: bool,
+    crl_cache: CrlCache | None,
     sink_for: smime_seal.SinkFor | None = None,
+    pinned: Mapping[str, str] | None = None,
 ) -> smime_seal.SealResult:
     """``message`` sealed with what the store knows (certificates, trust, the algorithms
-    each reader advertised) and what the directory said (lists, failures).
+    each reader advertised), what the directory said (lists, failures) and what CRLs and
+    OCSP say under the ``revocation`` policy (fetched unless ``offline``).
 
     Raises:
         NotAllCoveredError: the one rule does not say Encrypted; nothing was sealed.
     """
-    evidence = gather_evidence(message.draft, certificate_judge(store, at), directory)
+    judge = certificate_judge(store, at)
+    evidence = revocation_weighed(
+        gather_evidence(message.draft, judge, directory, pinned),
+        judge,
+        store,
+        revocation,
+        offline=offline,
+        cache=crl_cache,
+    )
     chosen = [c.fingerprint for lookup in evidence.lookups.values() for c in lookup.candidates]
     return smime_seal.seal_message(
         message,
@@ -97,7 +113,16 @@ class StoreSealer:
         identity: Callable[[], Identity],
         clock: Callable[[], datetime],
         directory: DirectoryConsult | None = None,
+        *,
+        protect_headers: bool = False,
+        revocation: RevocationPolicy = RevocationPolicy.PREFER,
+        offline: bool = False,
     ) -> None:
+        """``revocation``: the policy's; ``offline``: fetch no CRL or OCSP answer (demo);
+        ``protect_headers``: seal with RFC 9788 header protection (the policy's)."""
+        self._protect_headers = protect_headers
+        self._revocation = revocation
+        self._offline = offline
         self._store_path = store_path
         self._identity = identity
         self._clock = clock
@@ -105,7 +130,9 @@ class StoreSealer:
 
     def __call__(self, message: OutgoingMessage, plan: SendPlan) -> Sequence[bytes]:
         at = self._clock()
-        outgoing = _outgoing(message, plan)
+        outgoing = dataclasses.replace(
+            _outgoing(message, plan), protect_headers=self._protect_headers
+        )
         identity = self._identity()
         with CertStore.open(self._store_path) as store:
             lookups: dict[str, Lookup] = {}
@@ -114,7 +141,15 @@ class StoreSealer:
                 outgoing = dataclasses.replace(outgoing, draft=found.draft)
                 lookups = found.lookups
             result = seal_from_store(
-                store, outgoing, lookups, identity=identity, at=at, sign=message.sign
+                store,
+                outgoing,
+                lookups,
+                identity=identity,
+                at=at,
+                sign=message.sign,
+                revocation=self._revocation,
+                offline=self._offline,
+                crl_cache=crl_cache_beside(self._store_path),
             )
             remember_keys_used(store, result.status, at)
         return [envelope.message for envelope in result.envelopes]

@@ -1,19 +1,24 @@
-"""Mailbox sources: the messages the main window lists, and what each one says about itself."""
+"""Mailbox sources: the messages the main window lists, and what each one says about itself.
 
-import email
-import email.policy
+The e-mail parser and the address rules are imported where a message is read (on the
+background helper), not with this module: the main window needs only the types here
+before its first paint.
+"""
+
+from __future__ import annotations
+
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from email.message import EmailMessage
-from email.utils import parsedate_to_datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
-from desktop_app.core.recipients.addresses import domain_notices, parse_mailbox
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +42,9 @@ class Signature(StrEnum):
     """Whether a received message carries a signature, and what is known about it."""
 
     NONE = "none"
-    UNVERIFIED = "unverified"  # an S/MIME signature this version does not check yet
+    UNVERIFIED = "unverified"  # an S/MIME signature not checked yet (listing reads headers)
+    VALID = "valid"  # checked: it verifies, from a trusted signer
+    INVALID = "invalid"  # checked: it does not verify (changed in transit, untrusted...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +66,8 @@ class MessageSecurity:
 
     ``cipher`` names the encryption ("AES-256-CBC"), None when not encrypted; ``signer``
     and ``signature_valid`` are None when not signed; ``reason`` says why a signature is
-    (not) valid; ``failure`` says why the message could not be opened at all.
+    (not) valid; ``failure`` says why the message could not be opened at all;
+    ``covers_text`` and ``notes`` say what each signature covers when there are layers.
     """
 
     cipher: str | None = None
@@ -68,6 +76,9 @@ class MessageSecurity:
     signature_valid: bool | None = None
     reason: str = ""
     failure: str | None = None
+    # False when the only signature is around the encryption: it does not cover the text.
+    covers_text: bool = True
+    notes: tuple[str, ...] = ()  # the other layers' signatures, one sentence each
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +169,8 @@ def _sender(message: EmailMessage) -> tuple[str, str]:
 
 
 def _date(message: EmailMessage) -> datetime | None:
+    from email.utils import parsedate_to_datetime
+
     try:
         return parsedate_to_datetime(_header(message, "Date"))
     except (TypeError, ValueError, IndexError):
@@ -182,16 +195,25 @@ def _body(message: EmailMessage, encryption: Encryption) -> str | None:
     if encryption is not Encryption.NONE:
         return None
     try:
-        part = message.get_body(preferencelist=("plain",))
+        part = message.get_body(preferencelist=("plain", "html"))
         if part is None:
             return ""
         content = part.get_content()
     except (KeyError, LookupError, ValueError, AttributeError):
         return text("mailbox.body_unreadable")
-    return content.replace("\r\n", "\n") if isinstance(content, str) else ""
+    if not isinstance(content, str):
+        return ""
+    if part.get_content_type() == "text/html":
+        # An HTML-only message: its words, never its scripts or remote pictures.
+        from desktop_app.core.mime.html_text import html_to_text
+
+        return html_to_text(content)
+    return content.replace("\r\n", "\n")
 
 
 def _sender_warnings(address: str) -> tuple[str, ...]:
+    from desktop_app.core.recipients.addresses import domain_notices, parse_mailbox
+
     try:
         mailbox = parse_mailbox(address)
     except UserFacingError:
@@ -201,6 +223,10 @@ def _sender_warnings(address: str) -> tuple[str, ...]:
 
 def read_message(message_id: str, raw: bytes) -> MessageDetail:
     """The summary and preview of one message in ``raw`` (RFC 5322 bytes)."""
+    import email
+    import email.policy
+    from email.message import EmailMessage
+
     try:
         # RFC 6532 headers are UTF-8; the bytes parser would keep them as surrogate escapes.
         message = email.message_from_string(raw.decode("utf-8"), policy=email.policy.default)

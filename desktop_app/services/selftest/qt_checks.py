@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from email import policy as email_policy
 from email.parser import BytesParser
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QSize, qVersion
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QPluginLoader, QSize, qVersion
 from PySide6.QtGui import QIcon, QImage
 from PySide6.QtWidgets import QApplication, QLabel
 
@@ -16,13 +17,19 @@ from desktop_app.core.messages import text
 from desktop_app.core.pki.certificates import load_certificates
 from desktop_app.core.policy.parse import parse_policy
 from desktop_app.services.demo.pki import read_people
+from desktop_app.services.platform_libraries import (
+    PLUGIN_FOLDER_VARIABLE,
+    XCB,
+    check_window_platform,
+    platform_plugin,
+    window_platform,
+)
 from desktop_app.services.selftest.runner import CheckFailed
 
 # Icons the compose window cannot do without; every other SVG found is checked as well.
 REQUIRED_ICONS = ("lock-closed", "lock-open", "warning", "attachment")
 STYLES = ("base.qss", "light.qss", "dark.qss")
 EXAMPLES = ("examples/reply-all.eml", "examples/demo-ca.pem")
-NATIVE_PLATFORMS = {"win32": "qwindows", "darwin": "qcocoa"}
 
 
 def _application(platform: str) -> QApplication:
@@ -31,37 +38,64 @@ def _application(platform: str) -> QApplication:
         return existing
     if existing is not None:
         raise CheckFailed(text("selftest.qt_not_gui", kind=type(existing).__name__))
-    # The window's own platform plugin is only looked for (below): loading it on a box with
-    # no display would end the process before the report is written.
+    # The window's own platform plugin is only loaded (below), not started: starting it on
+    # a box with no display would end the process before the report is written.
     os.environ.setdefault("QT_QPA_PLATFORM", platform)
     return QApplication([sys.argv[0] if sys.argv else "smime-guard", "--self-test"])
 
 
-def _native_plugin_present() -> str:
-    native = NATIVE_PLATFORMS.get(sys.platform, "qxcb")
-    folders = [*QCoreApplication.libraryPaths()]
-    folders.append(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath))
-    for folder in folders:
-        platforms = Path(folder) / "platforms"
-        if platforms.is_dir() and any(
-            entry.name.startswith((native, "lib" + native)) for entry in platforms.iterdir()
-        ):
-            return native
-    raise CheckFailed(
-        text("selftest.platform_plugin_missing", plugin=native, folders=", ".join(folders))
-    )
+def _plugin_loads(platform: str, environ: Mapping[str, str]) -> Path:
+    """Load the plugin file a window would use for ``platform`` with Qt's own loader.
+
+    Loading is what fails when a library is missing; it does not start the platform (which
+    would end the process on a box with no display before the report is written).
+    """
+    plugin_folder = environ.get(PLUGIN_FOLDER_VARIABLE) or None
+    if platform == XCB:
+        # Same message as at start-up: the missing libraries and the packages to install.
+        check_window_platform(environ)
+    plugin = platform_plugin(platform, plugin_folder)
+    if plugin is None:
+        folders = [*QCoreApplication.libraryPaths()]
+        folders.append(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath))
+        raise CheckFailed(
+            text("selftest.platform_plugin_missing", plugin=platform, folders=", ".join(folders))
+        )
+    loader = QPluginLoader(str(plugin))
+    if not loader.load():
+        raise CheckFailed(
+            text(
+                "desktop.platform_plugin_not_loaded",
+                plugin=platform,
+                path=plugin,
+                reason=loader.errorString(),
+            )
+        )
+    return plugin
 
 
 def check_qt(platform: str) -> str:
-    """A QApplication starts, a widget paints, and the desktop platform plugin is there."""
+    """A QApplication starts, a widget paints, and the window's platform plugin loads.
+
+    ``platform`` is what the self-test itself paints with (offscreen: it may run with no
+    display); the window's plugin is the one Qt would choose from the environment.
+    """
+    environ = dict(os.environ)  # as a window would see it, before the self-test's own choice
+    window = window_platform(environ)
     app = _application(platform)
     label = QLabel("smime-guard")
     label.resize(120, 30)
     if label.grab().isNull():
         raise CheckFailed(text("selftest.widget_not_painted"))
     label.deleteLater()
-    native = _native_plugin_present()
-    return text("selftest.qt_ok", version=qVersion(), platform=app.platformName(), plugin=native)
+    plugin = _plugin_loads(window, environ)
+    return text(
+        "desktop.selftest_qt_ok",
+        version=qVersion(),
+        platform=app.platformName(),
+        window=window,
+        path=plugin,
+    )
 
 
 def _check_icons(folder: Path) -> int:
@@ -79,6 +113,10 @@ def _check_icons(folder: Path) -> int:
 
 
 def _check_demo(folder: Path) -> tuple[int, int]:
+    """People and inbox messages of the demo: the templates here, plus the signed and
+    encrypted messages built with the demo's certificates when its home is made."""
+    from desktop_app.services.demo.build import SECURE_INBOX
+
     people = read_people((folder / "people.toml").read_text(encoding="utf-8"))
     parse_policy(
         (folder / "policy.toml").read_text(encoding="utf-8"),
@@ -91,7 +129,7 @@ def _check_demo(folder: Path) -> tuple[int, int]:
     for path in messages:
         if parser.parsebytes(path.read_bytes()).get("From") is None:
             raise CheckFailed(text("selftest.demo_message_no_from", path=path))
-    return len(people), len(messages)
+    return len(people), len(messages) + len(SECURE_INBOX)
 
 
 def check_resources(resources: Path) -> str:

@@ -5,6 +5,7 @@ No private key is kept or shipped: keys are generated when the scenario is opene
 dropped once their certificate is signed.
 """
 
+import tempfile
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from desktop_app.core.pki.certstore import CertStore, Source
 from desktop_app.core.recipients.addresses import Mailbox
 from desktop_app.core.recipients.send_gate import GateDecision, SendPlan, gate
 from desktop_app.core.recipients.status import Draft, MessageStatus, decide
+from desktop_app.core.training.phi_scenario import scenario_phi
 from desktop_app.core.training.schema import CertificateSource, Scenario, Situation
 from desktop_app.core.training.start import ScenarioStart, scenario_start, start_draft
 from desktop_app.services.audit import AuditEntry, AuditLog
@@ -128,6 +130,7 @@ class ScenarioWorld:
         self._lock = threading.Lock()
         self._store: CertStore | None = None
         self._lookup: CertificateLookup | None = None
+        self._files: tempfile.TemporaryDirectory[str] | None = None
 
     def lookup(self) -> CertificateLookup:
         with self._lock:
@@ -153,11 +156,29 @@ class ScenarioWorld:
             action=start.action,
             policy=self.scenario.policy,
             quoting_encrypted_original=start.original_encrypted and start.quote is not None,
+            phi=scenario_phi(self.scenario, start.subject, start.body),
         )
         return Assessment(start, draft, status, decision)
 
+    def attachment_paths(self) -> list[Path]:
+        """The scenario's attachments as files (in a folder removed on ``close``), so the
+        compose screen lists them and its PHI guard reads them as it reads real ones."""
+        with self._lock:
+            if self._files is None:
+                self._files = tempfile.TemporaryDirectory(prefix="smime-guard-training-")
+            folder = Path(self._files.name)
+        paths = []
+        for name, content in self.scenario.draft.attachments:
+            path = folder / Path(name).name
+            path.write_text(content, encoding="utf-8")
+            paths.append(path)
+        return paths
+
     def close(self) -> None:
         with self._lock:
+            if self._files is not None:
+                self._files.cleanup()
+                self._files = None
             if self._store is not None:
                 self._store.close()
                 self._store = None

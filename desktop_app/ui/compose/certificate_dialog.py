@@ -31,6 +31,14 @@ _SOURCES = {
 }
 
 
+def _source_words(source: str) -> str:
+    """ "ldap:corp" and "bundle:practice" name the directory; the store's sources as before."""
+    kind, _, name = source.partition(":")
+    if name and kind in ("ldap", "bundle"):
+        return text(f"details.source_{kind}", name=name)
+    return text(_SOURCES.get(source, "details.source_other"))
+
+
 def grouped_fingerprint(fingerprint: str) -> str:
     """``ab12cd...`` as ``AB:12:CD:...`` in two lines, as certificate viewers show it."""
     pairs = [fingerprint[i : i + 2].upper() for i in range(0, len(fingerprint), 2)]
@@ -91,7 +99,7 @@ class CertificateDialog(QDialog):
             form = QFormLayout()
             form.setHorizontalSpacing(16)
             form.setVerticalSpacing(6)
-            source = text(_SOURCES.get(status.certificate.source, "details.source_other"))
+            source = _source_words(status.certificate.source)
             rows = (
                 ("details.subject", facts.subject_text or facts.subject),
                 ("details.addresses", ", ".join(facts.addresses) or text("details.none")),

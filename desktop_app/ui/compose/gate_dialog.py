@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.messages import text
+from desktop_app.core.phi.describe import describe
 from desktop_app.core.recipients.send_gate import Choice, GateDecision
 from desktop_app.core.recipients.status import RecipientStatus
 from desktop_app.ui.compose.presentation import (
@@ -30,6 +31,7 @@ from desktop_app.ui.compose.presentation import (
 from desktop_app.ui.theme import Theme
 
 _Index = QModelIndex | QPersistentModelIndex
+_PHI_SHOWN = 6  # findings listed; the rest are of the same kinds
 CHOICE_LABELS = {
     Choice.REMOVE_AND_ENCRYPT: "gate.choice.remove_and_encrypt",
     Choice.SEND_UNENCRYPTED: "gate.choice.send_unencrypted",
@@ -168,6 +170,10 @@ class GateDialog(QDialog):
         if decision.large_audience:
             notes.append(text("gate.large_audience", count=decision.audience))
         notes.extend(warning.message for warning in decision.warnings)
+        if decision.phi:
+            found = [describe(finding) for finding in decision.phi[:_PHI_SHOWN]]
+            notes.append("\n".join([text("gate.phi_heading"), *found]))
+        notes.extend(text("phi.unchecked", name=name) for name in decision.phi_unchecked)
         return notes
 
     def _pick(self, choice: Choice) -> None:

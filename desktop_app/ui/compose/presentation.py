@@ -40,6 +40,7 @@ _CODE_WORDS = {
     StatusCode.WRONG_USAGE: "token.wrong_usage",
     StatusCode.WEAK_KEY: "token.weak_key",
     StatusCode.UNRESOLVED: "token.unresolved",
+    StatusCode.REVOCATION_UNKNOWN: "token.revocation_unknown",
 }
 
 
@@ -94,6 +95,8 @@ def token_label(
     status: RecipientStatus | None,
     *,
     lookalike: bool = False,
+    key_changed: bool = False,
+    expires_soon: bool = False,
 ) -> str:
     """The token's text: the name, plus what is wrong (shape and words differ, not just colour).
 
@@ -107,7 +110,16 @@ def token_label(
     else:
         name = mailbox_label(mailbox)
     if state is TokenState.COVERED:
-        return name
+        # Still covered, but by a new key or one about to expire: marks the user cannot miss.
+        marks = [
+            text(key)
+            for key, shown in (
+                ("token.key_changed", key_changed),
+                ("token.expires_soon", expires_soon),
+            )
+            if shown
+        ]
+        return text("token.with_words", name=name, words=", ".join(marks)) if marks else name
     if state is TokenState.CHECKING:
         return text("token.with_words", name=name, words=text("token.checking"))
     if state is TokenState.INVALID:

@@ -6,9 +6,10 @@ Tests give the window other answers; the real ones are modal dialogs.
 from enum import StrEnum
 from typing import Protocol
 
-from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QInputDialog, QMessageBox, QWidget
 
 from desktop_app.core.messages import text
+from desktop_app.core.phi.override import OverrideReason, reason_words
 from desktop_app.core.recipients.send_gate import Choice, GateDecision
 from desktop_app.ui.compose.gate_dialog import GateDialog
 from desktop_app.ui.theme import Theme
@@ -51,6 +52,10 @@ class Prompts(Protocol):
 
     def ask_close(self, place: DraftPlace) -> CloseChoice:
         """Save draft (the default), Discard or Keep editing, for a typed draft."""
+        ...
+
+    def phi_reason(self, decision: GateDecision) -> OverrideReason | None:
+        """Why patient details may go unencrypted (None: the user cancelled)."""
         ...
 
 
@@ -115,3 +120,16 @@ class DialogPrompts:
         box.setEscapeButton(keep)
         box.exec()
         return answers.get(box.clickedButton(), CloseChoice.KEEP_EDITING)
+
+    def phi_reason(self, decision: GateDecision) -> OverrideReason | None:
+        reasons = list(OverrideReason)
+        words = [reason_words(reason) for reason in reasons]
+        picked, ok = QInputDialog.getItem(
+            self._parent,
+            text("gate.phi_reason_title"),
+            text("gate.phi_reason_prompt"),
+            words,
+            0,
+            False,
+        )
+        return reasons[words.index(picked)] if ok and picked in words else None

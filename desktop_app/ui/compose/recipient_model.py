@@ -143,7 +143,16 @@ class RecipientListModel(QAbstractListModel):
         warnings = self._warnings.get(entry.mailbox.key, ()) if entry.mailbox else ()
         if role == Qt.ItemDataRole.DisplayRole:
             lookalike = any(notice.code == LOOKALIKE for notice in warnings)
-            return token_label(entry.mailbox, entry.written, state, status, lookalike=lookalike)
+            codes = {notice.code for notice in warnings}
+            return token_label(
+                entry.mailbox,
+                entry.written,
+                state,
+                status,
+                lookalike=lookalike,
+                key_changed="key_changed" in codes,
+                expires_soon="expires_soon" in codes,
+            )
         if role == Qt.ItemDataRole.DecorationRole:
             return self._icon(TOKEN_ICONS[state])
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from desktop_app.core.messages import text
+from desktop_app.core.phi.message_scan import PhiReport
+from desktop_app.core.phi.override import needs_reason
 from desktop_app.core.recipients.after_send import Delivery, SendOutcome, outcome_of
 from desktop_app.core.recipients.send_gate import Choice, GateKind, SendPlan
 from desktop_app.services.mailbox.outbox import Submitted
@@ -21,21 +23,28 @@ if TYPE_CHECKING:
 INVALID_NAMED = 5  # more bad entries than this are counted, with the first few named
 
 
-def plan_send(window: ComposeWindow) -> tuple[SendPlan, str] | None:
-    """Commit typed addresses, ask what the gate wants asked; the plan and the body to
-    send, or None when nothing is to be sent (yet)."""
+def ready_to_send(window: ComposeWindow) -> bool:
+    """Commit typed addresses; False (and the user told why, or the send deferred until
+    every lookup has answered) when the gate cannot decide yet."""
     for token_field in window.fields.values():
         token_field.editor.take()
     session, prompts = window.session, window.prompts
     invalid = [entry for model in session.models.values() for entry in model.invalid()]
     if invalid:
         prompts.inform(text("compose.invalid_title"), invalid_message(invalid))
-        return None
+        return False
     if session.checking:
         window.send_when_checked()
-        return None
+        return False
+    return True
+
+
+def plan_send(window: ComposeWindow, phi: PhiReport) -> tuple[SendPlan, str] | None:
+    """Ask what the gate wants asked, with what the PHI guard found (``phi``); the plan
+    and the body to send, or None when nothing is to be sent (yet)."""
+    session, prompts = window.session, window.prompts
     status = session.status
-    decision = session.decision(window.body.toPlainText())
+    decision = session.decision(window.body.toPlainText(), phi)
     if decision.kind is GateKind.NO_RECIPIENTS:
         prompts.inform(decision.title, decision.message)
         return None
@@ -52,11 +61,16 @@ def plan_send(window: ComposeWindow) -> tuple[SendPlan, str] | None:
             return None
         if confirmation is Confirmation.SEND_WITHOUT_QUOTE:
             body = session.without_quote(body)
+    reason = None
+    if unencrypted and needs_reason(decision.phi):
+        reason = prompts.phi_reason(decision)
+        if reason is None:
+            return None
     if session.status is not status:
         # Evidence arrived while a question was open: the answer was to another verdict.
         prompts.inform(text("compose.verdict_changed_title"), text("compose.verdict_changed"))
         return None
-    plan = session.plan(decision, choice)
+    plan = session.plan(decision, choice, reason)
     return None if plan is None else (plan, body)
 
 

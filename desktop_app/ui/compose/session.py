@@ -13,9 +13,12 @@ from typing import Protocol
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app.core.notices import Notice
+from desktop_app.core.phi.message_scan import PhiReport
+from desktop_app.core.phi.override import OverrideReason
 from desktop_app.core.policy.model import Policy, RequireEncryption
 from desktop_app.core.recipients.addresses import Mailbox
 from desktop_app.core.recipients.legacy_dn import legacy_dn_key, legacy_dns
+from desktop_app.core.recipients.lifecycle import expiry_notices
 from desktop_app.core.recipients.replies import ComposeAction
 from desktop_app.core.recipients.send_gate import (
     Choice,
@@ -258,6 +261,7 @@ class ComposeSession(QObject):
                 for key in dict.fromkeys([*keys, *members])
             },
             last_used_spki={key: self._last_used[key] for key in keys if key in self._last_used},
+            revocation=self.context.policy.revocation,
         )
         self.status = decide(draft, evidence)
         settled = not self.checking
@@ -272,7 +276,7 @@ class ComposeSession(QObject):
             self._settled_overall = self.status.overall
         by_key = {recipient.mailbox.key: recipient for recipient in self.status.recipients}
         warnings: dict[str, tuple[Notice, ...]] = {}
-        for notice in self.status.notices:
+        for notice in (*self.status.notices, *expiry_notices(self.status, self.context.clock())):
             if notice.address is not None:
                 warnings[notice.address] = (*warnings.get(notice.address, ()), notice)
         for model in self.models.values():
@@ -358,18 +362,25 @@ class ComposeSession(QObject):
         keys = set(self._recipient_keys())
         return tuple(notice for notice in self._send_warnings if notice.address in keys)
 
-    def decision(self, body: str) -> GateDecision:
+    def decision(self, body: str, phi: PhiReport | None = None) -> GateDecision:
+        """The gate's decision; ``phi``: what the PHI guard found in the message."""
         decided = gate(
             self.status,
             encrypt_on=self._encrypt,
             action=self.start.action,
             policy=self.context.policy,
             quoting_encrypted_original=self.quoting_encrypted_original(body),
+            phi=phi or PhiReport(),
         )
         return replace(decided, warnings=self.send_warnings)
 
-    def plan(self, decision: GateDecision, choice: Choice | None) -> SendPlan | None:
-        return resolve(self.draft(), self.status, decision, choice)
+    def plan(
+        self,
+        decision: GateDecision,
+        choice: Choice | None,
+        phi_reason: OverrideReason | None = None,
+    ) -> SendPlan | None:
+        return resolve(self.draft(), self.status, decision, choice, phi_reason=phi_reason)
 
     def without_quote(self, body: str) -> str:
         quote = self.start.quote
@@ -409,6 +420,8 @@ class ComposeSession(QObject):
                         choice=plan.choice.value if plan.choice is not None else "",
                         encrypted=plan.encrypted,
                         removed=tuple(mailbox.address for mailbox in plan.removed),
+                        reason=plan.phi_reason.value if plan.phi_reason else None,
+                        phi=plan.phi,
                     )
                 )
             return outbox.submit(message, plan)

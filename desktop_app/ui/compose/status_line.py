@@ -1,5 +1,7 @@
 """The line under the compose bar: lock icon, "Encrypted" or "Not Encrypted", and why."""
 
+from collections import Counter
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -7,6 +9,25 @@ from desktop_app.core.messages import text
 from desktop_app.core.notices import Notice
 from desktop_app.ui.compose.presentation import LineState, StatusLine
 from desktop_app.ui.theme import Theme
+
+# Each recipient's warnings stay in its token's tooltip; the line shows a few of each kind,
+# so that 200 recipients whose revocation is unknown do not fill (and stall) the window.
+_SHOWN_PER_KIND = 3
+
+
+def _brief(notices: list[Notice]) -> list[str]:
+    """The messages to show: at most ``_SHOWN_PER_KIND`` of each code, then a count."""
+    counts = Counter(notice.code for notice in notices)
+    seen: Counter[str] = Counter()
+    shown = []
+    for notice in notices:
+        seen[notice.code] += 1
+        if seen[notice.code] <= _SHOWN_PER_KIND:
+            shown.append(notice.message)
+        elif seen[notice.code] == _SHOWN_PER_KIND + 1:
+            more = counts[notice.code] - _SHOWN_PER_KIND
+            shown.append(text("status_line.more_notices", count=more))
+    return shown
 
 
 class StatusLineWidget(QFrame):
@@ -56,6 +77,6 @@ class StatusLineWidget(QFrame):
             for widget in (self, self.headline, self.summary):
                 widget.style().unpolish(widget)
                 widget.style().polish(widget)
-        shown = [notice.message for notice in notices if notice.code != "no_recipients"]
+        shown = _brief([notice for notice in notices if notice.code != "no_recipients"])
         self.notices.setText("\n".join(f"⚠ {message}" for message in shown))
         self.notices.setVisible(bool(shown))

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.messages import text
+from desktop_app.core.phi.message_scan import PhiReport
 from desktop_app.core.recipients.after_send import SendOutcome
 from desktop_app.core.recipients.replies import ComposeAction
 from desktop_app.core.recipients.send_gate import SendPlan
@@ -41,12 +42,10 @@ from desktop_app.ui.compose.autosave import DraftAutosave, start_autosave
 from desktop_app.ui.compose.certificate_dialog import CertificateDialog
 from desktop_app.ui.compose.closing import may_close
 from desktop_app.ui.compose.completion import AddressCompletion, Suggestion, load_suggestions
-from desktop_app.ui.compose.prompts import (
-    DialogPrompts,
-    Prompts,
-)
+from desktop_app.ui.compose.phi_guard import SubjectNote, scan_before_send
+from desktop_app.ui.compose.prompts import DialogPrompts, Prompts
 from desktop_app.ui.compose.recipient_model import RecipientListModel
-from desktop_app.ui.compose.send_flow import outcome_of_submitted, plan_send
+from desktop_app.ui.compose.send_flow import outcome_of_submitted, plan_send, ready_to_send
 from desktop_app.ui.compose.session import ComposeContext, ComposeSession, ComposeStart
 from desktop_app.ui.compose.status_line import StatusLineWidget
 from desktop_app.ui.compose.token_field import TokenField
@@ -110,6 +109,7 @@ class ComposeWindow(QWidget):
         self.prompts: Prompts = prompts or DialogPrompts(self, context.theme)
         self.details_dialog: CertificateDialog | None = None
         self._send_when_checked = False
+        self._scanned: tuple[str, str, tuple[Path, ...]] | None = None
         self._sending = False
         self._closing_decided = False
         self.outcome: SendOutcome | None = None
@@ -150,6 +150,10 @@ class ComposeWindow(QWidget):
         self.subject.setPlaceholderText(text("compose.subject_placeholder"))
         self.subject.textChanged.connect(self._update_title)
         layout.addWidget(_row(text("compose.subject"), self.subject))
+        self.subject_note = SubjectNote(context.policy)
+        self.subject.textChanged.connect(self.subject_note.update_for)
+        layout.addWidget(self.subject_note)
+        self.subject_note.update_for(start.subject)
         layout.addWidget(_separator())
         layout.addWidget(self._toggles())
         layout.addWidget(_separator())
@@ -360,8 +364,34 @@ class ComposeWindow(QWidget):
         """Commit typed addresses, then let the send gate decide; see ``send_flow``."""
         if self._sending:
             return
-        settled = plan_send(self)
+        if self._sending or not ready_to_send(self):
+            return
+        # Patient details are looked for first (attachments off the GUI thread); the gate
+        # decides with what was found.
+        self._sending = True
+        message = self._message()
+        self._scanned = message
+        scan_before_send(
+            self.context.runner,
+            self.context.policy,
+            message,
+            self._decide,
+            self._on_send_failed,
+            self,
+        )
+
+    def _message(self) -> tuple[str, str, tuple[Path, ...]]:
+        return (self.subject.text(), self.body.toPlainText(), self.session.attachments.paths())
+
+    def _decide(self, phi: PhiReport) -> None:
+        """The send gate and its questions, once the PHI scan has answered."""
+        self._sending = False
+        if self._message() != self._scanned:
+            self.send()  # edited while the attachments were read: what leaves is scanned
+            return
+        settled = plan_send(self, phi)
         if settled is None:
+            return
             return
         plan, body = settled
         self._set_sending(True)

@@ -14,16 +14,19 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QStatusBar,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.core.messages import text
+from desktop_app.core.phi.override import OverrideReason
 from desktop_app.core.recipients.addresses import Mailbox
 from desktop_app.core.recipients.send_gate import Choice, GateDecision, gate
 from desktop_app.core.recipients.status import Field
 from desktop_app.core.training.judging import Feedback, judge
+from desktop_app.core.training.phi_scenario import scenario_phi
 from desktop_app.core.training.schema import Decision, Original, Scenario
 from desktop_app.core.training.start import scenario_start
 from desktop_app.services.training.sandbox import SandboxAudit, SandboxOutbox, ScenarioWorld
@@ -58,6 +61,9 @@ class SandboxPrompts:
         return CloseChoice.DISCARD  # the sandbox keeps no drafts
 
     def inform(self, title: str, message: str) -> None:
+        return None
+
+    def phi_reason(self, decision: GateDecision) -> OverrideReason | None:
         return None
 
 
@@ -149,7 +155,19 @@ class ScenarioPage(QWidget):
         self.feedback.next.connect(self.next.emit)
         side.addWidget(self.feedback)
         side.addStretch(1)
-        row.addLayout(side, 4)
+        # On a short screen (a 1366x768 laptop) the feedback does not fit beside the compose
+        # screen: the side column scrolls instead of squeezing its words over each other.
+        self.side_widget = QWidget()
+        self.side_widget.setObjectName("decisionColumn")
+        self.side_widget.setLayout(side)
+        side.setContentsMargins(0, 0, 4, 0)
+        self.side_scroll = QScrollArea()
+        self.side_scroll.setObjectName("decisionScroll")
+        self.side_scroll.setWidgetResizable(True)
+        self.side_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.side_scroll.setWidget(self.side_widget)
+        row.addWidget(self.side_scroll, 4)
         column.addLayout(row, 1)
 
     def open(self, scenario: Scenario, attempt: int, *, last: bool) -> None:
@@ -191,6 +209,8 @@ class ScenarioPage(QWidget):
         compose.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         compose.session.models[Field.BCC].add_mailboxes(start.bcc)
         compose.session.set_encrypt(True)  # the scenarios are about confidential mail
+        for path in self.world.attachment_paths():
+            compose.attach(path)
         # The sandbox sends nothing: the decisions on the right replace Send and Cancel.
         compose.send_button.hide()
         compose.cancel_button.hide()
@@ -239,10 +259,14 @@ class ScenarioPage(QWidget):
             quoting_encrypted_original=session.quoting_encrypted_original(
                 compose.body.toPlainText()
             ),
+            phi=scenario_phi(scenario, compose.subject.text(), compose.body.toPlainText()),
         )
         feedback = judge(scenario, decision, status, decision_of_gate, self._attempt)
         self.feedback_given = feedback
         self.feedback.show_feedback(feedback, status, scenario.phone, self._last)
+        # Bring the verdict and its Next button into view where the column scrolls.
+        self.side_widget.adjustSize()
+        self.side_scroll.ensureWidgetVisible(self.feedback.next_button, 0, 0)
         self._update_buttons()
         self.answered.emit(scenario.id, feedback.score)
         return feedback

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QItemSelection, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -32,17 +32,23 @@ from desktop_app.services.training.progress_file import ProgressFile, export_rec
 from desktop_app.services.training.scenarios import ScenarioSet
 from desktop_app.ui.background import BackgroundRunner
 from desktop_app.ui.errors import error_text
+from desktop_app.ui.list_icons import VisibleIconDelegate
 from desktop_app.ui.theme import Theme
 from desktop_app.ui.training.lesson import LessonPage
 from desktop_app.ui.training.scenario_model import ScenarioListModel
 from desktop_app.ui.training.scenario_page import ScenarioPage
+from desktop_app.ui.window_places import documents_folder, fit_to_screen
 
+# Roomy where the screen allows; on a 1366x768 laptop the window takes what is there.
+PREFERRED_SIZE = QSize(1400, 900)
 FolderChooser = Callable[[QWidget], Path | None]
 Informer = Callable[[QWidget, str, str], None]
 
 
 def choose_folder(parent: QWidget) -> Path | None:
-    chosen = QFileDialog.getExistingDirectory(parent, text("training.export_title"))
+    chosen = QFileDialog.getExistingDirectory(
+        parent, text("training.export_title"), documents_folder()
+    )
     return Path(chosen) if chosen else None
 
 
@@ -69,7 +75,7 @@ class TrainingWindow(QDialog):
         self.setObjectName("trainingWindow")
         self.setWindowTitle(text("training.title"))
         self.setModal(False)
-        self.resize(1400, 900)
+        fit_to_screen(self, PREFERRED_SIZE)
         self._theme = theme
         self._clock = clock
         self._progress_file = progress_file
@@ -91,6 +97,8 @@ class TrainingWindow(QDialog):
         self.list_view = QListView()
         self.list_view.setObjectName("scenarioList")
         self.list_view.setModel(self.model)
+        self.list_view.setItemDelegate(VisibleIconDelegate(self.list_view))
+        self.list_view.setIconSize(QSize(18, 18))
         self.list_view.setFrameShape(QFrame.Shape.NoFrame)
         self.list_view.setSpacing(2)
         self.list_view.setWordWrap(True)

@@ -212,6 +212,7 @@ def test_ascii_names_with_quotes_are_quoted() -> None:
         ("a<b>c?.txt", "a_b_c_.txt"),
         ("Cafe\u0301.txt", "Café.txt"),  # NFC
         ("report. . .", "report"),
+        ("scan\u00a0.pdf\u00a0.", "scan\u00a0.pdf"),  # no-break spaces and dots, mixed
         ("x" * 300 + ".pdf", "x" * 251 + ".pdf"),
     ],
 )

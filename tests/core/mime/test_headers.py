@@ -69,3 +69,9 @@ def test_fields_are_unfolded_and_junk_lines_skipped() -> None:
 def test_parameters_and_words_never_raise(value: str) -> None:
     parse_parameters(value)
     decode_encoded_words(value)
+
+
+def test_an_unterminated_quoted_value_ending_in_a_backslash_is_read() -> None:
+    # Found by the lint fuzz test: a damaged name="smime.p7m\ used to trip an assertion.
+    main, params = parse_parameters('application/pkcs7-mime; name="smime.p7m\\')
+    assert main == "application/pkcs7-mime" and params["name"] == "smime.p7m\\"

@@ -2,7 +2,6 @@
 
 import base64
 import contextlib
-import datetime as dt
 import re
 import warnings
 
@@ -267,7 +266,6 @@ _CRLS = [
 ]
 _FUZZ = settings(
     max_examples=150,
-    deadline=dt.timedelta(milliseconds=500),
     suppress_health_check=[HealthCheck.too_slow],
 )
 

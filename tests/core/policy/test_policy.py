@@ -8,6 +8,7 @@ from desktop_app.core.policy.model import (
     Policy,
     PolicyError,
     RequireEncryption,
+    RevocationPolicy,
     tighten,
 )
 from desktop_app.core.policy.parse import parse_policy
@@ -126,3 +127,78 @@ def test_a_second_file_can_only_narrow_the_first() -> None:
     assert tighten(system, strict).internal_domains == system.internal_domains
     # A first file naming no internal domain calls everyone external; the second cannot widen.
     assert tighten(Policy(), system).internal_domains == frozenset()
+
+
+def test_phi_settings_are_read() -> None:
+    from desktop_app.core.policy.model import PhiMode
+
+    assert DEFAULT_POLICY.phi is PhiMode.WARN and not DEFAULT_POLICY.protect_headers
+    policy = parse_policy('phi = "block"\nprotect_headers = true\n', source="p")
+    assert policy.phi is PhiMode.BLOCK and policy.protect_headers
+    table = parse_policy(
+        '[phi]\nmode = "off"\n[phi.mrn]\nchart = "MRN-\\\\d{7}"\nlab = \'CH\\d{6}\'\n', source="p"
+    )
+    assert table.phi is PhiMode.OFF
+    assert table.mrn_patterns == (("chart", r"MRN-\d{7}"), ("lab", r"CH\d{6}"))
+
+
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        ('phi = "loud"', "expected one of"),
+        ("phi = true", "expected one of"),
+        ('[phi.mrn]\nchart = "MRN-(\\\\d"', "not a valid regular expression"),
+        ("[phi.mrn]\nchart = 7", "must be text"),
+        ('[phi.mrn]\nchart = "x*"', "matches empty text"),
+        ('[phi]\nmood = "warn"', "not one of its settings"),
+        ('protect_headers = "yes"', "true or false"),
+    ],
+)
+def test_bad_phi_settings_are_errors_naming_the_setting(source: str, reason: str) -> None:
+    with pytest.raises(PolicyError, match=reason) as caught:
+        parse_policy(source, source="policy.toml")
+    assert caught.value.field in {"phi", "protect_headers"}
+    assert caught.value.line is not None
+
+
+def test_phi_settings_only_tighten() -> None:
+    from desktop_app.core.policy.model import PhiMode
+
+    loose = Policy(phi=PhiMode.OFF, mrn_patterns=(("a", "A\\d+"),))
+    strict = Policy(phi=PhiMode.BLOCK, protect_headers=True, mrn_patterns=(("b", "B\\d+"),))
+    combined = tighten(loose, strict)
+    assert combined.phi is PhiMode.BLOCK and combined.protect_headers
+    assert combined.mrn_patterns == (("a", "A\\d+"), ("b", "B\\d+"))
+    assert tighten(strict, loose).phi is PhiMode.BLOCK
+    assert STRICTEST_POLICY.phi is PhiMode.BLOCK and STRICTEST_POLICY.protect_headers
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ('revocation = "require"', RevocationPolicy.REQUIRE),
+        ('revocation = " Prefer "', RevocationPolicy.PREFER),
+        ('revocation = "off"', RevocationPolicy.OFF),
+        ("", RevocationPolicy.PREFER),
+    ],
+)
+def test_the_revocation_setting_is_read(written: str, expected: RevocationPolicy) -> None:
+    assert parse_policy(written, source="p.toml").revocation is expected
+
+
+@pytest.mark.parametrize("written", ['revocation = "sometimes"', "revocation = true"])
+def test_a_bad_revocation_setting_names_the_choices(written: str) -> None:
+    with pytest.raises(PolicyError) as raised:
+        parse_policy(f"\n{written}\n", source="p.toml")
+    assert raised.value.field == "revocation"
+    assert raised.value.line == 2
+    assert "require" in raised.value.message and "off" in raised.value.message
+
+
+def test_revocation_is_required_as_strictly_as_either_file_says() -> None:
+    off = Policy(revocation=RevocationPolicy.OFF)
+    prefer = Policy(revocation=RevocationPolicy.PREFER)
+    require = Policy(revocation=RevocationPolicy.REQUIRE)
+    assert tighten(prefer, off).revocation is RevocationPolicy.PREFER
+    assert tighten(off, require).revocation is RevocationPolicy.REQUIRE
+    assert STRICTEST_POLICY.revocation is RevocationPolicy.REQUIRE

@@ -6,7 +6,7 @@ from pathlib import Path
 from desktop_app.core.pki.certificates import fingerprint_sha256
 from desktop_app.core.pki.certstore import CertStore, Source
 from desktop_app.core.recipients.addresses import parse_address_list
-from desktop_app.core.recipients.evidence import CertificateJudge, assess
+from desktop_app.core.recipients.evidence import CertificateJudge, assess, remember_keys_used
 from desktop_app.core.recipients.status import Draft, Overall, StatusCode
 from tests.factories.certs import NOW, TestCA
 
@@ -67,6 +67,7 @@ def test_key_used_before_is_compared_with_the_chosen_certificate(tmp_path: Path)
     renewed = ROOT.issue(["ann@clinic.example"], slot=1, not_after=NOW + dt.timedelta(days=700))
     with CertStore.open(tmp_path / "s.sqlite") as store:
         store.add_trust_anchor(ROOT.cert, NOW)
+        store.add_crl(ROOT.crl(), NOW)  # a current CRL: no revocation_unknown warning
         store.add_certificate(ANN.cert, Source.IMPORTED, NOW)
         store.record_use("ann@clinic.example", fingerprint_sha256(ANN.cert), NOW)
         judge = CertificateJudge(store, NOW)
@@ -74,3 +75,22 @@ def test_key_used_before_is_compared_with_the_chosen_certificate(tmp_path: Path)
         store.add_certificate(renewed.cert, Source.DIRECTORY, NOW)
         notices = assess(draft("ann@clinic.example"), judge).notices
     assert [n.code for n in notices] == ["key_changed"]
+
+
+def test_the_keys_a_message_was_sealed_to_are_recorded_in_one_commit(tmp_path: Path) -> None:
+    # Each commit of the store is a durable write (an fsync): one per message, not per reader.
+    people = [ROOT.issue([f"reader{n}@clinic.example"], slot=10 + n) for n in range(5)]
+    with CertStore.open(tmp_path / "s.sqlite") as store:
+        store.add_trust_anchor(ROOT.cert, NOW)
+        for person in people:
+            store.add_certificate(person.cert, Source.IMPORTED, NOW)
+        status = assess(
+            draft(", ".join(f"reader{n}@clinic.example" for n in range(5))),
+            CertificateJudge(store, NOW),
+        )
+        commits_before, _ = store.revision()
+        remember_keys_used(store, status, NOW)
+        commits_after, _ = store.revision()
+        used = store.last_used_spki(f"reader{n}@clinic.example" for n in range(5))
+    assert commits_after - commits_before == 1
+    assert len(used) == 5

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from desktop_app.core.pki.revocation import RevocationAnswer, RevocationState
 from desktop_app.core.pki.usability import CertCode, CertVerdict
 from desktop_app.core.recipients.addresses import parse_address_list, parse_mailbox
 from desktop_app.core.recipients.status import (
@@ -33,6 +34,7 @@ def evidence_for(
         verdict=CertVerdict(
             code, f"verdict {code.value}", () if code is CertCode.OK else (code.value,)
         ),
+        revocation=RevocationAnswer(RevocationState.GOOD, "a current CRL"),
     )
 
 

@@ -64,7 +64,13 @@ def streamed(der: bytes, chunk: int = 1000, *, nested: bool = False) -> bytes:
     return _indefinite(ci_id, [oid[2], _indefinite(0xA0, [inner])])
 
 
-_HASHES = {"sha1": hashes.SHA1, "sha256": hashes.SHA256, "sha384": hashes.SHA384}
+_HASHES = {
+    "sha1": hashes.SHA1,
+    "sha224": hashes.SHA224,
+    "sha256": hashes.SHA256,
+    "sha384": hashes.SHA384,
+    "sha512": hashes.SHA512,
+}
 
 
 def _ktri(

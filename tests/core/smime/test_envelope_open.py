@@ -119,12 +119,56 @@ def test_oaep_parameter_variants(parties: Parties, oaep: dict[str, object], labe
     assert opened.key_transport == label
 
 
-def test_oaep_with_a_label_is_refused(parties: Parties) -> None:
+@pytest.mark.parametrize(
+    ("oaep", "label"),
+    [
+        (
+            {"p_source_algorithm": {"algorithm": "p_specified", "parameters": b"label"}},
+            "RSA-OAEP (SHA-1, label)",
+        ),
+        (
+            {
+                "hash_algorithm": {"algorithm": "sha512"},
+                "mask_gen_algorithm": {"algorithm": "mgf1", "parameters": {"algorithm": "sha224"}},
+                "p_source_algorithm": {"algorithm": "p_specified", "parameters": b"\x00\xff"},
+            },
+            "RSA-OAEP (SHA-512, MGF1 SHA-224, label)",
+        ),
+    ],
+)
+def test_oaep_with_a_label_opens(parties: Parties, oaep: dict[str, object], label: str) -> None:
+    # RFC 4055 pSourceFunc pSpecified: the label is part of the padding, so a wrong one fails.
     key = os.urandom(32)
-    oaep = {"p_source_algorithm": {"algorithm": "p_specified", "parameters": b"label"}}
     envelope = cbc_envelope(CONTENT, [recipient_info(parties.bob.cert, key, oaep=oaep)], key)
-    with pytest.raises(EnvelopeError, match="RSA-OAEP"):
+    opened = open_envelope(envelope, parties.bob.cert, parties.bob.key)
+    assert opened.content == CONTENT
+    assert opened.key_transport == label
+
+
+@pytest.mark.parametrize(
+    ("parameters", "named"),
+    [
+        ({"hash_algorithm": {"algorithm": "md5"}}, "the hash md5"),
+        (
+            {"mask_gen_algorithm": {"algorithm": "mgf1", "parameters": {"algorithm": "md5"}}},
+            "MGF1 with the hash md5",
+        ),
+        ({"mask_gen_algorithm": {"algorithm": "1.2.3.4"}}, "the mask generation function 1.2.3.4"),
+        ({"p_source_algorithm": {"algorithm": "1.2.3.4"}}, "the label source 1.2.3.4"),
+    ],
+)
+def test_oaep_names_the_parameter_it_cannot_use(
+    parties: Parties, parameters: dict[str, object], named: str
+) -> None:
+    key = os.urandom(32)
+    info = recipient_info(parties.bob.cert, key)
+    info.chosen["key_encryption_algorithm"] = cms.KeyEncryptionAlgorithm(
+        {"algorithm": "rsaes_oaep", "parameters": cms.RSAESOAEPParams(parameters)}
+    )
+    envelope = cbc_envelope(CONTENT, [info], key)
+    with pytest.raises(EnvelopeError) as raised:
         open_envelope(envelope, parties.bob.cert, parties.bob.key)
+    assert f"RSA-OAEP using {named}," in raised.value.message
 
 
 def test_key_agreement_with_r_key_id(ca: TestCA) -> None:

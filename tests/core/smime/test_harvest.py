@@ -16,7 +16,8 @@ from desktop_app.core.smime.harvest import (
 )
 from desktop_app.core.smime.signature_sign import sign_detached
 from desktop_app.core.smime.signature_verify import SignatureVerdict, verify_signature
-from tests.factories.certs import NOW, Issued, SignerSpec, TestCA, cms_signed_data
+from tests.factories.certs import NOW, Issued, TestCA
+from tests.factories.cms_signed import SignerSpec, cms_signed_data
 
 CONTENT = b"Content-Type: text/plain\r\n\r\nTermin am Montag.\r\n"
 ALICE = "alice@clinic.example"
@@ -65,7 +66,7 @@ def test_only_the_signers_certificate_is_learnt(
         chain=[intermediate.cert, bob.cert],
         signing_time=NOW,
     )
-    decision = harvest_candidate(_verdict(der, trust), ALICE)
+    decision = harvest_candidate(_verdict(der, trust), ALICE, at=NOW)
     assert decision.harvested
     assert decision.certificate == alice.cert
     assert decision.capabilities == (
@@ -82,14 +83,14 @@ def test_signer_certificate_listed_after_others(
     trust: TrustContext, alice: Issued, bob: Issued, intermediate: TestCA
 ) -> None:
     der = cms_signed_data(CONTENT, [SignerSpec(alice)], [bob.cert, intermediate.cert, alice.cert])
-    assert harvest_candidate(_verdict(der, trust), ALICE).certificate == alice.cert
+    assert harvest_candidate(_verdict(der, trust), ALICE, at=NOW).certificate == alice.cert
 
 
 def test_tampered_message_teaches_nothing(
     trust: TrustContext, alice: Issued, intermediate: TestCA
 ) -> None:
     der = cms_signed_data(CONTENT, [SignerSpec(alice)], [alice.cert, intermediate.cert])
-    decision = harvest_candidate(_verdict(der, trust, CONTENT + b"forged"), ALICE)
+    decision = harvest_candidate(_verdict(der, trust, CONTENT + b"forged"), ALICE, at=NOW)
     assert (decision.certificate, decision.capabilities) == (None, ())
     assert text("signature.content_changed") in decision.reason
 
@@ -99,11 +100,11 @@ def test_signature_by_someone_else_teaches_nothing(
 ) -> None:
     # Bob signs a message whose From says alice: bob's certificate must not become alice's.
     der = cms_signed_data(CONTENT, [SignerSpec(bob)], [bob.cert, intermediate.cert])
-    checked_with_from = harvest_candidate(_verdict(der, trust), ALICE)
+    checked_with_from = harvest_candidate(_verdict(der, trust), ALICE, at=NOW)
     assert checked_with_from.certificate is None
     assert BOB in checked_with_from.reason
     # Even a verdict made without the From check is caught here.
-    checked_without_from = harvest_candidate(_verdict(der, trust, sender=None), ALICE)
+    checked_without_from = harvest_candidate(_verdict(der, trust, sender=None), ALICE, at=NOW)
     assert checked_without_from.certificate is None
     assert "not for the sender" in checked_without_from.reason
 
@@ -111,7 +112,7 @@ def test_signature_by_someone_else_teaches_nothing(
 def test_untrusted_signer_teaches_nothing(alice: Issued, intermediate: TestCA) -> None:
     der = cms_signed_data(CONTENT, [SignerSpec(alice)], [alice.cert, intermediate.cert])
     untrusted = TrustContext((TestCA("Unrelated Root").cert,))
-    decision = harvest_candidate(_verdict(der, untrusted), ALICE)
+    decision = harvest_candidate(_verdict(der, untrusted), ALICE, at=NOW)
     assert decision.certificate is None
     assert "not trusted" in decision.reason
 
@@ -122,7 +123,7 @@ def test_outer_signature_around_encryption_teaches_nothing(
     der = cms_signed_data(CONTENT, [SignerSpec(alice)], [alice.cert, intermediate.cert])
     verdict = _verdict(der, trust)
     assert verdict.valid
-    decision = harvest_candidate(verdict, ALICE, signs_encrypted=True)
+    decision = harvest_candidate(verdict, ALICE, signs_encrypted=True, at=NOW)
     assert (decision.certificate, decision.reason) == (None, text("harvest.signed_ciphertext"))
     enveloped = "1.2.840.113549.1.7.3"
     opaque_envelope = cms_signed_data(
@@ -133,19 +134,19 @@ def test_outer_signature_around_encryption_teaches_nothing(
     )
     verdict = _verdict(opaque_envelope, trust)
     assert verdict.valid, verdict.reason
-    assert harvest_candidate(verdict, ALICE).reason == text("harvest.signed_ciphertext")
+    assert harvest_candidate(verdict, ALICE, at=NOW).reason == text("harvest.signed_ciphertext")
 
 
 def test_valid_verdict_without_signer_teaches_nothing() -> None:
     verdict = SignatureVerdict(True, "", None, (), None, (), "SHA-256")
-    assert harvest_candidate(verdict, ALICE).reason == text("harvest.no_signer")
+    assert harvest_candidate(verdict, ALICE, at=NOW).reason == text("harvest.no_signer")
 
 
 def test_decision_can_be_stored(
     tmp_path: Path, trust: TrustContext, alice: Issued, intermediate: TestCA
 ) -> None:
     der = cms_signed_data(CONTENT, [SignerSpec(alice)], [alice.cert, intermediate.cert])
-    decision = harvest_candidate(_verdict(der, trust), ALICE)
+    decision = harvest_candidate(_verdict(der, trust), ALICE, at=NOW)
     assert decision.certificate is not None
     with CertStore.open(tmp_path / "store.sqlite") as store:
         assert store.add_certificate(decision.certificate, Source.HARVESTED, NOW)

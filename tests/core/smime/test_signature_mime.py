@@ -13,7 +13,8 @@ from desktop_app.core.smime.signature_errors import SignatureError
 from desktop_app.core.smime.signature_mime import multipart_signed, split_multipart_signed
 from desktop_app.core.smime.signature_sign import sign_detached
 from desktop_app.core.smime.signature_verify import verify_signature
-from tests.factories.certs import NOW, Issued, SignerSpec, TestCA, cms_signed_data
+from tests.factories.certs import NOW, Issued, TestCA
+from tests.factories.cms_signed import SignerSpec, cms_signed_data
 
 INNER = (
     b'Content-Type: multipart/mixed; boundary="inner"\r\n\r\n'

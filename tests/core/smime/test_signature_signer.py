@@ -12,7 +12,8 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, ExtensionOID
 from desktop_app.core.messages import text
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.smime.signature_verify import SignatureVerdict, verify_signature
-from tests.factories.certs import NOW, Issued, SignerSpec, TestCA, cms_signed_data, private_key
+from tests.factories.certs import NOW, Issued, TestCA, private_key
+from tests.factories.cms_signed import SignerSpec, cms_signed_data
 
 CONTENT = b"Content-Type: text/plain\r\n\r\nRezept folgt.\r\n"
 ALICE = "alice@clinic.example"

@@ -111,3 +111,21 @@ def test_other_address_needs_the_address_it_was_issued_for() -> None:
     with pytest.raises(ScenarioError) as caught:
         parse_scenario(source, "x.toml")
     assert caught.value.field == "person[1].certificate_address"
+
+
+def test_draft_attachments_and_the_phi_policy_are_read() -> None:
+    from desktop_app.core.policy.model import PhiMode
+
+    source = VALID.replace(
+        "[[person]]",
+        '[draft]\nattachments = [{ name = "a.txt", text = "DOB 1/2/1961" }]\n\n'
+        '[policy]\nphi = "block"\n\n[[person]]',
+        1,
+    )
+    scenario = parse_scenario(source, "x.toml")
+    assert scenario.draft.attachments == (("a.txt", "DOB 1/2/1961"),)
+    assert scenario.policy.phi is PhiMode.BLOCK
+    broken = source.replace('name = "a.txt", ', "")
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(broken, "x.toml")
+    assert caught.value.field == "draft.attachments[0].name"

@@ -93,7 +93,7 @@ def _lookup(cli: Cli, address: str) -> dict[str, Any]:
 @settings(
     max_examples=40,
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=st.data())
 def test_a_lists_json_status_agrees_with_decide_on_a_draft_to_its_members(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+from typing import Any
 
 import pytest
 
@@ -10,6 +10,7 @@ from desktop_app.services.exchange.account import account_path, load_account
 from desktop_app.services.secrets import SERVICE_NAME
 from tests.ews_server import EwsTestServer
 from tests.services.exchange.conftest import PASSWORD, USER, Cli
+from tests.work import SentRequest, Sleeps
 
 
 def test_login_stores_the_account_and_the_password_in_the_keyring(
@@ -28,12 +29,11 @@ def test_login_stores_the_account_and_the_password_in_the_keyring(
 
 
 def test_wrong_password_fails_fast_with_exit_2_and_stores_nothing(
-    cli: Cli, ews: EwsTestServer
+    cli: Cli, ews: EwsTestServer, sleeps: Sleeps
 ) -> None:
-    start = time.monotonic()
     outcome = cli.login(ews, password="wrong")
 
-    assert time.monotonic() - start < 3
+    assert sleeps.asked == []  # fast: no back-off, no waiting before telling
     assert outcome.code == 2
     assert "did not accept the user name or password" in outcome.err
     assert not account_path(cli.home).exists()
@@ -41,22 +41,42 @@ def test_wrong_password_fails_fast_with_exit_2_and_stores_nothing(
     assert ews.state.operations == ["401"]  # one try, no retrying of 401 as throttling
 
 
-def test_a_server_that_is_not_there_fails_within_seconds(cli: Cli, ews: EwsTestServer) -> None:
+def test_a_server_that_is_not_there_fails_within_seconds(
+    cli: Cli, ews: EwsTestServer, sleeps: Sleeps, sent_requests: list[SentRequest]
+) -> None:
     url = ews.url
     ews.stop()
-    start = time.monotonic()
 
     with_server_gone = cli.login(ews)
 
-    assert time.monotonic() - start < 5
+    # Within seconds, counted: one try, bounded by the configured timeout, no back-off.
+    assert sleeps.asked == []
+    assert [request.timeout for request in sent_requests] == [cli.settings.timeout]
     assert with_server_gone.code == 2
     assert "could not be reached" in with_server_gone.err
     assert url.split("/")[2] in with_server_gone.err
     assert cli.keyring.entries == {}
 
 
-def test_autodiscover_that_finds_nothing_is_a_clear_exit_2(cli: Cli) -> None:
-    start = time.monotonic()
+@pytest.fixture
+def dns_queries(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Each DNS query autodiscover makes (exchangelib asks through dnspython)."""
+    import dns.resolver
+
+    asked: list[tuple[str, str]] = []
+    real_resolve = dns.resolver.Resolver.resolve
+
+    def recording_resolve(self: Any, qname: Any, rdtype: Any = "A", *args: Any, **kw: Any) -> Any:
+        asked.append((str(qname), str(rdtype)))
+        return real_resolve(self, qname, rdtype, *args, **kw)
+
+    monkeypatch.setattr(dns.resolver.Resolver, "resolve", recording_resolve)
+    return asked
+
+
+def test_autodiscover_that_finds_nothing_is_a_clear_exit_2(
+    cli: Cli, sleeps: Sleeps, sent_requests: list[SentRequest], dns_queries: list[tuple[str, str]]
+) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("EXCHANGE_TEST_PASSWORD", PASSWORD)
         outcome = cli(
@@ -64,7 +84,15 @@ def test_autodiscover_that_finds_nothing_is_a_clear_exit_2(cli: Cli) -> None:
             "--auth", "basic", "--password-env", "EXCHANGE_TEST_PASSWORD",
         )  # fmt: skip
 
-    assert time.monotonic() - start < 10
+    # Within seconds, counted: the few DNS names autodiscover looks at, each once or twice,
+    # no HTTP request to a name that does not exist, no waiting between tries.
+    assert {name for name, _ in dns_queries} <= {
+        "clinic.invalid.",
+        "autodiscover.clinic.invalid.",
+        "_autodiscover._tcp.clinic.invalid.",
+    }
+    assert len(dns_queries) <= 4
+    assert sent_requests == [] and sleeps.asked == []
     assert outcome.code == 2
     assert "Autodiscover found no Exchange server for me@clinic.invalid" in outcome.err
     assert cli.keyring.entries == {}

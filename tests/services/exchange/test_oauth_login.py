@@ -30,6 +30,7 @@ from tests.services.exchange.oauth_fixtures import (
 )
 from tests.services.exchange.sealing import seal_files
 from tests.services.keyrings import InMemoryKeyring
+from tests.work import SentRequest, Sleeps
 
 
 def _no_keyring() -> SecretStore:
@@ -80,13 +81,18 @@ def test_a_later_lookup_uses_the_cached_token_and_refreshes_it_silently(
 
 
 def test_a_declined_sign_in_is_exit_2_and_stores_nothing(
-    oauth_cli: OAuthCli, oauth_ews: EwsTestServer, authority: TokenTestServer
+    oauth_cli: OAuthCli,
+    oauth_ews: EwsTestServer,
+    authority: TokenTestServer,
+    sleeps: Sleeps,
+    sent_requests: list[SentRequest],
 ) -> None:
     authority.state.approve = "decline"
-    start = time.monotonic()
     outcome = oauth_cli.login(oauth_ews, authority)
 
-    assert time.monotonic() - start < 5
+    # Told at once, counted: one poll that the authority answered "declined", no waiting.
+    assert authority.state.grants == ["devicecode", "device_code"] and sleeps.asked == []
+    assert {request.timeout for request in sent_requests} == {oauth_cli.settings.timeout}
     assert outcome.code == 2
     assert "declined" in outcome.err
     assert not account_path(oauth_cli.home).exists()
@@ -129,6 +135,7 @@ def test_a_token_the_server_refuses_is_replaced_once_then_reported(
     authority: TokenTestServer,
     oauth_context: OAuthContext,
     settings: ExchangeSettings,
+    sleeps: Sleeps,
 ) -> None:
     assert oauth_cli.login(oauth_ews, authority).code == 0
     oauth_ews.state.mailbox("alice@clinic.example", "Alice Hart")
@@ -140,10 +147,16 @@ def test_a_token_the_server_refuses_is_replaced_once_then_reported(
         assert oauth_ews.state.operations[-2:] == ["401", "ResolveNames"]
         authority.state.valid_access.clear()
         authority.state.valid_refresh.clear()  # and now the sign-in is gone altogether
-        start = time.monotonic()
+        asked, refreshed = (
+            len(oauth_ews.state.operations),
+            authority.state.grants.count("refresh_token"),
+        )
         with pytest.raises(NotSetUpError, match="Sign in again"):
             _resolve(connection)
-        assert time.monotonic() - start < 3
+        # Reported at once, counted: one refused request, one refresh refused, no waiting.
+        assert oauth_ews.state.operations[asked:] == ["401"]
+        assert authority.state.grants.count("refresh_token") == refreshed + 1
+        assert sleeps.asked == []
     finally:
         connection.close()
 
@@ -222,13 +235,18 @@ def test_bad_oauth_input_is_refused_before_anyone_is_asked(
 
 
 def test_an_authority_that_is_not_there_fails_within_seconds(
-    oauth_cli: OAuthCli, oauth_ews: EwsTestServer, authority: TokenTestServer
+    oauth_cli: OAuthCli,
+    oauth_ews: EwsTestServer,
+    authority: TokenTestServer,
+    sleeps: Sleeps,
+    sent_requests: list[SentRequest],
 ) -> None:
     authority.stop()
-    start = time.monotonic()
     outcome = oauth_cli.login(oauth_ews, authority)
 
-    assert time.monotonic() - start < 5
+    # Within seconds, counted: one request, bounded by the configured timeout, no waiting.
+    assert [request.timeout for request in sent_requests] == [oauth_cli.settings.timeout]
+    assert sleeps.asked == []
     assert outcome.code == 2
     assert "The sign-in service at 127.0.0.1" in outcome.err
     assert "could not be reached" in outcome.err

@@ -7,7 +7,6 @@ test_oauth_login covers.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -18,13 +17,12 @@ from desktop_app.services.secrets import encrypted_persistence
 from tests.ews_server import EwsTestServer
 from tests.ews_server.tls import LocalTls
 from tests.ews_server.token_server import TokenTestServer
+from tests.prerequisites import require, require_real_keyring
 from tests.services.exchange.oauth_fixtures import OAuthCli
 from tests.services.keyrings import InMemoryKeyring
 
 
-def _libsecret_available() -> bool:
-    if os.environ.get("SMIME_GUARD_REAL_KEYRING") != "1":
-        return False
+def _libsecret_bindings() -> bool:
     try:
         import gi
 
@@ -34,9 +32,13 @@ def _libsecret_available() -> bool:
     return True
 
 
-pytestmark = pytest.mark.skipif(
-    not _libsecret_available(), reason="needs PyGObject with Secret-1 and a Secret Service"
-)
+@pytest.fixture(autouse=True)
+def _libsecret_and_a_secret_service() -> None:
+    require_real_keyring()
+    require(
+        _libsecret_bindings(),
+        "needs PyGObject with the Secret-1 typelib (pip PyGObject, Debian gir1.2-secret-1)",
+    )
 
 
 def test_a_sign_in_survives_the_process_in_the_keyring_and_never_in_a_file(

@@ -115,3 +115,28 @@ def test_certificates_are_made_when_the_scenario_is_opened() -> None:
     (again,) = second.status.recipients
     assert sam.certificate is not None and again.certificate is not None
     assert sam.certificate.fingerprint != again.certificate.fingerprint  # a fresh CA each time
+
+
+def test_the_phi_scenarios_show_what_the_guard_finds() -> None:
+    by_id = {s.id: s for s in SCENARIOS}
+    found = {}
+    for scenario_id in (
+        "17-patient-details-in-the-subject",
+        "18-date-of-birth-in-an-attachment",
+        "19-patient-asks-for-plain-email",
+    ):
+        world = ScenarioWorld(by_id[scenario_id], lambda: NOW)
+        try:
+            found[scenario_id] = world.assess().gate
+        finally:
+            world.close()
+    subject = found["17-patient-details-in-the-subject"]
+    assert subject.kind is GateKind.SEND_ENCRYPTED
+    assert {f.kind for f in subject.subject_phi} == {"dob", "name_cue"}
+    attachment = found["18-date-of-birth-in-an-attachment"]
+    assert attachment.phi_blocked
+    assert [(f.kind, f.where) for f in attachment.phi if not f.weak] == [
+        ("dob", "attachment:referral.txt")
+    ]
+    consent = found["19-patient-asks-for-plain-email"]
+    assert not consent.phi_blocked and any(f.kind == "dob" for f in consent.phi)

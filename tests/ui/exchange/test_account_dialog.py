@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from PySide6.QtGui import QStandardItemModel
@@ -24,6 +23,7 @@ from desktop_app.ui.theme import Theme
 from tests.ews_server import EwsTestServer
 from tests.services.exchange.conftest import PASSWORD, USER
 from tests.services.keyrings import InMemoryKeyring, LockedKeyring, PlaintextKeyring
+from tests.work import SentRequest, Sleeps
 
 
 def make_dialog(
@@ -51,12 +51,20 @@ def fill(dialog: AccountDialog, server: str, password: str = PASSWORD) -> None:
     dialog.password.setText(password)
 
 
-def finish(qtbot: QtBot, dialog: AccountDialog) -> float:
-    start = time.monotonic()
+def finish(qtbot: QtBot, dialog: AccountDialog) -> None:
     dialog.sign_in_button.click()
     assert dialog.busy and dialog.progress.isVisible() and not dialog.sign_in_button.isEnabled()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
-    return time.monotonic() - start
+
+
+def told_within_seconds(sleeps: Sleeps, sent: list[SentRequest], timeout: float) -> bool:
+    """Counted, not timed: one request, bounded by the configured timeout, sent away from
+    the GUI thread, and no waiting (back-off, retry) before the answer is shown."""
+    return (
+        sleeps.asked == []
+        and [request.timeout for request in sent] == [timeout]
+        and not sent[0].on_main_thread
+    )
 
 
 def test_signing_in_stores_the_account_and_the_password_only_in_the_keyring(
@@ -88,10 +96,14 @@ def test_a_wrong_password_is_told_within_seconds_and_nothing_is_stored(
     ews: EwsTestServer,
     keyring: InMemoryKeyring,
     settings: ExchangeSettings,
+    sleeps: Sleeps,
+    sent_requests: list[SentRequest],
 ) -> None:
     dialog = make_dialog(qtbot, runner, home, keyring, settings)
     fill(dialog, ews.url, password="wrong")
-    assert finish(qtbot, dialog) < 3
+    finish(qtbot, dialog)
+    assert told_within_seconds(sleeps, sent_requests, settings.timeout)
+    assert ews.state.operations == ["401"]  # one try: a 401 is not throttling
     assert "did not accept the user name or password" in dialog.message.text()
     assert dialog.message.property("failed") is True
     assert dialog.isVisible() and dialog.sign_in_button.isEnabled()
@@ -105,12 +117,15 @@ def test_an_unreachable_server_is_told_and_nothing_is_stored(
     ews: EwsTestServer,
     keyring: InMemoryKeyring,
     settings: ExchangeSettings,
+    sleeps: Sleeps,
+    sent_requests: list[SentRequest],
 ) -> None:
     url = ews.url
     ews.stop()
     dialog = make_dialog(qtbot, runner, home, keyring, settings)
     fill(dialog, url)
-    assert finish(qtbot, dialog) < 5
+    finish(qtbot, dialog)
+    assert told_within_seconds(sleeps, sent_requests, settings.timeout)
     assert "could not be reached" in dialog.message.text()
     assert not account_path(home).exists() and keyring.entries == {}
 

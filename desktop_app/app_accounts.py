@@ -1,0 +1,210 @@
+"""The accounts of ``account add`` (Microsoft 365, IMAP) in the object graph, for ``app.py``.
+
+Built only when such an account exists; imported on first use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop_app.services.paths import store_path
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from desktop_app.app_access import SystemAccess
+    from desktop_app.core.identity import Identity
+    from desktop_app.core.pki.certstore import CertStore
+    from desktop_app.core.recipients.status import Draft
+    from desktop_app.services.accounts.kinds import AccountServices
+    from desktop_app.services.accounts.model import Account
+    from desktop_app.services.drafts import DraftStore
+    from desktop_app.services.exchange.draft_lookup import DirectoryFindings
+    from desktop_app.services.exchange.sending import SendReport
+    from desktop_app.services.graph.compose_directory import GraphComposeDirectory
+    from desktop_app.services.mailbox.directory import OrganisationDirectory
+    from desktop_app.services.mailbox.outbox import Outbox
+    from desktop_app.services.mailbox.sealing import DirectoryConsult, StoreSealer
+    from desktop_app.services.mailbox.source import MailboxSource
+    from desktop_app.ui.background import BackgroundRunner
+
+
+def mail_account(home: Path) -> Account | None:
+    """The first account added with ``account add`` (not the ``exchange login`` one)."""
+    from desktop_app.services.accounts.model import AccountKind
+    from desktop_app.services.accounts.store import LEGACY_EXCHANGE_NAME, list_accounts
+
+    for account in list_accounts(home):
+        if not (account.kind is AccountKind.EXCHANGE and account.name == LEGACY_EXCHANGE_NAME):
+            return account
+    return None
+
+
+def account_source(
+    home: Path,
+    account: Account,
+    clock: Callable[[], dt.datetime],
+    identity: Callable[[], Identity | None],
+    access: SystemAccess,
+) -> MailboxSource:
+    """``account``'s inbox for the main window, its messages opened as they are shown."""
+    from desktop_app.services.accounts.inbox_source import PortMailboxSource
+    from desktop_app.services.accounts.kinds import AccountServices, kind_support
+    from desktop_app.services.mailbox.opening import MessageOpener, OpeningMailboxSource
+
+    services = AccountServices(home, access.secrets, access.oauth(), clock)
+    inbox = PortMailboxSource(
+        lambda: kind_support(account.kind).open_mailbox(account, services),
+        f"{account.email} ({account.name})",
+    )
+    return OpeningMailboxSource(inbox, MessageOpener(store_path(home), identity, clock))
+
+
+def _services(
+    home: Path, clock: Callable[[], dt.datetime], access: SystemAccess
+) -> AccountServices:
+    from desktop_app.services.accounts.kinds import AccountServices
+
+    return AccountServices(home, access.secrets, access.oauth(), clock)
+
+
+def account_delivery(
+    home: Path,
+    account: Account,
+    access: SystemAccess,
+    clock: Callable[[], dt.datetime],
+    sealer: StoreSealer,
+) -> Outbox:
+    """Where compose windows send with ``account``: its outbox, then its Transport."""
+    from desktop_app.services.accounts.delivery import (
+        AccountDelivery,
+        account_outbox,
+        send_account,
+    )
+
+    services = _services(home, clock, access)
+    return AccountDelivery(
+        account_outbox(services, account),
+        sealer,
+        sealer.unencrypted,
+        lambda items: send_account(services, account, items),
+    )
+
+
+def retry_account_outbox(
+    home: Path, clock: Callable[[], dt.datetime], access: SystemAccess
+) -> SendReport | None:
+    """Send what waits in the account's outbox; None when nothing waits (or no account).
+
+    Called on the background thread.
+    """
+    from desktop_app.services.accounts.delivery import account_outbox, send_account
+
+    account = mail_account(home)
+    if account is None:
+        return None
+    services = _services(home, clock, access)
+    waiting = account_outbox(services, account).pending()
+    if not waiting:
+        return None
+    return send_account(services, account, waiting)
+
+
+def mail_account_dialog(
+    home: Path,
+    runner: BackgroundRunner,
+    added: Callable[[Account], None],
+    parent: QWidget | None,
+    access: SystemAccess,
+    clock: Callable[[], dt.datetime],
+) -> QWidget:
+    """Open the mail account dialog (kind suggested by Autodiscover v2) over ``parent``."""
+    from desktop_app.services.accounts.adding import add_account
+    from desktop_app.services.accounts.kinds import AccountServices, SignInRequest
+    from desktop_app.services.accounts.suggest import suggest_kind
+    from desktop_app.services.exchange.oauth import DeviceFlow
+    from desktop_app.ui.accounts.account_dialog import MailAccountDialog
+
+    def add(account: Account, request: SignInRequest, started: Callable[[DeviceFlow], None]) -> str:
+        services = AccountServices(home, access.secrets, access.oauth(), clock)
+        services.device_flow_started = started
+        return add_account(account, request, services)
+
+    dialog = MailAccountDialog(runner, suggest_kind, add, parent=parent)
+    dialog.accountAdded.connect(added)
+    dialog.open()
+    return dialog
+
+
+def mirrored_drafts(
+    folder: Path,
+    identity: Callable[[], Identity],
+    account: Account,
+    access: SystemAccess,
+    clock: Callable[[], dt.datetime],
+) -> DraftStore:
+    """Drafts sealed to the user's certificate, here and in ``account``'s Drafts folder."""
+    from desktop_app.services.accounts.kinds import kind_support
+    from desktop_app.services.accounts.server_drafts import ServerMirroredDrafts
+
+    services = _services(folder.parent, clock, access)
+    return ServerMirroredDrafts(
+        folder,
+        identity,
+        lambda: kind_support(account.kind).open_mailbox(account, services),
+        clock,
+    )
+
+
+def account_directory_maker(
+    home: Path, clock: Callable[[], dt.datetime], access: SystemAccess
+) -> Callable[[CertStore], OrganisationDirectory] | None:
+    """Microsoft Graph as the compose windows' directory, for an m365 account of ``home``
+    (lists, MailTips; certificates stay the store's)."""
+    from desktop_app.services.accounts.model import AccountKind
+
+    account = mail_account(home)
+    if account is None or account.kind is not AccountKind.M365:
+        return None
+    chosen = account
+
+    def make(store: CertStore) -> OrganisationDirectory:
+        from desktop_app.services.graph.compose_directory import GraphComposeDirectory
+        from desktop_app.services.graph.directory import GraphDirectory
+        from desktop_app.services.graph.kind import graph_client
+
+        services = _services(home, clock, access)
+        return GraphComposeDirectory(lambda: GraphDirectory(graph_client(chosen, services)), clock)
+
+    return make
+
+
+def account_consult(
+    home: Path, account: Account, access: SystemAccess, clock: Callable[[], dt.datetime]
+) -> DirectoryConsult | None:
+    """What the sealer asks before sealing for an m365 account: Graph's lists (their
+    members must each be covered) and failed lookups; None for kinds without a directory."""
+    from desktop_app.services.accounts.model import AccountKind
+
+    if account.kind is not AccountKind.M365:
+        return None
+    made: list[GraphComposeDirectory] = []
+
+    def consult(draft: Draft, store: CertStore, at: dt.datetime) -> DirectoryFindings:
+        from desktop_app.services.graph.compose_directory import GraphComposeDirectory
+        from desktop_app.services.graph.directory import GraphDirectory
+        from desktop_app.services.graph.kind import graph_client
+
+        if not made:  # one client for the sealer's life: the token and TLS session kept
+            services = _services(home, clock, access)
+            made.append(
+                GraphComposeDirectory(
+                    lambda: GraphDirectory(graph_client(account, services)), clock
+                )
+            )
+        return made[0].consult(draft, store, at)
+
+    return consult

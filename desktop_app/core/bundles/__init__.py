@@ -1,0 +1,1 @@
+"""The admin-published certificate bundle: its manifest and its CMS signature."""

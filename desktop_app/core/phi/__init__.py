@@ -1,0 +1,1 @@
+"""The PHI guard: finding patient details in a message before it leaves unprotected."""

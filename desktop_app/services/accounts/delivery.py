@@ -1,0 +1,126 @@
+"""Sending from an account's outbox through its kind's Transport.
+
+The outbox, its file lock and its retry rules are the Exchange outbox's
+(``services.exchange.outbox`` and ``sending``): a message stays there, sealed and byte
+for byte, until a transport took it, whatever the kind.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop_app.core.errors import UserFacingError
+from desktop_app.services.accounts.kinds import AccountServices, kind_support
+from desktop_app.services.accounts.model import Account, AccountKind
+from desktop_app.services.accounts.store import LEGACY_EXCHANGE_NAME, account_folder
+from desktop_app.services.exchange.outbox import ExchangeOutbox, QueuedMessage
+from desktop_app.services.exchange.sending import SendReport, send_waiting
+from desktop_app.services.mailbox.exchange_delivery import ExchangeDelivery
+from desktop_app.services.transport.port import SendResult, SentCopy, Transport, envelope_of
+
+log = logging.getLogger(__name__)
+
+OUTBOX_FOLDER_NAME = "outbox"
+
+
+def outbox_folder(home: Path, account: Account) -> Path | None:
+    """The account's outbox folder; None for the Exchange account of ``exchange login``,
+    whose outbox stays where the ``exchange`` commands keep it."""
+    if account.kind is AccountKind.EXCHANGE and account.name == LEGACY_EXCHANGE_NAME:
+        return None
+    return account_folder(home, account.name) / OUTBOX_FOLDER_NAME
+
+
+def account_outbox(services: AccountServices, account: Account) -> ExchangeOutbox:
+    folder = outbox_folder(services.home, account)
+    return ExchangeOutbox(services.home, services.clock, folder=folder)
+
+
+class TransportSender:
+    """A ``Transport`` as the outbox's sender: the envelope comes from each copy's headers."""
+
+    def __init__(self, transport: Transport, sender: str) -> None:
+        self._transport = transport
+        self._sender = sender
+
+    def send(self, mime: bytes) -> SendResult:
+        return self._transport.send(mime, envelope_of(mime, self._sender))
+
+    def already_sent(self, message_id: str) -> bool:
+        return self._transport.already_sent(message_id)
+
+
+def send_account(
+    services: AccountServices, account: Account, items: Sequence[QueuedMessage]
+) -> SendReport:
+    """Send ``items`` from ``account``'s outbox; connects only if something is due."""
+    opened: list[Transport] = []
+
+    def open_transport() -> TransportSender:
+        opened.append(kind_support(account.kind).open_transport(account, services))
+        return TransportSender(opened[-1], account.email)
+
+    try:
+        return send_waiting(
+            account_outbox(services, account), items, open_transport, services.clock
+        )
+    finally:
+        for transport in opened:
+            transport.close()
+
+
+ROUTE_KEYS = {
+    "graph": "accounts.route.graph",
+    "smtp": "accounts.route.smtp",
+    "ews": "accounts.route.ews",
+}
+
+
+def sent_notice(results: Sequence[SendResult]) -> str:
+    """What the status line says once every copy was sent: the route, and where the Sent
+    copy is, only as far as it is known (an SMTP submission may have none)."""
+    from desktop_app.core.messages import text
+
+    if not results:
+        return text("accounts.sent_notice_plain")
+    # The least certain copy speaks for the message: one unconfirmed copy makes it so.
+    order = [SentCopy.NONE, SentCopy.NOT_CONFIRMED, SentCopy.APPENDED, SentCopy.SAVED_BY_SERVER]
+    weakest = min(results, key=lambda result: order.index(result.sent_copy))
+    routes = sorted({result.route for result in results})
+    shown = ", ".join(text(ROUTE_KEYS[route]) if route in ROUTE_KEYS else route for route in routes)
+    copy = text(f"accounts.sent_copy.{weakest.sent_copy.value}", where=weakest.where)
+    return text("accounts.sent_notice", route=shown, copy=copy)
+
+
+def sent_count_notice(report: SendReport) -> str:
+    """The status line after a retry sent ``report.sent``: through which route(s)."""
+    from desktop_app.core.messages import text
+
+    results = [report.results[item.id] for item in report.sent if item.id in report.results]
+    if not results:
+        return text("sending.sent_count", count=len(report.sent))
+    routes = sorted({result.route for result in results})
+    shown = ", ".join(text(ROUTE_KEYS[route]) if route in ROUTE_KEYS else route for route in routes)
+    return text("accounts.sent_count", count=len(report.sent), route=shown)
+
+
+class AccountDelivery(ExchangeDelivery):
+    """``ExchangeDelivery`` for an account of any kind: its notice names the route taken
+    and promises a Sent copy only where the route keeps one."""
+
+    def _send_now(self, queued: Sequence[QueuedMessage]) -> str:
+        from desktop_app.core.messages import text
+
+        ours = {item.id for item in queued}
+        try:
+            report = self._send(self._outbox.pending())
+        except Exception as error:  # the copies are safe in the outbox whatever happened
+            log.error("sending from the outbox failed: %s", type(error).__name__)
+            reason = error.message if isinstance(error, UserFacingError) else type(error).__name__
+            return text("sending.waiting", reason=reason)
+        waiting = [item for item in report.waiting if item.id in ours]
+        if waiting:
+            return text("sending.waiting", reason=waiting[0].last_error or "")
+        return sent_notice([report.results[i] for i in ours if i in report.results])

@@ -1,0 +1,1 @@
+"""Certificate sources beyond Exchange: LDAP directories and the admin-published bundle."""

@@ -1,0 +1,50 @@
+"""Whether the window asks certificate sources, decided at start without loading them.
+
+Only the configuration is read here (TOML and JSON); the sources and the certificate code
+load on the background thread at the first lookup.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop_app.core.errors import UserFacingError
+
+if TYPE_CHECKING:
+    from desktop_app.core.pki.certstore import CertStore
+    from desktop_app.services.certificates.compose_sources import SourcesDirectory
+    from desktop_app.services.mailbox.directory import AnsweringDirectory
+    from desktop_app.services.secrets import SecretStore
+
+log = logging.getLogger(__name__)
+COMPOSE_TIMEOUT = 5.0  # seconds per LDAP operation from the window
+
+
+def sources_directory_maker(
+    home: Path,
+    clock: Callable[[], datetime],
+    open_secrets: Callable[[], SecretStore],
+) -> Callable[[CertStore, AnsweringDirectory | None], SourcesDirectory] | None:
+    """The sources for compose windows, when any is configured (else None: nothing to ask)."""
+    from desktop_app.services.certificates.config import all_sources
+    from desktop_app.services.certificates.registry import configured_sources
+    from desktop_app.services.policy_files import system_policy_path
+
+    try:
+        if not all_sources(home, system_policy_path()):
+            return None
+    except UserFacingError as error:
+        log.warning("certificate sources not used: %s", error.message)
+        return None
+
+    def make(store: CertStore, also: AnsweringDirectory | None) -> SourcesDirectory:
+        from desktop_app.services.certificates.compose_sources import SourcesDirectory
+
+        sources = configured_sources(home, open_secrets, clock, timeout=COMPOSE_TIMEOUT)
+        return SourcesDirectory(sources, store, clock, also)
+
+    return make

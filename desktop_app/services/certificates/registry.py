@@ -1,0 +1,124 @@
+"""The one place where configured certificate sources are built, and asked for a draft.
+
+A new kind of source is one module with a ``CertificateSource`` and one line in
+``build_source``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from desktop_app.core.pki.certstore import CertStore
+from desktop_app.core.pki.trust import TrustContext
+from desktop_app.core.recipients.status import Draft, Lookup
+from desktop_app.services.certificates.cache import SourceCache
+from desktop_app.services.certificates.config import SourceConfig, all_sources
+from desktop_app.services.certificates.consult import (
+    Consulted,
+    consult,
+    evidence_for,
+    keep_in_store,
+)
+from desktop_app.services.certificates.source import CertificateSource
+from desktop_app.services.policy_files import system_policy_path
+from desktop_app.services.secrets import SecretStore
+from desktop_app.services.trust_anchors import system_trust_anchors
+
+
+def build_source(
+    config: SourceConfig,
+    home: Path,
+    open_secrets: Callable[[], SecretStore],
+    clock: Callable[[], datetime],
+    *,
+    timeout: float | None = None,
+) -> CertificateSource:
+    """The source ``config`` describes (nothing is contacted yet)."""
+    if config.type == "ldap":
+        from desktop_app.services.certificates.ldap_source import TIMEOUT, LdapSource
+
+        def password() -> str | None:
+            return open_secrets().get(config.secret_name)
+
+        return LdapSource(config, password, timeout=timeout or TIMEOUT)
+    from desktop_app.services.certificates.bundle_source import BundleSource
+
+    return BundleSource(config, home, clock)
+
+
+def configured_sources(
+    home: Path,
+    open_secrets: Callable[[], SecretStore],
+    clock: Callable[[], datetime],
+    *,
+    policy_path: Path | None = None,
+    timeout: float | None = None,
+) -> list[tuple[CertificateSource, SourceCache]]:
+    """Every configured source with its cache: the administrator's, then the user's."""
+    configs = all_sources(home, policy_path or system_policy_path())
+    return [
+        (
+            build_source(config, home, open_secrets, clock, timeout=timeout),
+            # A bundle is read from its local copy: its answers need no time to live.
+            SourceCache(
+                home,
+                config.label,
+                clock,
+                **({"ttl": timedelta(0)} if config.type == "bundle" else {}),
+            ),
+        )
+        for config in configs
+    ]
+
+
+def trust_for(store: CertStore) -> TrustContext:
+    """The trust the check's judge uses: the store's anchors and the administrator's."""
+    trust = store.trust_context()
+    extra = system_trust_anchors()
+    return replace(trust, anchors=(*trust.anchors, *extra)) if extra else trust
+
+
+def ask_sources(
+    sources: Sequence[tuple[CertificateSource, SourceCache]],
+    keys: Sequence[str],
+    store: CertStore,
+    now: datetime,
+    *,
+    offline: bool,
+) -> Consulted:
+    """What the sources say about ``keys``; certificates found are kept in the store."""
+    consulted = consult(sources, keys, offline=offline)
+    keep_in_store(store, consulted, now)
+    return consulted
+
+
+def source_lookups(
+    home: Path,
+    draft: Draft,
+    store: CertStore,
+    at: datetime,
+    *,
+    offline: bool,
+    open_secrets: Callable[[], SecretStore],
+    clock: Callable[[], datetime],
+    warn: Callable[[str], None] | None = None,
+) -> dict[str, Lookup]:
+    """The evidence every configured source gives for ``draft``'s recipients (``check``
+    and ``seal``); ``offline``: only what is cached. ``warn`` hears what is wrong with a
+    source itself (a refused bundle, the old one still in use)."""
+    sources = configured_sources(home, open_secrets, clock)
+    if not sources:
+        return {}
+    keys = [m.key for m in (*draft.to, *draft.cc, *draft.bcc)]
+    try:
+        consulted = ask_sources(sources, keys, store, clock(), offline=offline)
+    finally:
+        for source, _ in sources:
+            source.close()
+    for source, _ in sources:
+        if warn is not None and source.warning is not None:
+            warn(source.warning)
+    return evidence_for(consulted, at, trust_for(store))

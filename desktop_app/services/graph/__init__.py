@@ -1,0 +1,1 @@
+"""Microsoft Graph over ``requests`` (no SDK): mail, MailTips, directory names and lists."""

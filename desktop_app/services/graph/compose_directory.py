@@ -1,0 +1,181 @@
+"""Microsoft Graph as the compose window's directory (an ``AnsweringDirectory``).
+
+Graph publishes no certificates, so a mailbox's certificates come from the store alone
+(imported, harvested, LDAP, an admin bundle); what Graph adds is whether an address is a
+list, the list's members (``transitiveMembers``), and MailTips for the send gate. A list
+Graph cannot expand (a dynamic distribution group) is never covered: its members are
+unknown. Answers are kept in memory for ``ttl`` (a failure for ``retry_after``), so a
+draft re-checked on every edit asks Graph nothing new. Background thread only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from cryptography import x509
+
+from desktop_app.core.errors import UserFacingError
+from desktop_app.core.messages import text
+from desktop_app.core.notices import Notice
+from desktop_app.core.recipients.addresses import Mailbox, MailboxKind, parse_mailbox
+from desktop_app.core.recipients.status import Draft
+from desktop_app.services.exchange.mailtips import external_recipient, send_warnings
+from desktop_app.services.exchange.model import MailTip
+from desktop_app.services.graph.directory import DirectoryEntry, EntryKind, GraphDirectory
+from desktop_app.services.mailbox.directory import DirectoryAnswer
+
+if TYPE_CHECKING:
+    from desktop_app.services.exchange.draft_lookup import DirectoryFindings
+
+log = logging.getLogger(__name__)
+
+TTL = timedelta(hours=8)
+TIPS_TTL = timedelta(minutes=10)
+RETRY_AFTER = timedelta(seconds=30)
+_NEVER = datetime.min.replace(tzinfo=UTC)
+_Answers = dict[str, DirectoryAnswer]
+
+
+def _mailbox(key: str) -> Mailbox | None:
+    try:
+        mailbox = parse_mailbox(key)
+    except UserFacingError:
+        return None
+    return None if mailbox.kind is MailboxKind.EXCHANGE_LEGACY_DN else mailbox
+
+
+def _answers_of(key: str, entry: DirectoryEntry) -> _Answers:
+    if entry.kind is EntryKind.LIST_MEMBERS_UNKNOWN:
+        reason = text("graph.members_unknown", address=entry.address)
+        return {key: DirectoryAnswer(members=(), failure=reason)}
+    if entry.kind is not EntryKind.LIST:
+        return {key: DirectoryAnswer()}  # the store's certificates decide
+    answers: _Answers = {}
+    members: list[Mailbox] = []
+    unreadable = False
+    for member in entry.members:
+        found = _mailbox(member.address)
+        if found is None:
+            unreadable = True
+            continue
+        members.append(found)
+        answers[found.key] = DirectoryAnswer()
+    failure = None
+    if entry.truncated or unreadable:
+        failure = text("graph.members_unknown", address=entry.address)
+    answers[key] = DirectoryAnswer(members=tuple(members), failure=failure)
+    return answers
+
+
+class GraphComposeDirectory:
+    """Answers from Graph over one lazily made client; safe on the background thread."""
+
+    def __init__(
+        self,
+        open_directory: Callable[[], GraphDirectory],
+        clock: Callable[[], datetime],
+        *,
+        ttl: timedelta = TTL,
+        retry_after: timedelta = RETRY_AFTER,
+    ) -> None:
+        self._open_directory = open_directory
+        self._clock = clock
+        self._ttl = ttl
+        self._retry_after = retry_after
+        self._directory: GraphDirectory | None = None
+        self._memory: dict[str, tuple[datetime, _Answers, bool]] = {}
+        self._tips: dict[str, tuple[datetime, MailTip | None]] = {}
+        self._external: set[str] = set()
+
+    def _graph(self) -> GraphDirectory:
+        if self._directory is None:
+            self._directory = self._open_directory()
+        return self._directory
+
+    def answers(self, address_keys: Sequence[str]) -> Mapping[str, DirectoryAnswer]:
+        found: _Answers = {}
+        now = self._clock()
+        for key in dict.fromkeys(address_keys):
+            when, answers, failed = self._memory.get(key, (_NEVER, {}, False))
+            if now - when <= (self._retry_after if failed else self._ttl):
+                found.update(answers)
+                continue
+            mailbox = _mailbox(key)
+            if mailbox is None:
+                continue
+            try:
+                entry = self._graph().find(mailbox.address)
+            except UserFacingError as error:
+                log.info("graph lookup failed: %s", type(error).__name__)
+                answers, failed = {key: DirectoryAnswer(failure=error.message)}, True
+            else:
+                answers, failed = _answers_of(key, entry), False
+                if entry.kind is EntryKind.EXTERNAL:
+                    self._external.add(key)
+            self._memory[key] = (now, answers, failed)
+            found.update(answers)
+        return found
+
+    def certificates(
+        self, address_keys: Sequence[str]
+    ) -> Mapping[str, tuple[x509.Certificate, ...]]:
+        return {}  # Graph has no recipient certificates
+
+    def resolve_legacy_dns(self, legacy_dns: Sequence[str]) -> dict[str, Mailbox]:
+        return {}  # X.500 addresses stay unresolved (and so not covered) here
+
+    def send_warnings(self, draft: Draft) -> tuple[Notice, ...]:
+        """MailTips (invalid recipients, external members, large lists) and the recipients
+        Graph calls external; advisory, so a failure gives none."""
+        mailboxes = {
+            m.key: m
+            for m in (*draft.to, *draft.cc, *draft.bcc)
+            if m.kind is not MailboxKind.EXCHANGE_LEGACY_DN
+        }
+        now = self._clock()
+        missing = [
+            m
+            for key, m in mailboxes.items()
+            if now - self._tips.get(key, (_NEVER, None))[0] > TIPS_TTL
+        ]
+        if missing:
+            try:
+                tips: tuple[MailTip | None, ...] = self._graph().mail_tips(
+                    [m.address for m in missing]
+                )
+            except UserFacingError as error:
+                log.info("no MailTips: %s", type(error).__name__)
+                tips = (None,) * len(missing)
+            when = now if any(tips) else now - TIPS_TTL + self._retry_after
+            for mailbox, tip in zip(missing, tips, strict=True):
+                self._tips[mailbox.key] = (when, tip)
+        known = [tip for key in mailboxes if (tip := self._tips.get(key, (now, None))[1])]
+        invalid = {tip.address.lower() for tip in known if tip.invalid}
+        external = [
+            Notice("external_recipient", external_recipient(mailbox.address), key)
+            for key, mailbox in mailboxes.items()
+            if key in self._external and mailbox.address.lower() not in invalid
+        ]
+        return (*send_warnings(known), *external)
+
+    def consult(self, draft: Draft, store: object, at: datetime) -> DirectoryFindings:
+        """What Graph adds to the evidence for sealing ``draft`` (the sealer's
+        ``DirectoryConsult``): each list's members, and lookups that failed."""
+        from desktop_app.core.recipients.status import Lookup
+        from desktop_app.services.exchange.draft_lookup import DirectoryFindings
+
+        mailboxes = [m for field in (draft.to, draft.cc, draft.bcc) for m in field]
+        answers = self.answers([m.key for m in mailboxes])
+        lookups: dict[str, Lookup] = {}
+        for key, answer in answers.items():
+            if answer.members is not None or answer.failure is not None:
+                lookups[key] = Lookup(failure=answer.failure, members=answer.members)
+        return DirectoryFindings(draft, lookups)
+
+    def close(self) -> None:
+        if self._directory is not None:
+            self._directory.close()
+            self._directory = None

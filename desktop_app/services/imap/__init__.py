@@ -1,0 +1,1 @@
+"""IMAP/SMTP accounts: the mailbox over IMAP, sending by SMTP submission."""

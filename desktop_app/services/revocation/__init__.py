@@ -1,0 +1,1 @@
+"""Fetching revocation answers: CRLs from distribution points and OCSP over HTTP."""

@@ -1,0 +1,1 @@
+"""Transports: how a sealed message leaves (EWS, Microsoft Graph, SMTP submission)."""

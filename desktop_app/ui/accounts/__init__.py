@@ -1,0 +1,1 @@
+"""Windows for mail accounts of every kind."""
