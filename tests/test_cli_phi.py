@@ -121,7 +121,7 @@ def test_audit_verify_and_export(home: Path, capsys: pytest.CaptureFixture[str])
     assert "no records" in capsys.readouterr().out
     log = _audit(home, 3)
     assert run(home, "audit", "verify") == 0
-    assert "3 record(s)" in capsys.readouterr().out
+    assert "3 records" in capsys.readouterr().out
     assert run(home, "audit", "export", "--since", "2026-11-21", "--format", "json") == 0
     exported = json.loads(capsys.readouterr().out)
     assert [r["seq"] for r in exported] == [2, 3] and exported[0]["reason"] == "patient_consent"

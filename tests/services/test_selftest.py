@@ -130,7 +130,7 @@ def test_trust_anchor_files_are_read(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "practice-ca.pem").write_bytes(TestCA("Practice Root").pem)
     (folder / "README.txt").write_text("not a certificate, not read", encoding="utf-8")
-    assert check_trust_anchors(folder).startswith("1 certificates in 1 files")
+    assert check_trust_anchors(folder).startswith("1 certificate in 1 file in ")
     (folder / "broken.crt").write_bytes(b"not a certificate")
     with pytest.raises(Exception, match=r"broken\.crt"):
         check_trust_anchors(folder)

@@ -100,7 +100,7 @@ def test_a_signing_time_far_from_the_date_is_flagged(qtbot: QtBot, theme: Theme,
         _head("me@clinic.example", "Sun, 31 May 2026 08:00:00 +0000") + _sign(_text("hi"), ME)
     )
     pane = _preview(qtbot, theme, detail)
-    assert "28 hour(s) away from the message's Date" in pane.banner_text.text()
+    assert "28 hours away from the message's Date" in pane.banner_text.text()
     assert pane.banner.property("security") == "warning"
 
 

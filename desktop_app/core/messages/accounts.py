@@ -143,6 +143,6 @@ MESSAGES: Final[dict[str, str]] = {
     "accounts.route.graph": "Microsoft 365",
     "accounts.route.smtp": "SMTP submission",
     "accounts.route.ews": "Exchange",
-    "accounts.sent_count": "Sent {count} message(s) by {route}.",
+    "accounts.sent_count": "Sent {count:p:1 message|{count} messages} by {route}.",
     "accounts.sent_view_no_copy": "sent by SMTP: no Sent Items copy is confirmed",
 }

@@ -24,7 +24,9 @@ MESSAGES: Final[dict[str, str]] = {
         "Signed by {signer} around the encryption: the signature covers the encrypted "
         "envelope, not the text you read. {reason}"
     ),
-    "layer.encrypted": "Encrypted with {cipher} ({transport}) for {count} recipient(s).",
+    "layer.encrypted": (
+        "Encrypted with {cipher} ({transport}) for {count:p:1 recipient|{count} recipients}."
+    ),
     "layer.unknown_signer": "an unknown signer",
     "open.layers_heading": "Layers, outermost first:",
     "open.layer_line": "  {number}. {description}",
@@ -37,7 +39,8 @@ MESSAGES: Final[dict[str, str]] = {
     ),
     # signing time
     "warning.signing_time_far_from_date": (
-        "The signature says it was made {signing_time}, {hours} hour(s) away from the "
+        "The signature says it was made {signing_time}, {hours:p:1 hour|{hours} hours} away "
+        "from the "
         "message's Date: {date}. One of them is wrong; treat the dates with care."
     ),
     "warning.signing_time_in_future": (

@@ -71,7 +71,10 @@ MESSAGES: Final[dict[str, str]] = {
         "The audit log {path} is damaged at record {line} ({reason}); nothing more is "
         "written to it until an administrator has looked at it."
     ),
-    "audit.verified": "The audit log is intact: {count} record(s), each linked to the one before.",
+    "audit.verified": (
+        "The audit log is intact: {count:p:1 record|{count} records}, each linked to the "
+        "one before."
+    ),
     "audit.problem": "Record {line}: {reason}",
     "audit.not_json": "it is not a JSON record",
     "audit.chain_broken": (

@@ -11,7 +11,6 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from desktop_app.core.errors import UserFacingError
 from desktop_app.services.accounts.kinds import AccountServices, kind_support
 from desktop_app.services.accounts.model import Account, AccountKind
 from desktop_app.services.accounts.store import LEGACY_EXCHANGE_NAME, account_folder
@@ -110,17 +109,5 @@ class AccountDelivery(ExchangeDelivery):
     """``ExchangeDelivery`` for an account of any kind: its notice names the route taken
     and promises a Sent copy only where the route keeps one."""
 
-    def _send_now(self, queued: Sequence[QueuedMessage]) -> str:
-        from desktop_app.core.messages import text
-
-        ours = {item.id for item in queued}
-        try:
-            report = self._send(self._outbox.pending())
-        except Exception as error:  # the copies are safe in the outbox whatever happened
-            log.error("sending from the outbox failed: %s", type(error).__name__)
-            reason = error.message if isinstance(error, UserFacingError) else type(error).__name__
-            return text("sending.waiting", reason=reason)
-        waiting = [item for item in report.waiting if item.id in ours]
-        if waiting:
-            return text("sending.waiting", reason=waiting[0].last_error or "")
+    def _sent_notice(self, report: SendReport, ours: set[str]) -> str:
         return sent_notice([report.results[i] for i in ours if i in report.results])

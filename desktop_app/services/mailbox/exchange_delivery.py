@@ -58,10 +58,10 @@ class ExchangeDelivery:
         """
         writer = self._sealer if plan.encrypted else self._unencrypted
         queued = self._queue(writer(message, plan), unencrypted=not plan.encrypted)
-        reason = self._send_now(queued)
+        reason, notice = self._send_now(queued)
         paths = tuple(self._outbox.folder / item.file_name for item in queued)
         if reason is None:
-            return Submitted(None, paths, text("sending.sent"), Delivery.SENT)
+            return Submitted(None, paths, notice, Delivery.SENT)
         return Submitted(
             None,
             paths,
@@ -80,8 +80,9 @@ class ExchangeDelivery:
         except UserFacingError as error:
             raise OutboxError(text("sending.queue_failed", reason=error.message)) from None
 
-    def _send_now(self, queued: Sequence[QueuedMessage]) -> str | None:
-        """Send what waits; None when ours all left, else why they wait."""
+    def _send_now(self, queued: Sequence[QueuedMessage]) -> tuple[str | None, str]:
+        """Send what waits: (None, the line saying so) when ours all left, else (why they
+        wait, "")."""
         ours = {item.id for item in queued}
         try:
             report = self._send(self._outbox.pending())
@@ -89,8 +90,12 @@ class ExchangeDelivery:
             # By type only: the log never holds addresses or server texts.
             log.error("sending from the outbox failed: %s", type(error).__name__)
             # Never a class name for the user: an unexpected failure is "no answer".
-            return error.message if isinstance(error, UserFacingError) else ""
+            return (error.message if isinstance(error, UserFacingError) else ""), ""
         waiting = [item for item in report.waiting if item.id in ours]
         if waiting:
-            return waiting[0].last_error or ""
-        return None
+            return waiting[0].last_error or "", ""
+        return None, self._sent_notice(report, ours)
+
+    def _sent_notice(self, report: SendReport, ours: set[str]) -> str:
+        """The line for a message that left (accounts name their route)."""
+        return text("sending.sent")

@@ -91,4 +91,4 @@ def test_the_retry_line_names_the_route(
     access = SystemAccess(lambda: SecretStore(signed_in.keyring), oauth=signed_in.oauth)
     report = retry_outbox(signed_in.home, lambda: NOW, access)
     assert report is not None
-    assert sent_count_notice(report) == "Sent 1 message(s) by Microsoft 365."
+    assert sent_count_notice(report) == "Sent 1 message by Microsoft 365."
