@@ -37,6 +37,7 @@ from desktop_app.services.mailbox.outbox import Submitted
 from desktop_app.ui.compose.attachment_model import Attachment
 from desktop_app.ui.compose.autosave import DraftAutosave, start_autosave
 from desktop_app.ui.compose.certificate_dialog import CertificateDialog
+from desktop_app.ui.compose.details import certificate_details
 from desktop_app.ui.compose.phi_guard import SubjectNote, scan_before_send
 from desktop_app.ui.compose.prompts import Confirmation, DialogPrompts, Prompts
 from desktop_app.ui.compose.recipient_model import RecipientListModel
@@ -308,7 +309,7 @@ class ComposeWindow(QWidget):
         )
 
     def _show_details(self, status: RecipientStatus, facts: CertificateFacts | None) -> None:
-        self.details_dialog = CertificateDialog(status, facts, self.context.theme, self)
+        self.details_dialog = certificate_details(status, facts, self.session, self)
         self.details_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.details_dialog.open()
 
