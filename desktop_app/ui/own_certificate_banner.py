@@ -47,14 +47,14 @@ class OwnCertificateBanner(QFrame):
         row.setSpacing(10)
         icon = QLabel()
         icon.setPixmap(theme.pixmap("warning", 20))
-        row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(icon, 0, Qt.AlignmentFlag.AlignVCenter)
         self.message = QLabel(words)
         self.message.setObjectName("ownCertificateMessage")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row.addWidget(self.message, 1)
-        buttons = QVBoxLayout()
-        buttons.setSpacing(4)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(6)
         self.open_button: QPushButton | None = None
         if open_certificate is not None:
             self.open_button = QPushButton(text("own_banner.open"))

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.app import Application
 from desktop_app.app_access import SystemAccess
 from desktop_app.core.identity import identity_of
+from desktop_app.core.messages import text
 from desktop_app.core.pki.certificates import fingerprint_sha256
 from desktop_app.core.pki.certstore import CertStore, Source
 from desktop_app.core.pki.trust import TrustContext
@@ -28,6 +29,7 @@ from desktop_app.services.identity_store import save_identity
 from desktop_app.services.paths import store_path
 from desktop_app.services.policy_files import PolicyLoad
 from desktop_app.services.secrets import SecretStore
+from desktop_app.ui.compose.certificate_choices import short_fingerprint
 from desktop_app.ui.compose.certificate_dialog import CertificateDialog
 from desktop_app.ui.compose.window import ComposeWindow
 from desktop_app.ui.own_certificate_banner import OwnCertificateBanner
@@ -113,6 +115,19 @@ def buttons(dialog: CertificateDialog, name: str) -> list[QPushButton]:
     return [b for b in dialog.findChildren(QPushButton) if b.objectName() == name]
 
 
+def tab_walk(qtbot: QtBot, dialog: CertificateDialog) -> list[QWidget]:
+    """The widgets Tab visits from the dialog's first focus, once round."""
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: dialog.focusWidget() is not None, timeout=5_000)
+    seen: list[QWidget] = []
+    for _ in range(20):
+        current = dialog.focusWidget()
+        assert current is not None
+        seen.append(current)
+        qtbot.keyClick(current, Qt.Key.Key_Tab)
+    return seen
+
+
 def shown_text(dialog: CertificateDialog) -> str:
     return "\n".join(label.text() for label in dialog.findChildren(QLabel))
 
@@ -135,6 +150,7 @@ def test_pinning_another_certificate_changes_what_is_used_and_survives_reopening
     (use,) = buttons(dialog, "useCertificate")  # the other usable one; never the expired
     assert use.property("fingerprint") == OLDER
     assert BOB in use.accessibleName()
+    assert use in tab_walk(qtbot, dialog)  # reached with the keyboard alone
 
     choose(qtbot, window, dialog, use)
 
@@ -185,8 +201,9 @@ def test_accepting_a_new_key_clears_the_mark(qtbot: QtBot, app: Application, hom
     (token,) = window.fields[Field.TO].tokens()
     assert "new key" in token.accessibleName() + token.toolTip()
     dialog = open_details(qtbot, window)
-    shown = shown_text(dialog)
-    assert "Before: " + OLDER[:2].upper() in shown and "Now: " + NEWER[:2].upper() in shown
+    before, now = (dialog.findChild(QLabel, name).text() for name in ("keyBefore", "keyNow"))
+    assert short_fingerprint(OLDER) in before and text("details.source_imported") in before
+    assert short_fingerprint(NEWER) in now
     (accept,) = buttons(dialog, "acceptKey")
 
     choose(qtbot, window, dialog, accept)

@@ -8,7 +8,7 @@ MESSAGES: Final[dict[str, str]] = {
     "choices.heading": "Certificates for this address",
     "choices.used_newest": "In use: the newest valid certificate.",
     "choices.used_pinned": "In use: the certificate you chose.",
-    "choices.row": "{fingerprint} · valid until {date} · {source}",
+    "choices.row": "{fingerprint}  valid until {date}",
     "choices.in_use": "In use",
     "choices.not_usable": "Cannot be used: {reason}",
     "choices.use": "Use this certificate",
@@ -17,12 +17,13 @@ MESSAGES: Final[dict[str, str]] = {
     "choices.unpin_name": "Remove the pin for {address}: use the newest valid certificate",
     "choices.key_heading": "This address has a new key",
     "choices.key_explained": (
-        "Mail to {address} was last encrypted to another key. If they told you they have a "
-        "new certificate, accept it; if not, ask them before you send."
+        "Mail to {address} was last encrypted to another key. If they told you of a new "
+        "certificate, accept it; if not, ask them before you send."
     ),
-    "choices.key_before": "Before: {fingerprint}, from {source}",
-    "choices.key_before_gone": "Before: a key whose certificate is no longer at hand",
-    "choices.key_now": "Now: {fingerprint}, from {source}",
+    "choices.key_before": "Before",
+    "choices.key_before_gone": "a key whose certificate is no longer at hand",
+    "choices.key_now": "Now",
+    "choices.key_side": "{fingerprint}  from: {source}",
     "choices.accept": "Accept the new key",
     "choices.accept_name": "Accept the new key of {address}",
     "choices.failed": "Not saved: {reason}",

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QFormLayout,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -70,6 +71,18 @@ def short_fingerprint(fingerprint: str) -> str:
     """The first eight bytes, grouped: enough to tell certificates apart at a glance."""
     pairs = [fingerprint[i : i + 2].upper() for i in range(0, min(len(fingerprint), 16), 2)]
     return ":".join(pairs) + "…"
+
+
+def _two_lines(first: str, second: str) -> str:
+    return f"{first}\n{second}"
+
+
+def _plain(words: str, name: str) -> QLabel:
+    """Short lines that never wrap (a wrapped label in a dialog may be cut short)."""
+    label = QLabel(words)
+    label.setObjectName(name)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
 
 
 def _wrapped(words: str, name: str = "") -> QLabel:
@@ -134,21 +147,25 @@ class CertificateChoicesBox(QFrame):
         heading = _wrapped(text("choices.key_heading"), "keyChangeHeading")
         column.addWidget(heading)
         column.addWidget(_wrapped(text("choices.key_explained", address=choices.address)))
+        form = QFormLayout()
+        form.setHorizontalSpacing(12)
+        form.setVerticalSpacing(4)
         if change.previous_fingerprint is not None and change.previous_source is not None:
             before = text(
-                "choices.key_before",
+                "choices.key_side",
                 fingerprint=short_fingerprint(change.previous_fingerprint),
                 source=source_words(change.previous_source),
             )
         else:
             before = text("choices.key_before_gone")
-        column.addWidget(_wrapped(before, "keyBefore"))
+        form.addRow(text("choices.key_before"), _plain(before, "keyBefore"))
         now = text(
-            "choices.key_now",
+            "choices.key_side",
             fingerprint=short_fingerprint(change.fingerprint),
             source=source_words(change.source),
         )
-        column.addWidget(_wrapped(now, "keyNow"))
+        form.addRow(text("choices.key_now"), _plain(now, "keyNow"))
+        column.addLayout(form)
         accept = self._button(
             text("choices.accept"),
             "acceptKey",
@@ -171,26 +188,25 @@ class CertificateChoicesBox(QFrame):
         why = "choices.used_pinned" if pinned_in_use else "choices.used_newest"
         if choices.chosen is not None:
             column.addWidget(_wrapped(text(why), "choicesWhy"))
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(12)
-        grid.setVerticalSpacing(4)
         usable = {c.fingerprint for c in choices.usable}
-        for row, candidate in enumerate(choices.candidates):
+        for candidate in choices.candidates:
             shown = short_fingerprint(candidate.fingerprint)
-            words = text(
-                "choices.row",
-                fingerprint=shown,
-                date=f"{candidate.not_after:%Y-%m-%d}",
-                source=source_words(candidate.source),
-            )
+            row = QHBoxLayout()
+            row.setSpacing(12)
+            about = QVBoxLayout()
+            about.setSpacing(0)
+            first = text("choices.row", fingerprint=shown, date=f"{candidate.not_after:%Y-%m-%d}")
+            label = _plain(_two_lines(first, source_words(candidate.source)), "candidate")
+            label.setProperty("fingerprint", candidate.fingerprint)
+            about.addWidget(label)
             if candidate.fingerprint not in usable:
                 problems = candidate.verdict.problems or (text("details.none"),)
-                words += "\n" + text("choices.not_usable", reason=problems[0])
-            label = _wrapped(words, "candidate")
-            label.setProperty("fingerprint", candidate.fingerprint)
-            grid.addWidget(label, row, 0)
+                about.addWidget(
+                    _wrapped(text("choices.not_usable", reason=problems[0]), "notUsable")
+                )
+            row.addLayout(about, 1)
             if candidate.fingerprint == choices.chosen:
-                grid.addWidget(_wrapped(text("choices.in_use"), "inUse"), row, 1)
+                row.addWidget(_plain(text("choices.in_use"), "inUse"))
             elif candidate.fingerprint in usable:
                 use = self._button(
                     text("choices.use"),
@@ -201,9 +217,8 @@ class CertificateChoicesBox(QFrame):
                 use.clicked.connect(
                     lambda _=False, chosen=candidate.fingerprint: self.pinRequested.emit(chosen)
                 )
-                grid.addWidget(use, row, 1)
-        grid.setColumnStretch(0, 1)
-        column.addLayout(grid)
+                row.addWidget(use, 0, Qt.AlignmentFlag.AlignVCenter)
+            column.addLayout(row)
         if choices.pinned is not None:
             unpin = self._button(
                 text("choices.unpin"),
@@ -226,3 +241,18 @@ class CertificateChoicesBox(QFrame):
     def set_busy(self) -> None:
         for button in self.buttons:
             button.setEnabled(False)
+
+
+# Past this the choices scroll, so the dialog fits a 1280x720 screen with many certificates.
+MOST_HEIGHT = 300
+
+
+def scrolled(box: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setObjectName("certificateChoicesArea")
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(box)
+    area.setMinimumHeight(min(box.sizeHint().height(), MOST_HEIGHT))
+    return area

@@ -14,7 +14,11 @@ from PySide6.QtWidgets import (
 from desktop_app.core.messages import text
 from desktop_app.core.recipients.status import RecipientStatus
 from desktop_app.services.mailbox.lookup import CertificateFacts
-from desktop_app.ui.compose.certificate_choices import CertificateChoices, CertificateChoicesBox
+from desktop_app.ui.compose.certificate_choices import (
+    CertificateChoices,
+    CertificateChoicesBox,
+    scrolled,
+)
 from desktop_app.ui.compose.presentation import (
     TOKEN_ICONS,
     TokenState,
@@ -122,9 +126,10 @@ class CertificateDialog(QDialog):
         self.choices_box: CertificateChoicesBox | None = None
         if choices is not None and choices.offered:
             self.choices_box = CertificateChoicesBox(choices, _source_words, self)
-            layout.addWidget(self.choices_box)
+            layout.addWidget(scrolled(self.choices_box))
+            self.setMinimumWidth(580)  # fingerprints and sources on one line each
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(max(480, self.minimumWidth()))
