@@ -24,7 +24,7 @@ from desktop_app.core.policy.model import Policy
 from desktop_app.core.recipients.status import Field
 from desktop_app.core.smime.errors import EnvelopeError
 from desktop_app.core.smime.open_message import open_message
-from desktop_app.services.certificates.pins import load_pins
+from desktop_app.services.certificates.pins import load_pins, save_pins
 from desktop_app.services.identity_store import save_identity
 from desktop_app.services.paths import store_path
 from desktop_app.services.policy_files import PolicyLoad
@@ -187,6 +187,15 @@ def test_removing_the_pin_goes_back_to_the_newest(
     dialog = open_details(qtbot, window)
     (unpin,) = buttons(dialog, "unpinCertificate")
     choose(qtbot, window, dialog, unpin)
+    assert in_use(window) == NEWER
+    assert load_pins(home) == {}
+
+
+def test_a_pin_whose_certificate_stopped_being_usable_is_forgotten(
+    qtbot: QtBot, app: Application, home: Path
+) -> None:
+    save_pins(home, {BOB: fingerprint_sha256(BOB_EXPIRED.cert)})
+    window = compose_to_bob(qtbot, app)
     assert in_use(window) == NEWER
     assert load_pins(home) == {}
 
