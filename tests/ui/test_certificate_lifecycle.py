@@ -191,6 +191,23 @@ def test_removing_the_pin_goes_back_to_the_newest(
     assert load_pins(home) == {}
 
 
+def test_a_choice_that_cannot_be_saved_says_why_and_changes_nothing(
+    qtbot: QtBot, app: Application, home: Path
+) -> None:
+    window = compose_to_bob(qtbot, app)
+    dialog = open_details(qtbot, window)
+    (use,) = buttons(dialog, "useCertificate")
+    with CertStore.open(store_path(home)) as store:  # removed meanwhile (Certificates window)
+        store.remove_certificate(OLDER)
+    qtbot.keyClick(use, Qt.Key.Key_Space)
+    failure = dialog.findChild(QLabel, "choicesFailure")
+    qtbot.waitUntil(lambda: failure.isVisible(), timeout=10_000)
+    assert text("choices.gone", address=BOB) in failure.text()
+    assert dialog.isVisible() and use.isEnabled()
+    assert load_pins(home) == {}
+    assert in_use(window) == NEWER
+
+
 def test_a_pin_whose_certificate_stopped_being_usable_is_forgotten(
     qtbot: QtBot, app: Application, home: Path
 ) -> None:

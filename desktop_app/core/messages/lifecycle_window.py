@@ -27,6 +27,10 @@ MESSAGES: Final[dict[str, str]] = {
     "choices.accept": "Accept the new key",
     "choices.accept_name": "Accept the new key of {address}",
     "choices.failed": "Not saved: {reason}",
+    "choices.gone": (
+        "That certificate can no longer be used for {address} (it was removed, or it expired "
+        "or was revoked meanwhile). Close this and open the details again."
+    ),
     # the main window's banner about the user's own certificate
     "own_banner.expires": (
         "Your certificate for {address} expires in {days} days ({date}). Ask your practice's "

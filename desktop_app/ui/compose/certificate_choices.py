@@ -234,6 +234,7 @@ class CertificateChoicesBox(QFrame):
 
     def show_failure(self, reason: str) -> None:
         self.failure.setText(text("choices.failed", reason=reason))
+        self.failure.setAccessibleName(self.failure.text())
         self.failure.show()
         for button in self.buttons:
             button.setEnabled(True)

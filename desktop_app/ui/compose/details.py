@@ -9,7 +9,9 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
+from desktop_app.core.messages import text
 from desktop_app.core.recipients.status import RecipientStatus
+from desktop_app.services.certificates.pin_choices import PinError
 from desktop_app.services.mailbox.lookup import CertificateFacts
 from desktop_app.ui.compose.certificate_choices import CertificateChoicesBox, choices_for
 from desktop_app.ui.compose.certificate_dialog import CertificateDialog
@@ -38,7 +40,11 @@ def certificate_details(
             dialog.accept()
 
     def refused(error: BaseException) -> None:
-        if isValid(box):
+        if not isValid(box):
+            return
+        if isinstance(error, PinError):  # its words name the command line's lookup
+            box.show_failure(text("choices.gone", address=mailbox.address))
+        else:
             box.show_failure(error_text(error))
 
     def save(action: Callable[[], None], shown: CertificateChoicesBox = box) -> None:
