@@ -32,7 +32,7 @@ from desktop_app.services.secrets import SecretStore
 from desktop_app.ui.compose.certificate_choices import short_fingerprint
 from desktop_app.ui.compose.certificate_dialog import CertificateDialog
 from desktop_app.ui.compose.window import ComposeWindow
-from desktop_app.ui.own_certificate_banner import OwnCertificateBanner
+from desktop_app.ui.own_certificate_banner import OwnCertificateBanner, own_expiry_words
 from desktop_app.ui.theme import Theme
 from tests.factories.certs import NOW, Issued, TestCA
 from tests.services.keyrings import InMemoryKeyring
@@ -282,3 +282,22 @@ def test_no_own_certificate_banner_at_60_days_left(
     qtbot: QtBot, qapp: QApplication, home: Path, theme: Theme
 ) -> None:
     assert banner_after_start(qtbot, qapp, home, theme, days_left=60) is None
+
+
+@pytest.mark.parametrize(
+    ("days_left", "expected"),
+    [
+        (31, None),
+        (30, "in 30 days"),
+        (14, "in 14 days"),
+        (3, "in 3 days"),
+        (1, "tomorrow"),
+        (-1, "expired on"),
+    ],
+)
+def test_the_banner_words_follow_the_seal_rule(days_left: int, expected: str | None) -> None:
+    words = own_expiry_words("me@clinic.example", NOW + dt.timedelta(days=days_left), NOW)
+    if expected is None:
+        assert words is None
+    else:
+        assert words is not None and expected in words and "Tools > My certificate" in words
