@@ -101,6 +101,7 @@ class Application:
             sources=None
             if self.demo
             else sources_directory_maker(home, clock, self.access.secrets),
+            pins_home=home,
         )
         self.identities_text = demo_user
         self.identity = UserIdentity(home, demo=self.demo, access=self.access)
@@ -168,6 +169,7 @@ class Application:
     def context(self) -> ComposeContext:
         """What compose windows share; built on first use (it loads the certificate code)."""
         if self._context is None:
+            from desktop_app.services.certificates.pin_choices import CertificateChoiceKeeper
             from desktop_app.ui.compose.session import ComposeContext
 
             self._context = ComposeContext(
@@ -190,6 +192,7 @@ class Application:
                 drafts=self.draft_store(),
                 send_warnings=self.lookup.send_warnings,
                 address_book=self._address_book,
+                certificate_choices=CertificateChoiceKeeper(self.home, self.clock),
             )
         return self._context
 
@@ -376,11 +379,21 @@ class Application:
             extras=self.tools.extras(),
         )
         self.window.firstPainted.connect(self.warm_up)
+        if not self.demo:  # the demo's certificate is part of the demo home
+            self.window.firstPainted.connect(self._warn_own_certificate)
         self.window.firstPainted.connect(self.offer_drafts)
         self.window.firstPainted.connect(self.window.folders.refresh_all)  # the counts
         if self._exchange_sending() or self.sending_account() is not None:
             self.window.firstPainted.connect(self.outbox_retry.try_now)
         return self.window
+
+    def _warn_own_certificate(self) -> None:
+        from desktop_app.ui.own_certificate_banner import show_own_certificate_banner
+
+        if self.window is not None:
+            show_own_certificate_banner(
+                self.window, self.runner, self.home, self.clock, self.theme, self.own_certificate
+            )
 
     def exchange_account(self) -> QWidget:
         """The Exchange account dialog; after a sign-in, lookups ask that directory."""

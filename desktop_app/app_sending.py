@@ -55,6 +55,7 @@ def store_sealer(
         revocation=revocation,
         offline=not fetch_revocation,
         protect_headers=load_policy(home).policy.protect_headers,
+        pins_home=home,
     )
 
 

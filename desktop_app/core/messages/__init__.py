@@ -22,6 +22,7 @@ from desktop_app.core.messages import (
     exchange,
     exchange_mail,
     imap_mail,
+    lifecycle_window,
     main_window,
     opening,
     phi,
@@ -54,6 +55,7 @@ _AREAS = (
     directories,
     imap_mail,
     accounts,
+    lifecycle_window,
 )
 
 

@@ -32,18 +32,21 @@ class LazyLookup:
         exchange: Callable[[CertStore], OrganisationDirectory] | None = None,
         fetch_revocation: bool = False,
         sources: Callable[[CertStore, AnsweringDirectory | None], SourcesDirectory] | None = None,
+        pins_home: Path | None = None,
     ) -> None:
         """``exchange``: makes the account's directory (Exchange's, or Microsoft Graph's
         for an m365 account) over the store, when an account is set up; it is asked
         instead of the folder ``directory``. ``fetch_revocation``: ask CRL distribution
         points and OCSP responders (the policy is not "off"). ``sources``: makes the LDAP
-        directories and admin bundles set up, asked after the account's directory."""
+        directories and admin bundles set up, asked after the account's directory.
+        ``pins_home``: the home whose pinned certificates the evidence carries."""
         self._store_path = store
         self._directory = directory
         self._clock = clock
         self._exchange = exchange
         self._fetch_revocation = fetch_revocation
         self._sources = sources
+        self._pins_home = pins_home
         self._lookup: CertificateLookup | None = None
         self._exchange_directory: OrganisationDirectory | None = None
         self._close: list[Callable[[], None]] = []
@@ -74,7 +77,9 @@ class LazyLookup:
                 from desktop_app.services.revocation.crl_cache import crl_cache_beside
 
                 revocation = RevocationChecker(crl_cache_beside(self._store_path))
-            self._lookup = CertificateLookup(store, self._clock, directory, revocation)
+            self._lookup = CertificateLookup(
+                store, self._clock, directory, revocation, pins_home=self._pins_home
+            )
         return self._lookup
 
     def resolve_legacy_dns(self, legacy_dns: Sequence[str]) -> dict[str, Mailbox]:

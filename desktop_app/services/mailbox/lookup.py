@@ -6,6 +6,7 @@ Runs on the background thread only: it reads SQLite and builds certificate chain
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
@@ -24,7 +25,9 @@ from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.pki.usability import evaluate_for_encryption
 from desktop_app.core.recipients.addresses import Mailbox
 from desktop_app.core.recipients.evidence import CertificateJudge, with_revocation
+from desktop_app.core.recipients.lifecycle import stale_pins
 from desktop_app.core.recipients.status import CertificateEvidence, Evidence, Lookup
+from desktop_app.services.certificates.pins import drop_pins, load_pins
 from desktop_app.services.mailbox.directory import (
     AnsweringDirectory,
     Directory,
@@ -113,6 +116,9 @@ class CertificateLookup:
     With a ``revocation`` checker, certificates whose revocation the stored CRLs do not
     settle are asked about over the network before the evidence is returned, so their
     recipients stay "checking" until the answers come or time out.
+    With ``pins_home``, the certificates the user pinned there come with the evidence (read
+    again on every call, so a pin made a moment ago counts), and a pin whose certificate
+    stopped being usable is forgotten, as ``check`` and ``seal`` do.
     Not thread-safe: use it from one thread (the background helper's) at a time.
     """
 
@@ -122,8 +128,10 @@ class CertificateLookup:
         clock: Callable[[], datetime],
         directory: Directory | AnsweringDirectory | None = None,
         revocation: RevocationChecker | None = None,
+        pins_home: Path | None = None,
     ) -> None:
         self._store = store
+        self._pins_home = pins_home
         self._clock = clock
         self._directory = directory
         self._revocation = revocation
@@ -171,10 +179,23 @@ class CertificateLookup:
         """
         judge = self._current_judge()
         evidence = self._collect(judge, list(dict.fromkeys(address_keys)))
-        if self._revocation is None:
+        if self._revocation is not None:
+            answers = self._revocation.for_evidence(
+                evidence, judge.trust, self._certificate, judge.at
+            )
+            evidence = with_revocation(evidence, answers)
+        return self._with_pins(evidence)
+
+    def _with_pins(self, evidence: Evidence) -> Evidence:
+        if self._pins_home is None:
             return evidence
-        answers = self._revocation.for_evidence(evidence, judge.trust, self._certificate, judge.at)
-        return with_revocation(evidence, answers)
+        pinned = load_pins(self._pins_home)
+        # Only answers that are complete judge a pin: a directory that failed says nothing.
+        judged = Evidence(lookups={k: v for k, v in evidence.lookups.items() if v.failure is None})
+        stale = stale_pins(pinned, judged)
+        drop_pins(self._pins_home, stale)
+        kept = {key: pinned[key] for key in evidence.lookups if key in pinned and key not in stale}
+        return replace(evidence, pinned=kept)
 
     def _certificate(self, fingerprint: str) -> x509.Certificate:
         certificate = self._directory_certificates.get(fingerprint)

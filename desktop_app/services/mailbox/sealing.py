@@ -26,6 +26,7 @@ from desktop_app.core.recipients.status import Draft, Lookup
 from desktop_app.core.smime import seal as smime_seal
 from desktop_app.core.smime.unencrypted import unencrypted_messages
 from desktop_app.services.attachment_files import AttachmentFile
+from desktop_app.services.certificates.pins import load_pins
 from desktop_app.services.revocation.crl_cache import CrlCache, crl_cache_beside
 from desktop_app.services.revocation.weigh import revocation_weighed
 from desktop_app.services.trust_anchors import certificate_judge
@@ -117,9 +118,12 @@ class StoreSealer:
         protect_headers: bool = False,
         revocation: RevocationPolicy = RevocationPolicy.PREFER,
         offline: bool = False,
+        pins_home: Path | None = None,
     ) -> None:
         """``revocation``: the policy's; ``offline``: fetch no CRL or OCSP answer (demo);
-        ``protect_headers``: seal with RFC 9788 header protection (the policy's)."""
+        ``protect_headers``: seal with RFC 9788 header protection (the policy's);
+        ``pins_home``: seal to the certificates the user pinned there, as the window shows."""
+        self._pins_home = pins_home
         self._protect_headers = protect_headers
         self._revocation = revocation
         self._offline = offline
@@ -150,6 +154,7 @@ class StoreSealer:
                 revocation=self._revocation,
                 offline=self._offline,
                 crl_cache=crl_cache_beside(self._store_path),
+                pinned=load_pins(self._pins_home) if self._pins_home is not None else None,
             )
             remember_keys_used(store, result.status, at)
         return [envelope.message for envelope in result.envelopes]

@@ -14,6 +14,11 @@ from PySide6.QtWidgets import (
 from desktop_app.core.messages import text
 from desktop_app.core.recipients.status import RecipientStatus
 from desktop_app.services.mailbox.lookup import CertificateFacts
+from desktop_app.ui.compose.certificate_choices import (
+    CertificateChoices,
+    CertificateChoicesBox,
+    scrolled,
+)
 from desktop_app.ui.compose.presentation import (
     TOKEN_ICONS,
     TokenState,
@@ -54,7 +59,9 @@ def _value(value: str) -> QLabel:
 
 
 class CertificateDialog(QDialog):
-    """Read-only details of the certificate chosen for a recipient, or why there is none."""
+    """Details of the certificate chosen for a recipient, or why there is none; with
+    ``choices``, the address's other certificates and a new key, to pin or accept
+    (``choices_box`` signals what the user asked for)."""
 
     def __init__(
         self,
@@ -62,6 +69,7 @@ class CertificateDialog(QDialog):
         facts: CertificateFacts | None,
         theme: Theme,
         parent: QWidget | None = None,
+        choices: CertificateChoices | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("certificateDialog")
@@ -117,8 +125,13 @@ class CertificateDialog(QDialog):
                     shown.setObjectName("fingerprint")
                 form.addRow(text(label), shown)
             layout.addLayout(form)
+        self.choices_box: CertificateChoicesBox | None = None
+        if choices is not None and choices.offered:
+            self.choices_box = CertificateChoicesBox(choices, _source_words, self)
+            layout.addWidget(scrolled(self.choices_box))
+            self.setMinimumWidth(580)  # fingerprints and sources on one line each
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(max(480, self.minimumWidth()))

@@ -38,6 +38,7 @@ from desktop_app.core.recipients.status import (
     decide,
 )
 from desktop_app.services.audit import AuditEntry, AuditLog
+from desktop_app.services.certificates.pin_choices import CertificateChoiceKeeper
 from desktop_app.services.drafts import DraftStore
 from desktop_app.services.mailbox.lookup import CertificateFacts
 from desktop_app.services.mailbox.outbox import Outbox, OutgoingMessage, Submitted
@@ -81,6 +82,8 @@ class ComposeContext:
     server's warnings about a draft's recipients (Exchange MailTips) for the send gate.
     ``address_book`` (background thread) gives addresses to complete besides the store's:
     recent correspondents and the directory's.
+    ``certificate_choices`` (background thread) keeps the user's pins and accepted keys;
+    without it the certificate details offer no choice.
     """
 
     runner: BackgroundRunner
@@ -94,6 +97,7 @@ class ComposeContext:
     drafts: DraftStore | None = None
     send_warnings: Callable[[Draft], tuple[Notice, ...]] | None = None
     address_book: Callable[[], tuple[str, ...]] | None = None
+    certificate_choices: CertificateChoiceKeeper | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +142,7 @@ class ComposeSession(QObject):
         self._known: dict[str, Lookup] = {}
         self._send_warnings: tuple[Notice, ...] = ()
         self._last_used: dict[str, str] = {}
+        self._pinned: dict[str, str] = {}  # the user's pins, as the last lookup read them
         self._pending: frozenset[str] = frozenset()
         self._x500_asked: set[str] = set()  # legacyDN keys asked of the directory
         self._x500_waiting: set[str] = set()  # ... whose answer has not come yet
@@ -150,7 +155,8 @@ class ComposeSession(QObject):
         self._encrypt_chosen = False
         self._settled_overall: Overall | None = None  # the last verdict with nothing pending
         self._sign = context.policy.always_sign or self.from_mailbox is not None
-        self.status: MessageStatus = decide(Draft(), Evidence())
+        self.evidence = Evidence()  # what the rule last decided on (for the details dialog)
+        self.status: MessageStatus = decide(Draft(), self.evidence)
         self._loading = True
         self.models[Field.TO].add_mailboxes(start.to)
         self.models[Field.CC].add_mailboxes(start.cc)
@@ -262,7 +268,9 @@ class ComposeSession(QObject):
             },
             last_used_spki={key: self._last_used[key] for key in keys if key in self._last_used},
             revocation=self.context.policy.revocation,
+            pinned=dict(self._pinned),  # list members' pins too
         )
+        self.evidence = evidence
         self.status = decide(draft, evidence)
         settled = not self.checking
         self._encrypt = encrypt_after_change(
@@ -289,7 +297,18 @@ class ComposeSession(QObject):
             return  # computed for recipients the draft no longer has
         self._known.update(evidence.lookups)
         self._last_used.update(evidence.last_used_spki)
+        for key in evidence.lookups:
+            self._pinned.pop(key, None)  # the lookup read the pins of these afresh
+        self._pinned.update(evidence.pinned)
         self._recompute()
+
+    def look_up_again(self, address_key: str) -> None:
+        """Forget what is known of ``address_key`` and look it up again through the usual
+        path (after the user pinned a certificate or accepted a new key): until the answer
+        comes its token is checking, and then the one rule decides as for any lookup."""
+        self._known.pop(address_key, None)
+        self._last_used.pop(address_key, None)
+        self.refresh()
 
     def _on_lookup_failed(self, revision: int, keys: list[str], error: BaseException) -> None:
         if revision != self._revision:

@@ -42,6 +42,7 @@ from desktop_app.ui.compose.autosave import DraftAutosave, start_autosave
 from desktop_app.ui.compose.certificate_dialog import CertificateDialog
 from desktop_app.ui.compose.closing import may_close
 from desktop_app.ui.compose.completion import AddressCompletion, Suggestion, load_suggestions
+from desktop_app.ui.compose.details import certificate_details
 from desktop_app.ui.compose.phi_guard import SubjectNote, scan_before_send
 from desktop_app.ui.compose.prompts import DialogPrompts, Prompts
 from desktop_app.ui.compose.recipient_model import RecipientListModel
@@ -336,7 +337,7 @@ class ComposeWindow(QWidget):
         )
 
     def _show_details(self, status: RecipientStatus, facts: CertificateFacts | None) -> None:
-        self.details_dialog = CertificateDialog(status, facts, self.context.theme, self)
+        self.details_dialog = certificate_details(status, facts, self.session, self)
         self.details_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.details_dialog.open()
 
