@@ -2,7 +2,7 @@
 
 import binascii
 import re
-from typing import ClassVar, Final
+from typing import ClassVar
 
 from asn1crypto import algos as asn1_algos
 from asn1crypto import cms as asn1_cms
@@ -25,7 +25,6 @@ from desktop_app.core.pki.parsing import (
 )
 
 __all__ = [
-    "EXTENSION_ERRORS",
     "CertificateError",
     "display_name",
     "email_addresses",
@@ -295,11 +294,6 @@ def _bag_rounds(bags: asn1_pkcs12.SafeContents, depth: int) -> int:
     return rounds
 
 
-# The older name of PARSE_ERRORS: what reading ``cert.extensions`` (or anything else
-# cryptography parses lazily) raises.
-EXTENSION_ERRORS: Final = PARSE_ERRORS
-
-
 def fingerprint_sha256(cert: x509.Certificate) -> str:
     """Lower-case hex SHA-256 of the DER certificate."""
     return cert.fingerprint(hashes.SHA256()).hex()
@@ -347,6 +341,6 @@ def is_ca(cert: x509.Certificate) -> bool:
     """True for a certificate whose basicConstraints says it is a CA (malformed: False)."""
     try:
         constraints = cert.extensions.get_extension_for_class(x509.BasicConstraints).value
-    except (x509.ExtensionNotFound, *EXTENSION_ERRORS):
+    except (x509.ExtensionNotFound, *PARSE_ERRORS):
         return False
     return constraints.ca

@@ -14,9 +14,9 @@ from cryptography.x509 import ocsp
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from desktop_app.core.messages import text
+from desktop_app.core.pki.parsing import PARSE_ERRORS
 from desktop_app.core.pki.revocation import (
     CLOCK_SKEW,
-    PARSE_ERRORS,
     RevocationAnswer,
     RevocationState,
     issued_by,

@@ -13,19 +13,17 @@ from enum import StrEnum
 from typing import Final
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
 from cryptography.x509.oid import AuthorityInformationAccessOID
 
 from desktop_app.core.messages import text
-from desktop_app.core.pki.certificates import EXTENSION_ERRORS
-from desktop_app.core.pki.trust import TrustContext
+from desktop_app.core.pki.parsing import PARSE_ERRORS
+from desktop_app.core.pki.trust import TrustContext, crl_signed_by
 
 # Clocks disagree a little; an answer dated this far ahead is still taken.
 CLOCK_SKEW: Final = timedelta(minutes=5)
 # What cryptography raises for outside data it cannot parse (see DESIGN.md).
-PARSE_ERRORS: Final = (*EXTENSION_ERRORS, TypeError, UnsupportedAlgorithm)
 _MAX_URL = 2048
 
 
@@ -131,15 +129,6 @@ def _ocsp_urls(certificate: x509.Certificate) -> tuple[str, ...]:
     return tuple(dict.fromkeys(urls))
 
 
-_ISSUER_KEY_TYPES = (
-    rsa.RSAPublicKey,
-    ec.EllipticCurvePublicKey,
-    ed25519.Ed25519PublicKey,
-    ed448.Ed448PublicKey,
-    dsa.DSAPublicKey,
-)
-
-
 def issued_by(child: x509.Certificate, issuer: x509.Certificate) -> bool:
     try:
         child.verify_directly_issued_by(issuer)
@@ -163,14 +152,6 @@ def issuer_of(certificate: x509.Certificate, trust: TrustContext) -> x509.Certif
 # -- CRLs --------------------------------------------------------------------------------
 
 
-def _crl_signed_by(crl: x509.CertificateRevocationList, issuer: x509.Certificate) -> bool:
-    try:
-        key = issuer.public_key()
-        return isinstance(key, _ISSUER_KEY_TYPES) and crl.is_signature_valid(key)
-    except PARSE_ERRORS:
-        return False
-
-
 class SignatureMemo:
     """Which issuer's key signed which CRL, worked out once per pair.
 
@@ -191,7 +172,7 @@ class SignatureMemo:
         key = (id(crl), id(issuer))
         seen = self._seen.get(key)
         if seen is None:
-            seen = (crl, issuer, _crl_signed_by(crl, issuer))
+            seen = (crl, issuer, crl_signed_by(crl, issuer))
             self._seen[key] = seen
         return seen[2]
 

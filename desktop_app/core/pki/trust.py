@@ -262,7 +262,7 @@ def find_revocations(
     for certificate, issuer in itertools.pairwise(chain):
         for crl in crls:
             entry = _listed(crl, certificate)
-            if entry is not None and _signed_by(crl, issuer):
+            if entry is not None and crl_signed_by(crl, issuer):
                 found.append(Revocation(certificate, entry.revocation_date_utc))
                 break
     return tuple(found)
@@ -280,7 +280,8 @@ def _listed(
         return None
 
 
-def _signed_by(crl: x509.CertificateRevocationList, issuer: x509.Certificate) -> bool:
+def crl_signed_by(crl: x509.CertificateRevocationList, issuer: x509.Certificate) -> bool:
+    """Whether ``issuer``'s key signed ``crl``; an unreadable key or list is not."""
     try:
         key = issuer.public_key()
         return isinstance(key, _ISSUER_KEY_TYPES) and crl.is_signature_valid(key)
@@ -299,6 +300,6 @@ def crl_signer(crl: x509.CertificateRevocationList, trust: TrustContext) -> x509
             named = authority.subject == crl.issuer
         except PARSE_ERRORS:
             continue
-        if named and _signed_by(crl, authority):
+        if named and crl_signed_by(crl, authority):
             return authority
     return None
