@@ -171,5 +171,6 @@ def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
     """
     deadline = time.monotonic() + timeout
     while not condition():
-        assert time.monotonic() < deadline, f"still waiting after {timeout} s"
+        if time.monotonic() >= deadline:
+            raise TimeoutError(f"still waiting after {timeout} s")
         time.sleep(0.01)
