@@ -6,7 +6,7 @@ command runs (``smime-guard check ...``, ``smime-guard --self-test``).
 
 import sys
 
-from desktop_app.cli import main
+from desktop_app.app.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

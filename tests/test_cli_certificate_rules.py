@@ -12,7 +12,7 @@ from desktop_app.cli.parser import build_parser
 from desktop_app.core.messages import text
 from desktop_app.core.pki import cert_addresses
 from desktop_app.core.pki.cert_addresses import MAX_ADDRESSES
-from desktop_app.core.pki.certstore import CertStore
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore
 from tests.factories import smime_mail

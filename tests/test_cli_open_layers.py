@@ -12,9 +12,9 @@ from desktop_app.cli.parser import build_parser
 from desktop_app.core.identity import identity_of
 from desktop_app.core.mime.compose import InnerMessage, build_inner_mime
 from desktop_app.core.pki.certificates import fingerprint_sha256
-from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.smime.signature_mime import multipart_signed
 from desktop_app.core.smime.signature_sign import sign_detached
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.identity_store import save_identity
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore

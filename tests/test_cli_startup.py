@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parents[1]
 # Runs one command as the installed console script does, then reports what it imported.
 PROBE = """
 import json, sys
-from desktop_app.cli import main
+from desktop_app.app.main import main
 code = main(sys.argv[2:])
 with open(sys.argv[1], "w") as report:
     json.dump({"code": code, "modules": sorted(sys.modules)}, report)

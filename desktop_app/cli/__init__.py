@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from desktop_app.cli.exit_codes import EXIT_FAILURE, EXIT_USAGE
 from desktop_app.cli.output import report_error
 from desktop_app.cli.parser import build_parser
+from desktop_app.cli.windows import WindowCommands
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
 from desktop_app.services.logging_setup import configure_logging
@@ -17,7 +18,7 @@ from desktop_app.services.paths import home_folder, log_folder
 log = logging.getLogger(__name__)
 
 
-def _dispatch(arguments: argparse.Namespace) -> int:
+def _dispatch(arguments: argparse.Namespace, windows: WindowCommands | None) -> int:
     # Commands are imported when run: the window must paint before the certificate, CMS
     # and keyring code loads, and each command needs only its own.
     if arguments.self_test:
@@ -25,15 +26,17 @@ def _dispatch(arguments: argparse.Namespace) -> int:
 
         return run_self_test(arguments, home_folder(arguments.home))
     if arguments.command in (None, "train"):
+        if windows is None:
+            report_error(text("cli.no_windows"))
+            return EXIT_USAGE
         # Before Qt starts: a platform plugin that cannot load aborts the process, with a
         # hint that names the wrong library.
         from desktop_app.services.platform_libraries import check_window_platform
 
         check_window_platform()
     if arguments.command is None:
-        from desktop_app.app_start import run_gui
-
-        return run_gui(arguments)
+        assert windows is not None
+        return windows.main_window(arguments)
     home = home_folder(arguments.home)
     # Each command imports only its own module: start-up is most of a small command's time.
     if arguments.command == "certs":
@@ -57,9 +60,8 @@ def _dispatch(arguments: argparse.Namespace) -> int:
 
         return run_lint(arguments)
     if arguments.command == "train":
-        from desktop_app.cli.train_command import run_train
-
-        return run_train(arguments, home)
+        assert windows is not None
+        return windows.training(home)
     if arguments.command == "admin":
         from desktop_app.cli.admin_command import run_admin
 
@@ -90,12 +92,18 @@ def _dispatch(arguments: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line without its window commands (``desktop_app.app.main`` has
+    them); returns the exit status."""
+    return run_command_line(argv, None)
+
+
+def run_command_line(argv: Sequence[str] | None, windows: WindowCommands | None) -> int:
+    """Run the command line; ``windows`` opens the main and the training window."""
     arguments = build_parser().parse_args(argv)
     configure_logging(log_folder(), verbose=arguments.verbose)
     log.info("command %s started", arguments.command)
     try:
-        return _dispatch(arguments)
+        return _dispatch(arguments, windows)
     except UserFacingError as error:
         report_error(error.message)
         log.info("command %s refused: %s", arguments.command, type(error).__name__)

@@ -15,8 +15,9 @@ from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
 from desktop_app.core.pki.cert_addresses import MAX_ADDRESSES, address_count_over_limit
 from desktop_app.core.pki.certificates import is_ca, load_certificates, load_crl, shown_subject
-from desktop_app.core.pki.certstore import CertStore, Source, StoredCertificate
+from desktop_app.core.pki.stored import Source, StoredCertificate
 from desktop_app.core.pki.trust import crl_signer
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.files import read_input_file
 from desktop_app.services.paths import store_path
 

@@ -14,7 +14,6 @@ from desktop_app.cli.output import report_error
 from desktop_app.cli.render import render_invalid_json, render_status_json, render_status_table
 from desktop_app.cli.time_arguments import parse_time
 from desktop_app.core.errors import UserFacingError
-from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.recipients.addresses import Mailbox, parse_address_list, parse_mailbox
 from desktop_app.core.recipients.evidence import gather_evidence
 from desktop_app.core.recipients.legacy_dn import legacy_dns, resolve_original
@@ -30,6 +29,7 @@ from desktop_app.core.recipients.status import Draft, Overall, decide
 from desktop_app.services.certificates.consult import merge_lookups
 from desktop_app.services.certificates.pins import drop_pins, load_pins
 from desktop_app.services.certificates.registry import source_lookups
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.clock import utc_now
 from desktop_app.services.exchange.account import account_configured, load_account
 from desktop_app.services.exchange.draft_lookup import directory_findings, resolve_legacy_dns

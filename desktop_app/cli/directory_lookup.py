@@ -13,7 +13,6 @@ from desktop_app.cli.lifecycle_render import source_name
 from desktop_app.cli.output import report_error
 from desktop_app.cli.time_arguments import parse_time
 from desktop_app.core.messages import text
-from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.recipients.addresses import parse_mailbox
 from desktop_app.core.recipients.evidence import gather_evidence
 from desktop_app.core.recipients.status import (
@@ -27,6 +26,7 @@ from desktop_app.services.certificates.consult import Consulted, evidence_for
 from desktop_app.services.certificates.pins import load_pins
 from desktop_app.services.certificates.registry import ask_sources, configured_sources, trust_for
 from desktop_app.services.certificates.source import FindingKind
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.clock import utc_now
 from desktop_app.services.paths import store_path
 from desktop_app.services.trust_anchors import certificate_judge

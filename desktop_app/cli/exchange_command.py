@@ -78,8 +78,8 @@ def _lookup(
     oauth: OAuthContext | None,
 ) -> int:
     from desktop_app.cli.time_arguments import parse_time
-    from desktop_app.core.pki.certstore import CertStore
     from desktop_app.core.recipients.addresses import parse_mailbox
+    from desktop_app.services.certstore.store import CertStore
     from desktop_app.services.exchange.account import load_account
     from desktop_app.services.exchange.draft_lookup import look_up
     from desktop_app.services.exchange.results import result_json

@@ -12,8 +12,8 @@ from desktop_app.core.errors import UserFacingError
 
 if TYPE_CHECKING:
     from desktop_app.core.identity import Identity
-    from desktop_app.core.pki.certstore import CertStore
     from desktop_app.services.accounts.kinds import AccountServices
+    from desktop_app.services.certstore.store import CertStore
     from desktop_app.services.mailbox_port import RemoteMessage
 
 MAX_PAGE = 50
@@ -94,9 +94,9 @@ def _line(message: RemoteMessage, security: dict[str, Any]) -> str:
 
 
 def run_inbox(arguments: argparse.Namespace, services: AccountServices) -> int:
-    from desktop_app.core.pki.certstore import CertStore
     from desktop_app.services.accounts.kinds import kind_support
     from desktop_app.services.accounts.store import pick_account
+    from desktop_app.services.certstore.store import CertStore
     from desktop_app.services.paths import store_path
 
     account = pick_account(services.home, arguments.account)

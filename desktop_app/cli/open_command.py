@@ -13,10 +13,11 @@ from desktop_app.cli.output import report_error, say
 from desktop_app.core.identity import Identity
 from desktop_app.core.messages import text
 from desktop_app.core.pki.certificates import display_name, fingerprint_sha256
-from desktop_app.core.pki.certstore import CertStore, Source
+from desktop_app.core.pki.stored import Source
 from desktop_app.core.smime.harvest import HarvestDecision
 from desktop_app.core.smime.layers import Layer, LayerKind
 from desktop_app.core.smime.open_message import OpenedMessage, open_message
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.files import MAX_ATTACHMENT_BYTES, read_input_file
 from desktop_app.services.identity_store import load_identity, stored_identity
 from desktop_app.services.paths import store_path

@@ -14,11 +14,10 @@ from desktop_app.core.messages import text
 from desktop_app.core.mime.compose import Attachment, InnerMessage
 from desktop_app.core.phi.describe import describe_subject
 from desktop_app.core.phi.message_scan import scan_subject
-from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.policy.model import PhiMode
 from desktop_app.core.recipients.addresses import Mailbox, parse_address_list, parse_mailbox
 from desktop_app.core.recipients.evidence import (
-    remember_keys_used,
+    keys_used,
 )
 from desktop_app.core.recipients.lifecycle import own_expiry_notice
 from desktop_app.core.recipients.status import Draft, Lookup
@@ -30,6 +29,7 @@ from desktop_app.services.attachment_files import AttachmentFile
 from desktop_app.services.certificates.consult import merge_lookups
 from desktop_app.services.certificates.pins import load_pins
 from desktop_app.services.certificates.registry import source_lookups
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.clock import utc_now
 from desktop_app.services.exchange.account import account_configured
 from desktop_app.services.files import InputFileError, NewFiles, read_input_file
@@ -161,7 +161,7 @@ def run_seal(
                 report_error(text("cli.not_sealed", reason=refused.message))
                 return EXIT_NOT_ENCRYPTED
             files = new_files.commit()
-        remember_keys_used(store, result.status, at)
+        store.record_uses(keys_used(result.status), at)
     for notice in result.notices:
         report_error(notice.message)
     own = own_expiry_notice(sender.address, identity.cert.not_valid_after_utc, at)

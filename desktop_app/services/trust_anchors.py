@@ -14,8 +14,8 @@ from cryptography import x509
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.pki.certificates import is_ca, load_certificates
-from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.recipients.evidence import CertificateJudge
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.paths import system_trust_anchor_folder
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 
 from desktop_app.core.pki.certificates import fingerprint_sha256
-from desktop_app.core.pki.certstore import CertStore
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.paths import log_folder, store_path
 from tests.accounts_contract.harness import KindHarness
 from tests.factories.certs import Issued

@@ -24,11 +24,12 @@ from pathlib import Path
 
 from bench_store import address, certificates
 
-from desktop_app.core.pki.certstore import CertStore, Source
+from desktop_app.core.pki.stored import Source
 from desktop_app.core.policy.model import RevocationPolicy
 from desktop_app.core.recipients.addresses import parse_address_list
 from desktop_app.core.recipients.evidence import CertificateJudge, gather_evidence
 from desktop_app.core.recipients.status import Draft, MessageStatus, decide
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.revocation.weigh import revocation_weighed
 from tests.factories.certs import NOW, TestCA
 

@@ -29,11 +29,11 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(REPO))
 
-from desktop_app.core.pki.certstore import CertStore  # noqa: E402
 from desktop_app.core.recipients.addresses import parse_mailbox  # noqa: E402
 from desktop_app.core.recipients.status import Draft  # noqa: E402
 from desktop_app.services.certificates.config import SourceConfig, save_user_sources  # noqa: E402
 from desktop_app.services.certificates.registry import source_lookups  # noqa: E402
+from desktop_app.services.certstore.store import CertStore  # noqa: E402
 from desktop_app.services.paths import store_path  # noqa: E402
 from desktop_app.services.secrets import SecretStore  # noqa: E402
 from tests.factories.certs import NOW  # noqa: E402
@@ -91,7 +91,7 @@ def longest_stall(folder: Path, url: str, ca_cert) -> tuple[float, float]:  # ty
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from desktop_app.app import Application
+    from desktop_app.app.application import Application
     from desktop_app.core.recipients.status import Field
     from desktop_app.services.paths import resource_folder
     from desktop_app.services.policy_files import load_policy

@@ -22,8 +22,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.recipients.addresses import parse_mailbox
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.exchange.account import AccountConfig, AuthType, ExchangeSettings
 from desktop_app.services.exchange.ews_services import EwsDirectory
 from desktop_app.services.exchange.lookup import DirectoryLookup

@@ -57,8 +57,8 @@ from PySide6.QtGui import QGuiApplication  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from desktop_app.app import Application  # noqa: E402
-from desktop_app.app_start import (  # noqa: E402
+from desktop_app.app.application import Application  # noqa: E402
+from desktop_app.app.start import (  # noqa: E402
     set_start_up_objects_aside,
     share_the_interpreter_lock_quickly,
 )
@@ -242,7 +242,8 @@ def revocation_stall(app: QApplication, application: Application, count: int) ->
 
     from cryptography.hazmat.primitives import serialization
 
-    from desktop_app.core.pki.certstore import CertStore, Source
+    from desktop_app.core.pki.stored import Source
+    from desktop_app.services.certstore.store import CertStore
     from desktop_app.services.mailbox.lazy_lookup import LazyLookup
     from desktop_app.services.paths import store_path
     from tests.factories.certs import TestCA

@@ -16,7 +16,7 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 
-from desktop_app.cli import main
+from desktop_app.app.main import main
 from tests.factories.certs import NOW, TestCA, private_key
 
 

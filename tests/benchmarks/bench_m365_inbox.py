@@ -30,7 +30,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from desktop_app.app_accounts import account_source  # noqa: E402
+from desktop_app.app.accounts import account_source  # noqa: E402
 from desktop_app.cli.account_command import run_accounts  # noqa: E402
 from desktop_app.cli.parser import build_parser  # noqa: E402
 from desktop_app.services.accounts.store import load_account  # noqa: E402

@@ -45,7 +45,7 @@ from cryptography.hazmat.primitives import serialization  # noqa: E402
 
 from desktop_app.core.identity import identity_of  # noqa: E402
 from desktop_app.core.mime.compose import Attachment, InnerMessage, build_inner_mime  # noqa: E402
-from desktop_app.core.pki.certstore import CertStore, Source  # noqa: E402
+from desktop_app.services.certstore.store import CertStore, Source  # noqa: E402
 from desktop_app.services.identity_store import remove_identity, save_identity  # noqa: E402
 from desktop_app.services.paths import store_path  # noqa: E402
 from desktop_app.services.secrets import SecretStoreUnavailable, system_secret_store  # noqa: E402

@@ -29,10 +29,10 @@ from desktop_app.cli.open_command import run_open
 from desktop_app.cli.parser import build_parser
 from desktop_app.core.identity import Identity, identity_of
 from desktop_app.core.pki.certificates import fingerprint_sha256
-from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.smime.layers import Covers
 from desktop_app.core.smime.open_message import OpenedMessage, open_message
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.identity_store import save_identity
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore

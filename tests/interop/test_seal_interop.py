@@ -30,7 +30,7 @@ from cryptography.hazmat.primitives import hashes
 from desktop_app.core.identity import Identity, identity_of
 from desktop_app.core.mime.compose import Attachment, InnerMessage
 from desktop_app.core.pki.certificates import fingerprint_sha256
-from desktop_app.core.pki.certstore import CertStore, Source
+from desktop_app.core.pki.stored import Source
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.recipients.addresses import Mailbox, parse_address_list, parse_mailbox
 from desktop_app.core.recipients.evidence import CertificateJudge
@@ -40,6 +40,7 @@ from desktop_app.core.smime.envelope_open import open_envelope
 from desktop_app.core.smime.open_message import open_message
 from desktop_app.core.smime.seal import CipherPolicy, OutgoingMessage, SealResult, seal_message
 from desktop_app.core.smime.wrap import mime_to_envelope
+from desktop_app.services.certstore.store import CertStore
 from tests.factories.certs import TestCA
 from tests.interop.envelope_peers import (
     TIMEOUT,

@@ -9,13 +9,14 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core.pki.certstore import CertStore, Source
+from desktop_app.core.pki.stored import Source
 from desktop_app.core.pki.usability import CertCode
 from desktop_app.services.certificate_list import (
     expires_soon,
     list_known,
     remove_certificate,
 )
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.exchange.outbox import ExchangeOutbox
 from desktop_app.services.mailbox.folders import SentSecurity, read_sent, read_waiting
 from desktop_app.services.paths import store_path

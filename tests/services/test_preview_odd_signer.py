@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from desktop_app.core.messages import text
-from desktop_app.core.pki.certstore import CertStore
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.mailbox.opening import MessageOpener, OpeningMailboxSource
 from desktop_app.services.mailbox.source import FolderMailboxSource
 from tests.factories import smime_mail

@@ -2,10 +2,11 @@
 
 from pathlib import Path
 
-from desktop_app.core.pki.certstore import CertStore, Source
+from desktop_app.core.pki.stored import Source
 from desktop_app.core.recipients.addresses import parse_address_list
 from desktop_app.core.recipients.evidence import assess
 from desktop_app.core.recipients.status import Draft, StatusCode
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.trust_anchors import certificate_judge, system_trust_anchors
 from tests.factories.certs import NOW, TestCA
 

@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop_app.app import Application
-from desktop_app.app_access import SystemAccess
+from desktop_app.app.access import SystemAccess
+from desktop_app.app.application import Application
 from desktop_app.core.phi.override import OverrideReason
 from desktop_app.core.policy.model import Policy, RequireEncryption
 from desktop_app.core.recipients.addresses import Mailbox, parse_mailbox

@@ -11,7 +11,7 @@ from PySide6.QtGui import QAccessible, QColor, QIcon, QImage
 from PySide6.QtWidgets import QApplication, QListView, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop_app.app import Application
+from desktop_app.app.application import Application
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.message_list import MessageListModel
 from tests.ui.make_screenshots import demo_application

@@ -26,7 +26,7 @@ if str(REPO) not in sys.path:  # run as a script from anywhere
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop, QRect  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from desktop_app.app import Application  # noqa: E402
+from desktop_app.app.application import Application  # noqa: E402
 from desktop_app.services.demo.home import ensure_demo_home  # noqa: E402
 from desktop_app.services.paths import resource_folder  # noqa: E402
 from desktop_app.services.policy_files import load_policy  # noqa: E402

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop_app.app import Application
+from desktop_app.app.application import Application
 from desktop_app.core.messages import text
 from desktop_app.core.recipients.replies import ComposeAction
 from desktop_app.core.recipients.status import Field

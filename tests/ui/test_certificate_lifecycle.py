@@ -13,18 +13,19 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop_app.app import Application
-from desktop_app.app_access import SystemAccess
+from desktop_app.app.access import SystemAccess
+from desktop_app.app.application import Application
 from desktop_app.core.identity import identity_of
 from desktop_app.core.messages import text
 from desktop_app.core.pki.certificates import fingerprint_sha256
-from desktop_app.core.pki.certstore import CertStore, Source
+from desktop_app.core.pki.stored import Source
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.policy.model import Policy
 from desktop_app.core.recipients.status import Field
 from desktop_app.core.smime.errors import EnvelopeError
 from desktop_app.core.smime.open_message import open_message
 from desktop_app.services.certificates.pins import load_pins, save_pins
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.identity_store import save_identity
 from desktop_app.services.paths import store_path
 from desktop_app.services.policy_files import PolicyLoad

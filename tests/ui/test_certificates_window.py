@@ -12,10 +12,11 @@ from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from desktop_app.app import Application
-from desktop_app.app_start import wants_dark
+from desktop_app.app.application import Application
+from desktop_app.app.start import wants_dark
 from desktop_app.core.messages import text
-from desktop_app.core.pki.certstore import CertStore, Source
+from desktop_app.core.pki.stored import Source
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.paths import store_path
 from desktop_app.services.settings import APPEARANCE, Appearance, Settings
 from desktop_app.ui.certificate_models import StatusFilter

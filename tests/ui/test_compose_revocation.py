@@ -11,10 +11,11 @@ from cryptography.hazmat.primitives import serialization
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.notices import Notice
-from desktop_app.core.pki.certstore import CertStore, Source
+from desktop_app.core.pki.stored import Source
 from desktop_app.core.policy.model import RevocationPolicy
 from desktop_app.core.recipients.addresses import parse_address_list
 from desktop_app.core.recipients.status import Overall, StatusCode
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.mailbox.lazy_lookup import LazyLookup
 from desktop_app.services.paths import store_path
 from desktop_app.ui.compose.presentation import LineState, StatusLine, code_words

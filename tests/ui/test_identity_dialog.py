@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop_app.app import Application
+from desktop_app.app.application import Application
 from desktop_app.services.identity_store import stored_identity
 from desktop_app.ui.identity_dialog import IdentityDialog
 from desktop_app.ui.theme import Theme

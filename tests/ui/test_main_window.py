@@ -14,7 +14,7 @@ from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop_app.app import Application
+from desktop_app.app.application import Application
 from desktop_app.core.messages import text
 from desktop_app.core.recipients.status import Field, Overall
 from desktop_app.services.demo.build import SECURE_INBOX

@@ -11,11 +11,12 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from desktop_app.app import Application
+from desktop_app.app.application import Application
 from desktop_app.core.identity import identity_of
 from desktop_app.core.messages import text
-from desktop_app.core.pki.certstore import CertStore, Source
+from desktop_app.core.pki.stored import Source
 from desktop_app.core.recipients.status import Field
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.exchange.outbox import ExchangeOutbox
 from desktop_app.services.identity_store import save_identity
 from desktop_app.services.mailbox.folders import SentSecurity
@@ -255,7 +256,7 @@ def test_the_drafts_view_lists_a_saved_draft_and_reopens_it_in_compose(
 def test_the_demo_is_started_as_this_program_with_demo() -> None:
     import sys
 
-    from desktop_app.app_folders import demo_command
+    from desktop_app.app.folders import demo_command
 
     program, arguments = demo_command()
     assert program == sys.executable and arguments[-1] == "--demo"

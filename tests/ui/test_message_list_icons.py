@@ -9,7 +9,7 @@ from PySide6.QtCore import QRect, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from desktop_app.app import Application
+from desktop_app.app.application import Application
 from desktop_app.core.messages import text
 from desktop_app.ui.message_list import MessageDelegate, MessageListModel
 from desktop_app.ui.theme import Theme

@@ -11,12 +11,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop_app.app import Application
+from desktop_app.app.application import Application
 from desktop_app.core.identity import identity_of
-from desktop_app.core.pki.certstore import CertStore, Source
+from desktop_app.core.pki.stored import Source
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.recipients.status import Field, Overall
 from desktop_app.core.smime.open_message import open_message
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.drafts import DRAFTS_FOLDER
 from desktop_app.services.identity_store import save_identity
 from desktop_app.services.paths import store_path

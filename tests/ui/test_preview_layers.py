@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.core.identity import identity_of
 from desktop_app.core.mime.compose import InnerMessage, build_inner_mime
-from desktop_app.core.pki.certstore import CertStore
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.mailbox.opening import MessageOpener, OpeningMailboxSource
 from desktop_app.services.mailbox.source import FolderMailboxSource, MessageDetail
 from desktop_app.ui.preview_pane import PreviewPane

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.messages import text
-from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.policy.model import Policy
 from desktop_app.core.recipients.replies import ComposeAction
 from desktop_app.core.recipients.send_gate import Choice
@@ -19,6 +18,7 @@ from desktop_app.core.recipients.status import Field
 from desktop_app.core.smime.lint import lint_message
 from desktop_app.core.smime.open_message import open_message
 from desktop_app.services.audit import AuditLog
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.demo.build import IDENTITY_CERTIFICATE, IDENTITY_KEY
 from desktop_app.services.mailbox.outbox import FolderOutbox
 from desktop_app.services.mailbox.sealing import StoreSealer, demo_identity

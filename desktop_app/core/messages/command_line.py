@@ -6,6 +6,7 @@ MESSAGES: Final[dict[str, str]] = {
     # command line and input files
     "cli.error": "smime-guard: {message}",
     "cli.internal_error": "smime-guard: internal error; details are in the log file.",
+    "cli.no_windows": "This entry point has no windows; run smime-guard to open them.",
     "cli.password_env_unset": (
         "The environment variable {variable} (from --password-env) is not set."
     ),

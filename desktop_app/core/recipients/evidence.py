@@ -6,9 +6,9 @@ from datetime import datetime
 
 from cryptography import x509
 
-from desktop_app.core.pki.certstore import Candidate, CertStore
 from desktop_app.core.pki.chain_revocation import revocation_at_hand
 from desktop_app.core.pki.revocation import RevocationAnswer, SignatureMemo
+from desktop_app.core.pki.stored import Candidate, CertificateRecords
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.pki.usability import evaluate_for_encryption
 from desktop_app.core.recipients.status import (
@@ -33,7 +33,7 @@ class CertificateJudge:
 
     def __init__(
         self,
-        store: CertStore,
+        store: CertificateRecords,
         at: datetime,
         extra_anchors: tuple[x509.Certificate, ...] = (),
     ) -> None:
@@ -188,13 +188,12 @@ def assess(
     return decide(draft, gather_evidence(draft, judge, directory, pinned))
 
 
-def remember_keys_used(store: CertStore, status: MessageStatus, at: datetime) -> None:
-    """Record the key each reader (and each list member) was encrypted to, for key_changed."""
-    uses = [
+def keys_used(status: MessageStatus) -> list[tuple[str, str]]:
+    """The key each reader (and each list member) was encrypted to, as (address, fingerprint)
+    pairs for the store's history, which ``key_changed`` reads."""
+    return [
         (reader.mailbox.key, reader.certificate.fingerprint)
         for recipient in status.recipients
         for reader in recipient.members or (recipient,)
         if reader.certificate is not None
     ]
-    if uses:
-        store.record_uses(uses, at)

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from desktop_app.core.errors import UserFacingError
 
 if TYPE_CHECKING:
-    from desktop_app.core.pki.certstore import CertStore
     from desktop_app.services.certificates.compose_sources import SourcesDirectory
+    from desktop_app.services.certstore.store import CertStore
     from desktop_app.services.mailbox.directory import AnsweringDirectory
     from desktop_app.services.secrets import SecretStore
 

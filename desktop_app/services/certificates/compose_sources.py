@@ -23,7 +23,7 @@ from desktop_app.services.certificates.source import CertificateSource, FindingK
 from desktop_app.services.mailbox.directory import AnsweringDirectory, DirectoryAnswer
 
 if TYPE_CHECKING:
-    from desktop_app.core.pki.certstore import CertStore
+    from desktop_app.services.certstore.store import CertStore
 
 log = logging.getLogger(__name__)
 

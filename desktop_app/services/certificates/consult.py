@@ -17,13 +17,14 @@ from cryptography import x509
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.pki.certificates import fingerprint_sha256, load_certificates, spki_sha256
-from desktop_app.core.pki.certstore import CertStore, Source
+from desktop_app.core.pki.stored import Source
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.pki.usability import evaluate_for_encryption
 from desktop_app.core.recipients.addresses import Mailbox, parse_mailbox
 from desktop_app.core.recipients.status import CertificateEvidence, Lookup
 from desktop_app.services.certificates.cache import SourceCache
 from desktop_app.services.certificates.source import CertificateSource, FindingKind, SourceFinding
+from desktop_app.services.certstore.store import CertStore
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,6 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.recipients.status import Draft, Lookup
 from desktop_app.services.certificates.cache import SourceCache
@@ -23,6 +22,7 @@ from desktop_app.services.certificates.consult import (
     keep_in_store,
 )
 from desktop_app.services.certificates.source import CertificateSource
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.policy_files import system_policy_path
 from desktop_app.services.secrets import SecretStore
 from desktop_app.services.trust_anchors import system_trust_anchors

@@ -9,13 +9,14 @@ from pathlib import Path
 from cryptography import x509
 
 from desktop_app.core.mime.compose import InnerMessage, build_inner_mime
-from desktop_app.core.pki.certstore import CertStore, Source
+from desktop_app.core.pki.stored import Source
 from desktop_app.core.smime.algorithms import ContentCipher
 from desktop_app.core.smime.envelope_seal import prepare_envelope
 from desktop_app.core.smime.recipient_seal import EnvelopeRecipient
 from desktop_app.core.smime.signature_mime import multipart_signed
 from desktop_app.core.smime.signature_sign import sign_detached
 from desktop_app.core.smime.wrap import sealed_mime
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.demo.pki import (
     CertificateKind,
     DemoAuthority,

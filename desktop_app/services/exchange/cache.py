@@ -17,9 +17,9 @@ from pathlib import Path
 
 from cryptography import x509
 
-from desktop_app.core.pki.certstore import CertStore
-from desktop_app.core.pki.certstore_errors import CertificateNotFound
 from desktop_app.core.recipients.legacy_dn import legacy_dn_key
+from desktop_app.services.certstore.store import CertStore
+from desktop_app.services.certstore.store_errors import CertificateNotFound
 from desktop_app.services.exchange.storage import (
     StorageError,
     exchange_folder,

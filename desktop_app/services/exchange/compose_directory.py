@@ -19,12 +19,12 @@ from cryptography import x509
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.notices import Notice
-from desktop_app.core.pki.certstore import CertStore
-from desktop_app.core.pki.certstore_errors import CertificateNotFound
 from desktop_app.core.recipients.addresses import Mailbox, MailboxKind, parse_mailbox
 from desktop_app.core.recipients.legacy_dn import legacy_dn_key, legacy_dn_mailbox
 from desktop_app.core.recipients.normalise import address_key
 from desktop_app.core.recipients.status import Draft, StatusCode
+from desktop_app.services.certstore.store import CertStore
+from desktop_app.services.certstore.store_errors import CertificateNotFound
 from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.cache import CachedAnswer, DirectoryCache
 from desktop_app.services.exchange.mailtips import external_recipient, send_warnings

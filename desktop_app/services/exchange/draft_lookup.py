@@ -14,9 +14,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.recipients.addresses import Mailbox, MailboxKind, parse_mailbox
 from desktop_app.core.recipients.status import Draft, Lookup, StatusCode
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.exchange.account import ExchangeSettings, account_configured
 from desktop_app.services.exchange.cache import DirectoryCache
 from desktop_app.services.exchange.results import DirectoryResult, RecipientKind

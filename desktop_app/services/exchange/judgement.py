@@ -23,8 +23,8 @@ from desktop_app.core.pki.certificates import (
     load_certificates,
     spki_sha256,
 )
-from desktop_app.core.pki.certstore import CertStore, Source
 from desktop_app.core.pki.chain_revocation import revocation_at_hand
+from desktop_app.core.pki.stored import Source
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.pki.usability import evaluate_for_encryption
 from desktop_app.core.recipients.addresses import Mailbox, MailboxKind
@@ -36,6 +36,7 @@ from desktop_app.core.recipients.status import (
     RecipientStatus,
     decide,
 )
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.exchange.gather import Answer, Expansion, Gathered, mailbox_of
 from desktop_app.services.exchange.model import CertificateAttribute, EntryType
 from desktop_app.services.exchange.results import (

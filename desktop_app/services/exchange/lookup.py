@@ -12,9 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 from desktop_app.core.errors import UserFacingError
-from desktop_app.core.pki.certstore import CertStore, Source
+from desktop_app.core.pki.stored import Source
 from desktop_app.core.recipients.addresses import Mailbox
 from desktop_app.core.recipients.legacy_dn import legacy_dn_key
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.cache import CachedAnswer, DirectoryCache, cache_key_of_legacy_dn
 from desktop_app.services.exchange.gather import gather, mailbox_of, resolve_one

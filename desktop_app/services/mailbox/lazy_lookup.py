@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from desktop_app.core.notices import Notice
-    from desktop_app.core.pki.certstore import CertStore
     from desktop_app.core.recipients.addresses import Mailbox
     from desktop_app.core.recipients.status import Draft
     from desktop_app.services.certificates.compose_sources import SourcesDirectory
+    from desktop_app.services.certstore.store import CertStore
     from desktop_app.services.mailbox.directory import AnsweringDirectory, OrganisationDirectory
     from desktop_app.services.mailbox.lookup import CertificateLookup
 
@@ -53,7 +53,7 @@ class LazyLookup:
 
     def __call__(self) -> CertificateLookup:
         if self._lookup is None:
-            from desktop_app.core.pki.certstore import CertStore
+            from desktop_app.services.certstore.store import CertStore
             from desktop_app.services.mailbox.directory import AnsweringDirectory, FolderDirectory
             from desktop_app.services.mailbox.lookup import CertificateLookup
 

@@ -18,9 +18,9 @@ from desktop_app.core.pki.certificates import (
     shown_subject,
     spki_sha256,
 )
-from desktop_app.core.pki.certstore import CertStore, Source
 from desktop_app.core.pki.chain_revocation import revocation_at_hand
 from desktop_app.core.pki.parsing import PARSE_ERRORS
+from desktop_app.core.pki.stored import Source
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.pki.usability import evaluate_for_encryption
 from desktop_app.core.recipients.addresses import Mailbox
@@ -28,6 +28,7 @@ from desktop_app.core.recipients.evidence import CertificateJudge, with_revocati
 from desktop_app.core.recipients.lifecycle import stale_pins
 from desktop_app.core.recipients.status import CertificateEvidence, Evidence, Lookup
 from desktop_app.services.certificates.pins import drop_pins, load_pins
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.mailbox.directory import (
     AnsweringDirectory,
     Directory,

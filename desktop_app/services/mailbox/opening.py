@@ -130,8 +130,8 @@ class MessageOpener:
         summary = detail.summary
         if summary.encryption is Encryption.NONE and summary.signature is Signature.NONE:
             return detail
-        from desktop_app.core.pki.certstore import CertStore
         from desktop_app.core.smime.open_message import NoIdentityError, open_message
+        from desktop_app.services.certstore.store import CertStore
 
         try:
             with CertStore.open(self._store_path) as store:

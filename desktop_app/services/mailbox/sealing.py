@@ -19,14 +19,14 @@ from desktop_app.core.identity import Identity, OwnCertificate, identity_of
 from desktop_app.core.messages import text
 from desktop_app.core.mime.compose import Attachment, InnerMessage
 from desktop_app.core.pki.certificates import load_certificates
-from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.policy.model import RevocationPolicy
-from desktop_app.core.recipients.evidence import gather_evidence, remember_keys_used
+from desktop_app.core.recipients.evidence import gather_evidence, keys_used
 from desktop_app.core.recipients.status import Draft, Lookup
 from desktop_app.core.smime import seal as smime_seal
 from desktop_app.core.smime.unencrypted import unencrypted_messages
 from desktop_app.services.attachment_files import AttachmentFile
 from desktop_app.services.certificates.pins import load_pins
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.revocation.crl_cache import CrlCache, crl_cache_beside
 from desktop_app.services.revocation.weigh import revocation_weighed
 from desktop_app.services.trust_anchors import certificate_judge
@@ -156,7 +156,7 @@ class StoreSealer:
                 crl_cache=crl_cache_beside(self._store_path),
                 pinned=load_pins(self._pins_home) if self._pins_home is not None else None,
             )
-            remember_keys_used(store, result.status, at)
+            store.record_uses(keys_used(result.status), at)
         return [envelope.message for envelope in result.envelopes]
 
     def unencrypted(self, message: OutgoingMessage, plan: SendPlan) -> Sequence[bytes]:

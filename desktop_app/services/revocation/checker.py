@@ -17,7 +17,6 @@ from cryptography import x509
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
 from desktop_app.core.pki.certificates import load_crl
-from desktop_app.core.pki.certstore_errors import CertificateNotFound
 from desktop_app.core.pki.chain_revocation import Link, chain_answer, link_at_hand, links_to_check
 from desktop_app.core.pki.ocsp_rules import ocsp_answer, ocsp_request
 from desktop_app.core.pki.revocation import (
@@ -31,6 +30,7 @@ from desktop_app.core.pki.revocation import (
 )
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.recipients.status import Evidence
+from desktop_app.services.certstore.store_errors import CertificateNotFound
 from desktop_app.services.revocation.crl_cache import CrlCache
 from desktop_app.services.revocation.http_fetch import FetchError, HttpLimits, fetch
 

@@ -2,10 +2,10 @@
 
 from dataclasses import replace
 
-from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.policy.model import RevocationPolicy
 from desktop_app.core.recipients.evidence import CertificateJudge, with_revocation
 from desktop_app.core.recipients.status import Evidence
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.revocation.checker import RevocationChecker
 from desktop_app.services.revocation.crl_cache import CrlCache
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from cryptography import x509
 
 from desktop_app.core.pki.certificates import fingerprint_sha256
-from desktop_app.core.pki.certstore import CertStore, Source
+from desktop_app.core.pki.stored import Source
 from desktop_app.core.recipients.addresses import Mailbox
 from desktop_app.core.recipients.send_gate import GateDecision, SendPlan, gate
 from desktop_app.core.recipients.status import Draft, MessageStatus, decide
@@ -23,6 +23,7 @@ from desktop_app.core.training.phi_scenario import scenario_phi
 from desktop_app.core.training.schema import CertificateSource, Scenario, Situation
 from desktop_app.core.training.start import ScenarioStart, scenario_start, start_draft
 from desktop_app.services.audit import AuditEntry, AuditLog
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.demo.pki import CertificateKind, DemoAuthority, DemoPerson, new_key
 from desktop_app.services.mailbox.lookup import CertificateLookup
 from desktop_app.services.mailbox.outbox import OutgoingMessage, Submitted

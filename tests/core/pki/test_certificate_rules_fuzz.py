@@ -38,7 +38,6 @@ from desktop_app.core.pki.certificates import (
     shown_issuer,
     shown_subject,
 )
-from desktop_app.core.pki.certstore_schema import certificate_row
 from desktop_app.core.pki.name_constraints import violates_mail_constraints
 from desktop_app.core.pki.parsing import (
     PARSE_ERRORS,
@@ -48,6 +47,7 @@ from desktop_app.core.pki.parsing import (
 from desktop_app.core.pki.trust import TrustContext, check_chain, find_revocations
 from desktop_app.core.pki.usability import evaluate_for_encryption
 from desktop_app.core.recipients.addresses import AddressError, parse_mailbox
+from desktop_app.services.certstore.schema import certificate_row
 from tests.factories.certs import NOW, TestCA
 from tests.factories.odd_certs import (
     SMTP_UTF8_MAILBOX_OID,

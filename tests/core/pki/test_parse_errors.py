@@ -20,7 +20,6 @@ from desktop_app.core.pki.certificates import (
     shown_issuer,
     shown_subject,
 )
-from desktop_app.core.pki.certstore_schema import certificate_row
 from desktop_app.core.pki.name_constraints import violates_mail_constraints
 from desktop_app.core.pki.parsing import (
     PARSE_ERRORS,
@@ -35,6 +34,7 @@ from desktop_app.core.pki.trust import (
     weak_signatures,
 )
 from desktop_app.core.pki.usability import CertCode, evaluate_for_encryption
+from desktop_app.services.certstore.schema import certificate_row
 from tests.factories.certs import NOW, TestCA, p7b_file
 from tests.factories.odd_certs import (
     issue_with_san,

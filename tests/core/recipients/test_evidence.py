@@ -4,10 +4,11 @@ import datetime as dt
 from pathlib import Path
 
 from desktop_app.core.pki.certificates import fingerprint_sha256
-from desktop_app.core.pki.certstore import CertStore, Source
+from desktop_app.core.pki.stored import Source
 from desktop_app.core.recipients.addresses import parse_address_list
-from desktop_app.core.recipients.evidence import CertificateJudge, assess, remember_keys_used
+from desktop_app.core.recipients.evidence import CertificateJudge, assess, keys_used
 from desktop_app.core.recipients.status import Draft, Overall, StatusCode
+from desktop_app.services.certstore.store import CertStore
 from tests.factories.certs import NOW, TestCA
 
 ROOT = TestCA("Evidence Root")
@@ -89,7 +90,7 @@ def test_the_keys_a_message_was_sealed_to_are_recorded_in_one_commit(tmp_path: P
             CertificateJudge(store, NOW),
         )
         commits_before, _ = store.revision()
-        remember_keys_used(store, status, NOW)
+        store.record_uses(keys_used(status), NOW)
         commits_after, _ = store.revision()
         used = store.last_used_spki(f"reader{n}@clinic.example" for n in range(5))
     assert commits_after - commits_before == 1

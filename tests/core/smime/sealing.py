@@ -5,11 +5,12 @@ from pathlib import Path
 
 from desktop_app.core.identity import Identity, identity_of
 from desktop_app.core.mime.compose import Attachment, InnerMessage
-from desktop_app.core.pki.certstore import CertStore, Source
+from desktop_app.core.pki.stored import Source
 from desktop_app.core.recipients.addresses import parse_address_list, parse_mailbox
 from desktop_app.core.recipients.evidence import CertificateJudge
 from desktop_app.core.recipients.status import Draft
 from desktop_app.core.smime.seal import OutgoingMessage, SealResult, seal_message
+from desktop_app.services.certstore.store import CertStore
 from tests.factories.certs import NOW, Issued, TestCA
 
 CA = TestCA("Seal Root")

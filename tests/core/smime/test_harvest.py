@@ -8,7 +8,7 @@ import pytest
 
 from desktop_app.core.messages import text
 from desktop_app.core.pki.certificates import fingerprint_sha256
-from desktop_app.core.pki.certstore import CertStore, Source
+from desktop_app.core.pki.stored import Source
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.smime.algorithms import ContentCipher, KeyTransport
 from desktop_app.core.smime.harvest import (
@@ -16,6 +16,7 @@ from desktop_app.core.smime.harvest import (
 )
 from desktop_app.core.smime.signature_sign import sign_detached
 from desktop_app.core.smime.signature_verify import SignatureVerdict, verify_signature
+from desktop_app.services.certstore.store import CertStore
 from tests.factories.certs import NOW, Issued, TestCA
 from tests.factories.cms_signed import SignerSpec, cms_signed_data
 

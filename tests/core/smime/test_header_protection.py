@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.smime.open_message import open_message
 from desktop_app.core.smime.signature_mime import split_multipart_signed
+from desktop_app.services.certstore.store import CertStore
 from tests.core.smime.sealing import ANN, BOB, ME, identity, outgoing, seal, stocked_store
 from tests.core.smime.test_seal import headers, opened_by
 from tests.factories.certs import NOW

@@ -7,7 +7,6 @@ import pytest
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.mime.compose import InnerMessage, build_inner_mime
-from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.smime.envelope_seal import seal_envelope
 from desktop_app.core.smime.errors import EnvelopeError
@@ -16,6 +15,7 @@ from desktop_app.core.smime.recipient_seal import EnvelopeRecipient
 from desktop_app.core.smime.signature_mime import multipart_signed
 from desktop_app.core.smime.signature_sign import sign_detached
 from desktop_app.core.smime.wrap import envelope_to_mime
+from desktop_app.services.certstore.store import CertStore
 from tests.core.smime.sealing import ANN, BOB, CA, LEE, ME, identity, outgoing, seal, stocked_store
 from tests.factories.certs import NOW
 

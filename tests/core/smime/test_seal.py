@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.pki.certificates import fingerprint_sha256
-from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.recipients.addresses import parse_address_list
 from desktop_app.core.recipients.evidence import CertificateJudge
 from desktop_app.core.recipients.status import Evidence, Lookup, StatusCode
@@ -23,6 +22,7 @@ from desktop_app.core.smime.seal import (
 )
 from desktop_app.core.smime.signature_mime import split_multipart_signed
 from desktop_app.core.smime.wrap import mime_to_envelope
+from desktop_app.services.certstore.store import CertStore
 from tests.core.smime.sealing import (
     ANN,
     BOB,

@@ -16,13 +16,13 @@ import pytest
 from desktop_app.core.mime.compose import Attachment, InnerMessage
 from desktop_app.core.mime.parse import parse_inner_mime
 from desktop_app.core.mime.source import ContentChangedError
-from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.smime.envelope_open import open_envelope
 from desktop_app.core.smime.seal import OutgoingMessage, SealResult
 from desktop_app.core.smime.signature_mime import split_multipart_signed
 from desktop_app.core.smime.signature_verify import verify_signature
 from desktop_app.core.smime.wrap import mime_to_envelope
+from desktop_app.services.certstore.store import CertStore
 from tests.core.mime.sources import ChunkedSource
 from tests.core.smime.sealing import ANN, CA, LEE, ME, outgoing, seal, stocked_store
 from tests.factories.certs import NOW, Issued

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.recipients.addresses import parse_mailbox
 from desktop_app.core.recipients.status import Draft, Overall, StatusCode, decide
 from desktop_app.services.certificates.compose_maker import sources_directory_maker
 from desktop_app.services.certificates.config import SourceConfig, save_user_sources
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.mailbox.lazy_lookup import LazyLookup
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore

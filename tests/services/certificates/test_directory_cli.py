@@ -12,7 +12,7 @@ from desktop_app.cli.directory_command import run_directory
 from desktop_app.cli.parser import build_parser
 from desktop_app.cli.seal_command import run_seal
 from desktop_app.core.identity import identity_of
-from desktop_app.core.pki.certstore import CertStore
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.identity_store import save_identity
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore

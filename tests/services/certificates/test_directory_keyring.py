@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.cli import main
-from desktop_app.core.pki.certstore import CertStore
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import system_secret_store
 from tests.factories.certs import NOW

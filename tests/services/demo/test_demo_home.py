@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.recipients.addresses import parse_address_list
 from desktop_app.core.recipients.replies import ComposeAction, parse_original, prefill
 from desktop_app.core.recipients.status import Draft, Overall, StatusCode, decide
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.demo.errors import DemoError
 from desktop_app.services.demo.home import (
     DEMO_VERSION,

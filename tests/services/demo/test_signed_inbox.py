@@ -9,8 +9,8 @@ import pytest
 
 from desktop_app.core.identity import Identity
 from desktop_app.core.messages import text
-from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.smime.open_message import OpenedMessage, open_message
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.demo.build import IDENTITY_CERTIFICATE, IDENTITY_KEY, SECURE_INBOX
 from desktop_app.services.demo.home import DemoHome, ensure_demo_home
 from desktop_app.services.mailbox.opening import MessageOpener, OpeningMailboxSource

@@ -17,7 +17,7 @@ import pytest
 from desktop_app.cli.exchange_command import add_exchange_commands, run_exchange
 from desktop_app.cli.output import report_error
 from desktop_app.core.errors import UserFacingError
-from desktop_app.core.pki.certstore import CertStore
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.logging_setup import configure_logging
 from desktop_app.services.paths import log_folder, store_path

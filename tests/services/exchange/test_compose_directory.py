@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import pytest
 
 from desktop_app.core.pki.certificates import fingerprint_sha256
-from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.recipients.addresses import parse_mailbox
 from desktop_app.core.recipients.status import Draft, decide
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.compose_directory import ExchangeDirectory, exchange_directory
 from desktop_app.services.mailbox.lookup import CertificateLookup

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from desktop_app.core.pki.certstore import CertStore
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.exchange.cache import CACHE_FILE_NAME
 from desktop_app.services.exchange.storage import exchange_folder
 from desktop_app.services.paths import store_path

@@ -18,9 +18,10 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core.pki.certstore import CertStore, Source
+from desktop_app.core.pki.stored import Source
 from desktop_app.core.recipients.addresses import parse_mailbox
 from desktop_app.core.recipients.status import Draft, Overall, StatusCode, decide
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.paths import store_path
 from desktop_app.services.trust_anchors import certificate_judge
 from tests.ews_server import EwsTestServer

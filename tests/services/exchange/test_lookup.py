@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from desktop_app.core.pki.certificates import fingerprint_sha256
-from desktop_app.core.pki.certstore import CertStore, Source
+from desktop_app.core.pki.stored import Source
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.paths import store_path
 from tests.ews_server import EwsTestServer
 from tests.factories.certs import p7b_file

@@ -11,8 +11,8 @@ from exchangelib.properties import Mailbox, SendingAs
 from exchangelib.services import GetMailTips
 
 from desktop_app.core.pki.certificates import fingerprint_sha256
-from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.recipients.addresses import parse_mailbox
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.cache import CachedDirectory, DirectoryCache
 from desktop_app.services.exchange.connection import ExchangeConnection

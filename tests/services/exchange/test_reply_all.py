@@ -6,12 +6,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from desktop_app.core.pki.certstore import CertStore
 from desktop_app.core.recipients.addresses import parse_mailbox
 from desktop_app.core.recipients.evidence import CertificateJudge, assess
 from desktop_app.core.recipients.legacy_dn import legacy_dns, resolve_original
 from desktop_app.core.recipients.replies import ComposeAction, parse_original, prefill
 from desktop_app.core.recipients.status import Draft, Overall, StatusCode
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.ews_services import EwsDirectory
 from desktop_app.services.exchange.lookup import DirectoryLookup

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from desktop_app.app_access import SystemAccess
-from desktop_app.app_accounts import account_delivery, mail_account
+from desktop_app.app.access import SystemAccess
+from desktop_app.app.accounts import account_delivery, mail_account
 from desktop_app.core.recipients.addresses import parse_address_list, parse_mailbox
 from desktop_app.core.recipients.send_gate import SendPlan, envelopes
 from desktop_app.core.recipients.status import Draft
@@ -82,7 +82,7 @@ def test_the_least_certain_copy_speaks_for_the_message() -> None:
 def test_the_retry_line_names_the_route(
     signed_in: M365Cli, graph: GraphTestServer, pki: Pki, tmp_path: Path
 ) -> None:
-    from desktop_app.app_sending import retry_outbox
+    from desktop_app.app.sending import retry_outbox
     from desktop_app.services.accounts.delivery import sent_count_notice
 
     [message, *_] = seal_files(pki, tmp_path / "s", tmp_path / "s.sqlite3")

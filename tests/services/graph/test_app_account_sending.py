@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop_app.app_access import SystemAccess
-from desktop_app.app_accounts import account_source, mail_account
-from desktop_app.app_sending import retry_outbox
+from desktop_app.app.access import SystemAccess
+from desktop_app.app.accounts import account_source, mail_account
+from desktop_app.app.sending import retry_outbox
 from desktop_app.services.secrets import SecretStore
 from tests.factories.certs import NOW
 from tests.graph_server import GraphTestServer

@@ -7,10 +7,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from desktop_app.core.pki.certstore import CertStore, Source
+from desktop_app.core.pki.stored import Source
 from desktop_app.core.recipients.addresses import parse_mailbox
 from desktop_app.core.recipients.status import Draft, decide
 from desktop_app.services.accounts.store import load_account
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.graph.compose_directory import GraphComposeDirectory
 from desktop_app.services.graph.directory import GraphDirectory
 from desktop_app.services.graph.kind import graph_client
@@ -95,8 +96,8 @@ def test_answers_are_kept_between_edits_and_mailtips_warn(
 def test_sealing_asks_graph_for_lists_too(
     signed_in: M365Cli, store: CertStore, directory: GraphComposeDirectory
 ) -> None:
-    from desktop_app.app_access import SystemAccess
-    from desktop_app.app_accounts import account_consult, mail_account
+    from desktop_app.app.access import SystemAccess
+    from desktop_app.app.accounts import account_consult, mail_account
     from desktop_app.core.recipients.evidence import gather_evidence
     from desktop_app.services.secrets import SecretStore
     from desktop_app.services.trust_anchors import certificate_judge

@@ -11,8 +11,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 
 from desktop_app.core.pki.certificates import fingerprint_sha256
-from desktop_app.core.pki.certstore import CertStore
-from desktop_app.core.pki.certstore_errors import CertificateNotFound
+from desktop_app.services.certstore.store import CertStore
+from desktop_app.services.certstore.store_errors import CertificateNotFound
 from desktop_app.services.paths import log_folder, store_path
 from tests.ews_server.tls import LocalTls
 from tests.ews_server.token_server import TokenTestServer

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QIcon
 
-from desktop_app.app_folders import folder_readers
+from desktop_app.app.folders import folder_readers
 from desktop_app.services.mailbox.folders import read_sent
 from desktop_app.ui.folder_models import SentListModel
 from tests.factories.certs import NOW

@@ -7,11 +7,12 @@ from pathlib import Path
 
 from desktop_app.core.identity import identity_of
 from desktop_app.core.mime.compose import InnerMessage
-from desktop_app.core.pki.certstore import CertStore, Source
+from desktop_app.core.pki.stored import Source
 from desktop_app.core.recipients.addresses import parse_mailbox
 from desktop_app.core.recipients.evidence import CertificateJudge
 from desktop_app.core.recipients.status import Draft
 from desktop_app.core.smime.seal import OutgoingMessage, seal_message
+from desktop_app.services.certstore.store import CertStore
 from tests.factories.certs import Issued
 from tests.services.imap.conftest import NOW, MailPki
 

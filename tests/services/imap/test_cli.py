@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.cli import main
-from desktop_app.core.pki.certstore import CertStore
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.paths import log_folder, store_path
 from tests.mail_servers.dovecot import DovecotServer, MailUser
 from tests.services.imap import messages

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.identity import identity_of
-from desktop_app.core.pki.certstore import CertStore
 from desktop_app.services.accounts.inbox_source import PortMailboxSource
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.exchange.errors import CredentialsRejectedError, UnreachableError
 from desktop_app.services.imap.connection import open_imap
 from desktop_app.services.imap.ports import ImapPortMailbox

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.pki.certstore import CertStore
 from desktop_app.services.audit import AuditLog
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.exchange.account import AccountConfig, AuthType, ExchangeSettings
 from desktop_app.services.exchange.compose_directory import ExchangeDirectory, exchange_directory
 from desktop_app.services.exchange.session import sign_in

@@ -265,8 +265,8 @@ def test_waiting_for_a_code_leaves_the_application_worker_free(
     authority: TokenTestServer,
     theme: object,
 ) -> None:
-    from desktop_app.app import Application
-    from desktop_app.app_access import SystemAccess
+    from desktop_app.app.access import SystemAccess
+    from desktop_app.app.application import Application
     from desktop_app.core.policy.model import Policy
     from desktop_app.services.policy_files import PolicyLoad
 

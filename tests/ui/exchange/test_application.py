@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop_app.app import Application
+from desktop_app.app.application import Application
 from desktop_app.core.recipients.status import Field
 from desktop_app.services.mailbox.source import read_message
 from desktop_app.services.policy_files import load_policy

@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop_app.app import Application
-from desktop_app.app_access import SystemAccess
+from desktop_app.app.access import SystemAccess
+from desktop_app.app.application import Application
 from desktop_app.core.identity import identity_of
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.policy.model import Policy

@@ -10,10 +10,10 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop_app.app import Application
-from desktop_app.core.pki.certstore import CertStore
+from desktop_app.app.application import Application
 from desktop_app.services.accounts.kinds import AccountServices
 from desktop_app.services.accounts.model import Account
+from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.paths import store_path
 from desktop_app.services.policy_files import load_policy
 from desktop_app.services.secrets import SecretStore

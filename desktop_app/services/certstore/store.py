@@ -10,9 +10,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from operator import attrgetter
 from pathlib import Path
 from types import TracebackType
@@ -21,21 +19,13 @@ from typing import Final, Self
 from cryptography import x509
 
 from desktop_app.core.messages import text
-from desktop_app.core.pki import certstore_schema as schema
-from desktop_app.core.pki.certstore_errors import CertificateNotFound, StoreError
-from desktop_app.core.pki.certstore_history import CorrespondentHistory
-from desktop_app.core.pki.certstore_schema import parse_time, time_text
 from desktop_app.core.pki.parsing import PARSE_ERRORS
+from desktop_app.core.pki.stored import Candidate, Source, StoredCertificate
 from desktop_app.core.pki.trust import TrustContext
-
-
-class Source(StrEnum):
-    """Where a certificate came from, in increasing strength (see ``CertStore.add_certificate``)."""
-
-    HARVESTED = "harvested"
-    DIRECTORY = "directory"
-    IMPORTED = "imported"
-
+from desktop_app.services.certstore import schema
+from desktop_app.services.certstore.history import CorrespondentHistory
+from desktop_app.services.certstore.schema import parse_time, time_text
+from desktop_app.services.certstore.store_errors import CertificateNotFound, StoreError
 
 # A directory entry outranks a certificate learnt from mail; a deliberate import by the
 # user outranks both. Re-adding a certificate never weakens its recorded source.
@@ -45,36 +35,6 @@ _SOURCES: Final = {source.value: source for source in Source}
 # Well below the 999 variables of the oldest SQLite builds, and large enough that 1,000
 # keys take two queries; the connection's real limit is also honoured.
 _MAX_BATCH: Final = 500
-
-
-@dataclass(frozen=True, slots=True)
-class StoredCertificate:
-    """A stored certificate as listed to the user; ``subject``/``issuer`` are RFC 4514."""
-
-    fingerprint: str
-    addresses: tuple[str, ...]
-    subject: str
-    issuer: str
-    serial: int
-    not_before: datetime
-    not_after: datetime
-    source: Source
-    first_seen: datetime
-    last_seen: datetime
-    is_ca: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A certificate issued for ``address``: one input to the recipient verdict."""
-
-    address: str
-    fingerprint: str
-    spki: str
-    not_after: datetime
-    source: Source
-    first_seen: datetime
-    last_seen: datetime
 
 
 def _store_error(path: Path, error: sqlite3.Error) -> StoreError:

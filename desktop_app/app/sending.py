@@ -14,11 +14,11 @@ from desktop_app.services.paths import store_path
 if TYPE_CHECKING:
     from PySide6.QtCore import QTimer
 
-    from desktop_app.app_access import SystemAccess
-    from desktop_app.app_identity import UserIdentity
-    from desktop_app.core.pki.certstore import CertStore
+    from desktop_app.app.access import SystemAccess
+    from desktop_app.app.identity import UserIdentity
     from desktop_app.core.recipients.status import Draft
     from desktop_app.services.accounts.model import Account
+    from desktop_app.services.certstore.store import CertStore
     from desktop_app.services.exchange.draft_lookup import DirectoryFindings
     from desktop_app.services.exchange.outbox import QueuedMessage
     from desktop_app.services.exchange.sending import SendReport
@@ -97,7 +97,7 @@ def compose_outbox(
 
     consult = None
     if exchange is None and account is not None:
-        from desktop_app.app_accounts import account_consult
+        from desktop_app.app.accounts import account_consult
 
         consult = account_consult(home, account[0], account[1], clock)
     sealer = store_sealer(
@@ -110,7 +110,7 @@ def compose_outbox(
         consult=consult,
     )
     if exchange is None and account is not None:
-        from desktop_app.app_accounts import account_delivery
+        from desktop_app.app.accounts import account_delivery
 
         return account_delivery(home, account[0], account[1], clock, sealer)
     if exchange is None:
@@ -152,7 +152,7 @@ def retry_outbox(
 
     waiting = ExchangeOutbox(home, clock).pending()
     if not waiting:
-        from desktop_app.app_accounts import retry_account_outbox
+        from desktop_app.app.accounts import retry_account_outbox
 
         return retry_account_outbox(home, clock, access)
     return send_queued(home, waiting, clock, access)

@@ -15,7 +15,7 @@ from desktop_app.services.paths import store_path
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-    from desktop_app.app import Application
+    from desktop_app.app.application import Application
     from desktop_app.services.drafts import DraftRecord, DraftStore
     from desktop_app.services.mailbox.folders import SentRecord, WaitingRecord
     from desktop_app.services.policy_files import PolicyLoad
@@ -49,7 +49,7 @@ def folder_readers(
         return read_sent(home).records
 
     def waiting() -> tuple[WaitingRecord, ...]:
-        from desktop_app.app_accounts import mail_account
+        from desktop_app.app.accounts import mail_account
         from desktop_app.services.accounts.delivery import outbox_folder
         from desktop_app.services.exchange.outbox import ExchangeOutbox
         from desktop_app.services.mailbox.folders import read_waiting
@@ -158,7 +158,7 @@ class WindowTools:
         self.settings: QWidget | None = None
 
     def extras(self) -> WindowExtras:
-        from desktop_app.app_exchange import account_configured
+        from desktop_app.app.exchange import account_configured
         from desktop_app.ui.main_menus import MenuHandlers
         from desktop_app.ui.main_window import WindowExtras
 
@@ -185,7 +185,7 @@ class WindowTools:
         )
 
     def welcome_steps(self) -> tuple[WelcomeStep, ...]:
-        from desktop_app.app_exchange import account_configured
+        from desktop_app.app.exchange import account_configured
 
         app = self._app
         return welcome_steps(
@@ -231,7 +231,7 @@ class WindowTools:
         return self.certificates
 
     def open_settings(self) -> QWidget:
-        from desktop_app.app_exchange import account_email
+        from desktop_app.app.exchange import account_email
         from desktop_app.core.messages import text
 
         app = self._app

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from desktop_app.app import Application
+from desktop_app.app.application import Application
 from desktop_app.services.clock import utc_now
 from desktop_app.services.paths import home_folder, resource_folder
 from desktop_app.services.policy_files import load_policy

@@ -15,12 +15,12 @@ from desktop_app.services.paths import store_path
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-    from desktop_app.app_access import SystemAccess
+    from desktop_app.app.access import SystemAccess
     from desktop_app.core.identity import Identity
-    from desktop_app.core.pki.certstore import CertStore
     from desktop_app.core.recipients.status import Draft
     from desktop_app.services.accounts.kinds import AccountServices
     from desktop_app.services.accounts.model import Account
+    from desktop_app.services.certstore.store import CertStore
     from desktop_app.services.drafts import DraftStore
     from desktop_app.services.exchange.draft_lookup import DirectoryFindings
     from desktop_app.services.exchange.sending import SendReport

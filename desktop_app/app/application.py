@@ -12,8 +12,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop_app.app_access import SystemAccess
-from desktop_app.app_exchange import (
+from desktop_app.app.access import SystemAccess
+from desktop_app.app.exchange import (
     account_configured,
     account_dialog,
     account_email,
@@ -22,9 +22,9 @@ from desktop_app.app_exchange import (
     exchange_source,
     reply_legacy_dns,
 )
-from desktop_app.app_folders import WindowTools, bring_forward
-from desktop_app.app_identity import UserIdentity, identity_dialog, own_mailbox
-from desktop_app.app_sending import (
+from desktop_app.app.folders import WindowTools, bring_forward
+from desktop_app.app.identity import UserIdentity, identity_dialog, own_mailbox
+from desktop_app.app.sending import (
     LOCAL_OUTBOX_FOLDER,
     OutboxRetry,
     compose_outbox,
@@ -47,10 +47,10 @@ from desktop_app.services.policy_files import PolicyLoad
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from desktop_app.core.pki.certstore import CertStore
     from desktop_app.core.recipients.addresses import Mailbox
     from desktop_app.core.recipients.after_send import SendOutcome
     from desktop_app.services.accounts.model import Account
+    from desktop_app.services.certstore.store import CertStore
     from desktop_app.services.drafts import DraftRecord, DraftStore, Recovery
     from desktop_app.services.mailbox.directory import OrganisationDirectory
     from desktop_app.services.mailbox.source import MessageDetail
@@ -131,7 +131,7 @@ class Application:
             return exchange_source(
                 self.home, self.clock, self.identity.opener_identity, self.access
             )
-        from desktop_app.app_accounts import account_source, mail_account
+        from desktop_app.app.accounts import account_source, mail_account
 
         account = mail_account(self.home)  # Microsoft 365 or IMAP (`account add`)
         if account is not None:
@@ -151,7 +151,7 @@ class Application:
         """The account of ``account add`` that sends, when there is no Exchange account."""
         if self.demo or self._exchange_sending():
             return None
-        from desktop_app.app_accounts import mail_account
+        from desktop_app.app.accounts import mail_account
 
         account = mail_account(self.home)
         return (account, self.access) if account is not None else None
@@ -218,7 +218,7 @@ class Application:
             # (by the user's choice, without a certificate) stays on this computer.
             sending = self.sending_account() if identity is not None else None
             if identity is not None and sending is not None:
-                from desktop_app.app_accounts import mirrored_drafts
+                from desktop_app.app.accounts import mirrored_drafts
 
                 account, access = sending
                 self._drafts = mirrored_drafts(
@@ -422,7 +422,7 @@ class Application:
 
     def mail_account(self) -> QWidget:
         """The mail account dialog (Microsoft 365, IMAP); an added account sends and lists."""
-        from desktop_app.app_accounts import mail_account_dialog
+        from desktop_app.app.accounts import mail_account_dialog
 
         return mail_account_dialog(
             self.home, self.dialog_runner, self._account_added, self.window, self.access, self.clock
@@ -432,7 +432,7 @@ class Application:
         """The account's directory for lookups: Exchange's, else Microsoft Graph's."""
         maker = exchange_directory_maker(self.home, self.clock, self.access)
         if maker is None:
-            from desktop_app.app_accounts import account_directory_maker
+            from desktop_app.app.accounts import account_directory_maker
 
             return account_directory_maker(self.home, self.clock, self.access)
         return maker
@@ -456,7 +456,7 @@ class Application:
     def training(self) -> QWidget:
         """Open the training window (one at a time); scenarios run in a sandbox."""
         if self.training_window is None:
-            from desktop_app.app_training import training_window
+            from desktop_app.app.training import training_window
 
             self.training_window = training_window(self.home, self.theme, self.runner, self.clock)
         bring_forward(self.training_window)

@@ -14,19 +14,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop_app.core.pki.certificates import fingerprint_sha256, spki_sha256
-from desktop_app.core.pki.certstore import (
-    CertificateNotFound,
-    CertStore,
-    Source,
-    StoreError,
-)
-from desktop_app.core.pki.certstore_schema import (
+from desktop_app.core.pki.stored import Source
+from desktop_app.core.recipients.normalise import address_key
+from desktop_app.services.certstore.schema import (
     APPLICATION_ID,
     SCHEMA_VERSION,
     parse_time,
     time_text,
 )
-from desktop_app.core.recipients.normalise import address_key
+from desktop_app.services.certstore.store import CertificateNotFound, CertStore, StoreError
 from tests.factories.certs import NOW, TestCA
 
 UTC = dt.UTC

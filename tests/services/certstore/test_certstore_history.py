@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.pki import certstore_schema as schema
 from desktop_app.core.pki.certificates import fingerprint_sha256
-from desktop_app.core.pki.certstore import CertificateNotFound, CertStore, Source
+from desktop_app.core.pki.stored import Source
+from desktop_app.services.certstore import schema
+from desktop_app.services.certstore.store import CertificateNotFound, CertStore
 from tests.factories.certs import NOW, TestCA
 
 CA = TestCA("History Root")

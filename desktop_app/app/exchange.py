@@ -16,9 +16,9 @@ from desktop_app.services.paths import store_path
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-    from desktop_app.app_access import SystemAccess
+    from desktop_app.app.access import SystemAccess
     from desktop_app.core.identity import Identity
-    from desktop_app.core.pki.certstore import CertStore
+    from desktop_app.services.certstore.store import CertStore
     from desktop_app.services.exchange.account import AccountConfig
     from desktop_app.services.exchange.compose_directory import ExchangeDirectory
     from desktop_app.services.mailbox.source import MailboxSource, MessageDetail

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from datetime import datetime
 
-from desktop_app.core.pki import certstore_schema as schema
-from desktop_app.core.pki.certstore_errors import CertificateNotFound
-from desktop_app.core.pki.certstore_schema import time_text
+from desktop_app.services.certstore import schema
+from desktop_app.services.certstore.schema import time_text
+from desktop_app.services.certstore.store_errors import CertificateNotFound
 
 
 class CorrespondentHistory:
@@ -38,6 +38,9 @@ class CorrespondentHistory:
     def record_uses(self, uses: Iterable[tuple[str, str]], used_at: datetime) -> None:
         """``record_use`` for each (address key, fingerprint), in one transaction: one
         durable commit for a whole message's readers rather than one per reader."""
+        uses = list(uses)
+        if not uses:
+            return
         used = time_text(used_at)
         with self._transaction() as db:
             for address_key, fingerprint in uses:

@@ -19,7 +19,7 @@ from desktop_app.core.errors import UserFacingError
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-    from desktop_app.app_access import SystemAccess
+    from desktop_app.app.access import SystemAccess
     from desktop_app.core.identity import Identity
     from desktop_app.core.recipients.addresses import Mailbox
     from desktop_app.ui.background import BackgroundRunner

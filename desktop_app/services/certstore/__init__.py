@@ -1,0 +1,1 @@
+"""The SQLite certificate store: certificates, where they came from, and who used which."""
