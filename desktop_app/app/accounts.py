@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from desktop_app.services.mailbox.outbox import Outbox
     from desktop_app.services.mailbox.sealing import DirectoryConsult, StoreSealer
     from desktop_app.services.mailbox.source import MailboxSource
+    from desktop_app.services.user_identity import UserIdentity
     from desktop_app.ui.background import BackgroundRunner
 
 
@@ -208,3 +209,30 @@ def account_consult(
         return made[0].consult(draft, store, at)
 
     return consult
+
+
+def main_mailbox(
+    home: Path,
+    demo: bool,
+    identity: UserIdentity,
+    clock: Callable[[], dt.datetime],
+    access: SystemAccess,
+) -> MailboxSource:
+    """The mailbox the main window lists: the demo's folder, the Exchange account's inbox,
+    the inbox of the account of ``account add``, or an empty one. Messages open through
+    the S/MIME reader as they are shown. Called on the background thread."""
+    from desktop_app.app.exchange import account_configured, exchange_source
+    from desktop_app.core.messages import text
+    from desktop_app.services.mailbox.opening import MessageOpener, OpeningMailboxSource
+    from desktop_app.services.mailbox.source import EmptyMailboxSource, FolderMailboxSource
+    from desktop_app.services.paths import store_path
+
+    if demo:
+        folder = FolderMailboxSource(home / "inbox", text("main.demo_inbox"))
+        return OpeningMailboxSource(folder, MessageOpener(store_path(home), identity, clock))
+    if account_configured(home):
+        return exchange_source(home, clock, identity.opener_identity, access)
+    account = mail_account(home)  # Microsoft 365 or IMAP (`account add`)
+    if account is not None:
+        return account_source(home, account, clock, identity.opener_identity, access)
+    return EmptyMailboxSource()

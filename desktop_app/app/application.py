@@ -8,7 +8,7 @@ background helper warms it up meanwhile.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,16 +17,13 @@ from desktop_app.app.exchange import (
     account_configured,
     account_dialog,
     account_email,
-    account_keys,
     exchange_directory_maker,
-    exchange_source,
-    reply_legacy_dns,
 )
 from desktop_app.app.folders import WindowTools, bring_forward
-from desktop_app.app.identity import UserIdentity, identity_dialog, own_mailbox
+from desktop_app.app.identity import identity_dialog
 from desktop_app.app.sending import (
     LOCAL_OUTBOX_FOLDER,
-    OutboxRetry,
+    OUTBOX_RETRY_SECONDS,
     compose_outbox,
     retry_outbox,
 )
@@ -37,12 +34,11 @@ from desktop_app.services.certificates.compose_maker import sources_directory_ma
 from desktop_app.services.clock import utc_now
 from desktop_app.services.mailbox.lazy_lookup import LazyLookup
 from desktop_app.services.mailbox.source import (
-    EmptyMailboxSource,
-    FolderMailboxSource,
     MailboxSource,
 )
 from desktop_app.services.paths import store_path
-from desktop_app.services.policy_files import PolicyLoad
+from desktop_app.services.policy_files import PolicyLoad, policy_warning
+from desktop_app.services.user_identity import UserIdentity, mailbox_named, own_mailbox
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
@@ -51,13 +47,14 @@ if TYPE_CHECKING:
     from desktop_app.core.recipients.after_send import SendOutcome
     from desktop_app.services.accounts.model import Account
     from desktop_app.services.certstore.store import CertStore
-    from desktop_app.services.drafts import DraftRecord, DraftStore, Recovery
+    from desktop_app.services.drafts import DraftRecord, DraftStore
     from desktop_app.services.mailbox.directory import OrganisationDirectory
     from desktop_app.services.mailbox.source import MessageDetail
     from desktop_app.ui.background import BackgroundRunner
     from desktop_app.ui.compose.autosave import RecoveryDialog
     from desktop_app.ui.compose.session import ComposeContext
     from desktop_app.ui.compose.window import ComposeWindow
+    from desktop_app.ui.draft_recovery import DraftRecovery
     from desktop_app.ui.main_window import MainWindow
     from desktop_app.ui.theme import Theme
 
@@ -104,9 +101,14 @@ class Application:
             pins_home=home,
         )
         self.identities_text = demo_user
-        self.identity = UserIdentity(home, demo=self.demo, access=self.access)
+        self.identity = UserIdentity(home, demo=self.demo, open_secrets=self.access.secrets)
+        from desktop_app.ui.outbox_retry import OutboxRetry
+
         self.outbox_retry = OutboxRetry(
-            self.runner, lambda: retry_outbox(home, clock, self.access), self._show_status
+            self.runner,
+            lambda: retry_outbox(home, clock, self.access),
+            self._show_status,
+            interval_seconds=OUTBOX_RETRY_SECONDS,
         )
         self._context: ComposeContext | None = None
         self._drafts: DraftStore | None = None
@@ -114,31 +116,16 @@ class Application:
         self.training_window: QWidget | None = None
         self.tools = WindowTools(self)  # the main window's folders, menus, first-run steps
         self.window: MainWindow | None = None
-        self.recovery_dialog: RecoveryDialog | None = None
+        self.draft_recovery: DraftRecovery | None = None
 
     def open_source(self) -> MailboxSource:
         """The mailbox; its messages open through the S/MIME reader as they are shown.
 
         Called on the background thread.
         """
-        if self.demo:
-            from desktop_app.services.mailbox.opening import MessageOpener, OpeningMailboxSource
+        from desktop_app.app.accounts import main_mailbox
 
-            folder = FolderMailboxSource(self.home / "inbox", text("main.demo_inbox"))
-            opener = MessageOpener(store_path(self.home), self.identity, self.clock)
-            return OpeningMailboxSource(folder, opener)
-        if account_configured(self.home):
-            return exchange_source(
-                self.home, self.clock, self.identity.opener_identity, self.access
-            )
-        from desktop_app.app.accounts import account_source, mail_account
-
-        account = mail_account(self.home)  # Microsoft 365 or IMAP (`account add`)
-        if account is not None:
-            return account_source(
-                self.home, account, self.clock, self.identity.opener_identity, self.access
-            )
-        return EmptyMailboxSource()
+        return main_mailbox(self.home, self.demo, self.identity, self.clock, self.access)
 
     def _exchange_sending(self) -> bool:
         return not self.demo and account_configured(self.home)
@@ -157,14 +144,10 @@ class Application:
         return (account, self.access) if account is not None else None
 
     def _identities(self) -> tuple[Mailbox, ...]:
-        from desktop_app.core.recipients.addresses import Mailbox
-        from desktop_app.core.recipients.normalise import address_key
-
         if self.identities_text is None:
             own = own_mailbox(self.home, account_email(self.home))
             return (own,) if own is not None else ()
-        name, address = self.identities_text
-        return (Mailbox(address, address_key(address), name),)
+        return (mailbox_named(*self.identities_text),)
 
     def context(self) -> ComposeContext:
         """What compose windows share; built on first use (it loads the certificate code)."""
@@ -211,88 +194,30 @@ class Application:
         """Drafts sealed to the user's own certificate. Without one nothing is autosaved,
         and a draft is written unencrypted only after the user agreed to it on closing."""
         if self._drafts is None:
-            from desktop_app.services.drafts import DRAFTS_FOLDER, DraftStore
+            from desktop_app.app.sending import draft_store
 
             identity = self.identity if self.identity.stored() else None
             # Sealed copies go to the account's Drafts folder too; a draft kept unencrypted
             # (by the user's choice, without a certificate) stays on this computer.
             sending = self.sending_account() if identity is not None else None
-            if identity is not None and sending is not None:
-                from desktop_app.app.accounts import mirrored_drafts
-
-                account, access = sending
-                self._drafts = mirrored_drafts(
-                    self.home / DRAFTS_FOLDER, identity, account, access, self.clock
-                )
-            else:
-                self._drafts = DraftStore(self.home / DRAFTS_FOLDER, identity)
+            self._drafts = draft_store(self.home, identity, sending, self.clock)
         return self._drafts
 
     def compose(self, action: str, detail: MessageDetail | None) -> QWidget | None:
-        """Open a compose window for ``action`` ("new", "reply", "reply_all", "forward").
+        """Open a compose window for ``action`` ("new", "reply", "reply_all", "forward");
+        None when it opens later (see ``compose_opening.open_compose``)."""
+        from desktop_app.app.compose_opening import open_compose
 
-        A reply to mail with X.500 (IMCEAEX) addresses opens once the Exchange directory
-        has resolved them (in the background); then None is returned.
-        """
-        context = self.context()
-        own = frozenset(identity.key for identity in context.identities)
-        exchange = not self.demo and self.lookup.exchange is not None
-        if exchange:
-            own |= account_keys(self.home)
-        legacy = reply_legacy_dns(action, detail) if exchange else ()
-        if not legacy:
-            return self._open_compose(action, detail, own, {})
-
-        def opened(resolved: Mapping[str, Mailbox]) -> None:
-            self._open_compose(action, detail, own, resolved)
-
-        self.runner.run(
-            lambda: self.lookup.resolve_legacy_dns(legacy),
-            opened,
-            failure=lambda _error: opened({}),
-        )
-        return None
-
-    def _open_compose(
-        self,
-        action: str,
-        detail: MessageDetail | None,
-        own: frozenset[str],
-        resolved: Mapping[str, Mailbox],
-    ) -> QWidget:
-        from desktop_app.core.recipients.replies import ComposeAction
-        from desktop_app.ui.compose.starts import compose_start
-        from desktop_app.ui.compose.window import ComposeWindow
-
-        start = compose_start(ComposeAction(action), detail, own, resolved)
-        return self._show_compose(ComposeWindow(self.context(), start))
+        return open_compose(self, action, detail)
 
     def restore_draft(self, record: DraftRecord) -> QWidget:
-        """Reopen a saved draft in a compose window; it keeps saving to the same file.
+        """Reopen a saved draft in a compose window; it keeps saving to the same file."""
+        from desktop_app.app.compose_opening import reopen_draft
 
-        Its recipients are looked up again, as if typed now. The Drafts view lists
-        ``draft_store().recover().drafts`` (in the background) and calls this.
-        """
-        from desktop_app.ui.compose.autosave import start_of
-        from desktop_app.ui.compose.window import ComposeWindow
+        return reopen_draft(self, record)
 
-        context = self.context()
-        if context.drafts is not None:
-            context.drafts.resume(record.draft_id)
-        return self._show_compose(ComposeWindow(context, start_of(record), draft=record))
-
-    def _show_compose(self, window: ComposeWindow) -> QWidget:
-        self.compose_windows.append(window)
-        window.closed.connect(lambda: self._forget(window))
-        window.sent.connect(self._on_sent)
-        window.show()
-        return window
-
-    def _forget(self, window: QWidget) -> None:
-        if window in self.compose_windows:
-            self.compose_windows.remove(window)
-
-    def _on_sent(self, outcome: SendOutcome) -> None:
+    def on_sent(self, outcome: SendOutcome) -> None:
+        """A compose window sent: say what happened, and keep trying what waits."""
         from desktop_app.core.recipients.after_send import after_send_line
 
         self._show_status(after_send_line(outcome))
@@ -317,46 +242,17 @@ class Application:
 
     def offer_drafts(self) -> None:
         """Look for drafts left behind (after a crash) and offer them back."""
-        store = self.draft_store()
-        self.runner.run(store.recover, self._on_recovered, failure=self._on_recover_failed)
+        from desktop_app.ui.draft_recovery import DraftRecovery
 
-    def _on_recovered(self, recovery: Recovery) -> None:
-        import dataclasses
-
-        # Drafts the user saved belong to the Drafts view; only autosaves were left behind.
-        recovery = dataclasses.replace(
-            recovery, drafts=tuple(record for record in recovery.drafts if not record.kept)
+        self.draft_recovery = DraftRecovery(
+            self.runner, self.draft_store(), self.restore_draft, self.window
         )
-        if not recovery.drafts and not recovery.damaged:
-            return
-        from desktop_app.ui.compose.autosave import RecoveryDialog
+        self.draft_recovery.offer()
 
-        self.recovery_dialog = RecoveryDialog(
-            recovery,
-            restore=self._restore_drafts,
-            discard=self._discard_drafts,
-            parent=self.window,
-        )
-        self.recovery_dialog.finished.connect(self._forget_recovery)
-        self.recovery_dialog.open()
-
-    def _forget_recovery(self) -> None:
-        self.recovery_dialog = None
-
-    def _restore_drafts(self, records: Sequence[DraftRecord]) -> None:
-        for record in records:
-            self.restore_draft(record)
-
-    def _discard_drafts(self, records: Sequence[DraftRecord]) -> None:
-        store = self.draft_store()
-        for record in records:
-            store.delete(record.draft_id)
-
-    def _on_recover_failed(self, error: BaseException) -> None:
-        from desktop_app.ui.errors import error_text
-
-        if self.window is not None:
-            self.window.status_label.setText(error_text(error))
+    @property
+    def recovery_dialog(self) -> RecoveryDialog | None:
+        """The dialog offering drafts back, while it is open."""
+        return self.draft_recovery.dialog if self.draft_recovery is not None else None
 
     def main_window(self) -> MainWindow:
         from desktop_app.ui.main_window import MainWindow
@@ -438,19 +334,18 @@ class Application:
         return maker
 
     def _account_added(self, _account: object) -> None:
-        maker = self._directory_maker()
-        self.runner.run(lambda: self.lookup.use_exchange(maker), lambda _: None)
-        self._context = None  # new compose windows send through the account
-        if self.window is not None:
-            self.window.reload()  # the account's inbox in place of what was shown
-            self.window.refresh_welcome()
+        self._use_account(self._directory_maker())
 
     def _signed_in(self, _config: object) -> None:
-        maker = exchange_directory_maker(self.home, self.clock, self.access)
-        self._context = None  # new compose windows send through the account
+        self._use_account(exchange_directory_maker(self.home, self.clock, self.access))
+
+    def _use_account(self, maker: Callable[[CertStore], OrganisationDirectory] | None) -> None:
+        """After an account was added or signed in to: lookups ask its directory, new
+        compose windows send through it, and the main window shows its inbox."""
         self.runner.run(lambda: self.lookup.use_exchange(maker), lambda _: None)
+        self._context = None
         if self.window is not None:
-            self.window.reload()  # the Exchange inbox in place of what was shown
+            self.window.reload()
             self.window.refresh_welcome()
 
     def training(self) -> QWidget:
@@ -467,9 +362,3 @@ class Application:
         self.runner.shutdown()
         self.dialog_runner.shutdown()
         self.lookup.close()
-
-
-def policy_warning(load: PolicyLoad) -> str:
-    if not load.errors:
-        return ""
-    return text("policy.using_strictest", error=load.errors[0].message)

@@ -12,19 +12,17 @@ from desktop_app.core.policy.model import RevocationPolicy
 from desktop_app.services.paths import store_path
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QTimer
-
     from desktop_app.app.access import SystemAccess
-    from desktop_app.app.identity import UserIdentity
     from desktop_app.core.recipients.status import Draft
     from desktop_app.services.accounts.model import Account
     from desktop_app.services.certstore.store import CertStore
+    from desktop_app.services.drafts import DraftStore
     from desktop_app.services.exchange.draft_lookup import DirectoryFindings
     from desktop_app.services.exchange.outbox import QueuedMessage
     from desktop_app.services.exchange.sending import SendReport
     from desktop_app.services.mailbox.outbox import Outbox
     from desktop_app.services.mailbox.sealing import DirectoryConsult, StoreSealer
-    from desktop_app.ui.background import BackgroundRunner
+    from desktop_app.services.user_identity import UserIdentity
 
 OUTBOX_RETRY_SECONDS = 120
 LOCAL_OUTBOX_FOLDER = "outbox"
@@ -158,56 +156,18 @@ def retry_outbox(
     return send_queued(home, waiting, clock, access)
 
 
-class OutboxRetry:
-    """Tries the Exchange outbox again every ``OUTBOX_RETRY_SECONDS`` while anything waits,
-    in the background, and says how it went on the status line."""
+def draft_store(
+    home: Path,
+    identity: UserIdentity | None,
+    account: tuple[Account, SystemAccess] | None,
+    clock: Callable[[], dt.datetime],
+) -> DraftStore:
+    """Drafts in the home, sealed to ``identity`` when there is one; with an ``account``
+    that sends, sealed copies are kept in its Drafts folder too."""
+    from desktop_app.services.drafts import DRAFTS_FOLDER, DraftStore
 
-    def __init__(
-        self,
-        runner: BackgroundRunner,
-        retry: Callable[[], SendReport | None],
-        show: Callable[[str], None],
-    ) -> None:
-        self._runner = runner
-        self._retry = retry
-        self._show = show
-        self._timer: QTimer | None = None
+    if identity is not None and account is not None:
+        from desktop_app.app.accounts import mirrored_drafts
 
-    def keep_trying(self) -> None:
-        if self._timer is None:
-            from PySide6.QtCore import QTimer
-
-            self._timer = QTimer()
-            self._timer.setInterval(OUTBOX_RETRY_SECONDS * 1000)
-            self._timer.timeout.connect(self.try_now)
-        if not self._timer.isActive():
-            self._timer.start()
-
-    def try_now(self) -> None:
-        self._runner.run(self._retry, self._on_tried, failure=self._on_failed)
-
-    def stop(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-
-    def _on_tried(self, report: SendReport | None) -> None:
-        from desktop_app.core.messages import text
-
-        if report is None:
-            self.stop()
-        elif report.waiting:
-            reason = report.waiting[0].last_error or ""
-            self._show(text("sending.outbox_waiting", count=len(report.waiting), reason=reason))
-            self.keep_trying()
-        else:
-            self.stop()
-            if report.sent:
-                from desktop_app.services.accounts.delivery import sent_count_notice
-
-                self._show(sent_count_notice(report))
-
-    def _on_failed(self, error: BaseException) -> None:
-        from desktop_app.ui.errors import error_text
-
-        self._show(error_text(error))
-        self.keep_trying()
+        return mirrored_drafts(home / DRAFTS_FOLDER, identity, account[0], account[1], clock)
+    return DraftStore(home / DRAFTS_FOLDER, identity)

@@ -89,3 +89,10 @@ def load_policy(home: Path, *, system_path: Path | None = None) -> PolicyLoad:
     for _, narrower in found[1:]:
         policy = tighten(policy, narrower)
     return PolicyLoad(policy, sources)
+
+
+def policy_warning(load: PolicyLoad) -> str:
+    """What the main window says when a policy file could not be used ("" when all were)."""
+    if not load.errors:
+        return ""
+    return text("policy.using_strictest", error=load.errors[0].message)

@@ -9,7 +9,6 @@ Signals of ``IdentityDialog``: ``imported(object)`` with the imported ``Identity
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -32,12 +31,10 @@ from PySide6.QtWidgets import (
 from desktop_app.core.identity import Identity
 from desktop_app.core.messages import text
 from desktop_app.core.pki.certificates import email_addresses, fingerprint_sha256
+from desktop_app.services.user_identity import ImportIdentity
 from desktop_app.ui.background import BackgroundRunner
 from desktop_app.ui.dialog_parts import busy_bar, dialog_buttons, message_label
 from desktop_app.ui.errors import error_text
-
-# (file, password or None) -> the identity as stored; runs off the GUI thread.
-ImportIdentity = Callable[[Path, bytes | None], Identity]
 
 
 def certificate_summary(cert: x509.Certificate, now: datetime) -> str:
