@@ -8,7 +8,7 @@ from desktop_app.core.recipients.send_gate import GateKind
 from desktop_app.core.recipients.status import CertificateEvidence, Evidence, Lookup, Overall
 from desktop_app.core.training.assessment import assess_scenario
 from desktop_app.core.training.judging import consistency_problems
-from desktop_app.core.training.schema import parse_scenario
+from desktop_app.core.training.scenario_file import parse_scenario
 from tests.core.training.test_schema import VALID
 
 USABLE = CertificateEvidence(
