@@ -3,7 +3,7 @@
 
 Nothing here decides a status: a recipient's and a draft's come from the one rule
 (``RecipientStatus``, ``MessageStatus``), a message's own protection from what was read of
-it. The views only look their icon up here.
+it. The views only look their icon up here (the training's answers too).
 """
 
 from enum import StrEnum
@@ -41,6 +41,14 @@ class MessageMark(StrEnum):
     UNENCRYPTED = "unencrypted"  # sent without encryption
 
 
+class AnswerMark(StrEnum):
+    """How a trainee's answer looks: in the feedback after it, and beside its scenario."""
+
+    CORRECT = "correct"  # the decision just made was right
+    SOLVED = "solved"  # the scenario was answered right at some attempt
+    MISSED = "missed"  # the decision was wrong, or every attempt so far was
+
+
 TOKEN_ICONS = {
     TokenState.COVERED: "lock-closed",
     TokenState.NOT_COVERED: "lock-open",
@@ -63,6 +71,12 @@ MARK_ICONS = {
     MessageMark.WARNING: "warning",
     MessageMark.PLAIN: "mail",
     MessageMark.UNENCRYPTED: "lock-open",
+}
+
+ANSWER_ICONS = {
+    AnswerMark.CORRECT: "signed",
+    AnswerMark.SOLVED: "lock-closed",
+    AnswerMark.MISSED: "warning",
 }
 
 _TOKEN_WORDS = {

@@ -6,9 +6,11 @@ import pytest
 
 from desktop_app.services.paths import resource_folder
 from desktop_app.ui.status_icons import (
+    ANSWER_ICONS,
     LINE_ICONS,
     MARK_ICONS,
     TOKEN_ICONS,
+    AnswerMark,
     LineState,
     MessageMark,
     TokenState,
@@ -21,6 +23,7 @@ MAPS: tuple[tuple[type[StrEnum], dict[StrEnum, str]], ...] = (
     (TokenState, dict(TOKEN_ICONS)),
     (LineState, dict(LINE_ICONS)),
     (MessageMark, dict(MARK_ICONS)),
+    (AnswerMark, dict(ANSWER_ICONS)),
 )
 
 

@@ -18,7 +18,7 @@ from desktop_app.core.training.judging import Feedback
 from desktop_app.core.training.schema import PhoneView
 from desktop_app.ui.compose.presentation import StatusLine, line_of
 from desktop_app.ui.compose.status_line import StatusLineWidget
-from desktop_app.ui.status_icons import LineState
+from desktop_app.ui.status_icons import ANSWER_ICONS, AnswerMark, LineState
 from desktop_app.ui.theme import Theme
 
 
@@ -131,7 +131,8 @@ class FeedbackPanel(QFrame):
         self.setProperty("security", "encrypted" if feedback.correct else "warning")
         self.style().unpolish(self)
         self.style().polish(self)
-        self.icon.setPixmap(self._theme.pixmap("signed" if feedback.correct else "warning", 24))
+        mark = AnswerMark.CORRECT if feedback.correct else AnswerMark.MISSED
+        self.icon.setPixmap(self._theme.pixmap(ANSWER_ICONS[mark], 24))
         self.headline.setText(feedback.headline)
         self.score.setText(text("training.points", score=feedback.score))
         self.consequences.setText("\n".join(f"• {line}" for line in feedback.consequences))
