@@ -1,7 +1,7 @@
 """The Certificates window's table model and its status filter.
 
-How a verdict looks (icon and word) comes from ``ui.compose.presentation``, the one place
-that maps statuses; the verdict itself comes from core through ``services``.
+A verdict's icon comes from ``ui.status_icons`` and its word from ``ui.compose.presentation``;
+the verdict itself comes from core through ``services``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from PySide6.QtGui import QFont, QIcon
 from desktop_app.core.messages import text
 from desktop_app.core.recipients.status import StatusCode
 from desktop_app.services.certificate_list import KnownCertificate
-from desktop_app.ui.compose.presentation import TOKEN_ICONS, TokenState, code_words
+from desktop_app.ui.compose.presentation import code_words
+from desktop_app.ui.status_icons import TOKEN_ICONS, judged_state
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("address", "status", "source", "issuer", "expires")
@@ -61,9 +62,9 @@ def certificate_look(known: KnownCertificate) -> tuple[str, str, str]:
             text("certs_window.authority_intermediate"),
             text("certs_window.intermediate_reason"),
         )
-    state = TokenState.COVERED if known.verdict.usable else TokenState.NOT_COVERED
+    icon = TOKEN_ICONS[judged_state(known.verdict.usable)]
     word = code_words(StatusCode(known.verdict.code.value))
-    return TOKEN_ICONS[state], word[:1].upper() + word[1:], known.verdict.reason
+    return icon, word[:1].upper() + word[1:], known.verdict.reason
 
 
 def matches(known: KnownCertificate, chosen: StatusFilter) -> bool:

@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 from PySide6.QtGui import QIcon
 
 from desktop_app.core.messages import text
+from desktop_app.ui.status_icons import MARK_ICONS, MessageMark
 
 if TYPE_CHECKING:  # the records are read after first paint: their modules load then
     from desktop_app.services.drafts import DraftRecord
@@ -51,12 +52,12 @@ def sent_words(security: SentSecurity, signed: bool | None) -> tuple[str, str]:
 
     if security is SentSecurity.ENCRYPTED:
         key = "folders.sent_encrypted_signed" if signed else "folders.sent_encrypted"
-        return "lock-closed", text(key)
+        return MARK_ICONS[MessageMark.ENCRYPTED], text(key)
     if security is SentSecurity.PLAIN_BY_CHOICE:
-        return "lock-open", text("folders.sent_by_choice")
+        return MARK_ICONS[MessageMark.UNENCRYPTED], text("folders.sent_by_choice")
     if signed:
-        return "signed", text("folders.sent_signed")
-    return "lock-open", text("folders.sent_plain")
+        return MARK_ICONS[MessageMark.SIGNED], text("folders.sent_signed")
+    return MARK_ICONS[MessageMark.UNENCRYPTED], text("folders.sent_plain")
 
 
 def _addresses(addresses: Sequence[str]) -> str:

@@ -45,6 +45,7 @@ from desktop_app.ui.folder_models import Folder, FolderListModel
 from desktop_app.ui.folders_view import FolderReaders, FolderStack, folder_list_view
 from desktop_app.ui.inbox_paging import InboxPaging
 from desktop_app.ui.main_menus import MenuHandlers, build_menus
+from desktop_app.ui.main_pages import MainPages
 from desktop_app.ui.main_toolbar import SHORTCUTS as SHORTCUTS  # the compose actions' keys
 from desktop_app.ui.main_toolbar import compose_actions, tool_action, toolbar
 from desktop_app.ui.message_list import LoadMoreBar, MessageDelegate, MessageListModel
@@ -71,7 +72,7 @@ class WindowExtras:
     first_run: bool = False
 
 
-class MainWindow(InboxPaging, QMainWindow):
+class MainWindow(MainPages, InboxPaging, QMainWindow):
     """The mailbox view. ``open_source`` runs on the background thread (it may build the
     demo home); ``compose(action, detail)`` opens a compose window."""
 
@@ -239,45 +240,7 @@ class MainWindow(InboxPaging, QMainWindow):
             about=self.show_about,
         )
 
-    # -- folders, welcome and help -----------------------------------------------------------
-
-    def show_folder(self, folder: Folder) -> None:
-        """Show ``folder``'s view (the Inbox: the message list and preview)."""
-        row = self.folder_model.row_of(folder)
-        if self.folder_view.currentIndex().row() != row:
-            self.folder_view.setCurrentIndex(self.folder_model.index(row))
-            return  # the selection change comes back here
-        if folder is Folder.INBOX:
-            self.folders.pages.setCurrentWidget(self.inbox_splitter)
-        else:
-            self.folders.show(folder)
-
-    def show_welcome(self) -> None:
-        """The first-run steps in the message area (Help > Getting started)."""
-        steps = self._extras.welcome_steps
-        if steps is None:
-            return
-        self.welcome.set_steps(steps())
-        self.show_folder(Folder.INBOX)
-        self.folders.pages.setCurrentWidget(self.welcome)
-
-    @property
-    def welcome(self) -> WelcomePage:
-        """The first-run page, made the first time it is asked for."""
-        if self._welcome is None:
-            self._welcome = WelcomePage(self._theme)
-            self.folders.pages.addWidget(self._welcome)
-        return self._welcome
-
-    @property
-    def welcome_shown(self) -> bool:
-        page = self.folders.pages.currentWidget()
-        return page is not None and page is self._welcome
-
-    def refresh_welcome(self) -> None:
-        """After a step was taken: the marks again, if the page is shown."""
-        if self._extras.welcome_steps is not None and self.welcome_shown:
-            self.welcome.set_steps(self._extras.welcome_steps())
+    # -- help ------------------------------------------------------------------------------
 
     def show_shortcuts(self) -> QWidget:
         from desktop_app.ui.help_dialogs import ShortcutsDialog, menu_actions

@@ -30,35 +30,36 @@ from PySide6.QtWidgets import (
 from desktop_app.core.messages import text
 from desktop_app.services.mailbox.source import Encryption, MessageSummary, Signature
 from desktop_app.ui.list_icons import paint_list_icon
+from desktop_app.ui.status_icons import MARK_ICONS, MessageMark
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def security_icon(summary: MessageSummary) -> str:
-    """The list's icon: a signature that did not verify is a warning whatever else."""
+def security_mark(summary: MessageSummary) -> MessageMark:
+    """The list's mark: a signature that did not verify is a warning whatever else."""
     if summary.signature is Signature.INVALID:
-        return "warning"
+        return MessageMark.WARNING
     if summary.encryption is not Encryption.NONE:
-        return "lock-closed"
+        return MessageMark.ENCRYPTED
     if summary.signature is Signature.UNVERIFIED:
-        return "checking"
+        return MessageMark.CHECKING
     if summary.signature is Signature.VALID:
-        return "signed"
-    return "mail"
+        return MessageMark.SIGNED
+    return MessageMark.PLAIN
 
 
 _WORDS = {
-    "warning": "list.word_signature_invalid",
-    "lock-closed": "list.word_encrypted",
-    "checking": "list.word_checking",
-    "signed": "list.word_signed",
-    "mail": "list.word_plain",
+    MessageMark.WARNING: "list.word_signature_invalid",
+    MessageMark.ENCRYPTED: "list.word_encrypted",
+    MessageMark.CHECKING: "list.word_checking",
+    MessageMark.SIGNED: "list.word_signed",
+    MessageMark.PLAIN: "list.word_plain",
 }
 
 
 def security_word(summary: MessageSummary) -> str:
     """The status word that goes with the icon (for screen readers and tooltips)."""
-    return text(_WORDS[security_icon(summary)])
+    return text(_WORDS[security_mark(summary)])
 
 
 def security_text(summary: MessageSummary) -> str:
@@ -108,7 +109,7 @@ class MessageListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return message.subject or text("mailbox.no_subject")
         if role == Qt.ItemDataRole.DecorationRole:
-            return self._icon(security_icon(message))
+            return self._icon(MARK_ICONS[security_mark(message)])
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{security_word(message)}. {security_text(message)}"
         if role == Qt.ItemDataRole.AccessibleTextRole:

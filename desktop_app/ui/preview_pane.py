@@ -10,27 +10,30 @@ from desktop_app.services.mailbox.source import (
     MessageSecurity,
     Signature,
 )
-from desktop_app.ui.message_list import security_icon, security_text
+from desktop_app.ui.message_list import security_mark, security_text
+from desktop_app.ui.status_icons import MARK_ICONS, MessageMark
 from desktop_app.ui.theme import Theme
 
 
-def _security_state(detail: MessageDetail) -> str:
+def _security_state(detail: MessageDetail) -> MessageMark:
+    """The banner's style when the S/MIME reader did not open the message."""
     if detail.summary.encryption is not Encryption.NONE:
-        return "encrypted"
+        return MessageMark.ENCRYPTED
     if detail.summary.signature is not Signature.NONE:
-        return "signed"
-    return "plain"
+        return MessageMark.SIGNED
+    return MessageMark.PLAIN
 
 
-def opened_security(detail: MessageDetail, security: MessageSecurity) -> tuple[str, str, str]:
-    """The banner for a message opened through the S/MIME reader: text, icon and state.
+def opened_security(detail: MessageDetail, security: MessageSecurity) -> tuple[str, MessageMark]:
+    """The banner for a message opened through the S/MIME reader: its text and mark (the
+    mark is also the banner's ``security`` style property).
 
     For example "Encrypted (AES-256-CBC) · Signed by Priya Shah, valid".
     """
     if security.failure is not None:
         if detail.summary.encryption is not Encryption.NONE:
-            return text("security.cannot_open", reason=security.failure), "warning", "warning"
-        return text("security.signed_invalid", reason=security.failure), "warning", "warning"
+            return text("security.cannot_open", reason=security.failure), MessageMark.WARNING
+        return text("security.signed_invalid", reason=security.failure), MessageMark.WARNING
     parts = [
         text("security.encrypted_with", cipher=security.cipher)
         if security.cipher is not None
@@ -48,10 +51,10 @@ def opened_security(detail: MessageDetail, security: MessageSecurity) -> tuple[s
     if security.weak_cipher:
         lines.append(text("security.weak_cipher", cipher=security.cipher))
     if security.signature_valid is False or security.weak_cipher:
-        return "\n".join(lines), "warning", "warning"
+        return "\n".join(lines), MessageMark.WARNING
     if security.cipher is not None:
-        return "\n".join(lines), "lock-closed", "encrypted"
-    return "\n".join(lines), "signed", "signed"
+        return "\n".join(lines), MessageMark.ENCRYPTED
+    return "\n".join(lines), MessageMark.SIGNED
 
 
 class PreviewPane(QWidget):
@@ -118,20 +121,21 @@ class PreviewPane(QWidget):
             lines.append(text("preview.date", value=f"{summary.date:%A %d %B %Y, %H:%M}"))
         self.meta.setText("\n".join(lines))
         if detail.security is not None:
-            words, icon, state = opened_security(detail, detail.security)
+            words, mark = opened_security(detail, detail.security)
             if detail.warnings:
-                icon, state = "warning", "warning"
-            self.banner_icon.setPixmap(self._theme.pixmap(icon, 20))
+                mark = MessageMark.WARNING
+            self.banner_icon.setPixmap(self._theme.pixmap(MARK_ICONS[mark], 20))
             self.banner_text.setText("\n".join((words, *detail.warnings)))
-            self.banner.setProperty("security", state)
+            self.banner.setProperty("security", mark.value)
         elif detail.warnings:
-            self.banner_icon.setPixmap(self._theme.pixmap("warning", 20))
+            self.banner_icon.setPixmap(self._theme.pixmap(MARK_ICONS[MessageMark.WARNING], 20))
             self.banner_text.setText("\n".join((security_text(summary), *detail.warnings)))
-            self.banner.setProperty("security", "warning")
+            self.banner.setProperty("security", MessageMark.WARNING.value)
         else:
-            self.banner_icon.setPixmap(self._theme.pixmap(security_icon(summary), 20))
+            mark = security_mark(summary)
+            self.banner_icon.setPixmap(self._theme.pixmap(MARK_ICONS[mark], 20))
             self.banner_text.setText(security_text(summary))
-            self.banner.setProperty("security", _security_state(detail))
+            self.banner.setProperty("security", _security_state(detail).value)
         self.banner.style().unpolish(self.banner)
         self.banner.style().polish(self.banner)
         self.banner.show()

@@ -14,11 +14,11 @@ from desktop_app.core.recipients.replies import ComposeAction
 from desktop_app.core.recipients.status import Field, Overall, StatusCode
 from desktop_app.services.mailbox.lazy_lookup import LazyLookup
 from desktop_app.services.mailbox.source import read_message
-from desktop_app.ui.compose.presentation import LineState, TokenState
 from desktop_app.ui.compose.recipient_model import RecipientListModel
 from desktop_app.ui.compose.session import ComposeStart
 from desktop_app.ui.compose.starts import compose_start
 from desktop_app.ui.compose.window import ComposeWindow
+from desktop_app.ui.status_icons import LineState, TokenState
 from tests.ui.conftest import (
     ME,
     ContextFactory,

@@ -25,10 +25,10 @@ from desktop_app.services.mailbox.sealing import demo_identity
 from desktop_app.services.mailbox.source import read_message
 from desktop_app.ui.compose.autosave import start_of
 from desktop_app.ui.compose.gate_dialog import CHOICE_LABELS, GateDialog
-from desktop_app.ui.compose.presentation import TokenState
 from desktop_app.ui.compose.prompts import CloseChoice, DraftPlace
 from desktop_app.ui.compose.starts import compose_start
 from desktop_app.ui.compose.window import ComposeWindow
+from desktop_app.ui.status_icons import TokenState
 from tests.ui.conftest import ME, ContextFactory, ScriptedPrompts, WindowFactory, settled
 from tests.ui.test_compose import INBOX
 

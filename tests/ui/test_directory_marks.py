@@ -18,7 +18,8 @@ from desktop_app.core.recipients.status import (
 )
 from desktop_app.services.mailbox.lookup import certificate_facts
 from desktop_app.ui.compose.certificate_dialog import CertificateDialog
-from desktop_app.ui.compose.presentation import TokenState, token_label
+from desktop_app.ui.compose.presentation import token_label
+from desktop_app.ui.status_icons import TokenState
 from tests.factories.certs import TestCA
 
 CA = TestCA("Marks CA")

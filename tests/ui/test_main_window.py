@@ -18,9 +18,9 @@ from desktop_app.app.application import Application
 from desktop_app.core.messages import text
 from desktop_app.core.recipients.status import Field, Overall
 from desktop_app.services.demo.build import SECURE_INBOX
-from desktop_app.ui.compose.presentation import TokenState
 from desktop_app.ui.compose.recipient_model import RecipientListModel
 from desktop_app.ui.main_window import SHORTCUTS, MainWindow
+from desktop_app.ui.status_icons import TokenState
 from tests.ui import make_screenshots
 from tests.ui.make_screenshots import MOTIVATING_SUBJECT, demo_application, open_reply_all
 

@@ -22,9 +22,10 @@ from desktop_app.core.recipients.status import (
 from desktop_app.services.mailbox.source import FolderMailboxSource
 from desktop_app.ui.compose.attachment_model import Attachment, AttachmentListModel
 from desktop_app.ui.compose.gate_dialog import UncoveredListModel
-from desktop_app.ui.compose.presentation import TokenState, full_label, mailbox_label
+from desktop_app.ui.compose.presentation import full_label, mailbox_label
 from desktop_app.ui.compose.recipient_model import RecipientListModel, entries_for, split_elements
 from desktop_app.ui.message_list import MessageListModel
+from desktop_app.ui.status_icons import TokenState
 from desktop_app.ui.theme import Theme
 from tests.ui.test_compose import INBOX
 

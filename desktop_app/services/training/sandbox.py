@@ -2,13 +2,13 @@
 directory in memory, and an outbox that sends nothing. Never the network.
 
 No private key is kept or shipped: keys are generated when the scenario is opened and
-dropped once their certificate is signed.
+dropped once their certificate is signed. The sandbox gives evidence only: the one rule
+runs at its callers (``core.training.assessment`` and the compose screen).
 """
 
 import tempfile
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -17,11 +17,8 @@ from cryptography import x509
 from desktop_app.core.pki.certificates import fingerprint_sha256
 from desktop_app.core.pki.stored import Source
 from desktop_app.core.recipients.addresses import Mailbox
-from desktop_app.core.recipients.send_gate import GateDecision, SendPlan, gate
-from desktop_app.core.recipients.status import Draft, MessageStatus, decide
-from desktop_app.core.training.phi_scenario import scenario_phi
+from desktop_app.core.recipients.send_gate import SendPlan
 from desktop_app.core.training.schema import CertificateSource, Scenario, Situation
-from desktop_app.core.training.start import ScenarioStart, scenario_start, start_draft
 from desktop_app.services.audit import AuditEntry, AuditLog
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.demo.pki import CertificateKind, DemoAuthority, DemoPerson, new_key
@@ -109,16 +106,6 @@ def _populate(
     return directory
 
 
-@dataclass(frozen=True, slots=True)
-class Assessment:
-    """What the product makes of a scenario's starting draft."""
-
-    start: ScenarioStart
-    draft: Draft
-    status: MessageStatus
-    gate: GateDecision
-
-
 class ScenarioWorld:
     """The certificates and lookup of one scenario, built on first use (any one thread).
 
@@ -142,24 +129,6 @@ class ScenarioWorld:
                 self._store = store
                 self._lookup = CertificateLookup(store, lambda: now, _MemoryDirectory(directory))
             return self._lookup
-
-    def assess(self) -> Assessment:
-        """The one rule and the send gate on the scenario's draft, as the compose screen
-        applies them (Encrypt on: the scenarios are about confidential mail)."""
-        start = scenario_start(self.scenario)
-        draft = start_draft(self.scenario, start)
-        mailboxes = (*draft.to, *draft.cc, *draft.bcc, self.scenario.sender)
-        evidence = self.lookup().collect([mailbox.key for mailbox in mailboxes])
-        status = decide(draft, evidence)
-        decision = gate(
-            status,
-            encrypt_on=True,
-            action=start.action,
-            policy=self.scenario.policy,
-            quoting_encrypted_original=start.original_encrypted and start.quote is not None,
-            phi=scenario_phi(self.scenario, start.subject, start.body),
-        )
-        return Assessment(start, draft, status, decision)
 
     def attachment_paths(self) -> list[Path]:
         """The scenario's attachments as files (in a folder removed on ``close``), so the

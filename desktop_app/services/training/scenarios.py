@@ -9,7 +9,8 @@ from pathlib import Path
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
-from desktop_app.core.training.schema import Scenario, ScenarioError, parse_scenario
+from desktop_app.core.training.scenario_file import parse_scenario
+from desktop_app.core.training.schema import Scenario, ScenarioError
 from desktop_app.services.files import read_input_file
 
 TRAINING_FOLDER = "training"  # the trainer's own scenarios, in the home folder

@@ -20,13 +20,12 @@ from desktop_app.ui.compose.certificate_choices import (
     scrolled,
 )
 from desktop_app.ui.compose.presentation import (
-    TOKEN_ICONS,
-    TokenState,
     code_words,
     full_label,
     mailbox_label,
     plain_reason,
 )
+from desktop_app.ui.status_icons import TOKEN_ICONS, judged_state
 from desktop_app.ui.theme import Theme
 
 _SOURCES = {
@@ -78,9 +77,8 @@ class CertificateDialog(QDialog):
         layout.setContentsMargins(22, 20, 22, 16)
         layout.setSpacing(12)
         heading = QHBoxLayout()
-        state = TokenState.COVERED if status.covered else TokenState.NOT_COVERED
         icon = QLabel()
-        icon.setPixmap(theme.pixmap(TOKEN_ICONS[state], 32))
+        icon.setPixmap(theme.pixmap(TOKEN_ICONS[judged_state(status.covered)], 32))
         words = text("details.usable") if status.covered else code_words(status.code)
         titles = QVBoxLayout()
         titles.setSpacing(2)

@@ -19,13 +19,8 @@ from PySide6.QtWidgets import QCompleter
 from desktop_app.core.messages import text
 from desktop_app.core.recipients.addresses import AddressError, Mailbox, parse_mailbox, written_form
 from desktop_app.core.recipients.status import Draft, Evidence, decide
-from desktop_app.ui.compose.presentation import (
-    TOKEN_ICONS,
-    TokenState,
-    code_words,
-    full_label,
-    state_words,
-)
+from desktop_app.ui.compose.presentation import code_words, full_label
+from desktop_app.ui.status_icons import TOKEN_ICONS, TokenState, state_words
 
 if TYPE_CHECKING:
     from desktop_app.ui.background import BackgroundRunner

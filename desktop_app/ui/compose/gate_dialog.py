@@ -21,11 +21,17 @@ from desktop_app.core.phi.describe import describe
 from desktop_app.core.recipients.send_gate import Choice, GateDecision
 from desktop_app.core.recipients.status import RecipientStatus
 from desktop_app.ui.compose.presentation import (
-    TokenState,
     code_words,
     full_label,
     plain_reason,
     shown_address,
+)
+from desktop_app.ui.status_icons import (
+    LINE_ICONS,
+    TOKEN_ICONS,
+    LineState,
+    judged_state,
+    line_words,
     state_words,
 )
 from desktop_app.ui.theme import Theme
@@ -75,11 +81,11 @@ class UncoveredListModel(QAbstractListModel):
                 reason=plain_reason(status),
             )
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            state = TokenState.COVERED if self._covered else TokenState.NOT_COVERED
+            state = judged_state(self._covered)
             label = self.data(index, Qt.ItemDataRole.DisplayRole).replace("\n", ". ")
             return text("a11y.token", label=label, state=state_words(state))
         if role == Qt.ItemDataRole.DecorationRole:
-            return self._theme.icon("lock-closed" if self._covered else "lock-open")
+            return self._theme.icon(TOKEN_ICONS[judged_state(self._covered)])
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_reason(status)
         if role == self.STATUS_ROLE:
@@ -104,8 +110,8 @@ class GateDialog(QDialog):
         layout.setSpacing(12)
         heading = QHBoxLayout()
         icon = QLabel()
-        icon.setPixmap(theme.pixmap("lock-open", 32))
-        icon.setAccessibleName(text("a11y.status_icon_off"))
+        icon.setPixmap(theme.pixmap(LINE_ICONS[LineState.BLOCKED], 32))
+        icon.setAccessibleName(line_words(LineState.BLOCKED))
         title = QLabel(decision.title)
         title.setObjectName("gateTitle")
         title.setWordWrap(True)

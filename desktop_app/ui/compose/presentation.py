@@ -1,34 +1,17 @@
-"""How a verdict looks: the one place that maps statuses to icons, words and states.
+"""How a verdict reads: the words, labels and tooltips of recipients and of the status line.
 
 The views only show what these functions return; nothing here decides who is covered.
-That comes from ``MessageStatus`` (the one rule) alone.
+That comes from ``MessageStatus`` (the one rule) alone. Icons come from ``status_icons``.
 """
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from desktop_app.core.messages import text
 from desktop_app.core.recipients.addresses import Mailbox, MailboxKind
 from desktop_app.core.recipients.legacy_dn import legacy_dn_short_name
 from desktop_app.core.recipients.naming import looks_like_address
 from desktop_app.core.recipients.status import MessageStatus, Overall, RecipientStatus, StatusCode
-
-
-class TokenState(StrEnum):
-    """How a recipient token looks; also its ``tokenState`` style property."""
-
-    COVERED = "covered"  # closed blue lock
-    NOT_COVERED = "uncovered"  # open red lock
-    CHECKING = "checking"  # grey "checking" mark
-    INVALID = "invalid"  # warning triangle: the text is not an address
-
-
-TOKEN_ICONS = {
-    TokenState.COVERED: "lock-closed",
-    TokenState.NOT_COVERED: "lock-open",
-    TokenState.CHECKING: "checking",
-    TokenState.INVALID: "error",
-}
+from desktop_app.ui.status_icons import LINE_ICONS, LineState, TokenState, state_words
 
 _CODE_WORDS = {
     StatusCode.OK: "token.ok",
@@ -128,19 +111,6 @@ def token_label(
     return text("token.with_words", name=name, words=code_words(status.code))
 
 
-_STATE_WORDS = {
-    TokenState.COVERED: "a11y.lock_closed",
-    TokenState.NOT_COVERED: "a11y.lock_open",
-    TokenState.CHECKING: "a11y.checking",
-    TokenState.INVALID: "a11y.invalid",
-}
-
-
-def state_words(state: TokenState) -> str:
-    """What a token's icon says, in words, for screen readers."""
-    return text(_STATE_WORDS[state])
-
-
 def token_accessible_name(label: str, state: TokenState) -> str:
     """The token's text and its status word: the icon alone says nothing to a screen reader."""
     return text("a11y.token", label=label, state=state_words(state))
@@ -179,22 +149,17 @@ def token_tooltip(
     return "\n".join((full_label(mailbox), plain_reason(status), *warnings))
 
 
-class LineState(StrEnum):
-    """The status line's look; also its ``state`` style property."""
-
-    ENCRYPTED = "encrypted"
-    BLOCKED = "blocked"  # Encrypt is on (or required) and the message cannot be encrypted
-    OFF = "off"  # Encrypt is off: the message will go out unencrypted
-    CHECKING = "checking"
-    EMPTY = "empty"  # no recipients yet
-
-
 @dataclass(frozen=True, slots=True)
 class StatusLine:
     state: LineState
     icon: str
     headline: str
     summary: str
+
+
+def line_of(state: LineState, headline: str, summary: str) -> StatusLine:
+    """A status line in ``state``, with that state's icon."""
+    return StatusLine(state, LINE_ICONS[state], headline, summary)
 
 
 def status_line(
@@ -215,27 +180,21 @@ def _status_line(
 ) -> StatusLine:
     not_encrypted = text("status_line.not_encrypted")
     if not status.recipients:
-        return StatusLine(LineState.EMPTY, "lock-open", not_encrypted, status.summary)
+        return line_of(LineState.EMPTY, not_encrypted, status.summary)
     if checking:
-        return StatusLine(
-            LineState.CHECKING, "checking", not_encrypted, text("status_line.checking")
-        )
+        return line_of(LineState.CHECKING, not_encrypted, text("status_line.checking"))
     wanted = encrypt_on or required
     if status.overall is Overall.ENCRYPTED and wanted:
-        return StatusLine(
-            LineState.ENCRYPTED, "lock-closed", text("status_line.encrypted"), status.summary
-        )
+        return line_of(LineState.ENCRYPTED, text("status_line.encrypted"), status.summary)
     if wanted:
         key = (
             "status_line.required_impossible"
             if required and not encrypt_on
             else "status_line.impossible"
         )
-        return StatusLine(
-            LineState.BLOCKED, "lock-open", not_encrypted, text(key, summary=status.summary)
-        )
+        return line_of(LineState.BLOCKED, not_encrypted, text(key, summary=status.summary))
     if status.overall is Overall.ENCRYPTED:
         summary = text("status_line.off_possible", summary=status.summary)
     else:
         summary = text("status_line.off", summary=status.summary)
-    return StatusLine(LineState.OFF, "lock-open", not_encrypted, summary)
+    return line_of(LineState.OFF, not_encrypted, summary)

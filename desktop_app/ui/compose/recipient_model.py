@@ -16,13 +16,8 @@ from desktop_app.core.recipients.addresses import (
 )
 from desktop_app.core.recipients.legacy_dn import Resolved, bare_legacy_dn, resolve_mailbox
 from desktop_app.core.recipients.status import Field, RecipientStatus
-from desktop_app.ui.compose.presentation import (
-    TOKEN_ICONS,
-    TokenState,
-    token_label,
-    token_state,
-    token_tooltip,
-)
+from desktop_app.ui.compose.presentation import token_label, token_state, token_tooltip
+from desktop_app.ui.status_icons import TOKEN_ICONS, TokenState
 
 _Index = QModelIndex | QPersistentModelIndex
 LOOKALIKE = "lookalike_domain"  # the notice code of a domain imitating another

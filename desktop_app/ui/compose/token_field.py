@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.messages import text
 from desktop_app.ui.compose.flow_layout import FlowLayout
-from desktop_app.ui.compose.presentation import TokenState, token_accessible_name
+from desktop_app.ui.compose.presentation import token_accessible_name
 from desktop_app.ui.compose.recipient_model import RecipientListModel, split_elements
 from desktop_app.ui.compose.token_scroll import TokenScroll
+from desktop_app.ui.status_icons import TokenState
 
 _Index = QModelIndex | QPersistentModelIndex
 # How long one batch of token updates may hold the GUI thread. With the layout and paint

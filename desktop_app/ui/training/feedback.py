@@ -16,29 +16,26 @@ from desktop_app.core.messages import text
 from desktop_app.core.recipients.status import MessageStatus, Overall
 from desktop_app.core.training.judging import Feedback
 from desktop_app.core.training.schema import PhoneView
-from desktop_app.ui.compose.presentation import LineState, StatusLine
+from desktop_app.ui.compose.presentation import StatusLine, line_of
 from desktop_app.ui.compose.status_line import StatusLineWidget
+from desktop_app.ui.status_icons import ANSWER_ICONS, AnswerMark, LineState
 from desktop_app.ui.theme import Theme
 
 
 def phone_line(phone: PhoneView) -> StatusLine:
     """The status line as the phone drew it: it showed what it claimed, right or wrong."""
-    if phone.shown is Overall.ENCRYPTED:
-        return StatusLine(
-            LineState.ENCRYPTED, "lock-closed", text("status_line.encrypted"), phone.note
-        )
-    return StatusLine(LineState.BLOCKED, "lock-open", text("status_line.not_encrypted"), phone.note)
+    return _verdict_line(phone.shown, phone.note)
 
 
 def correct_line(status: MessageStatus) -> StatusLine:
     """The one rule's verdict, as smime-guard shows it with Encrypt on."""
-    if status.overall is Overall.ENCRYPTED:
-        return StatusLine(
-            LineState.ENCRYPTED, "lock-closed", text("status_line.encrypted"), status.summary
-        )
-    return StatusLine(
-        LineState.BLOCKED, "lock-open", text("status_line.not_encrypted"), status.summary
-    )
+    return _verdict_line(status.overall, status.summary)
+
+
+def _verdict_line(overall: Overall, summary: str) -> StatusLine:
+    if overall is Overall.ENCRYPTED:
+        return line_of(LineState.ENCRYPTED, text("status_line.encrypted"), summary)
+    return line_of(LineState.BLOCKED, text("status_line.not_encrypted"), summary)
 
 
 def _caption(key: str) -> QLabel:
@@ -134,7 +131,8 @@ class FeedbackPanel(QFrame):
         self.setProperty("security", "encrypted" if feedback.correct else "warning")
         self.style().unpolish(self)
         self.style().polish(self)
-        self.icon.setPixmap(self._theme.pixmap("signed" if feedback.correct else "warning", 24))
+        mark = AnswerMark.CORRECT if feedback.correct else AnswerMark.MISSED
+        self.icon.setPixmap(self._theme.pixmap(ANSWER_ICONS[mark], 24))
         self.headline.setText(feedback.headline)
         self.score.setText(text("training.points", score=feedback.score))
         self.consequences.setText("\n".join(f"• {line}" for line in feedback.consequences))

@@ -8,6 +8,7 @@ from PySide6.QtGui import QIcon
 from desktop_app.core.messages import text
 from desktop_app.core.training.progress import Progress, ScenarioResult
 from desktop_app.core.training.schema import Scenario
+from desktop_app.ui.status_icons import ANSWER_ICONS, AnswerMark
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -22,7 +23,7 @@ def result_icon(result: ScenarioResult) -> str | None:
     """Shape as well as colour: a closed lock when solved, a warning when tried and missed."""
     if result.attempts == 0:
         return None
-    return "lock-closed" if result.score > 0 else "warning"
+    return ANSWER_ICONS[AnswerMark.SOLVED if result.score > 0 else AnswerMark.MISSED]
 
 
 class ScenarioListModel(QAbstractListModel):

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 from desktop_app.core.messages import text
 from desktop_app.core.phi.override import OverrideReason
 from desktop_app.core.recipients.addresses import Mailbox
-from desktop_app.core.recipients.send_gate import Choice, GateDecision, gate
+from desktop_app.core.recipients.send_gate import Choice, GateDecision
 from desktop_app.core.recipients.status import Field
+from desktop_app.core.training.assessment import scenario_gate
 from desktop_app.core.training.judging import Feedback, judge
-from desktop_app.core.training.phi_scenario import scenario_phi
 from desktop_app.core.training.schema import Decision, Original, Scenario
 from desktop_app.core.training.start import scenario_start
 from desktop_app.services.training.sandbox import SandboxAudit, SandboxOutbox, ScenarioWorld
@@ -251,15 +251,8 @@ class ScenarioPage(QWidget):
             return self.feedback_given
         session = compose.session
         status = session.status
-        decision_of_gate = gate(
-            status,
-            encrypt_on=True,
-            action=session.start.action,
-            policy=scenario.policy,
-            quoting_encrypted_original=session.quoting_encrypted_original(
-                compose.body.toPlainText()
-            ),
-            phi=scenario_phi(scenario, compose.subject.text(), compose.body.toPlainText()),
+        decision_of_gate = scenario_gate(
+            scenario, status, session.start, compose.subject.text(), compose.body.toPlainText()
         )
         feedback = judge(scenario, decision, status, decision_of_gate, self._attempt)
         self.feedback_given = feedback

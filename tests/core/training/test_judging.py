@@ -33,7 +33,8 @@ from desktop_app.core.training.progress import (
     completion_record,
     progress_from_json,
 )
-from desktop_app.core.training.schema import Decision, parse_scenario
+from desktop_app.core.training.scenario_file import parse_scenario
+from desktop_app.core.training.schema import Decision
 from tests.core.training.test_schema import VALID
 
 DANA = parse_mailbox("Dana Whitfield <dana@partner.example>")

@@ -7,12 +7,12 @@ import pytest
 from desktop_app.core.policy.model import RequireEncryption
 from desktop_app.core.recipients.replies import ComposeAction
 from desktop_app.core.recipients.status import Overall, StatusCode
+from desktop_app.core.training.scenario_file import parse_scenario
 from desktop_app.core.training.schema import (
     DEFAULT_POLICY,
     Decision,
     ScenarioError,
     Situation,
-    parse_scenario,
 )
 
 VALID = """

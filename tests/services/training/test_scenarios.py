@@ -7,6 +7,7 @@ import pytest
 
 from desktop_app.core.recipients.send_gate import GateKind
 from desktop_app.core.recipients.status import Overall, StatusCode
+from desktop_app.core.training.assessment import assess_scenario
 from desktop_app.core.training.judging import consistency_problems, product_allows
 from desktop_app.core.training.schema import Decision, Scenario
 from desktop_app.services.paths import resource_folder
@@ -37,7 +38,7 @@ def test_the_correct_decision_agrees_with_the_product(scenario: Scenario) -> Non
     them; the scenario's answer must not contradict them."""
     world = ScenarioWorld(scenario, lambda: NOW)
     try:
-        assessed = world.assess()
+        assessed = assess_scenario(scenario, world.lookup().collect)
     finally:
         world.close()
     assert consistency_problems(scenario, assessed.status, assessed.gate) == ()
@@ -70,7 +71,8 @@ def test_the_reply_all_and_the_new_message_to_the_same_people_look_the_same() ->
     by_id = {s.id: s for s in SCENARIOS}
     verdicts = []
     for scenario_id in ("01-reply-all-mixed", "02-new-message-same-people"):
-        assessed = ScenarioWorld(by_id[scenario_id], lambda: NOW).assess()
+        world = ScenarioWorld(by_id[scenario_id], lambda: NOW)
+        assessed = assess_scenario(world.scenario, world.lookup().collect)
         verdicts.append(
             (
                 assessed.status.overall,
@@ -109,8 +111,8 @@ def test_a_trainers_file_replaces_the_built_in_one_of_the_same_name(tmp_path: Pa
 
 def test_certificates_are_made_when_the_scenario_is_opened() -> None:
     scenario = next(s for s in SCENARIOS if s.id == "04-expired-certificate")
-    first = ScenarioWorld(scenario, lambda: NOW).assess()
-    second = ScenarioWorld(scenario, lambda: NOW).assess()
+    first = assess_scenario(scenario, ScenarioWorld(scenario, lambda: NOW).lookup().collect)
+    second = assess_scenario(scenario, ScenarioWorld(scenario, lambda: NOW).lookup().collect)
     (sam,) = first.status.recipients
     (again,) = second.status.recipients
     assert sam.certificate is not None and again.certificate is not None
@@ -127,7 +129,7 @@ def test_the_phi_scenarios_show_what_the_guard_finds() -> None:
     ):
         world = ScenarioWorld(by_id[scenario_id], lambda: NOW)
         try:
-            found[scenario_id] = world.assess().gate
+            found[scenario_id] = assess_scenario(world.scenario, world.lookup().collect).gate
         finally:
             world.close()
     subject = found["17-patient-details-in-the-subject"]

@@ -15,10 +15,10 @@ from desktop_app.core.recipients.status import Field
 from desktop_app.services.mailbox.source import read_message
 from desktop_app.services.policy_files import load_policy
 from desktop_app.services.secrets import SecretStore
-from desktop_app.ui.compose.presentation import TokenState
 from desktop_app.ui.compose.recipient_model import RecipientListModel
 from desktop_app.ui.compose.window import ComposeWindow
 from desktop_app.ui.exchange.account_dialog import AccountDialog
+from desktop_app.ui.status_icons import TokenState
 from desktop_app.ui.theme import Theme
 from tests.ews_server import EwsTestServer, StoredItem
 from tests.factories.certs import NOW

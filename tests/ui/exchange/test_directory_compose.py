@@ -7,10 +7,10 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.core.recipients.status import Field, StatusCode
 from desktop_app.services.exchange.account import ExchangeSettings
-from desktop_app.ui.compose.presentation import LineState, TokenState
 from desktop_app.ui.compose.recipient_model import RecipientListModel
 from desktop_app.ui.compose.session import ComposeContext, ComposeStart
 from desktop_app.ui.compose.window import ComposeWindow
+from desktop_app.ui.status_icons import LineState, TokenState
 from tests.ews_server import EwsTestServer
 from tests.ui.conftest import settled
 from tests.work import SentRequest, Sleeps

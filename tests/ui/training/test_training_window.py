@@ -22,8 +22,8 @@ from desktop_app.services.training.progress_file import ProgressFile
 from desktop_app.services.training.sandbox import SandboxOutbox
 from desktop_app.services.training.scenarios import load_scenarios
 from desktop_app.ui.background import BackgroundRunner
-from desktop_app.ui.compose.presentation import TokenState
 from desktop_app.ui.compose.recipient_model import RecipientListModel
+from desktop_app.ui.status_icons import TokenState
 from desktop_app.ui.theme import Theme
 from desktop_app.ui.training.window import TrainingWindow
 from tests.ui.conftest import OFFSCREEN_SIZE_HINTS
