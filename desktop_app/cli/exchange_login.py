@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -69,14 +68,10 @@ def add_login_options(
 
 
 def _password(arguments: argparse.Namespace, user: str, stdin: TextIO) -> str:
-    from desktop_app.cli.certs_commands import PasswordEnvironmentError
+    from desktop_app.cli.password_env import password_from_environment
 
-    if arguments.password_env:
-        value = os.environ.get(arguments.password_env)
-        if value is None:
-            raise PasswordEnvironmentError(
-                text("cli.password_env_unset", variable=arguments.password_env)
-            )
+    value = password_from_environment(arguments)
+    if value is not None:
         return value
     if stdin.isatty():
         return getpass.getpass(text("exchange.password_prompt", user=user))
