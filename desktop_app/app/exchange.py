@@ -114,7 +114,7 @@ def account_dialog(
 ) -> QWidget:
     """Open the Exchange account dialog over ``parent``, filled in with the current account."""
     from desktop_app.services.exchange.account import load_account
-    from desktop_app.ui.exchange.account_dialog import AccountDialog, sign_in_operation
+    from desktop_app.ui.accounts.exchange_dialog import ExchangeAccountDialog, sign_in_operation
 
     try:
         current: AccountConfig | None = load_account(home)
@@ -122,7 +122,7 @@ def account_dialog(
         current = None
     settings = access.settings(timeout=SIGN_IN_TIMEOUT)
     signing_in = sign_in_operation(home, access.secrets, settings, access.oauth())
-    dialog = AccountDialog(runner, signing_in, current, parent=parent)
+    dialog = ExchangeAccountDialog(runner, signing_in, current, parent=parent)
     dialog.signedIn.connect(signed_in)
     dialog.open()
     return dialog

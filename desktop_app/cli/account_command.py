@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,19 +43,6 @@ def account_services(
     if sleep is not None:
         services.sleep = sleep
     return services
-
-
-def _password(arguments: argparse.Namespace) -> str | None:
-    from desktop_app.cli.certs_commands import PasswordEnvironmentError
-
-    if not arguments.password_env:
-        return None
-    value = os.environ.get(arguments.password_env)
-    if value is None:
-        raise PasswordEnvironmentError(
-            text("cli.password_env_unset", variable=arguments.password_env)
-        )
-    return value
 
 
 def _new_account(arguments: argparse.Namespace) -> Account:
@@ -99,13 +85,16 @@ def _add_exchange(arguments: argparse.Namespace, services: AccountServices) -> i
 
 
 def _add(arguments: argparse.Namespace, services: AccountServices) -> int:
+    from desktop_app.cli.password_env import password_from_environment
     from desktop_app.services.accounts.adding import add_account
     from desktop_app.services.accounts.kinds import SignInRequest
 
     if arguments.kind == "exchange":
         return _add_exchange(arguments, services)
     account = _new_account(arguments)
-    request = SignInRequest(password=_password(arguments), browser=bool(arguments.browser))
+    request = SignInRequest(
+        password=password_from_environment(arguments), browser=bool(arguments.browser)
+    )
     detail = add_account(account, request, services)
     print(
         text(

@@ -4,13 +4,13 @@ import argparse
 import datetime as dt
 import json
 import logging
-import os
 from pathlib import Path
 
 from cryptography import x509
 
 from desktop_app.cli.exit_codes import EXIT_USAGE
 from desktop_app.cli.output import report_error, say
+from desktop_app.cli.password_env import password_from_environment
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
 from desktop_app.core.pki.cert_addresses import MAX_ADDRESSES, address_count_over_limit
@@ -24,19 +24,9 @@ from desktop_app.services.paths import store_path
 log = logging.getLogger(__name__)
 
 
-class PasswordEnvironmentError(UserFacingError):
-    """``--password-env`` names a variable that is not set."""
-
-
 def _password(arguments: argparse.Namespace) -> bytes | None:
-    if not arguments.password_env:
-        return None
-    value = os.environ.get(arguments.password_env)
-    if value is None:
-        raise PasswordEnvironmentError(
-            text("cli.password_env_unset", variable=arguments.password_env)
-        )
-    return value.encode("utf-8")
+    value = password_from_environment(arguments)
+    return None if value is None else value.encode("utf-8")
 
 
 def _import(arguments: argparse.Namespace, store: CertStore, now: dt.datetime) -> int:

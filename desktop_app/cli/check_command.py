@@ -1,20 +1,20 @@
 """``smime-guard check``: the verdict for a draft, as a table or as JSON."""
 
 import argparse
-import dataclasses
 import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from desktop_app.cli.check_phi import phi_check
+from desktop_app.cli.draft_sources import address_field, with_configured_sources
 from desktop_app.cli.exit_codes import EXIT_ENCRYPTED, EXIT_NOT_ENCRYPTED, EXIT_USAGE
 from desktop_app.cli.lifecycle_render import add_lifecycle, lifecycle_lines
 from desktop_app.cli.output import report_error
 from desktop_app.cli.render import render_invalid_json, render_status_json, render_status_table
 from desktop_app.cli.time_arguments import parse_time
 from desktop_app.core.errors import UserFacingError
-from desktop_app.core.recipients.addresses import Mailbox, parse_address_list, parse_mailbox
+from desktop_app.core.recipients.addresses import Mailbox, parse_mailbox
 from desktop_app.core.recipients.evidence import gather_evidence
 from desktop_app.core.recipients.legacy_dn import legacy_dns, resolve_original
 from desktop_app.core.recipients.lifecycle import stale_pins
@@ -26,9 +26,7 @@ from desktop_app.core.recipients.replies import (
     prefill,
 )
 from desktop_app.core.recipients.status import Draft, Overall, decide
-from desktop_app.services.certificates.consult import merge_lookups
 from desktop_app.services.certificates.pins import drop_pins, load_pins
-from desktop_app.services.certificates.registry import source_lookups
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.clock import utc_now
 from desktop_app.services.exchange.account import account_configured, load_account
@@ -42,10 +40,6 @@ from desktop_app.services.secrets import SecretStore, system_secret_store
 from desktop_app.services.trust_anchors import certificate_judge
 
 Resolver = Callable[[Sequence[str]], Mapping[str, Mailbox]]
-
-
-def _field(values: list[str]) -> tuple[Mailbox, ...]:
-    return tuple(mailbox for value in values for mailbox in parse_address_list(value))
 
 
 def _originals(arguments: argparse.Namespace) -> list[tuple[ComposeAction, OriginalMessage]]:
@@ -75,7 +69,7 @@ def build_draft(
     keys left out besides ``--from``'s.
     """
     sender = parse_mailbox(arguments.sender) if arguments.sender else None
-    to, cc, bcc = _field(arguments.to), _field(arguments.cc), _field(arguments.bcc)
+    to, cc, bcc = (address_field(values) for values in (arguments.to, arguments.cc, arguments.bcc))
     own = own_keys | ({sender.key} if sender else set())
     for action, original in originals:
         if resolve is not None and action is not ComposeAction.FORWARD:
@@ -110,6 +104,7 @@ def run_check(
 ) -> int:
     """Check; with an Exchange account (and not --offline) the directory is asked first."""
     at = parse_time(arguments.at)
+    offline = arguments.offline
     with CertStore.open(store_path(home)) as store:
         try:
             # Every file and address is read before the directory is asked anything.
@@ -121,46 +116,27 @@ def run_check(
                 print(render_invalid_json(error))
             report_error(error.message)
             return EXIT_USAGE
-        if originals and not arguments.offline and account_configured(home):
+        if originals and not offline and account_configured(home):
             resolver = _directory_resolver(home, store, open_secrets)
             draft = build_draft(arguments, originals, resolver, _account_keys(home))
         found = directory_findings(
-            home,
-            draft,
-            store,
-            at,
-            offline=arguments.offline,
-            open_secrets=open_secrets,
-            clock=utc_now,
+            home, draft, store, at, offline=offline, open_secrets=open_secrets, clock=utc_now
         )
-        # Then every LDAP directory and admin bundle set up (their evidence, labelled).
-        found = dataclasses.replace(
-            found,
-            lookups=merge_lookups(
-                found.lookups,
-                source_lookups(
-                    home,
-                    found.draft,
-                    store,
-                    at,
-                    offline=arguments.offline,
-                    open_secrets=open_secrets,
-                    clock=utc_now,
-                    warn=report_error,
-                ),
-            ),
+        draft = found.draft
+        lookups = with_configured_sources(
+            arguments, home, draft, store, at, found.lookups, open_secrets
         )
         pins = load_pins(home)
         judge = certificate_judge(store, at)
         evidence = revocation_weighed(
-            gather_evidence(found.draft, judge, found.lookups, pins),
+            gather_evidence(draft, judge, lookups, pins),
             judge,
             store,
             load_policy(home).policy.revocation,
-            offline=arguments.offline,
+            offline=offline,
             cache=crl_cache_beside(store_path(home)),
         )
-        status = decide(found.draft, evidence)
+        status = decide(draft, evidence)
     drop_pins(home, stale_pins(pins, evidence))
     encrypted = status.overall is Overall.ENCRYPTED
     if arguments.json:

@@ -17,7 +17,7 @@ from desktop_app.core.errors import UserFacingError
 if TYPE_CHECKING:
     from desktop_app.services.exchange.account import ExchangeSettings
     from desktop_app.services.exchange.oauth import OAuthContext
-    from desktop_app.services.exchange.outbox import QueuedMessage
+    from desktop_app.services.exchange.outbox import ExchangeOutbox, QueuedMessage
     from desktop_app.services.exchange.results import DirectoryResult
     from desktop_app.services.exchange.sending import SendReport
     from desktop_app.services.secrets import SecretStore
@@ -28,18 +28,11 @@ if TYPE_CHECKING:
 
 SecretStoreFactory = Callable[[], "SecretStore"]
 Clock = Callable[[], dt.datetime]
+Deliver = Callable[[Sequence["QueuedMessage"]], int]  # sends, reports; the exit status
 
 LOOKUP_FAILED = "The directory did not answer for {address}: {failure}"
 SENT = "Sent {source} ({subject}); a copy is in Sent Items."
-WAITING = "{source} ({subject}) stays in the outbox: {error}"
-WAITING_UNTIL = "{source} ({subject}) stays in the outbox until {time}: {error}"
 NOTHING_WAITING = "The Exchange outbox is empty."
-OUTBOX_LINE = (
-    "{file}  {subject}  {message_id}  {protection}  attempts: {attempts}  last error: {error}"
-)
-SEALED = "sealed"
-UNENCRYPTED_BY_CHOICE = "unencrypted (your choice)"
-NONE = "none"
 MARK_OK, MARK_NOT_OK = "[locked]", "[OPEN]  "
 # The values of services.exchange.account.AuthType (a test keeps them equal).
 AUTH_CHOICES = ("ntlm", "basic", "oauth2")
@@ -114,111 +107,42 @@ def _lookup(
     return EXIT_OK
 
 
-def _deliver(
-    home: Path,
-    items: Sequence[QueuedMessage],
-    open_secrets: SecretStoreFactory,
-    settings: ExchangeSettings,
-    clock: Clock,
-    oauth: OAuthContext | None,
-) -> int:
-    from desktop_app.services.exchange.sending import send_from_home
-
-    return _report(send_from_home(home, items, open_secrets, settings, clock, oauth=oauth))
-
-
 def _report(report: SendReport) -> int:
-    from desktop_app.cli.output import report_error
+    from desktop_app.cli.queued_mail import report_waiting
 
     for item in report.sent:
         print(SENT.format(source=item.source, subject=item.subject))
-    for item in report.waiting:
-        values = {"source": item.source, "subject": item.subject, "error": item.last_error}
-        if item.not_before is not None:
-            report_error(WAITING_UNTIL.format(time=item.not_before.isoformat(), **values))
-        else:
-            report_error(WAITING.format(**values))
+    report_waiting(report.waiting)
     return EXIT_FAILURE if report.waiting else EXIT_OK
 
 
-def _send(
-    arguments: argparse.Namespace,
-    home: Path,
-    open_secrets: SecretStoreFactory,
-    settings: ExchangeSettings,
-    clock: Clock,
-    oauth: OAuthContext | None,
-) -> int:
-    from desktop_app.services.exchange.account import load_account
-    from desktop_app.services.exchange.outbox import ExchangeOutbox, check_sealed
-    from desktop_app.services.files import read_input_file
+def _send(arguments: argparse.Namespace, outbox: ExchangeOutbox, deliver: Deliver) -> int:
+    from desktop_app.cli.queued_mail import sealed_files
 
-    load_account(home)  # no account: nothing is queued
-    messages = []
-    for name in arguments.files:
-        mime = read_input_file(Path(name))
-        check_sealed(mime, name)  # every file is checked before any is queued
-        messages.append((mime, Path(name).name))
-    outbox = ExchangeOutbox(home, clock)
-    items = [outbox.add(mime, source) for mime, source in messages]
-    return _deliver(home, items, open_secrets, settings, clock, oauth)
+    messages = sealed_files(arguments.files)
+    return deliver([outbox.add(mime, source) for mime, source in messages])
 
 
-def _retry(
-    home: Path,
-    open_secrets: SecretStoreFactory,
-    settings: ExchangeSettings,
-    clock: Clock,
-    oauth: OAuthContext | None,
-) -> int:
-    from desktop_app.services.exchange.account import load_account
-    from desktop_app.services.exchange.outbox import ExchangeOutbox
-
-    load_account(home)
-    items = ExchangeOutbox(home, clock).pending()
+def _retry(outbox: ExchangeOutbox, deliver: Deliver) -> int:
+    items = outbox.pending()
     if not items:
         print(NOTHING_WAITING)
         return EXIT_OK
-    return _deliver(home, items, open_secrets, settings, clock, oauth)
+    return deliver(items)
 
 
-def _outbox(arguments: argparse.Namespace, home: Path, clock: Clock) -> int:
-    from desktop_app.services.exchange.outbox import ExchangeOutbox
+def _outbox(arguments: argparse.Namespace, outbox: ExchangeOutbox) -> int:
+    from desktop_app.cli.queued_mail import queued_file, queued_json, queued_line
 
-    outbox = ExchangeOutbox(home, clock)
     items = outbox.pending()
     if arguments.json:
-        document = {
-            "messages": [
-                {
-                    "file": str(outbox.folder / item.file_name),
-                    "source": item.source,
-                    "subject": item.subject,
-                    "message_id": item.message_id,
-                    "attempts": item.attempts,
-                    "last_error": item.last_error,
-                    "queued": item.queued.isoformat(),
-                    "not_before": item.not_before.isoformat() if item.not_before else None,
-                    "encrypted": not item.unencrypted_by_choice,
-                }
-                for item in items
-            ]
-        }
-        print(json.dumps(document, ensure_ascii=False, indent=2))
+        listed = [{"file": queued_file(outbox, item), **queued_json(item)} for item in items]
+        print(json.dumps({"messages": listed}, ensure_ascii=False, indent=2))
         return EXIT_OK
     if not items:
         print(NOTHING_WAITING)
     for item in items:
-        print(
-            OUTBOX_LINE.format(
-                file=outbox.folder / item.file_name,
-                subject=item.subject,
-                message_id=item.message_id or NONE,
-                protection=UNENCRYPTED_BY_CHOICE if item.unencrypted_by_choice else SEALED,
-                attempts=item.attempts,
-                error=item.last_error or NONE,
-            )
-        )
+        print(queued_line(outbox, item))
     return EXIT_OK
 
 
@@ -236,7 +160,8 @@ def run_exchange(
 
     ``oauth`` carries the OAuth token cache between commands of one process (tests).
     """
-    from desktop_app.services.exchange.account import ExchangeSettings
+    from desktop_app.services.exchange.account import ExchangeSettings, load_account
+    from desktop_app.services.exchange.outbox import ExchangeOutbox
     from desktop_app.services.secrets import system_secret_store
 
     open_secrets = open_secrets or system_secret_store
@@ -248,11 +173,19 @@ def run_exchange(
         return run_login(arguments, home, open_secrets, settings, stdin or sys.stdin, oauth)
     if command == "lookup":
         return _lookup(arguments, home, open_secrets, settings, clock, oauth)
+    outbox = ExchangeOutbox(home, clock)
+    if command == "outbox":
+        return _outbox(arguments, outbox)
+    load_account(home)  # no account: nothing is queued or sent
+
+    def deliver(items: Sequence[QueuedMessage]) -> int:
+        from desktop_app.services.exchange.sending import send_from_home
+
+        return _report(send_from_home(home, items, open_secrets, settings, clock, oauth=oauth))
+
     if command == "send":
-        return _send(arguments, home, open_secrets, settings, clock, oauth)
-    if command == "retry":
-        return _retry(home, open_secrets, settings, clock, oauth)
-    return _outbox(arguments, home, clock)
+        return _send(arguments, outbox, deliver)
+    return _retry(outbox, deliver)
 
 
 def add_exchange_commands(

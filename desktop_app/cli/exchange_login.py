@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import getpass
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -69,14 +67,10 @@ def add_login_options(
 
 
 def _password(arguments: argparse.Namespace, user: str, stdin: TextIO) -> str:
-    from desktop_app.cli.certs_commands import PasswordEnvironmentError
+    from desktop_app.cli.password_env import password_from_environment
 
-    if arguments.password_env:
-        value = os.environ.get(arguments.password_env)
-        if value is None:
-            raise PasswordEnvironmentError(
-                text("cli.password_env_unset", variable=arguments.password_env)
-            )
+    value = password_from_environment(arguments)
+    if value is not None:
         return value
     if stdin.isatty():
         return getpass.getpass(text("exchange.password_prompt", user=user))
@@ -112,28 +106,19 @@ def _login_oauth(
     oauth: OAuthContext | None,
 ) -> int:
     from desktop_app.services.exchange.oauth import OAuthContext
+    from desktop_app.services.exchange.oauth_interactive import sign_in_interactively
     from desktop_app.services.exchange.session import oauth_client, sign_in_oauth
     from desktop_app.services.secrets import SecretStoreUnavailable
 
     config = _oauth_config(arguments, settings)
     context = oauth or OAuthContext()
     client = oauth_client(home, config, settings, context)
-    if arguments.browser:
-        print(text("exchange.browser_opening"), flush=True)
-        signed_in_as = client.sign_in_with_browser(config.login_name)
-    else:
-        flow = client.start_device_flow()
-        until = dt.datetime.fromtimestamp(flow.code.expires_at).strftime("%H:%M")
-        code = flow.code
-        shown = text(
-            "exchange.device_code", uri=code.verification_uri, code=code.user_code, until=until
-        )
-        print(shown, flush=True)
-        try:
-            signed_in_as = client.finish_device_flow(flow)
-        except KeyboardInterrupt:
-            flow.cancel()
-            raise
+    signed_in_as = sign_in_interactively(
+        client,
+        config.login_name,
+        browser=arguments.browser,
+        say=lambda line: print(line, flush=True),
+    )
     try:
         secrets: SecretStore | None = open_secrets()
     except SecretStoreUnavailable:

@@ -5,7 +5,6 @@ import datetime as dt
 import getpass
 import json
 import logging
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import TextIO
 
 from cryptography import x509
 
-from desktop_app.cli.certs_commands import PasswordEnvironmentError
+from desktop_app.cli.password_env import password_from_environment
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.identity import load_pkcs12_identity
 from desktop_app.core.messages import text
@@ -34,16 +33,11 @@ SecretStoreFactory = Callable[[], SecretStore]
 
 def _pkcs12_password(arguments: argparse.Namespace, source: str, stdin: TextIO) -> bytes | None:
     """The password from ``--password-env``, else from a prompt; empty means "none"."""
-    if arguments.password_env:
-        value = os.environ.get(arguments.password_env)
-        if value is None:
-            raise PasswordEnvironmentError(
-                text("cli.password_env_unset", variable=arguments.password_env)
-            )
-    elif stdin.isatty():
+    value = password_from_environment(arguments)
+    if value is None:
+        if not stdin.isatty():
+            raise PasswordUnavailableError(text("identity.password_needs_terminal", source=source))
         value = getpass.getpass(text("identity.password_prompt", source=source))
-    else:
-        raise PasswordUnavailableError(text("identity.password_needs_terminal", source=source))
     # An empty answer lets the reader try both "no password" and the empty one.
     return value.encode("utf-8") or None
 

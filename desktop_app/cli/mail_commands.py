@@ -9,8 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from desktop_app.cli.exit_codes import EXIT_FAILURE, EXIT_OK
 from desktop_app.core.messages import text
@@ -22,9 +21,6 @@ if TYPE_CHECKING:
     from desktop_app.services.exchange.sending import SendReport
     from desktop_app.services.transport.port import SendResult
 
-WAITING = "{source} ({subject}) stays in the outbox: {error}"
-WAITING_UNTIL = "{source} ({subject}) stays in the outbox until {time}: {error}"
-
 
 def _copy_sentence(result: SendResult | None) -> str:
     if result is None:
@@ -33,7 +29,7 @@ def _copy_sentence(result: SendResult | None) -> str:
 
 
 def _report(report: SendReport, account: Account, as_json: bool) -> int:
-    from desktop_app.cli.output import report_error
+    from desktop_app.cli.queued_mail import queued_json, report_waiting
 
     if as_json:
         document = {
@@ -52,7 +48,7 @@ def _report(report: SendReport, account: Account, as_json: bool) -> int:
                 }
                 for item in report.sent
             ],
-            "waiting": [_item_json(item) for item in report.waiting],
+            "waiting": [queued_json(item) for item in report.waiting],
         }
         print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
@@ -65,43 +61,17 @@ def _report(report: SendReport, account: Account, as_json: bool) -> int:
                     copy=_copy_sentence(result),
                 )
             )  # fmt: skip
-    for item in report.waiting:
-        values = {"source": item.source, "subject": item.subject, "error": item.last_error}
-        if item.not_before is not None:
-            report_error(WAITING_UNTIL.format(time=item.not_before.isoformat(), **values))
-        else:
-            report_error(WAITING.format(**values))
+    report_waiting(report.waiting)
     return EXIT_FAILURE if report.waiting else EXIT_OK
 
 
-def _item_json(item: QueuedMessage, outbox: ExchangeOutbox | None = None) -> dict[str, Any]:
-    document: dict[str, Any] = {
-        "source": item.source,
-        "subject": item.subject,
-        "message_id": item.message_id,
-        "attempts": item.attempts,
-        "last_error": item.last_error,
-        "queued": item.queued.isoformat(),
-        "not_before": item.not_before.isoformat() if item.not_before else None,
-        "encrypted": not item.unencrypted_by_choice,
-    }
-    if outbox is not None:
-        document["file"] = str(outbox.folder / item.file_name)
-    return document
-
-
 def _send(arguments: argparse.Namespace, services: AccountServices) -> int:
+    from desktop_app.cli.queued_mail import sealed_files
     from desktop_app.services.accounts.delivery import account_outbox, send_account
     from desktop_app.services.accounts.store import pick_account
-    from desktop_app.services.exchange.outbox import check_sealed
-    from desktop_app.services.files import read_input_file
 
     account = pick_account(services.home, arguments.account)
-    messages = []
-    for name in arguments.files:
-        mime = read_input_file(Path(name))
-        check_sealed(mime, name)  # every file is checked before any is queued
-        messages.append((mime, Path(name).name))
+    messages = sealed_files(arguments.files)
     outbox = account_outbox(services, account)
     items = [outbox.add(mime, source) for mime, source in messages]
     return _report(send_account(services, account, items), account, arguments.json)
@@ -131,25 +101,24 @@ def _retry(arguments: argparse.Namespace, services: AccountServices) -> int:
 
 
 def _outbox(arguments: argparse.Namespace, services: AccountServices) -> int:
+    from desktop_app.cli.queued_mail import queued_file, queued_json, queued_line
     from desktop_app.services.accounts.delivery import account_outbox
 
-    listed: list[dict[str, Any]] = []
+    waiting: list[tuple[Account, ExchangeOutbox, QueuedMessage]] = []
     for account in _accounts(services, arguments.account):
         outbox = account_outbox(services, account)
-        for item in outbox.pending():
-            listed.append({"account": account.name, **_item_json(item, outbox)})
+        waiting += [(account, outbox, item) for item in outbox.pending()]
     if arguments.json:
+        listed = [
+            {"account": account.name, **queued_json(item), "file": queued_file(outbox, item)}
+            for account, outbox, item in waiting
+        ]
         print(json.dumps({"messages": listed}, ensure_ascii=False, indent=2))
         return EXIT_OK
-    if not listed:
+    if not waiting:
         print(text("accounts.outbox_empty"))
-    for entry in listed:
-        protection = "sealed" if entry["encrypted"] else "unencrypted (your choice)"
-        print(
-            f"{entry['account']}  {entry['file']}  {entry['subject']}  "
-            f"{entry['message_id'] or 'none'}  {protection}  attempts: {entry['attempts']}  "
-            f"last error: {entry['last_error'] or 'none'}"
-        )
+    for account, outbox, item in waiting:
+        print(f"{account.name}  {queued_line(outbox, item)}")
     return EXIT_OK
 
 

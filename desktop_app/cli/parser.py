@@ -45,6 +45,18 @@ def _add_certs_commands(subcommands: "argparse._SubParsersAction[argparse.Argume
     crl_parser.add_argument("crl_file", metavar="CRLFILE")
 
 
+def _add_recipient_options(parser: argparse.ArgumentParser) -> None:
+    """``--to``, ``--cc`` and ``--bcc``, each repeatable (``check`` and ``seal``)."""
+    for field in ("to", "cc", "bcc"):
+        parser.add_argument(
+            f"--{field}",
+            action="append",
+            default=[],
+            metavar="LIST",
+            help=f"{field.title()} recipients, comma separated (repeatable)",
+        )
+
+
 def _add_check_command(subcommands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     check = subcommands.add_parser(
         "check",
@@ -52,14 +64,7 @@ def _add_check_command(subcommands: "argparse._SubParsersAction[argparse.Argumen
         epilog=EPILOG,
     )
     check.add_argument("--from", dest="sender", metavar="ADDR", help="your own address")
-    for field in ("to", "cc", "bcc"):
-        check.add_argument(
-            f"--{field}",
-            action="append",
-            default=[],
-            metavar="LIST",
-            help=f"{field.title()} recipients, comma separated (repeatable)",
-        )
+    _add_recipient_options(check)
     original = check.add_mutually_exclusive_group()
     original.add_argument("--reply", metavar="EML", help="reply to this message")
     original.add_argument(
@@ -127,14 +132,7 @@ def _add_smime_commands(subcommands: "argparse._SubParsersAction[argparse.Argume
         epilog="Exit status: 0 sealed, 3 not every recipient can read encrypted mail, 2 bad input.",
     )
     seal.add_argument("--from", dest="sender", metavar="ADDR", required=True, help="your address")
-    for field in ("to", "cc", "bcc"):
-        seal.add_argument(
-            f"--{field}",
-            action="append",
-            default=[],
-            metavar="LIST",
-            help=f"{field.title()} recipients, comma separated (repeatable)",
-        )
+    _add_recipient_options(seal)
     seal.add_argument(
         "--subject", required=True, help="the Subject line (encrypted only with protect_headers)"
     )

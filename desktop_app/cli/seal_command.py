@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from desktop_app.cli.draft_sources import address_field, with_configured_sources
 from desktop_app.cli.exit_codes import EXIT_NOT_ENCRYPTED, EXIT_OK
 from desktop_app.cli.output import report_error, say
 from desktop_app.cli.time_arguments import parse_time
@@ -15,7 +16,7 @@ from desktop_app.core.mime.compose import Attachment, InnerMessage
 from desktop_app.core.phi.describe import describe_subject
 from desktop_app.core.phi.message_scan import scan_subject
 from desktop_app.core.policy.model import PhiMode
-from desktop_app.core.recipients.addresses import Mailbox, parse_address_list, parse_mailbox
+from desktop_app.core.recipients.addresses import parse_mailbox
 from desktop_app.core.recipients.evidence import (
     keys_used,
 )
@@ -26,9 +27,7 @@ from desktop_app.core.smime.seal import (
     OutgoingMessage,
 )
 from desktop_app.services.attachment_files import AttachmentFile
-from desktop_app.services.certificates.consult import merge_lookups
 from desktop_app.services.certificates.pins import load_pins
-from desktop_app.services.certificates.registry import source_lookups
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.clock import utc_now
 from desktop_app.services.exchange.account import account_configured
@@ -54,13 +53,10 @@ def _body(path: Path) -> str:
 
 
 def _message(arguments: argparse.Namespace, *, protect_headers: bool) -> OutgoingMessage:
-    def field(values: list[str]) -> tuple[Mailbox, ...]:
-        return tuple(m for value in values for m in parse_address_list(value))
-
     draft = Draft(
-        to=field(arguments.to),
-        cc=field(arguments.cc),
-        bcc=field(arguments.bcc),
+        to=address_field(arguments.to),
+        cc=address_field(arguments.cc),
+        bcc=address_field(arguments.bcc),
         sender=parse_mailbox(arguments.sender),
     )
     # Read from their files as the message is sealed, never held whole.
@@ -125,20 +121,7 @@ def run_seal(
     out_dir = Path(arguments.out_dir)
     with CertStore.open(store_path(home)) as store:
         draft, lookups = _directory(arguments, home, message.draft, store, at, open_secrets)
-        # Then every LDAP directory and admin bundle set up (their evidence, labelled).
-        lookups = merge_lookups(
-            lookups,
-            source_lookups(
-                home,
-                draft,
-                store,
-                at,
-                offline=arguments.offline,
-                open_secrets=open_secrets,
-                clock=utc_now,
-                warn=report_error,
-            ),
-        )
+        lookups = with_configured_sources(arguments, home, draft, store, at, lookups, open_secrets)
         message = dataclasses.replace(message, draft=draft)
         # Each envelope is encrypted straight into its file: a large message is never held
         # in memory, and the files appear only when every envelope is complete.

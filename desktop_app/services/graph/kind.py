@@ -8,7 +8,6 @@ encrypted token cache. Nothing of the sign-in is stored in the account file.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import TYPE_CHECKING
 
@@ -18,6 +17,7 @@ from desktop_app.services.accounts.model import Account, AccountError
 from desktop_app.services.exchange.account import OAuthConfig
 from desktop_app.services.exchange.errors import OAuthError
 from desktop_app.services.exchange.oauth import OAuthClient
+from desktop_app.services.exchange.oauth_interactive import sign_in_interactively
 from desktop_app.services.graph.client import GraphClient
 from desktop_app.services.graph.mail import GraphMailbox, M365Transport
 from desktop_app.services.smtp.submission import SmtpCredentials, SmtpTransport
@@ -93,28 +93,13 @@ class M365Kind:
         request: SignInRequest,
         services: AccountServices,
     ) -> str:
-        if request.browser:
-            services.say(text("exchange.browser_opening"))
-            return client.sign_in_with_browser(account.login_name)
-        flow = client.start_device_flow()
-        if services.device_flow_started is not None:
-            services.device_flow_started(flow)
-        else:
-            until = dt.datetime.fromtimestamp(flow.code.expires_at).strftime("%H:%M")
-            code = flow.code
-            services.say(
-                text(
-                    "exchange.device_code",
-                    uri=code.verification_uri,
-                    code=code.user_code,
-                    until=until,
-                )
-            )
-        try:
-            return client.finish_device_flow(flow)
-        except KeyboardInterrupt:
-            flow.cancel()
-            raise
+        return sign_in_interactively(
+            client,
+            account.login_name,
+            browser=request.browser,
+            say=services.say,
+            device_flow_started=services.device_flow_started,
+        )
 
     def add(self, account: Account, request: SignInRequest, services: AccountServices) -> str:
         client = _client(account, services, GRAPH_SCOPES)

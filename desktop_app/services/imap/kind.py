@@ -8,7 +8,6 @@ both, kept in msal's encrypted token cache. The ports themselves are in ``ports`
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import logging
 import smtplib
 import ssl
@@ -166,23 +165,12 @@ class ImapKind:
     def _sign_in(self, account: Account, request: SignInRequest, services: AccountServices) -> str:
         """The OAuth sign-in (device code, or a browser window); the token for SMTP then
         comes silently from the same sign-in."""
+        from desktop_app.services.exchange.oauth_interactive import sign_in_interactively
+
         client = oauth_client(account, services, IMAP_SCOPES)
-        if request.browser:
-            services.say(text("exchange.browser_opening"))
-            signed_in_as = client.sign_in_with_browser(account.login_name)
-        else:
-            flow = client.start_device_flow()
-            code = flow.code
-            until = dt.datetime.fromtimestamp(code.expires_at).strftime("%H:%M")
-            services.say(
-                text(
-                    "exchange.device_code",
-                    uri=code.verification_uri,
-                    code=code.user_code,
-                    until=until,
-                )
-            )
-            signed_in_as = client.finish_device_flow(flow)
+        signed_in_as = sign_in_interactively(
+            client, account.login_name, browser=request.browser, say=services.say
+        )
         if signed_in_as and signed_in_as.lower() != account.login_name.lower():
             client.forget(signed_in_as)
             raise AccountError(

@@ -11,18 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
@@ -31,20 +21,29 @@ from desktop_app.services.accounts.kinds import SignInRequest
 from desktop_app.services.accounts.model import Account, AccountKind
 from desktop_app.services.accounts.suggest import Suggestion
 from desktop_app.services.exchange.oauth import DeviceFlow
+from desktop_app.ui.accounts.sign_in_dialog import DialogSetup, SignInDialog
 from desktop_app.ui.background import BackgroundRunner
-from desktop_app.ui.dialog_parts import busy_bar, dialog_buttons, message_label
+from desktop_app.ui.dialog_parts import message_label
 from desktop_app.ui.errors import error_text
-from desktop_app.ui.exchange.device_code_panel import DeviceCodePanel
 
 SUGGEST_CHANNEL = "account-suggest"
-SIGN_IN_CHANNEL = "account-sign-in"
+SETUP = DialogSetup(
+    name="mailAccountDialog",
+    title="accounts.dialog_title",
+    intro="accounts.dialog_intro",
+    sign_in="accounts.dialog_sign_in",
+    sign_in_name="accountSignIn",
+    message_name="accountMessage",
+    channel="account-sign-in",
+    minimum_width=520,
+)
 
 Suggest = Callable[[str], Suggestion]
 # (account, request, device_flow_started) -> a sentence; runs off the GUI thread.
 AddAccount = Callable[[Account, SignInRequest, Callable[[DeviceFlow], None]], str]
 
 
-class MailAccountDialog(QDialog):
+class MailAccountDialog(SignInDialog):
     """Asks for an address, suggests the kind, and adds the account in the background."""
 
     accountAdded = Signal(object)
@@ -57,19 +56,13 @@ class MailAccountDialog(QDialog):
         add: AddAccount,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("mailAccountDialog")
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setWindowTitle(text("accounts.dialog_title"))
-        self._runner = runner
+        super().__init__(runner, SETUP, parent)
         self._suggest = suggest
         self._add = add
-        self._flow: DeviceFlow | None = None
-        self._busy = False
         self._asked = ""
         self.result_account: Account | None = None
         self._build()
-        self.deviceFlowStarted.connect(self._show_code)
+        self.deviceFlowStarted.connect(self._code_started)
         self._update()
 
     def _build(self) -> None:
@@ -90,7 +83,6 @@ class MailAccountDialog(QDialog):
         self.username = QLineEdit()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.form = QFormLayout()
         self.form.addRow(text("accounts.dialog_email"), self.email)
         self.form.addRow(text("accounts.dialog_kind"), self.kind)
         self.form.addRow(text("accounts.dialog_client_id"), self.client_id)
@@ -100,28 +92,10 @@ class MailAccountDialog(QDialog):
         self.form.addRow(text("accounts.dialog_username"), self.username)
         self.form.addRow(text("accounts.dialog_password"), self.password)
         self.suggestion = message_label("accountSuggestion")
+        # Exchange accounts sign in in the Exchange account dialog.
         self.hint = QLabel(text("accounts.dialog_exchange_hint"))
         self.hint.setWordWrap(True)
-        self.code_panel = DeviceCodePanel()
-        self.code_panel.hide()
-        self.busy = busy_bar()
-        self.message = message_label("accountMessage")
-        self.buttons, self.sign_in_button = dialog_buttons(
-            QDialogButtonBox.StandardButton.Cancel,
-            text("accounts.dialog_sign_in"),
-            "accountSignIn",
-            self.sign_in,
-            self.reject,
-        )
-        intro = QLabel(text("accounts.dialog_intro"))
-        intro.setWordWrap(True)
-        column = QVBoxLayout(self)
-        column.addWidget(intro)
-        column.addLayout(self.form)
-        for widget in (self.suggestion, self.hint, self.code_panel, self.busy, self.message):
-            column.addWidget(widget)
-        column.addWidget(self.buttons)
-        self.setMinimumWidth(520)
+        self._lay_out((self.suggestion, self.hint))
 
     # -- state ---------------------------------------------------------------------
 
@@ -148,7 +122,10 @@ class MailAccountDialog(QDialog):
         self.sign_in_button.setEnabled(not self._busy and kind is not AccountKind.EXCHANGE)
         for widget in (self.email, self.kind, self.client_id, self.tenant, self.imap, self.smtp):
             widget.setEnabled(not self._busy)
-        self.busy.setVisible(self._busy)
+        self.progress.setVisible(self._busy)
+
+    def _unstoppable(self) -> bool:
+        return False  # closes while signing in; a wait for a code is stopped
 
     # -- suggestion ------------------------------------------------------------------
 
@@ -186,6 +163,9 @@ class MailAccountDialog(QDialog):
 
     # -- signing in --------------------------------------------------------------------
 
+    def _sign_in_clicked(self) -> None:
+        self.sign_in()
+
     def sign_in(self) -> None:
         try:
             account = new_account(
@@ -198,55 +178,27 @@ class MailAccountDialog(QDialog):
                 username=self.username.text().strip() or None,
             )
         except UserFacingError as error:
-            self.message.setText(error_text(error))
+            self._show(error_text(error), failed=True)
             return
         request = SignInRequest(password=self.password.text() or None)
-        self._busy = True
-        self.message.setText(text("accounts.dialog_signing_in"))
-        self._update()
-        self._runner.run(
+        self._start(text("accounts.dialog_signing_in"))
+        self._run(
             lambda: self._add(account, request, self.deviceFlowStarted.emit),
             lambda detail: self._on_added(account, detail),
-            channel=SIGN_IN_CHANNEL,
-            failure=self._on_failed,
-            owner=self,
         )
 
-    def _show_code(self, flow: object) -> None:
+    def _code_started(self, flow: object) -> None:
         if isinstance(flow, DeviceFlow):
-            self._flow = flow
-            self.code_panel.show_code(flow.code)
-            self.code_panel.show()
+            self._show_code(flow)
             self.adjustSize()  # room for the code, readable at a glance
 
     def _on_added(self, account: Account, detail: str) -> None:
-        self._busy = False
-        self._flow = None
-        self.code_panel.hide()
+        self._idle()
         self.result_account = account
-        self.message.setText(text("accounts.dialog_added", name=account.name, detail=detail))
+        self._show(text("accounts.dialog_added", name=account.name, detail=detail), failed=False)
         self._update()
         # Done: nothing more to sign in to here; Cancel would suggest it was undone.
         self.sign_in_button.hide()
-        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        if cancel is not None:
-            cancel.setText(text("accounts.dialog_close"))
+        self._cancel_button().setText(text("accounts.dialog_close"))
         self.adjustSize()
         self.accountAdded.emit(account)
-
-    def _on_failed(self, error: BaseException) -> None:
-        self._busy = False
-        self._flow = None
-        self.code_panel.hide()
-        self.message.setText(error_text(error))
-        self._update()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._flow is not None:
-            self._flow.cancel()  # the wait for the code ends within a second
-        super().closeEvent(event)
-
-    def reject(self) -> None:
-        if self._flow is not None:
-            self._flow.cancel()
-        super().reject()

@@ -16,8 +16,8 @@ from desktop_app.services.exchange.account import (
     load_account,
 )
 from desktop_app.services.secrets import SERVICE_NAME, SecretStore, checked_secret_store
+from desktop_app.ui.accounts.exchange_dialog import ExchangeAccountDialog, sign_in_operation
 from desktop_app.ui.background import BackgroundRunner
-from desktop_app.ui.exchange.account_dialog import AccountDialog, sign_in_operation
 from desktop_app.ui.main_window import EXCHANGE_ACCOUNT, MainWindow
 from desktop_app.ui.theme import Theme
 from tests.ews_server import EwsTestServer
@@ -34,24 +34,24 @@ def make_dialog(
     settings: ExchangeSettings,
     *,
     trusted: bool = False,
-) -> AccountDialog:
+) -> ExchangeAccountDialog:
     def open_secrets() -> SecretStore:
         return checked_secret_store(keyring) if trusted else SecretStore(keyring)
 
-    dialog = AccountDialog(runner, sign_in_operation(home, open_secrets, settings))
+    dialog = ExchangeAccountDialog(runner, sign_in_operation(home, open_secrets, settings))
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
 
 
-def fill(dialog: AccountDialog, server: str, password: str = PASSWORD) -> None:
+def fill(dialog: ExchangeAccountDialog, server: str, password: str = PASSWORD) -> None:
     dialog.email.setText(USER)
     dialog.server.setText(server)
     dialog.auth.setCurrentIndex(dialog.auth.findData(AuthType.BASIC))
     dialog.password.setText(password)
 
 
-def finish(qtbot: QtBot, dialog: AccountDialog) -> None:
+def finish(qtbot: QtBot, dialog: ExchangeAccountDialog) -> None:
     dialog.sign_in_button.click()
     assert dialog.busy and dialog.progress.isVisible() and not dialog.sign_in_button.isEnabled()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
@@ -178,7 +178,7 @@ def test_oauth_is_offered_only_with_the_sign_in_operations(
     def password_only(config: AccountConfig, password: str, autodiscover: bool) -> AccountConfig:
         return config
 
-    dialog = AccountDialog(runner, password_only)
+    dialog = ExchangeAccountDialog(runner, password_only)
     qtbot.addWidget(dialog)
     model = dialog.auth.model()
     assert isinstance(model, QStandardItemModel)

@@ -22,8 +22,8 @@ from desktop_app.services.exchange.account import (
 from desktop_app.services.exchange.oauth import OAuthContext
 from desktop_app.services.exchange.oauth_sign_in import OAuthFlow
 from desktop_app.services.secrets import SecretStore
+from desktop_app.ui.accounts.exchange_dialog import ExchangeAccountDialog, sign_in_operation
 from desktop_app.ui.background import BackgroundRunner
-from desktop_app.ui.exchange.account_dialog import AccountDialog, sign_in_operation
 from tests.ews_server import EwsTestServer
 from tests.ews_server.tls import LocalTls
 from tests.ews_server.token_server import FormPostBrowser, TokenTestServer
@@ -47,15 +47,15 @@ def make_dialog(
     keyring: InMemoryKeyring,
     settings: ExchangeSettings,
     oauth: OAuthContext,
-) -> AccountDialog:
+) -> ExchangeAccountDialog:
     operations = sign_in_operation(home, lambda: SecretStore(keyring), settings, oauth)
-    dialog = AccountDialog(runner, operations)
+    dialog = ExchangeAccountDialog(runner, operations)
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
 
 
-DialogOpener = Callable[[], AccountDialog]
+DialogOpener = Callable[[], ExchangeAccountDialog]
 
 
 @pytest.fixture
@@ -71,7 +71,7 @@ def open_dialog(
     return lambda: make_dialog(qtbot, runner, home, keyring, settings, oauth_context)
 
 
-def fill(dialog: AccountDialog, server: EwsTestServer, authority: TokenTestServer) -> None:
+def fill(dialog: ExchangeAccountDialog, server: EwsTestServer, authority: TokenTestServer) -> None:
     dialog.email.setText(USER)
     dialog.server.setText(server.url)
     dialog.auth.setCurrentIndex(dialog.auth.findData(AuthType.OAUTH2))
@@ -79,7 +79,7 @@ def fill(dialog: AccountDialog, server: EwsTestServer, authority: TokenTestServe
     dialog.client_id.setText(CLIENT_ID)
 
 
-def wait_for_code(qtbot: QtBot, dialog: AccountDialog) -> None:
+def wait_for_code(qtbot: QtBot, dialog: ExchangeAccountDialog) -> None:
     dialog.sign_in_button.click()
     assert dialog.busy and not dialog.email.isEnabled()
     qtbot.waitUntil(lambda: dialog.waiting_for_code, timeout=10_000)
@@ -280,7 +280,7 @@ def test_waiting_for_a_code_leaves_the_application_worker_free(
         access=SystemAccess(lambda: SecretStore(keyring), settings, oauth_context),
     )
     dialog = app.exchange_account()
-    assert isinstance(dialog, AccountDialog)
+    assert isinstance(dialog, ExchangeAccountDialog)
     try:
         fill(dialog, oauth_ews, authority)
         wait_for_code(qtbot, dialog)

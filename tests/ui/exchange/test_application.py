@@ -15,9 +15,9 @@ from desktop_app.core.recipients.status import Field
 from desktop_app.services.mailbox.source import read_message
 from desktop_app.services.policy_files import load_policy
 from desktop_app.services.secrets import SecretStore
+from desktop_app.ui.accounts.exchange_dialog import ExchangeAccountDialog
 from desktop_app.ui.compose.recipient_model import RecipientListModel
 from desktop_app.ui.compose.window import ComposeWindow
-from desktop_app.ui.exchange.account_dialog import AccountDialog
 from desktop_app.ui.status_icons import TokenState
 from desktop_app.ui.theme import Theme
 from tests.ews_server import EwsTestServer, StoredItem
@@ -85,7 +85,7 @@ def test_the_exchange_account_entry_opens_the_dialog_with_the_account_filled_in(
     window = application.main_window()
     qtbot.addWidget(window)
     window.exchange_action.trigger()
-    dialogs = window.findChildren(AccountDialog)
+    dialogs = window.findChildren(ExchangeAccountDialog)
     assert len(dialogs) == 1
     dialog = dialogs[0]
     assert dialog.server.text() == directory.url
@@ -145,7 +145,7 @@ def test_signing_in_from_the_main_window_switches_to_exchange(
             window.show()
         assert loaded.args == [0]  # no account yet: nothing to list
         dialog = app.exchange_account()
-        assert isinstance(dialog, AccountDialog)
+        assert isinstance(dialog, ExchangeAccountDialog)
         dialog.email.setText(USER)
         dialog.server.setText(directory.url)
         dialog.auth.setCurrentIndex(dialog.auth.findData("basic"))

@@ -12,10 +12,10 @@ from pytestqt.qtbot import QtBot
 from desktop_app.core.recipients.status import Field
 from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.secrets import SecretStore
+from desktop_app.ui.accounts.exchange_dialog import ExchangeAccountDialog, sign_in_operation
 from desktop_app.ui.background import BackgroundRunner
 from desktop_app.ui.compose.session import ComposeContext, ComposeStart
 from desktop_app.ui.compose.window import ComposeWindow
-from desktop_app.ui.exchange.account_dialog import AccountDialog, sign_in_operation
 from tests.ews_server import EwsTestServer
 from tests.services.keyrings import InMemoryKeyring
 from tests.ui.conftest import settled
@@ -57,7 +57,9 @@ def test_account_dialog(
     settings: ExchangeSettings,
     tmp_path: Path,
 ) -> None:
-    dialog = AccountDialog(runner, sign_in_operation(home, lambda: SecretStore(keyring), settings))
+    dialog = ExchangeAccountDialog(
+        runner, sign_in_operation(home, lambda: SecretStore(keyring), settings)
+    )
     qtbot.addWidget(dialog)
     dialog.email.setText("me@clinic.example")
     dialog.server.setText("https://mail.clinic.example/EWS/Exchange.asmx")

@@ -4,7 +4,7 @@ Signing in runs in the background (it talks to the server and the sign-in servic
 dialog stores nothing itself: the session keeps the account only once the server has
 accepted the password or the OAuth 2.0 token.
 
-Signals of ``AccountDialog``: ``signedIn(object)`` with the stored ``AccountConfig``.
+Signals of ``ExchangeAccountDialog``: ``signedIn(object)`` with the stored ``AccountConfig``.
 """
 
 from __future__ import annotations
@@ -12,20 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QStandardItemModel
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
@@ -40,17 +29,15 @@ from desktop_app.services.exchange.account import (
     check_oauth_url,
     check_url,
 )
-from desktop_app.services.exchange.oauth import DeviceFlow, OAuthContext
+from desktop_app.services.exchange.oauth import OAuthContext
 from desktop_app.services.exchange.oauth_sign_in import (
     DeviceCodeStart,
     OAuthFlow,
     SignInOperations,
 )
 from desktop_app.services.secrets import SecretStore
+from desktop_app.ui.accounts.sign_in_dialog import DialogSetup, SignInDialog
 from desktop_app.ui.background import BackgroundRunner
-from desktop_app.ui.dialog_parts import busy_bar, dialog_buttons, message_label
-from desktop_app.ui.errors import error_text
-from desktop_app.ui.exchange.device_code_panel import DeviceCodePanel
 
 AUTH_KEYS = {
     AuthType.NTLM: "exchange.auth_ntlm",
@@ -61,7 +48,16 @@ FLOW_KEYS = {
     OAuthFlow.DEVICE_CODE: "exchange.dialog_flow_device",
     OAuthFlow.BROWSER: "exchange.dialog_flow_browser",
 }
-CHANNEL = "exchange-sign-in"
+SETUP = DialogSetup(
+    name="exchangeAccountDialog",
+    title="exchange.dialog_title",
+    intro="exchange.dialog_intro",
+    sign_in="exchange.dialog_sign_in",
+    sign_in_name="exchangeSignIn",
+    message_name="exchangeMessage",
+    channel="exchange-sign-in",
+    minimum_width=480,
+)
 
 
 class AccountInputError(UserFacingError):
@@ -86,7 +82,7 @@ def sign_in_operation(
     return SignInOperations(home, open_secrets, settings, oauth)
 
 
-class AccountDialog(QDialog):
+class ExchangeAccountDialog(SignInDialog):
     """Asks for the account's details and signs in with them in the background.
 
     OAuth 2.0 is offered when ``sign_in`` is a ``SignInOperations`` (what
@@ -102,22 +98,12 @@ class AccountDialog(QDialog):
         current: AccountConfig | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("exchangeAccountDialog")
-        # Deleted on the GUI thread when closed, never by a garbage collection that happens
-        # to run on the background helper's thread.
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setWindowTitle(text("exchange.dialog_title"))
-        self._runner = runner
+        super().__init__(runner, SETUP, parent)
         self._sign_in = sign_in
         self._operations = sign_in if isinstance(sign_in, SignInOperations) else None
-        self._flow: DeviceFlow | None = None
-        self._busy = False
         self.result_config: AccountConfig | None = None
         self._build_fields(current)
-        self.code_panel = DeviceCodePanel()
-        self.code_panel.hide()
-        self._build_layout()
+        self._build_form()
         self._update()
 
     # -- building -------------------------------------------------------------------
@@ -155,10 +141,7 @@ class AccountDialog(QDialog):
         for flow, key in FLOW_KEYS.items():
             self.flow.addItem(text(key), flow)
 
-    def _build_layout(self) -> None:
-        intro = QLabel(text("exchange.dialog_intro"))
-        intro.setWordWrap(True)
-        self.form = QFormLayout()
+    def _build_form(self) -> None:
         self.form.addRow(text("exchange.dialog_email"), self.email)
         self.form.addRow("", self.autodiscover)
         self.form.addRow(text("exchange.dialog_server"), self.server)
@@ -168,23 +151,7 @@ class AccountDialog(QDialog):
         self.form.addRow(text("exchange.dialog_tenant"), self.tenant)
         self.form.addRow(text("exchange.dialog_client_id"), self.client_id)
         self.form.addRow(text("exchange.dialog_oauth_flow"), self.flow)
-        self.progress = busy_bar()
-        self.message = message_label("exchangeMessage")
-        self.buttons, self.sign_in_button = dialog_buttons(
-            QDialogButtonBox.StandardButton.Cancel,
-            text("exchange.dialog_sign_in"),
-            "exchangeSignIn",
-            self._sign_in_or_stop,
-            self.reject,
-        )
-        column = QVBoxLayout(self)
-        column.addWidget(intro)
-        column.addLayout(self.form)
-        column.addWidget(self.code_panel)
-        column.addWidget(self.progress)
-        column.addWidget(self.message)
-        column.addWidget(self.buttons)
-        self.setMinimumWidth(480)
+        self._lay_out()
 
     def _disable_oauth(self) -> None:
         model = self.auth.model()
@@ -194,15 +161,6 @@ class AccountDialog(QDialog):
                 item.setEnabled(False)
 
     # -- state ----------------------------------------------------------------------
-
-    @property
-    def busy(self) -> bool:
-        return self._busy
-
-    @property
-    def waiting_for_code(self) -> bool:
-        """True while the user is to enter the shown code in a browser."""
-        return self._flow is not None
 
     def _chosen_auth(self) -> AuthType:
         return AuthType(self.auth.currentData())
@@ -228,12 +186,6 @@ class AccountDialog(QDialog):
         self._cancel_button().setEnabled(idle or stoppable)
         self.progress.setVisible(self._busy)
         self.code_panel.setVisible(self._flow is not None)
-
-    def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        if not busy:
-            self._flow = None
-        self._update()
 
     # -- input ----------------------------------------------------------------------
 
@@ -272,7 +224,7 @@ class AccountDialog(QDialog):
 
     # -- signing in -----------------------------------------------------------------
 
-    def _sign_in_or_stop(self) -> None:
+    def _sign_in_clicked(self) -> None:
         if self._flow is not None:
             self.stop_sign_in()
         else:
@@ -290,70 +242,32 @@ class AccountDialog(QDialog):
         password = self.password.text()
         autodiscover = self.autodiscover.isChecked()
         sign_in = self._sign_in
-        self._set_busy(True)
         where = config.server if not autodiscover else config.email.rpartition("@")[2]
-        self._show(text("exchange.dialog_signing_in", server=where), failed=False)
-        self._runner.run(
-            lambda: sign_in(config, password, autodiscover),
-            self._on_signed_in,
-            channel=CHANNEL,
-            failure=self._on_failed,
-            owner=self,
-        )
+        self._start(text("exchange.dialog_signing_in", server=where))
+        self._run(lambda: sign_in(config, password, autodiscover), self._on_signed_in)
 
     def _start_oauth(self, config: AccountConfig) -> None:
         operations = self._operations
         assert operations is not None and config.oauth is not None  # offered only then
-        self._set_busy(True)
         if OAuthFlow(self.flow.currentData()) is OAuthFlow.BROWSER:
-            self._show(text("exchange.dialog_browser_waiting"), failed=False)
-            self._runner.run(
-                lambda: operations.sign_in_with_browser(config),
-                self._on_signed_in,
-                channel=CHANNEL,
-                failure=self._on_failed,
-                owner=self,
-            )
+            self._start(text("exchange.dialog_browser_waiting"))
+            self._run(lambda: operations.sign_in_with_browser(config), self._on_signed_in)
             return
         host = config.oauth.authority_host
-        self._show(text("exchange.dialog_asking_authority", authority=host), failed=False)
-        self._runner.run(
-            lambda: operations.start_device_code(config),
-            self._on_device_code,
-            channel=CHANNEL,
-            failure=self._on_failed,
-            owner=self,
-        )
+        self._start(text("exchange.dialog_asking_authority", authority=host))
+        self._run(lambda: operations.start_device_code(config), self._on_device_code)
 
     def _on_device_code(self, start: DeviceCodeStart) -> None:
         operations = self._operations
         assert operations is not None
-        self._flow = start.flow
-        self.code_panel.show_code(start.flow.code)
+        self._show_code(start.flow)
         self._show("", failed=False)
         self._update()
-        self._runner.run(
-            lambda: operations.finish_device_code(start),
-            self._on_signed_in,
-            channel=CHANNEL,
-            failure=self._on_failed,
-            owner=self,
-        )
-
-    def stop_sign_in(self) -> None:
-        """Stop waiting for the code; the wait ends within a second, storing nothing."""
-        if self._flow is not None:
-            self._flow.cancel()
-            self._update()
-
-    def _show(self, message: str, *, failed: bool) -> None:
-        self.message.setText(message)
-        self.message.setProperty("failed", failed)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        self._run(lambda: operations.finish_device_code(start), self._on_signed_in)
 
     def _on_signed_in(self, config: AccountConfig) -> None:
-        self._set_busy(False)
+        self._idle()
+        self._update()
         self.password.clear()
         self.result_config = config
         self._show(text("exchange.dialog_signed_in", email=config.email), failed=False)
@@ -361,31 +275,7 @@ class AccountDialog(QDialog):
         self.accept()
 
     def _on_failed(self, error: BaseException) -> None:
-        self._set_busy(False)
-        self._show(error_text(error), failed=True)
+        super()._on_failed(error)
         if self._chosen_auth() is not AuthType.OAUTH2:
             self.password.setFocus()
             self.password.selectAll()
-
-    # -- closing --------------------------------------------------------------------
-
-    def _cancel_button(self) -> QPushButton:
-        button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        assert button is not None
-        return button
-
-    def _unstoppable(self) -> bool:
-        return self._busy and self._flow is None
-
-    def reject(self) -> None:
-        if self._unstoppable():
-            return  # Escape while a sign-in that cannot be stopped runs: it ends on its own
-        self.stop_sign_in()  # a wait for a code must not outlive the dialog
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._unstoppable():
-            event.ignore()
-            return
-        self.stop_sign_in()
-        super().closeEvent(event)

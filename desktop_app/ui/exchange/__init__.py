@@ -1,1 +1,0 @@
-"""Exchange windows: the account dialog."""
