@@ -23,7 +23,7 @@ from desktop_app.services.mailbox.source import FolderMailboxSource
 from desktop_app.ui.compose.attachment_model import Attachment, AttachmentListModel
 from desktop_app.ui.compose.gate_dialog import UncoveredListModel
 from desktop_app.ui.compose.presentation import full_label, mailbox_label
-from desktop_app.ui.compose.recipient_model import RecipientListModel, entries_for, split_elements
+from desktop_app.ui.compose.recipient_model import RecipientListModel
 from desktop_app.ui.message_list import MessageListModel
 from desktop_app.ui.status_icons import TokenState
 from desktop_app.ui.theme import Theme
@@ -110,24 +110,6 @@ def test_uncovered_model(qtmodeltester: ModelTester, theme: Theme) -> None:
     model = UncoveredListModel(status.uncovered, theme)
     qtmodeltester.check(model)
     assert model.index(0).data().startswith("Dana <dana@partner.example> · no certificate")
-
-
-def test_split_elements_respects_quotes_brackets_and_comments() -> None:
-    assert split_elements('a@x.org, "Smith, J" <j@y.org>; (c, d) e@z.org,') == [
-        "a@x.org",
-        '"Smith, J" <j@y.org>',
-        "(c, d) e@z.org",
-    ]
-
-
-def test_good_pieces_become_tokens_beside_a_bad_one() -> None:
-    entries = entries_for("a@x.org, b@, c@y.org")
-    assert [e.mailbox.address if e.mailbox else None for e in entries] == [
-        "a@x.org",
-        None,
-        "c@y.org",
-    ]
-    assert entries[1].written == "b@"
 
 
 def test_an_x500_token_shows_its_own_name_and_its_tooltip_the_whole_address() -> None:

@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.messages import text
+from desktop_app.core.recipients.address_entries import entries_for
 from desktop_app.core.recipients.replies import ComposeAction
 from desktop_app.core.recipients.status import Field
 from desktop_app.services.drafts import DraftRecord, DraftStore, Recovery, new_draft_id
 from desktop_app.ui.background import BackgroundRunner
 from desktop_app.ui.compose.attachment_model import Attachment
-from desktop_app.ui.compose.recipient_model import entries_for
 from desktop_app.ui.compose.session import ComposeStart
 from desktop_app.ui.errors import error_text
 

@@ -1,20 +1,15 @@
 """The recipients of one field (To, Cc or Bcc) as a list model of tokens."""
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QIcon
 
 from desktop_app.core.notices import Notice
-from desktop_app.core.recipients.addresses import (
-    AddressError,
-    Mailbox,
-    parse_address_list,
-    written_form,
-)
-from desktop_app.core.recipients.legacy_dn import Resolved, bare_legacy_dn, resolve_mailbox
+from desktop_app.core.recipients.address_entries import AddressEntry, entries_for
+from desktop_app.core.recipients.addresses import Mailbox, written_form
+from desktop_app.core.recipients.legacy_dn import Resolved, resolve_mailbox
 from desktop_app.core.recipients.status import Field, RecipientStatus
 from desktop_app.ui.compose.presentation import token_label, token_state, token_tooltip
 from desktop_app.ui.status_icons import TOKEN_ICONS, TokenState
@@ -23,85 +18,11 @@ _Index = QModelIndex | QPersistentModelIndex
 LOOKALIKE = "lookalike_domain"  # the notice code of a domain imitating another
 
 
-@dataclass(frozen=True, slots=True)
-class TokenEntry:
-    """One token: a mailbox, or text that is not an address and why (``error``)."""
-
-    written: str
-    mailbox: Mailbox | None
-    error: str | None = None
-
-
-def split_elements(value: str) -> list[str]:
-    """``value`` cut at the commas and semicolons that separate addresses.
-
-    Separators inside quotes, angle brackets or comments do not count; this only finds
-    pieces to report one by one when the whole list does not parse.
-    """
-    pieces: list[str] = []
-    current: list[str] = []
-    quoted, escaped, angle, comment = False, False, 0, 0
-    for char in value:
-        if escaped:
-            escaped = False
-        elif char == "\\" and (quoted or comment):
-            escaped = True
-        elif quoted:
-            quoted = char != '"'
-        elif char == '"':
-            quoted = True
-        elif char == "(":
-            comment += 1
-        elif char == ")" and comment:
-            comment -= 1
-        elif char == "<" and not comment:
-            angle += 1
-        elif char == ">" and angle and not comment:
-            angle -= 1
-        elif char in ",;" and not (angle or comment):
-            pieces.append("".join(current))
-            current = []
-            continue
-        current.append(char)
-    pieces.append("".join(current))
-    return [piece.strip() for piece in pieces if piece.strip()]
-
-
-def entries_for(value: str) -> list[TokenEntry]:
-    """Tokens for typed or pasted text: one per address, an error token for what is not one.
-
-    When the whole text does not parse, each piece is tried alone, so one typo does not
-    hold up twenty good addresses. A piece with no "@" is likely part of a name with a
-    comma in it; then the whole text stays one error token, whose message suggests quotes.
-    A bare X.500 address (``/o=Org/.../cn=jsmith``) is a token the directory resolves.
-    """
-    try:
-        return [TokenEntry(written_form(m), m) for m in parse_address_list(value)]
-    except AddressError as whole:
-        pieces = split_elements(value)
-        x500 = [bare_legacy_dn(piece) for piece in pieces]
-        if (len(pieces) <= 1 and not any(x500)) or any(
-            "@" not in piece and dn is None for piece, dn in zip(pieces, x500, strict=True)
-        ):
-            # The separator that made it a token is not part of what was written.
-            return [TokenEntry(value.strip().rstrip(",;").rstrip(), None, whole.message)]
-    entries: list[TokenEntry] = []
-    for piece, dn in zip(pieces, x500, strict=True):
-        if dn is not None:
-            entries.append(TokenEntry(written_form(dn), dn))
-            continue
-        try:
-            entries += [TokenEntry(written_form(m), m) for m in parse_address_list(piece)]
-        except AddressError as error:
-            entries.append(TokenEntry(piece, None, error.message))
-    return entries
-
-
 class RecipientListModel(QAbstractListModel):
     """Tokens of one recipient field, each with its verdict from the one rule.
 
     Roles: Display = the token's text; Decoration = lock, open lock, checking mark or error
-    icon; ToolTip = the reason; ``ENTRY_ROLE`` = the ``TokenEntry``; ``STATE_ROLE`` = the
+    icon; ToolTip = the reason; ``ENTRY_ROLE`` = the ``AddressEntry``; ``STATE_ROLE`` = the
     ``TokenState``; ``STATUS_ROLE`` = the ``RecipientStatus`` or None.
     """
 
@@ -115,7 +36,7 @@ class RecipientListModel(QAbstractListModel):
         super().__init__(parent)
         self.field = field
         self._icon = icon
-        self._entries: list[TokenEntry] = []
+        self._entries: list[AddressEntry] = []
         self._statuses: Mapping[str, RecipientStatus] = {}
         self._pending: frozenset[str] = frozenset()
         self._warnings: Mapping[str, tuple[Notice, ...]] = {}
@@ -123,7 +44,7 @@ class RecipientListModel(QAbstractListModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt)
         return 0 if parent.isValid() else len(self._entries)
 
-    def _presentation(self, entry: TokenEntry) -> tuple[TokenState, RecipientStatus | None]:
+    def _presentation(self, entry: AddressEntry) -> tuple[TokenState, RecipientStatus | None]:
         if entry.mailbox is None:
             return TokenState.INVALID, None
         key = entry.mailbox.key
@@ -163,16 +84,16 @@ class RecipientListModel(QAbstractListModel):
             return status
         return None
 
-    def entries(self) -> tuple[TokenEntry, ...]:
+    def entries(self) -> tuple[AddressEntry, ...]:
         return tuple(self._entries)
 
     def mailboxes(self) -> tuple[Mailbox, ...]:
         return tuple(entry.mailbox for entry in self._entries if entry.mailbox is not None)
 
-    def invalid(self) -> tuple[TokenEntry, ...]:
+    def invalid(self) -> tuple[AddressEntry, ...]:
         return tuple(entry for entry in self._entries if entry.mailbox is None)
 
-    def add_entries(self, entries: list[TokenEntry]) -> None:
+    def add_entries(self, entries: list[AddressEntry]) -> None:
         if not entries:
             return
         first = len(self._entries)
@@ -180,16 +101,16 @@ class RecipientListModel(QAbstractListModel):
         self._entries.extend(entries)
         self.endInsertRows()
 
-    def add_text(self, value: str) -> list[TokenEntry]:
+    def add_text(self, value: str) -> list[AddressEntry]:
         """Tokens for ``value`` (see ``entries_for``), appended; returns them."""
         entries = entries_for(value) if value.strip() else []
         self.add_entries(entries)
         return entries
 
     def add_mailboxes(self, mailboxes: tuple[Mailbox, ...]) -> None:
-        self.add_entries([TokenEntry(written_form(mailbox), mailbox) for mailbox in mailboxes])
+        self.add_entries([AddressEntry(written_form(mailbox), mailbox) for mailbox in mailboxes])
 
-    def remove_row(self, row: int) -> TokenEntry:
+    def remove_row(self, row: int) -> AddressEntry:
         self.beginRemoveRows(QModelIndex(), row, row)
         entry = self._entries.pop(row)
         self.endRemoveRows()
@@ -203,7 +124,7 @@ class RecipientListModel(QAbstractListModel):
             if entry.mailbox is not None:
                 mailbox = resolve_mailbox(entry.mailbox, resolved, directory_name=False)
                 if mailbox is not entry.mailbox:
-                    self._entries[row] = TokenEntry(written_form(mailbox), mailbox)
+                    self._entries[row] = AddressEntry(written_form(mailbox), mailbox)
                     changed.append(row)
         if changed:
             self.dataChanged.emit(self.index(changed[0]), self.index(changed[-1]))
@@ -215,7 +136,7 @@ class RecipientListModel(QAbstractListModel):
             if mailbox is not None and mailbox.key in keys:
                 self.remove_row(row)
 
-    def _look(self, entry: TokenEntry) -> tuple[object, ...]:
+    def _look(self, entry: AddressEntry) -> tuple[object, ...]:
         key = entry.mailbox.key if entry.mailbox is not None else None
         return (*self._presentation(entry), self._warnings.get(key, ()) if key else ())
 

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 from desktop_app.core.messages import text
 from desktop_app.core.phi.message_scan import PhiReport
 from desktop_app.core.phi.override import needs_reason
+from desktop_app.core.recipients.address_entries import AddressEntry
 from desktop_app.core.recipients.after_send import Delivery, SendOutcome, outcome_of
 from desktop_app.core.recipients.send_gate import Choice, GateKind, SendPlan
 from desktop_app.services.mailbox.outbox import Submitted
 from desktop_app.ui.compose.prompts import Confirmation
-from desktop_app.ui.compose.recipient_model import TokenEntry
 
 if TYPE_CHECKING:
     from desktop_app.ui.compose.window import ComposeWindow
@@ -74,7 +74,7 @@ def plan_send(window: ComposeWindow, phi: PhiReport) -> tuple[SendPlan, str] | N
     return None if plan is None else (plan, body)
 
 
-def invalid_message(invalid: list[TokenEntry]) -> str:
+def invalid_message(invalid: list[AddressEntry]) -> str:
     """Names every entry that is not an address, or the count and the first few."""
     names = ", ".join(f"“{entry.written}”" for entry in invalid[:INVALID_NAMED])
     if len(invalid) > INVALID_NAMED:

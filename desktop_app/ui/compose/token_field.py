@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.messages import text
+from desktop_app.core.recipients.address_entries import split_elements
 from desktop_app.ui.compose.flow_layout import FlowLayout
 from desktop_app.ui.compose.presentation import token_accessible_name
-from desktop_app.ui.compose.recipient_model import RecipientListModel, split_elements
+from desktop_app.ui.compose.recipient_model import RecipientListModel
 from desktop_app.ui.compose.token_scroll import TokenScroll
 from desktop_app.ui.status_icons import TokenState
 

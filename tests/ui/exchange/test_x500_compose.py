@@ -161,7 +161,7 @@ def test_without_exchange_an_x500_address_stays_unresolved(
 
 
 def test_a_pasted_list_with_a_bare_legacy_dn_makes_one_token_each() -> None:
-    from desktop_app.ui.compose.recipient_model import entries_for
+    from desktop_app.core.recipients.address_entries import entries_for
 
     entries = entries_for(f"alice@clinic.example; {ALICE_DN}, bob@")
     assert [(e.written, e.mailbox is not None) for e in entries] == [
