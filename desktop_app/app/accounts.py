@@ -26,9 +26,9 @@ if TYPE_CHECKING:
     from desktop_app.services.exchange.sending import SendReport
     from desktop_app.services.graph.compose_directory import GraphComposeDirectory
     from desktop_app.services.mailbox.directory import OrganisationDirectory
-    from desktop_app.services.mailbox.outbox import Outbox
-    from desktop_app.services.mailbox.sealing import DirectoryConsult, StoreSealer
     from desktop_app.services.mailbox.source import MailboxSource
+    from desktop_app.services.outbox.sealing import DirectoryConsult, StoreSealer
+    from desktop_app.services.outbox.submission import Outbox
     from desktop_app.services.user_identity import UserIdentity
     from desktop_app.ui.background import BackgroundRunner
 

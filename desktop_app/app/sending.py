@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from desktop_app.services.exchange.draft_lookup import DirectoryFindings
     from desktop_app.services.exchange.outbox import QueuedMessage
     from desktop_app.services.exchange.sending import SendReport
-    from desktop_app.services.mailbox.outbox import Outbox
-    from desktop_app.services.mailbox.sealing import DirectoryConsult, StoreSealer
+    from desktop_app.services.outbox.sealing import DirectoryConsult, StoreSealer
+    from desktop_app.services.outbox.submission import Outbox
     from desktop_app.services.user_identity import UserIdentity
 
 OUTBOX_RETRY_SECONDS = 120
@@ -41,7 +41,7 @@ def store_sealer(
     """Seals with the store's certificates, and the directory's when ``access`` to
     Exchange is given (or ``consult``, another account's directory); revocation is
     weighed under the ``revocation`` policy."""
-    from desktop_app.services.mailbox.sealing import StoreSealer
+    from desktop_app.services.outbox.sealing import StoreSealer
     from desktop_app.services.policy_files import load_policy
 
     directory = _directory_consult(home, clock, access) if access is not None else consult
@@ -91,7 +91,7 @@ def compose_outbox(
     (an account is set up, outside the demo), else into the home's outbox folder. Either
     way messages are really sealed. ``account`` (a Microsoft 365 or IMAP account of
     ``account add``, with access to the keyring and tokens) sends through that account."""
-    from desktop_app.services.mailbox.outbox import FolderOutbox
+    from desktop_app.services.outbox.folder import FolderOutbox
 
     consult = None
     if exchange is None and account is not None:
@@ -114,7 +114,7 @@ def compose_outbox(
     if exchange is None:
         return FolderOutbox(home / LOCAL_OUTBOX_FOLDER, clock, sealer, sealer.unencrypted)
     from desktop_app.services.exchange.outbox import ExchangeOutbox
-    from desktop_app.services.mailbox.exchange_delivery import ExchangeDelivery
+    from desktop_app.services.outbox.exchange_delivery import ExchangeDelivery
 
     outbox = ExchangeOutbox(home, clock)
     return ExchangeDelivery(

@@ -33,7 +33,7 @@ from desktop_app.services.clock import utc_now
 from desktop_app.services.exchange.account import account_configured
 from desktop_app.services.files import InputFileError, NewFiles, read_input_file
 from desktop_app.services.identity_store import load_identity, load_own_certificate
-from desktop_app.services.mailbox.sealing import seal_from_store
+from desktop_app.services.outbox.sealing import seal_from_store
 from desktop_app.services.paths import store_path
 from desktop_app.services.phi_scan import phi_rules
 from desktop_app.services.policy_files import load_policy

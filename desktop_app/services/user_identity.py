@@ -67,7 +67,7 @@ class UserIdentity:
     def _load(self) -> Identity:
         if self._demo:
             from desktop_app.services.demo.build import IDENTITY_CERTIFICATE, IDENTITY_KEY
-            from desktop_app.services.mailbox.sealing import demo_identity
+            from desktop_app.services.outbox.sealing import demo_identity
 
             folder = self._home / DEMO_IDENTITY_FOLDER
             return demo_identity(folder, IDENTITY_CERTIFICATE, IDENTITY_KEY)

@@ -22,7 +22,7 @@ from desktop_app.services.audit import AuditLog
 from desktop_app.services.demo.home import DemoHome, ensure_demo_home
 from desktop_app.services.mailbox.lazy_lookup import LazyLookup
 from desktop_app.services.mailbox.lookup import CertificateFacts
-from desktop_app.services.mailbox.outbox import OutgoingMessage, Submitted
+from desktop_app.services.outbox.submission import MessageContent, Submitted
 from desktop_app.services.paths import resource_folder
 from desktop_app.services.policy_files import PolicyLoad
 from desktop_app.services.secrets import SecretStore
@@ -107,9 +107,9 @@ class RecordingOutbox:
     """An outbox that keeps what it is given."""
 
     def __init__(self) -> None:
-        self.submitted: list[tuple[OutgoingMessage, SendPlan]] = []
+        self.submitted: list[tuple[MessageContent, SendPlan]] = []
 
-    def submit(self, message: OutgoingMessage, plan: SendPlan) -> Submitted:
+    def submit(self, message: MessageContent, plan: SendPlan) -> Submitted:
         self.submitted.append((message, plan))
         return Submitted(Path("outbox") / f"{len(self.submitted)}.json")
 

@@ -18,7 +18,7 @@ from desktop_app.core.recipients.status import Field
 from desktop_app.services.demo.build import IDENTITY_CERTIFICATE, IDENTITY_KEY
 from desktop_app.services.demo.home import DemoHome
 from desktop_app.services.drafts import DAMAGED_SUFFIX, DRAFTS_FOLDER, DraftStore
-from desktop_app.services.mailbox.sealing import demo_identity
+from desktop_app.services.outbox.sealing import demo_identity
 from desktop_app.ui.compose import autosave
 from desktop_app.ui.compose.prompts import CloseChoice, DraftPlace
 from desktop_app.ui.compose.window import ComposeWindow

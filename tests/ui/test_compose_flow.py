@@ -20,9 +20,9 @@ from desktop_app.core.recipients.status import Field
 from desktop_app.services.demo.build import IDENTITY_CERTIFICATE, IDENTITY_KEY
 from desktop_app.services.demo.home import DemoHome
 from desktop_app.services.drafts import DRAFTS_FOLDER, PLAIN_SUFFIX, DraftStore
-from desktop_app.services.mailbox.outbox import OutgoingMessage, Submitted
-from desktop_app.services.mailbox.sealing import demo_identity
 from desktop_app.services.mailbox.source import read_message
+from desktop_app.services.outbox.sealing import demo_identity
+from desktop_app.services.outbox.submission import MessageContent, Submitted
 from desktop_app.ui.compose.autosave import start_of
 from desktop_app.ui.compose.gate_dialog import CHOICE_LABELS, GateDialog
 from desktop_app.ui.compose.prompts import CloseChoice, DraftPlace
@@ -250,7 +250,7 @@ class DeliveringOutbox:
     def __init__(self, delivery: Delivery, reason: str = "", retry: int | None = None) -> None:
         self.delivery, self.reason, self.retry = delivery, reason, retry
 
-    def submit(self, message: OutgoingMessage, plan: SendPlan) -> Submitted:
+    def submit(self, message: MessageContent, plan: SendPlan) -> Submitted:
         return Submitted(None, (), "", self.delivery, self.reason, self.retry)
 
 

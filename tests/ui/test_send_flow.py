@@ -20,9 +20,9 @@ from desktop_app.core.smime.open_message import open_message
 from desktop_app.services.audit import AuditLog
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.demo.build import IDENTITY_CERTIFICATE, IDENTITY_KEY
-from desktop_app.services.mailbox.outbox import FolderOutbox
-from desktop_app.services.mailbox.sealing import StoreSealer, demo_identity
 from desktop_app.services.mailbox.source import read_message
+from desktop_app.services.outbox.folder import FolderOutbox
+from desktop_app.services.outbox.sealing import StoreSealer, demo_identity
 from desktop_app.services.paths import STORE_FILE_NAME
 from desktop_app.ui.compose.gate_dialog import CHOICE_LABELS, GateDialog
 from desktop_app.ui.compose.prompts import Confirmation, DialogPrompts

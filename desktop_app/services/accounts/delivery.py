@@ -16,7 +16,7 @@ from desktop_app.services.accounts.model import Account, AccountKind
 from desktop_app.services.accounts.store import LEGACY_EXCHANGE_NAME, account_folder
 from desktop_app.services.exchange.outbox import ExchangeOutbox, QueuedMessage
 from desktop_app.services.exchange.sending import SendReport, send_waiting
-from desktop_app.services.mailbox.exchange_delivery import ExchangeDelivery
+from desktop_app.services.outbox.exchange_delivery import ExchangeDelivery
 from desktop_app.services.transport.port import SendResult, SentCopy, Transport, envelope_of
 
 log = logging.getLogger(__name__)

@@ -1,1 +1,1 @@
-"""Where mail comes from and goes to: mailbox sources, the outbox, the certificate directory."""
+"""Where mail comes from: mailbox sources and folders, and the certificate directory."""

@@ -23,7 +23,7 @@ from desktop_app.services.audit import AuditEntry, AuditLog
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.demo.pki import CertificateKind, DemoAuthority, DemoPerson, new_key
 from desktop_app.services.mailbox.lookup import CertificateLookup
-from desktop_app.services.mailbox.outbox import OutgoingMessage, Submitted
+from desktop_app.services.outbox.submission import MessageContent, Submitted
 
 _SOURCES = {
     CertificateSource.IMPORTED: Source.IMPORTED,
@@ -161,7 +161,7 @@ class SandboxOutbox:
     def __init__(self) -> None:
         self.kept = 0
 
-    def submit(self, message: OutgoingMessage, plan: SendPlan) -> Submitted:
+    def submit(self, message: MessageContent, plan: SendPlan) -> Submitted:
         self.kept += 1
         return Submitted(Path("sandbox") / f"{self.kept}")
 

@@ -14,7 +14,7 @@ from desktop_app.core.phi.override import needs_reason
 from desktop_app.core.recipients.address_entries import AddressEntry
 from desktop_app.core.recipients.after_send import Delivery, SendOutcome, outcome_of
 from desktop_app.core.recipients.send_gate import Choice, GateKind, SendPlan
-from desktop_app.services.mailbox.outbox import Submitted
+from desktop_app.services.outbox.submission import Submitted
 from desktop_app.ui.compose.prompts import Confirmation
 
 if TYPE_CHECKING:

@@ -37,19 +37,18 @@ from desktop_app.core.recipients.status import (
     Overall,
     decide,
 )
-from desktop_app.services.audit import AuditEntry, AuditLog
+from desktop_app.services.audit import AuditLog
 from desktop_app.services.certificates.pin_choices import CertificateChoiceKeeper
 from desktop_app.services.drafts import DraftStore
 from desktop_app.services.mailbox.lookup import CertificateFacts
-from desktop_app.services.mailbox.outbox import Outbox, OutgoingMessage, Submitted
+from desktop_app.services.outbox.audited import AuditedOutbox
+from desktop_app.services.outbox.submission import MessageContent, Outbox, Submitted
 from desktop_app.ui.background import BackgroundRunner
 from desktop_app.ui.compose.attachment_model import AttachmentListModel
 from desktop_app.ui.compose.presentation import StatusLine, status_line
 from desktop_app.ui.compose.recipient_model import RecipientListModel
 from desktop_app.ui.errors import error_text
 from desktop_app.ui.theme import Theme
-
-_AUDITED = frozenset({Choice.REMOVE_AND_ENCRYPT, Choice.SEND_UNENCRYPTED})
 
 
 class LookupService(Protocol):
@@ -74,7 +73,10 @@ class LookupService(Protocol):
 
 @dataclass(frozen=True)
 class ComposeContext:
-    """What every compose window shares; ``app.py`` builds it.
+    """What every compose window shares; ``desktop_app.app`` builds it.
+
+    A message leaves through ``outbox`` only by way of an ``AuditedOutbox`` with ``audit``:
+    an override is on record before it is queued.
 
     ``lookup`` is called on the background thread only (it opens the store the first time).
     ``drafts`` is None when drafts cannot be sealed to the user's own certificate: then
@@ -147,6 +149,7 @@ class ComposeSession(QObject):
         self._x500_asked: set[str] = set()  # legacyDN keys asked of the directory
         self._x500_waiting: set[str] = set()  # ... whose answer has not come yet
         self._channel = f"compose-{id(self)}"
+        self._outbox = AuditedOutbox(context.outbox, context.audit, context.clock)
         self._revision = 0
         self._encrypt = (
             start.original_encrypted
@@ -413,11 +416,9 @@ class ComposeSession(QObject):
         done: Callable[[Submitted], None],
         failed: Callable[[BaseException], None],
     ) -> None:
-        """Audit an override, then hand the message to the outbox, off the GUI thread.
-
-        The audit entry is written first: if it cannot be, nothing is sent.
-        """
-        message = OutgoingMessage(
+        """Hand the message to the audited outbox, off the GUI thread: it records an
+        override first, and sends nothing if it cannot (``failed`` is told why)."""
+        message = MessageContent(
             subject=subject,
             body=body,
             attachments=self.attachments.paths(),
@@ -425,24 +426,7 @@ class ComposeSession(QObject):
             in_reply_to=self.start.in_reply_to,
             references=self.start.references,
         )
-        audit, outbox, clock = self.context.audit, self.context.outbox, self.context.clock
-
-        def send() -> Submitted:
-            if plan.choice in _AUDITED:
-                draft = plan.draft
-                recipients = (*draft.to, *draft.cc, *draft.bcc)
-                audit.record(
-                    AuditEntry(
-                        time=clock(),
-                        sender=draft.sender.address if draft.sender is not None else None,
-                        recipients=tuple(mailbox.address for mailbox in recipients),
-                        choice=plan.choice.value if plan.choice is not None else "",
-                        encrypted=plan.encrypted,
-                        removed=tuple(mailbox.address for mailbox in plan.removed),
-                        reason=plan.phi_reason.value if plan.phi_reason else None,
-                        phi=plan.phi,
-                    )
-                )
-            return outbox.submit(message, plan)
-
-        self.context.runner.run(send, done, failure=failed, owner=self)
+        outbox = self._outbox
+        self.context.runner.run(
+            lambda: outbox.submit(message, plan), done, failure=failed, owner=self
+        )

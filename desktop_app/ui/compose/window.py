@@ -36,7 +36,7 @@ from desktop_app.core.recipients.send_gate import SendPlan
 from desktop_app.core.recipients.status import Field, RecipientStatus
 from desktop_app.services.drafts import DraftRecord
 from desktop_app.services.mailbox.lookup import CertificateFacts
-from desktop_app.services.mailbox.outbox import Submitted
+from desktop_app.services.outbox.submission import Submitted
 from desktop_app.ui.compose.attachment_model import Attachment
 from desktop_app.ui.compose.autosave import DraftAutosave, start_autosave
 from desktop_app.ui.compose.certificate_dialog import CertificateDialog

@@ -14,8 +14,8 @@ from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.demo.build import IDENTITY_CERTIFICATE, IDENTITY_KEY, SECURE_INBOX
 from desktop_app.services.demo.home import DemoHome, ensure_demo_home
 from desktop_app.services.mailbox.opening import MessageOpener, OpeningMailboxSource
-from desktop_app.services.mailbox.sealing import demo_identity
 from desktop_app.services.mailbox.source import Encryption, FolderMailboxSource, Signature
+from desktop_app.services.outbox.sealing import demo_identity
 from desktop_app.services.paths import resource_folder
 
 NOW = dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC)

@@ -18,8 +18,8 @@ from desktop_app.services.exchange.outbox import (
     QueuedMessage,
 )
 from desktop_app.services.exchange.sending import SendReport
-from desktop_app.services.mailbox.exchange_delivery import ExchangeDelivery
-from desktop_app.services.mailbox.outbox import OutboxError, OutgoingMessage
+from desktop_app.services.outbox.exchange_delivery import ExchangeDelivery
+from desktop_app.services.outbox.submission import MessageContent, OutboxError
 from tests.factories.certs import NOW
 from tests.services.exchange.conftest import Cli, Pki
 from tests.services.exchange.sealing import seal_files
@@ -31,7 +31,7 @@ DRAFT = Draft(
     sender=parse_mailbox("me@clinic.example"),
 )
 ENCRYPTED = SendPlan(DRAFT, encrypted=True, choice=None, envelopes=envelopes(DRAFT))
-MESSAGE = OutgoingMessage(subject="Lab results", body="Private.\n")
+MESSAGE = MessageContent(subject="Lab results", body="Private.\n")
 PLAINTEXT = b"From: me@clinic.example\r\nTo: alice@clinic.example\r\nSubject: x\r\n\r\nhi\r\n"
 
 
@@ -53,7 +53,7 @@ def delivery(
             outbox.remove(item)
         return SendReport(tuple(items), ())
 
-    def writer(message: OutgoingMessage, plan: SendPlan) -> Sequence[bytes]:
+    def writer(message: MessageContent, plan: SendPlan) -> Sequence[bytes]:
         return copies
 
     return ExchangeDelivery(outbox, writer, writer, send or sent_all), outbox, asked  # type: ignore[arg-type]

@@ -12,7 +12,7 @@ from desktop_app.core.recipients.addresses import parse_address_list, parse_mail
 from desktop_app.core.recipients.send_gate import SendPlan, envelopes
 from desktop_app.core.recipients.status import Draft
 from desktop_app.services.accounts.delivery import sent_notice
-from desktop_app.services.mailbox.outbox import OutgoingMessage
+from desktop_app.services.outbox.submission import MessageContent
 from desktop_app.services.secrets import SecretStore
 from desktop_app.services.transport.port import SendResult, SentCopy
 from tests.factories.certs import NOW
@@ -30,7 +30,7 @@ DRAFT = Draft(
     sender=parse_mailbox("me@clinic.example"),
 )
 PLAN = SendPlan(DRAFT, encrypted=True, choice=None, envelopes=envelopes(DRAFT))
-MESSAGE = OutgoingMessage(subject="Lab results", body="Private.\n")
+MESSAGE = MessageContent(subject="Lab results", body="Private.\n")
 
 
 class _Writer:
@@ -40,7 +40,7 @@ class _Writer:
         self.copies = copies
         self.unencrypted = self
 
-    def __call__(self, message: OutgoingMessage, plan: SendPlan) -> Sequence[bytes]:
+    def __call__(self, message: MessageContent, plan: SendPlan) -> Sequence[bytes]:
         return self.copies
 
 

@@ -34,7 +34,7 @@ from desktop_app.services.trust_anchors import certificate_judge
 if TYPE_CHECKING:
     from desktop_app.core.recipients.send_gate import SendPlan
     from desktop_app.services.exchange.draft_lookup import DirectoryFindings
-    from desktop_app.services.mailbox.outbox import OutgoingMessage
+    from desktop_app.services.outbox.submission import MessageContent
 
 
 class DemoIdentityError(UserFacingError):
@@ -132,7 +132,7 @@ class StoreSealer:
         self._clock = clock
         self._directory = directory
 
-    def __call__(self, message: OutgoingMessage, plan: SendPlan) -> Sequence[bytes]:
+    def __call__(self, message: MessageContent, plan: SendPlan) -> Sequence[bytes]:
         at = self._clock()
         outgoing = dataclasses.replace(
             _outgoing(message, plan), protect_headers=self._protect_headers
@@ -159,7 +159,7 @@ class StoreSealer:
             store.record_uses(keys_used(result.status), at)
         return [envelope.message for envelope in result.envelopes]
 
-    def unencrypted(self, message: OutgoingMessage, plan: SendPlan) -> Sequence[bytes]:
+    def unencrypted(self, message: MessageContent, plan: SendPlan) -> Sequence[bytes]:
         """The messages of a plan the user chose to send without encryption (signed if
         asked): one for To and Cc, one per Bcc recipient."""
         if plan.encrypted:
@@ -170,7 +170,7 @@ class StoreSealer:
         )
 
 
-def _outgoing(message: OutgoingMessage, plan: SendPlan) -> smime_seal.OutgoingMessage:
+def _outgoing(message: MessageContent, plan: SendPlan) -> smime_seal.OutgoingMessage:
     # Read from their files as the message is made, so a large one is never held whole.
     attachments = tuple(
         Attachment(path.name, AttachmentFile.open(path)) for path in message.attachments

@@ -1,94 +1,38 @@
-"""The outbox: where a message goes once the send gate has decided how it leaves.
+"""An outbox folder: what the demo, and a user without an account, "sends".
 
-``FolderOutbox`` (the demo's, and that of a user without an Exchange account) writes, per
-message, a JSON summary of what was sent (the recipients of each envelope), never the
-subject, body or attachments. Given a ``sealer`` it also writes the sealed envelopes as
-``.eml`` files, and given ``unencrypted`` the messages the user chose to send without
-encryption. ``services.mailbox.exchange_delivery`` is the outbox that sends through
-Exchange.
+Per message it writes a JSON summary of what was sent (the recipients of each envelope),
+never the subject, body or attachments. Given a ``sealer`` it also writes the sealed
+envelopes as ``.eml`` files, and given ``unencrypted`` the messages the user chose to send
+without encryption.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
-from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
-from desktop_app.core.recipients.after_send import Delivery
 from desktop_app.services.files import replace_file
+from desktop_app.services.outbox.submission import (
+    MessageContent,
+    OutboxError,
+    Sealer,
+    Submitted,
+)
 
 if TYPE_CHECKING:
     from desktop_app.core.recipients.addresses import Mailbox
     from desktop_app.core.recipients.send_gate import SendPlan
 
 
-class OutboxError(UserFacingError):
-    """The message could not be put in the outbox; nothing was sent."""
-
-
-@dataclass(frozen=True, slots=True)
-class OutgoingMessage:
-    """Everything of a message other than its recipients, which the send plan holds."""
-
-    subject: str
-    body: str
-    attachments: tuple[Path, ...] = ()
-    sign: bool = False
-    in_reply_to: str | None = None
-    references: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Submitted:
-    """Where the outbox put a message: its summary (if it writes one), the message files,
-    and a line for the user on how sending went.
-
-    ``delivery`` says whether it left, was kept in the outbox folder or waits to be sent
-    (then ``waiting_reason`` says why and ``retry_in_seconds`` when it is tried again);
-    ``core.recipients.after_send`` turns that and the send plan into the line to show.
-    """
-
-    summary: Path | None
-    sealed: tuple[Path, ...] = ()
-    notice: str = ""
-    delivery: Delivery = Delivery.KEPT
-    waiting_reason: str = ""
-    retry_in_seconds: int | None = None
-
-
-class Sealer(Protocol):
-    """Seals an encrypted plan: one S/MIME message (RFC 5322 bytes) per envelope, in order.
-
-    It must decide again from fresh evidence and refuse (raise a ``UserFacingError``)
-    rather than seal for part of the recipients. The same shape writes the messages of
-    a plan sent unencrypted by the user's choice.
-    """
-
-    def __call__(self, message: OutgoingMessage, plan: SendPlan) -> Sequence[bytes]: ...
-
-
-class Outbox(Protocol):
-    """Takes a message whose send plan the gate and the user have settled."""
-
-    def submit(self, message: OutgoingMessage, plan: SendPlan) -> Submitted:
-        """Queue ``message`` as ``plan`` says.
-
-        Raises:
-            OutboxError: nothing was queued.
-        """
-        ...
-
-
 def _addresses(mailboxes: tuple[Mailbox, ...]) -> list[str]:
     return [mailbox.address for mailbox in mailboxes]
 
 
-def plan_summary(message: OutgoingMessage, plan: SendPlan, at: datetime) -> dict[str, object]:
+def plan_summary(message: MessageContent, plan: SendPlan, at: datetime) -> dict[str, object]:
     """What the outbox records about a message: recipients and protection, no content."""
     draft = plan.draft
     return {
@@ -135,7 +79,7 @@ class FolderOutbox:
             number += 1
         return f"{stem}-{number}"
 
-    def submit(self, message: OutgoingMessage, plan: SendPlan) -> Submitted:
+    def submit(self, message: MessageContent, plan: SendPlan) -> Submitted:
         at = self._clock()
         try:
             self._folder.mkdir(parents=True, exist_ok=True)

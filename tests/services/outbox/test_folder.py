@@ -8,7 +8,8 @@ from pathlib import Path
 from desktop_app.core.recipients.addresses import parse_address_list, parse_mailbox
 from desktop_app.core.recipients.send_gate import SendPlan, envelopes
 from desktop_app.core.recipients.status import Draft
-from desktop_app.services.mailbox.outbox import FolderOutbox, OutgoingMessage
+from desktop_app.services.outbox.folder import FolderOutbox
+from desktop_app.services.outbox.submission import MessageContent
 
 AT = dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC)
 DRAFT = Draft(
@@ -16,7 +17,7 @@ DRAFT = Draft(
     bcc=parse_address_list("priya@clinic.example"),
     sender=parse_mailbox("you@clinic.example"),
 )
-MESSAGE = OutgoingMessage(subject="Results", body="The patient's results.", sign=True)
+MESSAGE = MessageContent(subject="Results", body="The patient's results.", sign=True)
 
 
 def test_the_summary_lists_envelopes_and_never_the_content(tmp_path: Path) -> None:
@@ -35,7 +36,7 @@ def test_the_summary_lists_envelopes_and_never_the_content(tmp_path: Path) -> No
 def test_a_sealer_writes_one_file_per_envelope(tmp_path: Path) -> None:
     plan = SendPlan(DRAFT, encrypted=True, choice=None, envelopes=envelopes(DRAFT))
 
-    def sealer(message: OutgoingMessage, sealed_plan: SendPlan) -> Sequence[bytes]:
+    def sealer(message: MessageContent, sealed_plan: SendPlan) -> Sequence[bytes]:
         return [f"sealed for {len(e.recipients)}".encode() for e in sealed_plan.envelopes]
 
     outbox = FolderOutbox(tmp_path, lambda: AT, sealer=sealer)

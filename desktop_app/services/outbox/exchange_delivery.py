@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
 from desktop_app.core.recipients.after_send import Delivery
-from desktop_app.services.mailbox.outbox import OutboxError, OutgoingMessage, Sealer, Submitted
+from desktop_app.services.outbox.submission import MessageContent, OutboxError, Sealer, Submitted
 
 if TYPE_CHECKING:
     from desktop_app.core.recipients.send_gate import SendPlan
@@ -49,7 +49,7 @@ class ExchangeDelivery:
         self._unencrypted = unencrypted
         self._send = send
 
-    def submit(self, message: OutgoingMessage, plan: SendPlan) -> Submitted:
+    def submit(self, message: MessageContent, plan: SendPlan) -> Submitted:
         """Queue every copy of ``message``, then send what waits.
 
         Raises:
