@@ -2,13 +2,15 @@
 ``resources/icons``) and to what that icon says to a screen reader.
 
 Nothing here decides a status: a recipient's and a draft's come from the one rule
-(``RecipientStatus``, ``MessageStatus``), a message's own protection from what was read of
-it. The views only look their icon up here (the training's answers too).
+(``RecipientStatus``, ``MessageStatus``; the status line's state from core's
+``status_wording``), a message's own protection from what was read of it. The views only
+look their icon up here (the training's answers too).
 """
 
 from enum import StrEnum
 
 from desktop_app.core.messages import text
+from desktop_app.core.recipients.status_wording import LineState
 
 
 class TokenState(StrEnum):
@@ -18,16 +20,6 @@ class TokenState(StrEnum):
     NOT_COVERED = "uncovered"  # open red lock
     CHECKING = "checking"  # grey "checking" mark
     INVALID = "invalid"  # warning triangle: the text is not an address
-
-
-class LineState(StrEnum):
-    """How a draft's verdict looks (the status line); also the line's ``state`` style property."""
-
-    ENCRYPTED = "encrypted"
-    BLOCKED = "blocked"  # Encrypt is on (or required) and the message cannot be encrypted
-    OFF = "off"  # Encrypt is off: the message will go out unencrypted
-    CHECKING = "checking"
-    EMPTY = "empty"  # no recipients yet
 
 
 class MessageMark(StrEnum):

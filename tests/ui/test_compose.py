@@ -12,13 +12,14 @@ from desktop_app.core.policy.model import Policy, RequireEncryption
 from desktop_app.core.recipients.addresses import parse_address_list
 from desktop_app.core.recipients.replies import ComposeAction
 from desktop_app.core.recipients.status import Field, Overall, StatusCode
+from desktop_app.core.recipients.status_wording import LineState
 from desktop_app.services.mailbox.lazy_lookup import LazyLookup
 from desktop_app.services.mailbox.source import read_message
 from desktop_app.ui.compose.recipient_model import RecipientListModel
 from desktop_app.ui.compose.session import ComposeStart
 from desktop_app.ui.compose.starts import compose_start
 from desktop_app.ui.compose.window import ComposeWindow
-from desktop_app.ui.status_icons import LineState, TokenState
+from desktop_app.ui.status_icons import TokenState
 from tests.ui.conftest import (
     ME,
     ContextFactory,

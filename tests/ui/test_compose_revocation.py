@@ -15,13 +15,13 @@ from desktop_app.core.pki.stored import Source
 from desktop_app.core.policy.model import RevocationPolicy
 from desktop_app.core.recipients.addresses import parse_address_list
 from desktop_app.core.recipients.status import Overall, StatusCode
+from desktop_app.core.recipients.status_wording import LineState
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.mailbox.lazy_lookup import LazyLookup
 from desktop_app.services.paths import store_path
 from desktop_app.ui.compose.presentation import StatusLine, code_words
 from desktop_app.ui.compose.session import ComposeStart
 from desktop_app.ui.compose.status_line import StatusLineWidget
-from desktop_app.ui.status_icons import LineState
 from tests.factories.certs import TestCA
 from tests.factories.revocation_server import Fault, RevocationServer, Route
 from tests.ui.conftest import CLINIC_POLICY, ContextFactory, WindowFactory, settled

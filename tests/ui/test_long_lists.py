@@ -10,11 +10,12 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.core.messages import text
 from desktop_app.core.recipients.status import Field, Overall
+from desktop_app.core.recipients.status_wording import LineState
 from desktop_app.ui.compose import token_field
 from desktop_app.ui.compose.recipient_model import RecipientListModel
 from desktop_app.ui.compose.token_field import TokenField
 from desktop_app.ui.compose.window import ComposeWindow
-from desktop_app.ui.status_icons import LineState, TokenState
+from desktop_app.ui.status_icons import TokenState
 from tests.ui.conftest import WindowFactory, settled
 
 COUNT = 200

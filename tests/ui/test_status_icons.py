@@ -4,6 +4,7 @@ from enum import StrEnum
 
 import pytest
 
+from desktop_app.core.recipients.status_wording import LineState
 from desktop_app.services.paths import resource_folder
 from desktop_app.ui.status_icons import (
     ANSWER_ICONS,
@@ -11,7 +12,6 @@ from desktop_app.ui.status_icons import (
     MARK_ICONS,
     TOKEN_ICONS,
     AnswerMark,
-    LineState,
     MessageMark,
     TokenState,
     line_words,

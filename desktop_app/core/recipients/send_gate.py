@@ -143,6 +143,12 @@ def _dialog_wording(
     return title, message
 
 
+def encryption_required(status: MessageStatus, policy: Policy) -> bool:
+    """True when ``policy`` requires the message to ``status``'s recipients to be encrypted
+    (the gate, the Encrypt toggle and the status line all ask this)."""
+    return policy.requires_encryption(recipient.mailbox.key for recipient in status.recipients)
+
+
 def _mixed(status: MessageStatus) -> bool:
     return 0 < len(status.uncovered) < len(status.recipients)
 
@@ -173,7 +179,7 @@ def gate(
     keys = [recipient.mailbox.key for recipient in status.recipients]
     if not keys:
         return GateDecision(GateKind.NO_RECIPIENTS, text("gate.title"), text("gate.no_recipients"))
-    required = policy.requires_encryption(keys)
+    required = encryption_required(status, policy)
     external = (
         tuple(r.mailbox for r in status.recipients if not policy.is_internal(r.mailbox.key))
         if policy.internal_domains

@@ -8,7 +8,7 @@ covered.
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -18,6 +18,7 @@ from desktop_app.core.pki.revocation import RevocationAnswer, RevocationState
 from desktop_app.core.pki.usability import CertVerdict
 from desktop_app.core.policy.model import RevocationPolicy
 from desktop_app.core.recipients.addresses import Mailbox, MailboxKind, domain_notices
+from desktop_app.core.recipients.verdict_notices import key_change_notices, revocation_notices
 
 
 class Field(StrEnum):
@@ -121,7 +122,11 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class RecipientStatus:
-    """One recipient's status with the human reason and the certificate chosen, if any."""
+    """One recipient's status with the human reason and the certificate chosen, if any.
+
+    ``pending``: the recipient's lookup is still running (the evidence said so), so this
+    status may still change.
+    """
 
     field: Field
     mailbox: Mailbox
@@ -129,6 +134,7 @@ class RecipientStatus:
     reason: str
     certificate: CertificateEvidence | None = None
     members: tuple["RecipientStatus", ...] = ()  # a distribution list's members
+    pending: bool = False
 
     @property
     def covered(self) -> bool:
@@ -147,6 +153,11 @@ class MessageStatus:
     @property
     def uncovered(self) -> tuple[RecipientStatus, ...]:
         return tuple(status for status in self.recipients if not status.covered)
+
+    @property
+    def checking(self) -> bool:
+        """True while a recipient's lookup is still running: the verdict may still change."""
+        return any(status.pending for status in self.recipients)
 
 
 def choose_certificate(
@@ -205,6 +216,13 @@ def _recipient_status(
     recipient_field: Field, mailbox: Mailbox, evidence: Evidence
 ) -> RecipientStatus:
     lookup = evidence.lookups.get(mailbox.key, Lookup())
+    status = _judged_recipient(recipient_field, mailbox, lookup, evidence)
+    return replace(status, pending=True) if lookup.pending else status
+
+
+def _judged_recipient(
+    recipient_field: Field, mailbox: Mailbox, lookup: Lookup, evidence: Evidence
+) -> RecipientStatus:
     if lookup.members is not None and lookup.failure is not None:
         reason = text("status.lookup_failed", address=mailbox.address, failure=lookup.failure)
         return RecipientStatus(recipient_field, mailbox, StatusCode.UNRESOLVED, reason)
@@ -273,26 +291,6 @@ def _revocation_status(
     return RecipientStatus(recipient_field, mailbox, StatusCode.OK, text("status.ok"), chosen)
 
 
-def _revocation_notices(
-    statuses: Sequence[RecipientStatus], revocation: RevocationPolicy
-) -> tuple[Notice, ...]:
-    """Under "prefer", a warning for each covered reader whose revocation is unknown."""
-    if revocation is not RevocationPolicy.PREFER:
-        return ()
-    notices = []
-    for status in statuses:
-        for reader in status.members or (status,):
-            chosen = reader.certificate
-            if reader.covered and chosen is not None and not chosen.revocation_known:
-                message = text(
-                    "notice.revocation_unknown",
-                    address=reader.mailbox.address,
-                    reason=chosen.revocation_reason,
-                )
-                notices.append(Notice("revocation_unknown", message, reader.mailbox.key))
-    return tuple(notices)
-
-
 def unique_recipients(draft: Draft) -> tuple[tuple[tuple[Field, Mailbox], ...], tuple[Notice, ...]]:
     """Recipients with duplicates across To/Cc/Bcc collapsed (first field wins)."""
     seen: dict[str, Field] = {}
@@ -341,27 +339,6 @@ def _sender_notices(draft: Draft, evidence: Evidence) -> tuple[Notice, ...]:
     )
 
 
-def _key_change_notices(
-    statuses: Sequence[RecipientStatus], evidence: Evidence
-) -> tuple[Notice, ...]:
-    notices = []
-    for status in statuses:
-        previous = evidence.last_used_spki.get(status.mailbox.key)
-        if (
-            status.certificate is not None
-            and previous is not None
-            and previous != status.certificate.spki
-        ):
-            notices.append(
-                Notice(
-                    "key_changed",
-                    text("notice.key_changed", address=status.mailbox.address),
-                    status.mailbox.key,
-                )
-            )
-    return tuple(notices)
-
-
 def _summary(statuses: Sequence[RecipientStatus]) -> str:
     if not statuses:
         return text("summary.no_recipients")
@@ -385,8 +362,8 @@ def decide(draft: Draft, evidence: Evidence) -> MessageStatus:
         notices.append(Notice("no_recipients", text("notice.no_recipients")))
     for _, mailbox in unique:
         notices.extend(domain_notices(mailbox))
-    notices.extend(_key_change_notices(statuses, evidence))
-    notices.extend(_revocation_notices(statuses, evidence.revocation))
+    notices.extend(key_change_notices(statuses, evidence))
+    notices.extend(revocation_notices(statuses, evidence.revocation))
     notices.extend(_sender_notices(draft, evidence))
     return MessageStatus(
         overall=Overall.ENCRYPTED if covered else Overall.NOT_ENCRYPTED,

@@ -20,6 +20,7 @@ from desktop_app.core.messages import text
 from desktop_app.core.phi.describe import describe
 from desktop_app.core.recipients.send_gate import Choice, GateDecision
 from desktop_app.core.recipients.status import RecipientStatus
+from desktop_app.core.recipients.status_wording import LineState
 from desktop_app.ui.compose.presentation import (
     code_words,
     full_label,
@@ -29,7 +30,6 @@ from desktop_app.ui.compose.presentation import (
 from desktop_app.ui.status_icons import (
     LINE_ICONS,
     TOKEN_ICONS,
-    LineState,
     judged_state,
     line_words,
     state_words,

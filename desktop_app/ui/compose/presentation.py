@@ -10,8 +10,9 @@ from desktop_app.core.messages import text
 from desktop_app.core.recipients.addresses import Mailbox, MailboxKind
 from desktop_app.core.recipients.legacy_dn import legacy_dn_short_name
 from desktop_app.core.recipients.naming import looks_like_address
-from desktop_app.core.recipients.status import MessageStatus, Overall, RecipientStatus, StatusCode
-from desktop_app.ui.status_icons import LINE_ICONS, LineState, TokenState, state_words
+from desktop_app.core.recipients.status import RecipientStatus, StatusCode
+from desktop_app.core.recipients.status_wording import LineState, StatusWording
+from desktop_app.ui.status_icons import LINE_ICONS, TokenState, state_words
 
 _CODE_WORDS = {
     StatusCode.OK: "token.ok",
@@ -162,39 +163,6 @@ def line_of(state: LineState, headline: str, summary: str) -> StatusLine:
     return StatusLine(state, LINE_ICONS[state], headline, summary)
 
 
-def status_line(
-    status: MessageStatus, *, encrypt_on: bool, checking: bool, required: bool, invalid: int = 0
-) -> StatusLine:
-    """The status line for ``status``: "Encrypted" only when the one rule says so and
-    Encrypt is on; never while any lookup is still running. ``invalid`` entries that are
-    not addresses are counted first in the summary."""
-    line = _status_line(status, encrypt_on=encrypt_on, checking=checking, required=required)
-    if not invalid:
-        return line
-    summary = text("status_line.invalid", count=invalid) + line.summary
-    return StatusLine(line.state, line.icon, line.headline, summary)
-
-
-def _status_line(
-    status: MessageStatus, *, encrypt_on: bool, checking: bool, required: bool
-) -> StatusLine:
-    not_encrypted = text("status_line.not_encrypted")
-    if not status.recipients:
-        return line_of(LineState.EMPTY, not_encrypted, status.summary)
-    if checking:
-        return line_of(LineState.CHECKING, not_encrypted, text("status_line.checking"))
-    wanted = encrypt_on or required
-    if status.overall is Overall.ENCRYPTED and wanted:
-        return line_of(LineState.ENCRYPTED, text("status_line.encrypted"), status.summary)
-    if wanted:
-        key = (
-            "status_line.required_impossible"
-            if required and not encrypt_on
-            else "status_line.impossible"
-        )
-        return line_of(LineState.BLOCKED, not_encrypted, text(key, summary=status.summary))
-    if status.overall is Overall.ENCRYPTED:
-        summary = text("status_line.off_possible", summary=status.summary)
-    else:
-        summary = text("status_line.off", summary=status.summary)
-    return line_of(LineState.OFF, not_encrypted, summary)
+def status_line(wording: StatusWording) -> StatusLine:
+    """The status line that shows ``wording`` (``core.recipients.status_wording``)."""
+    return line_of(wording.state, wording.headline, wording.summary)

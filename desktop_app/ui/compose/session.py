@@ -25,6 +25,7 @@ from desktop_app.core.recipients.send_gate import (
     GateDecision,
     SendPlan,
     encrypt_after_change,
+    encryption_required,
     gate,
     resolve,
 )
@@ -37,6 +38,7 @@ from desktop_app.core.recipients.status import (
     Overall,
     decide,
 )
+from desktop_app.core.recipients.status_wording import StatusWording, status_wording
 from desktop_app.services.audit import AuditLog
 from desktop_app.services.certificates.pin_choices import CertificateChoiceKeeper
 from desktop_app.services.drafts import DraftStore
@@ -45,7 +47,6 @@ from desktop_app.services.outbox.audited import AuditedOutbox
 from desktop_app.services.outbox.submission import MessageContent, Outbox, Submitted
 from desktop_app.ui.background import BackgroundRunner
 from desktop_app.ui.compose.attachment_model import AttachmentListModel
-from desktop_app.ui.compose.presentation import StatusLine, status_line
 from desktop_app.ui.compose.recipient_model import RecipientListModel
 from desktop_app.ui.errors import error_text
 from desktop_app.ui.theme import Theme
@@ -145,7 +146,6 @@ class ComposeSession(QObject):
         self._send_warnings: tuple[Notice, ...] = ()
         self._last_used: dict[str, str] = {}
         self._pinned: dict[str, str] = {}  # the user's pins, as the last lookup read them
-        self._pending: frozenset[str] = frozenset()
         self._x500_asked: set[str] = set()  # legacyDN keys asked of the directory
         self._x500_waiting: set[str] = set()  # ... whose answer has not come yet
         self._channel = f"compose-{id(self)}"
@@ -261,12 +261,11 @@ class ComposeSession(QObject):
             for m in (*draft.to, *draft.cc, *draft.bcc)
             if m.legacy_dn is not None and legacy_dn_key(m.legacy_dn) in self._x500_waiting
         }
-        self._pending = frozenset(key for key in keys if key not in self._known or key in waiting)
         # A list's members come with the list's own answer; the rule judges each of them.
         members = [m.key for key in keys for m in self._known.get(key, Lookup()).members or ()]
         evidence = Evidence(
             lookups={
-                key: self._known.get(key, Lookup(pending=True))
+                key: _still_checking(self._known.get(key), waiting=key in waiting)
                 for key in dict.fromkeys([*keys, *members])
             },
             last_used_spki={key: self._last_used[key] for key in keys if key in self._last_used},
@@ -291,7 +290,7 @@ class ComposeSession(QObject):
             if notice.address is not None:
                 warnings[notice.address] = (*warnings.get(notice.address, ()), notice)
         for model in self.models.values():
-            model.set_verdicts(by_key, self._pending, warnings)
+            model.set_verdicts(by_key, self.pending, warnings)
         self.changed.emit()
         return keys
 
@@ -323,22 +322,23 @@ class ComposeSession(QObject):
 
     @property
     def checking(self) -> bool:
-        """True while a recipient's evidence is still being looked up."""
-        return any(key in self._pending for key in self._recipient_keys())
+        """True while a recipient's evidence is still being looked up (the verdict says so)."""
+        return self.status.checking
 
     @property
     def pending(self) -> frozenset[str]:
-        return self._pending
+        """The recipients (by key) whose lookup is still running."""
+        return frozenset(r.mailbox.key for r in self.status.recipients if r.pending)
 
     @property
     def encryption_required(self) -> bool:
-        return self.context.policy.requires_encryption(self._recipient_keys())
+        return encryption_required(self.status, self.context.policy)
 
-    def line(self) -> StatusLine:
-        return status_line(
+    def wording(self) -> StatusWording:
+        """What the status line says (``core.recipients.status_wording``)."""
+        return status_wording(
             self.status,
             encrypt_on=self._encrypt,
-            checking=self.checking,
             required=self.encryption_required,
             invalid=sum(len(model.invalid()) for model in self.models.values()),
         )
@@ -430,3 +430,11 @@ class ComposeSession(QObject):
         self.context.runner.run(
             lambda: outbox.submit(message, plan), done, failure=failed, owner=self
         )
+
+
+def _still_checking(known: Lookup | None, *, waiting: bool) -> Lookup:
+    """The evidence for one address: what its lookup answered, or "still checking" when
+    it has not answered yet or its X.500 address still waits for the directory."""
+    if known is None:
+        return Lookup(pending=True)
+    return replace(known, pending=True) if waiting else known

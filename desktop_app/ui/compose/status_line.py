@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.core.messages import text
 from desktop_app.core.notices import Notice
+from desktop_app.core.recipients.status_wording import LineState
 from desktop_app.ui.compose.presentation import StatusLine
-from desktop_app.ui.status_icons import LineState
 from desktop_app.ui.theme import Theme
 
 # Each recipient's warnings stay in its token's tooltip; the line shows a few of each kind,

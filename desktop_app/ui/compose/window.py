@@ -44,6 +44,7 @@ from desktop_app.ui.compose.closing import may_close
 from desktop_app.ui.compose.completion import AddressCompletion, Suggestion, load_suggestions
 from desktop_app.ui.compose.details import certificate_details
 from desktop_app.ui.compose.phi_guard import SubjectNote, scan_before_send
+from desktop_app.ui.compose.presentation import status_line
 from desktop_app.ui.compose.prompts import DialogPrompts, Prompts
 from desktop_app.ui.compose.recipient_model import RecipientListModel
 from desktop_app.ui.compose.send_flow import outcome_of_submitted, plan_send, ready_to_send
@@ -284,8 +285,8 @@ class ComposeWindow(QWidget):
 
     def _show_state(self) -> None:
         session = self.session
-        notices = () if session.checking else session.status.notices
-        self.status_line.show_line(session.line(), notices)
+        wording = session.wording()
+        self.status_line.show_line(status_line(wording), wording.notices)
         for toggle, on, locked, tip in (
             (
                 self.encrypt_toggle,

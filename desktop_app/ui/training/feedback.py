@@ -14,11 +14,12 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.messages import text
 from desktop_app.core.recipients.status import MessageStatus, Overall
+from desktop_app.core.recipients.status_wording import LineState
 from desktop_app.core.training.judging import Feedback
 from desktop_app.core.training.schema import PhoneView
 from desktop_app.ui.compose.presentation import StatusLine, line_of
 from desktop_app.ui.compose.status_line import StatusLineWidget
-from desktop_app.ui.status_icons import ANSWER_ICONS, AnswerMark, LineState
+from desktop_app.ui.status_icons import ANSWER_ICONS, AnswerMark
 from desktop_app.ui.theme import Theme
 
 

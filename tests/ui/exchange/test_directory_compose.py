@@ -6,11 +6,12 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.recipients.status import Field, StatusCode
+from desktop_app.core.recipients.status_wording import LineState
 from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.ui.compose.recipient_model import RecipientListModel
 from desktop_app.ui.compose.session import ComposeContext, ComposeStart
 from desktop_app.ui.compose.window import ComposeWindow
-from desktop_app.ui.status_icons import LineState, TokenState
+from desktop_app.ui.status_icons import TokenState
 from tests.ews_server import EwsTestServer
 from tests.ui.conftest import settled
 from tests.work import SentRequest, Sleeps
