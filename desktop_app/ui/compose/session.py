@@ -17,7 +17,6 @@ from desktop_app.core.phi.message_scan import PhiReport
 from desktop_app.core.phi.override import OverrideReason
 from desktop_app.core.policy.model import Policy, RequireEncryption
 from desktop_app.core.recipients.addresses import Mailbox
-from desktop_app.core.recipients.legacy_dn import legacy_dn_key, legacy_dns
 from desktop_app.core.recipients.lifecycle import expiry_notices
 from desktop_app.core.recipients.replies import ComposeAction
 from desktop_app.core.recipients.send_gate import (
@@ -33,7 +32,6 @@ from desktop_app.core.recipients.status import (
     Draft,
     Evidence,
     Field,
-    Lookup,
     MessageStatus,
     Overall,
     decide,
@@ -47,7 +45,9 @@ from desktop_app.services.outbox.audited import AuditedOutbox
 from desktop_app.services.outbox.submission import MessageContent, Outbox, Submitted
 from desktop_app.ui.background import BackgroundRunner
 from desktop_app.ui.compose.attachment_model import AttachmentListModel
+from desktop_app.ui.compose.gathered_evidence import GatheredEvidence
 from desktop_app.ui.compose.recipient_model import RecipientListModel
+from desktop_app.ui.compose.x500_resolution import LegacyDnResolution
 from desktop_app.ui.errors import error_text
 from desktop_app.ui.theme import Theme
 
@@ -142,12 +142,9 @@ class ComposeSession(QObject):
         self.attachments = AttachmentListModel(icon, self)
         # Not ``sender``: that name is QObject's.
         self.from_mailbox: Mailbox | None = context.identities[0] if context.identities else None
-        self._known: dict[str, Lookup] = {}
+        self._gathered = GatheredEvidence()
         self._send_warnings: tuple[Notice, ...] = ()
-        self._last_used: dict[str, str] = {}
-        self._pinned: dict[str, str] = {}  # the user's pins, as the last lookup read them
-        self._x500_asked: set[str] = set()  # legacyDN keys asked of the directory
-        self._x500_waiting: set[str] = set()  # ... whose answer has not come yet
+        self._x500 = LegacyDnResolution(context.runner, context.lookup, self._on_legacy_dns, self)
         self._channel = f"compose-{id(self)}"
         self._outbox = AuditedOutbox(context.outbox, context.audit, context.clock)
         self._revision = 0
@@ -192,7 +189,7 @@ class ComposeSession(QObject):
         if self._loading:
             return
         self._revision += 1
-        self._resolve_legacy_dns()
+        self._x500.ask(self.draft())
         keys = self._recompute()
         if not keys:
             return
@@ -216,34 +213,7 @@ class ComposeSession(QObject):
                 owner=self,
             )
 
-    def _resolve_legacy_dns(self) -> None:
-        """Ask the directory for the SMTP address of X.500 recipients not asked yet.
-
-        Until it answers they are pending (never covered); then each token shows the
-        SMTP address and its certificates are looked up. One not resolved stays X.500,
-        which the rule calls unresolved; removed and typed again, it is asked again.
-        Not on a channel: a later ask must not make an earlier answer stale, or its
-        tokens would wait for ever.
-        """
-        draft = self.draft()
-        written = legacy_dns((*draft.to, *draft.cc, *draft.bcc))
-        self._x500_asked &= {legacy_dn_key(dn) for dn in written} | self._x500_waiting
-        wanted = [dn for dn in written if legacy_dn_key(dn) not in self._x500_asked]
-        if not wanted:
-            return
-        asked = {legacy_dn_key(dn) for dn in wanted}
-        self._x500_asked |= asked
-        self._x500_waiting |= asked
-        lookup = self.context.lookup
-        self.context.runner.run(
-            lambda: lookup().resolve_legacy_dns(wanted),
-            lambda resolved: self._on_legacy_dns(asked, resolved),
-            failure=lambda _error: self._on_legacy_dns(asked, {}),
-            owner=self,
-        )
-
-    def _on_legacy_dns(self, asked: set[str], resolved: Mapping[str, Mailbox]) -> None:
-        self._x500_waiting -= asked
+    def _on_legacy_dns(self, resolved: Mapping[str, Mailbox]) -> None:
         changed = [model.resolve_legacy_dns(resolved) for model in self.models.values()]
         if any(changed):
             self.refresh()  # new addresses: their certificates are looked up
@@ -256,22 +226,8 @@ class ComposeSession(QObject):
     def _recompute(self) -> list[str]:
         draft = self.draft()
         keys = self._keys(draft)
-        waiting = {
-            m.key
-            for m in (*draft.to, *draft.cc, *draft.bcc)
-            if m.legacy_dn is not None and legacy_dn_key(m.legacy_dn) in self._x500_waiting
-        }
-        # A list's members come with the list's own answer; the rule judges each of them.
-        members = [m.key for key in keys for m in self._known.get(key, Lookup()).members or ()]
-        evidence = Evidence(
-            lookups={
-                key: _still_checking(self._known.get(key), waiting=key in waiting)
-                for key in dict.fromkeys([*keys, *members])
-            },
-            last_used_spki={key: self._last_used[key] for key in keys if key in self._last_used},
-            revocation=self.context.policy.revocation,
-            pinned=dict(self._pinned),  # list members' pins too
-        )
+        waiting = self._x500.waiting(draft)
+        evidence = self._gathered.evidence(keys, self.context.policy.revocation, waiting=waiting)
         self.evidence = evidence
         self.status = decide(draft, evidence)
         settled = not self.checking
@@ -297,27 +253,20 @@ class ComposeSession(QObject):
     def _on_evidence(self, revision: int, evidence: Evidence) -> None:
         if revision != self._revision:
             return  # computed for recipients the draft no longer has
-        self._known.update(evidence.lookups)
-        self._last_used.update(evidence.last_used_spki)
-        for key in evidence.lookups:
-            self._pinned.pop(key, None)  # the lookup read the pins of these afresh
-        self._pinned.update(evidence.pinned)
+        self._gathered.add(evidence)
         self._recompute()
 
     def look_up_again(self, address_key: str) -> None:
         """Forget what is known of ``address_key`` and look it up again through the usual
         path (after the user pinned a certificate or accepted a new key): until the answer
         comes its token is checking, and then the one rule decides as for any lookup."""
-        self._known.pop(address_key, None)
-        self._last_used.pop(address_key, None)
+        self._gathered.forget(address_key)
         self.refresh()
 
     def _on_lookup_failed(self, revision: int, keys: list[str], error: BaseException) -> None:
         if revision != self._revision:
             return
-        failure = error_text(error)  # plain words, never a class name
-        for key in keys:
-            self._known.setdefault(key, Lookup(failure=failure))
+        self._gathered.add_failure(keys, error_text(error))  # plain words, never a class name
         self._recompute()
 
     @property
@@ -430,11 +379,3 @@ class ComposeSession(QObject):
         self.context.runner.run(
             lambda: outbox.submit(message, plan), done, failure=failed, owner=self
         )
-
-
-def _still_checking(known: Lookup | None, *, waiting: bool) -> Lookup:
-    """The evidence for one address: what its lookup answered, or "still checking" when
-    it has not answered yet or its X.500 address still waits for the directory."""
-    if known is None:
-        return Lookup(pending=True)
-    return replace(known, pending=True) if waiting else known

@@ -13,16 +13,11 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QFileDialog,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QPlainTextEdit,
-    QPushButton,
     QStatusBar,
     QVBoxLayout,
     QWidget,
@@ -33,24 +28,30 @@ from desktop_app.core.phi.message_scan import PhiReport
 from desktop_app.core.recipients.after_send import SendOutcome
 from desktop_app.core.recipients.replies import ComposeAction
 from desktop_app.core.recipients.send_gate import SendPlan
-from desktop_app.core.recipients.status import Field, RecipientStatus
+from desktop_app.core.recipients.status import Field
 from desktop_app.services.drafts import DraftRecord
-from desktop_app.services.mailbox.lookup import CertificateFacts
 from desktop_app.services.outbox.submission import Submitted
 from desktop_app.ui.compose.attachment_model import Attachment
 from desktop_app.ui.compose.autosave import DraftAutosave, start_autosave
 from desktop_app.ui.compose.certificate_dialog import CertificateDialog
 from desktop_app.ui.compose.closing import may_close
 from desktop_app.ui.compose.completion import AddressCompletion, Suggestion, load_suggestions
-from desktop_app.ui.compose.details import certificate_details
+from desktop_app.ui.compose.details import open_token_details
 from desktop_app.ui.compose.phi_guard import SubjectNote, scan_before_send
 from desktop_app.ui.compose.presentation import status_line
 from desktop_app.ui.compose.prompts import DialogPrompts, Prompts
-from desktop_app.ui.compose.recipient_model import RecipientListModel
 from desktop_app.ui.compose.send_flow import outcome_of_submitted, plan_send, ready_to_send
 from desktop_app.ui.compose.session import ComposeContext, ComposeSession, ComposeStart
 from desktop_app.ui.compose.status_line import StatusLineWidget
 from desktop_app.ui.compose.token_field import TokenField
+from desktop_app.ui.compose.window_rows import (
+    AttachmentRow,
+    ComposeBar,
+    ToggleRow,
+    field_row,
+    sender_box,
+    separator,
+)
 from desktop_app.ui.errors import error_text
 
 _TITLES = {
@@ -63,28 +64,6 @@ _FIELD_LABELS = {Field.TO: "compose.to", Field.CC: "compose.cc", Field.BCC: "com
 # Fits a 1280x720 screen with its panel; smaller screens get what they have (the body
 # shrinks and the recipient fields scroll).
 _SIZE = QSize(680, 640)
-
-
-def _separator() -> QFrame:
-    line = QFrame()
-    line.setObjectName("separator")
-    line.setFrameShape(QFrame.Shape.HLine)
-    line.setFixedHeight(1)
-    return line
-
-
-def _row(label: str, widget: QWidget) -> QWidget:
-    row = QWidget()
-    row.setObjectName("fieldRow")
-    layout = QHBoxLayout(row)
-    layout.setContentsMargins(16, 6, 12, 6)
-    layout.setSpacing(8)
-    caption = QLabel(label)
-    caption.setObjectName("fieldLabel")
-    caption.setFixedWidth(58)
-    layout.addWidget(caption)
-    layout.addWidget(widget, 1)
-    return row
 
 
 class ComposeWindow(QWidget):
@@ -120,52 +99,60 @@ class ComposeWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self._bar(start.action))
+        bar = ComposeBar(text(_TITLES[start.action]))
+        self.cancel_button, self.title, self.send_button = bar.parts()
+        self.cancel_button.clicked.connect(self.close)
+        self.send_button.clicked.connect(self.send)
+        layout.addWidget(bar)
         self.status_line = StatusLineWidget(context.theme)
         layout.addWidget(self.status_line)
         self.fields: dict[Field, TokenField] = {}
         for field in Field:
             token_field = TokenField(text(_FIELD_LABELS[field]), self.session.models[field])
             token_field.tokenActivated.connect(
-                lambda row, chosen=field: self._on_token(chosen, row)
+                lambda row, chosen=field: open_token_details(self, chosen, row)
             )
             self.fields[field] = token_field
             layout.addWidget(token_field)
-            layout.addWidget(_separator())
+            layout.addWidget(separator())
         self.completion = AddressCompletion(
             context.runner, context.theme, _suggestion_loader(context), self
         )
         for token_field in self.fields.values():
             self.completion.attach(token_field.editor)
-        self.sender_box = QComboBox()
-        self.sender_box.setObjectName("senderBox")
-        for identity in context.identities:
-            self.sender_box.addItem(f"{identity.display_name} <{identity.address}>")
-        if not context.identities:
-            self.sender_box.addItem(text("compose.no_identity"))
-            self.sender_box.setEnabled(False)
-        layout.addWidget(_row(text("compose.from"), self.sender_box))
-        layout.addWidget(_separator())
+        self.sender_box = sender_box(context.identities)
+        layout.addWidget(field_row(text("compose.from"), self.sender_box))
+        layout.addWidget(separator())
         self.subject = QLineEdit(start.subject)
         self.subject.setObjectName("subjectEdit")
         self.subject.setFrame(False)
         self.subject.setPlaceholderText(text("compose.subject_placeholder"))
         self.subject.textChanged.connect(self._update_title)
-        layout.addWidget(_row(text("compose.subject"), self.subject))
+        layout.addWidget(field_row(text("compose.subject"), self.subject))
         self.subject_note = SubjectNote(context.policy)
         self.subject.textChanged.connect(self.subject_note.update_for)
         layout.addWidget(self.subject_note)
         self.subject_note.update_for(start.subject)
-        layout.addWidget(_separator())
-        layout.addWidget(self._toggles())
-        layout.addWidget(_separator())
+        layout.addWidget(separator())
+        toggles = ToggleRow()
+        self.encrypt_toggle, self.sign_toggle, self.policy_note = toggles.parts()
+        self.encrypt_toggle.toggled.connect(self.session.set_encrypt)
+        self.sign_toggle.toggled.connect(self.session.set_sign)
+        layout.addWidget(toggles)
+        layout.addWidget(separator())
         self.body = QPlainTextEdit(start.body)
         self.body.setObjectName("bodyEdit")
         self.body.setFrameShape(QFrame.Shape.NoFrame)
         self.body.setPlaceholderText(text("compose.body_placeholder"))
         layout.addWidget(self.body, 1)
-        layout.addWidget(_separator())
-        layout.addWidget(self._attachments())
+        layout.addWidget(separator())
+        self.attachment_row = AttachmentRow(self.session.attachments, context.theme)
+        self.attachment_view = self.attachment_row.attachment_view
+        self.attachment_row.add_button.clicked.connect(self._choose_attachments)
+        self.attachment_row.remove_button.clicked.connect(self._remove_attachment)
+        self.session.attachments.rowsInserted.connect(self._show_state)
+        self.session.attachments.rowsRemoved.connect(self._show_state)
+        layout.addWidget(self.attachment_row)
         self.status_bar = QStatusBar()
         self.status_bar.setObjectName("composeStatus")
         self.status_bar.setSizeGripEnabled(False)
@@ -201,81 +188,6 @@ class ComposeWindow(QWidget):
         available = screen.availableGeometry().size()
         return _SIZE.boundedTo(available - QSize(40, 60))
 
-    def _bar(self, action: ComposeAction) -> QWidget:
-        bar = QFrame()
-        bar.setObjectName("composeBar")
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(12, 10, 12, 10)
-        self.cancel_button = QPushButton(text("compose.cancel"))
-        self.cancel_button.setObjectName("cancelButton")
-        self.cancel_button.setFlat(True)
-        self.cancel_button.clicked.connect(self.close)
-        self.title = QLabel(text(_TITLES[action]))
-        self.title.setObjectName("composeTitle")
-        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.send_button = QPushButton(text("compose.send"))
-        self.send_button.setObjectName("sendButton")
-        self.send_button.setToolTip(text("compose.send_tip"))
-        self.send_button.clicked.connect(self.send)
-        row.addWidget(self.cancel_button)
-        row.addWidget(self.title, 1)
-        row.addWidget(self.send_button)
-        return bar
-
-    def _toggles(self) -> QWidget:
-        row = QWidget()
-        row.setObjectName("toggleRow")
-        layout = QHBoxLayout(row)
-        layout.setContentsMargins(16, 8, 16, 8)
-        layout.setSpacing(24)
-        self.encrypt_toggle = QCheckBox(text("compose.encrypt"))
-        self.encrypt_toggle.setObjectName("encryptToggle")
-        self.encrypt_toggle.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-        self.encrypt_toggle.toggled.connect(self.session.set_encrypt)
-        self.sign_toggle = QCheckBox(text("compose.sign"))
-        self.sign_toggle.setObjectName("signToggle")
-        self.sign_toggle.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-        self.sign_toggle.toggled.connect(self.session.set_sign)
-        self.policy_note = QLabel()
-        self.policy_note.setObjectName("policyNote")
-        layout.addWidget(self.encrypt_toggle)
-        layout.addWidget(self.sign_toggle)
-        layout.addStretch(1)
-        layout.addWidget(self.policy_note)
-        return row
-
-    def _attachments(self) -> QWidget:
-        row = QWidget()
-        row.setObjectName("attachmentRow")
-        layout = QHBoxLayout(row)
-        layout.setContentsMargins(16, 6, 12, 8)
-        layout.setSpacing(8)
-        self.attachment_view = QListView()
-        self.attachment_view.setObjectName("attachmentList")
-        self.attachment_view.setModel(self.session.attachments)
-        self.attachment_view.setFlow(QListView.Flow.LeftToRight)
-        self.attachment_view.setWrapping(True)
-        self.attachment_view.setIconSize(QSize(16, 16))
-        self.attachment_view.setSpacing(2)
-        self.attachment_view.setFixedHeight(34)
-        self.attachment_view.setFrameShape(QFrame.Shape.NoFrame)
-        add = QPushButton(self.context.theme.icon("attachment"), text("compose.attach"))
-        add.setObjectName("attachButton")
-        add.clicked.connect(self._choose_attachments)
-        remove = QPushButton(text("compose.remove_attachment"))
-        remove.setObjectName("removeAttachmentButton")
-        remove.clicked.connect(self._remove_attachment)
-        self.remove_attachment_button = remove
-        self.no_attachments = QLabel(text("compose.no_attachments"))
-        self.no_attachments.setObjectName("noAttachments")
-        layout.addWidget(self.no_attachments, 1)
-        layout.addWidget(self.attachment_view, 1)
-        layout.addWidget(add)
-        layout.addWidget(remove)
-        self.session.attachments.rowsInserted.connect(self._show_state)
-        self.session.attachments.rowsRemoved.connect(self._show_state)
-        return row
-
     # -- state -----------------------------------------------------------------------------
 
     def _update_title(self) -> None:
@@ -307,40 +219,12 @@ class ComposeWindow(QWidget):
         if session.sign_locked:
             notes.append(text("compose.sign_required_note"))
         self.policy_note.setText("  ·  ".join(notes))
-        self.remove_attachment_button.setEnabled(session.attachments.rowCount() > 0)
-        self.no_attachments.setVisible(session.attachments.rowCount() == 0)
-        self.attachment_view.setVisible(session.attachments.rowCount() > 0)
+        self.attachment_row.show_count(session.attachments.rowCount())
         if self._send_when_checked and not session.checking:
             self._send_when_checked = False
             self.send()
 
-    # -- tokens and attachments ------------------------------------------------------------
-
-    def _on_token(self, field: Field, row: int) -> None:
-        model = self.session.models[field]
-        index = model.index(row)
-        if index.data(RecipientListModel.ENTRY_ROLE).mailbox is None:
-            self.fields[field].edit_row(row)
-            return
-        status = index.data(RecipientListModel.STATUS_ROLE)
-        if not isinstance(status, RecipientStatus):
-            return  # still checking: the tooltip says so
-        certificate = status.certificate
-        if certificate is None:
-            self._show_details(status, None)
-            return
-        lookup = self.context.lookup
-        self.context.runner.run(
-            lambda: lookup().facts(certificate.fingerprint),
-            lambda facts: self._show_details(status, facts),
-            failure=lambda _: self._show_details(status, None),
-            owner=self,
-        )
-
-    def _show_details(self, status: RecipientStatus, facts: CertificateFacts | None) -> None:
-        self.details_dialog = certificate_details(status, facts, self.session, self)
-        self.details_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.details_dialog.open()
+    # -- attachments ------------------------------------------------------------
 
     def _choose_attachments(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, text("compose.attach_title"))
@@ -364,8 +248,6 @@ class ComposeWindow(QWidget):
 
     def send(self) -> None:
         """Commit typed addresses, then let the send gate decide; see ``send_flow``."""
-        if self._sending:
-            return
         if self._sending or not ready_to_send(self):
             return
         # Patient details are looked for first (attachments off the GUI thread); the gate
@@ -393,7 +275,6 @@ class ComposeWindow(QWidget):
             return
         settled = plan_send(self, phi)
         if settled is None:
-            return
             return
         plan, body = settled
         self._set_sending(True)
