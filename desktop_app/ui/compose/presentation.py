@@ -1,7 +1,8 @@
-"""How a verdict reads: the words, labels and tooltips of recipients and of the status line.
+"""How a verdict reads: the words, labels and tooltips of recipients, and the status line.
 
 The views only show what these functions return; nothing here decides who is covered.
-That comes from ``MessageStatus`` (the one rule) alone. Icons come from ``status_icons``.
+That comes from ``MessageStatus`` (the one rule) alone, and the status line's words from
+``core.recipients.status_wording``. Icons come from ``status_icons``.
 """
 
 from dataclasses import dataclass
@@ -152,6 +153,8 @@ def token_tooltip(
 
 @dataclass(frozen=True, slots=True)
 class StatusLine:
+    """A status line as shown: its wording's state, headline and summary, and its icon."""
+
     state: LineState
     icon: str
     headline: str
