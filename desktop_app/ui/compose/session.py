@@ -6,7 +6,7 @@ pending lookup, which the rule never counts as covered.
 """
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
@@ -17,6 +17,7 @@ from desktop_app.core.phi.message_scan import PhiReport
 from desktop_app.core.phi.override import OverrideReason
 from desktop_app.core.policy.model import Policy, RequireEncryption
 from desktop_app.core.recipients.addresses import Mailbox
+from desktop_app.core.recipients.compose_gate import send_decision
 from desktop_app.core.recipients.lifecycle import expiry_notices
 from desktop_app.core.recipients.replies import ComposeAction
 from desktop_app.core.recipients.send_gate import (
@@ -25,7 +26,6 @@ from desktop_app.core.recipients.send_gate import (
     SendPlan,
     encrypt_after_change,
     encryption_required,
-    gate,
     resolve,
 )
 from desktop_app.core.recipients.status import (
@@ -323,10 +323,6 @@ class ComposeSession(QObject):
 
     # -- sending ---------------------------------------------------------------------------
 
-    def quoting_encrypted_original(self, body: str) -> bool:
-        quote = self.start.quote
-        return self.start.original_encrypted and quote is not None and quote in body
-
     @property
     def send_warnings(self) -> tuple[Notice, ...]:
         """The mail server's warnings about the current recipients (MailTips)."""
@@ -334,16 +330,17 @@ class ComposeSession(QObject):
         return tuple(notice for notice in self._send_warnings if notice.address in keys)
 
     def decision(self, body: str, phi: PhiReport | None = None) -> GateDecision:
-        """The gate's decision; ``phi``: what the PHI guard found in the message."""
-        decided = gate(
+        """The gate's decision, assembled as training assembles it (``compose_gate``);
+        ``phi``: what the PHI guard found in the message."""
+        return send_decision(
             self.status,
+            self.start,
+            body,
             encrypt_on=self._encrypt,
-            action=self.start.action,
             policy=self.context.policy,
-            quoting_encrypted_original=self.quoting_encrypted_original(body),
             phi=phi or PhiReport(),
+            warnings=self.send_warnings,
         )
-        return replace(decided, warnings=self.send_warnings)
 
     def plan(
         self,
