@@ -20,7 +20,7 @@ from desktop_app.core.recipients.status import (
     decide,
 )
 from desktop_app.services.mailbox.source import FolderMailboxSource
-from desktop_app.ui.compose.attachment_model import Attachment, AttachmentListModel
+from desktop_app.ui.compose.attachment_model import AttachmentListModel, DraftAttachment
 from desktop_app.ui.compose.gate_dialog import UncoveredListModel
 from desktop_app.ui.compose.presentation import full_label, mailbox_label
 from desktop_app.ui.compose.recipient_model import RecipientListModel
@@ -84,9 +84,9 @@ def test_recipient_model(qtmodeltester: ModelTester, theme: Theme) -> None:
 
 def test_attachment_model(qtmodeltester: ModelTester, theme: Theme, tmp_path: Path) -> None:
     model = AttachmentListModel(theme.icon)
-    model.add(Attachment(tmp_path / "results.pdf", 12_345))
-    model.add(Attachment(tmp_path / "results.pdf", 12_345))  # once only
-    model.add(Attachment(tmp_path / "scan.png", 10))
+    model.add(DraftAttachment(tmp_path / "results.pdf", 12_345))
+    model.add(DraftAttachment(tmp_path / "results.pdf", 12_345))  # once only
+    model.add(DraftAttachment(tmp_path / "scan.png", 10))
     qtmodeltester.check(model)
     assert model.rowCount() == 2
     assert model.index(0).data().startswith("results.pdf (")

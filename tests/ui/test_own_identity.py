@@ -23,7 +23,7 @@ from desktop_app.services.identity_store import save_identity
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore
 from desktop_app.ui.compose import autosave
-from desktop_app.ui.compose.attachment_model import Attachment
+from desktop_app.ui.compose.attachment_model import DraftAttachment
 from desktop_app.ui.compose.window import ComposeWindow
 from desktop_app.ui.theme import Theme
 from tests.factories.certs import NOW, TestCA
@@ -86,7 +86,7 @@ def test_the_sender_is_the_certificate_address_and_sent_mail_is_sealed_into_the_
     window = compose_to_alice(qtbot, application)
     report = tmp_path / "Befund Müller.pdf"
     report.write_bytes(b"%PDF-1.7 " + bytes(range(256)) * 4000)  # about 1 MB, read from the file
-    window.session.attachments.add(Attachment(report, report.stat().st_size))
+    window.session.attachments.add(DraftAttachment(report, report.stat().st_size))
     assert window.session.status.overall is Overall.ENCRYPTED
     assert [m.address for m in application.context().identities] == ["me@clinic.example"]
 

@@ -21,21 +21,24 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True, slots=True)
-class Attachment:
+class DraftAttachment:
+    """A file the user attached to the draft: its path, and its size when attached (not
+    ``core.mime.compose.Attachment``, the MIME part a message carries)."""
+
     path: Path
     size: int
 
 
 class AttachmentListModel(QAbstractListModel):
     """Files attached to a draft. Roles: Display = name and size; ToolTip = full path;
-    ``ATTACHMENT_ROLE`` = the ``Attachment``."""
+    ``ATTACHMENT_ROLE`` = the ``DraftAttachment``."""
 
     ATTACHMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, icon: Callable[[str], QIcon], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._icon = icon
-        self._items: list[Attachment] = []
+        self._items: list[DraftAttachment] = []
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt)
         return 0 if parent.isValid() else len(self._items)
@@ -55,7 +58,7 @@ class AttachmentListModel(QAbstractListModel):
             return item
         return None
 
-    def add(self, attachment: Attachment) -> None:
+    def add(self, attachment: DraftAttachment) -> None:
         if any(existing.path == attachment.path for existing in self._items):
             return
         row = len(self._items)

@@ -32,7 +32,7 @@ from desktop_app.core.recipients.replies import ComposeAction
 from desktop_app.core.recipients.status import Field
 from desktop_app.services.drafts import DraftRecord, DraftStore, Recovery, new_draft_id
 from desktop_app.ui.background import BackgroundRunner
-from desktop_app.ui.compose.attachment_model import Attachment
+from desktop_app.ui.compose.attachment_model import DraftAttachment
 from desktop_app.ui.compose.session import ComposeStart
 from desktop_app.ui.errors import error_text
 
@@ -101,7 +101,7 @@ def restore(window: ComposeWindow, record: DraftRecord) -> list[str]:
     for name in record.attachments:
         path = Path(name)
         try:
-            session.attachments.add(Attachment(path, path.stat().st_size))
+            session.attachments.add(DraftAttachment(path, path.stat().st_size))
         except OSError:
             lost.append(text("drafts.attachment_gone", path=path))
     if record.encrypt is not None:

@@ -31,7 +31,7 @@ from desktop_app.core.recipients.send_gate import SendPlan
 from desktop_app.core.recipients.status import Field
 from desktop_app.services.drafts import DraftRecord
 from desktop_app.services.outbox.submission import Submitted
-from desktop_app.ui.compose.attachment_model import Attachment
+from desktop_app.ui.compose.attachment_model import DraftAttachment
 from desktop_app.ui.compose.autosave import DraftAutosave, start_autosave
 from desktop_app.ui.compose.certificate_dialog import CertificateDialog
 from desktop_app.ui.compose.closing import may_close
@@ -237,7 +237,7 @@ class ComposeWindow(QWidget):
         except OSError as error:
             self.prompts.inform(text("compose.attach_title"), error_text(error))
             return
-        self.session.attachments.add(Attachment(path, size))
+        self.session.attachments.add(DraftAttachment(path, size))
 
     def _remove_attachment(self) -> None:
         index = self.attachment_view.currentIndex()

@@ -27,7 +27,7 @@ from desktop_app.services.exchange.outbox import ExchangeOutbox
 from desktop_app.services.identity_store import save_identity
 from desktop_app.services.policy_files import PolicyLoad
 from desktop_app.services.secrets import SecretStore
-from desktop_app.ui.compose.attachment_model import Attachment
+from desktop_app.ui.compose.attachment_model import DraftAttachment
 from desktop_app.ui.compose.window import ComposeWindow
 from desktop_app.ui.theme import Theme
 from tests.ews_server import EwsTestServer
@@ -169,7 +169,7 @@ def test_sending_unencrypted_happens_only_by_the_audited_choice_and_names_each_b
     window.encrypt_toggle.setChecked(True)
     rota = tmp_path / "rota.csv"
     rota.write_bytes(b"mon,tue\r\nLee,Priya\r\n")
-    window.session.attachments.add(Attachment(rota, rota.stat().st_size))
+    window.session.attachments.add(DraftAttachment(rota, rota.stat().st_size))
 
     send(qtbot, window)
 
