@@ -29,16 +29,19 @@ def test_an_override_whose_record_cannot_be_written_is_not_sent_and_the_draft_st
     context = dataclasses.replace(make_context(), audit=audit)
     prompts = ScriptedPrompts(Choice.SEND_UNENCRYPTED, Confirmation.SEND)
     window = reply_all(open_compose, prompts, context=context)
-    window.body.setPlainText("Potassium is fine.")
-    to_before = window.session.models[Field.TO].mailboxes()
-    window.send_button.click()
-    qtbot.waitUntil(lambda: bool(prompts.informed), timeout=5_000)
-    [(title, message)] = prompts.informed
-    assert title == text("compose.send_failed")
-    assert str(audit.path) in message and "was not sent" in message
-    assert outbox.submitted == []
-    assert window.isVisible() and window.outcome is None
-    assert window.body.toPlainText() == "Potassium is fine."
-    assert window.session.models[Field.TO].mailboxes() == to_before
-    assert window.send_button.isEnabled()
-    window.discard()
+    try:
+        window.body.setPlainText("Potassium is fine.")
+        to_before = window.session.models[Field.TO].mailboxes()
+        window.send_button.click()
+        qtbot.waitUntil(lambda: bool(prompts.informed), timeout=5_000)
+        [(title, message)] = prompts.informed
+        assert title == text("compose.send_failed")
+        before, after = text("audit.cannot_write", path=audit.path, reason="\0").split("\0")
+        assert message.startswith(before) and message.endswith(after)  # the reason between
+        assert outbox.submitted == []
+        assert window.isVisible() and window.outcome is None
+        assert window.body.toPlainText() == "Potassium is fine."
+        assert window.session.models[Field.TO].mailboxes() == to_before
+        assert window.send_button.isEnabled()
+    finally:
+        window.discard()
