@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.messages import text
 from desktop_app.core.recipients.status import MessageStatus, Overall
-from desktop_app.core.recipients.status_wording import LineState
+from desktop_app.core.recipients.status_wording import LineState, status_wording
 from desktop_app.core.training.judging import Feedback
 from desktop_app.core.training.schema import PhoneView
-from desktop_app.ui.compose.presentation import StatusLine, line_of
+from desktop_app.ui.compose.presentation import StatusLine, line_of, status_line
 from desktop_app.ui.compose.status_line import StatusLineWidget
 from desktop_app.ui.status_icons import ANSWER_ICONS, AnswerMark
 from desktop_app.ui.theme import Theme
@@ -29,11 +29,12 @@ def phone_line(phone: PhoneView) -> StatusLine:
 
 
 def correct_line(status: MessageStatus) -> StatusLine:
-    """The one rule's verdict, as smime-guard shows it with Encrypt on."""
-    return _verdict_line(status.overall, status.summary)
+    """The one rule's verdict in the compose window's own words, with Encrypt on."""
+    return status_line(status_wording(status, encrypt_on=True, required=False))
 
 
 def _verdict_line(overall: Overall, summary: str) -> StatusLine:
+    """A claimed verdict drawn as the phone drew it (it knew only Encrypted or not)."""
     if overall is Overall.ENCRYPTED:
         return line_of(LineState.ENCRYPTED, text("status_line.encrypted"), summary)
     return line_of(LineState.BLOCKED, text("status_line.not_encrypted"), summary)
