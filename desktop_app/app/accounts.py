@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from desktop_app.services.exchange.sending import SendReport
     from desktop_app.services.graph.compose_directory import GraphComposeDirectory
     from desktop_app.services.mailbox.directory import OrganisationDirectory
-    from desktop_app.services.mailbox.source import MailboxSource
+    from desktop_app.services.mailbox.source import MessageListSource
     from desktop_app.services.outbox.sealing import DirectoryConsult, StoreSealer
     from desktop_app.services.outbox.submission import Outbox
     from desktop_app.services.user_identity import UserIdentity
@@ -50,18 +50,18 @@ def account_source(
     clock: Callable[[], dt.datetime],
     identity: Callable[[], Identity | None],
     access: SystemAccess,
-) -> MailboxSource:
+) -> MessageListSource:
     """``account``'s inbox for the main window, its messages opened as they are shown."""
-    from desktop_app.services.accounts.inbox_source import PortMailboxSource
+    from desktop_app.services.accounts.inbox_source import AccountMessageListSource
     from desktop_app.services.accounts.kinds import AccountServices, kind_support
-    from desktop_app.services.mailbox.opening import MessageOpener, OpeningMailboxSource
+    from desktop_app.services.mailbox.opening import MessageOpener, OpeningMessageListSource
 
     services = AccountServices(home, access.secrets, access.oauth(), clock)
-    inbox = PortMailboxSource(
+    inbox = AccountMessageListSource(
         lambda: kind_support(account.kind).open_mailbox(account, services),
         f"{account.email} ({account.name})",
     )
-    return OpeningMailboxSource(inbox, MessageOpener(store_path(home), identity, clock))
+    return OpeningMessageListSource(inbox, MessageOpener(store_path(home), identity, clock))
 
 
 def _services(
@@ -217,22 +217,22 @@ def main_mailbox(
     identity: UserIdentity,
     clock: Callable[[], dt.datetime],
     access: SystemAccess,
-) -> MailboxSource:
+) -> MessageListSource:
     """The mailbox the main window lists: the demo's folder, the Exchange account's inbox,
     the inbox of the account of ``account add``, or an empty one. Messages open through
     the S/MIME reader as they are shown. Called on the background thread."""
     from desktop_app.app.exchange import account_configured, exchange_source
     from desktop_app.core.messages import text
-    from desktop_app.services.mailbox.opening import MessageOpener, OpeningMailboxSource
-    from desktop_app.services.mailbox.source import EmptyMailboxSource, FolderMailboxSource
+    from desktop_app.services.mailbox.opening import MessageOpener, OpeningMessageListSource
+    from desktop_app.services.mailbox.source import EmptyMessageListSource, FolderMessageListSource
     from desktop_app.services.paths import store_path
 
     if demo:
-        folder = FolderMailboxSource(home / "inbox", text("main.demo_inbox"))
-        return OpeningMailboxSource(folder, MessageOpener(store_path(home), identity, clock))
+        folder = FolderMessageListSource(home / "inbox", text("main.demo_inbox"))
+        return OpeningMessageListSource(folder, MessageOpener(store_path(home), identity, clock))
     if account_configured(home):
         return exchange_source(home, clock, identity.opener_identity, access)
     account = mail_account(home)  # Microsoft 365 or IMAP (`account add`)
     if account is not None:
         return account_source(home, account, clock, identity.opener_identity, access)
-    return EmptyMailboxSource()
+    return EmptyMessageListSource()

@@ -34,7 +34,7 @@ from desktop_app.services.certificates.compose_maker import sources_directory_ma
 from desktop_app.services.clock import utc_now
 from desktop_app.services.mailbox.lazy_lookup import LazyLookup
 from desktop_app.services.mailbox.source import (
-    MailboxSource,
+    MessageListSource,
 )
 from desktop_app.services.paths import store_path
 from desktop_app.services.policy_files import PolicyLoad, policy_warning
@@ -118,7 +118,7 @@ class Application:
         self.window: MainWindow | None = None
         self.draft_recovery: DraftRecovery | None = None
 
-    def open_source(self) -> MailboxSource:
+    def open_source(self) -> MessageListSource:
         """The mailbox; its messages open through the S/MIME reader as they are shown.
 
         Called on the background thread.

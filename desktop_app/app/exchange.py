@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from desktop_app.services.certstore.store import CertStore
     from desktop_app.services.exchange.account import AccountConfig
     from desktop_app.services.exchange.compose_directory import ExchangeDirectory
-    from desktop_app.services.mailbox.source import MailboxSource, MessageDetail
+    from desktop_app.services.mailbox.source import MessageDetail, MessageListSource
     from desktop_app.ui.background import BackgroundRunner
 
 SIGN_IN_TIMEOUT = 10.0  # seconds: a wrong address or a dead server is reported quickly
@@ -53,22 +53,22 @@ def exchange_source(
     clock: Callable[[], dt.datetime],
     identity: Callable[[], Identity | None],
     access: SystemAccess,
-) -> MailboxSource:
+) -> MessageListSource:
     """The Exchange inbox; encrypted mail opens with ``identity`` (when there is one).
 
     Called on the background thread.
     """
     from desktop_app.services.exchange.account import load_account
-    from desktop_app.services.exchange.inbox_source import ExchangeMailboxSource
+    from desktop_app.services.exchange.inbox_source import ExchangeMessageListSource
     from desktop_app.services.exchange.session import open_connection
-    from desktop_app.services.mailbox.opening import MessageOpener, OpeningMailboxSource
+    from desktop_app.services.mailbox.opening import MessageOpener, OpeningMessageListSource
 
     settings = access.settings()
-    inbox = ExchangeMailboxSource(
+    inbox = ExchangeMessageListSource(
         lambda: open_connection(home, access.secrets, settings, oauth=access.oauth()),
         load_account(home).email,
     )
-    return OpeningMailboxSource(inbox, MessageOpener(store_path(home), identity, clock))
+    return OpeningMessageListSource(inbox, MessageOpener(store_path(home), identity, clock))
 
 
 def account_email(home: Path) -> str | None:

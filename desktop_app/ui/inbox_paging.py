@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from desktop_app.core.messages import text
-from desktop_app.services.mailbox.source import MailboxSource, MessagePage, MessageSummary
+from desktop_app.services.mailbox.source import MessageListSource, MessagePage, MessageSummary
 from desktop_app.ui.errors import error_text
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 class InboxPaging:
     """Mixed into ``MainWindow``, whose attributes these are."""
 
-    _source: MailboxSource | None
+    _source: MessageListSource | None
     _next_offset: int | None
     _page_loading: bool
     _listing: int

@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 from desktop_app.core.messages import text
 from desktop_app.services.mailbox.opening import check_signatures, checked_summary
 from desktop_app.services.mailbox.source import (
-    MailboxSource,
     MessageDetail,
+    MessageListSource,
     MessagePage,
     MessageSummary,
 )
@@ -86,7 +86,7 @@ class MainWindow(MainPages, InboxPaging, QMainWindow):
         *,
         theme: Theme,
         runner: BackgroundRunner,
-        open_source: Callable[[], MailboxSource],
+        open_source: Callable[[], MessageListSource],
         compose: ComposeOpener,
         status_text: str = "",
         policy_warning: str = "",
@@ -107,7 +107,7 @@ class MainWindow(MainPages, InboxPaging, QMainWindow):
         self._theme = theme
         self._runner = runner
         self._compose = compose
-        self._source: MailboxSource | None = None
+        self._source: MessageListSource | None = None
         self._detail: MessageDetail | None = None
         self._next_offset: int | None = None  # where the next page starts; None: no more
         self._page_loading = False
@@ -273,7 +273,7 @@ class MainWindow(MainPages, InboxPaging, QMainWindow):
 
     # -- the list ----------------------------------------------------------------------------
 
-    def _on_listed(self, listed: tuple[MailboxSource, MessagePage]) -> None:
+    def _on_listed(self, listed: tuple[MessageListSource, MessagePage]) -> None:
         previous = self._source
         self._source, page = listed
         if previous is not None and previous is not self._source:
@@ -365,6 +365,6 @@ class MainWindow(MainPages, InboxPaging, QMainWindow):
             QMessageBox.warning(self, text("main.compose_failed"), error_text(error))
 
 
-def _listing(open_source: Callable[[], MailboxSource]) -> tuple[MailboxSource, MessagePage]:
+def _listing(open_source: Callable[[], MessageListSource]) -> tuple[MessageListSource, MessagePage]:
     source = open_source()
     return source, source.list_page(0)

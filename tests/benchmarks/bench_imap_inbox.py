@@ -22,7 +22,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from desktop_app.services.accounts.inbox_source import PortMailboxSource
+from desktop_app.services.accounts.inbox_source import AccountMessageListSource
 from desktop_app.services.imap.connection import open_imap
 from desktop_app.services.imap.ports import ImapPortMailbox
 from desktop_app.services.imap.settings import Credential, Endpoint, ImapAccount, SignIn
@@ -113,7 +113,7 @@ def main() -> None:
         )
         credential = Credential(SignIn.PASSWORD, user.password)
         # What the main window reads: the imap kind's port, paged by offset.
-        source = PortMailboxSource(
+        source = AccountMessageListSource(
             lambda: ImapPortMailbox(lambda: open_imap(account, credential)), user.login
         )
         pages: list[int] = []

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from desktop_app.core.messages import text
 from desktop_app.services.certstore.store import CertStore
-from desktop_app.services.mailbox.opening import MessageOpener, OpeningMailboxSource
-from desktop_app.services.mailbox.source import FolderMailboxSource
+from desktop_app.services.mailbox.opening import MessageOpener, OpeningMessageListSource
+from desktop_app.services.mailbox.source import FolderMessageListSource
 from tests.factories import smime_mail
 from tests.factories.certs import NOW, TestCA
 from tests.factories.odd_certs import odd_name_certificate
@@ -25,8 +25,8 @@ def test_the_message_shows_with_an_invalid_signature_not_an_error(tmp_path: Path
         smime_mail.signed_der(signer, content), smime_type="signed-data"
     )
     (inbox / "signed.eml").write_bytes(smime_mail.headers(From="odd@clinic.example") + part)
-    source = OpeningMailboxSource(
-        FolderMailboxSource(inbox, "Inbox"), MessageOpener(store, lambda: None, lambda: NOW)
+    source = OpeningMessageListSource(
+        FolderMessageListSource(inbox, "Inbox"), MessageOpener(store, lambda: None, lambda: NOW)
     )
 
     detail = source.fetch("signed.eml")

@@ -186,13 +186,13 @@ def test_the_demo_never_shows_the_welcome_page(qtbot: QtBot, demo: Application) 
 
 
 def test_extras_default_to_an_inbox_only_window(qtbot: QtBot, runner: object, theme: Theme) -> None:
-    from desktop_app.services.mailbox.source import EmptyMailboxSource
+    from desktop_app.services.mailbox.source import EmptyMessageListSource
     from desktop_app.ui.main_window import WindowExtras
 
     window = MainWindow(
         theme=theme,
         runner=runner,  # type: ignore[arg-type]
-        open_source=EmptyMailboxSource,
+        open_source=EmptyMessageListSource,
         compose=lambda action, detail: None,
         extras=dataclasses.replace(WindowExtras(), first_run=False),
     )

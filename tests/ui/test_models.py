@@ -19,7 +19,7 @@ from desktop_app.core.recipients.status import (
     Lookup,
     decide,
 )
-from desktop_app.services.mailbox.source import FolderMailboxSource
+from desktop_app.services.mailbox.source import FolderMessageListSource
 from desktop_app.ui.compose.attachment_model import AttachmentListModel, DraftAttachment
 from desktop_app.ui.compose.gate_dialog import UncoveredListModel
 from desktop_app.ui.compose.presentation import full_label, mailbox_label
@@ -96,7 +96,7 @@ def test_attachment_model(qtmodeltester: ModelTester, theme: Theme, tmp_path: Pa
 
 def test_message_list_model(qtmodeltester: ModelTester, theme: Theme) -> None:
     model = MessageListModel(theme.icon)
-    model.set_messages(FolderMailboxSource(INBOX, "Inbox").list_messages())
+    model.set_messages(FolderMessageListSource(INBOX, "Inbox").list_messages())
     qtmodeltester.check(model)
     assert model.rowCount() == 5
     assert model.index(0).data() == "Referral results for our shared patient"

@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 from desktop_app.core.identity import identity_of
 from desktop_app.core.mime.compose import InnerMessage, build_inner_mime
 from desktop_app.services.certstore.store import CertStore
-from desktop_app.services.mailbox.opening import MessageOpener, OpeningMailboxSource
-from desktop_app.services.mailbox.source import FolderMailboxSource, MessageDetail
+from desktop_app.services.mailbox.opening import MessageOpener, OpeningMessageListSource
+from desktop_app.services.mailbox.source import FolderMessageListSource, MessageDetail
 from desktop_app.ui.preview_pane import PreviewPane
 from desktop_app.ui.theme import Theme
 from tests.factories import layered_mail
@@ -50,7 +50,7 @@ def fetch(tmp_path: Path):
     inbox.mkdir()
     lee = identity_of(LEE.cert, LEE.key, (), source="test")
     opener = MessageOpener(store, lambda: lee, lambda: NOW)
-    source = OpeningMailboxSource(FolderMailboxSource(inbox, "Inbox"), opener)
+    source = OpeningMessageListSource(FolderMessageListSource(inbox, "Inbox"), opener)
 
     def fetch(eml: bytes) -> MessageDetail:
         (inbox / "m.eml").write_bytes(eml)

@@ -230,7 +230,7 @@ def test_quoted_text_of_an_encrypted_original_can_be_removed_before_sending_unen
 ) -> None:
     detail = read_message(MOTIVATING.name, MOTIVATING.read_bytes())
     start = compose_start(ComposeAction.REPLY_ALL, detail, frozenset({ME.key}))
-    # As a decrypting mailbox source will hand it over: encrypted, but readable here.
+    # As a decrypting message list source will hand it over: encrypted, but readable here.
     start = dataclasses.replace(start, original_encrypted=True)
     prompts = ScriptedPrompts(Choice.SEND_UNENCRYPTED, Confirmation.SEND_WITHOUT_QUOTE)
     window = open_compose(start, prompts)

@@ -1,4 +1,4 @@
-"""An account's MailboxSource port as the main window's mailbox source (offset pages).
+"""An account's MailboxSource port as the main window's message list source (offset pages).
 
 The window asks for pages by offset; the port pages with opaque cursors. The cursor that
 follows each page is remembered, so page N is asked for with the cursor page N-1 gave:
@@ -38,7 +38,7 @@ def _summary(message: RemoteMessage) -> MessageSummary:
     )
 
 
-class PortMailboxSource:
+class AccountMessageListSource:
     """The inbox of an account of any kind, opened on first use."""
 
     def __init__(

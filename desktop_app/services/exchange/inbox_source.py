@@ -1,5 +1,5 @@
-"""The Exchange inbox as a mailbox source for the main window: the EWS ``MailboxSource``
-port behind the offset pages every account kind's inbox gives (``PortMailboxSource``).
+"""The Exchange inbox as a message list source for the main window: the EWS ``MailboxSource``
+port behind the offset pages every account kind's inbox gives (``AccountMessageListSource``).
 
 Messages are fetched as MIME and read like any other source's. Background thread only.
 """
@@ -10,14 +10,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from desktop_app.core.messages import text
-from desktop_app.services.accounts.inbox_source import PAGE_SIZE, PortMailboxSource
+from desktop_app.services.accounts.inbox_source import PAGE_SIZE, AccountMessageListSource
 from desktop_app.services.exchange.kind import EwsPortMailbox
 
 if TYPE_CHECKING:
     from desktop_app.services.exchange.connection import ExchangeConnection
 
 
-class ExchangeMailboxSource(PortMailboxSource):
+class ExchangeMessageListSource(AccountMessageListSource):
     """The user's Exchange inbox over one connection, opened on first use.
 
     Until a message is fetched its protection is not known (FindItem does not say), so

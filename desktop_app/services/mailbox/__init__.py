@@ -1,1 +1,1 @@
-"""Where mail comes from: mailbox sources and folders, and the certificate directory."""
+"""Where mail comes from: message lists and folders, and the certificate directory."""

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from desktop_app.core.errors import UserFacingError
 from desktop_app.services.mailbox.source import (
     Encryption,
-    MailboxSource,
     MessageDetail,
+    MessageListSource,
     MessagePage,
     MessageSecurity,
     MessageSummary,
@@ -87,7 +87,7 @@ def checked_summary(detail: MessageDetail) -> MessageSummary:
 
 
 def check_signatures(
-    source: MailboxSource, summaries: tuple[MessageSummary, ...], limit: int = 50
+    source: MessageListSource, summaries: tuple[MessageSummary, ...], limit: int = 50
 ) -> tuple[MessageSummary, ...]:
     """Open the signed or encrypted messages among ``summaries`` (at most ``limit``) and
     return their checked lines; a message that cannot be fetched is left out.
@@ -167,10 +167,10 @@ class MessageOpener:
         )
 
 
-class OpeningMailboxSource:
-    """A mailbox source whose messages are opened (decrypted, verified) as they are fetched."""
+class OpeningMessageListSource:
+    """A message list source whose messages are opened (decrypted, verified) as they are fetched."""
 
-    def __init__(self, inner: MailboxSource, opener: Callable[[MessageDetail], MessageDetail]):
+    def __init__(self, inner: MessageListSource, opener: Callable[[MessageDetail], MessageDetail]):
         self._inner = inner
         self._opener = opener
 

@@ -1,4 +1,4 @@
-"""Mailbox sources: the messages the main window lists, and what each one says about itself.
+"""Message list sources: the messages the main window lists, and what each one says about itself.
 
 The e-mail parser and the address rules are imported where a message is read (on the
 background helper), not with this module: the main window needs only the types here
@@ -117,8 +117,10 @@ def whole_listing(messages: tuple[MessageSummary, ...], offset: int) -> MessageP
     return MessagePage(messages[offset:], offset, more=False)
 
 
-class MailboxSource(Protocol):
-    """A mailbox the main window can show: the demo folder, or the Exchange inbox."""
+class MessageListSource(Protocol):
+    """What the main window lists: message summaries by offset pages, and each message's
+    details (the demo folder, or an account's inbox). Not the ``MailboxSource`` port of
+    ``services.mailbox_port``, which this wraps for an account."""
 
     @property
     def name(self) -> str: ...
@@ -254,7 +256,7 @@ def read_message(message_id: str, raw: bytes) -> MessageDetail:
     )
 
 
-class FolderMailboxSource:
+class FolderMessageListSource:
     """The ``.eml`` files of one folder; the demo inbox is one."""
 
     def __init__(self, folder: Path, name: str) -> None:
@@ -301,7 +303,7 @@ class FolderMailboxSource:
         """Nothing to let go of."""
 
 
-class EmptyMailboxSource:
+class EmptyMessageListSource:
     """No mailbox connected yet: the window still composes and checks."""
 
     @property

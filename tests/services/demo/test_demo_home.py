@@ -24,7 +24,7 @@ from desktop_app.services.demo.home import (
 from desktop_app.services.demo.pki import KEY_LABEL
 from desktop_app.services.mailbox.directory import FolderDirectory
 from desktop_app.services.mailbox.lookup import CertificateLookup
-from desktop_app.services.mailbox.source import FolderMailboxSource
+from desktop_app.services.mailbox.source import FolderMessageListSource
 from desktop_app.services.paths import resource_folder
 from desktop_app.services.policy_files import load_policy
 from tests.work import counting
@@ -68,7 +68,7 @@ def test_every_status_is_represented(demo: DemoHome) -> None:
 
 
 def test_the_motivating_message_is_in_the_inbox(demo: DemoHome) -> None:
-    source = FolderMailboxSource(demo.inbox, "Inbox")
+    source = FolderMessageListSource(demo.inbox, "Inbox")
     messages = source.list_messages()
     assert len(messages) >= 3
     first = source.fetch(messages[0].message_id)

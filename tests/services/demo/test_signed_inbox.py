@@ -13,8 +13,8 @@ from desktop_app.core.smime.open_message import OpenedMessage, open_message
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.demo.build import IDENTITY_CERTIFICATE, IDENTITY_KEY, SECURE_INBOX
 from desktop_app.services.demo.home import DemoHome, ensure_demo_home
-from desktop_app.services.mailbox.opening import MessageOpener, OpeningMailboxSource
-from desktop_app.services.mailbox.source import Encryption, FolderMailboxSource, Signature
+from desktop_app.services.mailbox.opening import MessageOpener, OpeningMessageListSource
+from desktop_app.services.mailbox.source import Encryption, FolderMessageListSource, Signature
 from desktop_app.services.outbox.sealing import demo_identity
 from desktop_app.services.paths import resource_folder
 
@@ -65,7 +65,7 @@ def test_the_tampered_message_has_an_invalid_signature(demo: DemoHome) -> None:
 
 
 def test_the_plain_messages_stay_and_the_motivating_one_is_newest(demo: DemoHome) -> None:
-    summaries = FolderMailboxSource(demo.inbox, "Inbox").list_messages()
+    summaries = FolderMessageListSource(demo.inbox, "Inbox").list_messages()
     assert len(summaries) == 5 + len(SECURE_INBOX)
     assert summaries[0].subject == MOTIVATING
     assert summaries[0].encryption is Encryption.NONE
@@ -83,9 +83,9 @@ def test_no_colleague_key_is_kept_in_the_demo_home(demo: DemoHome) -> None:
     assert holding_keys == [IDENTITY_KEY]
 
 
-def source(demo: DemoHome, identity: Identity | None) -> OpeningMailboxSource:
+def source(demo: DemoHome, identity: Identity | None) -> OpeningMessageListSource:
     opener = MessageOpener(demo.store, lambda: identity, lambda: NOW)
-    return OpeningMailboxSource(FolderMailboxSource(demo.inbox, "Demo"), opener)
+    return OpeningMessageListSource(FolderMessageListSource(demo.inbox, "Demo"), opener)
 
 
 def test_fetching_opens_each_message_with_its_own_security(
@@ -121,5 +121,7 @@ def test_a_damaged_encrypted_message_is_reported_not_raised(
     eml = (demo.inbox / "06-lab-results-encrypted.eml").read_bytes()
     (inbox / "broken.eml").write_bytes(eml[: len(eml) // 2] + b"\r\n")
     opener = MessageOpener(demo.store, lambda: identity, lambda: NOW)
-    detail = OpeningMailboxSource(FolderMailboxSource(inbox, "x"), opener).fetch("broken.eml")
+    detail = OpeningMessageListSource(FolderMessageListSource(inbox, "x"), opener).fetch(
+        "broken.eml"
+    )
     assert detail.security is not None and detail.security.failure

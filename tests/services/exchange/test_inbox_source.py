@@ -1,4 +1,4 @@
-"""The Exchange inbox as a mailbox source: newest first, in pages, messages read from MIME."""
+"""The Exchange inbox as a message list source: newest first, in pages, messages read from MIME."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.errors import UnreachableError
-from desktop_app.services.exchange.inbox_source import ExchangeMailboxSource
+from desktop_app.services.exchange.inbox_source import ExchangeMessageListSource
 from desktop_app.services.exchange.session import open_connection
 from desktop_app.services.mailbox.source import Encryption
 from desktop_app.services.secrets import SecretStore
@@ -23,9 +23,9 @@ ENCRYPTED = (
 )
 
 
-def source_for(cli: Cli, page_size: int = 2) -> ExchangeMailboxSource:
+def source_for(cli: Cli, page_size: int = 2) -> ExchangeMessageListSource:
     settings = ExchangeSettings(timeout=2.0, workers=2)
-    return ExchangeMailboxSource(
+    return ExchangeMessageListSource(
         lambda: open_connection(cli.home, lambda: SecretStore(cli.keyring), settings),
         USER,
         page_size,

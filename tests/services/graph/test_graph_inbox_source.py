@@ -1,8 +1,8 @@
-"""The main window's mailbox source over an account's MailboxSource port (Graph here)."""
+"""The main window's message list source over an account's MailboxSource port (Graph here)."""
 
 from __future__ import annotations
 
-from desktop_app.services.accounts.inbox_source import PortMailboxSource
+from desktop_app.services.accounts.inbox_source import AccountMessageListSource
 from desktop_app.services.accounts.store import load_account
 from desktop_app.services.graph.kind import graph_client
 from desktop_app.services.graph.mail import GraphMailbox
@@ -28,7 +28,9 @@ def test_pages_by_offset_with_one_request_each_and_reads_mime(
     )
     account = load_account(signed_in.home, ACCOUNT)
     services = _services(signed_in)
-    source = PortMailboxSource(lambda: GraphMailbox(graph_client(account, services)), "Inbox", 2)
+    source = AccountMessageListSource(
+        lambda: GraphMailbox(graph_client(account, services)), "Inbox", 2
+    )
     try:
         assert source.list_page(4).messages == ()  # not listed up to there yet: no request
         assert graph.state.requests["GET /me/mailFolders/inbox/messages"] == 0

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.identity import identity_of
-from desktop_app.services.accounts.inbox_source import PortMailboxSource
+from desktop_app.services.accounts.inbox_source import AccountMessageListSource
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.exchange.errors import CredentialsRejectedError, UnreachableError
 from desktop_app.services.imap.connection import open_imap
@@ -23,9 +23,11 @@ from tests.services.imap.conftest import MailPki
 NOW = dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.UTC)
 
 
-def source(account: ImapAccount, credential: Credential, page_size: int = 50) -> PortMailboxSource:
+def source(
+    account: ImapAccount, credential: Credential, page_size: int = 50
+) -> AccountMessageListSource:
     """The inbox as the main window reads it: the imap kind's port, paged by offset."""
-    return PortMailboxSource(
+    return AccountMessageListSource(
         lambda: ImapPortMailbox(lambda: open_imap(account, credential)),
         f"{account.email} (imap)",
         page_size,

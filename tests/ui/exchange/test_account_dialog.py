@@ -189,13 +189,13 @@ def test_oauth_is_offered_only_with_the_sign_in_operations(
 def test_the_main_window_offers_the_exchange_account(
     qtbot: QtBot, runner: BackgroundRunner, theme: Theme
 ) -> None:
-    from desktop_app.services.mailbox.source import EmptyMailboxSource
+    from desktop_app.services.mailbox.source import EmptyMessageListSource
 
     opened: list[bool] = []
     window = MainWindow(
         theme=theme,
         runner=runner,
-        open_source=EmptyMailboxSource,
+        open_source=EmptyMessageListSource,
         compose=lambda action, detail: None,
         exchange_account=lambda: opened.append(True),
     )

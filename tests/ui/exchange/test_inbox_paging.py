@@ -18,9 +18,9 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.core.messages import text
 from desktop_app.services.exchange.account import ExchangeSettings
-from desktop_app.services.exchange.inbox_source import ExchangeMailboxSource
+from desktop_app.services.exchange.inbox_source import ExchangeMessageListSource
 from desktop_app.services.exchange.session import open_connection
-from desktop_app.services.mailbox.source import FolderMailboxSource
+from desktop_app.services.mailbox.source import FolderMessageListSource
 from desktop_app.services.secrets import SecretStore
 from desktop_app.ui.background import BackgroundRunner
 from desktop_app.ui.main_window import MainWindow
@@ -64,7 +64,7 @@ def window(
     inbox: EwsTestServer,
 ) -> Iterator[MainWindow]:
     settings = ExchangeSettings(timeout=1.5, workers=2)
-    source = ExchangeMailboxSource(
+    source = ExchangeMessageListSource(
         lambda: open_connection(signed_in_home, lambda: SecretStore(keyring), settings),
         "me@clinic.example",
         PAGE,
@@ -161,7 +161,7 @@ def test_a_mailbox_listed_at_once_shows_no_paging(
     window = MainWindow(
         theme=theme,
         runner=runner,
-        open_source=lambda: FolderMailboxSource(tmp_path, "Folder"),
+        open_source=lambda: FolderMessageListSource(tmp_path, "Folder"),
         compose=lambda *_: None,
     )
     qtbot.addWidget(window)
