@@ -18,7 +18,7 @@ from desktop_app.core.recipients.status import Overall, StatusCode
 from desktop_app.core.training.schema import (
     DEFAULT_POLICY,
     Answer,
-    CertificateSource,
+    CertificateOrigin,
     Decision,
     DraftSpec,
     Original,
@@ -122,7 +122,7 @@ def _person(reader: _Reader, entry: object, index: int) -> Person:
     mailbox = reader.mailbox(f'"{name}" <{address}>' if name else address, field + ".address")
     situation = reader.choice(entry, "certificate", field + ".certificate", Situation)
     source = reader.choice(
-        entry, "source", field + ".source", CertificateSource, CertificateSource.IMPORTED
+        entry, "source", field + ".source", CertificateOrigin, CertificateOrigin.IMPORTED
     )
     other: str | None = None
     if situation is Situation.OTHER_ADDRESS:

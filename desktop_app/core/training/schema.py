@@ -42,7 +42,7 @@ class Situation(StrEnum):
     CHANGED_KEY = "changed_key"  # a new key since the last encrypted message
 
 
-class CertificateSource(StrEnum):
+class CertificateOrigin(StrEnum):
     """Where the person's certificate reached the store (shown in certificate details)."""
 
     IMPORTED = "imported"
@@ -54,7 +54,7 @@ class CertificateSource(StrEnum):
 class Person:
     mailbox: Mailbox
     situation: Situation
-    source: CertificateSource = CertificateSource.IMPORTED
+    source: CertificateOrigin = CertificateOrigin.IMPORTED
     certificate_address: str | None = None
     expect: StatusCode | None = None
 

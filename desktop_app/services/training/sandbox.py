@@ -18,7 +18,7 @@ from desktop_app.core.pki.certificates import fingerprint_sha256
 from desktop_app.core.pki.stored import Source
 from desktop_app.core.recipients.addresses import Mailbox
 from desktop_app.core.recipients.send_gate import SendPlan
-from desktop_app.core.training.schema import CertificateSource, Scenario, Situation
+from desktop_app.core.training.schema import CertificateOrigin, Scenario, Situation
 from desktop_app.services.audit import AuditEntry, AuditLog
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.demo.pki import CertificateKind, DemoAuthority, DemoPerson, new_key
@@ -26,9 +26,9 @@ from desktop_app.services.mailbox.lookup import CertificateLookup
 from desktop_app.services.outbox.submission import MessageContent, Submitted
 
 _SOURCES = {
-    CertificateSource.IMPORTED: Source.IMPORTED,
-    CertificateSource.DIRECTORY: Source.DIRECTORY,
-    CertificateSource.HARVESTED: Source.HARVESTED,
+    CertificateOrigin.IMPORTED: Source.IMPORTED,
+    CertificateOrigin.DIRECTORY: Source.DIRECTORY,
+    CertificateOrigin.HARVESTED: Source.HARVESTED,
 }
 LAST_USED_AGO = timedelta(days=40)  # when the old key of a CHANGED_KEY person was used
 IN_MEMORY = Path(":memory:")
