@@ -17,10 +17,10 @@ from desktop_app.core.recipients.replies import ComposeAction
 from desktop_app.core.recipients.status import Overall, StatusCode
 from desktop_app.core.training.schema import (
     DEFAULT_POLICY,
-    Answer,
     CertificateOrigin,
     Decision,
     DraftSpec,
+    ExpectedAnswer,
     Original,
     Person,
     PhoneView,
@@ -214,14 +214,14 @@ def _policy(reader: _Reader, data: Mapping[str, object]) -> Policy:
     return Policy(frozenset(domains), require, override, phi=phi)
 
 
-def _answer(reader: _Reader, data: Mapping[str, object]) -> Answer:
+def _answer(reader: _Reader, data: Mapping[str, object]) -> ExpectedAnswer:
     table = reader.table(data, "answer", "answer")
     reader.unknown(table, frozenset({"correct", "explanation", "expect", "notices"}), "answer.")
     values = reader.strings(table, "correct", "answer.correct")
     if not values:
         reader.fail("answer.correct", "training.error_no_answer")
     correct = frozenset(reader.choice({"v": v}, "v", "answer.correct", Decision) for v in values)
-    return Answer(
+    return ExpectedAnswer(
         correct=correct,
         explanation=reader.string(table, "explanation", "answer.explanation"),
         expect=reader.choice(table, "expect", "answer.expect", Overall),

@@ -92,7 +92,9 @@ class PhoneView:
 
 
 @dataclass(frozen=True, slots=True)
-class Answer:
+class ExpectedAnswer:
+    """The right decisions for a scenario, why, and the status the draft should show."""
+
     correct: frozenset[Decision]
     explanation: str
     expect: Overall
@@ -113,7 +115,7 @@ class Scenario:
     original: Original | None
     draft: DraftSpec
     policy: Policy
-    answer: Answer
+    answer: ExpectedAnswer
     phone: PhoneView | None = None
 
     def person(self, key: str) -> Person | None:
