@@ -21,10 +21,6 @@ if TYPE_CHECKING:
 SecretStoreFactory = Callable[[], "SecretStore"]
 
 
-class PasswordUnavailableError(UserFacingError):
-    """No --password-env and no terminal to ask on."""
-
-
 class NotAnEmailError(UserFacingError):
     """--email is an Exchange-internal address, not an Internet one."""
 
@@ -67,7 +63,7 @@ def add_login_options(
 
 
 def _password(arguments: argparse.Namespace, user: str, stdin: TextIO) -> str:
-    from desktop_app.cli.password_env import password_from_environment
+    from desktop_app.cli.password_env import PasswordUnavailableError, password_from_environment
 
     value = password_from_environment(arguments)
     if value is not None:

@@ -12,8 +12,7 @@ from typing import TextIO
 
 from cryptography import x509
 
-from desktop_app.cli.password_env import password_from_environment
-from desktop_app.core.errors import UserFacingError
+from desktop_app.cli.password_env import PasswordUnavailableError, password_from_environment
 from desktop_app.core.identity import load_pkcs12_identity
 from desktop_app.core.messages import text
 from desktop_app.core.pki.certificates import email_addresses, fingerprint_sha256
@@ -22,10 +21,6 @@ from desktop_app.services.identity_store import remove_identity, save_identity, 
 from desktop_app.services.secrets import SecretStore, system_secret_store
 
 log = logging.getLogger(__name__)
-
-
-class PasswordUnavailableError(UserFacingError):
-    """A PKCS#12 password is needed, and neither --password-env nor a terminal gives it."""
 
 
 SecretStoreFactory = Callable[[], SecretStore]

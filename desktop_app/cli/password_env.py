@@ -11,6 +11,10 @@ class PasswordEnvironmentError(UserFacingError):
     """``--password-env`` names a variable that is not set."""
 
 
+class PasswordUnavailableError(UserFacingError):
+    """A password is needed, and neither ``--password-env`` nor a terminal gives it."""
+
+
 def password_from_environment(arguments: argparse.Namespace) -> str | None:
     """The value of the variable ``--password-env`` names; None without the option."""
     if not arguments.password_env:

@@ -9,8 +9,9 @@ import pytest
 from keyring.backends import fail
 
 from desktop_app.cli import identity_command
-from desktop_app.cli.identity_command import PasswordUnavailableError, run_identity
+from desktop_app.cli.identity_command import run_identity
 from desktop_app.cli.parser import build_parser
+from desktop_app.cli.password_env import PasswordUnavailableError
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.pki.certificates import CertificateError, fingerprint_sha256
 from desktop_app.services.identity_store import identity_folder, load_identity
