@@ -40,7 +40,7 @@ def _security(
     raw: bytes, store: CertStore, services: AccountServices, own: _OwnIdentity, harvest: bool
 ) -> dict[str, Any]:
     from desktop_app.cli.open_command import _harvest
-    from desktop_app.core.smime.open_message import NoIdentityError, open_message
+    from desktop_app.core.smime.open_message import IdentityNeededError, open_message
     from desktop_app.services.mailbox.source import Encryption, Signature, read_message
 
     summary = read_message("", raw).summary
@@ -52,7 +52,7 @@ def _security(
     try:
         try:
             opened = open_message(raw, identity=identity, trust=trust, at=now)
-        except NoIdentityError:
+        except IdentityNeededError:
             if identity is not None:
                 raise
             # An envelope inside a signature: it looked signed only from outside.

@@ -63,7 +63,7 @@ from desktop_app.core.smime.wrap import mime_to_envelope
 
 __all__ = [
     "EncryptionReport",
-    "NoIdentityError",
+    "IdentityNeededError",
     "OpenError",
     "OpenWarning",
     "OpenedMessage",
@@ -84,7 +84,7 @@ class OpenError(UserFacingError):
     """The message cannot be opened (no key for it, too many layers)."""
 
 
-class NoIdentityError(OpenError):
+class IdentityNeededError(OpenError):
     """An envelope was met, and no identity was given to open it with."""
 
 
@@ -254,7 +254,7 @@ class _Peeler:
 
     def _decrypt(self, der: bytes) -> bytes:
         if self.identity is None:
-            raise NoIdentityError(text("open.no_identity"))
+            raise IdentityNeededError(text("open.no_identity"))
         opened = open_envelope(der, self.identity.cert, self.identity.key)
         report = EncryptionReport(
             opened.cipher, opened.key_transport, opened.recipient_count, opened.weak

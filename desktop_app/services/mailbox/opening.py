@@ -130,7 +130,7 @@ class MessageOpener:
         summary = detail.summary
         if summary.encryption is Encryption.NONE and summary.signature is Signature.NONE:
             return detail
-        from desktop_app.core.smime.open_message import NoIdentityError, open_message
+        from desktop_app.core.smime.open_message import IdentityNeededError, open_message
         from desktop_app.services.certstore.store import CertStore
 
         try:
@@ -140,7 +140,7 @@ class MessageOpener:
             at = self._clock()
             try:
                 opened = open_message(detail.raw, identity=identity, trust=trust, at=at)
-            except NoIdentityError:
+            except IdentityNeededError:
                 if identity is not None:
                     raise
                 # An envelope inside a signature (signed after encrypting): the outside
