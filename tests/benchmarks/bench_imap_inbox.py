@@ -25,7 +25,7 @@ from collections.abc import Callable
 from desktop_app.services.accounts.inbox_source import AccountMessageListSource
 from desktop_app.services.imap.connection import open_imap
 from desktop_app.services.imap.ports import ImapPortMailbox
-from desktop_app.services.imap.settings import Credential, Endpoint, ImapAccount, SignIn
+from desktop_app.services.imap.settings import AuthMechanism, Credential, ImapAccount, MailServer
 from tests.mail_servers.dovecot import running_dovecot
 
 TICK = 0.005
@@ -106,12 +106,12 @@ def main() -> None:
         proxy = LatencyProxy(dovecot.imap_port, arguments.latency_ms / 2000)
         account = ImapAccount(
             user.login,
-            Endpoint("127.0.0.1", proxy.port),
-            Endpoint("127.0.0.1", 1),
+            MailServer("127.0.0.1", proxy.port),
+            MailServer("127.0.0.1", 1),
             user.login,
             ca_file=dovecot.tls.ca_file,
         )
-        credential = Credential(SignIn.PASSWORD, user.password)
+        credential = Credential(AuthMechanism.PASSWORD, user.password)
         # What the main window reads: the imap kind's port, paged by offset.
         source = AccountMessageListSource(
             lambda: ImapPortMailbox(lambda: open_imap(account, credential)), user.login

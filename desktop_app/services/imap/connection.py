@@ -23,7 +23,7 @@ from desktop_app.services.exchange.errors import (
     ServerFaultError,
     UnreachableError,
 )
-from desktop_app.services.imap.settings import Credential, SignIn, is_loopback
+from desktop_app.services.imap.settings import AuthMechanism, Credential, is_loopback
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -180,7 +180,7 @@ def _drop(client: imaplib.IMAP4 | None) -> None:
 def _sign_in(client: imaplib.IMAP4, account: ImapAccount, credential: Credential) -> None:
     capabilities = {str(item).upper() for item in client.capabilities}
     try:
-        if credential.sign_in is SignIn.XOAUTH2:
+        if credential.sign_in is AuthMechanism.XOAUTH2:
             if "AUTH=XOAUTH2" not in capabilities:
                 endpoint = account.imap
                 raise UnreachableError(

@@ -49,8 +49,8 @@ def imap_account(account: Account, timeout: float) -> imap_settings.ImapAccount:
         missing = "--imap" if account.imap is None else "--smtp"
         raise AccountError(text("accounts.missing_option", kind=account.kind.value, option=missing))
 
-    def endpoint(value: Endpoint) -> imap_settings.Endpoint:
-        return imap_settings.Endpoint(
+    def endpoint(value: Endpoint) -> imap_settings.MailServer:
+        return imap_settings.MailServer(
             value.host,
             value.port,
             implicit_tls=value.security is Security.TLS,
@@ -62,17 +62,17 @@ def imap_account(account: Account, timeout: float) -> imap_settings.ImapAccount:
         imap=endpoint(account.imap),
         smtp=endpoint(account.smtp),
         username=account.login_name,
-        sign_in=imap_settings.SignIn.XOAUTH2
+        sign_in=imap_settings.AuthMechanism.XOAUTH2
         if account.sign_in is SignIn.OAUTH2
-        else imap_settings.SignIn.PASSWORD,
+        else imap_settings.AuthMechanism.PASSWORD,
         ca_file=Path(account.ca_file) if account.ca_file else None,
         timeout=timeout,
     )
 
 
 def _credential(account: Account, secret: str) -> imap_settings.Credential:
-    kind = imap_settings.SignIn.XOAUTH2 if account.sign_in is SignIn.OAUTH2 else None
-    return imap_settings.Credential(kind or imap_settings.SignIn.PASSWORD, secret)
+    kind = imap_settings.AuthMechanism.XOAUTH2 if account.sign_in is SignIn.OAUTH2 else None
+    return imap_settings.Credential(kind or imap_settings.AuthMechanism.PASSWORD, secret)
 
 
 def oauth_client(

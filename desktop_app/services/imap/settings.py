@@ -13,15 +13,15 @@ from pathlib import Path
 DEFAULT_TIMEOUT_SECONDS = 30.0
 
 
-class SignIn(StrEnum):
-    """How the account proves who it is, to both servers."""
+class AuthMechanism(StrEnum):
+    """How the account proves who it is to both servers (the SASL mechanism)."""
 
     PASSWORD = "password"
     XOAUTH2 = "xoauth2"
 
 
 @dataclass(frozen=True, slots=True)
-class Endpoint:
+class MailServer:
     """A server's host and port. ``implicit_tls``: TLS from the first byte (993, 465);
     else STARTTLS, required unless ``allow_plaintext`` (a loopback server without TLS,
     for tests: never anything else)."""
@@ -39,7 +39,7 @@ class Endpoint:
 class Credential:
     """What signs in: a password, or an OAuth bearer token (XOAUTH2). Never logged."""
 
-    sign_in: SignIn
+    sign_in: AuthMechanism
     secret: str
 
     def __repr__(self) -> str:
@@ -51,10 +51,10 @@ class ImapAccount:
     """One IMAP/SMTP account; ``ca_file`` trusts a private CA (tests, in-house servers)."""
 
     email: str
-    imap: Endpoint
-    smtp: Endpoint
+    imap: MailServer
+    smtp: MailServer
     username: str
-    sign_in: SignIn = SignIn.PASSWORD
+    sign_in: AuthMechanism = AuthMechanism.PASSWORD
     ca_file: Path | None = None
     timeout: float = DEFAULT_TIMEOUT_SECONDS
 

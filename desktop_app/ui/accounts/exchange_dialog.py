@@ -65,7 +65,7 @@ class AccountInputError(UserFacingError):
 
 
 # (config, password, autodiscover) -> the account as stored; runs off the GUI thread.
-SignIn = Callable[[AccountConfig, str, bool], AccountConfig]
+PasswordSignIn = Callable[[AccountConfig, str, bool], AccountConfig]
 
 
 def sign_in_operation(
@@ -94,7 +94,7 @@ class ExchangeAccountDialog(SignInDialog):
     def __init__(
         self,
         runner: BackgroundRunner,
-        sign_in: SignIn | SignInOperations,
+        sign_in: PasswordSignIn | SignInOperations,
         current: AccountConfig | None = None,
         parent: QWidget | None = None,
     ) -> None:

@@ -10,16 +10,14 @@ from pathlib import Path
 import pytest
 
 from desktop_app.services.accounts.kinds import AccountServices
-from desktop_app.services.accounts.model import Account, AccountKind, Security
-from desktop_app.services.accounts.model import Endpoint as Endpoint_
-from desktop_app.services.accounts.model import SignIn as AccountSignIn
+from desktop_app.services.accounts.model import Account, AccountKind, Endpoint, Security, SignIn
 from desktop_app.services.accounts.store import save_account
 from desktop_app.services.exchange.oauth import OAuthContext
 from desktop_app.services.imap.settings import (
+    AuthMechanism,
     Credential,
-    Endpoint,
     ImapAccount,
-    SignIn,
+    MailServer,
 )
 from desktop_app.services.secrets import SecretStore
 from tests.factories.certs import Issued, TestCA
@@ -124,8 +122,8 @@ def mail_user(dovecot: DovecotServer, smtp: RestartableSmtp) -> Iterator[MailUse
 def account(dovecot: DovecotServer, smtp: RestartableSmtp, mail_user: MailUser) -> ImapAccount:
     return ImapAccount(
         email=mail_user.login,
-        imap=Endpoint(dovecot.host, dovecot.imap_port),
-        smtp=Endpoint("127.0.0.1", smtp.port),
+        imap=MailServer(dovecot.host, dovecot.imap_port),
+        smtp=MailServer("127.0.0.1", smtp.port),
         username=mail_user.login,
         ca_file=dovecot.tls.ca_file,
         timeout=5.0,
@@ -134,7 +132,7 @@ def account(dovecot: DovecotServer, smtp: RestartableSmtp, mail_user: MailUser) 
 
 @pytest.fixture
 def password(mail_user: MailUser) -> Credential:
-    return Credential(SignIn.PASSWORD, mail_user.password)
+    return Credential(AuthMechanism.PASSWORD, mail_user.password)
 
 
 @pytest.fixture
@@ -160,9 +158,9 @@ def imap_account(
         name="work",
         kind=AccountKind.IMAP,
         email=mail_user.login,
-        sign_in=AccountSignIn.PASSWORD,
-        imap=Endpoint_(dovecot.host, dovecot.imap_port, Security.STARTTLS),
-        smtp=Endpoint_("127.0.0.1", smtp.port, Security.STARTTLS),
+        sign_in=SignIn.PASSWORD,
+        imap=Endpoint(dovecot.host, dovecot.imap_port, Security.STARTTLS),
+        smtp=Endpoint("127.0.0.1", smtp.port, Security.STARTTLS),
         ca_file=str(dovecot.tls.ca_file),
     )
     services.open_secrets().set(account.secret_name, mail_user.password)

@@ -13,7 +13,7 @@ from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.exchange.errors import CredentialsRejectedError, UnreachableError
 from desktop_app.services.imap.connection import open_imap
 from desktop_app.services.imap.ports import ImapPortMailbox
-from desktop_app.services.imap.settings import Credential, Endpoint, ImapAccount, SignIn
+from desktop_app.services.imap.settings import AuthMechanism, Credential, ImapAccount, MailServer
 from desktop_app.services.mailbox.opening import MessageOpener
 from desktop_app.services.mailbox.source import Encryption, MailboxError, Signature
 from tests.mail_servers.dovecot import DovecotServer, MailUser
@@ -48,23 +48,23 @@ def test_signs_in_with_xoauth2_over_implicit_tls(
 ) -> None:
     implicit = ImapAccount(
         account.email,
-        Endpoint(dovecot.host, dovecot.imaps_port, implicit_tls=True),
+        MailServer(dovecot.host, dovecot.imaps_port, implicit_tls=True),
         account.smtp,
         account.username,
-        SignIn.XOAUTH2,
+        AuthMechanism.XOAUTH2,
         account.ca_file,
         timeout=5.0,
     )
-    connection = open_imap(implicit, Credential(SignIn.XOAUTH2, mail_user.token))
+    connection = open_imap(implicit, Credential(AuthMechanism.XOAUTH2, mail_user.token))
     connection.close()
     with pytest.raises(CredentialsRejectedError) as refused:
-        open_imap(implicit, Credential(SignIn.XOAUTH2, "not-the-token"))
+        open_imap(implicit, Credential(AuthMechanism.XOAUTH2, "not-the-token"))
     assert "not-the-token" not in refused.value.message
 
 
 def test_a_wrong_password_is_refused_without_repeating_it(account: ImapAccount) -> None:
     with pytest.raises(CredentialsRejectedError) as refused:
-        open_imap(account, Credential(SignIn.PASSWORD, "wrong-secret-123"))
+        open_imap(account, Credential(AuthMechanism.PASSWORD, "wrong-secret-123"))
     assert account.username in refused.value.message
     assert "wrong-secret-123" not in refused.value.message
 
@@ -84,7 +84,7 @@ def test_a_server_that_is_down_is_reported(account: ImapAccount, password: Crede
 
     gone = ImapAccount(
         account.email,
-        Endpoint("127.0.0.1", free_port()),
+        MailServer("127.0.0.1", free_port()),
         account.smtp,
         account.username,
         ca_file=account.ca_file,

@@ -13,7 +13,7 @@ import pytest
 from desktop_app.core.errors import UserFacingError
 from desktop_app.services.exchange.errors import UnreachableError
 from desktop_app.services.imap.connection import open_imap
-from desktop_app.services.imap.settings import Credential, Endpoint, ImapAccount, SignIn
+from desktop_app.services.imap.settings import AuthMechanism, Credential, ImapAccount, MailServer
 
 PASSWORD = "never-in-clear-7"
 
@@ -69,7 +69,7 @@ def plain_server() -> Iterator[PlainImapServer]:
 
 
 def _account(port: int, *, allow_plaintext: bool) -> ImapAccount:
-    imap = Endpoint("127.0.0.1", port, allow_plaintext=allow_plaintext)
+    imap = MailServer("127.0.0.1", port, allow_plaintext=allow_plaintext)
     return ImapAccount("me@clinic.example", imap, imap, "me@clinic.example", timeout=2.0)
 
 
@@ -77,7 +77,7 @@ def test_no_starttls_means_no_password_is_sent(plain_server: PlainImapServer) ->
     with pytest.raises(UnreachableError, match="offers no TLS"):
         open_imap(
             _account(plain_server.port, allow_plaintext=False),
-            Credential(SignIn.PASSWORD, PASSWORD),
+            Credential(AuthMechanism.PASSWORD, PASSWORD),
         )
     sent = b"".join(plain_server.received)
     assert b"AUTHENTICATE" not in sent.upper() and b"LOGIN" not in sent.upper()
@@ -89,7 +89,7 @@ def test_a_loopback_server_allowed_plain_text_gets_the_sign_in_but_no_echo_of_it
     with pytest.raises(UserFacingError) as failed:
         open_imap(
             _account(plain_server.port, allow_plaintext=True),
-            Credential(SignIn.PASSWORD, PASSWORD),
+            Credential(AuthMechanism.PASSWORD, PASSWORD),
         )
     assert any(b"AUTHENTICATE PLAIN" in line.upper() for line in plain_server.received)
     # The server echoed the (base64) credentials back; the error shows none of it.
