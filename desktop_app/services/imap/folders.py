@@ -32,7 +32,7 @@ _LIST_LINE = re.compile(
 
 
 @dataclass(frozen=True, slots=True)
-class Folder:
+class ListedFolder:
     """A mailbox as LIST names it (modified UTF-7, as the server wants it back)."""
 
     name: str
@@ -47,7 +47,7 @@ def _unquote(value: bytes) -> str:
     return value.decode("utf-8", errors="replace")
 
 
-def parse_list(data: Sequence[object]) -> list[Folder]:
+def parse_list(data: Sequence[object]) -> list[ListedFolder]:
     """The folders of a LIST answer as imaplib returns it (a literal name comes as a
     tuple of the line and the name)."""
     folders = []
@@ -69,7 +69,7 @@ def parse_list(data: Sequence[object]) -> list[Folder]:
         flags = frozenset(flag.decode(errors="replace") for flag in found["flags"].split())
         delimiter = found["delimiter"]
         folders.append(
-            Folder(
+            ListedFolder(
                 _unquote(found["name"]),
                 frozenset(flag.title() if flag.startswith("\\") else flag for flag in flags),
                 "" if delimiter == b"NIL" else _unquote(delimiter),
@@ -78,7 +78,7 @@ def parse_list(data: Sequence[object]) -> list[Folder]:
     return folders
 
 
-def _by_name(folders: Sequence[Folder], use: str) -> Folder | None:
+def _by_name(folders: Sequence[ListedFolder], use: str) -> ListedFolder | None:
     wanted = [name.lower() for name in FALLBACK_NAMES[use]]
     for name in wanted:
         for folder in folders:
