@@ -28,7 +28,7 @@ KNOWN_PROVIDERS = {
 
 
 @dataclass(frozen=True, slots=True)
-class Suggestion:
+class ServerSuggestion:
     """The kind to offer first, with the servers to fill in for IMAP."""
 
     kind: AccountKind
@@ -37,10 +37,10 @@ class Suggestion:
     answered: bool = True  # False: Autodiscover could not be asked; IMAP is only a guess
 
 
-def imap_defaults(address: str) -> Suggestion:
+def imap_defaults(address: str) -> ServerSuggestion:
     domain = address.rpartition("@")[2].lower()
     imap, smtp = KNOWN_PROVIDERS.get(domain, (f"imap.{domain}:993", f"smtp.{domain}:587"))
-    return Suggestion(AccountKind.IMAP, imap, smtp)
+    return ServerSuggestion(AccountKind.IMAP, imap, smtp)
 
 
 def suggest_kind(
@@ -49,7 +49,7 @@ def suggest_kind(
     base: str = AUTODISCOVER_BASE,
     verify: bool | str = True,
     timeout: float = 5.0,
-) -> Suggestion:
+) -> ServerSuggestion:
     """Microsoft 365 when Autodiscover v2 says so, else IMAP with the usual server names."""
     import requests
 
@@ -67,9 +67,9 @@ def suggest_kind(
     except (requests.RequestException, ValueError) as error:
         log.info("autodiscover v2 did not answer: %s", type(error).__name__)
         guess = imap_defaults(address)
-        return Suggestion(guess.kind, guess.imap, guess.smtp, answered=False)
+        return ServerSuggestion(guess.kind, guess.imap, guess.smtp, answered=False)
     if isinstance(document, dict) and str(document.get("Protocol", "")).lower() == "rest":
         host = urlsplit(str(document.get("Url", ""))).hostname or ""
         if host.lower() in MICROSOFT_365_HOSTS:
-            return Suggestion(AccountKind.M365)
+            return ServerSuggestion(AccountKind.M365)
     return imap_defaults(address)

@@ -19,7 +19,7 @@ from desktop_app.core.messages import text
 from desktop_app.services.accounts.adding import new_account
 from desktop_app.services.accounts.kinds import SignInRequest
 from desktop_app.services.accounts.model import Account, AccountKind
-from desktop_app.services.accounts.suggest import Suggestion
+from desktop_app.services.accounts.suggest import ServerSuggestion
 from desktop_app.services.exchange.oauth import DeviceFlow
 from desktop_app.ui.accounts.sign_in_dialog import DialogSetup, SignInDialog
 from desktop_app.ui.background import BackgroundRunner
@@ -38,7 +38,7 @@ SETUP = DialogSetup(
     minimum_width=520,
 )
 
-Suggest = Callable[[str], Suggestion]
+Suggest = Callable[[str], ServerSuggestion]
 # (account, request, device_flow_started) -> a sentence; runs off the GUI thread.
 AddAccount = Callable[[Account, SignInRequest, Callable[[DeviceFlow], None]], str]
 
@@ -143,7 +143,7 @@ class MailAccountDialog(SignInDialog):
             owner=self,
         )
 
-    def _on_suggestion(self, address: str, found: Suggestion) -> None:
+    def _on_suggestion(self, address: str, found: ServerSuggestion) -> None:
         if address != self.email.text().strip():
             return  # the address changed since: a later answer will come
         self.choose_kind(found.kind)
