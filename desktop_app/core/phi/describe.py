@@ -8,7 +8,7 @@ from desktop_app.core.phi.findings import (
     BODY,
     MRN_PREFIX,
     SUBJECT,
-    Finding,
+    PhiFinding,
 )
 
 
@@ -27,7 +27,7 @@ def where_words(where: str) -> str:
     return text("phi.where.attachment", name=where.removeprefix(ATTACHMENT_PREFIX))
 
 
-def describe(finding: Finding) -> str:
+def describe(finding: PhiFinding) -> str:
     """One line: where, what it looks like, and the masked excerpt."""
     line = text(
         "phi.finding",
@@ -38,13 +38,13 @@ def describe(finding: Finding) -> str:
     return line[:1].upper() + line[1:]
 
 
-def describe_subject(finding: Finding, *, protected: bool) -> str:
+def describe_subject(finding: PhiFinding, *, protected: bool) -> str:
     """What the compose window shows under the Subject field for a Subject finding."""
     key = "phi.subject_protected" if protected else "phi.subject_finding"
     return text(key, kind=kind_words(finding.kind), excerpt=finding.excerpt)
 
 
-def subject_summary(findings: tuple[Finding, ...]) -> str:
+def subject_summary(findings: tuple[PhiFinding, ...]) -> str:
     """One sentence for the compose window: "The Subject looks like a date of birth
     (**/**/**61) and may name a patient (***. ***el). The Subject is not encrypted..."."""
     parts = [f"{kind_words(f.kind)} ({f.excerpt})" for f in findings]
@@ -52,11 +52,11 @@ def subject_summary(findings: tuple[Finding, ...]) -> str:
     return text("phi.subject_summary", found=joined)
 
 
-def finding_json(finding: Finding) -> dict[str, str]:
+def finding_json(finding: PhiFinding) -> dict[str, str]:
     """``{"where", "kind", "excerpt"}`` as ``check --json`` prints it."""
     return {"where": finding.where, "kind": str(finding.kind), "excerpt": finding.excerpt}
 
 
-def audit_tags(findings: tuple[Finding, ...]) -> tuple[str, ...]:
+def audit_tags(findings: tuple[PhiFinding, ...]) -> tuple[str, ...]:
     """``kind@where`` for each distinct finding, for the audit record (never the excerpt)."""
     return tuple(dict.fromkeys(f"{f.kind}@{f.where}" for f in findings))

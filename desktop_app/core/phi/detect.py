@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from desktop_app.core.phi.findings import Finding, PhiKind, masked, mrn_kind
+from desktop_app.core.phi.findings import PhiFinding, PhiKind, masked, mrn_kind
 
 KEYWORD_REACH: Final = 300  # characters either side of an SSN where a keyword counts
 _DOB_BEFORE: Final = 40  # "DOB: " ... date
@@ -78,7 +78,7 @@ def _near(positions: Sequence[int], start: int, end: int, reach: int) -> bool:
     return index < len(positions) and positions[index] <= end + reach
 
 
-def _ssns(text: str, where: str) -> Iterator[Finding]:
+def _ssns(text: str, where: str) -> Iterator[PhiFinding]:
     keywords = [m.start() for m in _SSN_KEYWORD.finditer(text)]
     if not keywords:
         return
@@ -90,7 +90,7 @@ def _ssns(text: str, where: str) -> Iterator[Finding]:
             yield _finding(PhiKind.SSN, where, match)
 
 
-def _mbis(text: str, where: str) -> Iterator[Finding]:
+def _mbis(text: str, where: str) -> Iterator[PhiFinding]:
     for match in _MBI.finditer(text):
         yield _finding(PhiKind.MBI, where, match)
 
@@ -113,7 +113,7 @@ def _dates(window: str) -> Iterator[re.Match[str]]:
             yield match
 
 
-def _dobs(text: str, where: str) -> Iterator[Finding]:
+def _dobs(text: str, where: str) -> Iterator[PhiFinding]:
     # Keywords are rare; dates are looked for only around them, so a long text of
     # appointment dates costs one pass of the keyword pattern.
     seen: set[int] = set()
@@ -126,21 +126,23 @@ def _dobs(text: str, where: str) -> Iterator[Finding]:
                 continue
             seen.add(start)
             end = low + match.end()
-            yield Finding(PhiKind.DOB, where, masked(match.group(0)), start, end)
+            yield PhiFinding(PhiKind.DOB, where, masked(match.group(0)), start, end)
 
 
-def _mrns(text: str, where: str, rules: PhiRules) -> Iterator[Finding]:
+def _mrns(text: str, where: str, rules: PhiRules) -> Iterator[PhiFinding]:
     for name, pattern in rules.mrn:
         for match in pattern.finditer(text):
             if match.end() > match.start():
                 yield _finding(mrn_kind(name), where, match)
 
 
-def _finding(kind: str, where: str, match: re.Match[str]) -> Finding:
-    return Finding(kind, where, masked(match.group(0)), match.start(), match.end())
+def _finding(kind: str, where: str, match: re.Match[str]) -> PhiFinding:
+    return PhiFinding(kind, where, masked(match.group(0)), match.start(), match.end())
 
 
-def find_phi(text: str, where: str, rules: PhiRules, *, name_cues: bool = False) -> list[Finding]:
+def find_phi(
+    text: str, where: str, rules: PhiRules, *, name_cues: bool = False
+) -> list[PhiFinding]:
     """Every detail found in ``text``, in order of position.
 
     ``name_cues`` also looks for "Mrs. Patel" or "patient Jones" (meant for a Subject,

@@ -36,7 +36,7 @@ def attachment_where(filename: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Finding:
+class PhiFinding:
     """One detail found.
 
     ``kind`` is a PhiKind value or ``mrn:<name>``; ``where`` is ``subject``, ``body`` or

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from desktop_app.core.phi.detect import PhiRules, find_phi
-from desktop_app.core.phi.findings import BODY, SUBJECT, Finding, attachment_where
+from desktop_app.core.phi.findings import BODY, SUBJECT, PhiFinding, attachment_where
 
 # Characters scanned per message, body and attachments together: at about 25 MB/s for the
 # detectors this bounds a scan well under a second. What lies beyond is "not checked".
@@ -37,15 +37,15 @@ class AttachmentText:
 class PhiReport:
     """What the scan found, and the attachments it could not check (by name)."""
 
-    findings: tuple[Finding, ...] = ()
+    findings: tuple[PhiFinding, ...] = ()
     unchecked: tuple[str, ...] = ()
 
     @property
-    def subject(self) -> tuple[Finding, ...]:
+    def subject(self) -> tuple[PhiFinding, ...]:
         return tuple(f for f in self.findings if f.where == SUBJECT)
 
     @property
-    def content(self) -> tuple[Finding, ...]:
+    def content(self) -> tuple[PhiFinding, ...]:
         """Findings in the body and attachments (what encryption protects)."""
         return tuple(f for f in self.findings if f.where != SUBJECT)
 
@@ -55,7 +55,7 @@ class PhiReport:
         return not self.findings and not self.unchecked
 
 
-def scan_subject(subject: str, rules: PhiRules) -> tuple[Finding, ...]:
+def scan_subject(subject: str, rules: PhiRules) -> tuple[PhiFinding, ...]:
     """The Subject's findings, name cues included: cheap enough to run on every keystroke."""
     return tuple(find_phi(subject[:4096], SUBJECT, rules, name_cues=True))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from desktop_app.core.messages import text
-from desktop_app.core.phi.findings import Finding
+from desktop_app.core.phi.findings import PhiFinding
 from desktop_app.core.phi.message_scan import PhiReport
 from desktop_app.core.policy.model import PhiMode, Policy
 
@@ -25,7 +25,7 @@ def reason_words(reason: OverrideReason) -> str:
     return text(f"phi.reason.{reason.value}")
 
 
-def strong(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+def strong(findings: tuple[PhiFinding, ...]) -> tuple[PhiFinding, ...]:
     """The findings that are details, not mere cues (a name after "Mrs.")."""
     return tuple(f for f in findings if not f.weak)
 
@@ -40,6 +40,6 @@ def blocks_unencrypted(report: PhiReport, policy: Policy) -> bool:
     return policy.phi is PhiMode.BLOCK and bool(strong(report.findings))
 
 
-def needs_reason(findings: tuple[Finding, ...]) -> bool:
+def needs_reason(findings: tuple[PhiFinding, ...]) -> bool:
     """Sending these unencrypted needs a reason from the list."""
     return bool(strong(findings))

@@ -12,7 +12,7 @@ from enum import StrEnum
 from desktop_app.core.messages import text
 from desktop_app.core.notices import Notice
 from desktop_app.core.phi.describe import audit_tags
-from desktop_app.core.phi.findings import Finding
+from desktop_app.core.phi.findings import PhiFinding
 from desktop_app.core.phi.message_scan import PhiReport
 from desktop_app.core.phi.override import (
     OverrideReason,
@@ -78,12 +78,12 @@ class GateDecision:
     warnings: tuple[Notice, ...] = ()  # from the mail server (MailTips), shown as notes
     # Patient details that would leave unencrypted (PHI guard), and attachments that
     # could not be checked; ``phi_blocked``: the policy refuses sending them unencrypted.
-    phi: tuple[Finding, ...] = ()
+    phi: tuple[PhiFinding, ...] = ()
     phi_unchecked: tuple[str, ...] = ()
     phi_blocked: bool = False
     # What the Subject gives away, whether encrypted or not (the Subject travels in clear
     # unless headers are protected).
-    subject_phi: tuple[Finding, ...] = ()
+    subject_phi: tuple[PhiFinding, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

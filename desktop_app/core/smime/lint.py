@@ -23,14 +23,14 @@ from desktop_app.core.mime.parse import (
 from desktop_app.core.mime.tree import Entity, parse_tree
 from desktop_app.core.smime.lint_cms import CmsUnreadable, inspect_cms
 from desktop_app.core.smime.lint_findings import (
-    Finding,
     FindingCode,
     LintError,
+    LintFinding,
     Severity,
     finding,
 )
 
-__all__ = ["Finding", "FindingCode", "LintError", "Severity", "lint_inner", "lint_message"]
+__all__ = ["FindingCode", "LintError", "LintFinding", "Severity", "lint_inner", "lint_message"]
 
 # Pre-RFC 2633 names, still sent by some older clients, and their standard names.
 _LEGACY_TYPES: Final = {
@@ -47,7 +47,7 @@ _ONCE_ONLY: Final = (
 )  # fmt: skip
 
 
-def lint_message(eml: bytes) -> tuple[Finding, ...]:
+def lint_message(eml: bytes) -> tuple[LintFinding, ...]:
     """The interoperability faults of a message as sent (headers and body), in the order
     found, without repeats.
 
@@ -57,7 +57,7 @@ def lint_message(eml: bytes) -> tuple[Finding, ...]:
     return _Lint().run(eml, inner=False)
 
 
-def lint_inner(inner: bytes) -> tuple[Finding, ...]:
+def lint_inner(inner: bytes) -> tuple[LintFinding, ...]:
     """The faults visible in a decrypted inner entity, attachment names included.
 
     Raises:
@@ -70,15 +70,15 @@ class _Lint:
     """The findings of one lint run, kept in order and without duplicates."""
 
     def __init__(self) -> None:
-        self._found: dict[tuple[str, str], Finding] = {}
+        self._found: dict[tuple[str, str], LintFinding] = {}
 
-    def add(self, item: Finding) -> None:
+    def add(self, item: LintFinding) -> None:
         self._found.setdefault((item.code, item.message), item)
 
     def report(self, code: FindingCode, message: str) -> None:
         self.add(finding(code, message))
 
-    def run(self, data: bytes, *, inner: bool) -> tuple[Finding, ...]:
+    def run(self, data: bytes, *, inner: bool) -> tuple[LintFinding, ...]:
         try:
             root = parse_tree(data)
         except MimeError as exc:

@@ -34,8 +34,8 @@ from desktop_app.core.smime.ber import (
 from desktop_app.core.smime.envelope_parse import parse_envelope
 from desktop_app.core.smime.errors import EnvelopeError
 from desktop_app.core.smime.lint_findings import (
-    Finding,
     FindingCode,
+    LintFinding,
     finding,
 )
 
@@ -76,7 +76,7 @@ class CmsReport:
     """What the lint learned from one CMS structure."""
 
     content_type: str  # dotted OID of the ContentInfo
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[LintFinding] = field(default_factory=list)
     # An opaque signed message's content (id-data), to lint as MIME in its turn.
     content: bytes | None = None
 
@@ -169,7 +169,7 @@ def _encapsulated_content(reader: BerReader, encap: Tlv) -> bytes | None:
     return b"".join(reader.octet_chunks(octets[0]))
 
 
-def _weak_keys(certificates: cms.CertificateSet) -> Iterator[Finding]:
+def _weak_keys(certificates: cms.CertificateSet) -> Iterator[LintFinding]:
     for choice in certificates:
         if choice.name != "certificate":
             continue  # attribute and other certificate formats carry no key of interest

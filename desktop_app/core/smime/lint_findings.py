@@ -53,7 +53,7 @@ SEVERITIES: Final = {
 
 
 @dataclass(frozen=True)
-class Finding:
+class LintFinding:
     """One interoperability fault."""
 
     code: FindingCode
@@ -61,9 +61,9 @@ class Finding:
     message: str
 
 
-def finding(code: FindingCode, message: str) -> Finding:
+def finding(code: FindingCode, message: str) -> LintFinding:
     """A finding with the code's severity."""
-    return Finding(code, SEVERITIES[code], message)
+    return LintFinding(code, SEVERITIES[code], message)
 
 
 class LintError(UserFacingError):

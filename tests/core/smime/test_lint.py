@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 from desktop_app.core.mime.compose import Attachment, InnerMessage, build_inner_mime
 from desktop_app.core.smime.algorithms import ContentCipher
 from desktop_app.core.smime.envelope_seal import seal_envelope
-from desktop_app.core.smime.lint import Finding, FindingCode, LintError, lint_inner, lint_message
+from desktop_app.core.smime.lint import (
+    FindingCode,
+    LintError,
+    LintFinding,
+    lint_inner,
+    lint_message,
+)
 from desktop_app.core.smime.lint_findings import Severity
 from desktop_app.core.smime.recipient_seal import EnvelopeRecipient
 from desktop_app.core.smime.wrap import envelope_to_mime
@@ -57,7 +63,7 @@ def weak(ca: TestCA) -> Issued:
     return ca.issue(["old@clinic.example"], common_name="Old Key", key_kind="rsa1024")
 
 
-def codes(findings: tuple[Finding, ...]) -> list[str]:
+def codes(findings: tuple[LintFinding, ...]) -> list[str]:
     return [str(item.code) for item in findings]
 
 
@@ -358,7 +364,7 @@ def test_mutated_messages_give_findings_or_lint_error(
             message = bytearray(b"x")
     with contextlib.suppress(LintError):
         for item in lint_message(bytes(message)):
-            assert isinstance(item, Finding)
+            assert isinstance(item, LintFinding)
 
 
 @settings(
