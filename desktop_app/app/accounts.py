@@ -221,8 +221,9 @@ def main_mailbox(
     """The mailbox the main window lists: the demo's folder, the Exchange account's inbox,
     the inbox of the account of ``account add``, or an empty one. Messages open through
     the S/MIME reader as they are shown. Called on the background thread."""
-    from desktop_app.app.exchange import account_configured, exchange_source
+    from desktop_app.app.exchange import exchange_source
     from desktop_app.core.messages import text
+    from desktop_app.services.exchange.account import account_configured
     from desktop_app.services.mailbox.opening import MessageOpener, OpeningMessageListSource
     from desktop_app.services.mailbox.source import EmptyMessageListSource, FolderMessageListSource
     from desktop_app.services.paths import store_path

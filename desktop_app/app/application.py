@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from desktop_app.app.access import SystemAccess
 from desktop_app.app.exchange import (
-    account_configured,
     account_dialog,
     account_email,
     exchange_directory_maker,
@@ -128,6 +127,8 @@ class Application:
         return main_mailbox(self.home, self.demo, self.identity, self.clock, self.access)
 
     def _exchange_sending(self) -> bool:
+        from desktop_app.services.exchange.account import account_configured
+
         return not self.demo and account_configured(self.home)
 
     def _sending_access(self) -> SystemAccess | None:

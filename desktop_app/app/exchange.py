@@ -27,16 +27,12 @@ if TYPE_CHECKING:
 SIGN_IN_TIMEOUT = 10.0  # seconds: a wrong address or a dead server is reported quickly
 
 
-def account_configured(home: Path) -> bool:
-    from desktop_app.services.exchange.account import account_configured as configured
-
-    return configured(home)
-
-
 def exchange_directory_maker(
     home: Path, clock: Callable[[], dt.datetime], access: SystemAccess
 ) -> Callable[[CertStore], ExchangeDirectory] | None:
     """The Exchange directory for compose windows, when ``home`` has an account set up."""
+    from desktop_app.services.exchange.account import account_configured
+
     if not account_configured(home):
         return None
 
@@ -73,9 +69,10 @@ def exchange_source(
 
 def account_email(home: Path) -> str | None:
     """The Exchange account's address; None without a (readable) account."""
+    from desktop_app.services.exchange.account import account_configured, load_account
+
     if not account_configured(home):
         return None
-    from desktop_app.services.exchange.account import load_account
 
     try:
         return load_account(home).email

@@ -158,7 +158,7 @@ class WindowTools:
         self.settings: QWidget | None = None
 
     def extras(self) -> WindowExtras:
-        from desktop_app.app.exchange import account_configured
+        from desktop_app.services.exchange.account import account_configured
         from desktop_app.ui.main_menus import MenuHandlers
         from desktop_app.ui.main_window import WindowExtras
 
@@ -185,7 +185,7 @@ class WindowTools:
         )
 
     def welcome_steps(self) -> tuple[WelcomeStep, ...]:
-        from desktop_app.app.exchange import account_configured
+        from desktop_app.services.exchange.account import account_configured
 
         app = self._app
         return welcome_steps(
