@@ -54,7 +54,7 @@ def exchange_source(
 
     Called on the background thread.
     """
-    from desktop_app.services.exchange.account import load_account
+    from desktop_app.services.exchange.account import load_exchange_account
     from desktop_app.services.exchange.inbox_source import ExchangeMessageListSource
     from desktop_app.services.exchange.session import open_connection
     from desktop_app.services.mailbox.opening import MessageOpener, OpeningMessageListSource
@@ -62,20 +62,20 @@ def exchange_source(
     settings = access.settings()
     inbox = ExchangeMessageListSource(
         lambda: open_connection(home, access.secrets, settings, oauth=access.oauth()),
-        load_account(home).email,
+        load_exchange_account(home).email,
     )
     return OpeningMessageListSource(inbox, MessageOpener(store_path(home), identity, clock))
 
 
 def account_email(home: Path) -> str | None:
     """The Exchange account's address; None without a (readable) account."""
-    from desktop_app.services.exchange.account import account_configured, load_account
+    from desktop_app.services.exchange.account import account_configured, load_exchange_account
 
     if not account_configured(home):
         return None
 
     try:
-        return load_account(home).email
+        return load_exchange_account(home).email
     except UserFacingError:
         return None
 
@@ -110,11 +110,11 @@ def account_dialog(
     access: SystemAccess,
 ) -> QWidget:
     """Open the Exchange account dialog over ``parent``, filled in with the current account."""
-    from desktop_app.services.exchange.account import load_account
+    from desktop_app.services.exchange.account import load_exchange_account
     from desktop_app.ui.accounts.exchange_dialog import ExchangeAccountDialog, sign_in_operation
 
     try:
-        current: AccountConfig | None = load_account(home)
+        current: AccountConfig | None = load_exchange_account(home)
     except UserFacingError:
         current = None
     settings = access.settings(timeout=SIGN_IN_TIMEOUT)

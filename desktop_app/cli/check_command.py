@@ -29,7 +29,7 @@ from desktop_app.core.recipients.status import Draft, Overall, decide
 from desktop_app.services.certificates.pins import drop_pins, load_pins
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.clock import utc_now
-from desktop_app.services.exchange.account import account_configured, load_account
+from desktop_app.services.exchange.account import account_configured, load_exchange_account
 from desktop_app.services.exchange.draft_lookup import directory_findings, resolve_legacy_dns
 from desktop_app.services.files import read_input_file
 from desktop_app.services.paths import store_path
@@ -93,7 +93,7 @@ def _directory_resolver(
 
 def _account_keys(home: Path) -> frozenset[str]:
     """The Exchange account's own address: left out of a Reply All like ``--from``."""
-    return frozenset({address_key(load_account(home).email)})
+    return frozenset({address_key(load_exchange_account(home).email)})
 
 
 def run_check(

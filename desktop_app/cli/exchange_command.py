@@ -73,14 +73,14 @@ def _lookup(
     from desktop_app.cli.time_arguments import parse_time
     from desktop_app.core.recipients.addresses import parse_mailbox
     from desktop_app.services.certstore.store import CertStore
-    from desktop_app.services.exchange.account import load_account
+    from desktop_app.services.exchange.account import load_exchange_account
     from desktop_app.services.exchange.draft_lookup import look_up
     from desktop_app.services.exchange.results import result_json
     from desktop_app.services.paths import store_path
 
     at = parse_time(arguments.at)
     mailboxes = [parse_mailbox(address) for address in arguments.addresses]
-    load_account(home)  # no account: said before the store is touched
+    load_exchange_account(home)  # no account: said before the store is touched
     with CertStore.open(store_path(home)) as store:
         results = look_up(
             home,
@@ -160,7 +160,7 @@ def run_exchange(
 
     ``oauth`` carries the OAuth token cache between commands of one process (tests).
     """
-    from desktop_app.services.exchange.account import ExchangeSettings, load_account
+    from desktop_app.services.exchange.account import ExchangeSettings, load_exchange_account
     from desktop_app.services.exchange.outbox import ExchangeOutbox
     from desktop_app.services.secrets import system_secret_store
 
@@ -176,7 +176,7 @@ def run_exchange(
     outbox = ExchangeOutbox(home, clock)
     if command == "outbox":
         return _outbox(arguments, outbox)
-    load_account(home)  # no account: nothing is queued or sent
+    load_exchange_account(home)  # no account: nothing is queued or sent
 
     def deliver(items: Sequence[QueuedMessage]) -> int:
         from desktop_app.services.exchange.sending import send_from_home

@@ -126,12 +126,11 @@ def load_account(home: Path, name: str) -> Account:
 
 def _legacy_exchange(home: Path) -> Account | None:
     """The Exchange account of ``exchange login``, as an account of kind exchange."""
-    from desktop_app.services.exchange.account import AuthType
-    from desktop_app.services.exchange.account import load_account as load_exchange
+    from desktop_app.services.exchange.account import AuthType, load_exchange_account
     from desktop_app.services.exchange.errors import ExchangeError
 
     try:
-        config = load_exchange(home)
+        config = load_exchange_account(home)
     except (ExchangeError, StorageError):
         return None
     except Exception:  # AccountFileError and the like: listed as unusable elsewhere

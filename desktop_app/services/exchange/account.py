@@ -169,7 +169,7 @@ def account_configured(home: Path) -> bool:
     return account_path(home).is_file()
 
 
-def save_account(home: Path, config: AccountConfig) -> None:
+def save_exchange_account(home: Path, config: AccountConfig) -> None:
     document: dict[str, object] = {
         "format": ACCOUNT_FORMAT,
         "email": config.email,
@@ -209,7 +209,7 @@ def _build(value: object) -> tuple[int, int, int, int] | None:
     raise ValueError("server_build")
 
 
-def load_account(home: Path) -> AccountConfig:
+def load_exchange_account(home: Path) -> AccountConfig:
     """The account of ``home``; NotSetUpError when there is none."""
     path = account_path(home)
     document = read_json(path)

@@ -13,8 +13,8 @@ from desktop_app.services.exchange.account import (
     AccountConfig,
     AuthType,
     ExchangeSettings,
-    load_account,
-    save_account,
+    load_exchange_account,
+    save_exchange_account,
 )
 from desktop_app.services.exchange.errors import NO_PASSWORD, NotSetUpError, OAuthError
 from desktop_app.services.secrets import SecretStore
@@ -48,7 +48,7 @@ def sign_in(
     from desktop_app.services.exchange.connection import connect, discover
 
     try:
-        previous: AccountConfig | None = load_account(home)
+        previous: AccountConfig | None = load_exchange_account(home)
     except UserFacingError:
         previous = None
     if autodiscover:
@@ -62,7 +62,7 @@ def sign_in(
     signed = connection.config.with_build(build)
     secrets.set(signed.secret_name, password)
     try:
-        save_account(home, signed)
+        save_exchange_account(home, signed)
     except BaseException:
         secrets.delete(signed.secret_name)
         raise
@@ -117,7 +117,7 @@ def sign_in_oauth(
     from desktop_app.services.exchange.oauth import AccountTokens
 
     try:
-        previous: AccountConfig | None = load_account(home)
+        previous: AccountConfig | None = load_exchange_account(home)
     except UserFacingError:
         previous = None
     if not _matches(config, signed_in_as):
@@ -135,7 +135,7 @@ def sign_in_oauth(
         finally:
             connection.close()
         signed = signed.with_build(build)
-        save_account(home, signed)
+        save_exchange_account(home, signed)
     except BaseException:
         # Nothing of this attempt is kept, but the tokens of the account already set up
         # (signing in again to it, say, while its server is down) keep it working.
@@ -180,7 +180,7 @@ def open_connection(
     from desktop_app.services.exchange.connection import connect
     from desktop_app.services.exchange.oauth import AccountTokens
 
-    config = load_account(home)
+    config = load_exchange_account(home)
     if config.auth is AuthType.OAUTH2:
         client = oauth_client(home, config, settings, oauth)
         return connect(config, AccountTokens(client, config.login_name), settings)

@@ -12,7 +12,7 @@ import pytest
 from desktop_app.cli.account_command import run_accounts
 from desktop_app.cli.parser import build_parser
 from desktop_app.core.errors import UserFacingError
-from desktop_app.services.exchange.account import load_account
+from desktop_app.services.exchange.account import load_exchange_account
 from desktop_app.services.secrets import SecretStore
 from tests.ews_server import EwsTestServer
 from tests.services.exchange.conftest import PASSWORD, USER, Cli, Outcome, Pki
@@ -62,7 +62,7 @@ def test_account_add_kind_exchange_signs_in_as_exchange_login_does(
             "--ews-url", server.url, "--password-env", "EXCHANGE_TEST_PASSWORD",
         )  # fmt: skip
         assert outcome.code == 0, outcome.err
-        assert load_account(cli.home).auth.value == "ntlm"
+        assert load_exchange_account(cli.home).auth.value == "ntlm"
         [listed] = _run(cli, "account", "list", "--json").json()["accounts"]
         assert (listed["name"], listed["kind"]) == ("exchange", "exchange")
         assert _run(cli, "account", "test", "exchange").code == 0

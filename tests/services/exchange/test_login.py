@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from desktop_app.services.exchange.account import account_path, load_account
+from desktop_app.services.exchange.account import account_path, load_exchange_account
 from desktop_app.services.secrets import SERVICE_NAME
 from tests.ews_server import EwsTestServer
 from tests.services.exchange.conftest import PASSWORD, USER, Cli
@@ -20,7 +20,7 @@ def test_login_stores_the_account_and_the_password_in_the_keyring(
 
     assert outcome.code == 0, outcome.err
     assert "Signed in" in outcome.out
-    config = load_account(cli.home)
+    config = load_exchange_account(cli.home)
     assert config.ews_url == ews.url
     assert config.server_build == (15, 1, 2507, 6)  # learnt from the version probe
     assert cli.keyring.entries == {(SERVICE_NAME, f"exchange:{USER}"): PASSWORD}

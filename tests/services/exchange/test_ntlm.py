@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.services.exchange.account import load_account
+from desktop_app.services.exchange.account import load_exchange_account
 from tests.ews_server import EwsTestServer
 from tests.services.exchange.conftest import PASSWORD, USER, Cli, Outcome, Pki
 from tests.work import Sleeps
@@ -36,7 +36,7 @@ def test_ntlm_login_and_lookup(cli: Cli, ntlm_server: EwsTestServer, pki: Pki) -
     looked_up = cli("exchange", "lookup", "alice@clinic.example", "--json")
 
     assert signed.code == 0, signed.err
-    assert load_account(cli.home).auth.value == "ntlm"
+    assert load_exchange_account(cli.home).auth.value == "ntlm"
     # Challenge, then the authenticated request, on one connection.
     assert ntlm_server.state.operations[:3] == ["401", "401", "ConvertId"]
     assert looked_up.code == 0, looked_up.err

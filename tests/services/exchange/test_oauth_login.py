@@ -11,7 +11,7 @@ from desktop_app.services.exchange.account import (
     AuthType,
     ExchangeSettings,
     account_path,
-    load_account,
+    load_exchange_account,
 )
 from desktop_app.services.exchange.connection import ExchangeConnection
 from desktop_app.services.exchange.errors import NotSetUpError
@@ -50,7 +50,7 @@ def test_device_code_login_stores_the_account_and_tokens_only_in_the_cache(
     assert f"enter the code {code}" in outcome.out
     assert "/devicelogin" in outcome.out
     assert "Signed in to Exchange" in outcome.out and "OAuth 2.0" in outcome.out
-    config = load_account(oauth_cli.home)
+    config = load_exchange_account(oauth_cli.home)
     assert config.auth is AuthType.OAUTH2
     assert config.oauth is not None and config.oauth.client_id == CLIENT_ID
     assert config.oauth.authority == authority.authority
@@ -274,7 +274,7 @@ def test_browser_sign_in_posts_the_code_back_to_msal_and_keeps_the_account(
     assert opened.startswith(authority.authority + "/oauth2/v2.0/authorize?")
     assert "login_hint=me%40clinic.example" in opened
     assert authority.state.grants[-2:] == ["authorize", "authorization_code"]
-    assert load_account(oauth_cli.home).auth is AuthType.OAUTH2
+    assert load_exchange_account(oauth_cli.home).auth is AuthType.OAUTH2
     assert oauth_ews.state.operations == ["ConvertId"]
 
 
@@ -296,7 +296,7 @@ def test_a_password_sign_in_after_oauth_removes_the_tokens(
         )  # fmt: skip
 
     assert outcome.code == 0, outcome.err
-    assert load_account(oauth_cli.home).auth is AuthType.BASIC
+    assert load_exchange_account(oauth_cli.home).auth is AuthType.BASIC
     left = token_cache_text(memory_stores)
     assert all(secret not in left for secret in authority.state.secrets())
 
@@ -334,7 +334,7 @@ def test_a_failed_sign_in_again_keeps_the_account_that_works(
     again = oauth_cli.login(oauth_ews, authority)
 
     assert again.code == 2
-    config = load_account(oauth_cli.home)
+    config = load_exchange_account(oauth_cli.home)
     client = oauth_client(oauth_cli.home, config, settings, oauth_context)
     assert client.token(config.login_name)  # still signed in, silently
 

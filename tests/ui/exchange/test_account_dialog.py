@@ -13,7 +13,7 @@ from desktop_app.services.exchange.account import (
     AuthType,
     ExchangeSettings,
     account_path,
-    load_account,
+    load_exchange_account,
 )
 from desktop_app.services.secrets import SERVICE_NAME, SecretStore, checked_secret_store
 from desktop_app.ui.accounts.exchange_dialog import ExchangeAccountDialog, sign_in_operation
@@ -84,7 +84,7 @@ def test_signing_in_stores_the_account_and_the_password_only_in_the_keyring(
     assert finished.args == [QDialog.DialogCode.Accepted.value]
     ((config, password_left),) = seen
     assert isinstance(config, AccountConfig) and password_left == ""
-    assert load_account(home).ews_url == ews.url
+    assert load_exchange_account(home).ews_url == ews.url
     assert keyring.entries == {(SERVICE_NAME, f"exchange:{USER}"): PASSWORD}
     assert PASSWORD not in account_path(home).read_text()
 

@@ -17,7 +17,7 @@ from desktop_app.services.exchange.account import (
     AuthType,
     ExchangeSettings,
     account_path,
-    load_account,
+    load_exchange_account,
 )
 from desktop_app.services.exchange.oauth import OAuthContext
 from desktop_app.services.exchange.oauth_sign_in import OAuthFlow
@@ -134,7 +134,7 @@ def test_a_device_code_is_shown_waited_for_and_the_account_kept(
     assert finished.args == [QDialog.DialogCode.Accepted.value]
     (config,) = seen
     assert isinstance(config, AccountConfig) and config.auth is AuthType.OAUTH2
-    assert load_account(home).oauth == config.oauth
+    assert load_exchange_account(home).oauth == config.oauth
     assert keyring.entries == {}
     assert authority.state.issued_access[0] in token_cache_text(memory_stores)
 
@@ -251,7 +251,7 @@ def test_a_browser_sign_in_on_this_computer_keeps_the_account(
 
     assert finished.args == [QDialog.DialogCode.Accepted.value]
     assert len(browser.opened) == 1
-    assert load_account(home).auth is AuthType.OAUTH2
+    assert load_exchange_account(home).auth is AuthType.OAUTH2
 
 
 def test_waiting_for_a_code_leaves_the_application_worker_free(
