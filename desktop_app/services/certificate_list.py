@@ -44,7 +44,7 @@ class KnownCertificate:
         return self.stored.fingerprint
 
 
-def expires_soon(not_after: datetime, at: datetime) -> bool:
+def within_expiry_warning(not_after: datetime, at: datetime) -> bool:
     """Still valid, but not for another 30 days."""
     return at <= not_after < at + EXPIRY_WARNING
 
@@ -71,7 +71,7 @@ def list_known(
                     stored=entry,
                     verdict=verdict,
                     anchor=entry.fingerprint in anchors,
-                    expires_soon=expires_soon(entry.not_after, at),
+                    expires_soon=within_expiry_warning(entry.not_after, at),
                     days_left=(entry.not_after - at).days,
                 )
             )

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from desktop_app.core.pki.stored import Source
 from desktop_app.core.pki.usability import CertCode
 from desktop_app.services.certificate_list import (
-    expires_soon,
     list_known,
     remove_certificate,
+    within_expiry_warning,
 )
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.exchange.outbox import ExchangeOutbox
@@ -96,7 +96,7 @@ def test_settings_are_written_and_read_back(tmp_path: Path) -> None:
 @given(st.integers(min_value=-100, max_value=100))
 def test_expires_soon_is_the_next_30_days_only(days: int) -> None:
     not_after = NOW + dt.timedelta(days=days, hours=1)
-    assert expires_soon(not_after, NOW) == (0 <= days < 30)
+    assert within_expiry_warning(not_after, NOW) == (0 <= days < 30)
 
 
 def test_the_certificate_list_judges_each_certificate_and_removes_one(tmp_path: Path) -> None:
