@@ -105,6 +105,7 @@ def remove_certificate(store_path: Path, fingerprint: str) -> bool:
         return store.remove_certificate(fingerprint)
 
 
-def certificate_details(store_path: Path, fingerprint: str) -> CertificateFacts:
+def stored_certificate_facts(store_path: Path, fingerprint: str) -> CertificateFacts:
+    """The details dialog's facts about the stored certificate ``fingerprint``."""
     with CertStore.open(store_path) as store:
         return certificate_facts(store.certificate(fingerprint))

@@ -277,7 +277,7 @@ class CertificatesWindow(QWidget):
             self.details_dialog.open()
 
         self._runner.run(
-            lambda: certificates.certificate_details(store_path, known.fingerprint),
+            lambda: certificates.stored_certificate_facts(store_path, known.fingerprint),
             opened,
             failure=self._on_failed,
             owner=self,
