@@ -68,7 +68,7 @@ def decode_phrase(words: Sequence[tuple[str, bool]]) -> str:
     return "".join(out)
 
 
-def decode_text(value: str) -> str:
+def decode_unstructured(value: str) -> str:
     """Unstructured header text (a Subject) with its encoded-words decoded."""
     out: list[str] = []
     previous_encoded = False

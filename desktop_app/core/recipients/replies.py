@@ -11,7 +11,7 @@ from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
 from desktop_app.core.recipients.address_tokens import refusal
 from desktop_app.core.recipients.addresses import AddressError, Mailbox, parse_address_list
-from desktop_app.core.recipients.encoded_words import decode_text
+from desktop_app.core.recipients.encoded_words import decode_unstructured
 from desktop_app.core.recipients.legacy_dn import legacy_dn_mailbox
 
 
@@ -178,7 +178,7 @@ def _addresses(values: dict[str, list[str]], name: str) -> tuple[Mailbox, ...]:
 
 
 def _subject(values: dict[str, list[str]]) -> str:
-    subject = decode_text(values.get("subject", [""])[0])
+    subject = decode_unstructured(values.get("subject", [""])[0])
     # An encoded-word can carry a line break; copied into the reply it would end the
     # Subject header and start another. Bidi marks stay: Hebrew and Arabic subjects use them.
     if any(refusal(char) in _BREAKING for char in subject):
