@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from desktop_app.core.messages import text
 from desktop_app.services.accounts.model import AccountError
 from desktop_app.services.mailbox_port import RemoteMessage, RemotePage, require_sealed_draft
-from desktop_app.services.transport.port import Envelope, SendResult, SentCopy
+from desktop_app.services.transport.port import SendResult, SentCopy, SmtpEnvelope
 
 if TYPE_CHECKING:
     from desktop_app.services.accounts.kinds import AccountServices, SignInRequest
@@ -41,7 +41,7 @@ class EwsPortTransport:
         self._connection = connection
         self._ews = EwsTransport(connection)
 
-    def send(self, mime: bytes, envelope: Envelope) -> SendResult:
+    def send(self, mime: bytes, envelope: SmtpEnvelope) -> SendResult:
         # Exchange takes the recipients from the headers, which name this copy's only.
         self._ews.send(mime)
         return SendResult(self.route, SentCopy.SAVED_BY_SERVER, "Sent Items")

@@ -20,10 +20,10 @@ from desktop_app.core.messages import text
 from desktop_app.services.graph.client import SAFE_TO_REPEAT, GraphClient
 from desktop_app.services.mailbox_port import RemoteMessage, RemotePage, require_sealed_draft
 from desktop_app.services.transport.port import (
-    Envelope,
     MessageTooLargeError,
     SendResult,
     SentCopy,
+    SmtpEnvelope,
     TemporaryTransportError,
     Transport,
 )
@@ -53,7 +53,7 @@ class M365Transport:
         self._smtp = smtp
         self._limit = limit
 
-    def send(self, mime: bytes, envelope: Envelope) -> SendResult:
+    def send(self, mime: bytes, envelope: SmtpEnvelope) -> SendResult:
         body = pybase64.b64encode(mime)
         if len(body) <= self._limit:
             try:

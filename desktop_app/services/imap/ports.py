@@ -26,9 +26,9 @@ from desktop_app.services.mailbox_port import RemoteMessage, RemotePage, require
 from desktop_app.services.smtp.submission import SmtpTransport
 from desktop_app.services.transport.port import (
     AccountRefusedError,
-    Envelope,
     SendResult,
     SentCopy,
+    SmtpEnvelope,
     TemporaryTransportError,
     TransportError,
 )
@@ -66,7 +66,7 @@ class ImapPortTransport:
                 raise as_transport_error(error) from None
         return self._sent_folder
 
-    def send(self, mime: bytes, envelope: Envelope) -> SendResult:
+    def send(self, mime: bytes, envelope: SmtpEnvelope) -> SendResult:
         sent = self._sent()  # before submitting: the copy must have somewhere to go
         self._smtp.send(mime, envelope)
         try:

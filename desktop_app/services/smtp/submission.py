@@ -19,11 +19,11 @@ from desktop_app.core.messages import text
 from desktop_app.services.accounts.model import Endpoint, Security, check_security
 from desktop_app.services.transport.port import (
     AccountRefusedError,
-    Envelope,
     MessageRefusedError,
     MessageTooLargeError,
     SendResult,
     SentCopy,
+    SmtpEnvelope,
     TemporaryTransportError,
     TransportError,
 )
@@ -176,7 +176,7 @@ class SmtpTransport:
             return TemporaryTransportError(text("smtp.temporary", server=self.server, code=shown))
         return MessageRefusedError(text("smtp.refused", server=self.server, code=shown))
 
-    def send(self, mime: bytes, envelope: Envelope) -> SendResult:
+    def send(self, mime: bytes, envelope: SmtpEnvelope) -> SendResult:
         if not envelope.recipients:
             raise MessageRefusedError(text("smtp.no_recipients"))
         try:
@@ -203,7 +203,7 @@ class SmtpTransport:
         log.info("smtp: submitted one message for %d recipients", len(envelope.recipients))
         return SendResult(self.route, self._sent_copy, self._sent_copy_where)
 
-    def _submit(self, client: smtplib.SMTP, mime: bytes, envelope: Envelope) -> None:
+    def _submit(self, client: smtplib.SMTP, mime: bytes, envelope: SmtpEnvelope) -> None:
         try:
             self._authenticate(client)
             refused = client.sendmail(envelope.sender, list(envelope.recipients), mime)

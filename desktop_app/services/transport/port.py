@@ -59,7 +59,7 @@ class SentCopy(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Envelope:
+class SmtpEnvelope:
     """Who the SMTP envelope names: the sender, and every recipient of this copy."""
 
     sender: str
@@ -78,7 +78,7 @@ class SendResult:
 class Transport(Protocol):
     """Sends one finished RFC 5322 message as it is, never altering or re-sealing it."""
 
-    def send(self, mime: bytes, envelope: Envelope) -> SendResult:
+    def send(self, mime: bytes, envelope: SmtpEnvelope) -> SendResult:
         """Hand ``mime`` to the server for ``envelope``'s recipients.
 
         Raises:
@@ -94,7 +94,7 @@ class Transport(Protocol):
     def close(self) -> None: ...
 
 
-def envelope_of(mime: bytes, sender: str) -> Envelope:
+def envelope_of(mime: bytes, sender: str) -> SmtpEnvelope:
     """The envelope of a sealed copy: To and Cc of its headers (a Bcc copy names its one
     Bcc recipient there, and no copy carries a Bcc header: the outbox refuses that)."""
     headers = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(mime)
@@ -105,4 +105,4 @@ def envelope_of(mime: bytes, sender: str) -> Envelope:
     for _, address in email.utils.getaddresses(list(fields)):
         if address and "@" in address:
             seen.setdefault(address.strip(), None)
-    return Envelope(sender, tuple(seen))
+    return SmtpEnvelope(sender, tuple(seen))
