@@ -14,7 +14,7 @@ from desktop_app.services.accounts.model import (
     OAuthSettings,
     Security,
     SignIn,
-    check_name,
+    check_account_name,
     check_security,
     parse_endpoint,
 )
@@ -61,7 +61,7 @@ def new_account(
     if graph is not None and not graph.lower().startswith("https://"):
         raise BadServerUrlError(text("exchange.oauth_needs_https", url=graph))
     return Account(
-        name=check_name(name or kind.value),
+        name=check_account_name(name or kind.value),
         kind=kind,
         email=mailbox.address,
         sign_in=SignIn.OAUTH2 if oauth is not None else SignIn.PASSWORD,

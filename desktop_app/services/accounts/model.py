@@ -78,7 +78,7 @@ def check_security(endpoint: Endpoint) -> Endpoint:
     return endpoint
 
 
-def check_name(name: str) -> str:
+def check_account_name(name: str) -> str:
     if not _NAME.match(name):
         raise AccountError(text("accounts.bad_name", name=name))
     return name

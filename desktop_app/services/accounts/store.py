@@ -17,7 +17,7 @@ from desktop_app.services.accounts.model import (
     OAuthSettings,
     Security,
     SignIn,
-    check_name,
+    check_account_name,
 )
 from desktop_app.services.exchange.storage import StorageError, read_json, write_json
 
@@ -32,11 +32,11 @@ def accounts_folder(home: Path) -> Path:
 
 def account_folder(home: Path, name: str) -> Path:
     """Where one account keeps its own files (outbox, token cache)."""
-    return accounts_folder(home) / check_name(name)
+    return accounts_folder(home) / check_account_name(name)
 
 
 def _path(home: Path, name: str) -> Path:
-    return accounts_folder(home) / f"{check_name(name)}.json"
+    return accounts_folder(home) / f"{check_account_name(name)}.json"
 
 
 def _endpoint(endpoint: Endpoint | None) -> dict[str, object] | None:
@@ -92,7 +92,7 @@ def account_from_document(document: object) -> Account:
     if oauth is not None and not isinstance(oauth, dict):
         raise ValueError("oauth")
     return Account(
-        name=check_name(str(document["name"])),
+        name=check_account_name(str(document["name"])),
         kind=AccountKind(document["kind"]),
         email=str(document["email"]),
         sign_in=SignIn(document["sign_in"]),
