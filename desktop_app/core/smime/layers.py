@@ -64,7 +64,7 @@ class Layer:
     def description(self) -> str:
         """One sentence about the layer for the reader (for a signature: who signed, what
         it covers, and its verdict's reason)."""
-        return describe(self)
+        return describe_layer(self)
 
 
 def signed(verdict: SignatureVerdict) -> Layer:
@@ -128,7 +128,7 @@ def signer_label(verdict: SignatureVerdict) -> str:
     return text("layer.unknown_signer")
 
 
-def describe(layer: Layer) -> str:
+def describe_layer(layer: Layer) -> str:
     """One sentence about the layer, for the reader."""
     if layer.encryption is not None:
         report = layer.encryption
