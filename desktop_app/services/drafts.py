@@ -130,7 +130,7 @@ class Recovery:
     unencrypted: frozenset[str] = frozenset()  # ids of drafts kept unencrypted by choice
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_owner_only(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` via a synced temporary file and a rename (owner-only)."""
     replace_file(path, data, private=True)
 
@@ -217,7 +217,7 @@ class DraftStore:
                 self._finished.add(record.draft_id)
             try:
                 self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-                write_atomically(path, sealed)
+                write_owner_only(path, sealed)
             except OSError as error:
                 reason = error.strerror or type(error).__name__
                 raise DraftError(

@@ -16,7 +16,7 @@ from desktop_app.services.drafts import (
     DraftRecord,
     DraftStore,
     new_draft_id,
-    write_atomically,
+    write_owner_only,
 )
 from tests.factories.certs import TestCA
 
@@ -175,8 +175,8 @@ def test_an_unwritable_folder_is_a_draft_error(tmp_path: Path, identity: Identit
 
 def test_write_atomically_leaves_no_partial_file(tmp_path: Path) -> None:
     target = tmp_path / "x.p7m"
-    write_atomically(target, b"one")
-    write_atomically(target, b"two")
+    write_owner_only(target, b"one")
+    write_owner_only(target, b"two")
     assert target.read_bytes() == b"two"
     assert os.listdir(tmp_path) == ["x.p7m"]
 
