@@ -96,7 +96,9 @@ def _retry(arguments: argparse.Namespace, services: AccountServices) -> int:
                 status, _report(send_account(services, account, items), account, arguments.json)
             )
     if not anything:
-        print(text("accounts.outbox_empty"))
+        # --json always prints JSON: a script reading it must not meet a sentence.
+        nothing = {"sent": [], "waiting": []}
+        print(json.dumps(nothing) if arguments.json else text("accounts.outbox_empty"))
     return status
 
 

@@ -87,6 +87,9 @@ def test_add_list_inbox_harvest_send_and_retry_from_the_command_line(
     assert set(blind_copy.recipients) == {"carol@clinic.example"}
     assert "Private" in openssl_decrypt(blind_copy.data, mail_pki.carol, tmp_path / "carol")
     assert len(dovecot.messages(mail_user, "Sent")) == 2
+    # Nothing left: --json still prints JSON, not the sentence.
+    assert main(["--home", str(home), "retry", "--account", NAME, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"sent": [], "waiting": []}
 
     assert main(["--home", str(home), "account", "test", NAME]) == 0
     assert main(["--home", str(home), "account", "remove", NAME]) == 0
