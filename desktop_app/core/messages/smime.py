@@ -16,6 +16,7 @@ MESSAGES: Final[dict[str, str]] = {
     "seal.not_all_covered": (
         "Nothing was sealed: {summary} An encrypted message would be unreadable for: {names}"
     ),
+    "seal.nothing_sealed": "Nothing was sealed: {summary}",
     "seal.no_sender": "A sender (From) with a certificate of their own is needed to seal.",
     "seal.content_changed": (
         "An attachment changed while the message was being signed and encrypted; nothing "

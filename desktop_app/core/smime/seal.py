@@ -52,7 +52,11 @@ class NotAllCoveredError(UserFacingError):
 
     def __init__(self, status: MessageStatus) -> None:
         names = "; ".join(f"{r.mailbox.address}: {r.reason}" for r in status.uncovered)
-        super().__init__(text("seal.not_all_covered", summary=status.summary, names=names))
+        if names:
+            message = text("seal.not_all_covered", summary=status.summary, names=names)
+        else:  # nobody to name: no recipients at all
+            message = text("seal.nothing_sealed", summary=status.summary)
+        super().__init__(message)
         self.status = status
 
 

@@ -58,6 +58,14 @@ def test_refuses_to_seal_when_anyone_is_not_covered(store: CertStore) -> None:
     assert "dana@partner.example" in refused.value.message
 
 
+def test_a_message_without_recipients_is_refused_with_a_whole_sentence(store: CertStore) -> None:
+    with pytest.raises(NotAllCoveredError) as refused:
+        seal(store, outgoing(""))
+    assert refused.value.status.recipients == ()
+    assert refused.value.message.startswith("Nothing was sealed: ")
+    assert "unreadable for" not in refused.value.message
+
+
 def test_a_pending_lookup_is_refused_even_if_the_caller_thinks_otherwise(store: CertStore) -> None:
     message = outgoing("lee@clinic.example")
     evidence = Evidence(lookups={"lee@clinic.example": Lookup(pending=True)})
