@@ -21,7 +21,6 @@ from desktop_app.app.exchange import (
 from desktop_app.app.folders import WindowTools, bring_forward
 from desktop_app.app.identity import identity_dialog
 from desktop_app.app.sending import (
-    LOCAL_OUTBOX_FOLDER,
     OUTBOX_RETRY_SECONDS,
     compose_outbox,
     retry_outbox,
@@ -186,6 +185,7 @@ class Application:
             directory_addresses,
             recent_correspondents,
         )
+        from desktop_app.services.mailbox.folders import LOCAL_OUTBOX_FOLDER
 
         recent = recent_correspondents(self.home / LOCAL_OUTBOX_FOLDER)
         directory = directory_addresses(self.home) if self._exchange_sending() else ()

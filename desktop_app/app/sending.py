@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from desktop_app.services.user_identity import UserIdentity
 
 OUTBOX_RETRY_SECONDS = 120
-LOCAL_OUTBOX_FOLDER = "outbox"
 
 
 def store_sealer(
@@ -112,6 +111,8 @@ def compose_outbox(
 
         return account_delivery(home, account[0], account[1], clock, sealer)
     if exchange is None:
+        from desktop_app.services.mailbox.folders import LOCAL_OUTBOX_FOLDER
+
         return FolderOutbox(home / LOCAL_OUTBOX_FOLDER, clock, sealer, sealer.unencrypted)
     from desktop_app.services.exchange.outbox import ExchangeOutbox
     from desktop_app.services.outbox.exchange_delivery import ExchangeDelivery

@@ -97,7 +97,7 @@ def _retry(arguments: argparse.Namespace, services: AccountServices) -> int:
             )
     if not anything:
         # --json always prints JSON: a script reading it must not meet a sentence.
-        nothing = {"sent": [], "waiting": []}
+        nothing: dict[str, list[object]] = {"sent": [], "waiting": []}
         print(json.dumps(nothing) if arguments.json else text("accounts.outbox_empty"))
     return status
 
