@@ -32,7 +32,7 @@ from desktop_app.services.certificates.registry import source_lookups
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.clock import utc_now
 from desktop_app.services.exchange.account import account_configured, load_account
-from desktop_app.services.exchange.draft_lookup import directory_findings, resolve_legacy_dns
+from desktop_app.services.exchange.gal_search import directory_findings, resolve_legacy_dns
 from desktop_app.services.files import read_input_file
 from desktop_app.services.paths import store_path
 from desktop_app.services.policy_files import load_policy

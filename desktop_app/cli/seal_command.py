@@ -89,7 +89,7 @@ def _directory(
     without even loading the Exchange code, when no account is set up or --offline."""
     if arguments.offline or not account_configured(home):
         return draft, {}
-    from desktop_app.services.exchange.draft_lookup import directory_findings
+    from desktop_app.services.exchange.gal_search import directory_findings
 
     found = directory_findings(
         home, draft, store, at, offline=False, open_secrets=open_secrets, clock=utc_now

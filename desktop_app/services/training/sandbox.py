@@ -23,9 +23,11 @@ from desktop_app.core.training.phi_scenario import scenario_phi
 from desktop_app.core.training.schema import CertificateSource, Scenario, Situation
 from desktop_app.core.training.start import ScenarioStart, scenario_start, start_draft
 from desktop_app.services.audit import AuditEntry, AuditLog
+from desktop_app.services.certificates.evidence_gatherer import (
+    EvidenceGatherer as CertificateLookup,
+)
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.demo.pki import CertificateKind, DemoAuthority, DemoPerson, new_key
-from desktop_app.services.mailbox.lookup import CertificateLookup
 from desktop_app.services.mailbox.outbox import OutgoingMessage, Submitted
 
 _SOURCES = {

@@ -38,9 +38,9 @@ from desktop_app.core.recipients.status import (
     decide,
 )
 from desktop_app.services.audit import AuditEntry, AuditLog
+from desktop_app.services.certificates.facts import CertificateFacts
 from desktop_app.services.certificates.pin_choices import CertificateChoiceKeeper
 from desktop_app.services.drafts import DraftStore
-from desktop_app.services.mailbox.lookup import CertificateFacts
 from desktop_app.services.mailbox.outbox import Outbox, OutgoingMessage, Submitted
 from desktop_app.ui.background import BackgroundRunner
 from desktop_app.ui.compose.attachment_model import AttachmentListModel

@@ -34,8 +34,8 @@ from desktop_app.core.recipients.after_send import SendOutcome
 from desktop_app.core.recipients.replies import ComposeAction
 from desktop_app.core.recipients.send_gate import SendPlan
 from desktop_app.core.recipients.status import Field, RecipientStatus
+from desktop_app.services.certificates.facts import CertificateFacts
 from desktop_app.services.drafts import DraftRecord
-from desktop_app.services.mailbox.lookup import CertificateFacts
 from desktop_app.services.mailbox.outbox import Submitted
 from desktop_app.ui.compose.attachment_model import Attachment
 from desktop_app.ui.compose.autosave import DraftAutosave, start_autosave
