@@ -1,14 +1,14 @@
 """The one place where configured certificate sources are built, and asked for a draft.
 
 A new kind of source is one module with a ``CertificateSource`` and one line in
-``build_source``.
+``kinds.SOURCE_KINDS``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from desktop_app.core.pki.trust import TrustContext
@@ -21,6 +21,7 @@ from desktop_app.services.certificates.consult import (
     evidence_for,
     keep_in_store,
 )
+from desktop_app.services.certificates.kinds import SOURCE_KINDS, SourceSetting
 from desktop_app.services.certificates.source import CertificateSource
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.policy_files import system_policy_path
@@ -37,16 +38,8 @@ def build_source(
     timeout: float | None = None,
 ) -> CertificateSource:
     """The source ``config`` describes (nothing is contacted yet)."""
-    if config.type == "ldap":
-        from desktop_app.services.certificates.ldap_source import TIMEOUT, LdapSource
-
-        def password() -> str | None:
-            return open_secrets().get(config.secret_name)
-
-        return LdapSource(config, password, timeout=timeout or TIMEOUT)
-    from desktop_app.services.certificates.bundle_source import BundleSource
-
-    return BundleSource(config, home, clock)
+    setting = SourceSetting(home, open_secrets, clock, timeout)
+    return SOURCE_KINDS[config.type].build(config, setting)
 
 
 def configured_sources(
@@ -59,19 +52,12 @@ def configured_sources(
 ) -> list[tuple[CertificateSource, SourceCache]]:
     """Every configured source with its cache: the administrator's, then the user's."""
     configs = all_sources(home, policy_path or system_policy_path())
-    return [
-        (
-            build_source(config, home, open_secrets, clock, timeout=timeout),
-            # A bundle is read from its local copy: its answers need no time to live.
-            SourceCache(
-                home,
-                config.label,
-                clock,
-                **({"ttl": timedelta(0)} if config.type == "bundle" else {}),
-            ),
-        )
-        for config in configs
-    ]
+    sources = []
+    for config in configs:
+        kept = SOURCE_KINDS[config.type].answers_kept
+        cache = SourceCache(home, config.label, clock, **({} if kept is None else {"ttl": kept}))
+        sources.append((build_source(config, home, open_secrets, clock, timeout=timeout), cache))
+    return sources
 
 
 def trust_for(store: CertStore) -> TrustContext:
