@@ -1,13 +1,13 @@
 """``smime-guard check``: the verdict for a draft, as a table or as JSON."""
 
 import argparse
-import dataclasses
 import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from desktop_app.cli.check_phi import phi_check
+from desktop_app.cli.directory_evidence import draft_evidence
 from desktop_app.cli.exit_codes import EXIT_ENCRYPTED, EXIT_NOT_ENCRYPTED, EXIT_USAGE
 from desktop_app.cli.lifecycle_render import add_lifecycle, lifecycle_lines
 from desktop_app.cli.output import report_error
@@ -26,13 +26,11 @@ from desktop_app.core.recipients.replies import (
     prefill,
 )
 from desktop_app.core.recipients.status import Draft, Overall, decide
-from desktop_app.services.certificates.consult import merge_lookups
 from desktop_app.services.certificates.pins import drop_pins, load_pins
-from desktop_app.services.certificates.registry import source_lookups
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.clock import utc_now
 from desktop_app.services.exchange.account import account_configured, load_account
-from desktop_app.services.exchange.gal_search import directory_findings, resolve_legacy_dns
+from desktop_app.services.exchange.gal_search import resolve_legacy_dns
 from desktop_app.services.files import read_input_file
 from desktop_app.services.paths import store_path
 from desktop_app.services.policy_files import load_policy
@@ -124,43 +122,20 @@ def run_check(
         if originals and not arguments.offline and account_configured(home):
             resolver = _directory_resolver(home, store, open_secrets)
             draft = build_draft(arguments, originals, resolver, _account_keys(home))
-        found = directory_findings(
-            home,
-            draft,
-            store,
-            at,
-            offline=arguments.offline,
-            open_secrets=open_secrets,
-            clock=utc_now,
-        )
-        # Then every LDAP directory and admin bundle set up (their evidence, labelled).
-        found = dataclasses.replace(
-            found,
-            lookups=merge_lookups(
-                found.lookups,
-                source_lookups(
-                    home,
-                    found.draft,
-                    store,
-                    at,
-                    offline=arguments.offline,
-                    open_secrets=open_secrets,
-                    clock=utc_now,
-                    warn=report_error,
-                ),
-            ),
+        draft, lookups = draft_evidence(
+            home, draft, store, at, offline=arguments.offline, open_secrets=open_secrets
         )
         pins = load_pins(home)
         judge = certificate_judge(store, at)
         evidence = revocation_weighed(
-            gather_evidence(found.draft, judge, found.lookups, pins),
+            gather_evidence(draft, judge, lookups, pins),
             judge,
             store,
             load_policy(home).policy.revocation,
             offline=arguments.offline,
             cache=crl_cache_beside(store_path(home)),
         )
-        status = decide(found.draft, evidence)
+        status = decide(draft, evidence)
     drop_pins(home, stale_pins(pins, evidence))
     encrypted = status.overall is Overall.ENCRYPTED
     if arguments.json:

@@ -13,7 +13,7 @@ encrypt to them) and reach ``decide()`` labelled with the source that published 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -88,6 +88,12 @@ class Consulted:
                 self.certificates.setdefault(key, []).append(published)
         for member, member_finding in (finding.member_findings or {}).items():
             self.add(member, member_finding)
+
+    def take(self, other: Consulted) -> None:
+        """What ``other`` directories said as well (after what these said)."""
+        for key, findings in other.findings.items():
+            for finding in findings:
+                self.add(key, finding)
 
     def published(self) -> list[x509.Certificate]:
         """Every certificate published (CAs too), each once: what the store keeps."""
@@ -280,22 +286,3 @@ def answered(consulted: Consulted) -> frozenset[str]:
         and all(f.complete for f in findings)
         and not any(f.kind is FindingKind.UNREACHABLE for f in findings)
     )
-
-
-def merge_lookups(first: Mapping[str, Lookup], second: Mapping[str, Lookup]) -> dict[str, Lookup]:
-    """Two directories' evidence for the same draft (Exchange's, then the sources')."""
-    merged = dict(first)
-    for key, lookup in second.items():
-        known = merged.get(key)
-        if known is None:
-            merged[key] = lookup
-            continue
-        seen = {c.fingerprint for c in known.candidates}
-        merged[key] = Lookup(
-            candidates=known.candidates
-            + tuple(c for c in lookup.candidates if c.fingerprint not in seen),
-            pending=known.pending or lookup.pending,
-            failure=known.failure if known.failure is not None else lookup.failure,
-            members=known.members if known.members is not None else lookup.members,
-        )
-    return merged

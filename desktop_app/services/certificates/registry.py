@@ -12,15 +12,9 @@ from datetime import datetime
 from pathlib import Path
 
 from desktop_app.core.pki.trust import TrustContext
-from desktop_app.core.recipients.status import Draft, Lookup
 from desktop_app.services.certificates.cache import SourceCache
 from desktop_app.services.certificates.config import SourceConfig, all_sources
-from desktop_app.services.certificates.consult import (
-    Consulted,
-    consult,
-    evidence_for,
-    keep_in_store,
-)
+from desktop_app.services.certificates.consult import Consulted, consult, keep_in_store
 from desktop_app.services.certificates.kinds import SOURCE_KINDS, SourceSetting
 from desktop_app.services.certificates.source import CertificateSource
 from desktop_app.services.certstore.store import CertStore
@@ -81,24 +75,22 @@ def ask_sources(
     return consulted
 
 
-def source_lookups(
+def consult_sources(
     home: Path,
-    draft: Draft,
+    keys: Sequence[str],
     store: CertStore,
-    at: datetime,
     *,
     offline: bool,
     open_secrets: Callable[[], SecretStore],
     clock: Callable[[], datetime],
     warn: Callable[[str], None] | None = None,
-) -> dict[str, Lookup]:
-    """The evidence every configured source gives for ``draft``'s recipients (``check``
-    and ``seal``); ``offline``: only what is cached. ``warn`` hears what is wrong with a
-    source itself (a refused bundle, the old one still in use)."""
+) -> Consulted:
+    """What every configured source says of ``keys`` (``check`` and ``seal``); ``offline``:
+    only what is cached. Certificates found are kept in the store. ``warn`` hears what is
+    wrong with a source itself (a refused bundle, the old one still in use)."""
     sources = configured_sources(home, open_secrets, clock)
     if not sources:
-        return {}
-    keys = [m.key for m in (*draft.to, *draft.cc, *draft.bcc)]
+        return Consulted()
     try:
         consulted = ask_sources(sources, keys, store, clock(), offline=offline)
     finally:
@@ -107,4 +99,4 @@ def source_lookups(
     for source, _ in sources:
         if warn is not None and source.warning is not None:
             warn(source.warning)
-    return evidence_for(consulted, at, trust_for(store))
+    return consulted

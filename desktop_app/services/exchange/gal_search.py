@@ -24,7 +24,7 @@ from desktop_app.services.certificates.consult import Consulted, evidence_for, k
 from desktop_app.services.certificates.directories import DirectoryFindings
 from desktop_app.services.certificates.source import FindingKind
 from desktop_app.services.certstore.store import CertStore
-from desktop_app.services.exchange.account import ExchangeSettings, account_configured
+from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.cache import CachedAnswer, DirectoryCache, cache_key_of_legacy_dn
 from desktop_app.services.exchange.gal_findings import GalEntry, gal_entries
 from desktop_app.services.exchange.gather import gather, mailbox_of, resolve_one
@@ -183,22 +183,19 @@ def _resolved(mailbox: Mailbox, entry: GalEntry) -> Mailbox:
     return mailbox
 
 
-def consult_directory(
+def consult_gal(
     home: Path,
     draft: Draft,
     store: CertStore,
-    at: datetime,
     *,
     open_secrets: Callable[[], SecretStore],
     clock: Callable[[], datetime],
     settings: ExchangeSettings | None = None,
     oauth: OAuthContext | None = None,
-) -> DirectoryFindings:
-    """Look every recipient of ``draft`` up (``check``, ``seal``, the window's sealer):
-    X.500 recipients are replaced by their SMTP address, and what the directory found
-    becomes evidence. Raises a UserFacingError when unreachable."""
-    from desktop_app.services.certificates.registry import trust_for
-
+) -> tuple[Draft, Consulted]:
+    """Look every recipient of ``draft`` up: the draft with X.500 recipients replaced by
+    their SMTP address, and what the directory found for each. Raises a UserFacingError
+    when unreachable."""
     mailboxes = [m for field in (draft.to, draft.cc, draft.bcc) for m in field]
     entries = search_gal(
         home,
@@ -218,20 +215,25 @@ def consult_directory(
         return tuple(_resolved(m, by_mailbox[id(m)]) for m in field)
 
     resolved = Draft(resolve(draft.to), resolve(draft.cc), resolve(draft.bcc), draft.sender)
-    return DirectoryFindings(resolved, evidence_for(consulted, at, trust_for(store)))
+    return resolved, consulted
 
 
-def directory_findings(
+def consult_directory(
     home: Path,
     draft: Draft,
     store: CertStore,
     at: datetime,
     *,
-    offline: bool,
     open_secrets: Callable[[], SecretStore],
     clock: Callable[[], datetime],
+    settings: ExchangeSettings | None = None,
+    oauth: OAuthContext | None = None,
 ) -> DirectoryFindings:
-    """What the directory says about ``draft``: nothing offline or without an account."""
-    if offline or not account_configured(home):
-        return DirectoryFindings(draft, {})
-    return consult_directory(home, draft, store, at, open_secrets=open_secrets, clock=clock)
+    """What the directory adds to the evidence for sealing ``draft`` (the window's
+    sealer's ``DirectoryConsult``); raises a UserFacingError when unreachable."""
+    from desktop_app.services.certificates.registry import trust_for
+
+    resolved, consulted = consult_gal(
+        home, draft, store, open_secrets=open_secrets, clock=clock, settings=settings, oauth=oauth
+    )
+    return DirectoryFindings(resolved, evidence_for(consulted, at, trust_for(store)))
