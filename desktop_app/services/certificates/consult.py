@@ -6,7 +6,7 @@ into ``Lookup``s, for the compose window, ``check``, ``seal`` and ``exchange loo
 Every published value goes through the core's certificate reader and rules; a value that
 is no certificate is skipped, and a CA certificate sent along (a PKCS#7 chain) helps build
 chains. Certificates found are kept in the store (source ``directory``, so ``seal`` can
-encrypt to them) and reach ``decide()`` labelled with the source that published them
+encrypt to them) and reach ``decide`` labelled with the source that published them
 (``ldap:<name>``, ``bundle:<name>``, ``directory``).
 """
 

@@ -5,7 +5,7 @@ attribute they came from and its own label), the members of a list, the primary 
 an alias resolves to, or that it does not know the address or could not be asked. Every
 directory says what it found in these words (the LDAP directories and admin bundles,
 Exchange's address list, Microsoft Graph, the demo's folder); ``consult.evidence_for``
-alone turns findings into the one rule's evidence, and ``decide()`` runs at the callers.
+alone turns findings into the one rule's evidence, and ``decide`` runs at the callers.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Evidence only: each address becomes a ``SourceFinding`` (a person with the certi
 values published on its entry, a list with its members flattened, an address the
 directory does not know, one it cannot resolve, or why it could not be asked), beside the
 mailbox the one rule judges it as. ``consult.evidence_for`` turns findings into evidence
-and ``decide()`` runs at the callers.
+and ``decide`` runs at the callers.
 """
 
 from __future__ import annotations
