@@ -33,7 +33,7 @@ NOT_FOR_AN_UNSIGNED_SEAL = (
     "exchangelib",
     "msal",
     "requests",
-    "desktop_app.services.exchange.draft_lookup",
+    "desktop_app.services.exchange.gal_search",
     "desktop_app.cli.certs_commands",
     "desktop_app.cli.check_command",
     "desktop_app.cli.open_command",

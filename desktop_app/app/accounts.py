@@ -20,12 +20,14 @@ if TYPE_CHECKING:
     from desktop_app.core.recipients.status import Draft
     from desktop_app.services.accounts.kinds import AccountServices
     from desktop_app.services.accounts.model import Account
+    from desktop_app.services.certificates.directories import (
+        DirectoryFindings,
+        OrganisationDirectory,
+    )
     from desktop_app.services.certstore.store import CertStore
     from desktop_app.services.drafts import DraftStore
-    from desktop_app.services.exchange.draft_lookup import DirectoryFindings
     from desktop_app.services.exchange.sending import SendReport
     from desktop_app.services.graph.compose_directory import GraphComposeDirectory
-    from desktop_app.services.mailbox.directory import OrganisationDirectory
     from desktop_app.services.mailbox.source import MessageListSource
     from desktop_app.services.outbox.sealing import DirectoryConsult, StoreSealer
     from desktop_app.services.outbox.submission import Outbox

@@ -28,9 +28,9 @@ from desktop_app.app.sending import (
 from desktop_app.core.messages import text
 from desktop_app.core.policy.model import RevocationPolicy
 from desktop_app.services.audit import AUDIT_FILE_NAME, AuditLog
+from desktop_app.services.certificates.compose_evidence import ComposeEvidence
 from desktop_app.services.certificates.compose_maker import sources_directory_maker
 from desktop_app.services.clock import utc_now
-from desktop_app.services.mailbox.lazy_lookup import LazyLookup
 from desktop_app.services.mailbox.source import (
     MessageListSource,
 )
@@ -44,9 +44,9 @@ if TYPE_CHECKING:
     from desktop_app.core.recipients.addresses import Mailbox
     from desktop_app.core.recipients.after_send import SendOutcome
     from desktop_app.services.accounts.model import Account
+    from desktop_app.services.certificates.directories import OrganisationDirectory
     from desktop_app.services.certstore.store import CertStore
     from desktop_app.services.drafts import DraftRecord, DraftStore
-    from desktop_app.services.mailbox.directory import OrganisationDirectory
     from desktop_app.services.mailbox.source import MessageDetail
     from desktop_app.ui.background import BackgroundRunner
     from desktop_app.ui.compose.autosave import RecoveryDialog
@@ -85,7 +85,7 @@ class Application:
         # keyring prompt) run on a worker of their own: lookups, previews and autosave
         # never queue behind them.
         self.dialog_runner: BackgroundRunner = BackgroundRunner()
-        self.lookup = LazyLookup(
+        self.lookup = ComposeEvidence(
             store_path(home),
             home / "directory" if self.demo else None,
             clock,
@@ -181,7 +181,7 @@ class Application:
 
     def _address_book(self) -> tuple[str, ...]:
         """Background thread: recent correspondents, and the directory's with an account."""
-        from desktop_app.services.mailbox.address_book import (
+        from desktop_app.services.address_book import (
             directory_addresses,
             recent_correspondents,
         )

@@ -15,9 +15,9 @@ if TYPE_CHECKING:
     from desktop_app.app.access import SystemAccess
     from desktop_app.core.recipients.status import Draft
     from desktop_app.services.accounts.model import Account
+    from desktop_app.services.certificates.directories import DirectoryFindings
     from desktop_app.services.certstore.store import CertStore
     from desktop_app.services.drafts import DraftStore
-    from desktop_app.services.exchange.draft_lookup import DirectoryFindings
     from desktop_app.services.exchange.outbox import QueuedMessage
     from desktop_app.services.exchange.sending import SendReport
     from desktop_app.services.outbox.sealing import DirectoryConsult, StoreSealer
@@ -59,7 +59,7 @@ def store_sealer(
 def _directory_consult(
     home: Path, clock: Callable[[], dt.datetime], access: SystemAccess
 ) -> DirectoryConsult:
-    from desktop_app.services.exchange.draft_lookup import consult_directory
+    from desktop_app.services.exchange.gal_search import consult_directory
 
     def consult(draft: Draft, store: CertStore, at: dt.datetime) -> DirectoryFindings:
         return consult_directory(

@@ -7,7 +7,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from desktop_app.cli.check_phi import phi_check
-from desktop_app.cli.draft_sources import address_field, with_configured_sources
+from desktop_app.cli.directory_evidence import draft_evidence
+from desktop_app.cli.draft_sources import address_field
 from desktop_app.cli.exit_codes import EXIT_ENCRYPTED, EXIT_NOT_ENCRYPTED, EXIT_USAGE
 from desktop_app.cli.lifecycle_render import add_lifecycle, lifecycle_lines
 from desktop_app.cli.output import report_error
@@ -30,7 +31,7 @@ from desktop_app.services.certificates.pins import drop_pins, load_pins
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.clock import utc_now
 from desktop_app.services.exchange.account import account_configured, load_exchange_account
-from desktop_app.services.exchange.draft_lookup import directory_findings, resolve_legacy_dns
+from desktop_app.services.exchange.gal_search import resolve_legacy_dns
 from desktop_app.services.files import read_input_file
 from desktop_app.services.paths import store_path
 from desktop_app.services.policy_files import load_policy
@@ -119,12 +120,8 @@ def run_check(
         if originals and not offline and account_configured(home):
             resolver = _directory_resolver(home, store, open_secrets)
             draft = build_draft(arguments, originals, resolver, _account_keys(home))
-        found = directory_findings(
-            home, draft, store, at, offline=offline, open_secrets=open_secrets, clock=utc_now
-        )
-        draft = found.draft
-        lookups = with_configured_sources(
-            arguments, home, draft, store, at, found.lookups, open_secrets
+        draft, lookups = draft_evidence(
+            home, draft, store, at, offline=arguments.offline, open_secrets=open_secrets
         )
         pins = load_pins(home)
         judge = certificate_judge(store, at)

@@ -12,13 +12,11 @@ from typing import TYPE_CHECKING, TextIO
 
 from desktop_app.cli.exchange_login import add_login_options
 from desktop_app.cli.exit_codes import EXIT_FAILURE, EXIT_OK
-from desktop_app.core.errors import UserFacingError
 
 if TYPE_CHECKING:
     from desktop_app.services.exchange.account import ExchangeSettings
     from desktop_app.services.exchange.oauth import OAuthContext
     from desktop_app.services.exchange.outbox import ExchangeOutbox, QueuedMessage
-    from desktop_app.services.exchange.results import DirectoryResult
     from desktop_app.services.exchange.sending import SendReport
     from desktop_app.services.secrets import SecretStore
 
@@ -30,10 +28,8 @@ SecretStoreFactory = Callable[[], "SecretStore"]
 Clock = Callable[[], dt.datetime]
 Deliver = Callable[[Sequence["QueuedMessage"]], int]  # sends, reports; the exit status
 
-LOOKUP_FAILED = "The directory did not answer for {address}: {failure}"
 SENT = "Sent {source} ({subject}); a copy is in Sent Items."
 NOTHING_WAITING = "The Exchange outbox is empty."
-MARK_OK, MARK_NOT_OK = "[locked]", "[OPEN]  "
 # The values of services.exchange.account.AuthType (a test keeps them equal).
 AUTH_CHOICES = ("ntlm", "basic", "oauth2")
 DEFAULT_AUTH = "ntlm"
@@ -41,70 +37,8 @@ EPILOG_LOOKUP = "Exit status: 0 the directory answered, 2 bad input or no answer
 EPILOG_SEND = "Exit status: 0 all sent, 1 some stay in the outbox, 2 bad input (nothing queued)."
 
 
-class LookupFailedError(UserFacingError):
-    """The directory did not answer for an address."""
-
-
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def _result_lines(result: DirectoryResult, indent: str = "") -> list[str]:
-    mark = MARK_OK if result.covered else MARK_NOT_OK
-    shown = result.address or result.query
-    lines = [f"{indent}{mark} {shown}  {result.kind.value}  {result.status.value}  {result.reason}"]
-    for finding in result.certificates:
-        fingerprint = finding.sha256[:16] + "…" if finding.sha256 else "-"
-        attribute = finding.attribute.value
-        lines.append(f"{indent}    {attribute}: {fingerprint} {finding.status}  {finding.reason}")
-    for member in result.members:
-        lines += _result_lines(member, indent + "    ")
-    return lines
-
-
-def _lookup(
-    arguments: argparse.Namespace,
-    home: Path,
-    open_secrets: SecretStoreFactory,
-    settings: ExchangeSettings,
-    clock: Clock,
-    oauth: OAuthContext | None,
-) -> int:
-    from desktop_app.cli.time_arguments import parse_time
-    from desktop_app.core.recipients.addresses import parse_mailbox
-    from desktop_app.services.certstore.store import CertStore
-    from desktop_app.services.exchange.account import load_exchange_account
-    from desktop_app.services.exchange.draft_lookup import look_up
-    from desktop_app.services.exchange.results import result_json
-    from desktop_app.services.paths import store_path
-
-    at = parse_time(arguments.at)
-    mailboxes = [parse_mailbox(address) for address in arguments.addresses]
-    load_exchange_account(home)  # no account: said before the store is touched
-    with CertStore.open(store_path(home)) as store:
-        results = look_up(
-            home,
-            mailboxes,
-            store,
-            at,
-            open_secrets=open_secrets,
-            clock=clock,
-            settings=settings,
-            oauth=oauth,
-        )
-    for result in results:
-        for entry in (result, *result.members):
-            if entry.failure is not None:
-                address = entry.address or entry.query
-                raise LookupFailedError(
-                    LOOKUP_FAILED.format(address=address, failure=entry.failure)
-                )
-    if arguments.json:
-        document = {"results": [result_json(result) for result in results]}
-        print(json.dumps(document, ensure_ascii=False, indent=2))
-    else:
-        print("\n".join(line for result in results for line in _result_lines(result)))
-    return EXIT_OK
 
 
 def _report(report: SendReport) -> int:
@@ -172,7 +106,9 @@ def run_exchange(
 
         return run_login(arguments, home, open_secrets, settings, stdin or sys.stdin, oauth)
     if command == "lookup":
-        return _lookup(arguments, home, open_secrets, settings, clock, oauth)
+        from desktop_app.cli.exchange_lookup import run_lookup
+
+        return run_lookup(arguments, home, open_secrets, settings, clock, oauth)
     outbox = ExchangeOutbox(home, clock)
     if command == "outbox":
         return _outbox(arguments, outbox)

@@ -3,10 +3,10 @@
 import argparse
 import dataclasses
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
-from desktop_app.cli.draft_sources import address_field, with_configured_sources
+from desktop_app.cli.directory_evidence import draft_evidence
+from desktop_app.cli.draft_sources import address_field
 from desktop_app.cli.exit_codes import EXIT_NOT_ENCRYPTED, EXIT_OK
 from desktop_app.cli.output import report_error, say
 from desktop_app.cli.time_arguments import parse_time
@@ -21,7 +21,7 @@ from desktop_app.core.recipients.evidence import (
     keys_used,
 )
 from desktop_app.core.recipients.lifecycle import own_expiry_notice
-from desktop_app.core.recipients.status import Draft, Lookup
+from desktop_app.core.recipients.status import Draft
 from desktop_app.core.smime.seal import (
     NotAllCoveredError,
     OutgoingMessage,
@@ -29,8 +29,6 @@ from desktop_app.core.smime.seal import (
 from desktop_app.services.attachment_files import AttachmentFile
 from desktop_app.services.certificates.pins import load_pins
 from desktop_app.services.certstore.store import CertStore
-from desktop_app.services.clock import utc_now
-from desktop_app.services.exchange.account import account_configured
 from desktop_app.services.files import InputFileError, NewFiles, read_input_file
 from desktop_app.services.identity_store import load_identity, load_own_certificate
 from desktop_app.services.outbox.sealing import seal_from_store
@@ -73,26 +71,6 @@ def _file_name(number: int, bcc: str | None) -> str:
     return f"{number:02d}-{safe}.eml"
 
 
-def _directory(
-    arguments: argparse.Namespace,
-    home: Path,
-    draft: Draft,
-    store: CertStore,
-    at: datetime,
-    open_secrets: Callable[[], SecretStore],
-) -> tuple[Draft, dict[str, Lookup]]:
-    """The draft with X.500 recipients resolved and what the directory adds; as it is,
-    without even loading the Exchange code, when no account is set up or --offline."""
-    if arguments.offline or not account_configured(home):
-        return draft, {}
-    from desktop_app.services.exchange.draft_lookup import directory_findings
-
-    found = directory_findings(
-        home, draft, store, at, offline=False, open_secrets=open_secrets, clock=utc_now
-    )
-    return found.draft, found.lookups
-
-
 def run_seal(
     arguments: argparse.Namespace,
     home: Path,
@@ -120,8 +98,9 @@ def run_seal(
         )
     out_dir = Path(arguments.out_dir)
     with CertStore.open(store_path(home)) as store:
-        draft, lookups = _directory(arguments, home, message.draft, store, at, open_secrets)
-        lookups = with_configured_sources(arguments, home, draft, store, at, lookups, open_secrets)
+        draft, lookups = draft_evidence(
+            home, message.draft, store, at, offline=arguments.offline, open_secrets=open_secrets
+        )
         message = dataclasses.replace(message, draft=draft)
         # Each envelope is encrypted straight into its file: a large message is never held
         # in memory, and the files appear only when every envelope is complete.

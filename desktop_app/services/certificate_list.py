@@ -16,10 +16,10 @@ from desktop_app.core.pki.certificates import is_ca, load_certificates
 from desktop_app.core.pki.stored import Source, StoredCertificate
 from desktop_app.core.pki.usability import CertVerdict, evaluate_for_encryption
 from desktop_app.core.recipients.normalise import address_key
+from desktop_app.services.certificates.facts import CertificateFacts, certificate_facts
 from desktop_app.services.certstore.schema import certificate_row
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.files import read_input_file
-from desktop_app.services.mailbox.lookup import CertificateFacts, certificate_facts
 from desktop_app.services.trust_anchors import system_trust_anchors
 
 EXPIRY_WARNING = timedelta(days=30)

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.messages import text
 from desktop_app.services import certificate_list as certificates
 from desktop_app.services.certificate_list import KnownCertificate
-from desktop_app.services.mailbox.lookup import CertificateFacts
+from desktop_app.services.certificates.facts import CertificateFacts
 from desktop_app.ui.background import BackgroundRunner
 from desktop_app.ui.certificate_models import (
     CertificateTableModel,

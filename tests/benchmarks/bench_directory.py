@@ -32,7 +32,8 @@ if str(REPO) not in sys.path:  # run as a script from anywhere
 from desktop_app.core.recipients.addresses import parse_mailbox  # noqa: E402
 from desktop_app.core.recipients.status import Draft  # noqa: E402
 from desktop_app.services.certificates.config import SourceConfig, save_user_sources  # noqa: E402
-from desktop_app.services.certificates.registry import source_lookups  # noqa: E402
+from desktop_app.services.certificates.consult import evidence_for  # noqa: E402
+from desktop_app.services.certificates.registry import consult_sources, trust_for  # noqa: E402
 from desktop_app.services.certstore.store import CertStore  # noqa: E402
 from desktop_app.services.paths import store_path  # noqa: E402
 from desktop_app.services.secrets import SecretStore  # noqa: E402
@@ -69,15 +70,15 @@ def resolve_times(folder: Path, url: str, ca_cert, runs: int) -> tuple[list[floa
         home = prepared_home(folder / f"run{run}", url, ca_cert)
         with CertStore.open(store_path(home)) as store:
             started = time.perf_counter()
-            lookups = source_lookups(
+            consulted = consult_sources(
                 home,
-                draft,
+                [m.key for m in draft.to],
                 store,
-                NOW,
                 offline=False,
                 open_secrets=lambda: keyring,
                 clock=lambda: NOW,
             )
+            lookups = evidence_for(consulted, NOW, trust_for(store))
             times.append((time.perf_counter() - started) * 1000)
         covered = sum(
             1 for lookup in lookups.values() if any(c.verdict.usable for c in lookup.candidates)

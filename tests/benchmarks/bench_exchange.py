@@ -23,11 +23,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop_app.core.recipients.addresses import parse_mailbox
+from desktop_app.core.recipients.status import Draft, Evidence, RecipientStatus, decide
+from desktop_app.services.certificates.consult import Consulted, evidence_for
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.exchange.account import AccountConfig, AuthType, ExchangeSettings
 from desktop_app.services.exchange.ews_services import EwsDirectory
-from desktop_app.services.exchange.lookup import DirectoryLookup
-from desktop_app.services.exchange.results import DirectoryResult
+from desktop_app.services.exchange.gal_search import GalSearch
 from desktop_app.services.exchange.session import open_connection, sign_in
 from desktop_app.services.secrets import SecretStore
 from tests.ews_server import EwsTestServer
@@ -91,11 +92,18 @@ def main() -> None:
         walls, stalls = [], []
         with CertStore.open(Path(home) / "store.sqlite3") as store:
             store.add_trust_anchor(ca.cert, NOW)
-            lookup = DirectoryLookup(EwsDirectory(connection), store, settings, lambda: NOW)
-            results: list[DirectoryResult] = []
+            search = GalSearch(EwsDirectory(connection), store, settings, lambda: NOW)
+            results: list[RecipientStatus] = []
 
             def run() -> None:
-                results[:] = lookup.lookup(mailboxes, NOW)
+                entries = search.search(mailboxes)
+                consulted = Consulted()
+                for entry in entries:
+                    consulted.add(entry.mailbox.key, entry.finding)
+                evidence = Evidence(evidence_for(consulted, NOW, store.trust_context()))
+                results[:] = [
+                    decide(Draft(to=(e.mailbox,)), evidence).recipients[0] for e in entries
+                ]
 
             for _ in range(args.runs):
                 wall, stall = worst_stall(run)

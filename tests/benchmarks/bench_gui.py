@@ -243,8 +243,8 @@ def revocation_stall(app: QApplication, application: Application, count: int) ->
     from cryptography.hazmat.primitives import serialization
 
     from desktop_app.core.pki.stored import Source
+    from desktop_app.services.certificates.compose_evidence import ComposeEvidence
     from desktop_app.services.certstore.store import CertStore
-    from desktop_app.services.mailbox.lazy_lookup import LazyLookup
     from desktop_app.services.paths import store_path
     from tests.factories.certs import TestCA
     from tests.factories.revocation_server import Route, serve_in_child
@@ -281,7 +281,7 @@ def revocation_stall(app: QApplication, application: Application, count: int) ->
                 )
                 store.add_certificate(issued.cert, Source.IMPORTED, DEMO_NOW)
         # The demo never fetches; this window's lookups do, as outside the demo.
-        fetching = LazyLookup(
+        fetching = ComposeEvidence(
             store_path(application.home), None, application.clock, fetch_revocation=True
         )
         context = application.context()

@@ -1,7 +1,7 @@
 """The certificate details dialog's facts never fail for a certificate cryptography half-reads."""
 
 from desktop_app.core.messages import text
-from desktop_app.services.mailbox.lookup import certificate_facts
+from desktop_app.services.certificates.facts import certificate_facts
 from tests.factories.certs import TestCA
 from tests.factories.odd_certs import odd_name_certificate, with_unknown_key_algorithm
 

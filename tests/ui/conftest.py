@@ -19,9 +19,9 @@ from desktop_app.core.recipients.addresses import Mailbox, parse_mailbox
 from desktop_app.core.recipients.send_gate import Choice, GateDecision, SendPlan
 from desktop_app.core.recipients.status import Evidence
 from desktop_app.services.audit import AuditLog
+from desktop_app.services.certificates.compose_evidence import ComposeEvidence
+from desktop_app.services.certificates.facts import CertificateFacts
 from desktop_app.services.demo.home import DemoHome, ensure_demo_home
-from desktop_app.services.mailbox.lazy_lookup import LazyLookup
-from desktop_app.services.mailbox.lookup import CertificateFacts
 from desktop_app.services.outbox.submission import MessageContent, Submitted
 from desktop_app.services.paths import resource_folder
 from desktop_app.services.policy_files import PolicyLoad
@@ -97,8 +97,8 @@ def runner(qapp: object) -> Iterator[BackgroundRunner]:
 
 
 @pytest.fixture
-def lookup(demo_home: DemoHome) -> Iterator[LazyLookup]:
-    lazy = LazyLookup(demo_home.store, demo_home.directory, lambda: DEMO_NOW)
+def lookup(demo_home: DemoHome) -> Iterator[ComposeEvidence]:
+    lazy = ComposeEvidence(demo_home.store, demo_home.directory, lambda: DEMO_NOW)
     yield lazy
     lazy.close()
 
@@ -156,7 +156,7 @@ class ScriptedPrompts:
 class HeldLookup:
     """A lookup whose answers wait until ``release()``: lookups stay pending until then."""
 
-    def __init__(self, inner: LazyLookup) -> None:
+    def __init__(self, inner: ComposeEvidence) -> None:
         self._inner = inner
         self._gate = threading.Event()
 
@@ -187,7 +187,7 @@ ContextFactory = Callable[..., ComposeContext]
 @pytest.fixture
 def make_context(
     runner: BackgroundRunner,
-    lookup: LazyLookup,
+    lookup: ComposeEvidence,
     outbox: RecordingOutbox,
     audit: AuditLog,
     theme: Theme,

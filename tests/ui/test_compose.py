@@ -13,7 +13,7 @@ from desktop_app.core.recipients.addresses import parse_address_list
 from desktop_app.core.recipients.replies import ComposeAction
 from desktop_app.core.recipients.status import Field, Overall, StatusCode
 from desktop_app.core.recipients.status_wording import LineState
-from desktop_app.services.mailbox.lazy_lookup import LazyLookup
+from desktop_app.services.certificates.compose_evidence import ComposeEvidence
 from desktop_app.services.mailbox.source import read_message
 from desktop_app.ui.compose.recipient_model import RecipientListModel
 from desktop_app.ui.compose.session import ComposeStart
@@ -119,7 +119,7 @@ def test_an_unquoted_comma_in_a_name_stays_one_error_that_suggests_quotes(
 
 
 def test_a_pending_lookup_never_shows_encrypted(
-    qtbot: QtBot, open_compose: WindowFactory, make_context: ContextFactory, lookup: LazyLookup
+    qtbot: QtBot, open_compose: WindowFactory, make_context: ContextFactory, lookup: ComposeEvidence
 ) -> None:
     held = HeldLookup(lookup)
     context = make_context(lookup_provider=lambda: held)

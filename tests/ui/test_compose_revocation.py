@@ -16,8 +16,8 @@ from desktop_app.core.policy.model import RevocationPolicy
 from desktop_app.core.recipients.addresses import parse_address_list
 from desktop_app.core.recipients.status import Overall, StatusCode
 from desktop_app.core.recipients.status_wording import LineState
+from desktop_app.services.certificates.compose_evidence import ComposeEvidence
 from desktop_app.services.certstore.store import CertStore
-from desktop_app.services.mailbox.lazy_lookup import LazyLookup
 from desktop_app.services.paths import store_path
 from desktop_app.ui.compose.presentation import StatusLine, code_words
 from desktop_app.ui.compose.session import ComposeStart
@@ -38,7 +38,7 @@ def server() -> Iterator[RevocationServer]:
 
 
 @pytest.fixture
-def fetching(demo_copy: Path, server: RevocationServer) -> Iterator[LazyLookup]:
+def fetching(demo_copy: Path, server: RevocationServer) -> Iterator[ComposeEvidence]:
     """The demo home's store plus a partner whose certificate names the server's CRL."""
     issued = CA.issue([REMOTE], key_kind="p256", crl_urls=[server.url("partner.crl")])
     with CertStore.open(store_path(demo_copy)) as store:
@@ -48,7 +48,7 @@ def fetching(demo_copy: Path, server: RevocationServer) -> Iterator[LazyLookup]:
         last_update=DEMO_NOW - dt.timedelta(hours=1), next_update=DEMO_NOW + dt.timedelta(days=1)
     )
     server.routes["partner.crl"] = Route(crl=crl.public_bytes(serialization.Encoding.DER))
-    lazy = LazyLookup(store_path(demo_copy), None, lambda: DEMO_NOW, fetch_revocation=True)
+    lazy = ComposeEvidence(store_path(demo_copy), None, lambda: DEMO_NOW, fetch_revocation=True)
     yield lazy
     lazy.close()
 
@@ -57,7 +57,7 @@ def test_a_token_stays_checking_until_the_crl_server_answers(
     qtbot: QtBot,
     open_compose: WindowFactory,
     make_context: ContextFactory,
-    fetching: LazyLookup,
+    fetching: ComposeEvidence,
     server: RevocationServer,
 ) -> None:
     hold = threading.Event()
@@ -82,7 +82,7 @@ def test_under_require_an_unanswered_recipient_is_not_covered(
     qtbot: QtBot,
     open_compose: WindowFactory,
     make_context: ContextFactory,
-    fetching: LazyLookup,
+    fetching: ComposeEvidence,
     server: RevocationServer,
 ) -> None:
     server.routes["partner.crl"] = Route(fault=Fault.NOT_FOUND)
@@ -99,7 +99,7 @@ def test_under_prefer_an_unanswered_recipient_is_covered_with_a_warning(
     qtbot: QtBot,
     open_compose: WindowFactory,
     make_context: ContextFactory,
-    fetching: LazyLookup,
+    fetching: ComposeEvidence,
     server: RevocationServer,
 ) -> None:
     server.routes["partner.crl"] = Route(fault=Fault.GARBAGE)

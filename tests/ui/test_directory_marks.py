@@ -16,7 +16,7 @@ from desktop_app.core.recipients.status import (
     RecipientStatus,
     StatusCode,
 )
-from desktop_app.services.mailbox.lookup import certificate_facts
+from desktop_app.services.certificates.facts import certificate_facts
 from desktop_app.ui.compose.certificate_dialog import CertificateDialog
 from desktop_app.ui.compose.presentation import token_label
 from desktop_app.ui.status_icons import TokenState

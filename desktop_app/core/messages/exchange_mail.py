@@ -3,7 +3,7 @@
 from typing import Final
 
 MESSAGES: Final[dict[str, str]] = {
-    # directory lookups (services.exchange.judgement)
+    # directory lookups (services.exchange.gal_findings)
     "exchange_mail.blob_source": "The {attribute} value published for {address}",
     "exchange_mail.ambiguous": (
         "{address} matches more than one entry of the directory; use the full address."

@@ -1,6 +1,6 @@
 """Gathering the evidence for the one rule: stored certificates judged for an address and time."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime
 
@@ -8,7 +8,7 @@ from cryptography import x509
 
 from desktop_app.core.pki.chain_revocation import revocation_at_hand
 from desktop_app.core.pki.revocation import RevocationAnswer, SignatureMemo
-from desktop_app.core.pki.stored import Candidate, CertificateRecords
+from desktop_app.core.pki.stored import Candidate, CertificateRecords, Source
 from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.pki.usability import evaluate_for_encryption
 from desktop_app.core.recipients.status import (
@@ -124,15 +124,38 @@ def _with_published(
     return merged + tuple(by_fingerprint.values())
 
 
-def with_directory(evidence: Evidence, directory: Mapping[str, Lookup]) -> Evidence:
-    """``evidence`` plus what a directory said: certificates it published (labelled with
-    their source), list memberships and failed lookups.
+def _still_published(known: Lookup, said: Lookup) -> Lookup:
+    """``known`` without the stored certificates a directory published once and no more."""
+    published = {candidate.fingerprint for candidate in said.candidates}
+    kept = tuple(
+        c
+        for c in known.candidates
+        if c.source != Source.DIRECTORY.value or c.fingerprint in published
+    )
+    return replace(known, candidates=kept)
 
-    A failed lookup only matters where the store knows no certificate either.
+
+def with_directory(
+    evidence: Evidence,
+    directory: Mapping[str, Lookup],
+    answered: Collection[str] = frozenset(),
+) -> Evidence:
+    """``evidence`` plus what a directory said: certificates it published (labelled with
+    their source), list memberships, failed lookups and lookups still running.
+
+    A failed lookup only matters where the store knows no certificate either. For the
+    addresses in ``answered`` the directories said all they publish, so a certificate
+    the store holds only because a directory once published it counts only if still
+    published.
     """
     lookups = dict(evidence.lookups)
+    for key in answered:
+        if key in lookups:
+            lookups[key] = _still_published(lookups[key], directory.get(key, Lookup()))
     for key, said in directory.items():
         known = lookups.get(key, Lookup())
+        if said.pending:
+            known = lookups[key] = replace(known, pending=True)
         if said.candidates:
             known = replace(known, candidates=_with_published(known.candidates, said.candidates))
             lookups[key] = known

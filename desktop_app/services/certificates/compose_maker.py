@@ -17,7 +17,6 @@ from desktop_app.core.errors import UserFacingError
 if TYPE_CHECKING:
     from desktop_app.services.certificates.compose_sources import SourcesDirectory
     from desktop_app.services.certstore.store import CertStore
-    from desktop_app.services.mailbox.directory import AnsweringDirectory
     from desktop_app.services.secrets import SecretStore
 
 log = logging.getLogger(__name__)
@@ -28,7 +27,7 @@ def sources_directory_maker(
     home: Path,
     clock: Callable[[], datetime],
     open_secrets: Callable[[], SecretStore],
-) -> Callable[[CertStore, AnsweringDirectory | None], SourcesDirectory] | None:
+) -> Callable[[CertStore], SourcesDirectory] | None:
     """The sources for compose windows, when any is configured (else None: nothing to ask)."""
     from desktop_app.services.certificates.config import all_sources
     from desktop_app.services.certificates.registry import configured_sources
@@ -41,10 +40,10 @@ def sources_directory_maker(
         log.warning("certificate sources not used: %s", error.message)
         return None
 
-    def make(store: CertStore, also: AnsweringDirectory | None) -> SourcesDirectory:
+    def make(store: CertStore) -> SourcesDirectory:
         from desktop_app.services.certificates.compose_sources import SourcesDirectory
 
         sources = configured_sources(home, open_secrets, clock, timeout=COMPOSE_TIMEOUT)
-        return SourcesDirectory(sources, store, clock, also)
+        return SourcesDirectory(sources, store, clock)
 
     return make

@@ -1,7 +1,8 @@
 """Which certificate sources are set up: the administrator's ``[[directory]]`` tables in the
 system ``policy.toml``, then the user's own (``directories.json`` in the home folder).
 
-The same fields in both places: ``name``, ``type`` (``ldap`` or ``bundle``); for LDAP
+The same fields in both places: ``name``, ``type`` (a kind of ``kinds.SOURCE_KINDS``:
+``ldap`` or ``bundle``); for LDAP
 ``url``, ``base_dn``, optional ``bind_dn`` (its password lives only in the keyring),
 ``kerberos``, ``ca_file``; for a bundle ``url`` or ``path``, ``signer`` (the pinned
 admin certificate, PEM) and optional ``ca_file``.
@@ -32,7 +33,7 @@ class SourceConfig:
     """One configured source; ``admin`` when it comes from the system policy."""
 
     name: str
-    type: str  # "ldap" or "bundle"
+    type: str  # a kind of ``kinds.SOURCE_KINDS``: "ldap" or "bundle"
     url: str | None = None
     base_dn: str | None = None
     bind_dn: str | None = None
@@ -66,9 +67,11 @@ def _from_table(table: dict[str, Any], where: str, *, admin: bool) -> SourceConf
     unknown = sorted(set(table) - known)
     if unknown:
         raise fail(f"unknown keys {', '.join(unknown)}")
+    from desktop_app.services.certificates.kinds import SOURCE_KINDS
+
     kind = table.get("type")
-    if kind not in ("ldap", "bundle"):
-        raise fail("type must be “ldap” or “bundle”")
+    if not isinstance(kind, str) or kind not in SOURCE_KINDS:
+        raise fail("type must be " + " or ".join(f"“{name}”" for name in SOURCE_KINDS))
     name = table.get("name")
     if not isinstance(name, str):
         raise fail("name is missing")
@@ -78,10 +81,9 @@ def _from_table(table: dict[str, Any], where: str, *, admin: bool) -> SourceConf
         expected = bool if key == "kerberos" else str
         if not isinstance(value, expected):
             raise fail(f"{key} must be a {expected.__name__}")
-    if kind == "ldap" and not (table.get("url") and table.get("base_dn")):
-        raise fail("an LDAP directory needs url and base_dn")
-    if kind == "bundle" and not ((table.get("url") or table.get("path")) and table.get("signer")):
-        raise fail("a bundle needs url or path, and signer")
+    missing = SOURCE_KINDS[kind].missing(table)
+    if missing is not None:
+        raise fail(missing)
     return SourceConfig(**{**table, "name": check_name(name)}, admin=admin)
 
 

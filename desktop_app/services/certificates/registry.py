@@ -1,26 +1,21 @@
 """The one place where configured certificate sources are built, and asked for a draft.
 
 A new kind of source is one module with a ``CertificateSource`` and one line in
-``build_source``.
+``kinds.SOURCE_KINDS``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from desktop_app.core.pki.trust import TrustContext
-from desktop_app.core.recipients.status import Draft, Lookup
 from desktop_app.services.certificates.cache import SourceCache
 from desktop_app.services.certificates.config import SourceConfig, all_sources
-from desktop_app.services.certificates.consult import (
-    Consulted,
-    consult,
-    evidence_for,
-    keep_in_store,
-)
+from desktop_app.services.certificates.consult import Consulted, consult, keep_in_store
+from desktop_app.services.certificates.kinds import SOURCE_KINDS, SourceSetting
 from desktop_app.services.certificates.source import CertificateSource
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.policy_files import system_policy_path
@@ -37,16 +32,8 @@ def build_source(
     timeout: float | None = None,
 ) -> CertificateSource:
     """The source ``config`` describes (nothing is contacted yet)."""
-    if config.type == "ldap":
-        from desktop_app.services.certificates.ldap_source import TIMEOUT, LdapSource
-
-        def password() -> str | None:
-            return open_secrets().get(config.secret_name)
-
-        return LdapSource(config, password, timeout=timeout or TIMEOUT)
-    from desktop_app.services.certificates.bundle_source import BundleSource
-
-    return BundleSource(config, home, clock)
+    setting = SourceSetting(home, open_secrets, clock, timeout)
+    return SOURCE_KINDS[config.type].build(config, setting)
 
 
 def configured_sources(
@@ -59,19 +46,12 @@ def configured_sources(
 ) -> list[tuple[CertificateSource, SourceCache]]:
     """Every configured source with its cache: the administrator's, then the user's."""
     configs = all_sources(home, policy_path or system_policy_path())
-    return [
-        (
-            build_source(config, home, open_secrets, clock, timeout=timeout),
-            # A bundle is read from its local copy: its answers need no time to live.
-            SourceCache(
-                home,
-                config.label,
-                clock,
-                **({"ttl": timedelta(0)} if config.type == "bundle" else {}),
-            ),
-        )
-        for config in configs
-    ]
+    sources = []
+    for config in configs:
+        kept = SOURCE_KINDS[config.type].answers_kept
+        cache = SourceCache(home, config.label, clock, **({} if kept is None else {"ttl": kept}))
+        sources.append((build_source(config, home, open_secrets, clock, timeout=timeout), cache))
+    return sources
 
 
 def trust_for(store: CertStore) -> TrustContext:
@@ -95,24 +75,22 @@ def ask_sources(
     return consulted
 
 
-def source_lookups(
+def consult_sources(
     home: Path,
-    draft: Draft,
+    keys: Sequence[str],
     store: CertStore,
-    at: datetime,
     *,
     offline: bool,
     open_secrets: Callable[[], SecretStore],
     clock: Callable[[], datetime],
     warn: Callable[[str], None] | None = None,
-) -> dict[str, Lookup]:
-    """The evidence every configured source gives for ``draft``'s recipients (``check``
-    and ``seal``); ``offline``: only what is cached. ``warn`` hears what is wrong with a
-    source itself (a refused bundle, the old one still in use)."""
+) -> Consulted:
+    """What every configured source says of ``keys`` (``check`` and ``seal``); ``offline``:
+    only what is cached. Certificates found are kept in the store. ``warn`` hears what is
+    wrong with a source itself (a refused bundle, the old one still in use)."""
     sources = configured_sources(home, open_secrets, clock)
     if not sources:
-        return {}
-    keys = [m.key for m in (*draft.to, *draft.cc, *draft.bcc)]
+        return Consulted()
     try:
         consulted = ask_sources(sources, keys, store, clock(), offline=offline)
     finally:
@@ -121,4 +99,4 @@ def source_lookups(
     for source, _ in sources:
         if warn is not None and source.warning is not None:
             warn(source.warning)
-    return evidence_for(consulted, at, trust_for(store))
+    return consulted

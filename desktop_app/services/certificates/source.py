@@ -2,9 +2,10 @@
 
 A source never judges: it reports the certificates it holds for an address (with the
 attribute they came from and its own label), the members of a list, the primary address
-an alias resolves to, or that it does not know the address or could not be asked. The
-certificates go through the core rules and ``decide()`` at the callers, as the Exchange
-directory's do.
+an alias resolves to, or that it does not know the address or could not be asked. Every
+directory says what it found in these words (the LDAP directories and admin bundles,
+Exchange's address list, Microsoft Graph, the demo's folder); ``consult.evidence_for``
+alone turns findings into the one rule's evidence, and ``decide`` runs at the callers.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ class FindingKind(StrEnum):
     PERSON = "mailbox"  # known; its certificates (possibly none) are ``certificates``
     LIST = "list"  # a list; ``members`` are its members, flattened
     UNKNOWN = "external"  # the source does not know the address
+    UNRESOLVED = "unresolved"  # known, but not as one address (``failure`` says why)
     UNREACHABLE = "unreachable"  # the source could not be asked; ``failure`` says why
     PENDING = "pending"  # still being asked (the window's background lookup)
 
@@ -39,13 +41,18 @@ class SourceFinding:
     """A source's evidence about one address (the normalised key it was asked for)."""
 
     kind: FindingKind
-    source: str  # "ldap:<name>" or "bundle:<name>"
+    source: str  # "ldap:<name>", "bundle:<name>", or "directory" (the account's directory)
     values: tuple[PublishedValue, ...] = ()
     members: tuple[str, ...] = ()  # addresses of a list's members
     member_findings: Mapping[str, SourceFinding] | None = None
     primary: str | None = None  # the primary address, when the key was an alias
     failure: str | None = None
     incomplete: str | None = None  # a list cut at the member cap or with unreadable members
+    name: str = ""  # the display name the source gives the address
+    # The values are all the source publishes for the address, so a certificate the store
+    # keeps only because a directory once published it no longer counts when absent.
+    # False for a directory that publishes no certificates (Graph) or only some (a folder).
+    complete: bool = True
 
 
 class CertificateSource(Protocol):

@@ -130,7 +130,7 @@ class DirectoryCache:
 class CachedDirectory:
     """Certificates the directory published, from the cache and store only (no network).
 
-    Has the shape of ``desktop_app.services.mailbox.directory.Directory``, so the
+    Has the shape of ``desktop_app.services.certificates.directories.Directory``, so the
     compose window and ``check --offline`` can use it where they use the demo's.
     """
 

@@ -1,7 +1,7 @@
-"""The Exchange directory as the compose window's directory (an ``AnsweringDirectory``).
+"""The Exchange directory as the compose window's directory (a ``FindingDirectory``).
 
-Per address it answers with the certificates the directory publishes (``DirectoryLookup``
-has put them in the store), a list's flattened members, or why the lookup failed.
+Per address it says, in the port's words, what the address list holds: the certificate
+values published on an entry, a list's flattened members, or why the lookup failed.
 Answers come from memory, then from the ``DirectoryCache`` while fresh, and only then
 from the server, so re-checking a draft on every edit costs no network round trip.
 Runs on the background helper's thread only.
@@ -10,27 +10,28 @@ Runs on the background helper's thread only.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.notices import Notice
 from desktop_app.core.recipients.addresses import Mailbox, MailboxKind, parse_mailbox
 from desktop_app.core.recipients.legacy_dn import legacy_dn_key, legacy_dn_mailbox
 from desktop_app.core.recipients.normalise import address_key
-from desktop_app.core.recipients.status import Draft, StatusCode
+from desktop_app.core.recipients.status import Draft
+from desktop_app.services.certificates.directories import Found
+from desktop_app.services.certificates.source import FindingKind, PublishedValue, SourceFinding
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.certstore.store_errors import CertificateNotFound
 from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.cache import CachedAnswer, DirectoryCache
+from desktop_app.services.exchange.gal_findings import GAL, GalEntry
 from desktop_app.services.exchange.mailtips import external_recipient, send_warnings
 from desktop_app.services.exchange.model import MailTip
-from desktop_app.services.exchange.results import DirectoryResult, RecipientKind
-from desktop_app.services.mailbox.directory import DirectoryAnswer
 from desktop_app.services.secrets import SecretStore
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ COMPOSE_TIMEOUT = 8.0
 TIPS_TTL = timedelta(minutes=10)  # MailTips change with list membership: not for long
 _NEVER = datetime.min.replace(tzinfo=UTC)
 
-_Answers = dict[str, DirectoryAnswer]
+_Answers = list[tuple[str, SourceFinding]]
 
 
 def _mailbox_for(key: str) -> Mailbox | None:
@@ -62,15 +63,21 @@ def _mailbox_for(key: str) -> Mailbox | None:
     return None if mailbox.kind is MailboxKind.EXCHANGE_LEGACY_DN else mailbox
 
 
-def _smtp_mailbox(result: DirectoryResult) -> Mailbox | None:
+def _smtp_mailbox(entry: GalEntry) -> Mailbox | None:
     """The mailbox an X.500 address resolved to: a person or a list of the directory."""
-    if result.kind not in (RecipientKind.MAILBOX, RecipientKind.LIST) or result.address is None:
+    known = (FindingKind.PERSON, FindingKind.LIST)
+    if entry.finding.kind not in known or entry.address is None:
         return None
     try:
-        mailbox = parse_mailbox(result.address)
+        mailbox = parse_mailbox(entry.address)
     except UserFacingError:
         return None
-    return Mailbox(mailbox.address, mailbox.key, result.name)
+    return Mailbox(mailbox.address, mailbox.key, entry.finding.name)
+
+
+def _failed(answers: _Answers) -> bool:
+    """Whether an answer says the server could not tell (asked again sooner)."""
+    return any(f.kind is FindingKind.UNREACHABLE or f.incomplete is not None for _, f in answers)
 
 
 def _key_of(address: str) -> str | None:
@@ -110,26 +117,20 @@ class ExchangeDirectory:
 
     # -- the Directory protocols ---------------------------------------------------------
 
-    def answers(self, address_keys: Sequence[str]) -> Mapping[str, DirectoryAnswer]:
-        found: _Answers = {}
+    def findings(self, address_keys: Sequence[str]) -> Found:
+        found: _Answers = []
         missing: list[tuple[str, Mailbox]] = []
         for key in dict.fromkeys(address_keys):
             known = self._remembered(key) or self._cached(key)
             if known is not None:
-                found.update(known)
+                found += known
                 continue
             mailbox = _mailbox_for(key)
             if mailbox is not None:
                 missing.append((key, mailbox))
         if missing:
-            found.update(self._ask(missing))
+            found += self._ask(missing)
         return found
-
-    def certificates(
-        self, address_keys: Sequence[str]
-    ) -> Mapping[str, tuple[x509.Certificate, ...]]:
-        answers = self.answers(address_keys)
-        return {key: answer.certificates for key, answer in answers.items() if answer.certificates}
 
     def send_warnings(self, draft: Draft) -> tuple[Notice, ...]:
         """MailTips for the draft's recipients (invalid, external members, large lists) and
@@ -172,7 +173,7 @@ class ExchangeDirectory:
             if key in invalid:
                 continue
             cached = self._cache.fresh(key)
-            if cached is not None and cached.kind == RecipientKind.EXTERNAL.value:
+            if cached is not None and cached.kind == FindingKind.UNKNOWN.value:
                 message = external_recipient(mailbox.address)
                 external.append(Notice("external_recipient", message, key))
         return (*send_warnings(known), *external)
@@ -186,7 +187,7 @@ class ExchangeDirectory:
         server cannot be reached none is resolved, and nothing is kept.
         """
         from desktop_app.services.exchange.ews_services import EwsDirectory
-        from desktop_app.services.exchange.lookup import DirectoryLookup
+        from desktop_app.services.exchange.gal_search import GalSearch
 
         now = self._clock()
         found: dict[str, Mailbox] = {}
@@ -203,19 +204,24 @@ class ExchangeDirectory:
         try:
             if self._connection is None:
                 self._connection = self._open_connection()
-            source = EwsDirectory(self._connection)
-            lookup = DirectoryLookup(source, self._store, self._settings, self._clock, self._cache)
-            results = lookup.lookup([legacy_dn_mailbox(dn) for dn in missing], now)
+            search = GalSearch(
+                EwsDirectory(self._connection),
+                self._store,
+                self._settings,
+                self._clock,
+                self._cache,
+            )
+            entries = search.search([legacy_dn_mailbox(dn) for dn in missing])
         except UserFacingError as error:
             log.info("X.500 addresses not resolved: %s", type(error).__name__)
             return found
-        for legacy_dn, result in zip(missing, results, strict=True):
-            mailbox = _smtp_mailbox(result)
-            if result.failure is None:
+        for legacy_dn, entry in zip(missing, entries, strict=True):
+            mailbox = _smtp_mailbox(entry)
+            if entry.failure is None:
                 self._legacy[legacy_dn_key(legacy_dn)] = (now, mailbox)
             if mailbox is not None:
                 found[legacy_dn_key(legacy_dn)] = mailbox
-                self._remember(mailbox.key, self._of_result(mailbox.key, result))
+                self._remember(mailbox.key, [(mailbox.key, entry.finding)])
         return found
 
     def close(self) -> None:
@@ -237,23 +243,25 @@ class ExchangeDirectory:
         return answers
 
     def _remember(self, key: str, answers: _Answers) -> None:
-        failed = any(answer.failure is not None for answer in answers.values())
-        self._memory[key] = (self._clock(), answers, failed)
+        self._memory[key] = (self._clock(), answers, _failed(answers))
 
-    def _stored(self, fingerprints: Sequence[str]) -> tuple[x509.Certificate, ...]:
-        certificates = []
+    def _stored(self, fingerprints: Sequence[str]) -> tuple[PublishedValue, ...]:
+        values = []
         for fingerprint in fingerprints:
             try:
-                certificates.append(self._store.certificate(fingerprint))
+                certificate = self._store.certificate(fingerprint)
             except CertificateNotFound:
                 continue  # removed from the store since: the store wins
-        return tuple(certificates)
+            values.append(PublishedValue("cached", certificate.public_bytes(Encoding.DER)))
+        return tuple(values)
 
-    def _cached_mailbox(self, answer: CachedAnswer) -> DirectoryAnswer | None:
-        if answer.kind == RecipientKind.MAILBOX.value:
-            return DirectoryAnswer(self._stored(answer.fingerprints), current=True)
-        if answer.kind == RecipientKind.EXTERNAL.value:
-            return DirectoryAnswer()
+    def _cached_mailbox(self, answer: CachedAnswer) -> SourceFinding | None:
+        if answer.kind == FindingKind.PERSON.value:
+            return SourceFinding(
+                FindingKind.PERSON, GAL, self._stored(answer.fingerprints), primary=answer.address
+            )
+        if answer.kind == FindingKind.UNKNOWN.value:
+            return SourceFinding(FindingKind.UNKNOWN, GAL)
         return None  # unresolved: the cache keeps no reason, so ask again
 
     def _cached(self, key: str) -> _Answers | None:
@@ -261,83 +269,53 @@ class ExchangeDirectory:
         answer = self._cache.fresh(key)
         if answer is None:
             return None
-        if answer.kind != RecipientKind.LIST.value:
+        if answer.kind != FindingKind.LIST.value:
             single = self._cached_mailbox(answer)
-            return None if single is None else {key: single}
+            return None if single is None else [(key, single)]
         # A list cut at the member cap is stored like a complete one: ask the server again.
         if not answer.members or len(answer.members) >= self._settings.member_cap:
             return None
-        answers: _Answers = {}
-        members = []
+        members: dict[str, SourceFinding] = {}
         for address in answer.members:
             member_key = _key_of(address)
             cached = self._cache.fresh(address)
             known = self._cached_mailbox(cached) if cached is not None else None
             if member_key is None or known is None:
                 return None
-            answers[member_key] = known
-            members.append(parse_mailbox(address))
-        answers[key] = DirectoryAnswer(members=tuple(members))
-        return answers
+            members[member_key] = known
+        listed = SourceFinding(
+            FindingKind.LIST,
+            GAL,
+            members=answer.members,
+            member_findings=members,
+            primary=answer.address,
+        )
+        return [(key, listed)]
 
     # -- the server ------------------------------------------------------------------------
 
     def _ask(self, missing: Sequence[tuple[str, Mailbox]]) -> _Answers:
         from desktop_app.services.exchange.ews_services import EwsDirectory
-        from desktop_app.services.exchange.lookup import DirectoryLookup
+        from desktop_app.services.exchange.gal_search import GalSearch
 
         try:
             if self._connection is None:
                 self._connection = self._open_connection()
             source = EwsDirectory(self._connection)
-            lookup = DirectoryLookup(source, self._store, self._settings, self._clock, self._cache)
-            results = lookup.lookup([mailbox for _, mailbox in missing], self._clock())
+            search = GalSearch(source, self._store, self._settings, self._clock, self._cache)
+            entries = search.search([mailbox for _, mailbox in missing])
         except UserFacingError as error:
             log.info("directory lookup failed: %s", type(error).__name__)
-            failed = DirectoryAnswer(failure=error.message)
+            failed = SourceFinding(FindingKind.UNREACHABLE, GAL, failure=error.message)
             for key, _ in missing:
-                self._remember(key, {key: failed})
-            return {key: failed for key, _ in missing}
-        found: _Answers = {}
-        for (key, _), result in zip(missing, results, strict=True):
-            answers = self._of_result(key, result)
+                self._remember(key, [(key, failed)])
+            return [(key, failed) for key, _ in missing]
+        found: _Answers = []
+        for (key, _), entry in zip(missing, entries, strict=True):
+            answers = [(key, entry.finding)]
             self._remember(key, answers)
-            found.update(answers)
+            found += answers
         return found
-
-    def _certificates_of(self, result: DirectoryResult) -> tuple[x509.Certificate, ...]:
-        return self._stored([f.sha256 for f in result.certificates if f.sha256 is not None])
-
-    def _single(self, result: DirectoryResult) -> DirectoryAnswer:
-        if result.failure is not None:
-            return DirectoryAnswer(failure=result.failure)
-        if result.kind is RecipientKind.MAILBOX:
-            return DirectoryAnswer(self._certificates_of(result), current=True)
-        if result.kind is RecipientKind.UNRESOLVED:
-            return DirectoryAnswer(failure=result.reason)
-        return DirectoryAnswer()  # external: only the store can say
-
-    def _of_result(self, key: str, result: DirectoryResult) -> _Answers:
-        if result.kind is not RecipientKind.LIST:
-            return {key: self._single(result)}
-        answers: _Answers = {}
-        members: list[Mailbox] = []
-        unreadable = False
-        for member in result.members:
-            member_key = _key_of(member.address) if member.address else None
-            if member_key is None or member.address is None:
-                unreadable = True
-                continue
-            answers[member_key] = self._single(member)
-            members.append(parse_mailbox(member.address))
-        # Cut at the member cap, not expandable, or a member with no address: the list
-        # stays uncovered whatever its other members hold, for the reason the lookup gave.
-        incomplete = result.status is not StatusCode.OK and not result.uncovered_members
-        failed = result.failure is not None or incomplete or unreadable
-        answers[key] = DirectoryAnswer(
-            members=tuple(members), failure=result.reason if failed else None
-        )
-        return answers
 
 
 def exchange_directory(
@@ -348,7 +326,7 @@ def exchange_directory(
     settings: ExchangeSettings | None = None,
     oauth: OAuthContext | None = None,
 ) -> ExchangeDirectory:
-    """The directory of the account set up in ``home``, for ``CertificateLookup``."""
+    """The directory of the account set up in ``home``, for ``EvidenceGatherer``."""
     from desktop_app.services.exchange.session import open_connection
 
     chosen = settings or ExchangeSettings(timeout=COMPOSE_TIMEOUT)

@@ -9,7 +9,6 @@ from desktop_app.core.messages import text
 from desktop_app.core.notices import Notice
 from desktop_app.core.recipients.normalise import AddressKeyError, address_key
 from desktop_app.services.exchange.model import MailTip
-from desktop_app.services.exchange.results import DirectoryResult, RecipientKind
 
 LARGE_AUDIENCE_SIZE = 25  # Exchange's own default for the large-audience MailTip
 
@@ -28,11 +27,10 @@ def _key(address: str) -> str | None:
 
 def send_warnings(
     tips: Sequence[MailTip],
-    results: Sequence[DirectoryResult] = (),
     *,
     large_audience: int = LARGE_AUDIENCE_SIZE,
 ) -> tuple[Notice, ...]:
-    """Notices for ``tips`` (from GetMailTips) and directory ``results`` of one draft."""
+    """Notices for ``tips`` (from GetMailTips) of one draft's recipients."""
     notices: list[Notice] = []
     for tip in tips:
         key = _key(tip.address)
@@ -49,8 +47,4 @@ def send_warnings(
                 "exchange_mail.large_audience", address=tip.address, count=tip.total_members
             )
             notices.append(Notice("large_audience", message, key))
-    for result in results:
-        if result.kind is RecipientKind.EXTERNAL and result.address is not None:
-            message = external_recipient(result.address)
-            notices.append(Notice("external_recipient", message, _key(result.address)))
     return tuple(notices)

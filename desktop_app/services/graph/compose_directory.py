@@ -1,34 +1,34 @@
-"""Microsoft Graph as the compose window's directory (an ``AnsweringDirectory``).
+"""Microsoft Graph as the compose window's directory (a ``FindingDirectory``).
 
 Graph publishes no certificates, so a mailbox's certificates come from the store alone
 (imported, harvested, LDAP, an admin bundle); what Graph adds is whether an address is a
 list, the list's members (``transitiveMembers``), and MailTips for the send gate. A list
 Graph cannot expand (a dynamic distribution group) is never covered: its members are
-unknown. Answers are kept in memory for ``ttl`` (a failure for ``retry_after``), so a
-draft re-checked on every edit asks Graph nothing new. Background thread only.
+unknown. It says what it finds in the port's words. Answers are kept in memory for
+``ttl`` (a failure for ``retry_after``), so a draft re-checked on every edit asks Graph
+nothing new. Background thread only.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
-
-from cryptography import x509
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
 from desktop_app.core.notices import Notice
 from desktop_app.core.recipients.addresses import Mailbox, MailboxKind, parse_mailbox
 from desktop_app.core.recipients.status import Draft
+from desktop_app.services.certificates.directories import DirectoryFindings, Found
+from desktop_app.services.certificates.source import FindingKind, SourceFinding
 from desktop_app.services.exchange.mailtips import external_recipient, send_warnings
 from desktop_app.services.exchange.model import MailTip
 from desktop_app.services.graph.directory import DirectoryEntry, EntryKind, GraphDirectory
-from desktop_app.services.mailbox.directory import DirectoryAnswer
 
 if TYPE_CHECKING:
-    from desktop_app.services.exchange.draft_lookup import DirectoryFindings
+    from desktop_app.services.certstore.store import CertStore
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,8 @@ TTL = timedelta(hours=8)
 TIPS_TTL = timedelta(minutes=10)
 RETRY_AFTER = timedelta(seconds=30)
 _NEVER = datetime.min.replace(tzinfo=UTC)
-_Answers = dict[str, DirectoryAnswer]
+GRAPH = "graph"  # the label of Graph's findings (it publishes no certificates)
+_Answers = list[tuple[str, SourceFinding]]
 
 
 def _mailbox(key: str) -> Mailbox | None:
@@ -47,27 +48,28 @@ def _mailbox(key: str) -> Mailbox | None:
     return None if mailbox.kind is MailboxKind.EXCHANGE_LEGACY_DN else mailbox
 
 
-def _answers_of(key: str, entry: DirectoryEntry) -> _Answers:
+def _finding(entry: DirectoryEntry) -> SourceFinding:
+    """What Graph says of one address; it publishes no certificates (``complete`` False:
+    the store's certificates decide)."""
     if entry.kind is EntryKind.LIST_MEMBERS_UNKNOWN:
         reason = text("graph.members_unknown", address=entry.address)
-        return {key: DirectoryAnswer(members=(), failure=reason)}
+        return SourceFinding(FindingKind.LIST, GRAPH, incomplete=reason, complete=False)
+    if entry.kind is EntryKind.EXTERNAL:
+        return SourceFinding(FindingKind.UNKNOWN, GRAPH, complete=False)
     if entry.kind is not EntryKind.LIST:
-        return {key: DirectoryAnswer()}  # the store's certificates decide
-    answers: _Answers = {}
-    members: list[Mailbox] = []
-    unreadable = False
-    for member in entry.members:
-        found = _mailbox(member.address)
-        if found is None:
-            unreadable = True
-            continue
-        members.append(found)
-        answers[found.key] = DirectoryAnswer()
-    failure = None
-    if entry.truncated or unreadable:
-        failure = text("graph.members_unknown", address=entry.address)
-    answers[key] = DirectoryAnswer(members=tuple(members), failure=failure)
-    return answers
+        return SourceFinding(FindingKind.PERSON, GRAPH, primary=entry.address, complete=False)
+    members = [_mailbox(member.address) for member in entry.members]
+    incomplete = None
+    if entry.truncated or None in members:
+        incomplete = text("graph.members_unknown", address=entry.address)
+    return SourceFinding(
+        FindingKind.LIST,
+        GRAPH,
+        members=tuple(m.address for m in members if m is not None),
+        primary=entry.address,
+        incomplete=incomplete,
+        complete=False,
+    )
 
 
 class GraphComposeDirectory:
@@ -95,13 +97,13 @@ class GraphComposeDirectory:
             self._directory = self._open_directory()
         return self._directory
 
-    def answers(self, address_keys: Sequence[str]) -> Mapping[str, DirectoryAnswer]:
-        found: _Answers = {}
+    def findings(self, address_keys: Sequence[str]) -> Found:
+        found: _Answers = []
         now = self._clock()
         for key in dict.fromkeys(address_keys):
-            when, answers, failed = self._memory.get(key, (_NEVER, {}, False))
+            when, answers, failed = self._memory.get(key, (_NEVER, [], False))
             if now - when <= (self._retry_after if failed else self._ttl):
-                found.update(answers)
+                found += answers
                 continue
             mailbox = _mailbox(key)
             if mailbox is None:
@@ -110,19 +112,15 @@ class GraphComposeDirectory:
                 entry = self._graph().find(mailbox.address)
             except UserFacingError as error:
                 log.info("graph lookup failed: %s", type(error).__name__)
-                answers, failed = {key: DirectoryAnswer(failure=error.message)}, True
+                failure = SourceFinding(FindingKind.UNREACHABLE, GRAPH, failure=error.message)
+                answers, failed = [(key, failure)], True
             else:
-                answers, failed = _answers_of(key, entry), False
+                answers, failed = [(key, _finding(entry))], False
                 if entry.kind is EntryKind.EXTERNAL:
                     self._external.add(key)
             self._memory[key] = (now, answers, failed)
-            found.update(answers)
+            found += answers
         return found
-
-    def certificates(
-        self, address_keys: Sequence[str]
-    ) -> Mapping[str, tuple[x509.Certificate, ...]]:
-        return {}  # Graph has no recipient certificates
 
     def resolve_legacy_dns(self, legacy_dns: Sequence[str]) -> dict[str, Mailbox]:
         return {}  # X.500 addresses stay unresolved (and so not covered) here
@@ -161,19 +159,16 @@ class GraphComposeDirectory:
         ]
         return (*send_warnings(known), *external)
 
-    def consult(self, draft: Draft, store: object, at: datetime) -> DirectoryFindings:
+    def consult(self, draft: Draft, store: CertStore, at: datetime) -> DirectoryFindings:
         """What Graph adds to the evidence for sealing ``draft`` (the sealer's
         ``DirectoryConsult``): each list's members, and lookups that failed."""
-        from desktop_app.core.recipients.status import Lookup
-        from desktop_app.services.exchange.draft_lookup import DirectoryFindings
+        from desktop_app.services.certificates.consult import Consulted, evidence_for
 
         mailboxes = [m for field in (draft.to, draft.cc, draft.bcc) for m in field]
-        answers = self.answers([m.key for m in mailboxes])
-        lookups: dict[str, Lookup] = {}
-        for key, answer in answers.items():
-            if answer.members is not None or answer.failure is not None:
-                lookups[key] = Lookup(failure=answer.failure, members=answer.members)
-        return DirectoryFindings(draft, lookups)
+        consulted = Consulted()
+        for key, finding in self.findings([m.key for m in mailboxes]):
+            consulted.add(key, finding)
+        return DirectoryFindings(draft, evidence_for(consulted, at, store.trust_context()))
 
     def close(self) -> None:
         if self._directory is not None:

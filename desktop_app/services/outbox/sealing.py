@@ -33,7 +33,7 @@ from desktop_app.services.trust_anchors import certificate_judge
 
 if TYPE_CHECKING:
     from desktop_app.core.recipients.send_gate import SendPlan
-    from desktop_app.services.exchange.draft_lookup import DirectoryFindings
+    from desktop_app.services.certificates.directories import DirectoryFindings
     from desktop_app.services.outbox.submission import MessageContent
 
 

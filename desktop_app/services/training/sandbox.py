@@ -20,9 +20,9 @@ from desktop_app.core.recipients.addresses import Mailbox
 from desktop_app.core.recipients.send_gate import SendPlan
 from desktop_app.core.training.schema import CertificateOrigin, Scenario, Situation
 from desktop_app.services.audit import AuditEntry, AuditLog
+from desktop_app.services.certificates.evidence_gatherer import EvidenceGatherer
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.demo.pki import CertificateKind, DemoAuthority, DemoPerson, new_key
-from desktop_app.services.mailbox.lookup import CertificateLookup
 from desktop_app.services.outbox.submission import MessageContent, Submitted
 
 _SOURCES = {
@@ -117,17 +117,17 @@ class ScenarioWorld:
         self._clock = clock
         self._lock = threading.Lock()
         self._store: CertStore | None = None
-        self._lookup: CertificateLookup | None = None
+        self._lookup: EvidenceGatherer | None = None
         self._files: tempfile.TemporaryDirectory[str] | None = None
 
-    def lookup(self) -> CertificateLookup:
+    def lookup(self) -> EvidenceGatherer:
         with self._lock:
             if self._lookup is None:
                 now = self._clock()
                 store = CertStore.open(IN_MEMORY)
                 directory = _populate(store, self.scenario, now)
                 self._store = store
-                self._lookup = CertificateLookup(store, lambda: now, _MemoryDirectory(directory))
+                self._lookup = EvidenceGatherer(store, lambda: now, _MemoryDirectory(directory))
             return self._lookup
 
     def attachment_paths(self) -> list[Path]:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.messages import text
 from desktop_app.core.recipients.status import RecipientStatus
-from desktop_app.services.mailbox.lookup import CertificateFacts
+from desktop_app.services.certificates.facts import CertificateFacts
 from desktop_app.ui.compose.certificate_choices import (
     CertificateChoices,
     CertificateChoicesBox,

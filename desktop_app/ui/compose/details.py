@@ -16,8 +16,8 @@ from shiboken6 import isValid
 
 from desktop_app.core.messages import text
 from desktop_app.core.recipients.status import Field, RecipientStatus
+from desktop_app.services.certificates.facts import CertificateFacts
 from desktop_app.services.certificates.pin_choices import PinError
-from desktop_app.services.mailbox.lookup import CertificateFacts
 from desktop_app.ui.compose.certificate_choices import CertificateChoicesBox, choices_for
 from desktop_app.ui.compose.certificate_dialog import CertificateDialog
 from desktop_app.ui.compose.recipient_model import RecipientListModel

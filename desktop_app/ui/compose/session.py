@@ -38,9 +38,9 @@ from desktop_app.core.recipients.status import (
 )
 from desktop_app.core.recipients.status_wording import StatusWording, status_wording
 from desktop_app.services.audit import AuditLog
+from desktop_app.services.certificates.facts import CertificateFacts
 from desktop_app.services.certificates.pin_choices import CertificateChoiceKeeper
 from desktop_app.services.drafts import DraftStore
-from desktop_app.services.mailbox.lookup import CertificateFacts
 from desktop_app.services.outbox.audited import AuditedOutbox
 from desktop_app.services.outbox.submission import MessageContent, Outbox, Submitted
 from desktop_app.ui.background import BackgroundRunner
@@ -53,7 +53,7 @@ from desktop_app.ui.theme import Theme
 
 
 class LookupService(Protocol):
-    """What the compose window asks the background helper for (``CertificateLookup``)."""
+    """What the compose window asks the background helper for (``EvidenceGatherer``)."""
 
     def collect(self, address_keys: Sequence[str]) -> Evidence: ...
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from desktop_app.core.recipients.addresses import parse_mailbox
 from desktop_app.core.recipients.status import Draft, Overall, StatusCode, decide
+from desktop_app.services.certificates.compose_evidence import ComposeEvidence
 from desktop_app.services.certificates.compose_maker import sources_directory_maker
 from desktop_app.services.certificates.config import SourceConfig, save_user_sources
 from desktop_app.services.certstore.store import CertStore
-from desktop_app.services.mailbox.lazy_lookup import LazyLookup
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore
 from tests.factories.certs import NOW
@@ -27,17 +27,17 @@ class Clock:
         return self.now
 
 
-def lazy_lookup(home: Path, url: str, clock: Clock, seeded: Seeded) -> LazyLookup:
+def lazy_lookup(home: Path, url: str, clock: Clock, seeded: Seeded) -> ComposeEvidence:
     with CertStore.open(store_path(home)) as store:
         store.add_trust_anchor(seeded.ca.cert, NOW)
     save_user_sources(home, (SourceConfig("corp", "ldap", url=url, base_dn=SUFFIX),))
     keyring = SecretStore(InMemoryKeyring())
     maker = sources_directory_maker(home, clock, lambda: keyring)
     assert maker is not None
-    return LazyLookup(store_path(home), None, clock, sources=maker)
+    return ComposeEvidence(store_path(home), None, clock, sources=maker)
 
 
-def verdict(lookup: LazyLookup, *addresses: str):  # type: ignore[no-untyped-def]
+def verdict(lookup: ComposeEvidence, *addresses: str):  # type: ignore[no-untyped-def]
     draft = Draft(to=tuple(parse_mailbox(a) for a in addresses))
     members = ["alice@example.org", "bob@example.org", "carol@example.org"]
     return decide(draft, lookup().collect([*(m.key for m in draft.to), *members]))

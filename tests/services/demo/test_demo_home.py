@@ -12,6 +12,8 @@ import pytest
 from desktop_app.core.recipients.addresses import parse_address_list
 from desktop_app.core.recipients.replies import ComposeAction, parse_original, prefill
 from desktop_app.core.recipients.status import Draft, Overall, StatusCode, decide
+from desktop_app.services.certificates.directories import FolderDirectory
+from desktop_app.services.certificates.evidence_gatherer import EvidenceGatherer
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.demo.errors import DemoError
 from desktop_app.services.demo.home import (
@@ -22,8 +24,6 @@ from desktop_app.services.demo.home import (
     ready_demo_home,
 )
 from desktop_app.services.demo.pki import KEY_LABEL
-from desktop_app.services.mailbox.directory import FolderDirectory
-from desktop_app.services.mailbox.lookup import CertificateLookup
 from desktop_app.services.mailbox.source import FolderMessageListSource
 from desktop_app.services.paths import resource_folder
 from desktop_app.services.policy_files import load_policy
@@ -46,7 +46,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoHome:
 def test_every_status_is_represented(demo: DemoHome) -> None:
     mailboxes = parse_address_list(EVERYONE)
     with CertStore.open(demo.store) as store:
-        lookup = CertificateLookup(store, lambda: NOW, FolderDirectory(demo.directory))
+        lookup = EvidenceGatherer(store, lambda: NOW, FolderDirectory(demo.directory))
         status = decide(Draft(to=mailboxes), lookup.collect([m.key for m in mailboxes]))
     codes = {r.mailbox.address: r.code for r in status.recipients}
     assert codes == {
@@ -77,7 +77,7 @@ def test_the_motivating_message_is_in_the_inbox(demo: DemoHome) -> None:
     assert [m.address for m in original.to] == [demo.user_address]
     reply = prefill(original, ComposeAction.REPLY_ALL, frozenset({demo.user_address}))
     with CertStore.open(demo.store) as store:
-        lookup = CertificateLookup(store, lambda: NOW)
+        lookup = EvidenceGatherer(store, lambda: NOW)
         keys = [m.key for m in (*reply.to, *reply.cc)]
         status = decide(Draft(to=reply.to, cc=reply.cc), lookup.collect(keys))
     assert status.overall is Overall.NOT_ENCRYPTED

@@ -9,10 +9,13 @@ import pytest
 from desktop_app.core.pki.certificates import fingerprint_sha256
 from desktop_app.core.recipients.addresses import parse_mailbox
 from desktop_app.core.recipients.status import Draft, decide
+from desktop_app.services.certificates.consult import Consulted
+from desktop_app.services.certificates.directories import Found
+from desktop_app.services.certificates.evidence_gatherer import EvidenceGatherer
+from desktop_app.services.certificates.source import FindingKind
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.compose_directory import ExchangeDirectory, exchange_directory
-from desktop_app.services.mailbox.lookup import CertificateLookup
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore
 from tests.ews_server import EwsTestServer
@@ -44,46 +47,54 @@ def make(cli: Cli, store: CertStore, settings: ExchangeSettings) -> ExchangeDire
     )
 
 
+def said(found: Found) -> Consulted:
+    consulted = Consulted()
+    for key, finding in found:
+        consulted.add(key, finding)
+    return consulted
+
+
 def test_answers_carry_certificates_and_list_members(
     signed_in: Cli, directory: EwsTestServer, store: CertStore, settings: ExchangeSettings, pki: Pki
 ) -> None:
     exchange = make(signed_in, store, settings)
     try:
-        answers = exchange.answers(["alice@clinic.example", "mixed@clinic.example"])
+        answers = said(exchange.findings(["alice@clinic.example", "mixed@clinic.example"]))
     finally:
         exchange.close()
-    alice = answers["alice@clinic.example"]
-    assert [fingerprint_sha256(c) for c in alice.certificates] == [
+    alice = answers.certificates["alice@clinic.example"]
+    assert [fingerprint_sha256(p.certificate) for p in alice] == [
         fingerprint_sha256(pki.alice.cert)
     ]
-    assert alice.current and alice.failure is None
-    members = answers["mixed@clinic.example"].members
-    assert members is not None
-    assert [m.address for m in members] == ["alice@clinic.example", "nocert@clinic.example"]
-    assert answers["nocert@clinic.example"].certificates == ()
+    (found,) = answers.findings["alice@clinic.example"]
+    assert found.kind is FindingKind.PERSON and found.complete and found.failure is None
+    (listed,) = answers.findings["mixed@clinic.example"]
+    assert listed.members == ("alice@clinic.example", "nocert@clinic.example")
+    assert "nocert@clinic.example" in answers.findings
+    assert "nocert@clinic.example" not in answers.certificates
 
 
 def test_a_new_directory_object_answers_from_the_cache_file_without_the_server(
     signed_in: Cli, directory: EwsTestServer, store: CertStore, settings: ExchangeSettings
 ) -> None:
     first = make(signed_in, store, settings)
-    first.answers(["alice@clinic.example", "mixed@clinic.example"])
+    first.findings(["alice@clinic.example", "mixed@clinic.example"])
     first.close()
     asked = len(directory.state.operations)
     directory.state.faults.add("http500", times=100)
     again = make(signed_in, store, settings)
-    answers = again.answers(["alice@clinic.example", "mixed@clinic.example"])
+    answers = said(again.findings(["alice@clinic.example", "mixed@clinic.example"]))
     again.close()
     assert len(directory.state.operations) == asked, "served from the cache file"
-    assert answers["alice@clinic.example"].certificates
-    assert answers["mixed@clinic.example"].members is not None
+    assert answers.certificates["alice@clinic.example"]
+    assert answers.findings["mixed@clinic.example"][0].kind is FindingKind.LIST
 
 
 def test_a_list_cut_at_the_member_cap_is_never_covered(
     signed_in: Cli, directory: EwsTestServer, store: CertStore, pki: Pki
 ) -> None:
     capped = ExchangeSettings(timeout=1.5, workers=4, member_cap=1)
-    lookup = CertificateLookup(store, lambda: NOW, make(signed_in, store, capped))
+    lookup = EvidenceGatherer(store, lambda: NOW, make(signed_in, store, capped))
     draft_key = "mixed@clinic.example"
     evidence = lookup.collect([draft_key])
     said = evidence.lookups[draft_key]
@@ -117,7 +128,7 @@ def test_x500_addresses_resolve_with_their_certificates_in_one_round_trip(
     alice_dn, gone_dn = f"{LEGACY_ROOT}/cn=alice", f"{LEGACY_ROOT}/cn=gone"
     directory.state.entries["alice@clinic.example"].legacy_dn = alice_dn
     exchange = make(signed_in, store, settings)
-    lookup = CertificateLookup(store, lambda: NOW, exchange)
+    lookup = EvidenceGatherer(store, lambda: NOW, exchange)
     try:
         resolved = lookup.resolve_legacy_dns([alice_dn.upper(), gone_dn])
         assert {key: m.address for key, m in resolved.items()} == {

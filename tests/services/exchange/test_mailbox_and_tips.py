@@ -17,7 +17,7 @@ from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.cache import CachedDirectory, DirectoryCache
 from desktop_app.services.exchange.connection import ExchangeConnection
 from desktop_app.services.exchange.ews_services import EwsDirectory
-from desktop_app.services.exchange.lookup import DirectoryLookup
+from desktop_app.services.exchange.gal_search import GalSearch
 from desktop_app.services.exchange.mailbox import ExchangeMailbox
 from desktop_app.services.exchange.mailtips import send_warnings
 from desktop_app.services.exchange.session import open_connection
@@ -117,8 +117,8 @@ def test_cached_directory_certificates_serve_offline_checks_until_they_expire(
     with CertStore.open(store_path(signed_in.home)) as store:
         cache = DirectoryCache(signed_in.home, ttl, lambda: now[0])
         settings = ExchangeSettings(workers=2)
-        lookup = DirectoryLookup(EwsDirectory(connection), store, settings, lambda: now[0], cache)
-        lookup.lookup([parse_mailbox("alice@clinic.example")], NOW)
+        search = GalSearch(EwsDirectory(connection), store, settings, lambda: now[0], cache)
+        search.search([parse_mailbox("alice@clinic.example")])
         calls = len(ews.state.operations)
         # A new process: a fresh cache object reads the file.
         offline = CachedDirectory(DirectoryCache(signed_in.home, ttl, lambda: now[0]), store)

@@ -14,7 +14,7 @@ from desktop_app.core.recipients.status import Draft, Overall, StatusCode
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.ews_services import EwsDirectory
-from desktop_app.services.exchange.lookup import DirectoryLookup
+from desktop_app.services.exchange.gal_search import GalSearch
 from desktop_app.services.exchange.session import open_connection
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore
@@ -31,9 +31,7 @@ def store(signed_in: Cli) -> Iterator[CertStore]:
 
 
 @pytest.fixture
-def lookup(
-    signed_in: Cli, ews: EwsTestServer, pki: Pki, store: CertStore
-) -> Iterator[DirectoryLookup]:
+def lookup(signed_in: Cli, ews: EwsTestServer, pki: Pki, store: CertStore) -> Iterator[GalSearch]:
     state = ews.state
     state.mailbox(
         "alice@clinic.example", smime=[pki.alice.der], legacy_dn=f"{LEGACY_ROOT}/cn=alice"
@@ -42,12 +40,12 @@ def lookup(
     state.mailbox("bob@clinic.example", smime=[pki.bob.der])
     settings = ExchangeSettings(timeout=2.0, workers=4)
     connection = open_connection(signed_in.home, lambda: SecretStore(signed_in.keyring), settings)
-    yield DirectoryLookup(EwsDirectory(connection), store, settings, lambda: NOW)
+    yield GalSearch(EwsDirectory(connection), store, settings, lambda: NOW)
     connection.close()
 
 
 def test_reply_all_resolves_x500_sender_and_recipients_and_leaves_the_user_out(
-    lookup: DirectoryLookup, store: CertStore
+    lookup: GalSearch, store: CertStore
 ) -> None:
     alice = imceaex(f"{LEGACY_ROOT}/cn=alice", "clinic.example")
     me = imceaex(f"{LEGACY_ROOT}/cn=me", "clinic.example")
@@ -69,13 +67,13 @@ def test_reply_all_resolves_x500_sender_and_recipients_and_leaves_the_user_out(
     # Unresolved, the X.500 sender would be red; looked up, the directory's
     # certificates make every token blue through the one rule.
     assert assess(draft, CertificateJudge(store, NOW)).overall is Overall.NOT_ENCRYPTED
-    results = lookup.lookup([*filled.to, *filled.cc], NOW)
-    assert [r.status for r in results] == [StatusCode.OK, StatusCode.OK]
+    entries = lookup.search([*filled.to, *filled.cc])
+    assert [e.address for e in entries] == ["alice@clinic.example", "bob@clinic.example"]
     assert assess(draft, CertificateJudge(store, NOW)).overall is Overall.ENCRYPTED
 
 
 def test_an_x500_recipient_the_directory_does_not_know_stays_unresolved(
-    lookup: DirectoryLookup, store: CertStore
+    lookup: GalSearch, store: CertStore
 ) -> None:
     gone = parse_mailbox(imceaex(f"{LEGACY_ROOT}/cn=gone", "clinic.example"))
 

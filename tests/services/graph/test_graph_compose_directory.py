@@ -11,11 +11,11 @@ from desktop_app.core.pki.stored import Source
 from desktop_app.core.recipients.addresses import parse_mailbox
 from desktop_app.core.recipients.status import Draft, decide
 from desktop_app.services.accounts.store import load_account
+from desktop_app.services.certificates.evidence_gatherer import EvidenceGatherer
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.graph.compose_directory import GraphComposeDirectory
 from desktop_app.services.graph.directory import GraphDirectory
 from desktop_app.services.graph.kind import graph_client
-from desktop_app.services.mailbox.lookup import CertificateLookup
 from desktop_app.services.paths import store_path
 from tests.factories.certs import NOW
 from tests.graph_server import GraphTestServer
@@ -56,7 +56,7 @@ def directory(signed_in: M365Cli, graph: GraphTestServer) -> Iterator[GraphCompo
 
 
 def _status(store: CertStore, directory: GraphComposeDirectory, address: str):  # type: ignore[no-untyped-def]
-    lookup = CertificateLookup(store, lambda: NOW, directory)
+    lookup = EvidenceGatherer(store, lambda: NOW, directory)
     evidence = lookup.collect([address])
     return decide(Draft(to=(parse_mailbox(address),)), evidence).recipients[0]
 
@@ -81,14 +81,14 @@ def test_a_dynamic_list_is_never_covered(
 def test_answers_are_kept_between_edits_and_mailtips_warn(
     store: CertStore, directory: GraphComposeDirectory, graph: GraphTestServer
 ) -> None:
-    directory.answers(["mixed@clinic.example"])
+    directory.findings(["mixed@clinic.example"])
     asked = sum(graph.state.requests.values())
-    directory.answers(["mixed@clinic.example"])
+    directory.findings(["mixed@clinic.example"])
     assert sum(graph.state.requests.values()) == asked
     draft = Draft(
         to=(parse_mailbox("partner@outside.example"), parse_mailbox("mixed@clinic.example"))
     )
-    directory.answers(["partner@outside.example"])
+    directory.findings(["partner@outside.example"])
     notices = directory.send_warnings(draft)
     assert any(n.code == "external_recipient" for n in notices)
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from desktop_app.services.audit import AuditLog
+from desktop_app.services.certificates.compose_evidence import ComposeEvidence
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.exchange.account import AccountConfig, AuthType, ExchangeSettings
 from desktop_app.services.exchange.compose_directory import ExchangeDirectory, exchange_directory
 from desktop_app.services.exchange.session import sign_in
-from desktop_app.services.mailbox.lazy_lookup import LazyLookup
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore
 from desktop_app.ui.background import BackgroundRunner
@@ -75,7 +75,7 @@ def exchange_lookup(
     signed_in_home: Path,
     keyring: InMemoryKeyring,  # noqa: F811 (fixture)
     settings: ExchangeSettings,  # noqa: F811 (fixture)
-) -> Iterator[LazyLookup]:
+) -> Iterator[ComposeEvidence]:
     """The compose windows' lookup as ``app.py`` builds it when an account is set up."""
 
     def make(store: CertStore) -> ExchangeDirectory:
@@ -83,14 +83,14 @@ def exchange_lookup(
             signed_in_home, store, lambda: SecretStore(keyring), lambda: NOW, settings
         )
 
-    lazy = LazyLookup(store_path(signed_in_home), None, lambda: NOW, exchange=make)
+    lazy = ComposeEvidence(store_path(signed_in_home), None, lambda: NOW, exchange=make)
     yield lazy
     lazy.close()
 
 
 @pytest.fixture
 def exchange_context(
-    runner: BackgroundRunner, exchange_lookup: LazyLookup, theme: Theme, tmp_path: Path
+    runner: BackgroundRunner, exchange_lookup: ComposeEvidence, theme: Theme, tmp_path: Path
 ) -> ComposeContext:
     from desktop_app.core.recipients.addresses import parse_mailbox
 

@@ -1,4 +1,4 @@
-"""The certificate lookup of the desktop app, made on first use by a background operation."""
+"""The compose windows' evidence gatherer, made on first use by a background operation."""
 
 from __future__ import annotations
 
@@ -12,13 +12,17 @@ if TYPE_CHECKING:
     from desktop_app.core.recipients.addresses import Mailbox
     from desktop_app.core.recipients.status import Draft
     from desktop_app.services.certificates.compose_sources import SourcesDirectory
+    from desktop_app.services.certificates.directories import (
+        FindingDirectory,
+        OrganisationDirectory,
+    )
+    from desktop_app.services.certificates.evidence_gatherer import EvidenceGatherer
     from desktop_app.services.certstore.store import CertStore
-    from desktop_app.services.mailbox.directory import AnsweringDirectory, OrganisationDirectory
-    from desktop_app.services.mailbox.lookup import CertificateLookup
 
 
-class LazyLookup:
-    """Opens the store and makes the certificate lookup on first use.
+class ComposeEvidence:
+    """Opens the store and makes the windows' ``EvidenceGatherer`` on first use; asks the
+    account's directory for X.500 addresses and MailTips.
 
     Called only by background operations, which run one at a time on one thread.
     """
@@ -31,7 +35,7 @@ class LazyLookup:
         *,
         exchange: Callable[[CertStore], OrganisationDirectory] | None = None,
         fetch_revocation: bool = False,
-        sources: Callable[[CertStore, AnsweringDirectory | None], SourcesDirectory] | None = None,
+        sources: Callable[[CertStore], SourcesDirectory] | None = None,
         pins_home: Path | None = None,
     ) -> None:
         """``exchange``: makes the account's directory (Exchange's, or Microsoft Graph's
@@ -47,38 +51,42 @@ class LazyLookup:
         self._fetch_revocation = fetch_revocation
         self._sources = sources
         self._pins_home = pins_home
-        self._lookup: CertificateLookup | None = None
+        self._lookup: EvidenceGatherer | None = None
         self._exchange_directory: OrganisationDirectory | None = None
         self._close: list[Callable[[], None]] = []
 
-    def __call__(self) -> CertificateLookup:
+    def __call__(self) -> EvidenceGatherer:
         if self._lookup is None:
+            from desktop_app.services.certificates.directories import (
+                FolderDirectory,
+                PublishedDirectory,
+            )
+            from desktop_app.services.certificates.evidence_gatherer import EvidenceGatherer
             from desktop_app.services.certstore.store import CertStore
-            from desktop_app.services.mailbox.directory import AnsweringDirectory, FolderDirectory
-            from desktop_app.services.mailbox.lookup import CertificateLookup
 
             store = CertStore.open(self._store_path)
             self._close.append(store.close)
-            directory: FolderDirectory | OrganisationDirectory | SourcesDirectory | None = None
+            # The account's directory first, then the configured sources.
+            directories: list[FindingDirectory] = []
             if self._exchange is not None:
                 exchange = self._exchange(store)
                 self._close.insert(0, exchange.close)
-                directory = self._exchange_directory = exchange
+                directories.append(exchange)
+                self._exchange_directory = exchange
             elif self._directory is not None:
-                directory = FolderDirectory(self._directory)
+                directories.append(PublishedDirectory(FolderDirectory(self._directory)))
             if self._sources is not None:
-                also = directory if isinstance(directory, AnsweringDirectory) else None
-                sources = self._sources(store, also)
+                sources = self._sources(store)
                 self._close.insert(0, sources.close)
-                directory = sources
+                directories.append(sources)
             revocation = None
             if self._fetch_revocation:
                 from desktop_app.services.revocation.checker import RevocationChecker
                 from desktop_app.services.revocation.crl_cache import crl_cache_beside
 
                 revocation = RevocationChecker(crl_cache_beside(self._store_path))
-            self._lookup = CertificateLookup(
-                store, self._clock, directory, revocation, pins_home=self._pins_home
+            self._lookup = EvidenceGatherer(
+                store, self._clock, directories, revocation, pins_home=self._pins_home
             )
         return self._lookup
 
