@@ -13,6 +13,7 @@ from desktop_app.core.messages import text
 from desktop_app.core.pki import cert_addresses
 from desktop_app.core.pki.cert_addresses import MAX_ADDRESSES
 from desktop_app.services.certstore.store import CertStore
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore
 from tests.factories import smime_mail
@@ -87,7 +88,7 @@ def _open_json(home: Path, eml: Path, capsys: pytest.CaptureFixture[str]) -> tup
     capsys.readouterr()
     keyring = SecretStore(InMemoryKeyring())
     arguments = build_parser().parse_args(["open", str(eml), "--json"])
-    code = run_open(arguments, home, open_secrets=lambda: keyring)
+    code = run_open(arguments, MailAccess(home, secrets=lambda: keyring))
     return code, json.loads(capsys.readouterr().out)
 
 

@@ -16,6 +16,7 @@ from desktop_app.core.smime.signature_mime import multipart_signed
 from desktop_app.core.smime.signature_sign import sign_detached
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.identity_store import save_identity
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore
 from tests.factories import layered_mail
@@ -102,7 +103,7 @@ def test_a_second_signer_around_an_envelope_is_listed_layer_by_layer(
     assert opened["signature"]["signer_addresses"] == ["me@clinic.example"]
     assert opened["signature"]["covers"] == "text"
     parsed = build_parser().parse_args(["open", str(eml)])
-    run_open(parsed, lee_home, open_secrets=lambda: keyring)
+    run_open(parsed, MailAccess(lee_home, secrets=lambda: keyring))
     printed = capsys.readouterr().out
     assert "Layers, outermost first:" in printed
     assert "1. Signed by ann@clinic.example around the encryption" in printed
@@ -145,7 +146,7 @@ def test_capabilities_from_a_future_or_older_signature_are_not_stored(
     older = sign_detached(text, ME.cert, ME.key, signing_time=older_time, capabilities=())
     replay = _write(tmp_path, _head("me@clinic.example") + multipart_signed(text, older), "old.eml")
     parsed = build_parser().parse_args(["open", str(replay), "--harvest"])
-    assert run_open(parsed, lee_home, open_secrets=lambda: keyring) == 0
+    assert run_open(parsed, MailAccess(lee_home, secrets=lambda: keyring)) == 0
     assert "older than the ones already known" in capsys.readouterr().out
     with CertStore.open(store_path(lee_home)) as store:
         assert store.capabilities([fingerprint]) == stored

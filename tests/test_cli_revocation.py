@@ -15,6 +15,7 @@ from desktop_app.core.identity import identity_of
 from desktop_app.core.pki.stored import Source
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.identity_store import save_identity
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore
 from tests.factories.certs import TestCA
@@ -142,7 +143,7 @@ def sealed(
             *("--subject", "R", "--body-file", str(body), "--out-dir", str(tmp_path / "out")),
         ]
     )
-    return run_seal(arguments, home, open_secrets=lambda: keyring)
+    return run_seal(arguments, MailAccess(home, secrets=lambda: keyring))
 
 
 def test_seal_fetches_before_sealing(tmp_path: Path, server: RevocationServer) -> None:

@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from desktop_app.cli import main
-from desktop_app.cli.seal_command import run_seal
 from desktop_app.core.messages import text
 from desktop_app.services.files import NewFiles, NoSpaceError, unwritable_error
 from desktop_app.services.secrets import SecretStore
@@ -69,7 +68,7 @@ def test_a_full_disk_while_sealing_is_exit_2_and_leaves_no_file(
     out.mkdir()
     arguments = _seal_arguments(tmp_path, out)
     # The command as ``smime-guard`` runs it, with the test's keyring in place of the OS one.
-    monkeypatch.setitem(run_seal.__kwdefaults__, "open_secrets", lambda: keyring)
+    monkeypatch.setattr("desktop_app.services.secrets.system_secret_store", lambda: keyring)
     monkeypatch.setenv("SMIME_GUARD_HOME", str(home))
     capsys.readouterr()
 

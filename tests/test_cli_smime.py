@@ -19,6 +19,7 @@ from desktop_app.core.pki.stored import Source
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.files import InputFileError
 from desktop_app.services.identity_store import save_identity
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore
 from tests.factories.certs import NOW, Issued, TestCA
@@ -68,13 +69,13 @@ def seal(home: Path, keyring: SecretStore, tmp_path: Path, *arguments: str) -> i
             *arguments,
         ]
     )
-    return run_seal(parsed, home, open_secrets=lambda: keyring)
+    return run_seal(parsed, MailAccess(home, secrets=lambda: keyring))
 
 
 def open_json(home: Path, keyring: SecretStore, eml: Path, capsys, *extra: str) -> tuple[int, dict]:
     capsys.readouterr()
     parsed = build_parser().parse_args(["open", str(eml), "--json", *extra])
-    code = run_open(parsed, home, open_secrets=lambda: keyring)
+    code = run_open(parsed, MailAccess(home, secrets=lambda: keyring))
     return code, json.loads(capsys.readouterr().out)
 
 
@@ -128,7 +129,7 @@ def test_open_of_a_message_for_someone_else_exits_2(tmp_path: Path, keyring, cap
     ann_home = make_home(tmp_path / "ann", ANN, ann_keyring, [])
     parsed = build_parser().parse_args(["open", eml])
     with pytest.raises(Exception, match="not encrypted for"):
-        run_open(parsed, ann_home, open_secrets=lambda: ann_keyring)
+        run_open(parsed, MailAccess(ann_home, secrets=lambda: ann_keyring))
 
 
 def test_lint_reports_a_legacy_message(tmp_path: Path, capsys) -> None:
@@ -158,7 +159,7 @@ def _seal_large(home: Path, keyring: SecretStore, tmp_path: Path, scan: bytes, *
             *("--out-dir", str(out), *extra),
         ]
     )
-    assert run_seal(parsed, home, open_secrets=lambda: keyring) == 0
+    assert run_seal(parsed, MailAccess(home, secrets=lambda: keyring)) == 0
     [eml] = out.glob("*.eml")
     return eml
 
@@ -211,7 +212,7 @@ def test_a_missing_or_folder_attachment_is_refused_before_anything_is_written(
             ]
         )
         with pytest.raises(InputFileError, match=reason):
-            run_seal(parsed, home, open_secrets=lambda: keyring)
+            run_seal(parsed, MailAccess(home, secrets=lambda: keyring))
         assert not (tmp_path / "out").exists()
 
 

@@ -15,10 +15,8 @@ from desktop_app.services.paths import store_path
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-    from desktop_app.app.access import SystemAccess
     from desktop_app.core.identity import Identity
     from desktop_app.core.recipients.status import Draft
-    from desktop_app.services.accounts.kinds import AccountServices
     from desktop_app.services.accounts.model import Account
     from desktop_app.services.certificates.directories import (
         DirectoryFindings,
@@ -28,6 +26,7 @@ if TYPE_CHECKING:
     from desktop_app.services.drafts import DraftStore
     from desktop_app.services.exchange.sending import SendReport
     from desktop_app.services.graph.compose_directory import GraphComposeDirectory
+    from desktop_app.services.mail_access import MailAccess
     from desktop_app.services.mailbox.source import MessageListSource
     from desktop_app.services.outbox.sealing import DirectoryConsult, StoreSealer
     from desktop_app.services.outbox.submission import Outbox
@@ -47,48 +46,32 @@ def mail_account(home: Path) -> Account | None:
 
 
 def account_source(
-    home: Path,
-    account: Account,
-    clock: Callable[[], dt.datetime],
-    identity: Callable[[], Identity | None],
-    access: SystemAccess,
+    access: MailAccess, account: Account, identity: Callable[[], Identity | None]
 ) -> MessageListSource:
     """``account``'s inbox for the main window, its messages opened as they are shown."""
     from desktop_app.services.accounts.inbox_source import AccountMessageListSource
     from desktop_app.services.accounts.kinds import AccountServices, kind_support
     from desktop_app.services.mailbox.opening import MessageOpener, OpeningMessageListSource
 
-    services = AccountServices(home, access.secrets, access.oauth(), clock)
+    services = AccountServices(access)
     inbox = AccountMessageListSource(
         lambda: kind_support(account.kind).open_mailbox(account, services),
         f"{account.email} ({account.name})",
     )
-    return OpeningMessageListSource(inbox, MessageOpener(store_path(home), identity, clock))
+    opener = MessageOpener(store_path(access.home), identity, access.clock)
+    return OpeningMessageListSource(inbox, opener)
 
 
-def _services(
-    home: Path, clock: Callable[[], dt.datetime], access: SystemAccess
-) -> AccountServices:
-    from desktop_app.services.accounts.kinds import AccountServices
-
-    return AccountServices(home, access.secrets, access.oauth(), clock)
-
-
-def account_delivery(
-    home: Path,
-    account: Account,
-    access: SystemAccess,
-    clock: Callable[[], dt.datetime],
-    sealer: StoreSealer,
-) -> Outbox:
+def account_delivery(access: MailAccess, account: Account, sealer: StoreSealer) -> Outbox:
     """Where compose windows send with ``account``: its outbox, then its Transport."""
     from desktop_app.services.accounts.delivery import (
         AccountDelivery,
         account_outbox,
         send_account,
     )
+    from desktop_app.services.accounts.kinds import AccountServices
 
-    services = _services(home, clock, access)
+    services = AccountServices(access)
     return AccountDelivery(
         account_outbox(services, account),
         sealer,
@@ -97,19 +80,18 @@ def account_delivery(
     )
 
 
-def retry_account_outbox(
-    home: Path, clock: Callable[[], dt.datetime], access: SystemAccess
-) -> SendReport | None:
+def retry_account_outbox(access: MailAccess) -> SendReport | None:
     """Send what waits in the account's outbox; None when nothing waits (or no account).
 
     Called on the background thread.
     """
     from desktop_app.services.accounts.delivery import account_outbox, send_account
+    from desktop_app.services.accounts.kinds import AccountServices
 
-    account = mail_account(home)
+    account = mail_account(access.home)
     if account is None:
         return None
-    services = _services(home, clock, access)
+    services = AccountServices(access)
     waiting = account_outbox(services, account).pending()
     if not waiting:
         return None
@@ -117,12 +99,10 @@ def retry_account_outbox(
 
 
 def mail_account_dialog(
-    home: Path,
+    access: MailAccess,
     runner: BackgroundRunner,
     added: Callable[[Account], None],
     parent: QWidget | None,
-    access: SystemAccess,
-    clock: Callable[[], dt.datetime],
 ) -> QWidget:
     """Open the mail account dialog (kind suggested by Autodiscover v2) over ``parent``."""
     from desktop_app.services.accounts.adding import add_account
@@ -132,8 +112,7 @@ def mail_account_dialog(
     from desktop_app.ui.accounts.account_dialog import MailAccountDialog
 
     def add(account: Account, request: SignInRequest, started: Callable[[DeviceFlow], None]) -> str:
-        services = AccountServices(home, access.secrets, access.oauth(), clock)
-        services.device_flow_started = started
+        services = AccountServices(access, device_flow_started=started)
         return add_account(account, request, services)
 
     dialog = MailAccountDialog(runner, suggest_kind, add, parent=parent)
@@ -143,51 +122,49 @@ def mail_account_dialog(
 
 
 def mirrored_drafts(
-    folder: Path,
-    identity: Callable[[], Identity],
-    account: Account,
-    access: SystemAccess,
-    clock: Callable[[], dt.datetime],
+    access: MailAccess, folder: Path, identity: Callable[[], Identity], account: Account
 ) -> DraftStore:
-    """Drafts sealed to the user's certificate, here and in ``account``'s Drafts folder."""
-    from desktop_app.services.accounts.kinds import kind_support
+    """Drafts sealed to the user's certificate, in ``folder`` and in ``account``'s Drafts
+    folder."""
+    from desktop_app.services.accounts.kinds import AccountServices, kind_support
     from desktop_app.services.accounts.server_drafts import ServerMirroredDrafts
 
-    services = _services(folder.parent, clock, access)
+    services = AccountServices(access)
     return ServerMirroredDrafts(
         folder,
         identity,
         lambda: kind_support(account.kind).open_mailbox(account, services),
-        clock,
+        access.clock,
     )
 
 
 def account_directory_maker(
-    home: Path, clock: Callable[[], dt.datetime], access: SystemAccess
+    access: MailAccess,
 ) -> Callable[[CertStore], OrganisationDirectory] | None:
-    """Microsoft Graph as the compose windows' directory, for an m365 account of ``home``
+    """Microsoft Graph as the compose windows' directory, for an m365 account of the home
     (lists, MailTips; certificates stay the store's)."""
     from desktop_app.services.accounts.model import AccountKind
 
-    account = mail_account(home)
+    account = mail_account(access.home)
     if account is None or account.kind is not AccountKind.M365:
         return None
     chosen = account
 
     def make(store: CertStore) -> OrganisationDirectory:
+        from desktop_app.services.accounts.kinds import AccountServices
         from desktop_app.services.graph.compose_directory import GraphComposeDirectory
         from desktop_app.services.graph.directory import GraphDirectory
         from desktop_app.services.graph.kind import graph_client
 
-        services = _services(home, clock, access)
-        return GraphComposeDirectory(lambda: GraphDirectory(graph_client(chosen, services)), clock)
+        services = AccountServices(access)
+        return GraphComposeDirectory(
+            lambda: GraphDirectory(graph_client(chosen, services)), access.clock
+        )
 
     return make
 
 
-def account_consult(
-    home: Path, account: Account, access: SystemAccess, clock: Callable[[], dt.datetime]
-) -> DirectoryConsult | None:
+def account_consult(access: MailAccess, account: Account) -> DirectoryConsult | None:
     """What the sealer asks before sealing for an m365 account: Graph's lists (their
     members must each be covered) and failed lookups; None for kinds without a directory."""
     from desktop_app.services.accounts.model import AccountKind
@@ -197,15 +174,16 @@ def account_consult(
     made: list[GraphComposeDirectory] = []
 
     def consult(draft: Draft, store: CertStore, at: dt.datetime) -> DirectoryFindings:
+        from desktop_app.services.accounts.kinds import AccountServices
         from desktop_app.services.graph.compose_directory import GraphComposeDirectory
         from desktop_app.services.graph.directory import GraphDirectory
         from desktop_app.services.graph.kind import graph_client
 
         if not made:  # one client for the sealer's life: the token and TLS session kept
-            services = _services(home, clock, access)
+            services = AccountServices(access)
             made.append(
                 GraphComposeDirectory(
-                    lambda: GraphDirectory(graph_client(account, services)), clock
+                    lambda: GraphDirectory(graph_client(account, services)), access.clock
                 )
             )
         return made[0].consult(draft, store, at)
@@ -213,13 +191,7 @@ def account_consult(
     return consult
 
 
-def main_mailbox(
-    home: Path,
-    demo: bool,
-    identity: UserIdentity,
-    clock: Callable[[], dt.datetime],
-    access: SystemAccess,
-) -> MessageListSource:
+def main_mailbox(access: MailAccess, demo: bool, identity: UserIdentity) -> MessageListSource:
     """The mailbox the main window lists: the demo's folder, the Exchange account's inbox,
     the inbox of the account of ``account add``, or an empty one. Messages open through
     the S/MIME reader as they are shown. Called on the background thread."""
@@ -230,12 +202,13 @@ def main_mailbox(
     from desktop_app.services.mailbox.source import EmptyMessageListSource, FolderMessageListSource
     from desktop_app.services.paths import store_path
 
+    home, clock = access.home, access.clock
     if demo:
         folder = FolderMessageListSource(home / "inbox", text("main.demo_inbox"))
         return OpeningMessageListSource(folder, MessageOpener(store_path(home), identity, clock))
     if account_configured(home):
-        return exchange_source(home, clock, identity.opener_identity, access)
+        return exchange_source(access, identity.opener_identity)
     account = mail_account(home)  # Microsoft 365 or IMAP (`account add`)
     if account is not None:
-        return account_source(home, account, clock, identity.opener_identity, access)
+        return account_source(access, account, identity.opener_identity)
     return EmptyMessageListSource()

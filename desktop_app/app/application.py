@@ -7,12 +7,9 @@ background helper warms it up meanwhile.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop_app.app.access import SystemAccess
 from desktop_app.app.exchange import (
     account_dialog,
     account_email,
@@ -30,7 +27,7 @@ from desktop_app.core.policy.model import RevocationPolicy
 from desktop_app.services.audit import AUDIT_FILE_NAME, AuditLog
 from desktop_app.services.certificates.compose_evidence import ComposeEvidence
 from desktop_app.services.certificates.compose_maker import sources_directory_maker
-from desktop_app.services.clock import utc_now
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.mailbox.source import (
     MessageListSource,
 )
@@ -64,22 +61,21 @@ class Application:
         self,
         app: QApplication,
         *,
-        home: Path,
+        access: MailAccess,
         demo_user: tuple[str, str] | None,
         policy: PolicyLoad,
         theme: Theme,
-        clock: Callable[[], dt.datetime] = utc_now,
-        access: SystemAccess | None = None,
     ) -> None:
+        """``access``: the home, the clock, the keyring, Exchange settings and OAuth caches."""
         from desktop_app.ui.background import BackgroundRunner
 
         self.app = app
-        self.home = home
+        self.access = access
+        self.home = home = access.home
         self.demo = demo_user is not None
         self.theme = theme
-        self.clock = clock
+        self.clock = clock = access.clock
         self.policy = policy
-        self.access = access or SystemAccess()
         self.runner: BackgroundRunner = BackgroundRunner()
         # Waits on the user or a sign-in service (a device code, a browser sign-in, a
         # keyring prompt) run on a worker of their own: lookups, previews and autosave
@@ -93,18 +89,16 @@ class Application:
             exchange=None if self.demo else self._directory_maker(),
             fetch_revocation=not self.demo and policy.policy.revocation is not RevocationPolicy.OFF,
             # LDAP directories and admin bundles (the one place they are registered).
-            sources=None
-            if self.demo
-            else sources_directory_maker(home, clock, self.access.secrets),
+            sources=None if self.demo else sources_directory_maker(self.access),
             pins_home=home,
         )
         self.identities_text = demo_user
-        self.identity = UserIdentity(home, demo=self.demo, open_secrets=self.access.secrets)
+        self.identity = UserIdentity(self.access, demo=self.demo)
         from desktop_app.ui.outbox_retry import OutboxRetry
 
         self.outbox_retry = OutboxRetry(
             self.runner,
-            lambda: retry_outbox(home, clock, self.access),
+            lambda: retry_outbox(self.access),
             self._show_status,
             interval_seconds=OUTBOX_RETRY_SECONDS,
         )
@@ -123,25 +117,20 @@ class Application:
         """
         from desktop_app.app.accounts import main_mailbox
 
-        return main_mailbox(self.home, self.demo, self.identity, self.clock, self.access)
+        return main_mailbox(self.access, self.demo, self.identity)
 
     def _exchange_sending(self) -> bool:
         from desktop_app.services.exchange.account import account_configured
 
         return not self.demo and account_configured(self.home)
 
-    def _sending_access(self) -> SystemAccess | None:
-        """Access to Exchange for sending; None: messages go to the outbox folder."""
-        return self.access if self._exchange_sending() else None
-
-    def sending_account(self) -> tuple[Account, SystemAccess] | None:
+    def sending_account(self) -> Account | None:
         """The account of ``account add`` that sends, when there is no Exchange account."""
         if self.demo or self._exchange_sending():
             return None
         from desktop_app.app.accounts import mail_account
 
-        account = mail_account(self.home)
-        return (account, self.access) if account is not None else None
+        return mail_account(self.home)
 
     def _identities(self) -> tuple[Mailbox, ...]:
         if self.identities_text is None:
@@ -161,10 +150,9 @@ class Application:
                 policy=self.policy.policy,
                 identities=self._identities(),
                 outbox=compose_outbox(
-                    self.home,
+                    self.access,
                     self.identity,
-                    self.clock,
-                    exchange=self._sending_access(),
+                    exchange=self._exchange_sending(),
                     revocation=self.policy.policy.revocation,
                     fetch_revocation=not self.demo,
                     account=self.sending_account(),
@@ -201,7 +189,7 @@ class Application:
             # Sealed copies go to the account's Drafts folder too; a draft kept unencrypted
             # (by the user's choice, without a certificate) stays on this computer.
             sending = self.sending_account() if identity is not None else None
-            self._drafts = draft_store(self.home, identity, sending, self.clock)
+            self._drafts = draft_store(self.access, identity, sending)
         return self._drafts
 
     def compose(self, action: str, detail: MessageDetail | None) -> QWidget | None:
@@ -294,19 +282,12 @@ class Application:
 
     def exchange_account(self) -> QWidget:
         """The Exchange account dialog; after a sign-in, lookups ask that directory."""
-        return account_dialog(
-            self.home, self.dialog_runner, self._signed_in, self.window, self.access
-        )
+        return account_dialog(self.access, self.dialog_runner, self._signed_in, self.window)
 
     def own_certificate(self) -> QWidget:
         """The "My certificate" dialog; after an import, new windows use that identity."""
         return identity_dialog(
-            self.home,
-            self.dialog_runner,
-            self.access,
-            self.clock(),
-            self._identity_imported,
-            self.window,
+            self.access, self.dialog_runner, self._identity_imported, self.window
         )
 
     def _identity_imported(self, _identity: object) -> None:
@@ -322,23 +303,23 @@ class Application:
         from desktop_app.app.accounts import mail_account_dialog
 
         return mail_account_dialog(
-            self.home, self.dialog_runner, self._account_added, self.window, self.access, self.clock
+            self.access, self.dialog_runner, self._account_added, self.window
         )
 
     def _directory_maker(self) -> Callable[[CertStore], OrganisationDirectory] | None:
         """The account's directory for lookups: Exchange's, else Microsoft Graph's."""
-        maker = exchange_directory_maker(self.home, self.clock, self.access)
+        maker = exchange_directory_maker(self.access)
         if maker is None:
             from desktop_app.app.accounts import account_directory_maker
 
-            return account_directory_maker(self.home, self.clock, self.access)
+            return account_directory_maker(self.access)
         return maker
 
     def _account_added(self, _account: object) -> None:
         self._use_account(self._directory_maker())
 
     def _signed_in(self, _config: object) -> None:
-        self._use_account(exchange_directory_maker(self.home, self.clock, self.access))
+        self._use_account(exchange_directory_maker(self.access))
 
     def _use_account(self, maker: Callable[[CertStore], OrganisationDirectory] | None) -> None:
         """After an account was added or signed in to: lookups ask its directory, new

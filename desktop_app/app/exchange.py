@@ -5,7 +5,6 @@ Everything here is imported on first use, so a start without Exchange pays nothi
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,11 +15,11 @@ from desktop_app.services.paths import store_path
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-    from desktop_app.app.access import SystemAccess
     from desktop_app.core.identity import Identity
     from desktop_app.services.certstore.store import CertStore
     from desktop_app.services.exchange.account import AccountConfig
     from desktop_app.services.exchange.compose_directory import ExchangeDirectory
+    from desktop_app.services.mail_access import MailAccess
     from desktop_app.services.mailbox.source import MessageDetail, MessageListSource
     from desktop_app.ui.background import BackgroundRunner
 
@@ -28,27 +27,24 @@ SIGN_IN_TIMEOUT = 10.0  # seconds: a wrong address or a dead server is reported 
 
 
 def exchange_directory_maker(
-    home: Path, clock: Callable[[], dt.datetime], access: SystemAccess
+    access: MailAccess,
 ) -> Callable[[CertStore], ExchangeDirectory] | None:
-    """The Exchange directory for compose windows, when ``home`` has an account set up."""
+    """The Exchange directory for compose windows, when the home has an account set up."""
     from desktop_app.services.exchange.account import account_configured
 
-    if not account_configured(home):
+    if not account_configured(access.home):
         return None
 
     def make(store: CertStore) -> ExchangeDirectory:
         from desktop_app.services.exchange.compose_directory import exchange_directory
 
-        return exchange_directory(home, store, access.secrets, clock, oauth=access.oauth())
+        return exchange_directory(access, store)
 
     return make
 
 
 def exchange_source(
-    home: Path,
-    clock: Callable[[], dt.datetime],
-    identity: Callable[[], Identity | None],
-    access: SystemAccess,
+    access: MailAccess, identity: Callable[[], Identity | None]
 ) -> MessageListSource:
     """The Exchange inbox; encrypted mail opens with ``identity`` (when there is one).
 
@@ -59,12 +55,12 @@ def exchange_source(
     from desktop_app.services.exchange.session import open_connection
     from desktop_app.services.mailbox.opening import MessageOpener, OpeningMessageListSource
 
-    settings = access.settings()
+    settings = access.exchange_settings()
     inbox = ExchangeMessageListSource(
-        lambda: open_connection(home, access.secrets, settings, oauth=access.oauth()),
-        load_exchange_account(home).email,
+        lambda: open_connection(access, settings), load_exchange_account(access.home).email
     )
-    return OpeningMessageListSource(inbox, MessageOpener(store_path(home), identity, clock))
+    opener = MessageOpener(store_path(access.home), identity, access.clock)
+    return OpeningMessageListSource(inbox, opener)
 
 
 def account_email(home: Path) -> str | None:
@@ -103,22 +99,20 @@ def reply_legacy_dns(action: str, detail: MessageDetail | None) -> tuple[str, ..
 
 
 def account_dialog(
-    home: Path,
+    access: MailAccess,
     runner: BackgroundRunner,
     signed_in: Callable[[AccountConfig], None],
     parent: QWidget | None,
-    access: SystemAccess,
 ) -> QWidget:
     """Open the Exchange account dialog over ``parent``, filled in with the current account."""
     from desktop_app.services.exchange.account import load_exchange_account
     from desktop_app.ui.accounts.exchange_dialog import ExchangeAccountDialog, sign_in_operation
 
     try:
-        current: AccountConfig | None = load_exchange_account(home)
+        current: AccountConfig | None = load_exchange_account(access.home)
     except UserFacingError:
         current = None
-    settings = access.settings(timeout=SIGN_IN_TIMEOUT)
-    signing_in = sign_in_operation(home, access.secrets, settings, access.oauth())
+    signing_in = sign_in_operation(access, timeout=SIGN_IN_TIMEOUT)
     dialog = ExchangeAccountDialog(runner, signing_in, current, parent=parent)
     dialog.signedIn.connect(signed_in)
     dialog.open()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.core.errors import UserFacingError
@@ -13,16 +11,14 @@ from desktop_app.services.user_identity import identity_importer
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-    from desktop_app.app.access import SystemAccess
     from desktop_app.core.identity import Identity
+    from desktop_app.services.mail_access import MailAccess
     from desktop_app.ui.background import BackgroundRunner
 
 
 def identity_dialog(
-    home: Path,
+    access: MailAccess,
     runner: BackgroundRunner,
-    access: SystemAccess,
-    now: dt.datetime,
     imported: Callable[[Identity], None],
     parent: QWidget | None,
 ) -> QWidget:
@@ -31,14 +27,14 @@ def identity_dialog(
     from desktop_app.ui.identity_dialog import IdentityDialog
 
     try:
-        stored = stored_identity(home)
+        stored = stored_identity(access.home)
     except UserFacingError:
         stored = None  # damaged: importing again is the way out
     dialog = IdentityDialog(
         runner,
-        identity_importer(home, access.secrets),
+        identity_importer(access),
         stored.cert if stored is not None else None,
-        now,
+        access.clock(),
         parent=parent,
     )
     dialog.imported.connect(imported)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from desktop_app.app.application import Application
 from desktop_app.services.clock import utc_now
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.paths import home_folder, resource_folder
 from desktop_app.services.policy_files import load_policy
 
@@ -102,7 +103,8 @@ def run_gui(arguments: argparse.Namespace, started: float | None = None) -> int:
     app.setApplicationName("smime-guard")
     theme = Theme(resource_folder(), dark=wants_dark(home, system_prefers_dark(app)))
     theme.apply(app)
-    application = Application(app, home=home, demo_user=demo_user, policy=policy, theme=theme)
+    access = MailAccess(home)
+    application = Application(app, access=access, demo_user=demo_user, policy=policy, theme=theme)
     window = application.main_window()
     if arguments.measure_startup:
 

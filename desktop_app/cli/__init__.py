@@ -13,6 +13,7 @@ from desktop_app.cli.windows import WindowCommands
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
 from desktop_app.services.logging_setup import configure_logging
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.paths import home_folder, log_folder
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ def _dispatch(arguments: argparse.Namespace, windows: WindowCommands | None) -> 
         assert windows is not None
         return windows.main_window(arguments)
     home = home_folder(arguments.home)
+    access = MailAccess(home)  # nothing is opened until a command asks
     # Each command imports only its own module: start-up is most of a small command's time.
     if arguments.command == "certs":
         from desktop_app.cli.certs_commands import run_certs
@@ -46,15 +48,15 @@ def _dispatch(arguments: argparse.Namespace, windows: WindowCommands | None) -> 
     if arguments.command == "identity":
         from desktop_app.cli.identity_command import run_identity
 
-        return run_identity(arguments, home)
+        return run_identity(arguments, access)
     if arguments.command == "seal":
         from desktop_app.cli.seal_command import run_seal
 
-        return run_seal(arguments, home)
+        return run_seal(arguments, access)
     if arguments.command == "open":
         from desktop_app.cli.open_command import run_open
 
-        return run_open(arguments, home)
+        return run_open(arguments, access)
     if arguments.command == "lint":
         from desktop_app.cli.lint_command import run_lint
 
@@ -69,15 +71,15 @@ def _dispatch(arguments: argparse.Namespace, windows: WindowCommands | None) -> 
     if arguments.command == "directory":
         from desktop_app.cli.directory_command import run_directory
 
-        return run_directory(arguments, home)
+        return run_directory(arguments, access)
     if arguments.command in ("account", "send", "outbox", "retry", "inbox"):
-        from desktop_app.cli.account_command import run_accounts
+        from desktop_app.cli.account_command import account_access, run_accounts
 
-        return run_accounts(arguments, home)
+        return run_accounts(arguments, account_access(arguments, home))
     if arguments.command == "exchange":
         from desktop_app.cli.exchange_command import run_exchange
 
-        return run_exchange(arguments, home)
+        return run_exchange(arguments, access)
     if arguments.command == "audit":
         from desktop_app.cli.audit_command import run_audit
 
@@ -88,7 +90,7 @@ def _dispatch(arguments: argparse.Namespace, windows: WindowCommands | None) -> 
             return EXIT_USAGE
     from desktop_app.cli.check_command import run_check
 
-    return run_check(arguments, home)
+    return run_check(arguments, access)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -15,34 +14,19 @@ from desktop_app.core.messages import text
 if TYPE_CHECKING:
     from desktop_app.services.accounts.kinds import AccountServices
     from desktop_app.services.accounts.model import Account
+    from desktop_app.services.mail_access import MailAccess
+
+
+def account_access(arguments: argparse.Namespace, home: Path) -> MailAccess:
+    """What the account commands reach; ``--ca-file`` also verifies the sign-in service."""
+    from desktop_app.services.mail_access import MailAccess
+
+    ca_file = getattr(arguments, "ca_file", None)
+    if ca_file is None:
+        return MailAccess(home)
     from desktop_app.services.exchange.oauth import OAuthContext
-    from desktop_app.services.secrets import SecretStore
 
-SecretStoreFactory = Callable[[], "SecretStore"]
-
-
-def account_services(
-    home: Path,
-    *,
-    open_secrets: SecretStoreFactory | None,
-    oauth: OAuthContext | None,
-    clock: Callable[[], dt.datetime],
-    sleep: Callable[[float], None] | None = None,
-    ca_file: str | None = None,
-) -> AccountServices:
-    from desktop_app.services.accounts.kinds import AccountServices
-    from desktop_app.services.exchange.oauth import OAuthContext
-    from desktop_app.services.secrets import system_secret_store
-
-    services = AccountServices(
-        home,
-        open_secrets or system_secret_store,
-        oauth or OAuthContext(verify=ca_file or True),
-        clock,
-    )
-    if sleep is not None:
-        services.sleep = sleep
-    return services
+    return MailAccess(home, oauth=OAuthContext(verify=ca_file))
 
 
 def _new_account(arguments: argparse.Namespace) -> Account:
@@ -66,7 +50,6 @@ def _new_account(arguments: argparse.Namespace) -> Account:
 def _add_exchange(arguments: argparse.Namespace, services: AccountServices) -> int:
     """``exchange login``'s sign-in, under the account grammar."""
     from desktop_app.cli.exchange_login import run_login
-    from desktop_app.services.exchange.account import ExchangeSettings
 
     login = argparse.Namespace(
         email=arguments.email,
@@ -79,9 +62,7 @@ def _add_exchange(arguments: argparse.Namespace, services: AccountServices) -> i
         tenant=arguments.authority,
         browser=arguments.browser,
     )
-    return run_login(
-        login, services.home, services.open_secrets, ExchangeSettings(), None, services.oauth
-    )
+    return run_login(login, services.access)
 
 
 def _add(arguments: argparse.Namespace, services: AccountServices) -> int:
@@ -108,7 +89,7 @@ def _add(arguments: argparse.Namespace, services: AccountServices) -> int:
 def _list(arguments: argparse.Namespace, services: AccountServices) -> int:
     from desktop_app.services.accounts.store import account_document, list_accounts
 
-    accounts = list_accounts(services.home)
+    accounts = list_accounts(services.access.home)
     if arguments.json:
         documents = [account_document(account) for account in accounts]
         for document in documents:
@@ -129,7 +110,7 @@ def _test(arguments: argparse.Namespace, services: AccountServices) -> int:
     from desktop_app.services.accounts.kinds import kind_support
     from desktop_app.services.accounts.store import pick_account
 
-    account = pick_account(services.home, arguments.name)
+    account = pick_account(services.access.home, arguments.name)
     kind_support(account.kind).test(account, services)
     if arguments.json:
         document = {"name": account.name, "kind": account.kind.value, "ok": True}
@@ -143,9 +124,9 @@ def _remove(arguments: argparse.Namespace, services: AccountServices) -> int:
     from desktop_app.services.accounts.kinds import kind_support
     from desktop_app.services.accounts.store import load_account, remove_account_file
 
-    account = load_account(services.home, arguments.name)
+    account = load_account(services.access.home, arguments.name)
     kind_support(account.kind).forget(account, services)
-    remove_account_file(services.home, account.name)
+    remove_account_file(services.access.home, account.name)
     if arguments.json:
         print(json.dumps({"removed": account.name}, ensure_ascii=False, indent=2))
     else:
@@ -168,29 +149,23 @@ def run_account(arguments: argparse.Namespace, services: AccountServices) -> int
 ACCOUNT_COMMANDS = frozenset({"account", "send", "outbox", "retry", "inbox"})
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 def run_accounts(
     arguments: argparse.Namespace,
-    home: Path,
+    access: MailAccess,
     *,
-    open_secrets: SecretStoreFactory | None = None,
-    oauth: OAuthContext | None = None,
-    clock: Callable[[], dt.datetime] = _now,
     sleep: Callable[[float], None] | None = None,
     timeouts: tuple[float, float] | None = None,
 ) -> int:
     """Run ``account ...``, ``send``, ``outbox``, ``retry`` or ``inbox``.
 
-    ``oauth`` carries OAuth token caches between commands of one process (tests);
+    ``access`` carries OAuth token caches between commands of one process (tests);
     ``timeouts`` are seconds for a request and for sending one message.
     """
-    ca_file = getattr(arguments, "ca_file", None)
-    services = account_services(
-        home, open_secrets=open_secrets, oauth=oauth, clock=clock, sleep=sleep, ca_file=ca_file
-    )
+    from desktop_app.services.accounts.kinds import AccountServices
+
+    services = AccountServices(access)
+    if sleep is not None:
+        services.sleep = sleep
     if timeouts is not None:
         services.timeout, services.send_timeout = timeouts
     if arguments.command == "account":

@@ -29,15 +29,14 @@ from desktop_app.core.recipients.replies import (
 from desktop_app.core.recipients.status import Draft, Overall, decide
 from desktop_app.services.certificates.pins import drop_pins, load_pins
 from desktop_app.services.certstore.store import CertStore
-from desktop_app.services.clock import utc_now
 from desktop_app.services.exchange.account import account_configured, load_exchange_account
 from desktop_app.services.exchange.gal_search import resolve_legacy_dns
 from desktop_app.services.files import read_input_file
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.paths import store_path
 from desktop_app.services.policy_files import load_policy
 from desktop_app.services.revocation.crl_cache import crl_cache_beside
 from desktop_app.services.revocation.weigh import revocation_weighed
-from desktop_app.services.secrets import SecretStore, system_secret_store
 from desktop_app.services.trust_anchors import certificate_judge
 
 Resolver = Callable[[Sequence[str]], Mapping[str, Mailbox]]
@@ -83,11 +82,9 @@ def build_draft(
     return Draft(to=to, cc=cc, bcc=bcc, sender=sender)
 
 
-def _directory_resolver(
-    home: Path, store: CertStore, open_secrets: Callable[[], SecretStore]
-) -> Resolver:
+def _directory_resolver(access: MailAccess, store: CertStore) -> Resolver:
     def resolve(x500: Sequence[str]) -> Mapping[str, Mailbox]:
-        return resolve_legacy_dns(home, x500, store, open_secrets=open_secrets, clock=utc_now)
+        return resolve_legacy_dns(access, x500, store)
 
     return resolve
 
@@ -97,13 +94,9 @@ def _account_keys(home: Path) -> frozenset[str]:
     return frozenset({address_key(load_exchange_account(home).email)})
 
 
-def run_check(
-    arguments: argparse.Namespace,
-    home: Path,
-    *,
-    open_secrets: Callable[[], SecretStore] = system_secret_store,
-) -> int:
+def run_check(arguments: argparse.Namespace, access: MailAccess) -> int:
     """Check; with an Exchange account (and not --offline) the directory is asked first."""
+    home = access.home
     at = parse_time(arguments.at)
     offline = arguments.offline
     with CertStore.open(store_path(home)) as store:
@@ -118,11 +111,9 @@ def run_check(
             report_error(error.message)
             return EXIT_USAGE
         if originals and not offline and account_configured(home):
-            resolver = _directory_resolver(home, store, open_secrets)
+            resolver = _directory_resolver(access, store)
             draft = build_draft(arguments, originals, resolver, _account_keys(home))
-        draft, lookups = draft_evidence(
-            home, draft, store, at, offline=arguments.offline, open_secrets=open_secrets
-        )
+        draft, lookups = draft_evidence(access, draft, store, at, offline=arguments.offline)
         pins = load_pins(home)
         judge = certificate_judge(store, at)
         evidence = revocation_weighed(

@@ -12,6 +12,7 @@ from desktop_app.cli.exit_codes import EXIT_OK
 
 if TYPE_CHECKING:
     from desktop_app.services.certificates.config import SourceConfig
+    from desktop_app.services.mail_access import MailAccess
 
 # Only the standard library at the top: the parser imports this module on every start.
 
@@ -103,7 +104,7 @@ def _config(arguments: argparse.Namespace) -> SourceConfig:
     )
 
 
-def _add(arguments: argparse.Namespace, home: Path, open_secrets: Any) -> int:
+def _add(arguments: argparse.Namespace, access: MailAccess) -> int:
     from desktop_app.core.messages import text
     from desktop_app.services.certificates.config import (
         DirectoryConfigError,
@@ -112,9 +113,9 @@ def _add(arguments: argparse.Namespace, home: Path, open_secrets: Any) -> int:
         user_sources,
     )
     from desktop_app.services.certificates.registry import build_source
-    from desktop_app.services.clock import utc_now
     from desktop_app.services.policy_files import system_policy_path
 
+    home = access.home
     config = _config(arguments)
     existing = user_sources(home)
     admin = admin_sources(system_policy_path())
@@ -138,12 +139,12 @@ def _add(arguments: argparse.Namespace, home: Path, open_secrets: Any) -> int:
 
         config = _pinned_copy(config, home)
         try:
-            build_source(config, home, open_secrets, utc_now).test()
+            build_source(config, access).test()
         except BaseException:
             shutil.rmtree(bundle_folder(home, config.name), ignore_errors=True)
             raise
     if password is not None:
-        open_secrets().set(config.secret_name, password)
+        access.secrets().set(config.secret_name, password)
     save_user_sources(home, (*existing, config))
     print(text("directory.added", name=config.name, label=config.label))
     return EXIT_OK
@@ -190,7 +191,7 @@ def _find(home: Path, name: str) -> SourceConfig:
     raise DirectoryConfigError(text("directory.no_such", name=name))
 
 
-def _remove(name: str, home: Path, open_secrets: Any) -> int:
+def _remove(name: str, access: MailAccess) -> int:
     import shutil
 
     from desktop_app.core.messages import text
@@ -202,6 +203,7 @@ def _remove(name: str, home: Path, open_secrets: Any) -> int:
     )
     from desktop_app.services.policy_files import system_policy_path
 
+    home = access.home
     config = _find(home, name)
     if config.admin:
         raise DirectoryConfigError(
@@ -209,7 +211,7 @@ def _remove(name: str, home: Path, open_secrets: Any) -> int:
         )
     save_user_sources(home, tuple(s for s in user_sources(home) if s.name != name))
     if config.bind_dn:
-        open_secrets().delete(config.secret_name)
+        access.secrets().delete(config.secret_name)
     for cached in (home / FOLDER).glob(f"{config.type}_{name}.*"):
         cached.unlink(missing_ok=True)
     shutil.rmtree(home / "bundles" / name, ignore_errors=True)
@@ -217,20 +219,18 @@ def _remove(name: str, home: Path, open_secrets: Any) -> int:
     return EXIT_OK
 
 
-def run_directory(arguments: argparse.Namespace, home: Path, *, open_secrets: Any = None) -> int:
+def run_directory(arguments: argparse.Namespace, access: MailAccess) -> int:
     from desktop_app.core.messages import text
     from desktop_app.services.certificates.config import all_sources
     from desktop_app.services.certificates.registry import build_source
-    from desktop_app.services.clock import utc_now
     from desktop_app.services.policy_files import system_policy_path
-    from desktop_app.services.secrets import system_secret_store
 
-    secrets = open_secrets or system_secret_store
+    home = access.home
     action = arguments.directory_command
     if action == "add":
-        return _add(arguments, home, secrets)
+        return _add(arguments, access)
     if action == "remove":
-        return _remove(arguments.name, home, secrets)
+        return _remove(arguments.name, access)
     if action == "list":
         configs = all_sources(home, system_policy_path())
         if arguments.json:
@@ -243,7 +243,7 @@ def run_directory(arguments: argparse.Namespace, home: Path, *, open_secrets: An
         return EXIT_OK
     if action == "test":
         config = _find(home, arguments.name)
-        source = build_source(config, home, secrets, utc_now)
+        source = build_source(config, access)
         try:
             source.test()
         finally:
@@ -259,4 +259,4 @@ def run_directory(arguments: argparse.Namespace, home: Path, *, open_secrets: An
         return run_pins(arguments, home)
     from desktop_app.cli.directory_lookup import run_lookup
 
-    return run_lookup(arguments, home, secrets)
+    return run_lookup(arguments, access)

@@ -3,50 +3,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.cli.output import report_error
 from desktop_app.core.recipients.status import Draft, Lookup
 from desktop_app.services.certificates.consult import Consulted, evidence_for
 from desktop_app.services.certificates.registry import consult_sources, trust_for
-from desktop_app.services.clock import utc_now
 from desktop_app.services.exchange.account import account_configured
 
 if TYPE_CHECKING:
     from desktop_app.services.certstore.store import CertStore
-    from desktop_app.services.secrets import SecretStore
+    from desktop_app.services.mail_access import MailAccess
 
 
 def draft_evidence(
-    home: Path,
-    draft: Draft,
-    store: CertStore,
-    at: datetime,
-    *,
-    offline: bool,
-    open_secrets: Callable[[], SecretStore],
+    access: MailAccess, draft: Draft, store: CertStore, at: datetime, *, offline: bool
 ) -> tuple[Draft, dict[str, Lookup]]:
     """The draft with X.500 recipients resolved, and the evidence the directories add;
     without an account (or ``offline``) the Exchange code is not even loaded."""
     consulted = Consulted()
-    if not offline and account_configured(home):
+    if not offline and account_configured(access.home):
         from desktop_app.services.exchange.gal_search import consult_gal
 
-        draft, consulted = consult_gal(home, draft, store, open_secrets=open_secrets, clock=utc_now)
+        draft, consulted = consult_gal(access, draft, store)
     keys = [m.key for m in (*draft.to, *draft.cc, *draft.bcc)]
     # Then every LDAP directory and admin bundle set up (their certificates labelled).
-    consulted.take(
-        consult_sources(
-            home,
-            keys,
-            store,
-            offline=offline,
-            open_secrets=open_secrets,
-            clock=utc_now,
-            warn=report_error,
-        )
-    )
+    consulted.take(consult_sources(access, keys, store, offline=offline, warn=report_error))
     return draft, evidence_for(consulted, at, trust_for(store))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
 from desktop_app.cli.exit_codes import EXIT_OK, EXIT_USAGE
@@ -27,7 +26,7 @@ from desktop_app.services.certificates.pins import load_pins
 from desktop_app.services.certificates.registry import ask_sources, configured_sources, trust_for
 from desktop_app.services.certificates.source import FindingKind
 from desktop_app.services.certstore.store import CertStore
-from desktop_app.services.clock import utc_now
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.paths import store_path
 from desktop_app.services.trust_anchors import certificate_judge
 
@@ -123,15 +122,15 @@ def _lines(result: dict[str, Any], indent: str = "") -> list[str]:
     return lines
 
 
-def run_lookup(arguments: argparse.Namespace, home: Path, open_secrets: Any) -> int:
+def run_lookup(arguments: argparse.Namespace, access: MailAccess) -> int:
+    home = access.home
     at = parse_time(arguments.at)
     mailboxes = [parse_mailbox(address) for address in arguments.addresses]
-    sources = configured_sources(home, open_secrets, utc_now)
+    sources = configured_sources(access)
     with CertStore.open(store_path(home)) as store:
         try:
-            consulted = ask_sources(
-                sources, [m.key for m in mailboxes], store, utc_now(), offline=arguments.offline
-            )
+            keys = [m.key for m in mailboxes]
+            consulted = ask_sources(sources, keys, store, access.clock(), offline=arguments.offline)
         finally:
             for source, _ in sources:
                 source.close()

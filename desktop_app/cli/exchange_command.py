@@ -3,29 +3,23 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from desktop_app.cli.exchange_login import add_login_options
 from desktop_app.cli.exit_codes import EXIT_FAILURE, EXIT_OK
 
 if TYPE_CHECKING:
-    from desktop_app.services.exchange.account import ExchangeSettings
-    from desktop_app.services.exchange.oauth import OAuthContext
     from desktop_app.services.exchange.outbox import ExchangeOutbox, QueuedMessage
     from desktop_app.services.exchange.sending import SendReport
-    from desktop_app.services.secrets import SecretStore
+    from desktop_app.services.mail_access import MailAccess
 
 # Only the standard library is imported at the top: ``build_parser`` imports this module
 # for the grammar on every start, and exchangelib alone takes about 0.35 s to load. Each
 # command imports what it needs when it runs.
 
-SecretStoreFactory = Callable[[], "SecretStore"]
-Clock = Callable[[], dt.datetime]
 Deliver = Callable[[Sequence["QueuedMessage"]], int]  # sends, reports; the exit status
 
 SENT = "Sent {source} ({subject}); a copy is in Sent Items."
@@ -35,10 +29,6 @@ AUTH_CHOICES = ("ntlm", "basic", "oauth2")
 DEFAULT_AUTH = "ntlm"
 EPILOG_LOOKUP = "Exit status: 0 the directory answered, 2 bad input or no answer."
 EPILOG_SEND = "Exit status: 0 all sent, 1 some stay in the outbox, 2 bad input (nothing queued)."
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def _report(report: SendReport) -> int:
@@ -81,35 +71,26 @@ def _outbox(arguments: argparse.Namespace, outbox: ExchangeOutbox) -> int:
 
 
 def run_exchange(
-    arguments: argparse.Namespace,
-    home: Path,
-    *,
-    open_secrets: SecretStoreFactory | None = None,
-    settings: ExchangeSettings | None = None,
-    clock: Clock = _now,
-    stdin: TextIO | None = None,
-    oauth: OAuthContext | None = None,
+    arguments: argparse.Namespace, access: MailAccess, *, stdin: TextIO | None = None
 ) -> int:
     """Run ``exchange login|lookup|send|outbox|retry``; a UserFacingError is left to the caller.
 
-    ``oauth`` carries the OAuth token cache between commands of one process (tests).
+    ``access`` carries the OAuth token cache between commands of one process (tests).
     """
-    from desktop_app.services.exchange.account import ExchangeSettings, load_exchange_account
+    from desktop_app.services.exchange.account import load_exchange_account
     from desktop_app.services.exchange.outbox import ExchangeOutbox
-    from desktop_app.services.secrets import system_secret_store
 
-    open_secrets = open_secrets or system_secret_store
-    settings = settings or ExchangeSettings()
+    home = access.home
     command = arguments.exchange_command
     if command == "login":
         from desktop_app.cli.exchange_login import run_login
 
-        return run_login(arguments, home, open_secrets, settings, stdin or sys.stdin, oauth)
+        return run_login(arguments, access, stdin or sys.stdin)
     if command == "lookup":
         from desktop_app.cli.exchange_lookup import run_lookup
 
-        return run_lookup(arguments, home, open_secrets, settings, clock, oauth)
-    outbox = ExchangeOutbox(home, clock)
+        return run_lookup(arguments, access)
+    outbox = ExchangeOutbox(home, access.clock)
     if command == "outbox":
         return _outbox(arguments, outbox)
     load_exchange_account(home)  # no account: nothing is queued or sent
@@ -117,7 +98,7 @@ def run_exchange(
     def deliver(items: Sequence[QueuedMessage]) -> int:
         from desktop_app.services.exchange.sending import send_from_home
 
-        return _report(send_from_home(home, items, open_secrets, settings, clock, oauth=oauth))
+        return _report(send_from_home(access, items))
 
     if command == "send":
         return _send(arguments, outbox, deliver)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from desktop_app.cli.exit_codes import EXIT_OK
@@ -15,10 +13,8 @@ from desktop_app.core.messages import text
 
 if TYPE_CHECKING:
     from desktop_app.services.exchange.account import AccountConfig, ExchangeSettings
-    from desktop_app.services.exchange.oauth import OAuthContext
+    from desktop_app.services.mail_access import MailAccess
     from desktop_app.services.secrets import SecretStore
-
-SecretStoreFactory = Callable[[], "SecretStore"]
 
 
 class NotAnEmailError(UserFacingError):
@@ -95,20 +91,15 @@ def _oauth_config(arguments: argparse.Namespace, settings: ExchangeSettings) -> 
 
 
 def _login_oauth(
-    arguments: argparse.Namespace,
-    home: Path,
-    open_secrets: SecretStoreFactory,
-    settings: ExchangeSettings,
-    oauth: OAuthContext | None,
+    arguments: argparse.Namespace, access: MailAccess, settings: ExchangeSettings
 ) -> int:
-    from desktop_app.services.exchange.oauth import OAuthContext
     from desktop_app.services.exchange.oauth_interactive import sign_in_interactively
     from desktop_app.services.exchange.session import oauth_client, sign_in_oauth
     from desktop_app.services.secrets import SecretStoreUnavailable
 
+    home = access.home
     config = _oauth_config(arguments, settings)
-    context = oauth or OAuthContext()
-    client = oauth_client(home, config, settings, context)
+    client = oauth_client(access, config, settings)
     signed_in_as = sign_in_interactively(
         client,
         config.login_name,
@@ -116,7 +107,7 @@ def _login_oauth(
         say=lambda line: print(line, flush=True),
     )
     try:
-        secrets: SecretStore | None = open_secrets()
+        secrets: SecretStore | None = access.secrets()
     except SecretStoreUnavailable:
         secrets = None  # no password to remove, and no keyring needed for tokens
     signed = sign_in_oauth(home, config, client, signed_in_as, settings, secrets=secrets)
@@ -133,12 +124,7 @@ def _login_oauth(
 
 
 def run_login(
-    arguments: argparse.Namespace,
-    home: Path,
-    open_secrets: SecretStoreFactory,
-    settings: ExchangeSettings,
-    stdin: TextIO | None = None,
-    oauth: OAuthContext | None = None,
+    arguments: argparse.Namespace, access: MailAccess, stdin: TextIO | None = None
 ) -> int:
     """Run ``exchange login``; nothing is stored unless the server accepted the sign-in."""
     from desktop_app.core.recipients.addresses import MailboxKind, parse_mailbox
@@ -150,22 +136,17 @@ def run_login(
     if mailbox.kind is not MailboxKind.SMTP:
         raise NotAnEmailError(text("exchange.not_an_email", address=arguments.email))
     arguments.email = mailbox.address
+    settings = access.exchange_settings()
     if arguments.auth == AuthType.OAUTH2.value:
-        return _login_oauth(arguments, home, open_secrets, settings, oauth)
+        return _login_oauth(arguments, access, settings)
     if arguments.client_id or arguments.tenant or arguments.browser:
         raise OAuthOptionsError(text("exchange.oauth_options_need_oauth2"))
-    secrets = open_secrets()  # no keyring: the password is not even asked for
+    secrets = access.secrets()  # no keyring: the password is not even asked for
     url = "" if arguments.autodiscover else check_url(arguments.server)
     config = AccountConfig(mailbox.address, url, AuthType(arguments.auth), arguments.username)
     password = _password(arguments, config.login_name, stdin or sys.stdin)
     signed = sign_in(
-        home,
-        config,
-        password,
-        secrets,
-        settings,
-        autodiscover=bool(arguments.autodiscover),
-        oauth=oauth,
+        access, config, password, secrets, settings, autodiscover=bool(arguments.autodiscover)
     )
     print(
         text(
@@ -173,7 +154,7 @@ def run_login(
             server=signed.server,
             user=signed.login_name,
             backend=secrets.backend_name,
-            path=home,
+            path=access.home,
         )
     )
     return EXIT_OK

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
-from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.errors import UserFacingError
@@ -18,10 +15,8 @@ from desktop_app.core.recipients.status import Draft, Evidence, Lookup, Recipien
 
 if TYPE_CHECKING:
     from desktop_app.services.certificates.consult import Consulted
-    from desktop_app.services.exchange.account import ExchangeSettings
     from desktop_app.services.exchange.gal_findings import GalEntry
-    from desktop_app.services.exchange.oauth import OAuthContext
-    from desktop_app.services.secrets import SecretStore
+    from desktop_app.services.mail_access import MailAccess
 
 LOOKUP_FAILED = "The directory did not answer for {address}: {failure}"
 MARK_OK, MARK_NOT_OK = "[locked]", "[OPEN]  "
@@ -103,14 +98,7 @@ def _lines(result: dict[str, Any], indent: str = "") -> list[str]:
     return lines
 
 
-def run_lookup(
-    arguments: argparse.Namespace,
-    home: Path,
-    open_secrets: Callable[[], SecretStore],
-    settings: ExchangeSettings,
-    clock: Callable[[], datetime],
-    oauth: OAuthContext | None,
-) -> int:
+def run_lookup(arguments: argparse.Namespace, access: MailAccess) -> int:
     """Look ``arguments.addresses`` up and print each one's status; exit 0, or raise."""
     from desktop_app.cli.exit_codes import EXIT_OK
     from desktop_app.cli.time_arguments import parse_time
@@ -126,19 +114,12 @@ def run_lookup(
     from desktop_app.services.revocation.weigh import revocation_weighed
     from desktop_app.services.trust_anchors import certificate_judge
 
+    home = access.home
     at = parse_time(arguments.at)
     mailboxes = [parse_mailbox(address) for address in arguments.addresses]
     load_exchange_account(home)  # no account: said before the store is touched
     with CertStore.open(store_path(home)) as store:
-        entries = search_gal(
-            home,
-            mailboxes,
-            store,
-            open_secrets=open_secrets,
-            clock=clock,
-            settings=settings,
-            oauth=oauth,
-        )
+        entries = search_gal(access, mailboxes, store)
         for entry in entries:
             for one in (entry, *entry.members):
                 if one.failure is not None:

@@ -6,7 +6,6 @@ import getpass
 import json
 import logging
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -18,12 +17,9 @@ from desktop_app.core.messages import text
 from desktop_app.core.pki.certificates import email_addresses, fingerprint_sha256
 from desktop_app.services.files import read_input_file
 from desktop_app.services.identity_store import remove_identity, save_identity, stored_identity
-from desktop_app.services.secrets import SecretStore, system_secret_store
+from desktop_app.services.mail_access import MailAccess
 
 log = logging.getLogger(__name__)
-
-
-SecretStoreFactory = Callable[[], SecretStore]
 
 
 def _pkcs12_password(arguments: argparse.Namespace, source: str, stdin: TextIO) -> bytes | None:
@@ -37,16 +33,14 @@ def _pkcs12_password(arguments: argparse.Namespace, source: str, stdin: TextIO) 
     return value.encode("utf-8") or None
 
 
-def _import(
-    arguments: argparse.Namespace, home: Path, open_secrets: SecretStoreFactory, stdin: TextIO
-) -> int:
+def _import(arguments: argparse.Namespace, access: MailAccess, stdin: TextIO) -> int:
     # The keyring is checked first: without one, refuse before asking for any password.
-    secrets = open_secrets()
+    secrets = access.secrets()
     source = arguments.file
     data = read_input_file(Path(source))
     password = _pkcs12_password(arguments, source, stdin)
     identity = load_pkcs12_identity(data, source_name=source, password=password)
-    save_identity(home, identity, secrets)
+    save_identity(access.home, identity, secrets)
     print(
         text(
             "identity.imported",
@@ -113,24 +107,19 @@ def _show(arguments: argparse.Namespace, home: Path, now: dt.datetime) -> int:
     return 0
 
 
-def _remove(home: Path, open_secrets: SecretStoreFactory) -> int:
-    removed = remove_identity(home, open_secrets())
+def _remove(access: MailAccess) -> int:
+    removed = remove_identity(access.home, access.secrets())
     print(text("identity.removed" if removed else "identity.nothing_to_remove"))
     return 0
 
 
 def run_identity(
-    arguments: argparse.Namespace,
-    home: Path,
-    *,
-    open_secrets: SecretStoreFactory = system_secret_store,
-    now: dt.datetime | None = None,
-    stdin: TextIO | None = None,
+    arguments: argparse.Namespace, access: MailAccess, *, stdin: TextIO | None = None
 ) -> int:
     """Run ``identity import|show|remove``; a UserFacingError is left to the caller."""
     command = arguments.identity_command
     if command == "import":
-        return _import(arguments, home, open_secrets, stdin or sys.stdin)
+        return _import(arguments, access, stdin or sys.stdin)
     if command == "show":
-        return _show(arguments, home, now or dt.datetime.now(dt.UTC))
-    return _remove(home, open_secrets)
+        return _show(arguments, access.home, access.clock())
+    return _remove(access)

@@ -31,7 +31,7 @@ class _OwnIdentity:
         from desktop_app.cli.open_command import _identity
 
         if not self._loaded:
-            self._identity = _identity(self._services.home, self._services.open_secrets)
+            self._identity = _identity(self._services.access)
             self._loaded = True
         return self._identity
 
@@ -46,7 +46,7 @@ def _security(
     summary = read_message("", raw).summary
     if summary.encryption is Encryption.NONE and summary.signature is Signature.NONE:
         return {"encrypted": False, "signed": False, "signature_valid": None, "failure": None}
-    now = services.clock()
+    now = services.access.clock()
     identity = own() if summary.encryption is not Encryption.NONE else None
     trust = store.trust_context()
     try:
@@ -99,14 +99,14 @@ def run_inbox(arguments: argparse.Namespace, services: AccountServices) -> int:
     from desktop_app.services.certstore.store import CertStore
     from desktop_app.services.paths import store_path
 
-    account = pick_account(services.home, arguments.account)
+    account = pick_account(services.access.home, arguments.account)
     limit = max(arguments.limit, 0)
     mailbox = kind_support(account.kind).open_mailbox(account, services)
     listed: list[tuple[RemoteMessage, dict[str, Any]]] = []
     own = _OwnIdentity(services)
     try:
         cursor: str | None = None
-        with CertStore.open(store_path(services.home)) as store:
+        with CertStore.open(store_path(services.access.home)) as store:
             while len(listed) < limit:
                 page = mailbox.list_page(cursor, min(MAX_PAGE, limit - len(listed)))
                 for message in page.messages[: limit - len(listed)]:

@@ -70,7 +70,7 @@ def _send(arguments: argparse.Namespace, services: AccountServices) -> int:
     from desktop_app.services.accounts.delivery import account_outbox, send_account
     from desktop_app.services.accounts.store import pick_account
 
-    account = pick_account(services.home, arguments.account)
+    account = pick_account(services.access.home, arguments.account)
     messages = sealed_files(arguments.files)
     outbox = account_outbox(services, account)
     items = [outbox.add(mime, source) for mime, source in messages]
@@ -80,7 +80,9 @@ def _send(arguments: argparse.Namespace, services: AccountServices) -> int:
 def _accounts(services: AccountServices, name: str | None) -> Sequence[Account]:
     from desktop_app.services.accounts.store import list_accounts, load_account
 
-    return (load_account(services.home, name),) if name else list_accounts(services.home)
+    return (
+        (load_account(services.access.home, name),) if name else list_accounts(services.access.home)
+    )
 
 
 def _retry(arguments: argparse.Namespace, services: AccountServices) -> int:

@@ -4,7 +4,6 @@ import argparse
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +19,15 @@ from desktop_app.core.smime.open_message import OpenedMessage, open_message
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.files import MAX_ATTACHMENT_BYTES, read_input_file
 from desktop_app.services.identity_store import load_identity, stored_identity
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.paths import store_path
-from desktop_app.services.secrets import SecretStore, system_secret_store
 
 
-def _identity(home: Path, open_secrets: Callable[[], SecretStore]) -> Identity | None:
+def _identity(access: MailAccess) -> Identity | None:
     # A signed-only message opens without a key, so no keyring is asked for without one.
-    if stored_identity(home) is None:
+    if stored_identity(access.home) is None:
         return None
-    return load_identity(home, open_secrets())
+    return load_identity(access.home, access.secrets())
 
 
 def _harvest(store: CertStore, opened: OpenedMessage, now: dt.datetime) -> HarvestDecision | None:
@@ -143,17 +142,12 @@ def _print_readable(opened: OpenedMessage, harvest: HarvestDecision | None) -> N
     print(opened.body_text)
 
 
-def run_open(
-    arguments: argparse.Namespace,
-    home: Path,
-    *,
-    open_secrets: Callable[[], SecretStore] = system_secret_store,
-) -> int:
+def run_open(arguments: argparse.Namespace, access: MailAccess) -> int:
     """Open; exit 0 when opened (signature valid or absent), 3 when the signature is invalid."""
     now = dt.datetime.now(dt.UTC)
     eml = read_input_file(Path(arguments.file), max_bytes=MAX_ATTACHMENT_BYTES)
-    identity = _identity(home, open_secrets)
-    with CertStore.open(store_path(home)) as store:
+    identity = _identity(access)
+    with CertStore.open(store_path(access.home)) as store:
         opened = open_message(eml, identity=identity, trust=store.trust_context(), at=now)
         harvest = _harvest(store, opened, now) if arguments.harvest else None
     if arguments.json:

@@ -2,7 +2,6 @@
 
 import argparse
 import dataclasses
-from collections.abc import Callable
 from pathlib import Path
 
 from desktop_app.cli.directory_evidence import draft_evidence
@@ -31,12 +30,12 @@ from desktop_app.services.certificates.pins import load_pins
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.files import InputFileError, NewFiles, read_input_file
 from desktop_app.services.identity_store import load_identity, load_own_certificate
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.outbox.sealing import seal_from_store
 from desktop_app.services.paths import store_path
 from desktop_app.services.phi_scan import phi_rules
 from desktop_app.services.policy_files import load_policy
 from desktop_app.services.revocation.crl_cache import crl_cache_beside
-from desktop_app.services.secrets import SecretStore, system_secret_store
 
 
 class IdentityMismatchError(UserFacingError):
@@ -71,13 +70,9 @@ def _file_name(number: int, bcc: str | None) -> str:
     return f"{number:02d}-{safe}.eml"
 
 
-def run_seal(
-    arguments: argparse.Namespace,
-    home: Path,
-    *,
-    open_secrets: Callable[[], SecretStore] = system_secret_store,
-) -> int:
+def run_seal(arguments: argparse.Namespace, access: MailAccess) -> int:
     """Seal; exit 3 and write nothing when a recipient cannot read encrypted mail."""
+    home = access.home
     at = parse_time(arguments.at)
     policy = load_policy(home).policy
     message = _message(arguments, protect_headers=policy.protect_headers)
@@ -86,7 +81,7 @@ def run_seal(
     # An unsigned seal needs only the certificate (the user reads their own copy), so it
     # never asks the keyring: no D-Bus, no prompt for a locked keyring.
     identity = (
-        load_own_certificate(home) if arguments.no_sign else load_identity(home, open_secrets())
+        load_own_certificate(home) if arguments.no_sign else load_identity(home, access.secrets())
     )
     if sender.key not in identity.addresses:
         raise IdentityMismatchError(
@@ -98,9 +93,7 @@ def run_seal(
         )
     out_dir = Path(arguments.out_dir)
     with CertStore.open(store_path(home)) as store:
-        draft, lookups = draft_evidence(
-            home, message.draft, store, at, offline=arguments.offline, open_secrets=open_secrets
-        )
+        draft, lookups = draft_evidence(access, message.draft, store, at, offline=arguments.offline)
         message = dataclasses.replace(message, draft=draft)
         # Each envelope is encrypted straight into its file: a large message is never held
         # in memory, and the files appear only when every envelope is complete.

@@ -17,7 +17,7 @@ from desktop_app.core.errors import UserFacingError
 if TYPE_CHECKING:
     from desktop_app.core.identity import Identity
     from desktop_app.core.recipients.addresses import Mailbox
-    from desktop_app.services.secrets import SecretStore
+    from desktop_app.services.mail_access import MailAccess
 
 # (file, password or None) -> the identity as stored; runs off the GUI thread.
 ImportIdentity = Callable[[Path, bytes | None], "Identity"]
@@ -33,11 +33,11 @@ class UserIdentity:
             the files are damaged; the message says what to do.
     """
 
-    def __init__(self, home: Path, *, demo: bool, open_secrets: Callable[[], SecretStore]) -> None:
-        """``open_secrets``: the OS keyring, opened only when a key must be unlocked."""
-        self._home = home
+    def __init__(self, access: MailAccess, *, demo: bool) -> None:
+        """``access``: the home, and the OS keyring, opened only when a key must be unlocked."""
+        self._home = access.home
         self._demo = demo
-        self._open_secrets = open_secrets
+        self._access = access
         self._lock = threading.Lock()
         self._identity: Identity | None = None
         self._generation = 0  # counts forget(): a load begun before one is not kept
@@ -73,7 +73,7 @@ class UserIdentity:
             return demo_identity(folder, IDENTITY_CERTIFICATE, IDENTITY_KEY)
         from desktop_app.services.identity_store import load_identity
 
-        return load_identity(self._home, self._open_secrets())
+        return load_identity(self._home, self._access.secrets())
 
     def forget(self) -> None:
         """Load again on next use (after another identity was imported).
@@ -91,7 +91,7 @@ class UserIdentity:
         return self()
 
 
-def identity_importer(home: Path, open_secrets: Callable[[], SecretStore]) -> ImportIdentity:
+def identity_importer(access: MailAccess) -> ImportIdentity:
     """The "My certificate" dialog's import: the keyring is opened first, so a missing one
     is reported before the file is read; nothing is stored unless everything worked."""
 
@@ -100,10 +100,10 @@ def identity_importer(home: Path, open_secrets: Callable[[], SecretStore]) -> Im
         from desktop_app.services.files import read_input_file
         from desktop_app.services.identity_store import save_identity
 
-        secrets = open_secrets()
+        secrets = access.secrets()
         data = read_input_file(path)
         identity = load_pkcs12_identity(data, source_name=path.name, password=password)
-        save_identity(home, identity, secrets)
+        save_identity(access.home, identity, secrets)
         return identity
 
     return run

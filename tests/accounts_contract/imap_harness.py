@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from desktop_app.cli.account_command import account_services
-from desktop_app.services.accounts.kinds import kind_support
+from desktop_app.services.accounts.kinds import AccountServices, kind_support
 from desktop_app.services.accounts.store import load_account
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.secrets import SecretStore
 from tests.ews_server.tls import LocalTls
 from tests.mail_servers.dovecot import DovecotServer, MailUser, running_dovecot
@@ -55,12 +55,13 @@ class ImapHarness:
 
     def save_draft(self, sealed: bytes) -> None:
         cli = self.cli
-        services = account_services(
+        access = MailAccess(
             cli.home,
-            open_secrets=lambda: SecretStore(cli.keyring),
-            oauth=cli.oauth,
             clock=lambda: cli.now,
+            secrets=lambda: SecretStore(cli.keyring),
+            oauth=cli.oauth,
         )
+        services = AccountServices(access)
         account = load_account(cli.home, ACCOUNT)
         mailbox = kind_support(account.kind).open_mailbox(account, services)
         try:

@@ -35,6 +35,7 @@ from desktop_app.services.certificates.config import SourceConfig, save_user_sou
 from desktop_app.services.certificates.consult import evidence_for  # noqa: E402
 from desktop_app.services.certificates.registry import consult_sources, trust_for  # noqa: E402
 from desktop_app.services.certstore.store import CertStore  # noqa: E402
+from desktop_app.services.mail_access import MailAccess  # noqa: E402
 from desktop_app.services.paths import store_path  # noqa: E402
 from desktop_app.services.secrets import SecretStore  # noqa: E402
 from tests.factories.certs import NOW  # noqa: E402
@@ -70,14 +71,8 @@ def resolve_times(folder: Path, url: str, ca_cert, runs: int) -> tuple[list[floa
         home = prepared_home(folder / f"run{run}", url, ca_cert)
         with CertStore.open(store_path(home)) as store:
             started = time.perf_counter()
-            consulted = consult_sources(
-                home,
-                [m.key for m in draft.to],
-                store,
-                offline=False,
-                open_secrets=lambda: keyring,
-                clock=lambda: NOW,
-            )
+            access = MailAccess(home, clock=lambda: NOW, secrets=lambda: keyring)
+            consulted = consult_sources(access, [m.key for m in draft.to], store, offline=False)
             lookups = evidence_for(consulted, NOW, trust_for(store))
             times.append((time.perf_counter() - started) * 1000)
         covered = sum(
@@ -106,11 +101,10 @@ def longest_stall(folder: Path, url: str, ca_cert) -> tuple[float, float]:  # ty
     theme.apply(app)
     application = Application(
         app,
-        home=home,
+        access=MailAccess(home, clock=lambda: NOW),
         demo_user=None,
         policy=load_policy(home, system_path=home / "no-system-policy.toml"),
         theme=theme,
-        clock=lambda: NOW,
     )
     try:
         compose = application.compose("new", None)

@@ -30,6 +30,7 @@ from desktop_app.services.exchange.account import AccountConfig, AuthType, Excha
 from desktop_app.services.exchange.ews_services import EwsDirectory
 from desktop_app.services.exchange.gal_search import GalSearch
 from desktop_app.services.exchange.session import open_connection, sign_in
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.secrets import SecretStore
 from tests.ews_server import EwsTestServer
 from tests.factories.certs import NOW, TestCA
@@ -85,10 +86,10 @@ def main() -> None:
         for address, der in zip(addresses, certificates, strict=True):
             server.state.mailbox(address, smime=[der])
         config = AccountConfig(USER, server.url, AuthType.BASIC)
-        sign_in(Path(home), config, PASSWORD, keyring, settings)
+        sign_in(MailAccess(Path(home)), config, PASSWORD, keyring, settings)
         server.state.faults.latency = args.latency_ms / 1000
         mailboxes = [parse_mailbox(address) for address in addresses]
-        connection = open_connection(Path(home), lambda: keyring, settings)
+        connection = open_connection(MailAccess(Path(home), secrets=lambda: keyring), settings)
         walls, stalls = [], []
         with CertStore.open(Path(home) / "store.sqlite3") as store:
             store.add_trust_anchor(ca.cert, NOW)

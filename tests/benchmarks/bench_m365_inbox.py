@@ -35,8 +35,8 @@ from desktop_app.cli.account_command import run_accounts  # noqa: E402
 from desktop_app.cli.parser import build_parser  # noqa: E402
 from desktop_app.services.accounts.store import load_account  # noqa: E402
 from desktop_app.services.exchange.oauth import OAuthContext  # noqa: E402
+from desktop_app.services.mail_access import MailAccess  # noqa: E402
 from desktop_app.services.paths import resource_folder  # noqa: E402
-from desktop_app.services.secrets import system_secret_store  # noqa: E402
 from desktop_app.ui.background import BackgroundRunner  # noqa: E402
 from desktop_app.ui.main_window import MainWindow  # noqa: E402
 from desktop_app.ui.theme import Theme  # noqa: E402
@@ -52,19 +52,6 @@ MESSAGES = 500
 LATENCY = 0.05
 GOAL_FIRST_PAGE = 2.0
 GOAL_STALL = 0.050
-
-
-class _Access:
-    """What ``account_source`` asks of the app's SystemAccess."""
-
-    def __init__(self, oauth: OAuthContext) -> None:
-        self._oauth = oauth
-
-    def secrets(self):  # type: ignore[no-untyped-def]
-        return system_secret_store()
-
-    def oauth(self) -> OAuthContext:
-        return self._oauth
 
 
 def _mail(number: int) -> bytes:
@@ -91,7 +78,7 @@ def main() -> None:
                 "--graph-url", graph.url, "--ca-file", str(tls.ca_file),
             ])  # fmt: skip
             with contextlib.redirect_stdout(io.StringIO()):
-                assert run_accounts(arguments, home, oauth=oauth) == 0
+                assert run_accounts(arguments, MailAccess(home, oauth=oauth)) == 0
             state.latency = LATENCY
             state.requests.clear()
             _measure(home, oauth)
@@ -104,7 +91,8 @@ def _measure(home: Path, oauth: OAuthContext) -> None:
     theme.apply(app)  # type: ignore[arg-type]
     runner = BackgroundRunner()
     account = load_account(home, "work")
-    source = account_source(home, account, lambda: NOW, lambda: None, _Access(oauth))  # type: ignore[arg-type]
+    access = MailAccess(home, clock=lambda: NOW, oauth=oauth)
+    source = account_source(access, account, lambda: None)
     window = MainWindow(
         theme=theme, runner=runner, open_source=lambda: source, compose=lambda *_: None
     )

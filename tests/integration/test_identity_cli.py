@@ -15,6 +15,7 @@ from desktop_app.cli.password_env import PasswordUnavailableError
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.pki.certificates import CertificateError, fingerprint_sha256
 from desktop_app.services.identity_store import identity_folder, load_identity
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.secrets import SecretStore, SecretStoreUnavailable, checked_secret_store
 from tests.factories.certs import NOW, TestCA, pkcs12_file
 from tests.services.keyrings import InMemoryKeyring
@@ -48,9 +49,7 @@ def p12(tmp_path: Path) -> Path:
 def run(home: Path, backend: InMemoryKeyring, *arguments: str, stdin: io.StringIO | None = None):
     return run_identity(
         parse(*arguments),
-        home,
-        open_secrets=lambda: SecretStore(backend),
-        now=NOW,
+        MailAccess(home, clock=lambda: NOW, secrets=lambda: SecretStore(backend)),
         stdin=stdin or io.StringIO(),
     )
 
@@ -157,8 +156,7 @@ def test_no_system_keyring_refuses_before_asking_and_writes_nothing(
     with pytest.raises(SecretStoreUnavailable) as caught:
         run_identity(
             arguments,
-            home,
-            open_secrets=lambda: checked_secret_store(fail.Keyring()),
+            MailAccess(home, secrets=lambda: checked_secret_store(fail.Keyring())),
             stdin=Terminal(),
         )
     assert caught.value.message.startswith("No system keyring is available.")
@@ -181,7 +179,7 @@ def test_show_marks_an_expired_certificate(
     run(home, backend, "import", str(p12), "--password-env", "P12_PASSWORD")
     capsys.readouterr()
     later = ME.cert.not_valid_after_utc.replace(year=ME.cert.not_valid_after_utc.year + 1)
-    run_identity(parse("show"), home, now=later)
+    run_identity(parse("show"), MailAccess(home, clock=lambda: later))
     assert "(expired)" in capsys.readouterr().out
 
 
@@ -191,6 +189,6 @@ def test_show_without_identity_needs_no_keyring(
     def no_keyring() -> SecretStore:
         raise AssertionError("show must not open the keyring")
 
-    assert run_identity(parse("show"), home, open_secrets=no_keyring) == 0
+    assert run_identity(parse("show"), MailAccess(home, secrets=no_keyring)) == 0
     assert "No identity of your own is stored." in capsys.readouterr().out
     assert not identity_folder(home).exists()

@@ -18,6 +18,7 @@ import pytest
 from desktop_app.cli.identity_command import run_identity
 from desktop_app.core.pki.certificates import fingerprint_sha256
 from desktop_app.services.identity_store import load_identity, stored_identity
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.secrets import SERVICE_NAME, system_secret_store
 from tests.factories.certs import TestCA, pkcs12_file
 from tests.integration.test_identity_cli import parse
@@ -83,7 +84,10 @@ def test_identity_import_load_remove_across_processes(
     p12 = tmp_path / "me.p12"
     p12.write_bytes(pkcs12_file(ME, [ROOT.cert], password=PASSWORD.encode()))
     monkeypatch.setenv("P12_PASSWORD", PASSWORD)
-    assert run_identity(parse("import", str(p12), "--password-env", "P12_PASSWORD"), home) == 0
+    assert (
+        run_identity(parse("import", str(p12), "--password-env", "P12_PASSWORD"), MailAccess(home))
+        == 0
+    )
     stored = stored_identity(home)
     assert stored is not None
     passphrase = keyring.get_keyring().get_password(SERVICE_NAME, stored.secret_name)
@@ -105,7 +109,7 @@ def test_identity_import_load_remove_across_processes(
     assert opened.returncode == 0, opened.stderr
     assert opened.stdout.split()[0] == fingerprint_sha256(ME.cert)
 
-    assert run_identity(parse("remove"), home) == 0
+    assert run_identity(parse("remove"), MailAccess(home)) == 0
     assert keyring.get_keyring().get_password(SERVICE_NAME, stored.secret_name) is None
     assert stored_identity(home) is None
 
@@ -116,11 +120,16 @@ def test_import_then_load_in_this_process(
     p12 = tmp_path / "me.p12"
     p12.write_bytes(pkcs12_file(ME))
     monkeypatch.setenv("EMPTY_PASSWORD", "")
-    assert run_identity(parse("import", str(p12), "--password-env", "EMPTY_PASSWORD"), home) == 0
+    assert (
+        run_identity(
+            parse("import", str(p12), "--password-env", "EMPTY_PASSWORD"), MailAccess(home)
+        )
+        == 0
+    )
     try:
         assert load_identity(home, system_secret_store()).cert == ME.cert
     finally:
-        run_identity(parse("remove"), home)
+        run_identity(parse("remove"), MailAccess(home))
 
 
 def test_keyring_without_an_unlocked_collection_refuses_and_writes_nothing(
@@ -139,11 +148,12 @@ def test_keyring_without_an_unlocked_collection_refuses_and_writes_nothing(
         from pathlib import Path
         from desktop_app.cli.identity_command import run_identity
         from desktop_app.core.errors import UserFacingError
+        from desktop_app.services.mail_access import MailAccess
         arguments = argparse.Namespace(
             identity_command="import", file={str(p12)!r}, password_env="EMPTY_PASSWORD"
         )
         try:
-            run_identity(arguments, Path({str(home)!r}))
+            run_identity(arguments, MailAccess(Path({str(home)!r})))
         except UserFacingError as error:
             print(type(error).__name__, error.message, sep="\\n")
             sys.exit(2)

@@ -34,6 +34,7 @@ from desktop_app.core.smime.layers import Covers
 from desktop_app.core.smime.open_message import OpenedMessage, open_message
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.identity_store import save_identity
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore
 from tests.factories.certs import TestCA
@@ -312,7 +313,7 @@ def test_open_harvest_stores_only_the_signer(
         store.add_trust_anchor(world.root.cert, NOW)
     capsys.readouterr()
     arguments = build_parser().parse_args(["open", str(sealed), "--harvest", "--json"])
-    assert run_open(arguments, home, open_secrets=lambda: keyring) == 0
+    assert run_open(arguments, MailAccess(home, secrets=lambda: keyring)) == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed["signature"]["valid"] is True
     assert printed["encryption"]["algorithm"] == "AES-256-CBC"

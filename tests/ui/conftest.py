@@ -11,7 +11,6 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop_app.app.access import SystemAccess
 from desktop_app.app.application import Application
 from desktop_app.core.phi.override import OverrideReason
 from desktop_app.core.policy.model import Policy, RequireEncryption
@@ -22,6 +21,7 @@ from desktop_app.services.audit import AuditLog
 from desktop_app.services.certificates.compose_evidence import ComposeEvidence
 from desktop_app.services.certificates.facts import CertificateFacts
 from desktop_app.services.demo.home import DemoHome, ensure_demo_home
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.outbox.submission import MessageContent, Submitted
 from desktop_app.services.paths import resource_folder
 from desktop_app.services.policy_files import PolicyLoad
@@ -256,12 +256,10 @@ def own_application(
     and its main window made."""
     app = Application(
         qapp,
-        home=home,
+        access=MailAccess(home, clock=lambda: NOW, secrets=lambda: SecretStore(keyring)),
         demo_user=None,
         policy=PolicyLoad(Policy()),
         theme=theme,
-        clock=lambda: NOW,
-        access=SystemAccess(lambda: SecretStore(keyring)),
     )
     app.main_window()
     return app

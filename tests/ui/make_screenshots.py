@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from desktop_app.app.application import Application  # noqa: E402
 from desktop_app.services.demo.home import ensure_demo_home  # noqa: E402
+from desktop_app.services.mail_access import MailAccess  # noqa: E402
 from desktop_app.services.paths import resource_folder  # noqa: E402
 from desktop_app.services.policy_files import load_policy  # noqa: E402
 from desktop_app.ui.theme import Theme  # noqa: E402
@@ -60,11 +61,10 @@ def demo_application(
     system_policy = home / "no-system-policy.toml"  # never the machine's own policy
     return Application(
         app,
-        home=home,
+        access=MailAccess(home, clock=lambda: now),
         demo_user=(demo.user_name, demo.user_address),
         policy=load_policy(home, system_path=system_policy),
         theme=theme,
-        clock=lambda: now,
     )
 
 

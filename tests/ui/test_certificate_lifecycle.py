@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop_app.app.access import SystemAccess
 from desktop_app.app.application import Application
 from desktop_app.core.identity import identity_of
 from desktop_app.core.messages import text
@@ -27,6 +26,7 @@ from desktop_app.core.smime.open_message import open_message
 from desktop_app.services.certificates.pins import load_pins, save_pins
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.identity_store import save_identity
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.paths import store_path
 from desktop_app.services.policy_files import PolicyLoad
 from desktop_app.services.secrets import SecretStore
@@ -71,12 +71,10 @@ def app(qapp: QApplication, home: Path, theme: Theme) -> Iterator[Application]:
     save_identity(home, identity_of(ME.cert, ME.key, (), source="test"), SecretStore(keyring))
     running = Application(
         qapp,
-        home=home,
+        access=MailAccess(home, clock=lambda: NOW, secrets=lambda: SecretStore(keyring)),
         demo_user=None,
         policy=PolicyLoad(Policy()),
         theme=theme,
-        clock=lambda: NOW,
-        access=SystemAccess(lambda: SecretStore(keyring)),
     )
     running.main_window()
     yield running
@@ -249,12 +247,10 @@ def banner_after_start(
     save_identity(home, identity_of(mine.cert, mine.key, (), source="test"), SecretStore(keyring))
     app = Application(
         qapp,
-        home=home,
+        access=MailAccess(home, clock=lambda: NOW, secrets=lambda: SecretStore(keyring)),
         demo_user=None,
         policy=PolicyLoad(Policy()),
         theme=theme,
-        clock=lambda: NOW,  # the app's clock: frozen
-        access=SystemAccess(lambda: SecretStore(keyring)),
     )
     try:
         window = app.main_window()

@@ -84,8 +84,8 @@ def add_account(account: Account, request: SignInRequest, services: AccountServi
     from desktop_app.services.accounts.kinds import kind_support
     from desktop_app.services.accounts.store import list_accounts, save_account
 
-    if any(existing.name == account.name for existing in list_accounts(services.home)):
+    if any(existing.name == account.name for existing in list_accounts(services.access.home)):
         raise AccountError(text("accounts.exists", name=account.name))
     detail = kind_support(account.kind).add(account, request, services)
-    save_account(services.home, account)
+    save_account(services.access.home, account)
     return detail

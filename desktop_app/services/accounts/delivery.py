@@ -33,8 +33,8 @@ def outbox_folder(home: Path, account: Account) -> Path | None:
 
 
 def account_outbox(services: AccountServices, account: Account) -> ExchangeOutbox:
-    folder = outbox_folder(services.home, account)
-    return ExchangeOutbox(services.home, services.clock, folder=folder)
+    folder = outbox_folder(services.access.home, account)
+    return ExchangeOutbox(services.access.home, services.access.clock, folder=folder)
 
 
 class TransportSender:
@@ -63,7 +63,7 @@ def send_account(
 
     try:
         return send_waiting(
-            account_outbox(services, account), items, open_transport, services.clock
+            account_outbox(services, account), items, open_transport, services.access.clock
         )
     finally:
         for transport in opened:

@@ -5,7 +5,7 @@ A kind is an object with ``add``, ``test``, ``forget``, ``open_transport`` and
 module only when it is used (Graph, IMAP and EWS each cost start-up time).
 
 A new kind: ``add`` proves the connection with ``request.password`` (keep it with
-``services.open_secrets().set(account.secret_name, ...)`` only once the server accepted
+``services.access.secrets().set(account.secret_name, ...)`` only once the server accepted
 it) or an OAuth sign-in; ``open_transport`` returns a ``transport.port.Transport`` (SMTP
 submission is ``services.smtp.submission.SmtpTransport``; a kind that files the Sent
 copy itself reports ``SentCopy.APPENDED``); ``open_mailbox`` returns a
@@ -18,33 +18,29 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from desktop_app.core.messages import text
 from desktop_app.services.accounts.model import Account, AccountError, AccountKind
 
 if TYPE_CHECKING:
-    from desktop_app.services.exchange.oauth import DeviceFlow, OAuthContext
+    from desktop_app.services.exchange.oauth import DeviceFlow
+    from desktop_app.services.mail_access import MailAccess
     from desktop_app.services.mailbox_port import MailboxSource
-    from desktop_app.services.secrets import SecretStore
     from desktop_app.services.transport.port import Transport
 
 
 @dataclass
 class AccountServices:
-    """What every kind is given: the home, the keyring, OAuth token caches, the clock.
+    """What every kind is given: ``access`` (the home, the keyring, OAuth token caches, the
+    clock), and how long a request may take.
 
     ``say`` shows the user a line while a command runs (the device code to enter);
     ``sleep`` waits out a server's Retry-After (tests pass one that only counts);
     ``device_flow_started`` receives a device-code sign-in instead of ``say``.
     """
 
-    home: Path
-    open_secrets: Callable[[], SecretStore]
-    oauth: OAuthContext
-    clock: Callable[[], datetime]
+    access: MailAccess
     timeout: float = 20.0
     send_timeout: float = 120.0
     say: Callable[[str], None] = print

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.core.errors import UserFacingError
@@ -17,24 +15,20 @@ from desktop_app.core.errors import UserFacingError
 if TYPE_CHECKING:
     from desktop_app.services.certificates.compose_sources import SourcesDirectory
     from desktop_app.services.certstore.store import CertStore
-    from desktop_app.services.secrets import SecretStore
+    from desktop_app.services.mail_access import MailAccess
 
 log = logging.getLogger(__name__)
 COMPOSE_TIMEOUT = 5.0  # seconds per LDAP operation from the window
 
 
-def sources_directory_maker(
-    home: Path,
-    clock: Callable[[], datetime],
-    open_secrets: Callable[[], SecretStore],
-) -> Callable[[CertStore], SourcesDirectory] | None:
+def sources_directory_maker(access: MailAccess) -> Callable[[CertStore], SourcesDirectory] | None:
     """The sources for compose windows, when any is configured (else None: nothing to ask)."""
     from desktop_app.services.certificates.config import all_sources
     from desktop_app.services.certificates.registry import configured_sources
     from desktop_app.services.policy_files import system_policy_path
 
     try:
-        if not all_sources(home, system_policy_path()):
+        if not all_sources(access.home, system_policy_path()):
             return None
     except UserFacingError as error:
         log.warning("certificate sources not used: %s", error.message)
@@ -43,7 +37,7 @@ def sources_directory_maker(
     def make(store: CertStore) -> SourcesDirectory:
         from desktop_app.services.certificates.compose_sources import SourcesDirectory
 
-        sources = configured_sources(home, open_secrets, clock, timeout=COMPOSE_TIMEOUT)
-        return SourcesDirectory(sources, store, clock)
+        sources = configured_sources(access, timeout=COMPOSE_TIMEOUT)
+        return SourcesDirectory(sources, store, access.clock)
 
     return make

@@ -9,24 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from desktop_app.services.certificates.config import SourceConfig
     from desktop_app.services.certificates.source import CertificateSource
-    from desktop_app.services.secrets import SecretStore
+    from desktop_app.services.mail_access import MailAccess
 
 
 @dataclass(frozen=True, slots=True)
 class SourceSetting:
-    """What a source may need to be built: the home, the keyring, the clock, a timeout
-    per network operation (None: the kind's own)."""
+    """What a source may need to be built: ``access`` (the home, the keyring, the clock),
+    a timeout per network operation (None: the kind's own)."""
 
-    home: Path
-    open_secrets: Callable[[], SecretStore]
-    clock: Callable[[], datetime]
+    access: MailAccess
     timeout: float | None = None
 
 
@@ -49,7 +46,7 @@ def _ldap(config: SourceConfig, setting: SourceSetting) -> CertificateSource:
     from desktop_app.services.certificates.ldap_source import TIMEOUT, LdapSource
 
     def password() -> str | None:
-        return setting.open_secrets().get(config.secret_name)
+        return setting.access.secrets().get(config.secret_name)
 
     return LdapSource(config, password, timeout=setting.timeout or TIMEOUT)
 
@@ -63,7 +60,7 @@ def _ldap_missing(table: Mapping[str, Any]) -> str | None:
 def _bundle(config: SourceConfig, setting: SourceSetting) -> CertificateSource:
     from desktop_app.services.certificates.bundle_source import BundleSource
 
-    return BundleSource(config, setting.home, setting.clock)
+    return BundleSource(config, setting.access.home, setting.access.clock)
 
 
 def _bundle_missing(table: Mapping[str, Any]) -> str | None:

@@ -18,39 +18,32 @@ from desktop_app.services.certificates.consult import Consulted, consult, keep_i
 from desktop_app.services.certificates.kinds import SOURCE_KINDS, SourceSetting
 from desktop_app.services.certificates.source import CertificateSource
 from desktop_app.services.certstore.store import CertStore
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.policy_files import system_policy_path
-from desktop_app.services.secrets import SecretStore
 from desktop_app.services.trust_anchors import system_trust_anchors
 
 
 def build_source(
-    config: SourceConfig,
-    home: Path,
-    open_secrets: Callable[[], SecretStore],
-    clock: Callable[[], datetime],
-    *,
-    timeout: float | None = None,
+    config: SourceConfig, access: MailAccess, *, timeout: float | None = None
 ) -> CertificateSource:
     """The source ``config`` describes (nothing is contacted yet)."""
-    setting = SourceSetting(home, open_secrets, clock, timeout)
-    return SOURCE_KINDS[config.type].build(config, setting)
+    return SOURCE_KINDS[config.type].build(config, SourceSetting(access, timeout))
 
 
 def configured_sources(
-    home: Path,
-    open_secrets: Callable[[], SecretStore],
-    clock: Callable[[], datetime],
+    access: MailAccess,
     *,
     policy_path: Path | None = None,
     timeout: float | None = None,
 ) -> list[tuple[CertificateSource, SourceCache]]:
     """Every configured source with its cache: the administrator's, then the user's."""
+    home, clock = access.home, access.clock
     configs = all_sources(home, policy_path or system_policy_path())
     sources = []
     for config in configs:
         kept = SOURCE_KINDS[config.type].answers_kept
         cache = SourceCache(home, config.label, clock, **({} if kept is None else {"ttl": kept}))
-        sources.append((build_source(config, home, open_secrets, clock, timeout=timeout), cache))
+        sources.append((build_source(config, access, timeout=timeout), cache))
     return sources
 
 
@@ -76,23 +69,21 @@ def ask_sources(
 
 
 def consult_sources(
-    home: Path,
+    access: MailAccess,
     keys: Sequence[str],
     store: CertStore,
     *,
     offline: bool,
-    open_secrets: Callable[[], SecretStore],
-    clock: Callable[[], datetime],
     warn: Callable[[str], None] | None = None,
 ) -> Consulted:
     """What every configured source says of ``keys`` (``check`` and ``seal``); ``offline``:
     only what is cached. Certificates found are kept in the store. ``warn`` hears what is
     wrong with a source itself (a refused bundle, the old one still in use)."""
-    sources = configured_sources(home, open_secrets, clock)
+    sources = configured_sources(access)
     if not sources:
         return Consulted()
     try:
-        consulted = ask_sources(sources, keys, store, clock(), offline=offline)
+        consulted = ask_sources(sources, keys, store, access.clock(), offline=offline)
     finally:
         for source, _ in sources:
             source.close()

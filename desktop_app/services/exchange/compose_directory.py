@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.serialization import Encoding
@@ -32,11 +31,10 @@ from desktop_app.services.exchange.cache import CachedAnswer, DirectoryCache
 from desktop_app.services.exchange.gal_findings import GAL, GalEntry
 from desktop_app.services.exchange.mailtips import external_recipient, send_warnings
 from desktop_app.services.exchange.model import MailTip
-from desktop_app.services.secrets import SecretStore
 
 if TYPE_CHECKING:
     from desktop_app.services.exchange.connection import ExchangeConnection
-    from desktop_app.services.exchange.oauth import OAuthContext
+    from desktop_app.services.mail_access import MailAccess
 
 log = logging.getLogger(__name__)
 
@@ -319,21 +317,17 @@ class ExchangeDirectory:
 
 
 def exchange_directory(
-    home: Path,
-    store: CertStore,
-    open_secrets: Callable[[], SecretStore],
-    clock: Callable[[], datetime],
-    settings: ExchangeSettings | None = None,
-    oauth: OAuthContext | None = None,
+    access: MailAccess, store: CertStore, settings: ExchangeSettings | None = None
 ) -> ExchangeDirectory:
-    """The directory of the account set up in ``home``, for ``EvidenceGatherer``."""
+    """The directory of the account set up in the home, for ``EvidenceGatherer``; with
+    ``access``'s settings and a compose window's timeout unless ``settings`` are given."""
     from desktop_app.services.exchange.session import open_connection
 
-    chosen = settings or ExchangeSettings(timeout=COMPOSE_TIMEOUT)
+    chosen = settings or access.exchange_settings(COMPOSE_TIMEOUT)
     return ExchangeDirectory(
         store,
-        DirectoryCache(home, chosen.cache_ttl, clock),
-        lambda: open_connection(home, open_secrets, chosen, oauth=oauth),
+        DirectoryCache(access.home, chosen.cache_ttl, access.clock),
+        lambda: open_connection(access, chosen),
         chosen,
-        clock,
+        access.clock,
     )

@@ -12,7 +12,6 @@ import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.core.errors import UserFacingError
@@ -29,10 +28,9 @@ from desktop_app.services.exchange.cache import CachedAnswer, DirectoryCache, ca
 from desktop_app.services.exchange.gal_findings import GalEntry, gal_entries
 from desktop_app.services.exchange.gather import gather, mailbox_of, resolve_one
 from desktop_app.services.exchange.model import DirectorySource, EntryType
-from desktop_app.services.secrets import SecretStore
 
 if TYPE_CHECKING:
-    from desktop_app.services.exchange.oauth import OAuthContext
+    from desktop_app.services.mail_access import MailAccess
 
 log = logging.getLogger(__name__)
 
@@ -123,41 +121,28 @@ def _cached(entry: GalEntry, consulted: Consulted, now: datetime) -> CachedAnswe
 
 
 def search_gal(
-    home: Path,
-    mailboxes: Sequence[Mailbox],
-    store: CertStore,
-    *,
-    open_secrets: Callable[[], SecretStore],
-    clock: Callable[[], datetime],
-    settings: ExchangeSettings,
-    oauth: OAuthContext | None = None,
+    access: MailAccess, mailboxes: Sequence[Mailbox], store: CertStore
 ) -> tuple[GalEntry, ...]:
-    """What the address list of ``home``'s account says of each of ``mailboxes``, in
+    """What the address list of the home's account says of each of ``mailboxes``, in
     order, over one connection; raises a UserFacingError when unreachable."""
     from desktop_app.services.exchange.ews_services import EwsDirectory
     from desktop_app.services.exchange.session import open_connection
 
     if not mailboxes:
         return ()
-    connection = open_connection(home, open_secrets, settings, oauth=oauth)
+    settings, clock = access.exchange_settings(), access.clock
+    connection = open_connection(access, settings)
     try:
-        cache = DirectoryCache(home, settings.cache_ttl, clock)
+        cache = DirectoryCache(access.home, settings.cache_ttl, clock)
         return GalSearch(EwsDirectory(connection), store, settings, clock, cache).search(mailboxes)
     finally:
         connection.close()
 
 
 def resolve_legacy_dns(
-    home: Path,
-    legacy_dns: Sequence[str],
-    store: CertStore,
-    *,
-    open_secrets: Callable[[], SecretStore],
-    clock: Callable[[], datetime],
-    settings: ExchangeSettings | None = None,
-    oauth: OAuthContext | None = None,
+    access: MailAccess, legacy_dns: Sequence[str], store: CertStore
 ) -> dict[str, Mailbox]:
-    """The SMTP mailbox of each X.500 address the directory of ``home``'s account knows, by
+    """The SMTP mailbox of each X.500 address the directory of the home's account knows, by
     ``legacy_dn_key``: for a reply, resolved before it is prefilled, so that the user's own
     X.500 address is recognised and left out. Raises a UserFacingError when unreachable."""
     from desktop_app.services.exchange.ews_services import EwsDirectory
@@ -165,12 +150,12 @@ def resolve_legacy_dns(
 
     if not legacy_dns:
         return {}
-    settings = settings or ExchangeSettings()
-    connection = open_connection(home, open_secrets, settings, oauth=oauth)
+    settings = access.exchange_settings()
+    connection = open_connection(access, settings)
     try:
-        return GalSearch(EwsDirectory(connection), store, settings, clock).resolve_legacy_dns(
-            legacy_dns
-        )
+        return GalSearch(
+            EwsDirectory(connection), store, settings, access.clock
+        ).resolve_legacy_dns(legacy_dns)
     finally:
         connection.close()
 
@@ -183,29 +168,12 @@ def _resolved(mailbox: Mailbox, entry: GalEntry) -> Mailbox:
     return mailbox
 
 
-def consult_gal(
-    home: Path,
-    draft: Draft,
-    store: CertStore,
-    *,
-    open_secrets: Callable[[], SecretStore],
-    clock: Callable[[], datetime],
-    settings: ExchangeSettings | None = None,
-    oauth: OAuthContext | None = None,
-) -> tuple[Draft, Consulted]:
+def consult_gal(access: MailAccess, draft: Draft, store: CertStore) -> tuple[Draft, Consulted]:
     """Look every recipient of ``draft`` up: the draft with X.500 recipients replaced by
     their SMTP address, and what the directory found for each. Raises a UserFacingError
     when unreachable."""
     mailboxes = [m for field in (draft.to, draft.cc, draft.bcc) for m in field]
-    entries = search_gal(
-        home,
-        mailboxes,
-        store,
-        open_secrets=open_secrets,
-        clock=clock,
-        settings=settings or ExchangeSettings(),
-        oauth=oauth,
-    )
+    entries = search_gal(access, mailboxes, store)
     by_mailbox = dict(zip(map(id, mailboxes), entries, strict=True))
     consulted = Consulted()
     for mailbox, entry in zip(mailboxes, entries, strict=True):
@@ -219,21 +187,11 @@ def consult_gal(
 
 
 def consult_directory(
-    home: Path,
-    draft: Draft,
-    store: CertStore,
-    at: datetime,
-    *,
-    open_secrets: Callable[[], SecretStore],
-    clock: Callable[[], datetime],
-    settings: ExchangeSettings | None = None,
-    oauth: OAuthContext | None = None,
+    access: MailAccess, draft: Draft, store: CertStore, at: datetime
 ) -> DirectoryFindings:
     """What the directory adds to the evidence for sealing ``draft`` (the window's
     sealer's ``DirectoryConsult``); raises a UserFacingError when unreachable."""
     from desktop_app.services.certificates.registry import trust_for
 
-    resolved, consulted = consult_gal(
-        home, draft, store, open_secrets=open_secrets, clock=clock, settings=settings, oauth=oauth
-    )
+    resolved, consulted = consult_gal(access, draft, store)
     return DirectoryFindings(resolved, evidence_for(consulted, at, trust_for(store)))

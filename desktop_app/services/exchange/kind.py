@@ -22,12 +22,11 @@ if TYPE_CHECKING:
 
 
 def _connection(services: AccountServices, *, sending: bool = False) -> ExchangeConnection:
-    from desktop_app.services.exchange.account import ExchangeSettings
     from desktop_app.services.exchange.session import open_connection
 
     timeout = services.send_timeout if sending else services.timeout
-    settings = dataclasses.replace(ExchangeSettings(), timeout=timeout)
-    return open_connection(services.home, services.open_secrets, settings, oauth=services.oauth)
+    settings = dataclasses.replace(services.access.exchange_settings(), timeout=timeout)
+    return open_connection(services.access, settings)
 
 
 class EwsPortTransport:
@@ -116,10 +115,10 @@ class ExchangeKind:
         from desktop_app.services.exchange.account import SECRET_NAME, account_path
         from desktop_app.services.secrets import SecretStoreUnavailable
 
-        account_path(services.home).unlink(missing_ok=True)
+        account_path(services.access.home).unlink(missing_ok=True)
         # No keyring: there is no password there to remove (OAuth keeps none).
         with contextlib.suppress(SecretStoreUnavailable):
-            services.open_secrets().delete(SECRET_NAME.format(email=account.email.lower()))
+            services.access.secrets().delete(SECRET_NAME.format(email=account.email.lower()))
 
     def open_transport(self, account: Account, services: AccountServices) -> EwsPortTransport:
         return EwsPortTransport(_connection(services, sending=True))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 
-from desktop_app.services.exchange.account import AccountConfig, ExchangeSettings
-from desktop_app.services.exchange.oauth import DeviceFlow, OAuthClient, OAuthContext
+from desktop_app.services.exchange.account import AccountConfig
+from desktop_app.services.exchange.oauth import DeviceFlow, OAuthClient
 from desktop_app.services.exchange.session import oauth_client, sign_in, sign_in_oauth
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.secrets import SecretStore, SecretStoreUnavailable
 
 
@@ -34,43 +33,30 @@ class SignInOperations:
 
     Calling the object signs in with a password: ``(config, password, autodiscover)``.
     The keyring is opened first, so a missing one is reported before the server is
-    asked; nothing is stored unless the server agrees.
+    asked; nothing is stored unless the server agrees. ``timeout`` shortens the
+    Exchange settings' own, so that a wrong address is reported quickly.
     """
 
-    def __init__(
-        self,
-        home: Path,
-        open_secrets: Callable[[], SecretStore],
-        settings: ExchangeSettings,
-        oauth: OAuthContext | None = None,
-    ) -> None:
-        self._home = home
-        self._open_secrets = open_secrets
-        self._settings = settings
-        self._oauth = oauth or OAuthContext()
+    def __init__(self, access: MailAccess, timeout: float | None = None) -> None:
+        self._access = access
+        self._settings = access.exchange_settings(timeout)
 
     @property
     def default_client_id(self) -> str | None:
         return self._settings.oauth_client_id
 
     def __call__(self, config: AccountConfig, password: str, autodiscover: bool) -> AccountConfig:
-        secrets = self._open_secrets()
+        secrets = self._access.secrets()
         return sign_in(
-            self._home,
-            config,
-            password,
-            secrets,
-            self._settings,
-            autodiscover=autodiscover,
-            oauth=self._oauth,
+            self._access, config, password, secrets, self._settings, autodiscover=autodiscover
         )
 
     def _client(self, config: AccountConfig) -> OAuthClient:
-        return oauth_client(self._home, config, self._settings, self._oauth)
+        return oauth_client(self._access, config, self._settings)
 
     def _secrets_if_any(self) -> SecretStore | None:
         try:
-            return self._open_secrets()
+            return self._access.secrets()
         except SecretStoreUnavailable:
             return None  # tokens need no keyring; only an old password would be removed
 
@@ -91,7 +77,7 @@ class SignInOperations:
     def _keep(self, config: AccountConfig, client: OAuthClient, signed_in_as: str) -> AccountConfig:
         secrets = self._secrets_if_any()
         return sign_in_oauth(
-            self._home, config, client, signed_in_as, self._settings, secrets=secrets
+            self._access.home, config, client, signed_in_as, self._settings, secrets=secrets
         )
 
     def token_cache_notice(self, config: AccountConfig) -> str:

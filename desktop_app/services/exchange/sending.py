@@ -7,12 +7,10 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
-from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.errors import ServerBusyError, ServerFaultError
 from desktop_app.services.exchange.model import MailTransport
 from desktop_app.services.exchange.outbox import (
@@ -23,7 +21,6 @@ from desktop_app.services.exchange.outbox import (
 )
 from desktop_app.services.exchange.storage import StorageError
 from desktop_app.services.file_lock import exclusive_lock
-from desktop_app.services.secrets import SecretStore
 from desktop_app.services.transport.port import (
     MessageRefusedError,
     SendResult,
@@ -31,7 +28,7 @@ from desktop_app.services.transport.port import (
 )
 
 if TYPE_CHECKING:
-    from desktop_app.services.exchange.oauth import OAuthContext
+    from desktop_app.services.mail_access import MailAccess
 
 log = logging.getLogger(__name__)
 
@@ -126,28 +123,23 @@ def _send_each(
     return SendReport(tuple(sent), tuple(waiting), results)
 
 
-def send_from_home(
-    home: Path,
-    items: Sequence[QueuedMessage],
-    open_secrets: Callable[[], SecretStore],
-    settings: ExchangeSettings,
-    clock: Callable[[], datetime],
-    oauth: OAuthContext | None = None,
-) -> SendReport:
-    """``send_waiting`` through the Exchange account of ``home``, signed in with the
+def send_from_home(access: MailAccess, items: Sequence[QueuedMessage]) -> SendReport:
+    """``send_waiting`` through the Exchange account of the home, signed in with the
     password from the keyring; the connection is opened only if something is due."""
     from desktop_app.services.exchange.ews_services import EwsTransport
     from desktop_app.services.exchange.session import open_connection
 
     connections = []
+    settings = access.exchange_settings()
     sending = dataclasses.replace(settings, timeout=max(settings.timeout, settings.send_timeout))
 
     def open_transport() -> MailTransport:
-        connections.append(open_connection(home, open_secrets, sending, oauth=oauth))
+        connections.append(open_connection(access, sending))
         return EwsTransport(connections[-1])
 
+    clock = access.clock
     try:
-        return send_waiting(ExchangeOutbox(home, clock), items, open_transport, clock)
+        return send_waiting(ExchangeOutbox(access.home, clock), items, open_transport, clock)
     finally:
         for connection in connections:
             connection.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +20,8 @@ from desktop_app.services.secrets import SecretStore
 
 if TYPE_CHECKING:
     from desktop_app.services.exchange.connection import ExchangeConnection
-    from desktop_app.services.exchange.oauth import OAuthClient, OAuthContext
+    from desktop_app.services.exchange.oauth import OAuthClient
+    from desktop_app.services.mail_access import MailAccess
 
 # exchangelib (about 0.35 s to import) is loaded by the functions that connect, so that
 # the command line's grammar and the dialog's module can import this one for nothing.
@@ -30,23 +30,23 @@ log = logging.getLogger(__name__)
 
 
 def sign_in(
-    home: Path,
+    access: MailAccess,
     config: AccountConfig,
     password: str,
     secrets: SecretStore,
     settings: ExchangeSettings,
     *,
     autodiscover: bool = False,
-    oauth: OAuthContext | None = None,
 ) -> AccountConfig:
     """Connect once to prove ``password``; then keep it in the keyring and the account file.
 
     Nothing is stored unless the server accepted the credentials. The server's build is
     learnt on the way and stored, so later connections need no version probe. The
-    tokens of a previous OAuth 2.0 account are removed from ``oauth``'s cache.
+    tokens of a previous OAuth 2.0 account are removed from ``access``'s token cache.
     """
     from desktop_app.services.exchange.connection import connect, discover
 
+    home = access.home
     try:
         previous: AccountConfig | None = load_exchange_account(home)
     except UserFacingError:
@@ -67,30 +67,26 @@ def sign_in(
         secrets.delete(signed.secret_name)
         raise
     if previous is not None and previous.auth is AuthType.OAUTH2:
-        _forget_tokens(home, oauth)
+        _forget_tokens(access)
     elif previous is not None and previous.secret_name != signed.secret_name:
         secrets.delete(previous.secret_name)  # the old account's password is not needed
     log.info("exchange sign-in stored (server build %s)", ".".join(map(str, build)))
     return signed
 
 
-def _forget_tokens(home: Path, oauth: OAuthContext | None) -> None:
-    from desktop_app.services.exchange.oauth import OAuthContext
-
+def _forget_tokens(access: MailAccess) -> None:
     try:
-        (oauth or OAuthContext()).clear(home)
+        access.oauth().clear(access.home)
     except Exception as error:  # the store refusing; the account file no longer names them
         log.warning("oauth tokens of the previous account not removed: %s", type(error).__name__)
 
 
 def oauth_client(
-    home: Path, config: AccountConfig, settings: ExchangeSettings, oauth: OAuthContext | None
+    access: MailAccess, config: AccountConfig, settings: ExchangeSettings
 ) -> OAuthClient:
-    """The OAuth client of ``config`` over ``home``'s token cache."""
-    from desktop_app.services.exchange.oauth import OAuthContext
-
+    """The OAuth client of ``config`` over the home's token cache."""
     assert config.oauth is not None, "an OAuth 2.0 account has its authority and client ID"
-    return (oauth or OAuthContext()).client(home, config.oauth, settings.timeout)
+    return access.oauth().client(access.home, config.oauth, settings.timeout)
 
 
 def _matches(config: AccountConfig, signed_in_as: str) -> bool:
@@ -164,27 +160,21 @@ def _with_username(config: AccountConfig, username: str) -> AccountConfig:
     return dataclasses.replace(config, username=username)
 
 
-def open_connection(
-    home: Path,
-    open_secrets: Callable[[], SecretStore],
-    settings: ExchangeSettings,
-    *,
-    oauth: OAuthContext | None = None,
-) -> ExchangeConnection:
-    """A connection for the account of ``home`` with the password from the keyring.
+def open_connection(access: MailAccess, settings: ExchangeSettings) -> ExchangeConnection:
+    """A connection for the account of the home with the password from the keyring.
 
     The account is read first, so someone who never signed in is told to, whatever
-    the state of the keyring. An OAuth 2.0 account takes its token from the token
-    cache of ``oauth`` (refreshed silently when due) and needs no keyring entry.
+    the state of the keyring. An OAuth 2.0 account takes its token from ``access``'s
+    token cache (refreshed silently when due) and needs no keyring entry.
     """
     from desktop_app.services.exchange.connection import connect
     from desktop_app.services.exchange.oauth import AccountTokens
 
-    config = load_exchange_account(home)
+    config = load_exchange_account(access.home)
     if config.auth is AuthType.OAUTH2:
-        client = oauth_client(home, config, settings, oauth)
+        client = oauth_client(access, config, settings)
         return connect(config, AccountTokens(client, config.login_name), settings)
-    password = open_secrets().get(config.secret_name)
+    password = access.secrets().get(config.secret_name)
     if password is None:
         raise NotSetUpError(NO_PASSWORD.format(email=config.email))
     return connect(config, password, settings)

@@ -50,7 +50,7 @@ def _client(account: Account, services: AccountServices, scopes: tuple[str, ...]
             text("accounts.missing_option", kind=account.kind.value, option="--client-id")
         )
     config = OAuthConfig(account.oauth.authority, account.oauth.client_id, scopes)
-    cache = services.oauth.token_cache(services.home)
+    cache = services.access.oauth().token_cache(services.access.home)
     return OAuthClient(config, cache, verify=account.verify, timeout=services.timeout)
 
 

@@ -85,7 +85,7 @@ def oauth_client(
     if account.oauth is None:
         raise AccountError(text("accounts.missing_option", kind="imap", option="--client-id"))
     config = OAuthConfig(account.oauth.authority, account.oauth.client_id, scopes)
-    cache = services.oauth.token_cache(services.home)
+    cache = services.access.oauth().token_cache(services.access.home)
     return OAuthClient(config, cache, verify=account.verify, timeout=services.timeout)
 
 
@@ -93,7 +93,7 @@ def stored_secret(account: Account, services: AccountServices) -> str:
     """The password from the keyring, or a fresh IMAP access token from the token cache."""
     if account.sign_in is SignIn.OAUTH2:
         return oauth_client(account, services, IMAP_SCOPES).token(account.login_name).value
-    secret = services.open_secrets().get(account.secret_name)
+    secret = services.access.secrets().get(account.secret_name)
     if secret is None:
         raise AccountRefusedError(text("imap.no_secret", name=account.name))
     return secret
@@ -194,7 +194,7 @@ class ImapKind:
             raise
         if account.sign_in is SignIn.OAUTH2:
             return text("imap.added_oauth", imap=account.imap, smtp=account.smtp)
-        services.open_secrets().set(account.secret_name, secret)
+        services.access.secrets().set(account.secret_name, secret)
         return text("imap.added", imap=account.imap, smtp=account.smtp)
 
     def _prove(self, account: Account, services: AccountServices, secret: str) -> None:
@@ -213,7 +213,7 @@ class ImapKind:
                 oauth_client(account, services, scopes).forget(account.login_name)
             return
         with contextlib.suppress(SecretStoreUnavailable):
-            services.open_secrets().delete(account.secret_name)
+            services.access.secrets().delete(account.secret_name)
 
     def open_transport(self, account: Account, services: AccountServices) -> ImapPortTransport:
         try:

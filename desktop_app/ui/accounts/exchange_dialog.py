@@ -10,7 +10,6 @@ Signals of ``ExchangeAccountDialog``: ``signedIn(object)`` with the stored ``Acc
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QStandardItemModel
@@ -23,19 +22,17 @@ from desktop_app.services.exchange.account import (
     EXCHANGE_ONLINE_EWS,
     AccountConfig,
     AuthType,
-    ExchangeSettings,
     OAuthConfig,
     authority_url,
     check_oauth_url,
     check_url,
 )
-from desktop_app.services.exchange.oauth import OAuthContext
 from desktop_app.services.exchange.oauth_sign_in import (
     DeviceCodeStart,
     OAuthFlow,
     SignInOperations,
 )
-from desktop_app.services.secrets import SecretStore
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.ui.accounts.sign_in_dialog import DialogSetup, SignInDialog
 from desktop_app.ui.background import BackgroundRunner
 
@@ -68,18 +65,14 @@ class AccountInputError(UserFacingError):
 PasswordSignIn = Callable[[AccountConfig, str, bool], AccountConfig]
 
 
-def sign_in_operation(
-    home: Path,
-    open_secrets: Callable[[], SecretStore],
-    settings: ExchangeSettings,
-    oauth: OAuthContext | None = None,
-) -> SignInOperations:
-    """The dialog's sign-in for ``home``, with passwords and OAuth 2.0.
+def sign_in_operation(access: MailAccess, timeout: float | None = None) -> SignInOperations:
+    """The dialog's sign-in for ``access``'s home, with passwords and OAuth 2.0.
 
-    Pass the process's one ``OAuthContext`` (built in ``app.py``): where no encrypted
-    token store exists, the sign-in lives in its memory and the connections need it.
+    Pass the process's one ``MailAccess`` (built in ``app``): where no encrypted token
+    store exists, the sign-in lives in its OAuth context's memory and the connections
+    need it. ``timeout`` shortens the Exchange settings' own.
     """
-    return SignInOperations(home, open_secrets, settings, oauth)
+    return SignInOperations(access, timeout)
 
 
 class ExchangeAccountDialog(SignInDialog):

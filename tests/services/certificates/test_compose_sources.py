@@ -11,6 +11,7 @@ from desktop_app.services.certificates.compose_evidence import ComposeEvidence
 from desktop_app.services.certificates.compose_maker import sources_directory_maker
 from desktop_app.services.certificates.config import SourceConfig, save_user_sources
 from desktop_app.services.certstore.store import CertStore
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore
 from tests.factories.certs import NOW
@@ -32,7 +33,7 @@ def lazy_lookup(home: Path, url: str, clock: Clock, seeded: Seeded) -> ComposeEv
         store.add_trust_anchor(seeded.ca.cert, NOW)
     save_user_sources(home, (SourceConfig("corp", "ldap", url=url, base_dn=SUFFIX),))
     keyring = SecretStore(InMemoryKeyring())
-    maker = sources_directory_maker(home, clock, lambda: keyring)
+    maker = sources_directory_maker(MailAccess(home, clock=clock, secrets=lambda: keyring))
     assert maker is not None
     return ComposeEvidence(store_path(home), None, clock, sources=maker)
 

@@ -14,6 +14,7 @@ from desktop_app.cli.seal_command import run_seal
 from desktop_app.core.identity import identity_of
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.identity_store import save_identity
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore
 from tests.factories.certs import NOW, TestCA
@@ -40,13 +41,13 @@ def trusting_home(home: Path, seeded: Seeded) -> Path:
 
 def directory(home: Path, keyring: SecretStore, *arguments: str) -> int:
     parsed = build_parser().parse_args(["directory", *arguments])
-    return run_directory(parsed, home, open_secrets=lambda: keyring)
+    return run_directory(parsed, MailAccess(home, secrets=lambda: keyring))
 
 
 def check(home: Path, keyring: SecretStore, capsys, *arguments: str) -> tuple[int, dict]:  # type: ignore[no-untyped-def]
     capsys.readouterr()
     parsed = build_parser().parse_args(["check", "--json", "--at", AT, *arguments])
-    code = run_check(parsed, home, open_secrets=lambda: keyring)
+    code = run_check(parsed, MailAccess(home, secrets=lambda: keyring))
     return code, json.loads(capsys.readouterr().out)
 
 
@@ -203,7 +204,7 @@ def test_seal_encrypts_to_the_directory_certificate(
             str(tmp_path / "out"),
         ]
     )
-    assert run_seal(parsed, trusting_home, open_secrets=lambda: keyring) == 0
+    assert run_seal(parsed, MailAccess(trusting_home, secrets=lambda: keyring)) == 0
     assert len(list((tmp_path / "out").glob("*.eml"))) == 1
 
 
@@ -278,7 +279,7 @@ def test_certificate_expiring_within_30_days_is_marked(
     parsed = build_parser().parse_args(
         ["check", "--json", "--at", later, "--to", "alice@example.org,bob@example.org"]
     )
-    run_check(parsed, trusting_home, open_secrets=lambda: keyring)
+    run_check(parsed, MailAccess(trusting_home, secrets=lambda: keyring))
     rows = json.loads(capsys.readouterr().out)["recipients"]
     # alice's only valid certificate ends at NOW + 365 days; bob's newer one much later.
     assert [r["expires_soon"] for r in rows] == [True, False]

@@ -24,6 +24,7 @@ from desktop_app.services.certificates.config import SourceConfig
 from desktop_app.services.certificates.kinds import SOURCE_KINDS, SourceKind, SourceSetting
 from desktop_app.services.certificates.source import FindingKind, PublishedValue, SourceFinding
 from desktop_app.services.certstore.store import CertStore
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore
 from tests.factories.certs import NOW, TestCA
@@ -112,7 +113,7 @@ def window_evidence(home: Path) -> Iterator[ComposeEvidence]:
     def no_keyring() -> SecretStore:
         raise AssertionError("the fake source needs no secret")
 
-    sources = sources_directory_maker(home, lambda: NOW, no_keyring)
+    sources = sources_directory_maker(MailAccess(home, clock=lambda: NOW, secrets=no_keyring))
     evidence = ComposeEvidence(store_path(home), None, lambda: NOW, sources=sources)
     yield evidence
     evidence.close()

@@ -20,6 +20,7 @@ from desktop_app.core.errors import UserFacingError
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.logging_setup import configure_logging
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.paths import log_folder, store_path
 from desktop_app.services.secrets import SecretStore
 from tests.ews_server import EwsTestServer
@@ -106,13 +107,12 @@ class Cli:
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
-                code = run_exchange(
-                    arguments,
+                access = MailAccess(
                     self.home,
-                    open_secrets=lambda: SecretStore(self.keyring),
-                    settings=self.settings,
-                    stdin=io.StringIO(),
+                    secrets=lambda: SecretStore(self.keyring),
+                    exchange_settings=self.settings,
                 )
+                code = run_exchange(arguments, access, stdin=io.StringIO())
             except UserFacingError as error:
                 report_error(error.message)
                 code = 2

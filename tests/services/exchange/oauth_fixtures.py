@@ -25,6 +25,7 @@ from desktop_app.core.errors import UserFacingError
 from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.oauth import OAuthContext
 from desktop_app.services.logging_setup import configure_logging
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.paths import log_folder
 from desktop_app.services.secrets import EncryptedPersistence, SecretStore
 from tests.ews_server import EwsTestServer
@@ -132,14 +133,13 @@ class OAuthCli:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             configure_logging(log_folder(), verbose=self.verbose)
             try:
-                code = run_exchange(
-                    arguments,
+                access = MailAccess(
                     self.home,
-                    open_secrets=lambda: SecretStore(self.keyring),
-                    settings=self.settings,
-                    stdin=io.StringIO(),
+                    secrets=lambda: SecretStore(self.keyring),
+                    exchange_settings=self.settings,
                     oauth=self.oauth,
                 )
+                code = run_exchange(arguments, access, stdin=io.StringIO())
             except UserFacingError as error:
                 self.errors.append(error)
                 report_error(error.message)

@@ -13,6 +13,7 @@ from desktop_app.cli.account_command import run_accounts
 from desktop_app.cli.parser import build_parser
 from desktop_app.core.errors import UserFacingError
 from desktop_app.services.exchange.account import load_exchange_account
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.secrets import SecretStore
 from tests.ews_server import EwsTestServer
 from tests.services.exchange.conftest import PASSWORD, USER, Cli, Outcome, Pki
@@ -24,7 +25,8 @@ def _run(cli: Cli, *args: str) -> Outcome:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
-            code = run_accounts(arguments, cli.home, open_secrets=lambda: SecretStore(cli.keyring))
+            access = MailAccess(cli.home, secrets=lambda: SecretStore(cli.keyring))
+            code = run_accounts(arguments, access)
         except UserFacingError as error:
             print(error.message, file=err)
             code = 2

@@ -12,6 +12,7 @@ import pytest
 
 from desktop_app.cli.check_command import run_check
 from desktop_app.cli.parser import build_parser
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.secrets import SecretStore
 from tests.ews_server import EwsTestServer
 from tests.services.exchange.conftest import AT, LEGACY_ROOT, USER, Cli, Pki
@@ -40,7 +41,7 @@ def check(cli: Cli, *arguments: str) -> tuple[int, dict[str, Any]]:
     parsed = build_parser().parse_args(["check", "--json", "--at", AT, *arguments])
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        code = run_check(parsed, cli.home, open_secrets=lambda: SecretStore(cli.keyring))
+        code = run_check(parsed, MailAccess(cli.home, secrets=lambda: SecretStore(cli.keyring)))
     return code, json.loads(out.getvalue())
 
 
@@ -89,4 +90,6 @@ def test_an_unreachable_directory_is_a_clear_error_not_a_verdict(
     parsed = build_parser().parse_args(["check", "--to", "alice@clinic.example"])
     signed_in.keyring.entries.clear()
     with pytest.raises(Exception, match=r"password|sign in|keyring"):
-        run_check(parsed, signed_in.home, open_secrets=lambda: SecretStore(signed_in.keyring))
+        run_check(
+            parsed, MailAccess(signed_in.home, secrets=lambda: SecretStore(signed_in.keyring))
+        )

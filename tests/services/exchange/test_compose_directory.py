@@ -16,6 +16,7 @@ from desktop_app.services.certificates.source import FindingKind
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.compose_directory import ExchangeDirectory, exchange_directory
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore
 from tests.ews_server import EwsTestServer
@@ -42,9 +43,8 @@ def store(signed_in: Cli) -> Iterator[CertStore]:
 
 
 def make(cli: Cli, store: CertStore, settings: ExchangeSettings) -> ExchangeDirectory:
-    return exchange_directory(
-        cli.home, store, lambda: SecretStore(cli.keyring), lambda: NOW, settings
-    )
+    access = MailAccess(cli.home, clock=lambda: NOW, secrets=lambda: SecretStore(cli.keyring))
+    return exchange_directory(access, store, settings)
 
 
 def said(found: Found) -> Consulted:

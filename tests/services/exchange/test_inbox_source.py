@@ -10,6 +10,7 @@ from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.errors import UnreachableError
 from desktop_app.services.exchange.inbox_source import ExchangeMessageListSource
 from desktop_app.services.exchange.session import open_connection
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.mailbox.source import Encryption
 from desktop_app.services.secrets import SecretStore
 from tests.ews_server import EwsTestServer, StoredItem
@@ -26,7 +27,9 @@ ENCRYPTED = (
 def source_for(cli: Cli, page_size: int = 2) -> ExchangeMessageListSource:
     settings = ExchangeSettings(timeout=2.0, workers=2)
     return ExchangeMessageListSource(
-        lambda: open_connection(cli.home, lambda: SecretStore(cli.keyring), settings),
+        lambda: open_connection(
+            MailAccess(cli.home, secrets=lambda: SecretStore(cli.keyring)), settings
+        ),
         USER,
         page_size,
     )

@@ -21,6 +21,7 @@ from desktop_app.services.exchange.gal_search import GalSearch
 from desktop_app.services.exchange.mailbox import ExchangeMailbox
 from desktop_app.services.exchange.mailtips import send_warnings
 from desktop_app.services.exchange.session import open_connection
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore
 from tests.ews_server import EwsTestServer, StoredItem
@@ -31,7 +32,9 @@ from tests.services.exchange.conftest import USER, Cli, Pki
 @pytest.fixture
 def connection(signed_in: Cli) -> Iterator[ExchangeConnection]:
     settings = ExchangeSettings(timeout=2.0, workers=4)
-    opened = open_connection(signed_in.home, lambda: SecretStore(signed_in.keyring), settings)
+    opened = open_connection(
+        MailAccess(signed_in.home, secrets=lambda: SecretStore(signed_in.keyring)), settings
+    )
     yield opened
     opened.close()
 

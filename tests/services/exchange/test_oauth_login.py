@@ -17,6 +17,7 @@ from desktop_app.services.exchange.connection import ExchangeConnection
 from desktop_app.services.exchange.errors import NotSetUpError
 from desktop_app.services.exchange.oauth import OAuthContext
 from desktop_app.services.exchange.session import oauth_client, open_connection
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.secrets import EncryptedPersistence, SecretStore, encrypted_persistence
 from tests.ews_server import EwsTestServer
 from tests.ews_server.tls import LocalTls
@@ -115,7 +116,9 @@ def test_one_connection_refreshes_a_token_that_runs_out_between_requests(
     authority.state.access_lifetime = 2
     assert oauth_cli.login(oauth_ews, authority).code == 0
     oauth_ews.state.mailbox("alice@clinic.example", "Alice Hart")
-    connection = open_connection(oauth_cli.home, _no_keyring, settings, oauth=oauth_context)
+    connection = open_connection(
+        MailAccess(oauth_cli.home, secrets=_no_keyring, oauth=oauth_context), settings
+    )
     try:
         _resolve(connection)
         refreshed = authority.state.grants.count("refresh_token")
@@ -139,7 +142,9 @@ def test_a_token_the_server_refuses_is_replaced_once_then_reported(
 ) -> None:
     assert oauth_cli.login(oauth_ews, authority).code == 0
     oauth_ews.state.mailbox("alice@clinic.example", "Alice Hart")
-    connection = open_connection(oauth_cli.home, _no_keyring, settings, oauth=oauth_context)
+    connection = open_connection(
+        MailAccess(oauth_cli.home, secrets=_no_keyring, oauth=oauth_context), settings
+    )
     try:
         _resolve(connection)
         authority.state.valid_access.clear()  # revoked at the server, still good in the cache
@@ -312,7 +317,9 @@ def test_a_valid_cached_token_needs_no_sign_in_service(
     oauth_ews.state.mailbox("alice@clinic.example", "Alice Hart")
     authority.stop()  # Microsoft's sign-in service is briefly unreachable
 
-    connection = open_connection(oauth_cli.home, _no_keyring, settings, oauth=oauth_context)
+    connection = open_connection(
+        MailAccess(oauth_cli.home, secrets=_no_keyring, oauth=oauth_context), settings
+    )
     try:
         _resolve(connection)
     finally:
@@ -335,7 +342,7 @@ def test_a_failed_sign_in_again_keeps_the_account_that_works(
 
     assert again.code == 2
     config = load_exchange_account(oauth_cli.home)
-    client = oauth_client(oauth_cli.home, config, settings, oauth_context)
+    client = oauth_client(MailAccess(oauth_cli.home, oauth=oauth_context), config, settings)
     assert client.token(config.login_name)  # still signed in, silently
 
 

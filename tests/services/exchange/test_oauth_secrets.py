@@ -13,6 +13,7 @@ import pytest
 from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.oauth import OAuthContext
 from desktop_app.services.exchange.session import open_connection
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.paths import log_folder
 from tests.ews_server import EwsTestServer
 from tests.ews_server.token_server import TokenTestServer
@@ -70,9 +71,10 @@ def test_no_token_or_device_code_reaches_logs_errors_output_or_files(
     run("exchange", "lookup", "alice@clinic.example")
     errors: list[BaseException] = list(cli.errors)
     try:
-        open_connection(
-            trusted_home, lambda: pytest.fail("no keyring"), settings, oauth=oauth_context
+        access = MailAccess(
+            trusted_home, secrets=lambda: pytest.fail("no keyring"), oauth=oauth_context
         )
+        open_connection(access, settings)
     except Exception as error:  # the error a window would show, with its whole chain
         errors.append(error)
     oauth_ews.stop()

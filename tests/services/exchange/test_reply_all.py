@@ -16,6 +16,7 @@ from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.ews_services import EwsDirectory
 from desktop_app.services.exchange.gal_search import GalSearch
 from desktop_app.services.exchange.session import open_connection
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore
 from tests.ews_server import EwsTestServer
@@ -39,7 +40,9 @@ def lookup(signed_in: Cli, ews: EwsTestServer, pki: Pki, store: CertStore) -> It
     state.mailbox(USER, smime=[pki.me.der], legacy_dn=f"{LEGACY_ROOT}/cn=me")
     state.mailbox("bob@clinic.example", smime=[pki.bob.der])
     settings = ExchangeSettings(timeout=2.0, workers=4)
-    connection = open_connection(signed_in.home, lambda: SecretStore(signed_in.keyring), settings)
+    connection = open_connection(
+        MailAccess(signed_in.home, secrets=lambda: SecretStore(signed_in.keyring)), settings
+    )
     yield GalSearch(EwsDirectory(connection), store, settings, lambda: NOW)
     connection.close()
 

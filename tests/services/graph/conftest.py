@@ -18,6 +18,7 @@ from desktop_app.cli.parser import build_parser
 from desktop_app.core.errors import UserFacingError
 from desktop_app.services.exchange.oauth import OAuthContext
 from desktop_app.services.logging_setup import configure_logging
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.paths import log_folder
 from desktop_app.services.secrets import SecretStore
 from tests.ews_server.tls import LocalTls
@@ -81,14 +82,14 @@ class M365Cli:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             configure_logging(log_folder(), verbose=True)
             try:
-                code = run_accounts(
-                    arguments,
+                access = MailAccess(
                     self.home,
-                    open_secrets=lambda: SecretStore(self.keyring),
-                    oauth=self.oauth,
                     clock=lambda: self.now,
-                    sleep=self.waits.append,
-                    timeouts=self.timeouts,
+                    secrets=lambda: SecretStore(self.keyring),
+                    oauth=self.oauth,
+                )
+                code = run_accounts(
+                    arguments, access, sleep=self.waits.append, timeouts=self.timeouts
                 )
             except UserFacingError as error:
                 report_error(error.message)

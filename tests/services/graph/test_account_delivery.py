@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from desktop_app.app.access import SystemAccess
 from desktop_app.app.accounts import account_delivery, mail_account
 from desktop_app.core.recipients.addresses import parse_address_list, parse_mailbox
 from desktop_app.core.recipients.send_gate import SendPlan, envelopes
 from desktop_app.core.recipients.status import Draft
 from desktop_app.services.accounts.delivery import sent_notice
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.outbox.submission import MessageContent
 from desktop_app.services.secrets import SecretStore
 from desktop_app.services.transport.port import SendResult, SentCopy
@@ -47,8 +47,10 @@ class _Writer:
 def _submit(cli: M365Cli, copies: Sequence[bytes]) -> str:
     account = mail_account(cli.home)
     assert account is not None
-    access = SystemAccess(lambda: SecretStore(cli.keyring), oauth=cli.oauth)
-    outbox = account_delivery(cli.home, account, access, lambda: NOW, _Writer(copies))  # type: ignore[arg-type]
+    access = MailAccess(
+        cli.home, clock=lambda: NOW, secrets=lambda: SecretStore(cli.keyring), oauth=cli.oauth
+    )
+    outbox = account_delivery(access, account, _Writer(copies))  # type: ignore[arg-type]
     return outbox.submit(MESSAGE, PLAN).notice
 
 
@@ -88,7 +90,12 @@ def test_the_retry_line_names_the_route(
     [message, *_] = seal_files(pki, tmp_path / "s", tmp_path / "s.sqlite3")
     graph.state.faults += [Fault("503", "/me/sendMail")] * 4
     assert signed_in("send", str(message)).code == 1
-    access = SystemAccess(lambda: SecretStore(signed_in.keyring), oauth=signed_in.oauth)
-    report = retry_outbox(signed_in.home, lambda: NOW, access)
+    access = MailAccess(
+        signed_in.home,
+        clock=lambda: NOW,
+        secrets=lambda: SecretStore(signed_in.keyring),
+        oauth=signed_in.oauth,
+    )
+    report = retry_outbox(access)
     assert report is not None
     assert sent_count_notice(report) == "Sent 1 message by Microsoft 365."

@@ -96,16 +96,21 @@ def test_answers_are_kept_between_edits_and_mailtips_warn(
 def test_sealing_asks_graph_for_lists_too(
     signed_in: M365Cli, store: CertStore, directory: GraphComposeDirectory
 ) -> None:
-    from desktop_app.app.access import SystemAccess
     from desktop_app.app.accounts import account_consult, mail_account
     from desktop_app.core.recipients.evidence import gather_evidence
+    from desktop_app.services.mail_access import MailAccess
     from desktop_app.services.secrets import SecretStore
     from desktop_app.services.trust_anchors import certificate_judge
 
     account = mail_account(signed_in.home)
     assert account is not None
-    access = SystemAccess(lambda: SecretStore(signed_in.keyring), oauth=signed_in.oauth)
-    consult = account_consult(signed_in.home, account, access, lambda: NOW)
+    access = MailAccess(
+        signed_in.home,
+        clock=lambda: NOW,
+        secrets=lambda: SecretStore(signed_in.keyring),
+        oauth=signed_in.oauth,
+    )
+    consult = account_consult(access, account)
     assert consult is not None
 
     def sealable(address: str) -> bool:

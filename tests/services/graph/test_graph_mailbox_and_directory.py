@@ -20,15 +20,11 @@ from tests.services.graph.messages import plain_mail, sealed_with_attachment
 
 
 def _services(cli: M365Cli):  # type: ignore[no-untyped-def]
-    from desktop_app.cli.account_command import account_services
+    from desktop_app.services.accounts.kinds import AccountServices
+    from desktop_app.services.mail_access import MailAccess
 
-    return account_services(
-        cli.home,
-        open_secrets=None,
-        oauth=cli.oauth,
-        clock=lambda: cli.now,
-        sleep=cli.waits.append,
-    )
+    access = MailAccess(cli.home, clock=lambda: cli.now, oauth=cli.oauth)
+    return AccountServices(access, sleep=cli.waits.append)
 
 
 @pytest.fixture

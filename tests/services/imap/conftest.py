@@ -19,6 +19,7 @@ from desktop_app.services.imap.settings import (
     ImapAccount,
     MailServer,
 )
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.secrets import SecretStore
 from tests.factories.certs import Issued, TestCA
 from tests.mail_servers import smtp_server
@@ -142,7 +143,11 @@ def keyring() -> InMemoryKeyring:
 
 @pytest.fixture
 def services(home: Path, keyring: InMemoryKeyring) -> AccountServices:
-    return AccountServices(home, lambda: SecretStore(keyring), OAuthContext(), lambda: NOW)
+    return AccountServices(
+        MailAccess(
+            home, clock=lambda: NOW, secrets=lambda: SecretStore(keyring), oauth=OAuthContext()
+        )
+    )
 
 
 @pytest.fixture
@@ -163,6 +168,6 @@ def imap_account(
         smtp=Endpoint("127.0.0.1", smtp.port, Security.STARTTLS),
         ca_file=str(dovecot.tls.ca_file),
     )
-    services.open_secrets().set(account.secret_name, mail_user.password)
-    save_account(services.home, account)
+    services.access.secrets().set(account.secret_name, mail_user.password)
+    save_account(services.access.home, account)
     return account

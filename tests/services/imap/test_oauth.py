@@ -21,6 +21,7 @@ from desktop_app.services.accounts.model import (
 )
 from desktop_app.services.exchange.oauth import OAuthContext
 from desktop_app.services.logging_setup import configure_logging
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.paths import log_folder
 from desktop_app.services.secrets import SecretStore
 from desktop_app.services.transport.port import SentCopy
@@ -67,7 +68,9 @@ def test_oauth_sign_in_then_inbox_and_sending_with_xoauth2(
     said: list[str] = []
     keyring = InMemoryKeyring()
     oauth = OAuthContext(persistence=MemoryStores(), verify=str(dovecot.tls.ca_file))
-    services = AccountServices(home, lambda: SecretStore(keyring), oauth, lambda: NOW)
+    services = AccountServices(
+        MailAccess(home, clock=lambda: NOW, secrets=lambda: SecretStore(keyring), oauth=oauth)
+    )
     services.say = said.append
     account = Account(
         name="oauth",

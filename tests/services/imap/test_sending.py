@@ -75,7 +75,7 @@ def test_each_copy_goes_alone_and_sealed_with_a_sent_copy(
     sent = dovecot.messages(mail_user, "Sent")
     assert [raw for _flags, raw in sent] == copies
     assert all(b"\\Seen" in flags for flags, _raw in sent)
-    _assert_no_secret(mail_user, services.home, log_folder())
+    _assert_no_secret(mail_user, services.access.home, log_folder())
 
 
 @pytest.mark.parametrize("fault", ["smtp down", "smtp 4xx", "imap down"])
@@ -117,7 +117,7 @@ def test_a_fault_keeps_the_sealed_bytes_queued_until_retry_sends_them(
     assert len(retried.sent) == 2 and not retried.waiting
     assert [d.data for d in smtp.state.delivered] == copies
     assert [raw for _flags, raw in dovecot.messages(mail_user, "Sent")] == copies
-    _assert_no_secret(mail_user, services.home, log_folder())
+    _assert_no_secret(mail_user, services.access.home, log_folder())
 
 
 def _assert_no_secret(user: MailUser, *folders: Path) -> None:

@@ -18,6 +18,7 @@ from desktop_app.services.accounts.model import Account, AccountKind
 from desktop_app.services.accounts.store import list_accounts
 from desktop_app.services.accounts.suggest import suggest_kind
 from desktop_app.services.exchange.oauth import DeviceFlow, OAuthContext
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.secrets import SecretStore
 from desktop_app.ui.accounts.account_dialog import MailAccountDialog
 from desktop_app.ui.background import BackgroundRunner
@@ -66,7 +67,11 @@ def dialog(
         account = Account(
             **{**_fields(account), "graph_url": graph.url, "ca_file": str(local_tls.ca_file)}
         )
-        services = AccountServices(home, lambda: SecretStore(keyring), oauth_context, lambda: NOW)
+        services = AccountServices(
+            MailAccess(
+                home, clock=lambda: NOW, secrets=lambda: SecretStore(keyring), oauth=oauth_context
+            )
+        )
         services.device_flow_started = started
         return add_account(account, request, services)
 

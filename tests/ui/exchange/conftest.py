@@ -13,6 +13,7 @@ from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.exchange.account import AccountConfig, AuthType, ExchangeSettings
 from desktop_app.services.exchange.compose_directory import ExchangeDirectory, exchange_directory
 from desktop_app.services.exchange.session import sign_in
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore
 from desktop_app.ui.background import BackgroundRunner
@@ -66,7 +67,7 @@ def signed_in_home(
     settings: ExchangeSettings,  # noqa: F811 (fixture)
 ) -> Path:
     config = AccountConfig(email=USER, ews_url=directory.url, auth=AuthType.BASIC)
-    sign_in(trusted_home, config, PASSWORD, SecretStore(keyring), settings)
+    sign_in(MailAccess(trusted_home), config, PASSWORD, SecretStore(keyring), settings)
     return trusted_home
 
 
@@ -79,9 +80,8 @@ def exchange_lookup(
     """The compose windows' lookup as ``app.py`` builds it when an account is set up."""
 
     def make(store: CertStore) -> ExchangeDirectory:
-        return exchange_directory(
-            signed_in_home, store, lambda: SecretStore(keyring), lambda: NOW, settings
-        )
+        access = MailAccess(signed_in_home, clock=lambda: NOW, secrets=lambda: SecretStore(keyring))
+        return exchange_directory(access, store, settings)
 
     lazy = ComposeEvidence(store_path(signed_in_home), None, lambda: NOW, exchange=make)
     yield lazy

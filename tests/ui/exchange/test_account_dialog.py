@@ -15,6 +15,7 @@ from desktop_app.services.exchange.account import (
     account_path,
     load_exchange_account,
 )
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.secrets import SERVICE_NAME, SecretStore, checked_secret_store
 from desktop_app.ui.accounts.exchange_dialog import ExchangeAccountDialog, sign_in_operation
 from desktop_app.ui.background import BackgroundRunner
@@ -38,7 +39,10 @@ def make_dialog(
     def open_secrets() -> SecretStore:
         return checked_secret_store(keyring) if trusted else SecretStore(keyring)
 
-    dialog = ExchangeAccountDialog(runner, sign_in_operation(home, open_secrets, settings))
+    dialog = ExchangeAccountDialog(
+        runner,
+        sign_in_operation(MailAccess(home, secrets=open_secrets, exchange_settings=settings)),
+    )
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog

@@ -21,6 +21,7 @@ from desktop_app.services.exchange.account import (
 )
 from desktop_app.services.exchange.oauth import OAuthContext
 from desktop_app.services.exchange.oauth_sign_in import OAuthFlow
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.secrets import SecretStore
 from desktop_app.ui.accounts.exchange_dialog import ExchangeAccountDialog, sign_in_operation
 from desktop_app.ui.background import BackgroundRunner
@@ -48,7 +49,10 @@ def make_dialog(
     settings: ExchangeSettings,
     oauth: OAuthContext,
 ) -> ExchangeAccountDialog:
-    operations = sign_in_operation(home, lambda: SecretStore(keyring), settings, oauth)
+    access = MailAccess(
+        home, secrets=lambda: SecretStore(keyring), exchange_settings=settings, oauth=oauth
+    )
+    operations = sign_in_operation(access)
     dialog = ExchangeAccountDialog(runner, operations)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -265,7 +269,6 @@ def test_waiting_for_a_code_leaves_the_application_worker_free(
     authority: TokenTestServer,
     theme: object,
 ) -> None:
-    from desktop_app.app.access import SystemAccess
     from desktop_app.app.application import Application
     from desktop_app.core.policy.model import Policy
     from desktop_app.services.policy_files import PolicyLoad
@@ -273,11 +276,15 @@ def test_waiting_for_a_code_leaves_the_application_worker_free(
     authority.state.approve = None  # the user has not entered the code yet
     app = Application(
         qapp,  # type: ignore[arg-type]
-        home=home,
+        access=MailAccess(
+            home,
+            secrets=lambda: SecretStore(keyring),
+            exchange_settings=settings,
+            oauth=oauth_context,
+        ),
         demo_user=None,
         policy=PolicyLoad(Policy()),
         theme=theme,  # type: ignore[arg-type]
-        access=SystemAccess(lambda: SecretStore(keyring), settings, oauth_context),
     )
     dialog = app.exchange_account()
     assert isinstance(dialog, ExchangeAccountDialog)

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.app.application import Application
 from desktop_app.core.recipients.status import Field
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.mailbox.source import read_message
 from desktop_app.services.policy_files import load_policy
 from desktop_app.services.secrets import SecretStore
@@ -41,11 +42,10 @@ def application(
     )
     app = Application(
         qapp,
-        home=signed_in_home,
+        access=MailAccess(signed_in_home, clock=lambda: NOW),
         demo_user=None,
         policy=load_policy(signed_in_home),
         theme=theme,
-        clock=lambda: NOW,
     )
     yield app
     for window in list(app.compose_windows):
@@ -136,7 +136,11 @@ def test_signing_in_from_the_main_window_switches_to_exchange(
     raw = b"From: Alice <alice@clinic.example>\r\nSubject: Rota\r\n\r\nSee you.\r\n"
     directory.state.deliver(StoredItem("rota", "inbox", raw, "Rota", "alice@clinic.example", NOW))
     app = Application(
-        qapp, home=trusted_home, demo_user=None, policy=load_policy(trusted_home), theme=theme
+        qapp,
+        access=MailAccess(trusted_home),
+        demo_user=None,
+        policy=load_policy(trusted_home),
+        theme=theme,
     )
     try:
         window = app.main_window()

@@ -20,6 +20,7 @@ from desktop_app.core.messages import text
 from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.inbox_source import ExchangeMessageListSource
 from desktop_app.services.exchange.session import open_connection
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.mailbox.source import FolderMessageListSource
 from desktop_app.services.secrets import SecretStore
 from desktop_app.ui.background import BackgroundRunner
@@ -65,7 +66,9 @@ def window(
 ) -> Iterator[MainWindow]:
     settings = ExchangeSettings(timeout=1.5, workers=2)
     source = ExchangeMessageListSource(
-        lambda: open_connection(signed_in_home, lambda: SecretStore(keyring), settings),
+        lambda: open_connection(
+            MailAccess(signed_in_home, secrets=lambda: SecretStore(keyring)), settings
+        ),
         "me@clinic.example",
         PAGE,
     )

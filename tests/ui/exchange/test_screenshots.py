@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.core.recipients.status import Field
 from desktop_app.services.exchange.account import ExchangeSettings
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.secrets import SecretStore
 from desktop_app.ui.accounts.exchange_dialog import ExchangeAccountDialog, sign_in_operation
 from desktop_app.ui.background import BackgroundRunner
@@ -58,7 +59,10 @@ def test_account_dialog(
     tmp_path: Path,
 ) -> None:
     dialog = ExchangeAccountDialog(
-        runner, sign_in_operation(home, lambda: SecretStore(keyring), settings)
+        runner,
+        sign_in_operation(
+            MailAccess(home, secrets=lambda: SecretStore(keyring), exchange_settings=settings)
+        ),
     )
     qtbot.addWidget(dialog)
     dialog.email.setText("me@clinic.example")

@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop_app.app.access import SystemAccess
 from desktop_app.app.application import Application
 from desktop_app.core.identity import identity_of
 from desktop_app.core.pki.trust import TrustContext
@@ -25,6 +24,7 @@ from desktop_app.core.smime.open_message import open_message
 from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.outbox import ExchangeOutbox
 from desktop_app.services.identity_store import save_identity
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.policy_files import PolicyLoad
 from desktop_app.services.secrets import SecretStore
 from desktop_app.ui.compose.attachment_model import DraftAttachment
@@ -57,12 +57,15 @@ def application(
 ) -> Iterator[Application]:
     app = Application(
         qapp,
-        home=identity_home,
+        access=MailAccess(
+            identity_home,
+            clock=lambda: NOW,
+            secrets=lambda: SecretStore(keyring),
+            exchange_settings=settings,
+        ),
         demo_user=None,
         policy=PolicyLoad(OVERRIDE_ALLOWED, ()),
         theme=theme,
-        clock=lambda: NOW,
-        access=SystemAccess(lambda: SecretStore(keyring), settings),
     )
     app.main_window()
     yield app

@@ -16,6 +16,7 @@ from desktop_app.services.accounts.model import Account, AccountKind
 from desktop_app.services.accounts.store import list_accounts
 from desktop_app.services.accounts.suggest import suggest_kind
 from desktop_app.services.exchange.oauth import OAuthContext
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.secrets import SecretStore
 from desktop_app.ui.accounts.account_dialog import MailAccountDialog
 from desktop_app.ui.background import BackgroundRunner
@@ -45,7 +46,11 @@ def dialog(
         # The test CA stands in for the system's trust (the dialog has no CA field).
         fields = {name: getattr(account, name) for name in account.__slots__}
         account = Account(**{**fields, "ca_file": str(dovecot.tls.ca_file)})
-        services = AccountServices(home, lambda: SecretStore(keyring), OAuthContext(), lambda: NOW)
+        services = AccountServices(
+            MailAccess(
+                home, clock=lambda: NOW, secrets=lambda: SecretStore(keyring), oauth=OAuthContext()
+            )
+        )
         services.device_flow_started = started
         return add_account(account, request, services)
 

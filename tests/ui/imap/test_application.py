@@ -14,6 +14,7 @@ from desktop_app.app.application import Application
 from desktop_app.services.accounts.kinds import AccountServices
 from desktop_app.services.accounts.model import Account
 from desktop_app.services.certstore.store import CertStore
+from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.paths import store_path
 from desktop_app.services.policy_files import load_policy
 from desktop_app.services.secrets import SecretStore
@@ -52,11 +53,10 @@ def application(
         store.add_trust_anchor(mail_pki.root.cert, NOW)
     app = Application(
         qapp,
-        home=home,
+        access=MailAccess(home, clock=lambda: NOW),
         demo_user=None,
         policy=load_policy(home),
         theme=theme,
-        clock=lambda: NOW,
     )
     yield app
     if app.window is not None:
