@@ -1,1 +1,2 @@
-"""Adapters to the outside world: files, logging, keyring, Exchange."""
+"""Adapters to the outside world behind three ports (certificate sources, transports,
+mailboxes), and the store, keyring, outbox, audit and files they use."""

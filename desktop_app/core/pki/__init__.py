@@ -1,1 +1,1 @@
-"""Certificates, trust, revocation and the certificate store."""
+"""Certificate rules, trust and revocation rules, and what the certificate store holds."""

@@ -1,1 +1,2 @@
-"""Certificate sources beyond Exchange: LDAP directories and the admin-published bundle."""
+"""Where certificates are looked up: the CertificateSource port, LDAP directories, the
+admin-published bundle, and the one translator of every directory's findings to evidence."""

@@ -1,1 +1,1 @@
-"""Where mail comes from: message lists and folders, and the certificate directory."""
+"""Where mail comes from: the lists the main window shows, opened messages, and folders."""

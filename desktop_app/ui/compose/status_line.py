@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.core.messages import text
 from desktop_app.core.notices import Notice
-from desktop_app.core.recipients.status_wording import LineState
 from desktop_app.ui.compose.presentation import StatusLine
+from desktop_app.ui.status_icons import line_words
 from desktop_app.ui.theme import Theme
 
 # Each recipient's warnings stay in its token's tooltip; the line shows a few of each kind,
@@ -69,10 +69,7 @@ class StatusLineWidget(QFrame):
         self.summary.setText(line.summary)
         self.setAccessibleName(f"{line.headline}. {line.summary}")
         self.summary.setAccessibleName(f"{line.headline}. {line.summary}")
-        icon_words = (
-            "a11y.status_icon_on" if line.state is LineState.ENCRYPTED else "a11y.status_icon_off"
-        )
-        self.icon.setAccessibleName(text(icon_words))
+        self.icon.setAccessibleName(line_words(line.state))
         if self.property("state") != line.state.value:
             self.setProperty("state", line.state.value)
             for widget in (self, self.headline, self.summary):

@@ -14,12 +14,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.messages import text
+from desktop_app.ui.status_icons import TOKEN_ICONS, TokenState
 from desktop_app.ui.theme import Theme
 
-# (icon or None, heading key, paragraph key)
+# (icon or None, heading key, paragraph key); the locks are the tokens' own icons.
 _SECTIONS = (
-    ("lock-closed", "training.lesson_blue_title", "training.lesson_blue"),
-    ("lock-open", "training.lesson_red_title", "training.lesson_red"),
+    (TOKEN_ICONS[TokenState.COVERED], "training.lesson_blue_title", "training.lesson_blue"),
+    (TOKEN_ICONS[TokenState.NOT_COVERED], "training.lesson_red_title", "training.lesson_red"),
     ("signed", "training.lesson_sources_title", "training.lesson_sources"),
     ("mail", "training.lesson_whole_title", "training.lesson_whole"),
     ("warning", "training.lesson_decisions_title", "training.lesson_decisions"),
