@@ -247,6 +247,7 @@ def banner_after_start(
     save_identity(home, identity_of(mine.cert, mine.key, (), source="test"), SecretStore(keyring))
     app = Application(
         qapp,
+        # the app's clock: frozen
         access=MailAccess(home, clock=lambda: NOW, secrets=lambda: SecretStore(keyring)),
         demo_user=None,
         policy=PolicyLoad(Policy()),
