@@ -51,8 +51,8 @@ def folder_readers(
     def waiting() -> tuple[WaitingRecord, ...]:
         from desktop_app.app.accounts import mail_account
         from desktop_app.services.accounts.delivery import outbox_folder
-        from desktop_app.services.exchange.outbox import ExchangeOutbox
         from desktop_app.services.mailbox.folders import read_waiting
+        from desktop_app.services.outbox.queue import ExchangeOutbox
 
         records = read_waiting(ExchangeOutbox(home, clock)).records
         account = mail_account(home)  # an account of `account add` has its own outbox

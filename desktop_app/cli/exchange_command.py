@@ -15,9 +15,9 @@ from desktop_app.cli.exit_codes import EXIT_FAILURE, EXIT_OK
 
 if TYPE_CHECKING:
     from desktop_app.services.exchange.account import ExchangeSettings
-    from desktop_app.services.exchange.oauth import OAuthContext
-    from desktop_app.services.exchange.outbox import ExchangeOutbox, QueuedMessage
-    from desktop_app.services.exchange.sending import SendReport
+    from desktop_app.services.oauth.client import OAuthContext
+    from desktop_app.services.outbox.queue import ExchangeOutbox, QueuedMessage
+    from desktop_app.services.outbox.sending_run import SendReport
     from desktop_app.services.secrets import SecretStore
 
 # Only the standard library is imported at the top: ``build_parser`` imports this module
@@ -95,7 +95,7 @@ def run_exchange(
     ``oauth`` carries the OAuth token cache between commands of one process (tests).
     """
     from desktop_app.services.exchange.account import ExchangeSettings, load_exchange_account
-    from desktop_app.services.exchange.outbox import ExchangeOutbox
+    from desktop_app.services.outbox.queue import ExchangeOutbox
     from desktop_app.services.secrets import system_secret_store
 
     open_secrets = open_secrets or system_secret_store
@@ -115,7 +115,7 @@ def run_exchange(
     load_exchange_account(home)  # no account: nothing is queued or sent
 
     def deliver(items: Sequence[QueuedMessage]) -> int:
-        from desktop_app.services.exchange.sending import send_from_home
+        from desktop_app.services.outbox.sending_run import send_from_home
 
         return _report(send_from_home(home, items, open_secrets, settings, clock, oauth=oauth))
 

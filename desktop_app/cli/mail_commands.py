@@ -17,8 +17,8 @@ from desktop_app.core.messages import text
 if TYPE_CHECKING:
     from desktop_app.services.accounts.kinds import AccountServices
     from desktop_app.services.accounts.model import Account
-    from desktop_app.services.exchange.outbox import ExchangeOutbox, QueuedMessage
-    from desktop_app.services.exchange.sending import SendReport
+    from desktop_app.services.outbox.queue import ExchangeOutbox, QueuedMessage
+    from desktop_app.services.outbox.sending_run import SendReport
     from desktop_app.services.transport.port import SendResult
 
 

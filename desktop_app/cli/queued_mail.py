@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from desktop_app.services.exchange.outbox import ExchangeOutbox, QueuedMessage
+    from desktop_app.services.outbox.queue import ExchangeOutbox, QueuedMessage
 
 WAITING = "{source} ({subject}) stays in the outbox: {error}"
 WAITING_UNTIL = "{source} ({subject}) stays in the outbox until {time}: {error}"
@@ -26,8 +26,8 @@ def sealed_files(names: Iterable[str]) -> list[tuple[bytes, str]]:
     Raises:
         NotSealedError: a file is not an encrypted message fit to send as it is.
     """
-    from desktop_app.services.exchange.outbox import check_sealed
     from desktop_app.services.files import read_input_file
+    from desktop_app.services.outbox.queue import check_sealed
 
     messages = []
     for name in names:

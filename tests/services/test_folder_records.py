@@ -17,8 +17,8 @@ from desktop_app.services.certificate_list import (
     within_expiry_warning,
 )
 from desktop_app.services.certstore.store import CertStore
-from desktop_app.services.exchange.outbox import ExchangeOutbox
 from desktop_app.services.mailbox.folders import SentSecurity, read_sent, read_waiting
+from desktop_app.services.outbox.queue import ExchangeOutbox
 from desktop_app.services.paths import store_path
 from desktop_app.services.settings import APPEARANCE, Appearance, Settings
 from tests.factories.certs import NOW, TestCA

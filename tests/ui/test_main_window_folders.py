@@ -17,9 +17,9 @@ from desktop_app.core.messages import text
 from desktop_app.core.pki.stored import Source
 from desktop_app.core.recipients.status import Field
 from desktop_app.services.certstore.store import CertStore
-from desktop_app.services.exchange.outbox import ExchangeOutbox
 from desktop_app.services.identity_store import save_identity
 from desktop_app.services.mailbox.folders import SentSecurity
+from desktop_app.services.outbox.queue import ExchangeOutbox
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore
 from desktop_app.ui.compose.window import ComposeWindow

@@ -1,7 +1,7 @@
 """Sending from an account's outbox through its kind's Transport.
 
 The outbox, its file lock and its retry rules are the Exchange outbox's
-(``services.exchange.outbox`` and ``sending``): a message stays there, sealed and byte
+(``services.outbox.queue`` and ``sending``): a message stays there, sealed and byte
 for byte, until a transport took it, whatever the kind.
 """
 
@@ -14,9 +14,9 @@ from pathlib import Path
 from desktop_app.services.accounts.kinds import AccountServices, kind_support
 from desktop_app.services.accounts.model import Account, AccountKind
 from desktop_app.services.accounts.store import LEGACY_EXCHANGE_NAME, account_folder
-from desktop_app.services.exchange.outbox import ExchangeOutbox, QueuedMessage
-from desktop_app.services.exchange.sending import SendReport, send_waiting
 from desktop_app.services.outbox.exchange_delivery import ExchangeDelivery
+from desktop_app.services.outbox.queue import ExchangeOutbox, QueuedMessage
+from desktop_app.services.outbox.sending_run import SendReport, send_waiting
 from desktop_app.services.transport.port import SendResult, SentCopy, Transport, envelope_of
 
 log = logging.getLogger(__name__)

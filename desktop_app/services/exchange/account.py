@@ -10,8 +10,8 @@ from pathlib import Path
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
-from desktop_app.services.exchange.errors import NOT_SET_UP, NotSetUpError
-from desktop_app.services.exchange.storage import exchange_folder, read_json, write_json
+from desktop_app.services.json_files import exchange_folder, read_json, write_json
+from desktop_app.services.mail_server_errors import NOT_SET_UP, NotSetUpError
 
 ACCOUNT_FILE_NAME = "account.json"
 ACCOUNT_FORMAT = 1

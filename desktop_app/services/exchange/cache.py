@@ -20,7 +20,7 @@ from cryptography import x509
 from desktop_app.core.recipients.legacy_dn import legacy_dn_key
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.certstore.store_errors import CertificateNotFound
-from desktop_app.services.exchange.storage import (
+from desktop_app.services.json_files import (
     StorageError,
     exchange_folder,
     read_json,

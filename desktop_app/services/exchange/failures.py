@@ -15,7 +15,7 @@ from exchangelib import errors as ews_errors
 from exchangelib.util import CONNECTION_ERRORS
 
 from desktop_app.core.messages import text
-from desktop_app.services.exchange.errors import (
+from desktop_app.services.mail_server_errors import (
     CredentialsRejectedError,
     ExchangeError,
     ServerBusyError,

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.recipients.addresses import Mailbox, MailboxKind, parse_mailbox
-from desktop_app.services.exchange.errors import ExchangeError
 from desktop_app.services.exchange.model import DirectorySource, EntryType, Resolution
+from desktop_app.services.mail_server_errors import ExchangeError
 
 log = logging.getLogger(__name__)
 

@@ -16,10 +16,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from desktop_app.services.exchange.storage import exchange_folder
+from desktop_app.services.json_files import exchange_folder
 
 if TYPE_CHECKING:
-    from desktop_app.services.exchange.outbox import ExchangeOutbox
+    from desktop_app.services.outbox.queue import ExchangeOutbox
 
 T = TypeVar("T")
 LOCAL_OUTBOX_FOLDER = "outbox"

@@ -19,8 +19,8 @@ from desktop_app.services.outbox.submission import MessageContent, OutboxError, 
 
 if TYPE_CHECKING:
     from desktop_app.core.recipients.send_gate import SendPlan
-    from desktop_app.services.exchange.outbox import ExchangeOutbox, QueuedMessage
-    from desktop_app.services.exchange.sending import SendReport
+    from desktop_app.services.outbox.queue import ExchangeOutbox, QueuedMessage
+    from desktop_app.services.outbox.sending_run import SendReport
 
 log = logging.getLogger(__name__)
 

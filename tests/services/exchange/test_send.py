@@ -218,9 +218,9 @@ def test_the_outbox_lists_file_subject_message_id_attempts_and_error(
 def test_a_second_sender_on_the_same_outbox_sends_nothing_until_the_first_is_done(
     signed_in: Cli, ews: EwsTestServer, sealed: list[Path]
 ) -> None:
-    from desktop_app.services.exchange.outbox import ExchangeOutbox
-    from desktop_app.services.exchange.sending import SENDING_LOCK_NAME
     from desktop_app.services.file_lock import exclusive_lock
+    from desktop_app.services.outbox.queue import ExchangeOutbox
+    from desktop_app.services.outbox.sending_run import SENDING_LOCK_NAME
     from tests.factories.certs import NOW
 
     outbox_folder = ExchangeOutbox(signed_in.home, lambda: NOW)
@@ -248,7 +248,7 @@ def test_a_damaged_outbox_record_neither_blocks_the_outbox_nor_loses_the_message
 ) -> None:
     import json
 
-    from desktop_app.services.exchange.outbox import ExchangeOutbox
+    from desktop_app.services.outbox.queue import ExchangeOutbox
     from tests.factories.certs import NOW
 
     queue = ExchangeOutbox(signed_in.home, lambda: NOW)

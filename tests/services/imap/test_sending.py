@@ -13,9 +13,9 @@ import pytest
 from desktop_app.services.accounts.delivery import account_outbox, send_account
 from desktop_app.services.accounts.kinds import AccountServices
 from desktop_app.services.accounts.model import Account
-from desktop_app.services.exchange.outbox import ExchangeOutbox
-from desktop_app.services.exchange.sending import SendReport
 from desktop_app.services.logging_setup import configure_logging
+from desktop_app.services.outbox.queue import ExchangeOutbox
+from desktop_app.services.outbox.sending_run import SendReport
 from desktop_app.services.paths import log_folder
 from desktop_app.services.transport.port import SentCopy
 from tests.mail_servers.dovecot import DovecotServer, MailUser

@@ -23,8 +23,8 @@ from desktop_app.core.recipients.send_gate import Choice
 from desktop_app.core.recipients.status import Field
 from desktop_app.core.smime.open_message import open_message
 from desktop_app.services.exchange.account import ExchangeSettings
-from desktop_app.services.exchange.outbox import ExchangeOutbox
 from desktop_app.services.identity_store import save_identity
+from desktop_app.services.outbox.queue import ExchangeOutbox
 from desktop_app.services.policy_files import PolicyLoad
 from desktop_app.services.secrets import SecretStore
 from desktop_app.ui.compose.attachment_model import DraftAttachment

@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
 from desktop_app.services.exchange.account import ExchangeSettings
-from desktop_app.services.exchange.errors import ServerBusyError, ServerFaultError
 from desktop_app.services.exchange.model import MailTransport
-from desktop_app.services.exchange.outbox import (
+from desktop_app.services.file_lock import exclusive_lock
+from desktop_app.services.json_files import StorageError
+from desktop_app.services.mail_server_errors import ServerBusyError, ServerFaultError
+from desktop_app.services.outbox.queue import (
     ExchangeOutbox,
     NotSealedError,
     QueuedMessage,
     check_sendable,
 )
-from desktop_app.services.exchange.storage import StorageError
-from desktop_app.services.file_lock import exclusive_lock
 from desktop_app.services.secrets import SecretStore
 from desktop_app.services.transport.port import (
     MessageRefusedError,
@@ -31,7 +31,7 @@ from desktop_app.services.transport.port import (
 )
 
 if TYPE_CHECKING:
-    from desktop_app.services.exchange.oauth import OAuthContext
+    from desktop_app.services.oauth.client import OAuthContext
 
 log = logging.getLogger(__name__)
 

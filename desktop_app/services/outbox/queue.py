@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from desktop_app.core.errors import UserFacingError
-from desktop_app.services.exchange.storage import (
+from desktop_app.services.json_files import (
     StorageError,
     exchange_folder,
     read_json,

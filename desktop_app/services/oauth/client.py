@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.messages import text
 from desktop_app.services.exchange.account import OAuthConfig
-from desktop_app.services.exchange.errors import (
+from desktop_app.services.json_files import exchange_folder
+from desktop_app.services.mail_server_errors import (
     NotSetUpError,
     OAuthCancelledError,
     OAuthError,
     UnreachableError,
 )
-from desktop_app.services.exchange.oauth_logging import quiet_secret_loggers
-from desktop_app.services.exchange.storage import exchange_folder
+from desktop_app.services.oauth.quiet_loggers import quiet_secret_loggers
 from desktop_app.services.secrets import EncryptedPersistence, encrypted_persistence
 
 if TYPE_CHECKING:
