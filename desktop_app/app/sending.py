@@ -133,7 +133,7 @@ def send_queued(
     clock: Callable[[], dt.datetime],
     access: SystemAccess,
 ) -> SendReport:
-    from desktop_app.services.outbox.sending_run import send_from_home
+    from desktop_app.services.exchange.ews_sending import send_from_home
 
     return send_from_home(
         home, items, access.secrets, access.settings(), clock, oauth=access.oauth()

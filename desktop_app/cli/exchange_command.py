@@ -115,7 +115,7 @@ def run_exchange(
     load_exchange_account(home)  # no account: nothing is queued or sent
 
     def deliver(items: Sequence[QueuedMessage]) -> int:
-        from desktop_app.services.outbox.sending_run import send_from_home
+        from desktop_app.services.exchange.ews_sending import send_from_home
 
         return _report(send_from_home(home, items, open_secrets, settings, clock, oauth=oauth))
 

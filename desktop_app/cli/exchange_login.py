@@ -78,11 +78,10 @@ def _oauth_config(arguments: argparse.Namespace, settings: ExchangeSettings) -> 
         EXCHANGE_ONLINE_EWS,
         AccountConfig,
         AuthType,
-        OAuthConfig,
-        authority_url,
         check_oauth_url,
     )
     from desktop_app.services.mail_server_errors import UnsupportedAuthError
+    from desktop_app.services.oauth.config import OAuthConfig, authority_url
 
     client_id = arguments.client_id or settings.oauth_client_id
     if not client_id:

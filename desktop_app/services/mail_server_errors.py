@@ -1,17 +1,14 @@
-"""Failures of the Exchange adapter as typed errors with messages safe to show.
+"""Failures of talking to a mail server (EWS, IMAP) or an OAuth 2.0 authority, as typed
+errors with messages safe to show.
 
 Kept free of exchangelib, which takes a third of a second to import: the command-line
-grammar and the account file need these without it (``failures`` maps its exceptions).
+grammar and the account file need these without it (``exchange.failures`` maps its
+exceptions).
 """
 
 from __future__ import annotations
 
 from desktop_app.core.errors import UserFacingError
-from desktop_app.core.messages import MESSAGES
-
-# The templates that account.py and session.py format later.
-NOT_SET_UP = MESSAGES["exchange.not_set_up"]
-NO_PASSWORD = MESSAGES["exchange.no_password"]
 
 
 class ExchangeError(UserFacingError):

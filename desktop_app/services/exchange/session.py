@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.core.errors import UserFacingError
-from desktop_app.core.messages import text
+from desktop_app.core.messages import MESSAGES, text
 from desktop_app.services.exchange.account import (
     AccountConfig,
     AuthType,
@@ -16,7 +16,7 @@ from desktop_app.services.exchange.account import (
     load_exchange_account,
     save_exchange_account,
 )
-from desktop_app.services.mail_server_errors import NO_PASSWORD, NotSetUpError, OAuthError
+from desktop_app.services.mail_server_errors import NotSetUpError, OAuthError
 from desktop_app.services.secrets import SecretStore
 
 if TYPE_CHECKING:
@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 # the command line's grammar and the dialog's module can import this one for nothing.
 
 log = logging.getLogger(__name__)
+
+# The template connecting formats when the keyring holds no password for the account.
+NO_PASSWORD = MESSAGES["exchange.no_password"]
 
 
 def sign_in(

@@ -79,8 +79,8 @@ def oauth_client(
     account: Account, services: AccountServices, scopes: tuple[str, ...]
 ) -> OAuthClient:
     """msal for the account's authority and app, with the home's encrypted token cache."""
-    from desktop_app.services.exchange.account import OAuthConfig
     from desktop_app.services.oauth.client import OAuthClient
+    from desktop_app.services.oauth.config import OAuthConfig
 
     if account.oauth is None:
         raise AccountError(text("accounts.missing_option", kind="imap", option="--client-id"))

@@ -16,7 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from desktop_app.services.json_files import exchange_folder
+from desktop_app.services.paths import exchange_folder
 
 if TYPE_CHECKING:
     from desktop_app.services.outbox.queue import ExchangeOutbox

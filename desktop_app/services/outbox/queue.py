@@ -23,11 +23,11 @@ from pathlib import Path
 from desktop_app.core.errors import UserFacingError
 from desktop_app.services.json_files import (
     StorageError,
-    exchange_folder,
     read_json,
     write_atomically,
     write_json,
 )
+from desktop_app.services.paths import exchange_folder
 
 log = logging.getLogger(__name__)
 
