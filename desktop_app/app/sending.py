@@ -115,9 +115,9 @@ def compose_outbox(
 
         return FolderOutbox(home / LOCAL_OUTBOX_FOLDER, clock, sealer, sealer.unencrypted)
     from desktop_app.services.outbox.exchange_delivery import ExchangeDelivery
-    from desktop_app.services.outbox.queue import ExchangeOutbox
+    from desktop_app.services.outbox.queue import OutboxQueue
 
-    outbox = ExchangeOutbox(home, clock)
+    outbox = OutboxQueue(home, clock)
     return ExchangeDelivery(
         outbox,
         sealer,
@@ -147,9 +147,9 @@ def retry_outbox(
 
     Called on the background thread.
     """
-    from desktop_app.services.outbox.queue import ExchangeOutbox
+    from desktop_app.services.outbox.queue import OutboxQueue
 
-    waiting = ExchangeOutbox(home, clock).pending()
+    waiting = OutboxQueue(home, clock).pending()
     if not waiting:
         from desktop_app.app.accounts import retry_account_outbox
 

@@ -15,7 +15,7 @@ from desktop_app.services.accounts.kinds import AccountServices, kind_support
 from desktop_app.services.accounts.model import Account, AccountKind
 from desktop_app.services.accounts.store import LEGACY_EXCHANGE_NAME, account_folder
 from desktop_app.services.outbox.exchange_delivery import ExchangeDelivery
-from desktop_app.services.outbox.queue import ExchangeOutbox, QueuedMessage
+from desktop_app.services.outbox.queue import OutboxQueue, QueuedMessage
 from desktop_app.services.outbox.sending_run import SendReport, send_waiting
 from desktop_app.services.transport.port import SendResult, SentCopy, Transport, envelope_of
 
@@ -32,9 +32,9 @@ def outbox_folder(home: Path, account: Account) -> Path | None:
     return account_folder(home, account.name) / OUTBOX_FOLDER_NAME
 
 
-def account_outbox(services: AccountServices, account: Account) -> ExchangeOutbox:
+def account_outbox(services: AccountServices, account: Account) -> OutboxQueue:
     folder = outbox_folder(services.home, account)
-    return ExchangeOutbox(services.home, services.clock, folder=folder)
+    return OutboxQueue(services.home, services.clock, folder=folder)
 
 
 class TransportSender:

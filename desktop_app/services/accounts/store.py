@@ -127,11 +127,11 @@ def load_account(home: Path, name: str) -> Account:
 def _legacy_exchange(home: Path) -> Account | None:
     """The Exchange account of ``exchange login``, as an account of kind exchange."""
     from desktop_app.services.exchange.account import AuthType, load_exchange_account
-    from desktop_app.services.mail_server_errors import ExchangeError
+    from desktop_app.services.mail_server_errors import MailServerError
 
     try:
         config = load_exchange_account(home)
-    except (ExchangeError, StorageError):
+    except (MailServerError, StorageError):
         return None
     except Exception:  # AccountFileError and the like: listed as unusable elsewhere
         return None

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.services.exchange.account import ExchangeSettings
-from desktop_app.services.outbox.queue import ExchangeOutbox, QueuedMessage
+from desktop_app.services.outbox.queue import OutboxQueue, QueuedMessage
 from desktop_app.services.outbox.sending_run import MailTransport, SendReport, send_waiting
 from desktop_app.services.secrets import SecretStore
 
@@ -38,7 +38,7 @@ def send_from_home(
         return EwsTransport(connections[-1])
 
     try:
-        return send_waiting(ExchangeOutbox(home, clock), items, open_transport, clock)
+        return send_waiting(OutboxQueue(home, clock), items, open_transport, clock)
     finally:
         for connection in connections:
             connection.close()

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from desktop_app.services.paths import exchange_folder
 
 if TYPE_CHECKING:
-    from desktop_app.services.outbox.queue import ExchangeOutbox
+    from desktop_app.services.outbox.queue import OutboxQueue
 
 T = TypeVar("T")
 LOCAL_OUTBOX_FOLDER = "outbox"
@@ -173,7 +173,7 @@ def read_sent(home: Path) -> Listing[SentRecord]:
     return Listing(tuple(records), damaged)
 
 
-def read_waiting(outbox: ExchangeOutbox) -> Listing[WaitingRecord]:
+def read_waiting(outbox: OutboxQueue) -> Listing[WaitingRecord]:
     """What waits in the Exchange outbox, oldest first (the order it is sent in)."""
     return Listing(
         tuple(

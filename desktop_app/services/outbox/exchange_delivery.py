@@ -19,7 +19,7 @@ from desktop_app.services.outbox.submission import MessageContent, OutboxError, 
 
 if TYPE_CHECKING:
     from desktop_app.core.recipients.send_gate import SendPlan
-    from desktop_app.services.outbox.queue import ExchangeOutbox, QueuedMessage
+    from desktop_app.services.outbox.queue import OutboxQueue, QueuedMessage
     from desktop_app.services.outbox.sending_run import SendReport
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ class ExchangeDelivery:
 
     def __init__(
         self,
-        outbox: ExchangeOutbox,
+        outbox: OutboxQueue,
         sealer: Sealer,
         unencrypted: Sealer,
         send: SendQueued,

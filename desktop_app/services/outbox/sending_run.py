@@ -15,8 +15,8 @@ from desktop_app.services.file_lock import exclusive_lock
 from desktop_app.services.json_files import StorageError
 from desktop_app.services.mail_server_errors import ServerBusyError, ServerFaultError
 from desktop_app.services.outbox.queue import (
-    ExchangeOutbox,
     NotSealedError,
+    OutboxQueue,
     QueuedMessage,
     check_sendable,
 )
@@ -65,7 +65,7 @@ def _not_before(error: UserFacingError, now: datetime) -> datetime | None:
 
 
 def send_waiting(
-    outbox: ExchangeOutbox,
+    outbox: OutboxQueue,
     items: Sequence[QueuedMessage],
     open_transport: Callable[[], MailTransport],
     clock: Callable[[], datetime],
@@ -88,7 +88,7 @@ def send_waiting(
 
 
 def _send_each(
-    outbox: ExchangeOutbox,
+    outbox: OutboxQueue,
     items: Sequence[QueuedMessage],
     open_transport: Callable[[], MailTransport],
     clock: Callable[[], datetime],
