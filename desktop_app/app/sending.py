@@ -114,8 +114,8 @@ def compose_outbox(
         from desktop_app.services.mailbox.folders import LOCAL_OUTBOX_FOLDER
 
         return FolderOutbox(home / LOCAL_OUTBOX_FOLDER, clock, sealer, sealer.unencrypted)
-    from desktop_app.services.outbox.exchange_delivery import ExchangeDelivery
     from desktop_app.services.outbox.queue import OutboxQueue
+    from desktop_app.services.outbox.queued_delivery import ExchangeDelivery
 
     outbox = OutboxQueue(home, clock)
     return ExchangeDelivery(

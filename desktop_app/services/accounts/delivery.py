@@ -14,8 +14,8 @@ from pathlib import Path
 from desktop_app.services.accounts.kinds import AccountServices, kind_support
 from desktop_app.services.accounts.model import Account, AccountKind
 from desktop_app.services.accounts.store import LEGACY_EXCHANGE_NAME, account_folder
-from desktop_app.services.outbox.exchange_delivery import ExchangeDelivery
 from desktop_app.services.outbox.queue import OutboxQueue, QueuedMessage
+from desktop_app.services.outbox.queued_delivery import ExchangeDelivery
 from desktop_app.services.outbox.sending_run import SendReport, send_waiting
 from desktop_app.services.transport.port import SendResult, SentCopy, Transport, envelope_of
 

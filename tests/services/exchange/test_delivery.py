@@ -12,12 +12,12 @@ from desktop_app.core.recipients.addresses import parse_address_list, parse_mail
 from desktop_app.core.recipients.send_gate import Choice, SendPlan, envelopes
 from desktop_app.core.recipients.status import Draft
 from desktop_app.services.exchange.account import ExchangeSettings
-from desktop_app.services.outbox.exchange_delivery import ExchangeDelivery
 from desktop_app.services.outbox.queue import (
     BATCH_MARKER_SUFFIX,
     OutboxQueue,
     QueuedMessage,
 )
+from desktop_app.services.outbox.queued_delivery import ExchangeDelivery
 from desktop_app.services.outbox.sending_run import SendReport
 from desktop_app.services.outbox.submission import MessageContent, OutboxError
 from tests.factories.certs import NOW
