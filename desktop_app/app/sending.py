@@ -115,10 +115,10 @@ def compose_outbox(
 
         return FolderOutbox(home / LOCAL_OUTBOX_FOLDER, clock, sealer, sealer.unencrypted)
     from desktop_app.services.outbox.queue import OutboxQueue
-    from desktop_app.services.outbox.queued_delivery import ExchangeDelivery
+    from desktop_app.services.outbox.queued_delivery import QueuedDelivery
 
     outbox = OutboxQueue(home, clock)
-    return ExchangeDelivery(
+    return QueuedDelivery(
         outbox,
         sealer,
         sealer.unencrypted,

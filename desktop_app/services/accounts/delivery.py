@@ -15,7 +15,7 @@ from desktop_app.services.accounts.kinds import AccountServices, kind_support
 from desktop_app.services.accounts.model import Account, AccountKind
 from desktop_app.services.accounts.store import LEGACY_EXCHANGE_NAME, account_folder
 from desktop_app.services.outbox.queue import OutboxQueue, QueuedMessage
-from desktop_app.services.outbox.queued_delivery import ExchangeDelivery
+from desktop_app.services.outbox.queued_delivery import QueuedDelivery
 from desktop_app.services.outbox.sending_run import SendReport, send_waiting
 from desktop_app.services.transport.port import SendResult, SentCopy, Transport, envelope_of
 
@@ -105,8 +105,8 @@ def sent_count_notice(report: SendReport) -> str:
     return text("accounts.sent_count", count=len(report.sent), route=shown)
 
 
-class AccountDelivery(ExchangeDelivery):
-    """``ExchangeDelivery`` for an account of any kind: its notice names the route taken
+class AccountDelivery(QueuedDelivery):
+    """``QueuedDelivery`` for an account of any kind: its notice names the route taken
     and promises a Sent copy only where the route keeps one."""
 
     def _sent_notice(self, report: SendReport, ours: set[str]) -> str:

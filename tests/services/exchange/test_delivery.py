@@ -17,7 +17,7 @@ from desktop_app.services.outbox.queue import (
     OutboxQueue,
     QueuedMessage,
 )
-from desktop_app.services.outbox.queued_delivery import ExchangeDelivery
+from desktop_app.services.outbox.queued_delivery import QueuedDelivery
 from desktop_app.services.outbox.sending_run import SendReport
 from desktop_app.services.outbox.submission import MessageContent, OutboxError
 from tests.factories.certs import NOW
@@ -43,7 +43,7 @@ def sealed(tmp_path: Path, pki: Pki) -> list[bytes]:
 
 def delivery(
     home: Path, copies: Sequence[bytes], send: object = None
-) -> tuple[ExchangeDelivery, OutboxQueue, list[Sequence[QueuedMessage]]]:
+) -> tuple[QueuedDelivery, OutboxQueue, list[Sequence[QueuedMessage]]]:
     outbox = OutboxQueue(home, lambda: NOW)
     asked: list[Sequence[QueuedMessage]] = []
 
@@ -56,7 +56,7 @@ def delivery(
     def writer(message: MessageContent, plan: SendPlan) -> Sequence[bytes]:
         return copies
 
-    return ExchangeDelivery(outbox, writer, writer, send or sent_all), outbox, asked  # type: ignore[arg-type]
+    return QueuedDelivery(outbox, writer, writer, send or sent_all), outbox, asked  # type: ignore[arg-type]
 
 
 def test_every_copy_is_queued_in_order_before_anything_is_sent(
