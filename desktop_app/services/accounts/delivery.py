@@ -1,7 +1,7 @@
 """Sending from an account's outbox through its kind's Transport.
 
-The outbox, its file lock and its retry rules are the Exchange outbox's
-(``services.outbox.queue`` and ``sending``): a message stays there, sealed and byte
+The outbox, its file lock and its retry rules are those of every kind
+(``services.outbox.queue`` and ``sending_run``): a message stays there, sealed and byte
 for byte, until a transport took it, whatever the kind.
 """
 

@@ -174,7 +174,7 @@ def read_sent(home: Path) -> Listing[SentRecord]:
 
 
 def read_waiting(outbox: OutboxQueue) -> Listing[WaitingRecord]:
-    """What waits in the Exchange outbox, oldest first (the order it is sent in)."""
+    """What waits in ``outbox``, oldest first (the order it is sent in)."""
     return Listing(
         tuple(
             WaitingRecord(
