@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from desktop_app.services.exchange.account import ExchangeSettings
-    from desktop_app.services.exchange.oauth import OAuthContext
+    from desktop_app.services.oauth.client import OAuthContext
     from desktop_app.services.secrets import SecretStore
 
 
@@ -50,7 +50,7 @@ class SystemAccess:
         """The process's OAuth context, made on first use (msal loads only then)."""
         with self._lock:
             if self._oauth is None:
-                from desktop_app.services.exchange.oauth import OAuthContext
+                from desktop_app.services.oauth.client import OAuthContext
 
                 self._oauth = OAuthContext()
             return self._oauth

@@ -15,7 +15,7 @@ from desktop_app.core.messages import text
 if TYPE_CHECKING:
     from desktop_app.services.accounts.kinds import AccountServices
     from desktop_app.services.accounts.model import Account
-    from desktop_app.services.exchange.oauth import OAuthContext
+    from desktop_app.services.oauth.client import OAuthContext
     from desktop_app.services.secrets import SecretStore
 
 SecretStoreFactory = Callable[[], "SecretStore"]
@@ -31,7 +31,7 @@ def account_services(
     ca_file: str | None = None,
 ) -> AccountServices:
     from desktop_app.services.accounts.kinds import AccountServices
-    from desktop_app.services.exchange.oauth import OAuthContext
+    from desktop_app.services.oauth.client import OAuthContext
     from desktop_app.services.secrets import system_secret_store
 
     services = AccountServices(

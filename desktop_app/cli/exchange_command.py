@@ -15,9 +15,9 @@ from desktop_app.cli.exit_codes import EXIT_FAILURE, EXIT_OK
 
 if TYPE_CHECKING:
     from desktop_app.services.exchange.account import ExchangeSettings
-    from desktop_app.services.exchange.oauth import OAuthContext
-    from desktop_app.services.exchange.outbox import ExchangeOutbox, QueuedMessage
-    from desktop_app.services.exchange.sending import SendReport
+    from desktop_app.services.oauth.client import OAuthContext
+    from desktop_app.services.outbox.queue import OutboxQueue, QueuedMessage
+    from desktop_app.services.outbox.sending_run import SendReport
     from desktop_app.services.secrets import SecretStore
 
 # Only the standard library is imported at the top: ``build_parser`` imports this module
@@ -50,14 +50,14 @@ def _report(report: SendReport) -> int:
     return EXIT_FAILURE if report.waiting else EXIT_OK
 
 
-def _send(arguments: argparse.Namespace, outbox: ExchangeOutbox, deliver: Deliver) -> int:
+def _send(arguments: argparse.Namespace, outbox: OutboxQueue, deliver: Deliver) -> int:
     from desktop_app.cli.queued_mail import sealed_files
 
     messages = sealed_files(arguments.files)
     return deliver([outbox.add(mime, source) for mime, source in messages])
 
 
-def _retry(outbox: ExchangeOutbox, deliver: Deliver) -> int:
+def _retry(outbox: OutboxQueue, deliver: Deliver) -> int:
     items = outbox.pending()
     if not items:
         print(NOTHING_WAITING)
@@ -65,7 +65,7 @@ def _retry(outbox: ExchangeOutbox, deliver: Deliver) -> int:
     return deliver(items)
 
 
-def _outbox(arguments: argparse.Namespace, outbox: ExchangeOutbox) -> int:
+def _outbox(arguments: argparse.Namespace, outbox: OutboxQueue) -> int:
     from desktop_app.cli.queued_mail import queued_file, queued_json, queued_line
 
     items = outbox.pending()
@@ -95,7 +95,7 @@ def run_exchange(
     ``oauth`` carries the OAuth token cache between commands of one process (tests).
     """
     from desktop_app.services.exchange.account import ExchangeSettings, load_exchange_account
-    from desktop_app.services.exchange.outbox import ExchangeOutbox
+    from desktop_app.services.outbox.queue import OutboxQueue
     from desktop_app.services.secrets import system_secret_store
 
     open_secrets = open_secrets or system_secret_store
@@ -109,13 +109,13 @@ def run_exchange(
         from desktop_app.cli.exchange_lookup import run_lookup
 
         return run_lookup(arguments, home, open_secrets, settings, clock, oauth)
-    outbox = ExchangeOutbox(home, clock)
+    outbox = OutboxQueue(home, clock)
     if command == "outbox":
         return _outbox(arguments, outbox)
     load_exchange_account(home)  # no account: nothing is queued or sent
 
     def deliver(items: Sequence[QueuedMessage]) -> int:
-        from desktop_app.services.exchange.sending import send_from_home
+        from desktop_app.services.exchange.ews_sending import send_from_home
 
         return _report(send_from_home(home, items, open_secrets, settings, clock, oauth=oauth))
 

@@ -15,7 +15,7 @@ from desktop_app.core.messages import text
 
 if TYPE_CHECKING:
     from desktop_app.services.exchange.account import AccountConfig, ExchangeSettings
-    from desktop_app.services.exchange.oauth import OAuthContext
+    from desktop_app.services.oauth.client import OAuthContext
     from desktop_app.services.secrets import SecretStore
 
 SecretStoreFactory = Callable[[], "SecretStore"]
@@ -78,11 +78,10 @@ def _oauth_config(arguments: argparse.Namespace, settings: ExchangeSettings) -> 
         EXCHANGE_ONLINE_EWS,
         AccountConfig,
         AuthType,
-        OAuthConfig,
-        authority_url,
         check_oauth_url,
     )
-    from desktop_app.services.exchange.errors import UnsupportedAuthError
+    from desktop_app.services.mail_server_errors import UnsupportedAuthError
+    from desktop_app.services.oauth.config import OAuthConfig, authority_url
 
     client_id = arguments.client_id or settings.oauth_client_id
     if not client_id:
@@ -101,9 +100,9 @@ def _login_oauth(
     settings: ExchangeSettings,
     oauth: OAuthContext | None,
 ) -> int:
-    from desktop_app.services.exchange.oauth import OAuthContext
-    from desktop_app.services.exchange.oauth_interactive import sign_in_interactively
     from desktop_app.services.exchange.session import oauth_client, sign_in_oauth
+    from desktop_app.services.oauth.client import OAuthContext
+    from desktop_app.services.oauth.interactive import sign_in_interactively
     from desktop_app.services.secrets import SecretStoreUnavailable
 
     config = _oauth_config(arguments, settings)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from desktop_app.services.certificates.consult import Consulted
     from desktop_app.services.exchange.account import ExchangeSettings
     from desktop_app.services.exchange.gal_findings import GalEntry
-    from desktop_app.services.exchange.oauth import OAuthContext
+    from desktop_app.services.oauth.client import OAuthContext
     from desktop_app.services.secrets import SecretStore
 
 LOOKUP_FAILED = "The directory did not answer for {address}: {failure}"

@@ -26,8 +26,8 @@ from desktop_app.core.messages import text
 from desktop_app.services.accounts.model import Account, AccountError, AccountKind
 
 if TYPE_CHECKING:
-    from desktop_app.services.exchange.oauth import DeviceFlow, OAuthContext
     from desktop_app.services.mailbox_port import MailboxSource
+    from desktop_app.services.oauth.client import DeviceFlow, OAuthContext
     from desktop_app.services.secrets import SecretStore
     from desktop_app.services.transport.port import Transport
 

@@ -30,13 +30,12 @@ from desktop_app.services.certstore.store_errors import CertificateNotFound
 from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.cache import CachedAnswer, DirectoryCache
 from desktop_app.services.exchange.gal_findings import GAL, GalEntry
-from desktop_app.services.exchange.mailtips import external_recipient, send_warnings
-from desktop_app.services.exchange.model import MailTip
+from desktop_app.services.mailtips import MailTip, external_recipient, send_warnings
 from desktop_app.services.secrets import SecretStore
 
 if TYPE_CHECKING:
     from desktop_app.services.exchange.connection import ExchangeConnection
-    from desktop_app.services.exchange.oauth import OAuthContext
+    from desktop_app.services.oauth.client import OAuthContext
 
 log = logging.getLogger(__name__)
 

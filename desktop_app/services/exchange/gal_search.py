@@ -32,7 +32,7 @@ from desktop_app.services.exchange.model import DirectorySource, EntryType
 from desktop_app.services.secrets import SecretStore
 
 if TYPE_CHECKING:
-    from desktop_app.services.exchange.oauth import OAuthContext
+    from desktop_app.services.oauth.client import OAuthContext
 
 log = logging.getLogger(__name__)
 

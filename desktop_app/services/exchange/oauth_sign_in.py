@@ -8,8 +8,8 @@ from enum import StrEnum
 from pathlib import Path
 
 from desktop_app.services.exchange.account import AccountConfig, ExchangeSettings
-from desktop_app.services.exchange.oauth import DeviceFlow, OAuthClient, OAuthContext
 from desktop_app.services.exchange.session import oauth_client, sign_in, sign_in_oauth
+from desktop_app.services.oauth.client import DeviceFlow, OAuthClient, OAuthContext
 from desktop_app.services.secrets import SecretStore, SecretStoreUnavailable
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.core.errors import UserFacingError
-from desktop_app.core.messages import text
+from desktop_app.core.messages import MESSAGES, text
 from desktop_app.services.exchange.account import (
     AccountConfig,
     AuthType,
@@ -16,17 +16,20 @@ from desktop_app.services.exchange.account import (
     load_exchange_account,
     save_exchange_account,
 )
-from desktop_app.services.exchange.errors import NO_PASSWORD, NotSetUpError, OAuthError
+from desktop_app.services.mail_server_errors import NotSetUpError, OAuthError
 from desktop_app.services.secrets import SecretStore
 
 if TYPE_CHECKING:
     from desktop_app.services.exchange.connection import ExchangeConnection
-    from desktop_app.services.exchange.oauth import OAuthClient, OAuthContext
+    from desktop_app.services.oauth.client import OAuthClient, OAuthContext
 
 # exchangelib (about 0.35 s to import) is loaded by the functions that connect, so that
 # the command line's grammar and the dialog's module can import this one for nothing.
 
 log = logging.getLogger(__name__)
+
+# The template connecting formats when the keyring holds no password for the account.
+NO_PASSWORD = MESSAGES["exchange.no_password"]
 
 
 def sign_in(
@@ -75,7 +78,7 @@ def sign_in(
 
 
 def _forget_tokens(home: Path, oauth: OAuthContext | None) -> None:
-    from desktop_app.services.exchange.oauth import OAuthContext
+    from desktop_app.services.oauth.client import OAuthContext
 
     try:
         (oauth or OAuthContext()).clear(home)
@@ -87,7 +90,7 @@ def oauth_client(
     home: Path, config: AccountConfig, settings: ExchangeSettings, oauth: OAuthContext | None
 ) -> OAuthClient:
     """The OAuth client of ``config`` over ``home``'s token cache."""
-    from desktop_app.services.exchange.oauth import OAuthContext
+    from desktop_app.services.oauth.client import OAuthContext
 
     assert config.oauth is not None, "an OAuth 2.0 account has its authority and client ID"
     return (oauth or OAuthContext()).client(home, config.oauth, settings.timeout)
@@ -114,7 +117,7 @@ def sign_in_oauth(
     A password of a previous account is removed from ``secrets`` when one is given.
     """
     from desktop_app.services.exchange.connection import connect
-    from desktop_app.services.exchange.oauth import AccountTokens
+    from desktop_app.services.oauth.client import AccountTokens
 
     try:
         previous: AccountConfig | None = load_exchange_account(home)
@@ -178,7 +181,7 @@ def open_connection(
     cache of ``oauth`` (refreshed silently when due) and needs no keyring entry.
     """
     from desktop_app.services.exchange.connection import connect
-    from desktop_app.services.exchange.oauth import AccountTokens
+    from desktop_app.services.oauth.client import AccountTokens
 
     config = load_exchange_account(home)
     if config.auth is AuthType.OAUTH2:

@@ -24,17 +24,16 @@ from desktop_app.services.exchange.account import (
     AccountConfig,
     AuthType,
     ExchangeSettings,
-    OAuthConfig,
-    authority_url,
     check_oauth_url,
     check_url,
 )
-from desktop_app.services.exchange.oauth import OAuthContext
 from desktop_app.services.exchange.oauth_sign_in import (
     DeviceCodeStart,
     OAuthFlow,
     SignInOperations,
 )
+from desktop_app.services.oauth.client import OAuthContext
+from desktop_app.services.oauth.config import OAuthConfig, authority_url
 from desktop_app.services.secrets import SecretStore
 from desktop_app.ui.accounts.sign_in_dialog import DialogSetup, SignInDialog
 from desktop_app.ui.background import BackgroundRunner
