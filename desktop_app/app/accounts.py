@@ -24,11 +24,11 @@ if TYPE_CHECKING:
     )
     from desktop_app.services.certstore.store import CertStore
     from desktop_app.services.drafts import DraftStore
-    from desktop_app.services.exchange.sending import SendReport
     from desktop_app.services.graph.compose_directory import GraphComposeDirectory
     from desktop_app.services.mail_access import MailAccess
     from desktop_app.services.mailbox.source import MessageListSource
     from desktop_app.services.outbox.sealing import DirectoryConsult, StoreSealer
+    from desktop_app.services.outbox.sending_run import SendReport
     from desktop_app.services.outbox.submission import Outbox
     from desktop_app.services.user_identity import UserIdentity
     from desktop_app.ui.background import BackgroundRunner
@@ -108,7 +108,7 @@ def mail_account_dialog(
     from desktop_app.services.accounts.adding import add_account
     from desktop_app.services.accounts.kinds import AccountServices, SignInRequest
     from desktop_app.services.accounts.suggest import suggest_kind
-    from desktop_app.services.exchange.oauth import DeviceFlow
+    from desktop_app.services.oauth.client import DeviceFlow
     from desktop_app.ui.accounts.account_dialog import MailAccountDialog
 
     def add(account: Account, request: SignInRequest, started: Callable[[DeviceFlow], None]) -> str:

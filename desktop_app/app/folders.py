@@ -51,14 +51,14 @@ def folder_readers(
     def waiting() -> tuple[WaitingRecord, ...]:
         from desktop_app.app.accounts import mail_account
         from desktop_app.services.accounts.delivery import outbox_folder
-        from desktop_app.services.exchange.outbox import ExchangeOutbox
         from desktop_app.services.mailbox.folders import read_waiting
+        from desktop_app.services.outbox.queue import OutboxQueue
 
-        records = read_waiting(ExchangeOutbox(home, clock)).records
+        records = read_waiting(OutboxQueue(home, clock)).records
         account = mail_account(home)  # an account of `account add` has its own outbox
         folder = outbox_folder(home, account) if account is not None else None
         if folder is not None:
-            records += read_waiting(ExchangeOutbox(home, clock, folder=folder)).records
+            records += read_waiting(OutboxQueue(home, clock, folder=folder)).records
         return records
 
     def saved_drafts() -> tuple[DraftRecord, ...]:

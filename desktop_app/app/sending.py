@@ -16,10 +16,10 @@ if TYPE_CHECKING:
     from desktop_app.services.certificates.directories import DirectoryFindings
     from desktop_app.services.certstore.store import CertStore
     from desktop_app.services.drafts import DraftStore
-    from desktop_app.services.exchange.outbox import QueuedMessage
-    from desktop_app.services.exchange.sending import SendReport
     from desktop_app.services.mail_access import MailAccess
+    from desktop_app.services.outbox.queue import QueuedMessage
     from desktop_app.services.outbox.sealing import DirectoryConsult, StoreSealer
+    from desktop_app.services.outbox.sending_run import SendReport
     from desktop_app.services.outbox.submission import Outbox
     from desktop_app.services.user_identity import UserIdentity
 
@@ -101,11 +101,11 @@ def compose_outbox(
         from desktop_app.services.mailbox.folders import LOCAL_OUTBOX_FOLDER
 
         return FolderOutbox(home / LOCAL_OUTBOX_FOLDER, clock, sealer, sealer.unencrypted)
-    from desktop_app.services.exchange.outbox import ExchangeOutbox
-    from desktop_app.services.outbox.exchange_delivery import ExchangeDelivery
+    from desktop_app.services.outbox.queue import OutboxQueue
+    from desktop_app.services.outbox.queued_delivery import QueuedDelivery
 
-    outbox = ExchangeOutbox(home, clock)
-    return ExchangeDelivery(
+    outbox = OutboxQueue(home, clock)
+    return QueuedDelivery(
         outbox,
         sealer,
         sealer.unencrypted,
@@ -115,7 +115,7 @@ def compose_outbox(
 
 
 def send_queued(access: MailAccess, items: Sequence[QueuedMessage]) -> SendReport:
-    from desktop_app.services.exchange.sending import send_from_home
+    from desktop_app.services.exchange.ews_sending import send_from_home
 
     return send_from_home(access, items)
 
@@ -125,9 +125,9 @@ def retry_outbox(access: MailAccess) -> SendReport | None:
 
     Called on the background thread.
     """
-    from desktop_app.services.exchange.outbox import ExchangeOutbox
+    from desktop_app.services.outbox.queue import OutboxQueue
 
-    waiting = ExchangeOutbox(access.home, access.clock).pending()
+    waiting = OutboxQueue(access.home, access.clock).pending()
     if not waiting:
         from desktop_app.app.accounts import retry_account_outbox
 

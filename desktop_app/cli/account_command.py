@@ -24,7 +24,7 @@ def account_access(arguments: argparse.Namespace, home: Path) -> MailAccess:
     ca_file = getattr(arguments, "ca_file", None)
     if ca_file is None:
         return MailAccess(home)
-    from desktop_app.services.exchange.oauth import OAuthContext
+    from desktop_app.services.oauth.client import OAuthContext
 
     return MailAccess(home, oauth=OAuthContext(verify=ca_file))
 
@@ -50,6 +50,7 @@ def _new_account(arguments: argparse.Namespace) -> Account:
 def _add_exchange(arguments: argparse.Namespace, services: AccountServices) -> int:
     """``exchange login``'s sign-in, under the account grammar."""
     from desktop_app.cli.exchange_login import run_login
+    from desktop_app.services.exchange.account import ExchangeSettings
 
     login = argparse.Namespace(
         email=arguments.email,
@@ -62,7 +63,7 @@ def _add_exchange(arguments: argparse.Namespace, services: AccountServices) -> i
         tenant=arguments.authority,
         browser=arguments.browser,
     )
-    return run_login(login, services.access)
+    return run_login(login, services.access, ExchangeSettings())
 
 
 def _add(arguments: argparse.Namespace, services: AccountServices) -> int:

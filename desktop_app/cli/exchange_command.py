@@ -12,9 +12,9 @@ from desktop_app.cli.exchange_login import add_login_options
 from desktop_app.cli.exit_codes import EXIT_FAILURE, EXIT_OK
 
 if TYPE_CHECKING:
-    from desktop_app.services.exchange.outbox import ExchangeOutbox, QueuedMessage
-    from desktop_app.services.exchange.sending import SendReport
     from desktop_app.services.mail_access import MailAccess
+    from desktop_app.services.outbox.queue import OutboxQueue, QueuedMessage
+    from desktop_app.services.outbox.sending_run import SendReport
 
 # Only the standard library is imported at the top: ``build_parser`` imports this module
 # for the grammar on every start, and exchangelib alone takes about 0.35 s to load. Each
@@ -40,14 +40,14 @@ def _report(report: SendReport) -> int:
     return EXIT_FAILURE if report.waiting else EXIT_OK
 
 
-def _send(arguments: argparse.Namespace, outbox: ExchangeOutbox, deliver: Deliver) -> int:
+def _send(arguments: argparse.Namespace, outbox: OutboxQueue, deliver: Deliver) -> int:
     from desktop_app.cli.queued_mail import sealed_files
 
     messages = sealed_files(arguments.files)
     return deliver([outbox.add(mime, source) for mime, source in messages])
 
 
-def _retry(outbox: ExchangeOutbox, deliver: Deliver) -> int:
+def _retry(outbox: OutboxQueue, deliver: Deliver) -> int:
     items = outbox.pending()
     if not items:
         print(NOTHING_WAITING)
@@ -55,7 +55,7 @@ def _retry(outbox: ExchangeOutbox, deliver: Deliver) -> int:
     return deliver(items)
 
 
-def _outbox(arguments: argparse.Namespace, outbox: ExchangeOutbox) -> int:
+def _outbox(arguments: argparse.Namespace, outbox: OutboxQueue) -> int:
     from desktop_app.cli.queued_mail import queued_file, queued_json, queued_line
 
     items = outbox.pending()
@@ -78,25 +78,25 @@ def run_exchange(
     ``access`` carries the OAuth token cache between commands of one process (tests).
     """
     from desktop_app.services.exchange.account import load_exchange_account
-    from desktop_app.services.exchange.outbox import ExchangeOutbox
+    from desktop_app.services.outbox.queue import OutboxQueue
 
     home = access.home
     command = arguments.exchange_command
     if command == "login":
         from desktop_app.cli.exchange_login import run_login
 
-        return run_login(arguments, access, stdin or sys.stdin)
+        return run_login(arguments, access, access.exchange_settings(), stdin or sys.stdin)
     if command == "lookup":
         from desktop_app.cli.exchange_lookup import run_lookup
 
         return run_lookup(arguments, access)
-    outbox = ExchangeOutbox(home, access.clock)
+    outbox = OutboxQueue(home, access.clock)
     if command == "outbox":
         return _outbox(arguments, outbox)
     load_exchange_account(home)  # no account: nothing is queued or sent
 
     def deliver(items: Sequence[QueuedMessage]) -> int:
-        from desktop_app.services.exchange.sending import send_from_home
+        from desktop_app.services.exchange.ews_sending import send_from_home
 
         return _report(send_from_home(access, items))
 

@@ -12,8 +12,8 @@ from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
 
 if TYPE_CHECKING:
+    from desktop_app.services.accounts.kinds import KindAccess
     from desktop_app.services.exchange.account import AccountConfig, ExchangeSettings
-    from desktop_app.services.mail_access import MailAccess
     from desktop_app.services.secrets import SecretStore
 
 
@@ -74,11 +74,10 @@ def _oauth_config(arguments: argparse.Namespace, settings: ExchangeSettings) -> 
         EXCHANGE_ONLINE_EWS,
         AccountConfig,
         AuthType,
-        OAuthConfig,
-        authority_url,
         check_oauth_url,
     )
-    from desktop_app.services.exchange.errors import UnsupportedAuthError
+    from desktop_app.services.mail_server_errors import UnsupportedAuthError
+    from desktop_app.services.oauth.config import OAuthConfig, authority_url
 
     client_id = arguments.client_id or settings.oauth_client_id
     if not client_id:
@@ -91,10 +90,10 @@ def _oauth_config(arguments: argparse.Namespace, settings: ExchangeSettings) -> 
 
 
 def _login_oauth(
-    arguments: argparse.Namespace, access: MailAccess, settings: ExchangeSettings
+    arguments: argparse.Namespace, access: KindAccess, settings: ExchangeSettings
 ) -> int:
-    from desktop_app.services.exchange.oauth_interactive import sign_in_interactively
     from desktop_app.services.exchange.session import oauth_client, sign_in_oauth
+    from desktop_app.services.oauth.interactive import sign_in_interactively
     from desktop_app.services.secrets import SecretStoreUnavailable
 
     home = access.home
@@ -124,7 +123,10 @@ def _login_oauth(
 
 
 def run_login(
-    arguments: argparse.Namespace, access: MailAccess, stdin: TextIO | None = None
+    arguments: argparse.Namespace,
+    access: KindAccess,
+    settings: ExchangeSettings,
+    stdin: TextIO | None = None,
 ) -> int:
     """Run ``exchange login``; nothing is stored unless the server accepted the sign-in."""
     from desktop_app.core.recipients.addresses import MailboxKind, parse_mailbox
@@ -136,7 +138,6 @@ def run_login(
     if mailbox.kind is not MailboxKind.SMTP:
         raise NotAnEmailError(text("exchange.not_an_email", address=arguments.email))
     arguments.email = mailbox.address
-    settings = access.exchange_settings()
     if arguments.auth == AuthType.OAUTH2.value:
         return _login_oauth(arguments, access, settings)
     if arguments.client_id or arguments.tenant or arguments.browser:

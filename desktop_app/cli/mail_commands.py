@@ -17,8 +17,8 @@ from desktop_app.core.messages import text
 if TYPE_CHECKING:
     from desktop_app.services.accounts.kinds import AccountServices
     from desktop_app.services.accounts.model import Account
-    from desktop_app.services.exchange.outbox import ExchangeOutbox, QueuedMessage
-    from desktop_app.services.exchange.sending import SendReport
+    from desktop_app.services.outbox.queue import OutboxQueue, QueuedMessage
+    from desktop_app.services.outbox.sending_run import SendReport
     from desktop_app.services.transport.port import SendResult
 
 
@@ -108,7 +108,7 @@ def _outbox(arguments: argparse.Namespace, services: AccountServices) -> int:
     from desktop_app.cli.queued_mail import queued_file, queued_json, queued_line
     from desktop_app.services.accounts.delivery import account_outbox
 
-    waiting: list[tuple[Account, ExchangeOutbox, QueuedMessage]] = []
+    waiting: list[tuple[Account, OutboxQueue, QueuedMessage]] = []
     for account in _accounts(services, arguments.account):
         outbox = account_outbox(services, account)
         waiting += [(account, outbox, item) for item in outbox.pending()]

@@ -16,6 +16,7 @@ from desktop_app.core.pki.stored import Source
 from desktop_app.core.smime.harvest import HarvestDecision
 from desktop_app.core.smime.layers import Layer, LayerKind
 from desktop_app.core.smime.open_message import OpenedMessage, open_message
+from desktop_app.services.accounts.kinds import KindAccess
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.files import MAX_ATTACHMENT_BYTES, read_input_file
 from desktop_app.services.identity_store import load_identity, stored_identity
@@ -23,7 +24,7 @@ from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.paths import store_path
 
 
-def _identity(access: MailAccess) -> Identity | None:
+def _identity(access: KindAccess) -> Identity | None:
     # A signed-only message opens without a key, so no keyring is asked for without one.
     if stored_identity(access.home) is None:
         return None

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from desktop_app.services.exchange.outbox import ExchangeOutbox, QueuedMessage
+    from desktop_app.services.outbox.queue import OutboxQueue, QueuedMessage
 
 WAITING = "{source} ({subject}) stays in the outbox: {error}"
 WAITING_UNTIL = "{source} ({subject}) stays in the outbox until {time}: {error}"
@@ -26,8 +26,8 @@ def sealed_files(names: Iterable[str]) -> list[tuple[bytes, str]]:
     Raises:
         NotSealedError: a file is not an encrypted message fit to send as it is.
     """
-    from desktop_app.services.exchange.outbox import check_sealed
     from desktop_app.services.files import read_input_file
+    from desktop_app.services.outbox.queue import check_sealed
 
     messages = []
     for name in names:
@@ -63,11 +63,11 @@ def queued_json(item: QueuedMessage) -> dict[str, Any]:
     }
 
 
-def queued_file(outbox: ExchangeOutbox, item: QueuedMessage) -> str:
+def queued_file(outbox: OutboxQueue, item: QueuedMessage) -> str:
     return str(outbox.folder / item.file_name)
 
 
-def queued_line(outbox: ExchangeOutbox, item: QueuedMessage) -> str:
+def queued_line(outbox: OutboxQueue, item: QueuedMessage) -> str:
     """A waiting message as one line of ``outbox``."""
     return OUTBOX_LINE.format(
         file=queued_file(outbox, item),

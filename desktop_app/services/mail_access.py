@@ -14,7 +14,7 @@ from desktop_app.services.clock import utc_now
 
 if TYPE_CHECKING:
     from desktop_app.services.exchange.account import ExchangeSettings
-    from desktop_app.services.exchange.oauth import OAuthContext
+    from desktop_app.services.oauth.client import OAuthContext
     from desktop_app.services.secrets import SecretStore
 
 
@@ -63,7 +63,7 @@ class MailAccess:
         """The process's OAuth context, made on first use."""
         with self._lock:
             if self._oauth is None:
-                from desktop_app.services.exchange.oauth import OAuthContext
+                from desktop_app.services.oauth.client import OAuthContext
 
                 self._oauth = OAuthContext()
             return self._oauth

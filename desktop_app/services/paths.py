@@ -9,6 +9,9 @@ import platformdirs
 APP_NAME = "smime-guard"
 HOME_ENVIRONMENT_VARIABLE = "SMIME_GUARD_HOME"
 STORE_FILE_NAME = "certificates.sqlite3"
+# The Exchange account, the OAuth token cache and the first outbox live here; the folder
+# kept its name from when Exchange was the only kind of account.
+EXCHANGE_FOLDER_NAME = "exchange"
 
 
 def home_folder(explicit: str | os.PathLike[str] | None) -> Path:
@@ -55,6 +58,10 @@ def system_trust_anchor_folder() -> Path:
 
 def store_path(home: Path) -> Path:
     return home / STORE_FILE_NAME
+
+
+def exchange_folder(home: Path) -> Path:
+    return home / EXCHANGE_FOLDER_NAME
 
 
 def log_folder() -> Path:

@@ -11,7 +11,7 @@ from desktop_app.core.messages import text
 from desktop_app.ui.errors import error_text
 
 if TYPE_CHECKING:
-    from desktop_app.services.exchange.sending import SendReport
+    from desktop_app.services.outbox.sending_run import SendReport
     from desktop_app.ui.background import BackgroundRunner
 
 

@@ -34,8 +34,8 @@ from desktop_app.app.accounts import account_source  # noqa: E402
 from desktop_app.cli.account_command import run_accounts  # noqa: E402
 from desktop_app.cli.parser import build_parser  # noqa: E402
 from desktop_app.services.accounts.store import load_account  # noqa: E402
-from desktop_app.services.exchange.oauth import OAuthContext  # noqa: E402
 from desktop_app.services.mail_access import MailAccess  # noqa: E402
+from desktop_app.services.oauth.client import OAuthContext  # noqa: E402
 from desktop_app.services.paths import resource_folder  # noqa: E402
 from desktop_app.ui.background import BackgroundRunner  # noqa: E402
 from desktop_app.ui.main_window import MainWindow  # noqa: E402

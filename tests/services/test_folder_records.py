@@ -17,8 +17,8 @@ from desktop_app.services.certificate_list import (
     within_expiry_warning,
 )
 from desktop_app.services.certstore.store import CertStore
-from desktop_app.services.exchange.outbox import ExchangeOutbox
 from desktop_app.services.mailbox.folders import SentSecurity, read_sent, read_waiting
+from desktop_app.services.outbox.queue import OutboxQueue
 from desktop_app.services.paths import store_path
 from desktop_app.services.settings import APPEARANCE, Appearance, Settings
 from tests.factories.certs import NOW, TestCA
@@ -33,7 +33,7 @@ SEALED = (
 def test_a_message_exchange_took_is_kept_as_a_sent_record_without_its_content(
     tmp_path: Path,
 ) -> None:
-    outbox = ExchangeOutbox(tmp_path, lambda: NOW)
+    outbox = OutboxQueue(tmp_path, lambda: NOW)
     [item] = outbox.add_copies([SEALED], "test", unencrypted_by_choice=False)
     assert [record.subject for record in read_waiting(outbox).records] == ["Lab"]
     outbox.remove(item)
@@ -74,7 +74,7 @@ def test_outbox_folder_summaries_and_damaged_records(tmp_path: Path) -> None:
 
 def test_no_records_at_all(tmp_path: Path) -> None:
     assert read_sent(tmp_path).records == ()
-    assert read_waiting(ExchangeOutbox(tmp_path, lambda: NOW)).records == ()
+    assert read_waiting(OutboxQueue(tmp_path, lambda: NOW)).records == ()
 
 
 @settings(max_examples=50, deadline=None)

@@ -3,8 +3,8 @@
 from pathlib import Path
 
 from desktop_app.services.exchange.account import ExchangeSettings
-from desktop_app.services.exchange.oauth import OAuthContext
 from desktop_app.services.mail_access import MailAccess
+from desktop_app.services.oauth.client import OAuthContext
 from desktop_app.services.secrets import SecretStore
 from tests.services.keyrings import InMemoryKeyring
 

@@ -17,9 +17,9 @@ from desktop_app.core.messages import text
 from desktop_app.core.pki.stored import Source
 from desktop_app.core.recipients.status import Field
 from desktop_app.services.certstore.store import CertStore
-from desktop_app.services.exchange.outbox import ExchangeOutbox
 from desktop_app.services.identity_store import save_identity
 from desktop_app.services.mailbox.folders import SentSecurity
+from desktop_app.services.outbox.queue import OutboxQueue
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore
 from desktop_app.ui.compose.window import ComposeWindow
@@ -127,7 +127,7 @@ def test_the_outbox_view_says_what_waits_and_its_last_error(
     qtbot: QtBot, qtmodeltester: ModelTester, qapp: QApplication, tmp_path: Path, theme: Theme
 ) -> None:
     home = tmp_path / "home"
-    outbox = ExchangeOutbox(home, lambda: NOW)
+    outbox = OutboxQueue(home, lambda: NOW)
     [item] = outbox.add_copies([SEALED], "test", unencrypted_by_choice=False)
     outbox.failed(item, "Exchange did not answer.", None)
     app = own_application(qapp, home, InMemoryKeyring(), theme)

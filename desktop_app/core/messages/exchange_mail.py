@@ -16,7 +16,7 @@ MESSAGES: Final[dict[str, str]] = {
         "cannot count as covered."
     ),
     "exchange_mail.list_failed": "The members of the list {address} could not be read: {failure}",
-    # MailTips and the directory's warnings for the send gate (services.exchange.mailtips)
+    # MailTips and the directory's warnings for the send gate (services.mailtips)
     "exchange_mail.invalid_recipient": (
         "Exchange says {address} is not a valid recipient: the message would not reach them."
     ),

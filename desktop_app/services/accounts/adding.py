@@ -42,7 +42,8 @@ def new_account(
     """The account these details describe; AccountError (or another UserFacingError)
     saying what is missing or wrong. Nothing is stored."""
     from desktop_app.core.recipients.addresses import MailboxKind, parse_mailbox
-    from desktop_app.services.exchange.account import BadServerUrlError, authority_url
+    from desktop_app.services.exchange.account import BadServerUrlError
+    from desktop_app.services.oauth.config import authority_url
 
     mailbox = parse_mailbox(email)
     if mailbox.kind is not MailboxKind.SMTP:

@@ -1,7 +1,7 @@
 """Sending from an account's outbox through its kind's Transport.
 
-The outbox, its file lock and its retry rules are the Exchange outbox's
-(``services.exchange.outbox`` and ``sending``): a message stays there, sealed and byte
+The outbox, its file lock and its retry rules are those of every kind
+(``services.outbox.queue`` and ``sending_run``): a message stays there, sealed and byte
 for byte, until a transport took it, whatever the kind.
 """
 
@@ -14,9 +14,9 @@ from pathlib import Path
 from desktop_app.services.accounts.kinds import AccountServices, kind_support
 from desktop_app.services.accounts.model import Account, AccountKind
 from desktop_app.services.accounts.store import LEGACY_EXCHANGE_NAME, account_folder
-from desktop_app.services.exchange.outbox import ExchangeOutbox, QueuedMessage
-from desktop_app.services.exchange.sending import SendReport, send_waiting
-from desktop_app.services.outbox.exchange_delivery import ExchangeDelivery
+from desktop_app.services.outbox.queue import OutboxQueue, QueuedMessage
+from desktop_app.services.outbox.queued_delivery import QueuedDelivery
+from desktop_app.services.outbox.sending_run import SendReport, send_waiting
 from desktop_app.services.transport.port import SendResult, SentCopy, Transport, envelope_of
 
 log = logging.getLogger(__name__)
@@ -32,9 +32,9 @@ def outbox_folder(home: Path, account: Account) -> Path | None:
     return account_folder(home, account.name) / OUTBOX_FOLDER_NAME
 
 
-def account_outbox(services: AccountServices, account: Account) -> ExchangeOutbox:
+def account_outbox(services: AccountServices, account: Account) -> OutboxQueue:
     folder = outbox_folder(services.access.home, account)
-    return ExchangeOutbox(services.access.home, services.access.clock, folder=folder)
+    return OutboxQueue(services.access.home, services.access.clock, folder=folder)
 
 
 class TransportSender:
@@ -105,8 +105,8 @@ def sent_count_notice(report: SendReport) -> str:
     return text("accounts.sent_count", count=len(report.sent), route=shown)
 
 
-class AccountDelivery(ExchangeDelivery):
-    """``ExchangeDelivery`` for an account of any kind: its notice names the route taken
+class AccountDelivery(QueuedDelivery):
+    """``QueuedDelivery`` for an account of any kind: its notice names the route taken
     and promises a Sent copy only where the route keeps one."""
 
     def _sent_notice(self, report: SendReport, ours: set[str]) -> str:

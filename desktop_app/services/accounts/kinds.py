@@ -18,29 +18,51 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from desktop_app.core.messages import text
 from desktop_app.services.accounts.model import Account, AccountError, AccountKind
 
 if TYPE_CHECKING:
-    from desktop_app.services.exchange.oauth import DeviceFlow
-    from desktop_app.services.mail_access import MailAccess
     from desktop_app.services.mailbox_port import MailboxSource
+    from desktop_app.services.oauth.client import DeviceFlow, OAuthContext
+    from desktop_app.services.secrets import SecretStore
     from desktop_app.services.transport.port import Transport
+
+
+class KindAccess(Protocol):
+    """The part of ``services.mail_access.MailAccess`` a kind uses. Kinds name this, not
+    MailAccess (which knows Exchange's settings), so that graph and imap never reach into
+    the Exchange package, not even for a type."""
+
+    @property
+    def home(self) -> Path: ...
+
+    @property
+    def clock(self) -> Callable[[], datetime]: ...
+
+    def secrets(self) -> SecretStore:
+        """The OS keyring, opened now."""
+        ...
+
+    def oauth(self) -> OAuthContext:
+        """The process's OAuth token caches."""
+        ...
 
 
 @dataclass
 class AccountServices:
-    """What every kind is given: ``access`` (the home, the keyring, OAuth token caches, the
-    clock), and how long a request may take.
+    """What every kind is given: ``access`` (a ``MailAccess``: the home, the keyring, OAuth
+    token caches, the clock), and how long a request may take.
 
     ``say`` shows the user a line while a command runs (the device code to enter);
     ``sleep`` waits out a server's Retry-After (tests pass one that only counts);
     ``device_flow_started`` receives a device-code sign-in instead of ``say``.
     """
 
-    access: MailAccess
+    access: KindAccess
     timeout: float = 20.0
     send_timeout: float = 120.0
     say: Callable[[str], None] = print

@@ -19,7 +19,7 @@ from desktop_app.services.accounts.model import (
     SignIn,
     check_account_name,
 )
-from desktop_app.services.exchange.storage import StorageError, read_json, write_json
+from desktop_app.services.json_files import StorageError, read_json, write_json
 
 ACCOUNTS_FOLDER_NAME = "accounts"
 ACCOUNT_FORMAT = 1
@@ -127,11 +127,11 @@ def load_account(home: Path, name: str) -> Account:
 def _legacy_exchange(home: Path) -> Account | None:
     """The Exchange account of ``exchange login``, as an account of kind exchange."""
     from desktop_app.services.exchange.account import AuthType, load_exchange_account
-    from desktop_app.services.exchange.errors import ExchangeError
+    from desktop_app.services.mail_server_errors import MailServerError
 
     try:
         config = load_exchange_account(home)
-    except (ExchangeError, StorageError):
+    except (MailServerError, StorageError):
         return None
     except Exception:  # AccountFileError and the like: listed as unusable elsewhere
         return None

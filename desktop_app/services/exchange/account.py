@@ -9,20 +9,23 @@ from enum import StrEnum
 from pathlib import Path
 
 from desktop_app.core.errors import UserFacingError
-from desktop_app.core.messages import text
-from desktop_app.services.exchange.errors import NOT_SET_UP, NotSetUpError
-from desktop_app.services.exchange.storage import exchange_folder, read_json, write_json
+from desktop_app.core.messages import MESSAGES, text
+from desktop_app.services.json_files import read_json, write_json
+from desktop_app.services.mail_server_errors import NotSetUpError
+from desktop_app.services.oauth.config import (
+    EWS_SCOPE,
+    BadAuthorityError,
+    OAuthConfig,
+    check_authority,
+)
+from desktop_app.services.paths import exchange_folder
 
+# The template load_exchange_account formats.
+NOT_SET_UP = MESSAGES["exchange.not_set_up"]
 ACCOUNT_FILE_NAME = "account.json"
 ACCOUNT_FORMAT = 1
 SECRET_NAME = "exchange:{email}"
 
-# Microsoft Entra ID: "organizations" lets any work account sign in; a tenant's domain or
-# ID in its place keeps the sign-in to that tenant.
-ENTRA_AUTHORITY_BASE = "https://login.microsoftonline.com/"
-DEFAULT_TENANT = "organizations"
-# Delegated access to the signed-in user's mailbox over EWS (Exchange Online).
-EWS_SCOPE = "https://outlook.office365.com/EWS.AccessAsUser.All"
 # Exchange Online's one EWS endpoint: with OAuth 2.0, "autodiscover" means this.
 EXCHANGE_ONLINE_EWS = "https://outlook.office365.com/EWS/Exchange.asmx"
 
@@ -35,50 +38,12 @@ class BadServerUrlError(UserFacingError):
     """--server is not an http(s) URL, or not https where a token would travel."""
 
 
-class BadAuthorityError(UserFacingError):
-    """The OAuth 2.0 authority is not an https URL with a tenant."""
-
-
 class AuthType(StrEnum):
     """How the user signs in; the secret is a password for NTLM and Basic, tokens for OAuth2."""
 
     NTLM = "ntlm"
     BASIC = "basic"
     OAUTH2 = "oauth2"
-
-
-@dataclass(frozen=True, slots=True)
-class OAuthConfig:
-    """Where an OAuth 2.0 sign-in happens: the authority (with its tenant) and the app.
-
-    ``client_id`` is the application (client) ID of a public client app registered in
-    the tenant with the delegated permission ``EWS.AccessAsUser.All``.
-    """
-
-    authority: str
-    client_id: str
-    scopes: tuple[str, ...] = (EWS_SCOPE,)
-
-    @property
-    def authority_host(self) -> str:
-        return self.authority.split("://", 1)[-1].split("/", 1)[0]
-
-
-def authority_url(tenant_or_url: str | None) -> str:
-    """The authority for a tenant name, domain or ID, or an authority URL given whole."""
-    value = (tenant_or_url or "").strip() or DEFAULT_TENANT
-    if "://" in value:
-        return check_authority(value)
-    return ENTRA_AUTHORITY_BASE + value.strip("/")
-
-
-def check_authority(url: str) -> str:
-    """``url`` if it is an https URL with a host and a tenant, else BadAuthorityError."""
-    scheme, separator, rest = url.partition("://")
-    host, _, path = rest.partition("/")
-    if not separator or scheme.lower() != "https" or not host or not path.strip("/"):
-        raise BadAuthorityError(text("exchange.bad_authority", url=url))
-    return url.rstrip("/")
 
 
 @dataclass(frozen=True, slots=True)

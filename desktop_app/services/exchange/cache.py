@@ -20,12 +20,12 @@ from cryptography import x509
 from desktop_app.core.recipients.legacy_dn import legacy_dn_key
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.certstore.store_errors import CertificateNotFound
-from desktop_app.services.exchange.storage import (
+from desktop_app.services.json_files import (
     StorageError,
-    exchange_folder,
     read_json,
     write_json,
 )
+from desktop_app.services.paths import exchange_folder
 
 log = logging.getLogger(__name__)
 

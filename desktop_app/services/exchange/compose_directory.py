@@ -29,8 +29,7 @@ from desktop_app.services.certstore.store_errors import CertificateNotFound
 from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.cache import CachedAnswer, DirectoryCache
 from desktop_app.services.exchange.gal_findings import GAL, GalEntry
-from desktop_app.services.exchange.mailtips import external_recipient, send_warnings
-from desktop_app.services.exchange.model import MailTip
+from desktop_app.services.mailtips import MailTip, external_recipient, send_warnings
 
 if TYPE_CHECKING:
     from desktop_app.services.exchange.connection import ExchangeConnection

@@ -20,14 +20,14 @@ from desktop_app.services.exchange.account import (
     ExchangeSettings,
     check_oauth_url,
 )
-from desktop_app.services.exchange.errors import (
+from desktop_app.services.exchange.failures import translate
+from desktop_app.services.exchange.oauth_credentials import MsalTokenCredentials
+from desktop_app.services.mail_server_errors import (
     CredentialsRejectedError,
     OAuthRejectedError,
     UnreachableError,
 )
-from desktop_app.services.exchange.failures import translate
-from desktop_app.services.exchange.oauth import AccountTokens
-from desktop_app.services.exchange.oauth_credentials import MsalTokenCredentials
+from desktop_app.services.oauth.client import AccountTokens
 
 log = logging.getLogger(__name__)
 

@@ -20,9 +20,9 @@ from desktop_app.services.exchange.model import (
     CertificateAttribute,
     CertificateBlob,
     EntryType,
-    MailTip,
     Resolution,
 )
+from desktop_app.services.mailtips import MailTip
 
 log = logging.getLogger(__name__)
 

@@ -15,9 +15,9 @@ from exchangelib import errors as ews_errors
 from exchangelib.util import CONNECTION_ERRORS
 
 from desktop_app.core.messages import text
-from desktop_app.services.exchange.errors import (
+from desktop_app.services.mail_server_errors import (
     CredentialsRejectedError,
-    ExchangeError,
+    MailServerError,
     ServerBusyError,
     ServerFaultError,
     UnreachableError,
@@ -73,10 +73,10 @@ def _http_status(error: BaseException) -> str | None:
     return None
 
 
-def translate(error: BaseException, server: str) -> ExchangeError:
-    """The ExchangeError for a failure of an exchangelib call to ``server``."""
+def translate(error: BaseException, server: str) -> MailServerError:
+    """The MailServerError for a failure of an exchangelib call to ``server``."""
     log.info("exchange call failed: %s", type(error).__name__)
-    if isinstance(error, ExchangeError):
+    if isinstance(error, MailServerError):
         return error
     if isinstance(error, ews_errors.UnauthorizedError):
         return CredentialsRejectedError(text("exchange.credentials_rejected", server=server))

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.recipients.addresses import Mailbox, MailboxKind, parse_mailbox
-from desktop_app.services.exchange.errors import ExchangeError
 from desktop_app.services.exchange.model import DirectorySource, EntryType, Resolution
+from desktop_app.services.mail_server_errors import MailServerError
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ def resolve_one(source: DirectorySource, mailbox: Mailbox) -> Answer:
     name = mailbox.legacy_dn if mailbox.legacy_dn is not None else mailbox.address
     try:
         found = source.resolve(name)
-    except ExchangeError as error:
+    except MailServerError as error:
         return Answer(mailbox.address, mailbox, failure=error.message)
     resolution, ambiguous = _choose(mailbox, found)
     return Answer(mailbox.address, mailbox, resolution, ambiguous=ambiguous)
@@ -86,7 +86,7 @@ def resolve_one(source: DirectorySource, mailbox: Mailbox) -> Answer:
 def _expand(source: DirectorySource, address: str) -> tuple[Resolution, ...] | str:
     try:
         return source.expand(address)
-    except ExchangeError as error:
+    except MailServerError as error:
         return error.message
 
 

@@ -22,10 +22,11 @@ if TYPE_CHECKING:
 
 
 def _connection(services: AccountServices, *, sending: bool = False) -> ExchangeConnection:
+    from desktop_app.services.exchange.account import ExchangeSettings
     from desktop_app.services.exchange.session import open_connection
 
     timeout = services.send_timeout if sending else services.timeout
-    settings = dataclasses.replace(services.access.exchange_settings(), timeout=timeout)
+    settings = dataclasses.replace(ExchangeSettings(), timeout=timeout)
     return open_connection(services.access, settings)
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from desktop_app.core.messages import text
 from desktop_app.services.exchange.connection import ExchangeConnection
-from desktop_app.services.exchange.errors import ServerFaultError
+from desktop_app.services.mail_server_errors import ServerFaultError
 
 INBOX_FIELDS = ("subject", "author", "datetime_received")  # author is the From header
 

@@ -1,4 +1,4 @@
-"""What a directory and a mail transport provide, apart from how (EWS now, Graph later)."""
+"""What a directory provides, apart from how (EWS now, Graph later)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
+
+from desktop_app.services.mailtips import MailTip
 
 
 class CertificateAttribute(StrEnum):
@@ -45,16 +47,6 @@ class Resolution:
     certificates: tuple[CertificateBlob, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class MailTip:
-    """What the server says about sending to one recipient."""
-
-    address: str
-    invalid: bool
-    total_members: int | None
-    external_members: int | None
-
-
 class DirectorySource(Protocol):
     """Looks names up in the organisation's directory; safe to call from many threads."""
 
@@ -68,17 +60,4 @@ class DirectorySource(Protocol):
 
     def mail_tips(self, sender: str, recipients: Sequence[str]) -> tuple[MailTip, ...]:
         """MailTips for each recipient, in order."""
-        ...
-
-
-class MailTransport(Protocol):
-    """Sends one finished RFC 5322 message, keeping a copy in Sent Items."""
-
-    def send(self, mime: bytes) -> object:
-        """Send ``mime``; what the transport says of it (a ``SendResult``), or None."""
-        ...
-
-    def already_sent(self, message_id: str) -> bool:
-        """Whether Sent Items holds a message with this Message-ID: a send that failed
-        (timed out, say) after the server had taken it."""
         ...

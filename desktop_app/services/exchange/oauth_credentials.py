@@ -6,8 +6,8 @@ from typing import Any
 
 from exchangelib import OAuth2AuthorizationCodeCredentials
 
-from desktop_app.services.exchange.oauth import AccountTokens
-from desktop_app.services.exchange.oauth_logging import quiet_secret_loggers
+from desktop_app.services.oauth.client import AccountTokens
+from desktop_app.services.oauth.quiet_loggers import quiet_secret_loggers
 
 
 class MsalTokenCredentials(OAuth2AuthorizationCodeCredentials):  # type: ignore[misc]

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from desktop_app.services.exchange.account import AccountConfig
-from desktop_app.services.exchange.oauth import DeviceFlow, OAuthClient
 from desktop_app.services.exchange.session import oauth_client, sign_in, sign_in_oauth
 from desktop_app.services.mail_access import MailAccess
+from desktop_app.services.oauth.client import DeviceFlow, OAuthClient
 from desktop_app.services.secrets import SecretStore, SecretStoreUnavailable
 
 

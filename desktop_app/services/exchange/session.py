@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.core.errors import UserFacingError
-from desktop_app.core.messages import text
+from desktop_app.core.messages import MESSAGES, text
 from desktop_app.services.exchange.account import (
     AccountConfig,
     AuthType,
@@ -15,22 +15,25 @@ from desktop_app.services.exchange.account import (
     load_exchange_account,
     save_exchange_account,
 )
-from desktop_app.services.exchange.errors import NO_PASSWORD, NotSetUpError, OAuthError
+from desktop_app.services.mail_server_errors import NotSetUpError, OAuthError
 from desktop_app.services.secrets import SecretStore
 
 if TYPE_CHECKING:
+    from desktop_app.services.accounts.kinds import KindAccess
     from desktop_app.services.exchange.connection import ExchangeConnection
-    from desktop_app.services.exchange.oauth import OAuthClient
-    from desktop_app.services.mail_access import MailAccess
+    from desktop_app.services.oauth.client import OAuthClient
 
 # exchangelib (about 0.35 s to import) is loaded by the functions that connect, so that
 # the command line's grammar and the dialog's module can import this one for nothing.
 
 log = logging.getLogger(__name__)
 
+# The template connecting formats when the keyring holds no password for the account.
+NO_PASSWORD = MESSAGES["exchange.no_password"]
+
 
 def sign_in(
-    access: MailAccess,
+    access: KindAccess,
     config: AccountConfig,
     password: str,
     secrets: SecretStore,
@@ -74,7 +77,7 @@ def sign_in(
     return signed
 
 
-def _forget_tokens(access: MailAccess) -> None:
+def _forget_tokens(access: KindAccess) -> None:
     try:
         access.oauth().clear(access.home)
     except Exception as error:  # the store refusing; the account file no longer names them
@@ -82,7 +85,7 @@ def _forget_tokens(access: MailAccess) -> None:
 
 
 def oauth_client(
-    access: MailAccess, config: AccountConfig, settings: ExchangeSettings
+    access: KindAccess, config: AccountConfig, settings: ExchangeSettings
 ) -> OAuthClient:
     """The OAuth client of ``config`` over the home's token cache."""
     assert config.oauth is not None, "an OAuth 2.0 account has its authority and client ID"
@@ -110,7 +113,7 @@ def sign_in_oauth(
     A password of a previous account is removed from ``secrets`` when one is given.
     """
     from desktop_app.services.exchange.connection import connect
-    from desktop_app.services.exchange.oauth import AccountTokens
+    from desktop_app.services.oauth.client import AccountTokens
 
     try:
         previous: AccountConfig | None = load_exchange_account(home)
@@ -160,7 +163,7 @@ def _with_username(config: AccountConfig, username: str) -> AccountConfig:
     return dataclasses.replace(config, username=username)
 
 
-def open_connection(access: MailAccess, settings: ExchangeSettings) -> ExchangeConnection:
+def open_connection(access: KindAccess, settings: ExchangeSettings) -> ExchangeConnection:
     """A connection for the account of the home with the password from the keyring.
 
     The account is read first, so someone who never signed in is told to, whatever
@@ -168,7 +171,7 @@ def open_connection(access: MailAccess, settings: ExchangeSettings) -> ExchangeC
     token cache (refreshed silently when due) and needs no keyring entry.
     """
     from desktop_app.services.exchange.connection import connect
-    from desktop_app.services.exchange.oauth import AccountTokens
+    from desktop_app.services.oauth.client import AccountTokens
 
     config = load_exchange_account(access.home)
     if config.auth is AuthType.OAUTH2:

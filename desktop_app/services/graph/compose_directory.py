@@ -23,9 +23,8 @@ from desktop_app.core.recipients.addresses import Mailbox, MailboxKind, parse_ma
 from desktop_app.core.recipients.status import Draft
 from desktop_app.services.certificates.directories import DirectoryFindings, Found
 from desktop_app.services.certificates.source import FindingKind, SourceFinding
-from desktop_app.services.exchange.mailtips import external_recipient, send_warnings
-from desktop_app.services.exchange.model import MailTip
 from desktop_app.services.graph.directory import DirectoryEntry, EntryKind, GraphDirectory
+from desktop_app.services.mailtips import MailTip, external_recipient, send_warnings
 
 if TYPE_CHECKING:
     from desktop_app.services.certstore.store import CertStore

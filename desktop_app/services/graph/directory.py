@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from desktop_app.services.exchange.model import MailTip
 from desktop_app.services.graph.client import GraphClient
 from desktop_app.services.graph.mail import _odata_text
+from desktop_app.services.mailtips import MailTip
 
 MAILTIPS_OPTIONS = (
     "recipientScope, externalMemberCount, totalMemberCount, deliveryRestriction, mailboxFullStatus"

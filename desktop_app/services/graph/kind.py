@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
 from desktop_app.services.accounts.model import Account, AccountError
-from desktop_app.services.exchange.account import OAuthConfig
-from desktop_app.services.exchange.errors import OAuthError
-from desktop_app.services.exchange.oauth import OAuthClient
-from desktop_app.services.exchange.oauth_interactive import sign_in_interactively
 from desktop_app.services.graph.client import GraphClient
 from desktop_app.services.graph.mail import GraphMailbox, M365Transport
+from desktop_app.services.mail_server_errors import OAuthError
+from desktop_app.services.oauth.client import OAuthClient
+from desktop_app.services.oauth.config import OAuthConfig
+from desktop_app.services.oauth.interactive import sign_in_interactively
 from desktop_app.services.smtp.submission import SmtpCredentials, SmtpTransport
 from desktop_app.services.transport.port import SentCopy
 

@@ -18,12 +18,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.messages import text
-from desktop_app.services.exchange.errors import (
+from desktop_app.services.imap.settings import AuthMechanism, Credential, is_loopback
+from desktop_app.services.mail_server_errors import (
     CredentialsRejectedError,
     ServerFaultError,
     UnreachableError,
 )
-from desktop_app.services.imap.settings import AuthMechanism, Credential, is_loopback
 
 if TYPE_CHECKING:
     from pathlib import Path

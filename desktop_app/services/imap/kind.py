@@ -34,7 +34,7 @@ from desktop_app.services.transport.port import (
 if TYPE_CHECKING:
     from desktop_app.services.accounts.kinds import AccountServices, SignInRequest
     from desktop_app.services.accounts.model import Account, Endpoint
-    from desktop_app.services.exchange.oauth import OAuthClient
+    from desktop_app.services.oauth.client import OAuthClient
 
 log = logging.getLogger(__name__)
 
@@ -79,8 +79,8 @@ def oauth_client(
     account: Account, services: AccountServices, scopes: tuple[str, ...]
 ) -> OAuthClient:
     """msal for the account's authority and app, with the home's encrypted token cache."""
-    from desktop_app.services.exchange.account import OAuthConfig
-    from desktop_app.services.exchange.oauth import OAuthClient
+    from desktop_app.services.oauth.client import OAuthClient
+    from desktop_app.services.oauth.config import OAuthConfig
 
     if account.oauth is None:
         raise AccountError(text("accounts.missing_option", kind="imap", option="--client-id"))
@@ -165,7 +165,7 @@ class ImapKind:
     def _sign_in(self, account: Account, request: SignInRequest, services: AccountServices) -> str:
         """The OAuth sign-in (device code, or a browser window); the token for SMTP then
         comes silently from the same sign-in."""
-        from desktop_app.services.exchange.oauth_interactive import sign_in_interactively
+        from desktop_app.services.oauth.interactive import sign_in_interactively
 
         client = oauth_client(account, services, IMAP_SCOPES)
         signed_in_as = sign_in_interactively(

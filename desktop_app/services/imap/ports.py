@@ -18,10 +18,10 @@ from typing import TypeVar
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.services.accounts.model import AccountError
-from desktop_app.services.exchange.errors import CredentialsRejectedError
 from desktop_app.services.imap.connection import ImapConnection, ImapConnectionLostError
 from desktop_app.services.imap.folders import DRAFTS, SENT, find_folder
 from desktop_app.services.imap.inbox_source import fetch_raw, list_after
+from desktop_app.services.mail_server_errors import CredentialsRejectedError
 from desktop_app.services.mailbox_port import RemoteMessage, RemotePage, require_sealed_draft
 from desktop_app.services.smtp.submission import SmtpTransport
 from desktop_app.services.transport.port import (

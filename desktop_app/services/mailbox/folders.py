@@ -16,10 +16,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from desktop_app.services.exchange.storage import exchange_folder
+from desktop_app.services.paths import exchange_folder
 
 if TYPE_CHECKING:
-    from desktop_app.services.exchange.outbox import ExchangeOutbox
+    from desktop_app.services.outbox.queue import OutboxQueue
 
 T = TypeVar("T")
 LOCAL_OUTBOX_FOLDER = "outbox"
@@ -173,8 +173,8 @@ def read_sent(home: Path) -> Listing[SentRecord]:
     return Listing(tuple(records), damaged)
 
 
-def read_waiting(outbox: ExchangeOutbox) -> Listing[WaitingRecord]:
-    """What waits in the Exchange outbox, oldest first (the order it is sent in)."""
+def read_waiting(outbox: OutboxQueue) -> Listing[WaitingRecord]:
+    """What waits in ``outbox``, oldest first (the order it is sent in)."""
     return Listing(
         tuple(
             WaitingRecord(

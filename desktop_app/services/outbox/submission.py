@@ -1,7 +1,7 @@
 """What an outbox takes (a message's content and its send plan) and what it answers.
 
 The outboxes: ``folder.FolderOutbox`` (the demo's, and that of a user without an account),
-``exchange_delivery.ExchangeDelivery`` (through the account's server), and around either
+``queued_delivery.QueuedDelivery`` (through the account's server), and around either
 one ``audited.AuditedOutbox``, which the compose window asks.
 """
 

@@ -1,6 +1,6 @@
 """The Transport port: send one finished (sealed) message to its envelope recipients.
 
-Every account kind implements ``Transport``; the outbox (``services.exchange.sending``)
+Every account kind implements ``Transport``; the outbox (``services.outbox.sending_run``)
 sends through it and keeps a message, byte for byte, until a transport took it. The
 errors say what the outbox should do next: try later, give up on this message only, or
 stop the run because the account itself is refused.

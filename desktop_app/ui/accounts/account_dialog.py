@@ -20,7 +20,7 @@ from desktop_app.services.accounts.adding import new_account
 from desktop_app.services.accounts.kinds import SignInRequest
 from desktop_app.services.accounts.model import Account, AccountKind
 from desktop_app.services.accounts.suggest import ServerSuggestion
-from desktop_app.services.exchange.oauth import DeviceFlow
+from desktop_app.services.oauth.client import DeviceFlow
 from desktop_app.ui.accounts.sign_in_dialog import DialogSetup, SignInDialog
 from desktop_app.ui.background import BackgroundRunner
 from desktop_app.ui.dialog_parts import message_label

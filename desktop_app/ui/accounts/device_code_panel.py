@@ -10,7 +10,7 @@ from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.core.messages import text
-from desktop_app.services.exchange.oauth import DeviceCode
+from desktop_app.services.oauth.client import DeviceCode
 
 CODE_POINT_SIZE_FACTOR = 1.8  # the code is read off the screen and typed elsewhere
 

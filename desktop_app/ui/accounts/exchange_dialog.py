@@ -22,8 +22,6 @@ from desktop_app.services.exchange.account import (
     EXCHANGE_ONLINE_EWS,
     AccountConfig,
     AuthType,
-    OAuthConfig,
-    authority_url,
     check_oauth_url,
     check_url,
 )
@@ -33,6 +31,7 @@ from desktop_app.services.exchange.oauth_sign_in import (
     SignInOperations,
 )
 from desktop_app.services.mail_access import MailAccess
+from desktop_app.services.oauth.config import OAuthConfig, authority_url
 from desktop_app.ui.accounts.sign_in_dialog import DialogSetup, SignInDialog
 from desktop_app.ui.background import BackgroundRunner
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.messages import text
-from desktop_app.services.exchange.oauth import DeviceFlow
+from desktop_app.services.oauth.client import DeviceFlow
 from desktop_app.ui.accounts.device_code_panel import DeviceCodePanel
 from desktop_app.ui.background import BackgroundRunner
 from desktop_app.ui.dialog_parts import busy_bar, dialog_buttons, message_label

@@ -23,9 +23,9 @@ from desktop_app.cli.exchange_command import add_exchange_commands, run_exchange
 from desktop_app.cli.output import report_error
 from desktop_app.core.errors import UserFacingError
 from desktop_app.services.exchange.account import ExchangeSettings
-from desktop_app.services.exchange.oauth import OAuthContext
 from desktop_app.services.logging_setup import configure_logging
 from desktop_app.services.mail_access import MailAccess
+from desktop_app.services.oauth.client import OAuthContext
 from desktop_app.services.paths import log_folder
 from desktop_app.services.secrets import EncryptedPersistence, SecretStore
 from tests.ews_server import EwsTestServer

@@ -12,13 +12,13 @@ from desktop_app.core.recipients.addresses import parse_address_list, parse_mail
 from desktop_app.core.recipients.send_gate import Choice, SendPlan, envelopes
 from desktop_app.core.recipients.status import Draft
 from desktop_app.services.exchange.account import ExchangeSettings
-from desktop_app.services.exchange.outbox import (
+from desktop_app.services.outbox.queue import (
     BATCH_MARKER_SUFFIX,
-    ExchangeOutbox,
+    OutboxQueue,
     QueuedMessage,
 )
-from desktop_app.services.exchange.sending import SendReport
-from desktop_app.services.outbox.exchange_delivery import ExchangeDelivery
+from desktop_app.services.outbox.queued_delivery import QueuedDelivery
+from desktop_app.services.outbox.sending_run import SendReport
 from desktop_app.services.outbox.submission import MessageContent, OutboxError
 from tests.factories.certs import NOW
 from tests.services.exchange.conftest import Cli, Pki
@@ -43,8 +43,8 @@ def sealed(tmp_path: Path, pki: Pki) -> list[bytes]:
 
 def delivery(
     home: Path, copies: Sequence[bytes], send: object = None
-) -> tuple[ExchangeDelivery, ExchangeOutbox, list[Sequence[QueuedMessage]]]:
-    outbox = ExchangeOutbox(home, lambda: NOW)
+) -> tuple[QueuedDelivery, OutboxQueue, list[Sequence[QueuedMessage]]]:
+    outbox = OutboxQueue(home, lambda: NOW)
     asked: list[Sequence[QueuedMessage]] = []
 
     def sent_all(items: Sequence[QueuedMessage]) -> SendReport:
@@ -56,7 +56,7 @@ def delivery(
     def writer(message: MessageContent, plan: SendPlan) -> Sequence[bytes]:
         return copies
 
-    return ExchangeDelivery(outbox, writer, writer, send or sent_all), outbox, asked  # type: ignore[arg-type]
+    return QueuedDelivery(outbox, writer, writer, send or sent_all), outbox, asked  # type: ignore[arg-type]
 
 
 def test_every_copy_is_queued_in_order_before_anything_is_sent(
@@ -121,7 +121,7 @@ def test_unencrypted_copies_are_queued_only_for_a_plan_sent_unencrypted(
 def test_a_plaintext_file_without_its_choice_record_is_never_listed_for_sending(
     tmp_path: Path,
 ) -> None:
-    outbox = ExchangeOutbox(tmp_path, lambda: NOW)
+    outbox = OutboxQueue(tmp_path, lambda: NOW)
     [item] = outbox.add_copies([PLAINTEXT], "compose window", unencrypted_by_choice=True)
     (outbox.folder / f"{item.id}.json").unlink()  # the record is lost; the file remains
 
@@ -131,7 +131,7 @@ def test_a_plaintext_file_without_its_choice_record_is_never_listed_for_sending(
 def test_copies_whose_queueing_never_finished_are_never_listed(
     tmp_path: Path, sealed: list[bytes]
 ) -> None:
-    outbox = ExchangeOutbox(tmp_path, lambda: NOW)
+    outbox = OutboxQueue(tmp_path, lambda: NOW)
     shared, blind = outbox.add_copies(sealed, "compose window", unencrypted_by_choice=False)
     assert [item.id for item in outbox.pending()] == [shared.id, blind.id]
     marker = outbox.folder / f"{shared.batch}{BATCH_MARKER_SUFFIX}"
@@ -142,7 +142,7 @@ def test_copies_whose_queueing_never_finished_are_never_listed(
 
 
 def test_the_batch_marker_goes_with_the_last_copy_sent(tmp_path: Path, sealed: list[bytes]) -> None:
-    outbox = ExchangeOutbox(tmp_path, lambda: NOW)
+    outbox = OutboxQueue(tmp_path, lambda: NOW)
     shared, blind = outbox.add_copies(sealed, "compose window", unencrypted_by_choice=False)
     marker = outbox.folder / f"{shared.batch}{BATCH_MARKER_SUFFIX}"
 

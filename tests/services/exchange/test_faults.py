@@ -8,8 +8,7 @@ import pytest
 
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.exchange.cache import CACHE_FILE_NAME
-from desktop_app.services.exchange.storage import exchange_folder
-from desktop_app.services.paths import store_path
+from desktop_app.services.paths import exchange_folder, store_path
 from tests.ews_server import EwsTestServer
 from tests.services.exchange.conftest import AT, Cli, Pki
 from tests.work import SentRequest, Sleeps

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 
 from desktop_app.services.exchange.account import ExchangeSettings
-from desktop_app.services.exchange.errors import UnreachableError
 from desktop_app.services.exchange.inbox_source import ExchangeMessageListSource
 from desktop_app.services.exchange.session import open_connection
 from desktop_app.services.mail_access import MailAccess
+from desktop_app.services.mail_server_errors import UnreachableError
 from desktop_app.services.mailbox.source import Encryption
 from desktop_app.services.secrets import SecretStore
 from tests.ews_server import EwsTestServer, StoredItem

@@ -19,9 +19,9 @@ from desktop_app.services.exchange.connection import ExchangeConnection
 from desktop_app.services.exchange.ews_services import EwsDirectory
 from desktop_app.services.exchange.gal_search import GalSearch
 from desktop_app.services.exchange.mailbox import ExchangeMailbox
-from desktop_app.services.exchange.mailtips import send_warnings
 from desktop_app.services.exchange.session import open_connection
 from desktop_app.services.mail_access import MailAccess
+from desktop_app.services.mailtips import send_warnings
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore
 from tests.ews_server import EwsTestServer, StoredItem

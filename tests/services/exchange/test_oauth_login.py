@@ -14,10 +14,10 @@ from desktop_app.services.exchange.account import (
     load_exchange_account,
 )
 from desktop_app.services.exchange.connection import ExchangeConnection
-from desktop_app.services.exchange.errors import NotSetUpError
-from desktop_app.services.exchange.oauth import OAuthContext
 from desktop_app.services.exchange.session import oauth_client, open_connection
 from desktop_app.services.mail_access import MailAccess
+from desktop_app.services.mail_server_errors import NotSetUpError
+from desktop_app.services.oauth.client import OAuthContext
 from desktop_app.services.secrets import EncryptedPersistence, SecretStore, encrypted_persistence
 from tests.ews_server import EwsTestServer
 from tests.ews_server.tls import LocalTls

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from desktop_app.services.exchange.account import ExchangeSettings
-from desktop_app.services.exchange.oauth import OAuthContext
 from desktop_app.services.exchange.session import open_connection
 from desktop_app.services.mail_access import MailAccess
+from desktop_app.services.oauth.client import OAuthContext
 from desktop_app.services.paths import log_folder
 from tests.ews_server import EwsTestServer
 from tests.ews_server.token_server import TokenTestServer

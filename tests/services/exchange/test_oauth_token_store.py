@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.services.exchange.account import ExchangeSettings
-from desktop_app.services.exchange.oauth import OAuthContext
+from desktop_app.services.oauth.client import OAuthContext
 from desktop_app.services.secrets import encrypted_persistence
 from tests.ews_server import EwsTestServer
 from tests.ews_server.tls import LocalTls

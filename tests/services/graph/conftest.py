@@ -16,9 +16,9 @@ from desktop_app.cli.account_command import run_accounts
 from desktop_app.cli.output import report_error
 from desktop_app.cli.parser import build_parser
 from desktop_app.core.errors import UserFacingError
-from desktop_app.services.exchange.oauth import OAuthContext
 from desktop_app.services.logging_setup import configure_logging
 from desktop_app.services.mail_access import MailAccess
+from desktop_app.services.oauth.client import OAuthContext
 from desktop_app.services.paths import log_folder
 from desktop_app.services.secrets import SecretStore
 from tests.ews_server.tls import LocalTls

@@ -12,7 +12,6 @@ import pytest
 from desktop_app.services.accounts.kinds import AccountServices
 from desktop_app.services.accounts.model import Account, AccountKind, Endpoint, Security, SignIn
 from desktop_app.services.accounts.store import save_account
-from desktop_app.services.exchange.oauth import OAuthContext
 from desktop_app.services.imap.settings import (
     AuthMechanism,
     Credential,
@@ -20,6 +19,7 @@ from desktop_app.services.imap.settings import (
     MailServer,
 )
 from desktop_app.services.mail_access import MailAccess
+from desktop_app.services.oauth.client import OAuthContext
 from desktop_app.services.secrets import SecretStore
 from tests.factories.certs import Issued, TestCA
 from tests.mail_servers import smtp_server

@@ -10,10 +10,10 @@ import pytest
 from desktop_app.core.identity import identity_of
 from desktop_app.services.accounts.inbox_source import AccountMessageListSource
 from desktop_app.services.certstore.store import CertStore
-from desktop_app.services.exchange.errors import CredentialsRejectedError, UnreachableError
 from desktop_app.services.imap.connection import open_imap
 from desktop_app.services.imap.ports import ImapPortMailbox
 from desktop_app.services.imap.settings import AuthMechanism, Credential, ImapAccount, MailServer
+from desktop_app.services.mail_server_errors import CredentialsRejectedError, UnreachableError
 from desktop_app.services.mailbox.opening import MessageOpener
 from desktop_app.services.mailbox.source import Encryption, MailboxError, Signature
 from tests.mail_servers.dovecot import DovecotServer, MailUser

@@ -10,7 +10,7 @@ import pytest
 
 from desktop_app.services.accounts.kinds import AccountServices, SignInRequest, kind_support
 from desktop_app.services.accounts.model import Account, AccountKind
-from desktop_app.services.exchange.errors import CredentialsRejectedError
+from desktop_app.services.mail_server_errors import CredentialsRejectedError
 from desktop_app.services.mailbox_port import DraftNotSealedError
 from desktop_app.services.transport.port import AccountRefusedError, SentCopy, envelope_of
 from tests.mail_servers.dovecot import DovecotServer, MailUser

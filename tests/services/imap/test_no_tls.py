@@ -11,9 +11,9 @@ from collections.abc import Iterator
 import pytest
 
 from desktop_app.core.errors import UserFacingError
-from desktop_app.services.exchange.errors import UnreachableError
 from desktop_app.services.imap.connection import open_imap
 from desktop_app.services.imap.settings import AuthMechanism, Credential, ImapAccount, MailServer
+from desktop_app.services.mail_server_errors import UnreachableError
 
 PASSWORD = "never-in-clear-7"
 

@@ -19,9 +19,9 @@ from desktop_app.services.accounts.model import (
     Security,
     SignIn,
 )
-from desktop_app.services.exchange.oauth import OAuthContext
 from desktop_app.services.logging_setup import configure_logging
 from desktop_app.services.mail_access import MailAccess
+from desktop_app.services.oauth.client import OAuthContext
 from desktop_app.services.paths import log_folder
 from desktop_app.services.secrets import SecretStore
 from desktop_app.services.transport.port import SentCopy

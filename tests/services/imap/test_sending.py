@@ -13,9 +13,9 @@ import pytest
 from desktop_app.services.accounts.delivery import account_outbox, send_account
 from desktop_app.services.accounts.kinds import AccountServices
 from desktop_app.services.accounts.model import Account
-from desktop_app.services.exchange.outbox import ExchangeOutbox
-from desktop_app.services.exchange.sending import SendReport
 from desktop_app.services.logging_setup import configure_logging
+from desktop_app.services.outbox.queue import OutboxQueue
+from desktop_app.services.outbox.sending_run import SendReport
 from desktop_app.services.paths import log_folder
 from desktop_app.services.transport.port import SentCopy
 from tests.mail_servers.dovecot import DovecotServer, MailUser
@@ -25,14 +25,14 @@ from tests.services.imap.sealing import openssl_decrypt, sealed_copies
 
 def _queue(
     services: AccountServices, account: Account, pki: MailPki, tmp_path: Path
-) -> tuple[ExchangeOutbox, list[bytes]]:
+) -> tuple[OutboxQueue, list[bytes]]:
     copies = sealed_copies(pki, tmp_path / "store.sqlite")
     outbox = account_outbox(services, account)
     outbox.add_copies(copies, "test", unencrypted_by_choice=False)
     return outbox, copies
 
 
-def _send(services: AccountServices, account: Account, outbox: ExchangeOutbox) -> SendReport:
+def _send(services: AccountServices, account: Account, outbox: OutboxQueue) -> SendReport:
     return send_account(services, account, outbox.pending())
 
 

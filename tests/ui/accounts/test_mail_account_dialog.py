@@ -17,8 +17,8 @@ from desktop_app.services.accounts.kinds import AccountServices, SignInRequest
 from desktop_app.services.accounts.model import Account, AccountKind
 from desktop_app.services.accounts.store import list_accounts
 from desktop_app.services.accounts.suggest import suggest_kind
-from desktop_app.services.exchange.oauth import DeviceFlow, OAuthContext
 from desktop_app.services.mail_access import MailAccess
+from desktop_app.services.oauth.client import DeviceFlow, OAuthContext
 from desktop_app.services.secrets import SecretStore
 from desktop_app.ui.accounts.account_dialog import MailAccountDialog
 from desktop_app.ui.background import BackgroundRunner

@@ -19,9 +19,9 @@ from desktop_app.services.exchange.account import (
     account_path,
     load_exchange_account,
 )
-from desktop_app.services.exchange.oauth import OAuthContext
 from desktop_app.services.exchange.oauth_sign_in import OAuthFlow
 from desktop_app.services.mail_access import MailAccess
+from desktop_app.services.oauth.client import OAuthContext
 from desktop_app.services.secrets import SecretStore
 from desktop_app.ui.accounts.exchange_dialog import ExchangeAccountDialog, sign_in_operation
 from desktop_app.ui.background import BackgroundRunner

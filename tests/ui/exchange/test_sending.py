@@ -22,9 +22,9 @@ from desktop_app.core.recipients.send_gate import Choice
 from desktop_app.core.recipients.status import Field
 from desktop_app.core.smime.open_message import open_message
 from desktop_app.services.exchange.account import ExchangeSettings
-from desktop_app.services.exchange.outbox import ExchangeOutbox
 from desktop_app.services.identity_store import save_identity
 from desktop_app.services.mail_access import MailAccess
+from desktop_app.services.outbox.queue import OutboxQueue
 from desktop_app.services.policy_files import PolicyLoad
 from desktop_app.services.secrets import SecretStore
 from desktop_app.ui.compose.attachment_model import DraftAttachment
@@ -116,7 +116,7 @@ def test_sealed_copies_reach_exchange_one_per_envelope_and_open_for_their_reader
         assert opened.encryption is not None
         assert opened.signature is not None and opened.signature.valid
         assert opened.message.text == "Potassium is fine.\n"
-    assert ExchangeOutbox(application.home, lambda: NOW).pending() == ()
+    assert OutboxQueue(application.home, lambda: NOW).pending() == ()
     assert application.window is not None
     assert application.window.status_label.text() == (
         "Sent encrypted to alice@clinic.example and bob@clinic.example"
@@ -146,21 +146,21 @@ def test_a_server_fault_keeps_the_sealed_message_queued_until_the_retry_sends_it
     send(qtbot, window)
 
     assert directory.state.received == []
-    (waiting,) = ExchangeOutbox(application.home, lambda: NOW).pending()
+    (waiting,) = OutboxQueue(application.home, lambda: NOW).pending()
     assert waiting.attempts == 1 and waiting.last_error
     assert not waiting.unencrypted_by_choice
     assert application.window is not None
     line = application.window.status_label.text()
     assert line.startswith("Waiting in the outbox: Exchange at 127.0.0.1:")
     assert line.endswith("; retrying in 2 minutes")
-    queued = (ExchangeOutbox(application.home, lambda: NOW).folder / waiting.file_name).read_bytes()
+    queued = (OutboxQueue(application.home, lambda: NOW).folder / waiting.file_name).read_bytes()
 
     directory.state.faults.clear()
     application.outbox_retry.try_now()
     qtbot.waitUntil(lambda: len(directory.state.received) == 1, timeout=15_000)
     assert directory.state.received[0].mime == queued  # sent as sealed, never sealed again
     qtbot.waitUntil(
-        lambda: ExchangeOutbox(application.home, lambda: NOW).pending() == (), timeout=5_000
+        lambda: OutboxQueue(application.home, lambda: NOW).pending() == (), timeout=5_000
     )
 
 

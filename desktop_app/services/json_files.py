@@ -1,4 +1,4 @@
-"""Files of the Exchange adapter in the home folder, each replaced whole or not at all."""
+"""JSON files in the home folder (accounts, queue, caches), each replaced whole or not at all."""
 
 from __future__ import annotations
 
@@ -8,19 +8,13 @@ from pathlib import Path
 from desktop_app.core.errors import UserFacingError
 from desktop_app.services.files import replace_file
 
-EXCHANGE_FOLDER_NAME = "exchange"
-
 CANNOT_WRITE = "Could not write {path}: {reason}."
 CANNOT_READ = "Could not read {path}: {reason}."
 DAMAGED = "{path} is damaged (not the JSON smime-guard wrote); remove it and try again."
 
 
 class StorageError(UserFacingError):
-    """A file of the Exchange adapter cannot be read or written."""
-
-
-def exchange_folder(home: Path) -> Path:
-    return home / EXCHANGE_FOLDER_NAME
+    """A file of the home folder cannot be read or written."""
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -1,36 +1,33 @@
-"""Failures of the Exchange adapter as typed errors with messages safe to show.
+"""Failures of talking to a mail server (EWS, IMAP) or an OAuth 2.0 authority, as typed
+errors with messages safe to show.
 
 Kept free of exchangelib, which takes a third of a second to import: the command-line
-grammar and the account file need these without it (``failures`` maps its exceptions).
+grammar and the account file need these without it (``exchange.failures`` maps its
+exceptions).
 """
 
 from __future__ import annotations
 
 from desktop_app.core.errors import UserFacingError
-from desktop_app.core.messages import MESSAGES
-
-# The templates that account.py and session.py format later.
-NOT_SET_UP = MESSAGES["exchange.not_set_up"]
-NO_PASSWORD = MESSAGES["exchange.no_password"]
 
 
-class ExchangeError(UserFacingError):
-    """Base of every failure of the Exchange adapter."""
+class MailServerError(UserFacingError):
+    """Base of every failure to talk to a mail server or an OAuth 2.0 authority."""
 
 
-class NotSetUpError(ExchangeError):
+class NotSetUpError(MailServerError):
     """No account is configured in this home folder."""
 
 
-class CredentialsRejectedError(ExchangeError):
+class CredentialsRejectedError(MailServerError):
     """The server answered 401: wrong user name or password, or a locked account."""
 
 
-class UnreachableError(ExchangeError):
+class UnreachableError(MailServerError):
     """No answer: refused connection, unknown host, time-out, broken TLS."""
 
 
-class ServerBusyError(ExchangeError):
+class ServerBusyError(MailServerError):
     """The server asked to back off (ErrorServerBusy, HTTP 503 and the like)."""
 
     def __init__(self, message: str, back_off: float | None) -> None:
@@ -38,15 +35,15 @@ class ServerBusyError(ExchangeError):
         self.back_off = back_off
 
 
-class ServerFaultError(ExchangeError):
+class ServerFaultError(MailServerError):
     """The server answered, but with an error or something that is not EWS."""
 
 
-class UnsupportedAuthError(ExchangeError):
+class UnsupportedAuthError(MailServerError):
     """An authentication method or combination this version does not implement."""
 
 
-class OAuthError(ExchangeError):
+class OAuthError(MailServerError):
     """Signing in with OAuth 2.0 failed: the authority refused, or could not be reached."""
 
 

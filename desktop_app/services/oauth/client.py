@@ -1,4 +1,4 @@
-"""OAuth 2.0 sign-in for Exchange Online through msal: device code, browser, silent refresh.
+"""OAuth 2.0 sign-in with Microsoft Entra ID through msal: device code, browser, silent refresh.
 
 Tokens live in msal's token cache only, kept by msal-extensions' encrypted persistence
 (DPAPI, Keychain, libsecret) or, where there is none, in memory for this process. No
@@ -17,15 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.messages import text
-from desktop_app.services.exchange.account import OAuthConfig
-from desktop_app.services.exchange.errors import (
+from desktop_app.services.mail_server_errors import (
     NotSetUpError,
     OAuthCancelledError,
     OAuthError,
     UnreachableError,
 )
-from desktop_app.services.exchange.oauth_logging import quiet_secret_loggers
-from desktop_app.services.exchange.storage import exchange_folder
+from desktop_app.services.oauth.config import OAuthConfig
+from desktop_app.services.oauth.quiet_loggers import quiet_secret_loggers
+from desktop_app.services.paths import exchange_folder
 from desktop_app.services.secrets import EncryptedPersistence, encrypted_persistence
 
 if TYPE_CHECKING:

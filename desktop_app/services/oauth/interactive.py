@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from desktop_app.core.messages import text
-from desktop_app.services.exchange.oauth import DeviceCode, DeviceFlow, OAuthClient
+from desktop_app.services.oauth.client import DeviceCode, DeviceFlow, OAuthClient
 
 
 def device_code_text(code: DeviceCode) -> str:

@@ -1,7 +1,7 @@
-"""The outbox of a user with an Exchange account: queue, then send through Exchange.
+"""The outbox of a user with a mail account: queue, then send through the account's server.
 
 A message is sealed (or, by the user's choice at the send gate, written unencrypted),
-every copy is put in the Exchange outbox, and only then is anything sent. What cannot be
+every copy is put in the outbox queue, and only then is anything sent. What cannot be
 sent now stays queued exactly as it was sealed and is tried again later; it is never
 sealed again, weaker or not, and never sent in plaintext in its place.
 """
@@ -19,8 +19,8 @@ from desktop_app.services.outbox.submission import MessageContent, OutboxError, 
 
 if TYPE_CHECKING:
     from desktop_app.core.recipients.send_gate import SendPlan
-    from desktop_app.services.exchange.outbox import ExchangeOutbox, QueuedMessage
-    from desktop_app.services.exchange.sending import SendReport
+    from desktop_app.services.outbox.queue import OutboxQueue, QueuedMessage
+    from desktop_app.services.outbox.sending_run import SendReport
 
 log = logging.getLogger(__name__)
 
@@ -31,12 +31,13 @@ COMPOSE_SOURCE = "compose window"
 SendQueued = Callable[[Sequence["QueuedMessage"]], "SendReport"]
 
 
-class ExchangeDelivery:
-    """``Outbox`` for the compose window when an Exchange account is set up."""
+class QueuedDelivery:
+    """``Outbox`` for the compose window when a mail account is set up (``AccountDelivery``
+    adds the route each kind took)."""
 
     def __init__(
         self,
-        outbox: ExchangeOutbox,
+        outbox: OutboxQueue,
         sealer: Sealer,
         unencrypted: Sealer,
         send: SendQueued,

@@ -7,28 +7,24 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
-from desktop_app.services.exchange.errors import ServerBusyError, ServerFaultError
-from desktop_app.services.exchange.model import MailTransport
-from desktop_app.services.exchange.outbox import (
-    ExchangeOutbox,
+from desktop_app.services.file_lock import exclusive_lock
+from desktop_app.services.json_files import StorageError
+from desktop_app.services.mail_server_errors import ServerBusyError, ServerFaultError
+from desktop_app.services.outbox.queue import (
     NotSealedError,
+    OutboxQueue,
     QueuedMessage,
     check_sendable,
 )
-from desktop_app.services.exchange.storage import StorageError
-from desktop_app.services.file_lock import exclusive_lock
 from desktop_app.services.transport.port import (
     MessageRefusedError,
     SendResult,
     TemporaryTransportError,
 )
-
-if TYPE_CHECKING:
-    from desktop_app.services.mail_access import MailAccess
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +33,19 @@ SENDING_LOCK_NAME = ".sending.lock"
 
 # Failures that concern one message; any other failure concerns the server or account.
 _ONE_MESSAGE_ONLY = (ServerFaultError, NotSealedError, StorageError, MessageRefusedError)
+
+
+class MailTransport(Protocol):
+    """Sends one finished RFC 5322 message, keeping a copy in Sent Items."""
+
+    def send(self, mime: bytes) -> object:
+        """Send ``mime``; what the transport says of it (a ``SendResult``), or None."""
+        ...
+
+    def already_sent(self, message_id: str) -> bool:
+        """Whether Sent Items holds a message with this Message-ID: a send that failed
+        (timed out, say) after the server had taken it."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +65,7 @@ def _not_before(error: UserFacingError, now: datetime) -> datetime | None:
 
 
 def send_waiting(
-    outbox: ExchangeOutbox,
+    outbox: OutboxQueue,
     items: Sequence[QueuedMessage],
     open_transport: Callable[[], MailTransport],
     clock: Callable[[], datetime],
@@ -79,7 +88,7 @@ def send_waiting(
 
 
 def _send_each(
-    outbox: ExchangeOutbox,
+    outbox: OutboxQueue,
     items: Sequence[QueuedMessage],
     open_transport: Callable[[], MailTransport],
     clock: Callable[[], datetime],
@@ -121,25 +130,3 @@ def _send_each(
         sent.append(item)
     log.info("outbox run: %d sent, %d waiting", len(sent), len(waiting))
     return SendReport(tuple(sent), tuple(waiting), results)
-
-
-def send_from_home(access: MailAccess, items: Sequence[QueuedMessage]) -> SendReport:
-    """``send_waiting`` through the Exchange account of the home, signed in with the
-    password from the keyring; the connection is opened only if something is due."""
-    from desktop_app.services.exchange.ews_services import EwsTransport
-    from desktop_app.services.exchange.session import open_connection
-
-    connections = []
-    settings = access.exchange_settings()
-    sending = dataclasses.replace(settings, timeout=max(settings.timeout, settings.send_timeout))
-
-    def open_transport() -> MailTransport:
-        connections.append(open_connection(access, sending))
-        return EwsTransport(connections[-1])
-
-    clock = access.clock
-    try:
-        return send_waiting(ExchangeOutbox(access.home, clock), items, open_transport, clock)
-    finally:
-        for connection in connections:
-            connection.close()

@@ -1,9 +1,10 @@
-"""The Exchange outbox: sealed messages waiting to be sent, kept exactly as they were sealed.
+"""The outbox queue: sealed messages waiting to be sent, kept exactly as they were sealed.
 
-Each message is two files in ``<home>/exchange/outbox``: ``<id>.eml``, the sealed bytes
+Each message is two files in the queue's folder (``<home>/exchange/outbox`` for the account
+of ``exchange login``, the account's own folder for any other): ``<id>.eml``, the sealed bytes
 (never re-sealed, never anything but what sealing produced), and ``<id>.json``, what
 is known about sending it. Both are replaced atomically, so a crash leaves either the
-old state or the new one. A message is removed only after Exchange accepted it.
+old state or the new one. A message is removed only after the server accepted it.
 """
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ from datetime import datetime
 from pathlib import Path
 
 from desktop_app.core.errors import UserFacingError
-from desktop_app.services.exchange.storage import (
+from desktop_app.services.json_files import (
     StorageError,
-    exchange_folder,
     read_json,
     write_atomically,
     write_json,
 )
+from desktop_app.services.paths import exchange_folder
 
 log = logging.getLogger(__name__)
 
@@ -193,7 +194,7 @@ def _time(value: object) -> datetime | None:
     return parsed
 
 
-class ExchangeOutbox:
+class OutboxQueue:
     """The outbox folder of one home (or, given ``folder``, of one account of any kind);
     one process at a time sends from it."""
 

@@ -4,13 +4,23 @@ outside the organisation, and how many people a message reaches."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from desktop_app.core.messages import text
 from desktop_app.core.notices import Notice
 from desktop_app.core.recipients.normalise import AddressKeyError, address_key
-from desktop_app.services.exchange.model import MailTip
 
 LARGE_AUDIENCE_SIZE = 25  # Exchange's own default for the large-audience MailTip
+
+
+@dataclass(frozen=True, slots=True)
+class MailTip:
+    """What the server says about sending to one recipient."""
+
+    address: str
+    invalid: bool
+    total_members: int | None
+    external_members: int | None
 
 
 def external_recipient(address: str) -> str:
