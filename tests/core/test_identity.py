@@ -18,7 +18,8 @@ from desktop_app.core.identity import (
     open_stored_identity,
 )
 from desktop_app.core.pki.certificates import CertificateError
-from tests.factories.certs import TestCA, pkcs12_certificates_file, pkcs12_file
+from tests.factories.cert_files import pkcs12_certificates_file, pkcs12_file
+from tests.factories.certs import TestCA
 from tests.factories.odd_certs import odd_name_certificate, with_version
 
 ROOT = TestCA("Identity Root")

@@ -17,7 +17,8 @@ from desktop_app.core.pki.certificates import CertificateError, fingerprint_sha2
 from desktop_app.services.identity_store import identity_folder, load_identity
 from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.secrets import SecretStore, SecretStoreUnavailable, checked_secret_store
-from tests.factories.certs import NOW, TestCA, pkcs12_file
+from tests.factories.cert_files import pkcs12_file
+from tests.factories.certs import NOW, TestCA
 from tests.services.keyrings import InMemoryKeyring
 
 ROOT = TestCA("CLI Identity Root")

@@ -20,7 +20,8 @@ from desktop_app.core.pki.certificates import fingerprint_sha256
 from desktop_app.services.identity_store import load_identity, stored_identity
 from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.secrets import SERVICE_NAME, system_secret_store
-from tests.factories.certs import TestCA, pkcs12_file
+from tests.factories.cert_files import pkcs12_file
+from tests.factories.certs import TestCA
 from tests.integration.test_identity_cli import parse
 from tests.prerequisites import require_program, require_real_keyring
 

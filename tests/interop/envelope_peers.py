@@ -18,7 +18,9 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 
-from tests.factories.certs import Issued, TestCA, issue_with_key_id, pkcs12_file
+from tests.factories.cert_files import pkcs12_file
+from tests.factories.certs import Issued, TestCA
+from tests.factories.key_id_certs import issue_with_key_id
 from tests.prerequisites import require_program
 
 TIMEOUT = 60

@@ -14,7 +14,7 @@ from desktop_app.core.recipients.addresses import parse_address_list, parse_mail
 from desktop_app.core.recipients.evidence import CertificateJudge
 from desktop_app.core.recipients.status import Draft
 from desktop_app.core.smime.seal import OutgoingMessage, seal_message
-from tests.interop import test_seal_interop as base
+from tests.interop import sealed_world as base
 from tests.interop.envelope_peers import (
     gpgsm_decrypt,
     gpgsm_verify_status,
@@ -26,7 +26,7 @@ from tests.interop.envelope_peers import (
 )
 
 SUBJECT = "Befund für Frau Patel, DOB 04/12/1961"
-world = base.world  # the module's fixtures: parties, store, peers' databases
+world = base.world  # the shared fixtures: parties, store, peers' databases
 nss_dbs = base.nss_dbs
 gnupg_homes = base.gnupg_homes
 
@@ -55,7 +55,7 @@ def protected(world: base.World, tmp_path_factory: pytest.TempPathFactory) -> li
         certificate_for=world.store.certificate,
         at=base.NOW,
     )
-    return base._written(world, result, tmp_path_factory.mktemp("protected"))
+    return base.written_envelopes(world, result, tmp_path_factory.mktemp("protected"))
 
 
 def test_outside_is_obscured_and_inside_is_protected(protected: list[base.Sealed]) -> None:
@@ -76,9 +76,9 @@ def test_openssl_decrypts_and_verifies(
     for sealed in protected:
         for name in (*sealed.readers, "me"):
             party = world.sender if name == "me" else world.people[name]
-            assert base._openssl_decrypt(openssl, sealed.eml, party) == sealed.content, name
+            assert base.openssl_decrypt(openssl, sealed.eml, party) == sealed.content, name
         signed, _ = split_signed(sealed.content)
-        assert base._openssl_verify(openssl, world, sealed.content, tmp_path) == signed
+        assert base.openssl_verify(openssl, world, sealed.content, tmp_path) == signed
 
 
 def test_nss_decrypts(

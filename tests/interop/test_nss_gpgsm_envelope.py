@@ -19,7 +19,8 @@ from desktop_app.core.smime.algorithms import ContentCipher
 from desktop_app.core.smime.envelope_open import open_envelope
 from desktop_app.core.smime.envelope_seal import seal_envelope
 from desktop_app.core.smime.recipient_seal import EnvelopeRecipient
-from tests.factories.certs import Issued, TestCA, pkcs12_file
+from tests.factories.cert_files import pkcs12_file
+from tests.factories.certs import Issued, TestCA
 from tests.interop.envelope_peers import TIMEOUT, Party, make_parties, require, run
 
 # A MIME-like body with a binary attachment, as the sealing layer hands it over.

@@ -23,7 +23,8 @@ from desktop_app.core.smime.signature_verify import (
     verify_opaque,
     verify_signature,
 )
-from tests.factories.certs import Issued, TestCA, pkcs12_file
+from tests.factories.cert_files import pkcs12_file
+from tests.factories.certs import Issued, TestCA
 from tests.interop.envelope_peers import TIMEOUT, require, run
 
 ALICE = "alice@clinic.example"

@@ -19,7 +19,8 @@ from desktop_app.core.smime.signature_verify import (
     verify_signature,
 )
 from desktop_app.core.smime.wrap import mime_to_envelope
-from tests.factories.certs import Issued, TestCA, with_key_id
+from tests.factories.certs import Issued, TestCA
+from tests.factories.key_id_certs import with_key_id
 from tests.interop.envelope_peers import TIMEOUT, require, run
 
 ALICE = "alice@clinic.example"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from tests.factories.certs import NOW, TestCA, p7b_file
+from tests.factories.cert_files import p7b_file
+from tests.factories.certs import NOW, TestCA
 from tests.ldap_server.seed import GROUPS, Group, Person, der, directory_ldif
 
 BULK = 200

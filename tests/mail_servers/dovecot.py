@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import imaplib
-import json
 import os
 import pwd
 import secrets
@@ -25,15 +24,13 @@ import socket
 import ssl
 import subprocess
 import tempfile
-import threading
 import time
-import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from tests.ews_server.tls import HOST, LocalTls, make_local_tls
+from tests.mail_servers.token_introspection import OAUTH2_CONFIG, Introspection
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 START_TIMEOUT_SECONDS = 15.0
@@ -58,15 +55,6 @@ class MailUser:
     password: str
     token: str
 
-
-_OAUTH2_CONFIG = """\
-introspection_mode = post
-introspection_url = http://127.0.0.1:{port}/introspect
-force_introspection = yes
-username_attribute = username
-active_attribute = active
-active_value = true
-"""
 
 _CONFIG = """\
 base_dir = {folder}/run
@@ -140,39 +128,6 @@ service anvil {{
 """
 
 
-class Introspection:
-    """An RFC 7662 token introspection endpoint on 127.0.0.1 for Dovecot's oauth2 passdb."""
-
-    def __init__(self) -> None:
-        self.check: Callable[[str], str | None] = lambda _token: None
-        owner = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: object) -> None:
-                pass  # quiet: tokens must not land in test output
-
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                form = urllib.parse.parse_qs(self.rfile.read(length).decode())
-                token = (form.get("token") or [""])[0]
-                user = owner.check(token) if token else None
-                document = {"active": True, "username": user} if user else {"active": False}
-                body = json.dumps(document).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self._http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = int(self._http.server_address[1])
-        threading.Thread(target=self._http.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self._http.shutdown()
-        self._http.server_close()
-
-
 @dataclass
 class DovecotServer:
     """One Dovecot master process and its folder; ``stop``/``start`` keep the ports."""
@@ -212,7 +167,7 @@ class DovecotServer:
         )
         (self.folder / "dovecot.conf").write_text(config)
         (self.folder / "oauth2.conf.ext").write_text(
-            _OAUTH2_CONFIG.format(port=self._introspection.port)
+            OAUTH2_CONFIG.format(port=self._introspection.port)
         )
         self._write_users()
         for name in ("run", "state", "mail"):

@@ -15,7 +15,8 @@ from desktop_app.app.application import Application
 from desktop_app.services.identity_store import stored_identity
 from desktop_app.ui.identity_dialog import IdentityDialog
 from desktop_app.ui.theme import Theme
-from tests.factories.certs import TestCA, pkcs12_file
+from tests.factories.cert_files import pkcs12_file
+from tests.factories.certs import TestCA
 from tests.services.keyrings import InMemoryKeyring
 from tests.ui.conftest import own_application
 

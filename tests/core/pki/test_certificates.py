@@ -17,13 +17,13 @@ from hypothesis import strategies as st
 
 from desktop_app.core.pki import certificates
 from desktop_app.core.pki.certificates import CertificateError, load_certificates, load_crl
-from tests.factories.certs import (
-    TestCA,
+from tests.factories.cert_files import (
     p7b_file,
     pkcs12_certificates_file,
     pkcs12_file,
     signed_message,
 )
+from tests.factories.certs import TestCA
 
 ROOT = TestCA()
 INTER = ROOT.intermediate()

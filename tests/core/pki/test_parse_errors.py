@@ -35,7 +35,8 @@ from desktop_app.core.pki.trust import (
 )
 from desktop_app.core.pki.usability import CertCode, evaluate_for_encryption
 from desktop_app.services.certstore.schema import certificate_row
-from tests.factories.certs import NOW, TestCA, p7b_file
+from tests.factories.cert_files import p7b_file
+from tests.factories.certs import NOW, TestCA
 from tests.factories.odd_certs import (
     issue_with_san,
     odd_name_certificate,

@@ -17,7 +17,8 @@ from desktop_app.core.smime.errors import EnvelopeError
 from desktop_app.core.smime.recipient_seal import EnvelopeRecipient
 from tests.core.smime.builders import cbc_envelope, gcm_envelope, recipient_info, streamed
 from tests.core.smime.conftest import Parties
-from tests.factories.certs import TestCA, issue_with_key_id
+from tests.factories.certs import TestCA
+from tests.factories.key_id_certs import issue_with_key_id
 
 CONTENT = os.urandom(5000)
 

@@ -28,8 +28,9 @@ from desktop_app.core.smime.signature_verify import (
     verify_opaque,
     verify_signature,
 )
-from tests.factories.certs import NOW, Issued, TestCA, issue_with_key_id
+from tests.factories.certs import NOW, Issued, TestCA
 from tests.factories.cms_signed import SignerSpec, cms_signed_data, streamed_signed_data
+from tests.factories.key_id_certs import issue_with_key_id
 from tests.work import counting
 
 CONTENT = b"Content-Type: text/plain\r\n\r\nDiagnose: vertraulich.\r\n"

@@ -21,8 +21,9 @@ from desktop_app.core.smime.signature_verify import (
     verify_opaque,
     verify_signature,
 )
-from tests.factories.certs import NOW, Issued, TestCA, issue_with_key_id
+from tests.factories.certs import NOW, Issued, TestCA
 from tests.factories.cms_signed import SignerSpec, cms_signed_data, streamed_signed_data
+from tests.factories.key_id_certs import issue_with_key_id
 
 CONTENT = b"Content-Type: text/plain; charset=utf-8\r\n\r\nLaborwerte anbei.\r\nGruss\r\n"
 ALICE = "alice@clinic.example"

@@ -20,7 +20,8 @@ from desktop_app.services.certificates.bundle_source import BundleSource
 from desktop_app.services.certificates.config import SourceConfig
 from desktop_app.services.certificates.consult import read_values
 from desktop_app.services.certificates.source import FindingKind
-from tests.factories.certs import NOW, TestCA, p7b_file, pkcs12_file
+from tests.factories.cert_files import p7b_file, pkcs12_file
+from tests.factories.certs import NOW, TestCA
 from tests.ldap_server.seed import der
 from tests.services.certificates.bundle_http import bundle_server
 

@@ -25,7 +25,8 @@ from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.paths import store_path
 from desktop_app.services.trust_anchors import certificate_judge
 from tests.ews_server import EwsTestServer
-from tests.factories.certs import NOW, TestCA, p7b_file
+from tests.factories.cert_files import p7b_file
+from tests.factories.certs import NOW, TestCA
 from tests.services.exchange.conftest import AT, PASSWORD, USER, Cli
 from tests.services.exchange.test_lookup import GARBAGE
 

@@ -11,7 +11,7 @@ from desktop_app.core.pki.stored import Source
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.paths import store_path
 from tests.ews_server import EwsTestServer
-from tests.factories.certs import p7b_file
+from tests.factories.cert_files import p7b_file
 from tests.services.exchange.conftest import AT, LEGACY_ROOT, Cli, Pki
 
 GARBAGE = b"\x30\x82\x01\x00 this is not a certificate"
