@@ -16,8 +16,8 @@ from desktop_app.services.accounts.model import Account, AccountKind
 from desktop_app.services.accounts.store import LEGACY_EXCHANGE_NAME, account_folder
 from desktop_app.services.outbox.queue import OutboxQueue, QueuedMessage
 from desktop_app.services.outbox.queued_delivery import QueuedDelivery
-from desktop_app.services.outbox.sending_run import SendReport, send_waiting
-from desktop_app.services.transport.port import SendResult, SentCopy, Transport, envelope_of
+from desktop_app.services.outbox.sending_run import OpenedTransport, SendReport, send_waiting
+from desktop_app.services.transport.port import SendResult, SentCopy
 
 log = logging.getLogger(__name__)
 
@@ -37,37 +37,17 @@ def account_outbox(services: AccountServices, account: Account) -> OutboxQueue:
     return OutboxQueue(services.access.home, services.access.clock, folder=folder)
 
 
-class TransportSender:
-    """A ``Transport`` as the outbox's sender: the envelope comes from each copy's headers."""
-
-    def __init__(self, transport: Transport, sender: str) -> None:
-        self._transport = transport
-        self._sender = sender
-
-    def send(self, mime: bytes) -> SendResult:
-        return self._transport.send(mime, envelope_of(mime, self._sender))
-
-    def already_sent(self, message_id: str) -> bool:
-        return self._transport.already_sent(message_id)
-
-
 def send_account(
     services: AccountServices, account: Account, items: Sequence[QueuedMessage]
 ) -> SendReport:
     """Send ``items`` from ``account``'s outbox; connects only if something is due."""
-    opened: list[Transport] = []
 
-    def open_transport() -> TransportSender:
-        opened.append(kind_support(account.kind).open_transport(account, services))
-        return TransportSender(opened[-1], account.email)
+    def open_transport() -> OpenedTransport:
+        transport = kind_support(account.kind).open_transport(account, services)
+        return OpenedTransport(transport, account.email)
 
-    try:
-        return send_waiting(
-            account_outbox(services, account), items, open_transport, services.access.clock
-        )
-    finally:
-        for transport in opened:
-            transport.close()
+    outbox = account_outbox(services, account)
+    return send_waiting(outbox, items, open_transport, services.access.clock)
 
 
 ROUTE_KEYS = {

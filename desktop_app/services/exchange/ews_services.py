@@ -1,4 +1,4 @@
-"""EWS calls for the directory, MailTips and sending, with two fixes to exchangelib 5.6."""
+"""EWS calls for the directory and MailTips, with two fixes to exchangelib 5.6."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import logging
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from exchangelib import Message
 from exchangelib.errors import ErrorNameResolutionNoResults
 from exchangelib.items import Contact
 from exchangelib.properties import DLMailbox, Mailbox, MailTips, SendingAs
@@ -208,23 +207,3 @@ class EwsDirectory:
             return tuple(_mail_tip(a, t) for a, t in zip(recipients, answers, strict=True))
 
         return self._connection.call(call)
-
-
-class EwsTransport:
-    """Sends finished MIME through the user's mailbox, with a copy in Sent Items."""
-
-    def __init__(self, connection: ExchangeConnection) -> None:
-        self._connection = connection
-
-    def send(self, mime: bytes) -> None:
-        # CreateItem with SendAndSaveCopy: Exchange sends the bytes as they are and
-        # files them in sentitems. Exchange delivers to the addresses in the headers.
-        account = self._connection.account
-        self._connection.call(lambda: Message(account=account, mime_content=mime).send_and_save())
-
-    def already_sent(self, message_id: str) -> bool:
-        # FindItem in sentitems restricted to message:InternetMessageId.
-        account = self._connection.account
-        return bool(
-            self._connection.call(lambda: account.sent.filter(message_id=message_id).exists())
-        )

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 from desktop_app.core.messages import text
 from desktop_app.services.accounts.model import AccountError
 from desktop_app.services.mailbox_port import RemoteMessage, RemotePage, require_sealed_draft
-from desktop_app.services.transport.port import SendResult, SentCopy, SmtpEnvelope
 
 if TYPE_CHECKING:
     from desktop_app.services.accounts.kinds import AccountServices, SignInRequest
     from desktop_app.services.accounts.model import Account
     from desktop_app.services.exchange.connection import ExchangeConnection
+    from desktop_app.services.exchange.ews_transport import EwsTransport
 
 
 def _connection(services: AccountServices, *, sending: bool = False) -> ExchangeConnection:
@@ -28,29 +28,6 @@ def _connection(services: AccountServices, *, sending: bool = False) -> Exchange
     timeout = services.send_timeout if sending else services.timeout
     settings = dataclasses.replace(ExchangeSettings(), timeout=timeout)
     return open_connection(services.access, settings)
-
-
-class EwsPortTransport:
-    """``Transport`` over EWS: Exchange sends the bytes as they are, with a Sent copy."""
-
-    route = "ews"
-
-    def __init__(self, connection: ExchangeConnection) -> None:
-        from desktop_app.services.exchange.ews_services import EwsTransport
-
-        self._connection = connection
-        self._ews = EwsTransport(connection)
-
-    def send(self, mime: bytes, envelope: SmtpEnvelope) -> SendResult:
-        # Exchange takes the recipients from the headers, which name this copy's only.
-        self._ews.send(mime)
-        return SendResult(self.route, SentCopy.SAVED_BY_SERVER, "Sent Items")
-
-    def already_sent(self, message_id: str) -> bool:
-        return self._ews.already_sent(message_id)
-
-    def close(self) -> None:
-        self._connection.close()
 
 
 class EwsPortMailbox:
@@ -121,8 +98,10 @@ class ExchangeKind:
         with contextlib.suppress(SecretStoreUnavailable):
             services.access.secrets().delete(SECRET_NAME.format(email=account.email.lower()))
 
-    def open_transport(self, account: Account, services: AccountServices) -> EwsPortTransport:
-        return EwsPortTransport(_connection(services, sending=True))
+    def open_transport(self, account: Account, services: AccountServices) -> EwsTransport:
+        from desktop_app.services.exchange.ews_transport import EwsTransport
+
+        return EwsTransport(_connection(services, sending=True))
 
     def open_mailbox(self, account: Account, services: AccountServices) -> EwsPortMailbox:
         return EwsPortMailbox(_connection(services))

@@ -7,13 +7,11 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Protocol
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.messages import text
 from desktop_app.services.file_lock import exclusive_lock
 from desktop_app.services.json_files import StorageError
-from desktop_app.services.mail_server_errors import ServerBusyError, ServerFaultError
 from desktop_app.services.outbox.queue import (
     NotSealedError,
     OutboxQueue,
@@ -24,6 +22,8 @@ from desktop_app.services.transport.port import (
     MessageRefusedError,
     SendResult,
     TemporaryTransportError,
+    Transport,
+    envelope_of,
 )
 
 log = logging.getLogger(__name__)
@@ -31,21 +31,18 @@ log = logging.getLogger(__name__)
 POSTPONED = "Not tried: {reason}"
 SENDING_LOCK_NAME = ".sending.lock"
 
-# Failures that concern one message; any other failure concerns the server or account.
-_ONE_MESSAGE_ONLY = (ServerFaultError, NotSealedError, StorageError, MessageRefusedError)
+# Failures that concern one message; any other failure (the transport's temporary or
+# account errors, or failing to open it) concerns the server or account.
+_ONE_MESSAGE_ONLY = (NotSealedError, StorageError, MessageRefusedError)
 
 
-class MailTransport(Protocol):
-    """Sends one finished RFC 5322 message, keeping a copy in Sent Items."""
+@dataclass(frozen=True, slots=True)
+class OpenedTransport:
+    """A ``Transport`` to an account's server, and the address the account sends as (the
+    sender of every copy's envelope)."""
 
-    def send(self, mime: bytes) -> object:
-        """Send ``mime``; what the transport says of it (a ``SendResult``), or None."""
-        ...
-
-    def already_sent(self, message_id: str) -> bool:
-        """Whether Sent Items holds a message with this Message-ID: a send that failed
-        (timed out, say) after the server had taken it."""
-        ...
+    transport: Transport
+    sender: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +56,7 @@ class SendReport:
 
 
 def _not_before(error: UserFacingError, now: datetime) -> datetime | None:
-    if isinstance(error, ServerBusyError | TemporaryTransportError) and error.back_off:
+    if isinstance(error, TemporaryTransportError) and error.back_off:
         return now + timedelta(seconds=error.back_off)
     return None
 
@@ -67,10 +64,11 @@ def _not_before(error: UserFacingError, now: datetime) -> datetime | None:
 def send_waiting(
     outbox: OutboxQueue,
     items: Sequence[QueuedMessage],
-    open_transport: Callable[[], MailTransport],
+    open_transport: Callable[[], OpenedTransport],
     clock: Callable[[], datetime],
 ) -> SendReport:
-    """Send ``items`` in order, each as its own message; connects only when needed.
+    """Send ``items`` in order, each as its own message, through the transport
+    ``open_transport`` opens when the first is due (and the run closes).
 
     A message the server refuses stays queued and the others are still tried. When the
     server asks to back off, or cannot be reached or signed in to, the rest are not
@@ -84,16 +82,36 @@ def send_waiting(
             return SendReport((), tuple(replace(item, last_error=busy) for item in items))
         # The list was read before the lock: another process may have sent some since.
         still_queued = [item for item in items if (outbox.folder / item.file_name).exists()]
-        return _send_each(outbox, still_queued, open_transport, clock)
+        transport = _OnDemand(open_transport)
+        try:
+            return _send_each(outbox, still_queued, transport, clock)
+        finally:
+            transport.close()
+
+
+class _OnDemand:
+    """The run's transport, opened on first use: a run with nothing due connects nowhere."""
+
+    def __init__(self, open_transport: Callable[[], OpenedTransport]) -> None:
+        self._open = open_transport
+        self._opened: OpenedTransport | None = None
+
+    def __call__(self) -> OpenedTransport:
+        if self._opened is None:
+            self._opened = self._open()
+        return self._opened
+
+    def close(self) -> None:
+        if self._opened is not None:
+            self._opened.transport.close()
 
 
 def _send_each(
     outbox: OutboxQueue,
     items: Sequence[QueuedMessage],
-    open_transport: Callable[[], MailTransport],
+    transport: _OnDemand,
     clock: Callable[[], datetime],
 ) -> SendReport:
-    transport: MailTransport | None = None
     results: dict[str, SendResult] = {}
     sent: list[QueuedMessage] = []
     waiting: list[QueuedMessage] = []
@@ -112,14 +130,9 @@ def _send_each(
             mime = outbox.mime(item)
             # The file may have been changed since it was queued.
             check_sendable(mime, item.file_name, unencrypted_by_choice=item.unencrypted_by_choice)
-            if transport is None:
-                transport = open_transport()
-            # A message tried before may have reached the server although the answer did
-            # not reach us (a time-out): it is not sent a second time.
-            if not (item.attempts and item.message_id and transport.already_sent(item.message_id)):
-                result = transport.send(mime)
-                if isinstance(result, SendResult):
-                    results[item.id] = result
+            result = _send_once(transport(), item, mime)
+            if result is not None:
+                results[item.id] = result
         except UserFacingError as error:
             not_before = _not_before(error, now)
             waiting.append(outbox.failed(item, error.message, not_before))
@@ -130,3 +143,13 @@ def _send_each(
         sent.append(item)
     log.info("outbox run: %d sent, %d waiting", len(sent), len(waiting))
     return SendReport(tuple(sent), tuple(waiting), results)
+
+
+def _send_once(opened: OpenedTransport, item: QueuedMessage, mime: bytes) -> SendResult | None:
+    """Send ``item``; None when it had already reached the server."""
+    transport = opened.transport
+    # A message tried before may have reached the server although the answer did not
+    # reach us (a time-out): it is not sent a second time.
+    if item.attempts and item.message_id and transport.already_sent(item.message_id):
+        return None
+    return transport.send(mime, envelope_of(mime, opened.sender))
