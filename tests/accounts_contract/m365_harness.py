@@ -14,9 +14,9 @@ from tests.factories.certs import NOW
 from tests.graph_server import GraphTestServer
 from tests.graph_server.state import Fault, StoredMessage
 from tests.mail_servers.smtp_server import SmtpTestServer
-from tests.services.exchange.oauth_fixtures import MemoryStores, token_cache_text
 from tests.services.graph.conftest import ACCOUNT, M365Cli
 from tests.services.graph.test_graph_mailbox_and_directory import _services
+from tests.services.oauth.fixtures import MemoryStores, token_cache_text
 
 
 class M365Harness:

@@ -26,9 +26,9 @@ from desktop_app.services.secrets import SecretStore
 from tests.ews_server import EwsTestServer
 from tests.factories.certs import NOW, Issued, TestCA
 from tests.services.keyrings import InMemoryKeyring
+from tests.services.oauth.fixtures import USER
 
 PASSWORD = "correct horse battery staple"
-USER = "me@clinic.example"
 AT = NOW.isoformat()
 LEGACY_ROOT = "/o=Clinic/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients"
 
@@ -148,12 +148,11 @@ def signed_in(cli: Cli, ews: EwsTestServer) -> Cli:
 
 
 # OAuth 2.0: a local HTTPS authority and an EWS server taking its tokens. Imported last:
-# the module uses this one's USER and Outcome.
-from tests.services.exchange.oauth_fixtures import (  # noqa: E402, F401 (fixtures)
+# the EWS module uses this one's USER and Outcome.
+from tests.services.exchange.oauth_fixtures import oauth_cli, oauth_ews  # noqa: E402, F401
+from tests.services.oauth.fixtures import (  # noqa: E402, F401 (fixtures)
     authority,
     local_tls,
     memory_stores,
-    oauth_cli,
     oauth_context,
-    oauth_ews,
 )

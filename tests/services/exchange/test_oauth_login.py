@@ -23,14 +23,10 @@ from tests.ews_server import EwsTestServer
 from tests.ews_server.tls import LocalTls
 from tests.ews_server.token_server import FormPostBrowser, TokenTestServer
 from tests.services.exchange.conftest import PASSWORD, USER, Pki
-from tests.services.exchange.oauth_fixtures import (
-    CLIENT_ID,
-    MemoryStores,
-    OAuthCli,
-    token_cache_text,
-)
+from tests.services.exchange.oauth_fixtures import OAuthCli
 from tests.services.exchange.sealing import seal_files
 from tests.services.keyrings import InMemoryKeyring
+from tests.services.oauth.fixtures import CLIENT_ID, MemoryStores, token_cache_text
 from tests.work import SentRequest, Sleeps
 
 

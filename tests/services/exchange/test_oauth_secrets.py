@@ -17,12 +17,9 @@ from desktop_app.services.oauth.client import OAuthContext
 from desktop_app.services.paths import log_folder
 from tests.ews_server import EwsTestServer
 from tests.ews_server.token_server import TokenTestServer
-from tests.services.exchange.oauth_fixtures import (
-    MemoryStores,
-    OAuthCli,
-    token_cache_text,
-)
+from tests.services.exchange.oauth_fixtures import OAuthCli
 from tests.services.keyrings import InMemoryKeyring
+from tests.services.oauth.fixtures import MemoryStores, token_cache_text
 
 
 def _files(*folders: Path) -> dict[Path, bytes]:

@@ -26,16 +26,17 @@ from tests.ews_server.token_server import TokenTestServer
 from tests.factories.certs import NOW
 from tests.graph_server import GraphState, GraphTestServer
 from tests.mail_servers.smtp_server import SmtpState, SmtpTestServer
-from tests.services.exchange.conftest import USER, Outcome, keyring, pki, trusted_home  # noqa: F401
-from tests.services.exchange.oauth_fixtures import (  # noqa: F401
+from tests.services.exchange.conftest import Outcome, keyring, pki, trusted_home  # noqa: F401
+from tests.services.keyrings import InMemoryKeyring
+from tests.services.oauth.fixtures import (  # noqa: F401
     CLIENT_ID,
+    USER,
     MemoryStores,
     authority,
     local_tls,
     memory_stores,
     oauth_context,
 )
-from tests.services.keyrings import InMemoryKeyring
 
 ACCOUNT = "work"
 

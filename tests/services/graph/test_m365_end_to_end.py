@@ -21,7 +21,6 @@ from tests.graph_server import GraphTestServer
 from tests.graph_server.state import Fault, StoredMessage
 from tests.mail_servers.smtp_server import SmtpTestServer
 from tests.services.exchange.conftest import USER, Pki
-from tests.services.exchange.oauth_fixtures import MemoryStores, token_cache_text
 from tests.services.exchange.sealing import seal_files
 from tests.services.graph.conftest import ACCOUNT, M365Cli, files_under
 from tests.services.graph.messages import (
@@ -30,6 +29,7 @@ from tests.services.graph.messages import (
     sealed_with_attachment,
     signed_mail,
 )
+from tests.services.oauth.fixtures import MemoryStores, token_cache_text
 
 MB = 1024 * 1024
 

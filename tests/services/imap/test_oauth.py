@@ -27,12 +27,11 @@ from desktop_app.services.secrets import SecretStore
 from desktop_app.services.transport.port import SentCopy
 from tests.ews_server.token_server import TokenTestServer
 from tests.mail_servers.dovecot import DovecotServer, MailUser
-from tests.services.exchange import conftest as _exchange  # noqa: F401 (loads first: the fixtures import each other)
-from tests.services.exchange.oauth_fixtures import CLIENT_ID, MemoryStores
 from tests.services.imap import messages
 from tests.services.imap.conftest import NOW, MailPki, RestartableSmtp
 from tests.services.imap.sealing import sealed_copies
 from tests.services.keyrings import InMemoryKeyring
+from tests.services.oauth.fixtures import CLIENT_ID, MemoryStores
 
 
 @pytest.fixture

@@ -29,12 +29,8 @@ from tests.ews_server import EwsTestServer
 from tests.ews_server.tls import LocalTls
 from tests.ews_server.token_server import FormPostBrowser, TokenTestServer
 from tests.services.exchange.conftest import USER
-from tests.services.exchange.oauth_fixtures import (
-    CLIENT_ID,
-    MemoryStores,
-    token_cache_text,
-)
 from tests.services.keyrings import InMemoryKeyring
+from tests.services.oauth.fixtures import CLIENT_ID, MemoryStores, token_cache_text
 from tests.work import SentRequest, Sleeps
 
 # Set to a folder to keep the picture for a look (packaging/screenshots keeps one).
