@@ -27,7 +27,7 @@ from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.certstore.store_errors import CertificateNotFound
 from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.cache import CachedAnswer, DirectoryCache
-from desktop_app.services.exchange.gal_findings import GAL, GalEntry
+from desktop_app.services.exchange.gal_findings import EXCHANGE, GAL, GalEntry
 from desktop_app.services.mailtips import MailTip, external_recipient, send_warnings
 
 if TYPE_CHECKING:
@@ -45,7 +45,6 @@ RETRY_AFTER = timedelta(seconds=30)
 COMPOSE_TIMEOUT = 8.0
 TIPS_TTL = timedelta(minutes=10)  # MailTips change with list membership: not for long
 _NEVER = datetime.min.replace(tzinfo=UTC)
-EXCHANGE = "exchange"  # the directory's label (its findings' source is ``GAL``)
 
 
 def _mailbox_for(key: str) -> Mailbox | None:

@@ -30,7 +30,7 @@ from desktop_app.services.certificates.source import FindingKind, SourceFinding
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.cache import CachedAnswer, DirectoryCache, cache_key_of_legacy_dn
-from desktop_app.services.exchange.gal_findings import GAL, GalEntry, gal_entries
+from desktop_app.services.exchange.gal_findings import EXCHANGE, GAL, GalEntry, gal_entries
 from desktop_app.services.exchange.gather import gather, mailbox_of, resolve_one
 from desktop_app.services.exchange.model import DirectorySource, EntryType
 
@@ -183,7 +183,7 @@ class DraftAnswers:
 
     @property
     def label(self) -> str:
-        return "exchange"
+        return EXCHANGE
 
     @property
     def warning(self) -> str | None:
