@@ -11,11 +11,8 @@ if TYPE_CHECKING:
     from desktop_app.core.notices import Notice
     from desktop_app.core.recipients.addresses import Mailbox
     from desktop_app.core.recipients.status import Draft
-    from desktop_app.services.certificates.compose_sources import SourcesDirectory
-    from desktop_app.services.certificates.directories import (
-        FindingDirectory,
-        OrganisationDirectory,
-    )
+    from desktop_app.services.certificates.compose_sources import ConfiguredSources
+    from desktop_app.services.certificates.directories import OrganisationDirectory
     from desktop_app.services.certificates.evidence_gatherer import EvidenceGatherer
     from desktop_app.services.certstore.store import CertStore
 
@@ -35,7 +32,7 @@ class ComposeEvidence:
         *,
         exchange: Callable[[CertStore], OrganisationDirectory] | None = None,
         fetch_revocation: bool = False,
-        sources: Callable[[CertStore], SourcesDirectory] | None = None,
+        sources: Callable[[CertStore], ConfiguredSources] | None = None,
         pins_home: Path | None = None,
     ) -> None:
         """``exchange``: makes the account's directory (Exchange's, or Microsoft Graph's
@@ -57,28 +54,27 @@ class ComposeEvidence:
 
     def __call__(self) -> EvidenceGatherer:
         if self._lookup is None:
-            from desktop_app.services.certificates.directories import (
-                FolderDirectory,
-                PublishedDirectory,
-            )
+            from desktop_app.services.certificates.directories import FolderDirectory
             from desktop_app.services.certificates.evidence_gatherer import EvidenceGatherer
+            from desktop_app.services.certificates.source import CertificateSource
             from desktop_app.services.certstore.store import CertStore
 
             store = CertStore.open(self._store_path)
             self._close.append(store.close)
-            # The account's directory first, then the configured sources.
-            directories: list[FindingDirectory] = []
+            # The account's directory (or the demo's folder) first, then the configured
+            # sources.
+            directories: list[CertificateSource] = []
             if self._exchange is not None:
                 exchange = self._exchange(store)
                 self._close.insert(0, exchange.close)
                 directories.append(exchange)
                 self._exchange_directory = exchange
             elif self._directory is not None:
-                directories.append(PublishedDirectory(FolderDirectory(self._directory)))
+                directories.append(FolderDirectory(self._directory))
+            configured = None
             if self._sources is not None:
-                sources = self._sources(store)
-                self._close.insert(0, sources.close)
-                directories.append(sources)
+                configured = self._sources(store)
+                self._close.insert(0, configured.close)
             revocation = None
             if self._fetch_revocation:
                 from desktop_app.services.revocation.checker import RevocationChecker
@@ -86,7 +82,12 @@ class ComposeEvidence:
 
                 revocation = RevocationChecker(crl_cache_beside(self._store_path))
             self._lookup = EvidenceGatherer(
-                store, self._clock, directories, revocation, pins_home=self._pins_home
+                store,
+                self._clock,
+                directories,
+                revocation,
+                pins_home=self._pins_home,
+                configured=configured,
             )
         return self._lookup
 

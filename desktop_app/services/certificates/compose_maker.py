@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from desktop_app.core.errors import UserFacingError
 
 if TYPE_CHECKING:
-    from desktop_app.services.certificates.compose_sources import SourcesDirectory
+    from desktop_app.services.certificates.compose_sources import ConfiguredSources
     from desktop_app.services.certstore.store import CertStore
     from desktop_app.services.mail_access import MailAccess
 
@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 COMPOSE_TIMEOUT = 5.0  # seconds per LDAP operation from the window
 
 
-def sources_directory_maker(access: MailAccess) -> Callable[[CertStore], SourcesDirectory] | None:
+def sources_directory_maker(access: MailAccess) -> Callable[[CertStore], ConfiguredSources] | None:
     """The sources for compose windows, when any is configured (else None: nothing to ask)."""
     from desktop_app.services.certificates.config import all_sources
     from desktop_app.services.certificates.registry import configured_sources
@@ -34,10 +34,10 @@ def sources_directory_maker(access: MailAccess) -> Callable[[CertStore], Sources
         log.warning("certificate sources not used: %s", error.message)
         return None
 
-    def make(store: CertStore) -> SourcesDirectory:
-        from desktop_app.services.certificates.compose_sources import SourcesDirectory
+    def make(store: CertStore) -> ConfiguredSources:
+        from desktop_app.services.certificates.compose_sources import ConfiguredSources
 
         sources = configured_sources(access, timeout=COMPOSE_TIMEOUT)
-        return SourcesDirectory(sources, store, access.clock)
+        return ConfiguredSources(sources, store, access.clock)
 
     return make

@@ -135,11 +135,13 @@ def read_values(finding: SourceFinding) -> tuple[list[PublishedCertificate], lis
 
 def _ask(
     source: CertificateSource,
-    cache: SourceCache,
+    cache: SourceCache | None,
     keys: Sequence[str],
     *,
     offline: bool,
 ) -> dict[str, SourceFinding]:
+    if cache is None:  # a source that keeps its own answers (an account's directory)
+        return {} if offline else dict(source.lookup(keys))
     answers: dict[str, SourceFinding] = {}
     missing = []
     for key in keys:
@@ -155,13 +157,19 @@ def _ask(
     return answers
 
 
+# A source, and the file its answers are kept in (None: the source keeps its own, as the
+# account's directory and the demo's folder do).
+Asked = tuple[CertificateSource, SourceCache | None]
+
+
 def consult(
-    sources: Sequence[tuple[CertificateSource, SourceCache]],
+    sources: Sequence[Asked],
     keys: Iterable[str],
     *,
     offline: bool = False,
 ) -> Consulted:
-    """Ask every source (admin's first) about ``keys``; a list's members come along."""
+    """Ask every source, in order, about ``keys``; a list's members come along.
+    ``offline``: only kept answers (a source without a cache file is not asked)."""
     wanted = list(dict.fromkeys(keys))
     consulted = Consulted()
     for source, cache in sources:

@@ -1,11 +1,12 @@
-"""The directories a compose window asks, and what they say: ``SourceFinding``s only.
+"""The directories a compose window asks, besides the configured sources.
 
-The account's directory (Exchange's address list, or Microsoft Graph), the configured
-sources (LDAP, admin bundles) and the demo's folder all answer in the port's words;
-``consult.evidence_for`` alone turns findings into the one rule's evidence.
-``FolderDirectory`` reads a folder of ``<address>.pem`` files, which is how the demo plays
-the directory: an entry may hold a certificate issued for another address, as real
-directories sometimes do.
+The account's directory (Exchange's address list, or Microsoft Graph) and the demo's
+folder are ``CertificateSource``s like the configured LDAP directories and admin bundles:
+they answer in the port's words, and ``consult.evidence_for`` alone turns findings into the
+one rule's evidence. What an account's directory does besides (X.500 addresses, the send
+gate's MailTips warnings) are the small protocols here. ``FolderDirectory`` reads a folder
+of ``<address>.pem`` files, which is how the demo plays the directory: an entry may hold a
+certificate issued for another address, as real directories sometimes do.
 """
 
 from __future__ import annotations
@@ -24,7 +25,12 @@ from desktop_app.core.pki.certificates import load_certificates
 from desktop_app.core.pki.stored import Source
 from desktop_app.core.recipients.addresses import Mailbox
 from desktop_app.core.recipients.normalise import AddressKeyError, address_key
-from desktop_app.services.certificates.source import FindingKind, PublishedValue, SourceFinding
+from desktop_app.services.certificates.source import (
+    CertificateSource,
+    FindingKind,
+    PublishedValue,
+    SourceFinding,
+)
 
 if TYPE_CHECKING:
     from desktop_app.core.notices import Notice
@@ -32,28 +38,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# What a directory found: (normalised address, finding) pairs; a list's finding carries
-# its members' findings.
-Found = Sequence[tuple[str, SourceFinding]]
-
-
-class Directory(Protocol):
-    """Publishes certificates for some addresses, and says nothing else."""
-
-    def certificates(
-        self, address_keys: Sequence[str]
-    ) -> Mapping[str, tuple[x509.Certificate, ...]]:
-        """Certificates published for each normalised address; absent keys have none."""
-        ...
-
-
-@runtime_checkable
-class FindingDirectory(Protocol):
-    """A directory that answers in the port's words (lists, failures, certificates)."""
-
-    def findings(self, address_keys: Sequence[str]) -> Found:
-        """A finding for each normalised address it can speak of, and its lists' members."""
-        ...
+DEMO = "demo"  # the label of the demo's folder
 
 
 @runtime_checkable
@@ -65,13 +50,16 @@ class ResolvingDirectory(Protocol):
         ...
 
 
-class OrganisationDirectory(FindingDirectory, ResolvingDirectory, Protocol):
-    """The directory of a mail account (Exchange's GAL, Microsoft Graph) for compose
-    windows: findings, X.500 addresses, the send gate's MailTips warnings."""
+class WarningDirectory(Protocol):
+    """A directory that warns before sending (MailTips: invalid or external recipients,
+    large lists); advisory, so a failure gives no warning."""
 
     def send_warnings(self, draft: Draft) -> tuple[Notice, ...]: ...
 
-    def close(self) -> None: ...
+
+class OrganisationDirectory(CertificateSource, ResolvingDirectory, WarningDirectory, Protocol):
+    """The directory of a mail account (Exchange's GAL, Microsoft Graph) for compose
+    windows: a certificate source that also knows X.500 addresses and MailTips."""
 
 
 @dataclass(frozen=True)
@@ -83,37 +71,63 @@ class DirectoryFindings:
     lookups: dict[str, Lookup]
 
 
-class PublishedDirectory:
-    """A directory that only publishes certificates, in the port's words: each address
-    it has certificates for is a person, with only some of what it may publish."""
+class PublishedCertificates:
+    """Certificates published per address, as a ``CertificateSource`` (the training
+    sandbox's directory; the demo's folder below). Each address with certificates is a
+    person with only some of what it may publish (``complete`` False); any other address
+    is unknown to it."""
 
-    def __init__(self, directory: Directory) -> None:
-        self._directory = directory
+    def __init__(self, entries: Mapping[str, tuple[x509.Certificate, ...]], label: str) -> None:
+        self._entries = dict(entries)
+        self._label = label
 
-    def findings(self, address_keys: Sequence[str]) -> Found:
-        published = self._directory.certificates(address_keys)
-        return [
-            (
-                key,
-                SourceFinding(
-                    FindingKind.PERSON,
-                    Source.DIRECTORY.value,
-                    tuple(
-                        PublishedValue("certificate", c.public_bytes(Encoding.DER)) for c in found
-                    ),
-                    complete=False,
-                ),
+    @property
+    def label(self) -> str:
+        return self._label
+
+    @property
+    def warning(self) -> str | None:
+        return None
+
+    def published(self) -> Mapping[str, tuple[x509.Certificate, ...]]:
+        return self._entries
+
+    def lookup(self, address_keys: Sequence[str]) -> dict[str, SourceFinding]:
+        entries = self.published()
+        found: dict[str, SourceFinding] = {}
+        for key in address_keys:
+            published = entries.get(key)
+            if published is None:
+                found[key] = SourceFinding(FindingKind.UNKNOWN, Source.DIRECTORY.value)
+                continue
+            values = tuple(
+                PublishedValue("certificate", c.public_bytes(Encoding.DER)) for c in published
             )
-            for key, found in published.items()
-        ]
+            found[key] = SourceFinding(
+                FindingKind.PERSON, Source.DIRECTORY.value, values, complete=False
+            )
+        return found
+
+    def test(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
 
 
-class FolderDirectory:
-    """``<address>.pem`` files in one folder, read once."""
+class FolderDirectory(PublishedCertificates):
+    """``<address>.pem`` files in one folder, read once: the demo's directory."""
 
     def __init__(self, folder: Path) -> None:
+        super().__init__({}, DEMO)
         self._folder = folder
-        self._entries: dict[str, tuple[x509.Certificate, ...]] | None = None
+        self._loaded = False
+
+    def published(self) -> Mapping[str, tuple[x509.Certificate, ...]]:
+        if not self._loaded:
+            self._entries = self._load()
+            self._loaded = True
+        return self._entries
 
     def _load(self) -> dict[str, tuple[x509.Certificate, ...]]:
         entries: dict[str, tuple[x509.Certificate, ...]] = {}
@@ -124,10 +138,3 @@ class FolderDirectory:
             except (AddressKeyError, OSError, UserFacingError):
                 log.warning("skipped an unreadable directory entry")
         return entries
-
-    def certificates(
-        self, address_keys: Sequence[str]
-    ) -> Mapping[str, tuple[x509.Certificate, ...]]:
-        if self._entries is None:
-            self._entries = self._load()
-        return {key: self._entries[key] for key in address_keys if key in self._entries}

@@ -16,20 +16,17 @@ from desktop_app.core.recipients.addresses import Mailbox
 from desktop_app.core.recipients.evidence import CertificateJudge, with_directory, with_revocation
 from desktop_app.core.recipients.lifecycle import stale_pins
 from desktop_app.core.recipients.status import Evidence
+from desktop_app.services.certificates.compose_sources import ConfiguredSources
 from desktop_app.services.certificates.consult import (
-    Consulted,
     VerdictMemo,
     answered,
+    consult,
     evidence_for,
 )
-from desktop_app.services.certificates.directories import (
-    Directory,
-    FindingDirectory,
-    PublishedDirectory,
-    ResolvingDirectory,
-)
+from desktop_app.services.certificates.directories import ResolvingDirectory
 from desktop_app.services.certificates.facts import CertificateFacts, certificate_facts, common_name
 from desktop_app.services.certificates.pins import drop_pins, load_pins
+from desktop_app.services.certificates.source import CertificateSource
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.revocation.checker import RevocationChecker
 from desktop_app.services.trust_anchors import certificate_judge
@@ -39,23 +36,13 @@ from desktop_app.services.trust_anchors import certificate_judge
 JUDGE_LIFETIME = timedelta(minutes=10)
 
 
-AnyDirectory = Directory | FindingDirectory
-
-
-def _finding_directories(
-    directory: AnyDirectory | Sequence[AnyDirectory] | None,
-) -> list[FindingDirectory]:
-    if directory is None:
-        return []
-    given = list(directory) if isinstance(directory, Sequence) else [directory]
-    return [d if isinstance(d, FindingDirectory) else PublishedDirectory(d) for d in given]
-
-
 class EvidenceGatherer:
     """The evidence for addresses at the clock's time, from the store and directories.
 
-    ``directory``: one directory or several (the account's, then the configured sources),
-    asked in order; what they found becomes evidence through ``consult.evidence_for``.
+    ``sources``: one certificate source or several (the account's directory, or the
+    demo's folder), asked in order through ``consult``, then the ``configured`` sources
+    (LDAP, admin bundles); what they found becomes evidence through
+    ``consult.evidence_for``.
     With a ``revocation`` checker, certificates whose revocation the stored CRLs do not
     settle are asked about over the network before the evidence is returned, so their
     recipients stay "checking" until the answers come or time out.
@@ -69,14 +56,18 @@ class EvidenceGatherer:
         self,
         store: CertStore,
         clock: Callable[[], datetime],
-        directory: AnyDirectory | Sequence[AnyDirectory] | None = None,
+        sources: CertificateSource | Sequence[CertificateSource] | None = None,
         revocation: RevocationChecker | None = None,
         pins_home: Path | None = None,
+        configured: ConfiguredSources | None = None,
     ) -> None:
         self._store = store
         self._pins_home = pins_home
         self._clock = clock
-        self._directories = _finding_directories(directory)
+        if sources is None:
+            sources = ()
+        self._sources = list(sources) if isinstance(sources, Sequence) else [sources]
+        self._configured = configured
         self._revocation = revocation
         self._judge: CertificateJudge | None = None
         self._trust: tuple[tuple[int, int], TrustContext] | None = None
@@ -125,12 +116,12 @@ class EvidenceGatherer:
         return certificate if certificate is not None else self._store.certificate(fingerprint)
 
     def _collect(self, judge: CertificateJudge, keys: list[str]) -> Evidence:
-        if not self._directories or not keys:
+        if not (self._sources or self._configured) or not keys:
             return judge.collect(keys)
-        consulted = Consulted()
-        for directory in self._directories:
-            for key, finding in directory.findings(keys):
-                consulted.add(key, finding)
+        # The sources keep their own answers (the account's directory its cache file).
+        consulted = consult([(source, None) for source in self._sources], keys)
+        if self._configured is not None:
+            consulted.take(self._configured.ask(keys))
         for published in consulted.certificates.values():
             for item in published:
                 self._directory_certificates.setdefault(
@@ -161,9 +152,9 @@ class EvidenceGatherer:
         Only a directory that knows X.500 addresses (Exchange) resolves them; without
         one none is, and the one rule keeps calling them unresolved.
         """
-        for directory in self._directories:
-            if legacy_dns and isinstance(directory, ResolvingDirectory):
-                return directory.resolve_legacy_dns(legacy_dns)
+        for source in self._sources:
+            if legacy_dns and isinstance(source, ResolvingDirectory):
+                return source.resolve_legacy_dns(legacy_dns)
         return {}
 
     def facts(self, fingerprint: str) -> CertificateFacts:

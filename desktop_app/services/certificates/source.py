@@ -41,7 +41,7 @@ class SourceFinding:
     """A source's evidence about one address (the normalised key it was asked for)."""
 
     kind: FindingKind
-    source: str  # "ldap:<name>", "bundle:<name>", or "directory" (the account's directory)
+    source: str  # "ldap:<name>", "bundle:<name>", "directory" (Exchange, the demo), "graph"
     values: tuple[PublishedValue, ...] = ()
     members: tuple[str, ...] = ()  # addresses of a list's members
     member_findings: Mapping[str, SourceFinding] | None = None
@@ -56,7 +56,9 @@ class SourceFinding:
 
 
 class CertificateSource(Protocol):
-    """A directory of certificates; ``label`` is ``ldap:<name>`` or ``bundle:<name>``."""
+    """A directory of certificates; ``label`` names it: ``ldap:<name>`` or
+    ``bundle:<name>`` (configured), ``exchange`` or ``graph`` (the account's directory),
+    ``demo`` (the demo's folder). ``consult`` asks an ordered list of them."""
 
     @property
     def label(self) -> str: ...

@@ -128,11 +128,7 @@ class DirectoryCache:
 
 
 class CachedDirectory:
-    """Certificates the directory published, from the cache and store only (no network).
-
-    Has the shape of ``desktop_app.services.certificates.directories.Directory``, so the
-    compose window and ``check --offline`` can use it where they use the demo's.
-    """
+    """Certificates the directory published, from the cache and store only (no network)."""
 
     def __init__(self, cache: DirectoryCache, store: CertStore) -> None:
         self._cache = cache

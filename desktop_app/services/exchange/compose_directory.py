@@ -1,4 +1,4 @@
-"""The Exchange directory as the compose window's directory (a ``FindingDirectory``).
+"""The Exchange directory as the compose window's directory (a ``CertificateSource``).
 
 Per address it says, in the port's words, what the address list holds: the certificate
 values published on an entry, a list's flattened members, or why the lookup failed.
@@ -22,13 +22,12 @@ from desktop_app.core.recipients.addresses import Mailbox, MailboxKind, parse_ma
 from desktop_app.core.recipients.legacy_dn import legacy_dn_key, legacy_dn_mailbox
 from desktop_app.core.recipients.normalise import address_key
 from desktop_app.core.recipients.status import Draft
-from desktop_app.services.certificates.directories import Found
 from desktop_app.services.certificates.source import FindingKind, PublishedValue, SourceFinding
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.certstore.store_errors import CertificateNotFound
 from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.cache import CachedAnswer, DirectoryCache
-from desktop_app.services.exchange.gal_findings import GAL, GalEntry
+from desktop_app.services.exchange.gal_findings import EXCHANGE, GAL, GalEntry
 from desktop_app.services.mailtips import MailTip, external_recipient, send_warnings
 
 if TYPE_CHECKING:
@@ -46,8 +45,6 @@ RETRY_AFTER = timedelta(seconds=30)
 COMPOSE_TIMEOUT = 8.0
 TIPS_TTL = timedelta(minutes=10)  # MailTips change with list membership: not for long
 _NEVER = datetime.min.replace(tzinfo=UTC)
-
-_Answers = list[tuple[str, SourceFinding]]
 
 
 def _mailbox_for(key: str) -> Mailbox | None:
@@ -72,9 +69,9 @@ def _smtp_mailbox(entry: GalEntry) -> Mailbox | None:
     return Mailbox(mailbox.address, mailbox.key, entry.finding.name)
 
 
-def _failed(answers: _Answers) -> bool:
+def _failed(finding: SourceFinding) -> bool:
     """Whether an answer says the server could not tell (asked again sooner)."""
-    return any(f.kind is FindingKind.UNREACHABLE or f.incomplete is not None for _, f in answers)
+    return finding.kind is FindingKind.UNREACHABLE or finding.incomplete is not None
 
 
 def _key_of(address: str) -> str | None:
@@ -108,26 +105,45 @@ class ExchangeDirectory:
         self._clock = clock
         self._retry_after = retry_after
         self._connection: ExchangeConnection | None = None
-        self._memory: dict[str, tuple[datetime, _Answers, bool]] = {}
+        self._memory: dict[str, tuple[datetime, SourceFinding, bool]] = {}
         self._tips: dict[str, tuple[datetime, MailTip | None]] = {}
         self._legacy: dict[str, tuple[datetime, Mailbox | None]] = {}  # by legacy_dn_key
 
-    # -- the Directory protocols ---------------------------------------------------------
+    # -- the port and the directory protocols --------------------------------------------
 
-    def findings(self, address_keys: Sequence[str]) -> Found:
-        found: _Answers = []
+    @property
+    def label(self) -> str:
+        return EXCHANGE
+
+    @property
+    def warning(self) -> str | None:
+        return None
+
+    def lookup(self, address_keys: Sequence[str]) -> dict[str, SourceFinding]:
+        """A finding per key: from memory, the cache file, then the server in one batch.
+        An X.500 address (resolved first, ``resolve_legacy_dns``) is unknown here."""
+        found: dict[str, SourceFinding] = {}
         missing: list[tuple[str, Mailbox]] = []
+        unknown: list[str] = []
         for key in dict.fromkeys(address_keys):
             known = self._remembered(key) or self._cached(key)
             if known is not None:
-                found += known
+                found[key] = known
                 continue
             mailbox = _mailbox_for(key)
             if mailbox is not None:
                 missing.append((key, mailbox))
+            else:
+                unknown.append(key)
         if missing:
-            found += self._ask(missing)
+            found.update(self._ask(missing))
+        found.update((key, SourceFinding(FindingKind.UNKNOWN, GAL)) for key in unknown)
         return found
+
+    def test(self) -> None:
+        """Open the connection (raises a UserFacingError saying why it cannot be)."""
+        if self._connection is None:
+            self._connection = self._open_connection()
 
     def send_warnings(self, draft: Draft) -> tuple[Notice, ...]:
         """MailTips for the draft's recipients (invalid, external members, large lists) and
@@ -218,7 +234,7 @@ class ExchangeDirectory:
                 self._legacy[legacy_dn_key(legacy_dn)] = (now, mailbox)
             if mailbox is not None:
                 found[legacy_dn_key(legacy_dn)] = mailbox
-                self._remember(mailbox.key, [(mailbox.key, entry.finding)])
+                self._remember(mailbox.key, entry.finding)
         return found
 
     def close(self) -> None:
@@ -228,19 +244,19 @@ class ExchangeDirectory:
 
     # -- memory and cache ----------------------------------------------------------------
 
-    def _remembered(self, key: str) -> _Answers | None:
+    def _remembered(self, key: str) -> SourceFinding | None:
         entry = self._memory.get(key)
         if entry is None:
             return None
-        when, answers, failed = entry
+        when, answer, failed = entry
         lifetime = self._retry_after if failed else self._settings.cache_ttl
         if self._clock() - when > lifetime:
             del self._memory[key]
             return None
-        return answers
+        return answer
 
-    def _remember(self, key: str, answers: _Answers) -> None:
-        self._memory[key] = (self._clock(), answers, _failed(answers))
+    def _remember(self, key: str, answer: SourceFinding) -> None:
+        self._memory[key] = (self._clock(), answer, _failed(answer))
 
     def _stored(self, fingerprints: Sequence[str]) -> tuple[PublishedValue, ...]:
         values = []
@@ -261,14 +277,13 @@ class ExchangeDirectory:
             return SourceFinding(FindingKind.UNKNOWN, GAL)
         return None  # unresolved: the cache keeps no reason, so ask again
 
-    def _cached(self, key: str) -> _Answers | None:
+    def _cached(self, key: str) -> SourceFinding | None:
         """The cache file's answer for ``key``, if fresh and complete enough to use."""
         answer = self._cache.fresh(key)
         if answer is None:
             return None
         if answer.kind != FindingKind.LIST.value:
-            single = self._cached_mailbox(answer)
-            return None if single is None else [(key, single)]
+            return self._cached_mailbox(answer)
         # A list cut at the member cap is stored like a complete one: ask the server again.
         if not answer.members or len(answer.members) >= self._settings.member_cap:
             return None
@@ -280,18 +295,18 @@ class ExchangeDirectory:
             if member_key is None or known is None:
                 return None
             members[member_key] = known
-        listed = SourceFinding(
+        return SourceFinding(
             FindingKind.LIST,
             GAL,
             members=answer.members,
             member_findings=members,
             primary=answer.address,
         )
-        return [(key, listed)]
 
     # -- the server ------------------------------------------------------------------------
 
-    def _ask(self, missing: Sequence[tuple[str, Mailbox]]) -> _Answers:
+    def _ask(self, missing: Sequence[tuple[str, Mailbox]]) -> dict[str, SourceFinding]:
+        """The server's answers, in one batch; never raises (``UNREACHABLE`` and why)."""
         from desktop_app.services.exchange.ews_services import EwsDirectory
         from desktop_app.services.exchange.gal_search import GalSearch
 
@@ -305,13 +320,12 @@ class ExchangeDirectory:
             log.info("directory lookup failed: %s", type(error).__name__)
             failed = SourceFinding(FindingKind.UNREACHABLE, GAL, failure=error.message)
             for key, _ in missing:
-                self._remember(key, [(key, failed)])
-            return [(key, failed) for key, _ in missing]
-        found: _Answers = []
+                self._remember(key, failed)
+            return {key: failed for key, _ in missing}
+        found: dict[str, SourceFinding] = {}
         for (key, _), entry in zip(missing, entries, strict=True):
-            answers = [(key, entry.finding)]
-            self._remember(key, answers)
-            found += answers
+            self._remember(key, entry.finding)
+            found[key] = entry.finding
         return found
 
 

@@ -19,6 +19,7 @@ from desktop_app.services.exchange.gather import Answer, Expansion, Gathered, ma
 from desktop_app.services.exchange.model import EntryType
 
 GAL = Source.DIRECTORY.value  # the label of what the account's directory published
+EXCHANGE = "exchange"  # the directory's label as a certificate source
 
 # The key of a stand-in for an entry that has no address to judge by: it cannot
 # collide with a normalised address (those have no spaces).

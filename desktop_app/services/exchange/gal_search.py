@@ -9,7 +9,7 @@ so later checks can use them without the network.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -19,13 +19,18 @@ from desktop_app.core.pki.certificates import fingerprint_sha256
 from desktop_app.core.recipients.addresses import Mailbox, MailboxKind, parse_mailbox
 from desktop_app.core.recipients.legacy_dn import legacy_dn_key
 from desktop_app.core.recipients.status import Draft
-from desktop_app.services.certificates.consult import Consulted, evidence_for, keep_in_store
+from desktop_app.services.certificates.consult import (
+    Consulted,
+    consult,
+    evidence_for,
+    keep_in_store,
+)
 from desktop_app.services.certificates.directories import DirectoryFindings
-from desktop_app.services.certificates.source import FindingKind
+from desktop_app.services.certificates.source import FindingKind, SourceFinding
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.cache import CachedAnswer, DirectoryCache, cache_key_of_legacy_dn
-from desktop_app.services.exchange.gal_findings import GalEntry, gal_entries
+from desktop_app.services.exchange.gal_findings import EXCHANGE, GAL, GalEntry, gal_entries
 from desktop_app.services.exchange.gather import gather, mailbox_of, resolve_one
 from desktop_app.services.exchange.model import DirectorySource, EntryType
 
@@ -168,22 +173,49 @@ def _resolved(mailbox: Mailbox, entry: GalEntry) -> Mailbox:
     return mailbox
 
 
-def consult_gal(access: MailAccess, draft: Draft, store: CertStore) -> tuple[Draft, Consulted]:
+class DraftAnswers:
+    """What the address list said of one draft's recipients, searched in one go (X.500
+    addresses resolved on the way), as a ``CertificateSource`` for ``consult``; an address
+    it was not asked about is unknown to it."""
+
+    def __init__(self, found: Mapping[str, SourceFinding]) -> None:
+        self._found = dict(found)
+
+    @property
+    def label(self) -> str:
+        return EXCHANGE
+
+    @property
+    def warning(self) -> str | None:
+        return None
+
+    def lookup(self, address_keys: Sequence[str]) -> dict[str, SourceFinding]:
+        unknown = SourceFinding(FindingKind.UNKNOWN, GAL)
+        return {key: self._found.get(key, unknown) for key in address_keys}
+
+    def test(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def consult_gal(access: MailAccess, draft: Draft, store: CertStore) -> tuple[Draft, DraftAnswers]:
     """Look every recipient of ``draft`` up: the draft with X.500 recipients replaced by
     their SMTP address, and what the directory found for each. Raises a UserFacingError
     when unreachable."""
     mailboxes = [m for field in (draft.to, draft.cc, draft.bcc) for m in field]
     entries = search_gal(access, mailboxes, store)
     by_mailbox = dict(zip(map(id, mailboxes), entries, strict=True))
-    consulted = Consulted()
+    found: dict[str, SourceFinding] = {}
     for mailbox, entry in zip(mailboxes, entries, strict=True):
-        consulted.add(_resolved(mailbox, entry).key, entry.finding)
+        found.setdefault(_resolved(mailbox, entry).key, entry.finding)
 
     def resolve(field: tuple[Mailbox, ...]) -> tuple[Mailbox, ...]:
         return tuple(_resolved(m, by_mailbox[id(m)]) for m in field)
 
     resolved = Draft(resolve(draft.to), resolve(draft.cc), resolve(draft.bcc), draft.sender)
-    return resolved, consulted
+    return resolved, DraftAnswers(found)
 
 
 def consult_directory(
@@ -193,5 +225,7 @@ def consult_directory(
     sealer's ``DirectoryConsult``); raises a UserFacingError when unreachable."""
     from desktop_app.services.certificates.registry import trust_for
 
-    resolved, consulted = consult_gal(access, draft, store)
+    resolved, answers = consult_gal(access, draft, store)
+    keys = [m.key for m in (*resolved.to, *resolved.cc, *resolved.bcc)]
+    consulted = consult([(answers, None)], keys)
     return DirectoryFindings(resolved, evidence_for(consulted, at, trust_for(store)))

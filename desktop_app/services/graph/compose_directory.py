@@ -1,4 +1,4 @@
-"""Microsoft Graph as the compose window's directory (a ``FindingDirectory``).
+"""Microsoft Graph as the compose window's directory (a ``CertificateSource``).
 
 Graph publishes no certificates, so a mailbox's certificates come from the store alone
 (imported, harvested, LDAP, an admin bundle); what Graph adds is whether an address is a
@@ -21,7 +21,7 @@ from desktop_app.core.messages import text
 from desktop_app.core.notices import Notice
 from desktop_app.core.recipients.addresses import Mailbox, MailboxKind, parse_mailbox
 from desktop_app.core.recipients.status import Draft
-from desktop_app.services.certificates.directories import DirectoryFindings, Found
+from desktop_app.services.certificates.directories import DirectoryFindings
 from desktop_app.services.certificates.source import FindingKind, SourceFinding
 from desktop_app.services.graph.directory import DirectoryEntry, EntryKind, GraphDirectory
 from desktop_app.services.mailtips import MailTip, external_recipient, send_warnings
@@ -35,8 +35,7 @@ TTL = timedelta(hours=8)
 TIPS_TTL = timedelta(minutes=10)
 RETRY_AFTER = timedelta(seconds=30)
 _NEVER = datetime.min.replace(tzinfo=UTC)
-GRAPH = "graph"  # the label of Graph's findings (it publishes no certificates)
-_Answers = list[tuple[str, SourceFinding]]
+GRAPH = "graph"  # the label of Graph and its findings (it publishes no certificates)
 
 
 def _mailbox(key: str) -> Mailbox | None:
@@ -87,7 +86,7 @@ class GraphComposeDirectory:
         self._ttl = ttl
         self._retry_after = retry_after
         self._directory: GraphDirectory | None = None
-        self._memory: dict[str, tuple[datetime, _Answers, bool]] = {}
+        self._memory: dict[str, tuple[datetime, SourceFinding, bool]] = {}
         self._tips: dict[str, tuple[datetime, MailTip | None]] = {}
         self._external: set[str] = set()
 
@@ -96,30 +95,46 @@ class GraphComposeDirectory:
             self._directory = self._open_directory()
         return self._directory
 
-    def findings(self, address_keys: Sequence[str]) -> Found:
-        found: _Answers = []
+    @property
+    def label(self) -> str:
+        return GRAPH
+
+    @property
+    def warning(self) -> str | None:
+        return None
+
+    def lookup(self, address_keys: Sequence[str]) -> dict[str, SourceFinding]:
+        """A finding per key, from memory or Graph; an X.500 address is unknown here."""
+        found: dict[str, SourceFinding] = {}
         now = self._clock()
         for key in dict.fromkeys(address_keys):
-            when, answers, failed = self._memory.get(key, (_NEVER, [], False))
-            if now - when <= (self._retry_after if failed else self._ttl):
-                found += answers
-                continue
+            remembered = self._memory.get(key)
+            if remembered is not None:
+                when, answer, failed = remembered
+                if now - when <= (self._retry_after if failed else self._ttl):
+                    found[key] = answer
+                    continue
             mailbox = _mailbox(key)
             if mailbox is None:
+                found[key] = SourceFinding(FindingKind.UNKNOWN, GRAPH)  # not asked: no say
                 continue
             try:
                 entry = self._graph().find(mailbox.address)
             except UserFacingError as error:
                 log.info("graph lookup failed: %s", type(error).__name__)
-                failure = SourceFinding(FindingKind.UNREACHABLE, GRAPH, failure=error.message)
-                answers, failed = [(key, failure)], True
+                answer = SourceFinding(FindingKind.UNREACHABLE, GRAPH, failure=error.message)
+                failed = True
             else:
-                answers, failed = [(key, _finding(entry))], False
+                answer, failed = _finding(entry), False
                 if entry.kind is EntryKind.EXTERNAL:
                     self._external.add(key)
-            self._memory[key] = (now, answers, failed)
-            found += answers
+            self._memory[key] = (now, answer, failed)
+            found[key] = answer
         return found
+
+    def test(self) -> None:
+        """Make the client (raises a UserFacingError saying why it cannot be made)."""
+        self._graph()
 
     def resolve_legacy_dns(self, legacy_dns: Sequence[str]) -> dict[str, Mailbox]:
         return {}  # X.500 addresses stay unresolved (and so not covered) here
@@ -161,12 +176,10 @@ class GraphComposeDirectory:
     def consult(self, draft: Draft, store: CertStore, at: datetime) -> DirectoryFindings:
         """What Graph adds to the evidence for sealing ``draft`` (the sealer's
         ``DirectoryConsult``): each list's members, and lookups that failed."""
-        from desktop_app.services.certificates.consult import Consulted, evidence_for
+        from desktop_app.services.certificates.consult import consult, evidence_for
 
         mailboxes = [m for field in (draft.to, draft.cc, draft.bcc) for m in field]
-        consulted = Consulted()
-        for key, finding in self.findings([m.key for m in mailboxes]):
-            consulted.add(key, finding)
+        consulted = consult([(self, None)], [m.key for m in mailboxes])
         return DirectoryFindings(draft, evidence_for(consulted, at, store.trust_context()))
 
     def close(self) -> None:

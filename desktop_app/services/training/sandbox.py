@@ -8,7 +8,7 @@ runs at its callers (``core.training.assessment`` and the compose screen).
 
 import tempfile
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from desktop_app.core.recipients.addresses import Mailbox
 from desktop_app.core.recipients.send_gate import SendPlan
 from desktop_app.core.training.schema import CertificateOrigin, Scenario, Situation
 from desktop_app.services.audit import AuditEntry, AuditLog
+from desktop_app.services.certificates.directories import PublishedCertificates
 from desktop_app.services.certificates.evidence_gatherer import EvidenceGatherer
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.demo.pki import CertificateKind, DemoAuthority, DemoPerson, new_key
@@ -32,18 +33,6 @@ _SOURCES = {
 }
 LAST_USED_AGO = timedelta(days=40)  # when the old key of a CHANGED_KEY person was used
 IN_MEMORY = Path(":memory:")
-
-
-class _MemoryDirectory:
-    """The sandbox's directory: certificates published per address."""
-
-    def __init__(self, entries: Mapping[str, tuple[x509.Certificate, ...]]) -> None:
-        self._entries = dict(entries)
-
-    def certificates(
-        self, address_keys: Sequence[str]
-    ) -> Mapping[str, tuple[x509.Certificate, ...]]:
-        return {key: self._entries[key] for key in address_keys if key in self._entries}
 
 
 def _demo_person(mailbox: Mailbox) -> DemoPerson:
@@ -127,7 +116,9 @@ class ScenarioWorld:
                 store = CertStore.open(IN_MEMORY)
                 directory = _populate(store, self.scenario, now)
                 self._store = store
-                self._lookup = EvidenceGatherer(store, lambda: now, _MemoryDirectory(directory))
+                self._lookup = EvidenceGatherer(
+                    store, lambda: now, PublishedCertificates(directory, "training")
+                )
             return self._lookup
 
     def attachment_paths(self) -> list[Path]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import pytest
 
@@ -10,9 +10,8 @@ from desktop_app.core.pki.certificates import fingerprint_sha256
 from desktop_app.core.recipients.addresses import parse_mailbox
 from desktop_app.core.recipients.status import Draft, decide
 from desktop_app.services.certificates.consult import Consulted
-from desktop_app.services.certificates.directories import Found
 from desktop_app.services.certificates.evidence_gatherer import EvidenceGatherer
-from desktop_app.services.certificates.source import FindingKind
+from desktop_app.services.certificates.source import FindingKind, SourceFinding
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.compose_directory import ExchangeDirectory, exchange_directory
@@ -47,9 +46,9 @@ def make(cli: Cli, store: CertStore, settings: ExchangeSettings) -> ExchangeDire
     return exchange_directory(access, store, settings)
 
 
-def said(found: Found) -> Consulted:
+def said(found: Mapping[str, SourceFinding]) -> Consulted:
     consulted = Consulted()
-    for key, finding in found:
+    for key, finding in found.items():
         consulted.add(key, finding)
     return consulted
 
@@ -59,7 +58,7 @@ def test_answers_carry_certificates_and_list_members(
 ) -> None:
     exchange = make(signed_in, store, settings)
     try:
-        answers = said(exchange.findings(["alice@clinic.example", "mixed@clinic.example"]))
+        answers = said(exchange.lookup(["alice@clinic.example", "mixed@clinic.example"]))
     finally:
         exchange.close()
     alice = answers.certificates["alice@clinic.example"]
@@ -78,12 +77,12 @@ def test_a_new_directory_object_answers_from_the_cache_file_without_the_server(
     signed_in: Cli, directory: EwsTestServer, store: CertStore, settings: ExchangeSettings
 ) -> None:
     first = make(signed_in, store, settings)
-    first.findings(["alice@clinic.example", "mixed@clinic.example"])
+    first.lookup(["alice@clinic.example", "mixed@clinic.example"])
     first.close()
     asked = len(directory.state.operations)
     directory.state.faults.add("http500", times=100)
     again = make(signed_in, store, settings)
-    answers = said(again.findings(["alice@clinic.example", "mixed@clinic.example"]))
+    answers = said(again.lookup(["alice@clinic.example", "mixed@clinic.example"]))
     again.close()
     assert len(directory.state.operations) == asked, "served from the cache file"
     assert answers.certificates["alice@clinic.example"]

@@ -81,14 +81,14 @@ def test_a_dynamic_list_is_never_covered(
 def test_answers_are_kept_between_edits_and_mailtips_warn(
     store: CertStore, directory: GraphComposeDirectory, graph: GraphTestServer
 ) -> None:
-    directory.findings(["mixed@clinic.example"])
+    directory.lookup(["mixed@clinic.example"])
     asked = sum(graph.state.requests.values())
-    directory.findings(["mixed@clinic.example"])
+    directory.lookup(["mixed@clinic.example"])
     assert sum(graph.state.requests.values()) == asked
     draft = Draft(
         to=(parse_mailbox("partner@outside.example"), parse_mailbox("mixed@clinic.example"))
     )
-    directory.findings(["partner@outside.example"])
+    directory.lookup(["partner@outside.example"])
     notices = directory.send_warnings(draft)
     assert any(n.code == "external_recipient" for n in notices)
 
