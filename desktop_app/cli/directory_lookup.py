@@ -9,6 +9,7 @@ from typing import Any
 
 from desktop_app.cli.exit_codes import EXIT_OK, EXIT_USAGE
 from desktop_app.cli.lifecycle_render import source_name
+from desktop_app.cli.lookup_lines import result_lines
 from desktop_app.cli.output import report_error
 from desktop_app.cli.time_arguments import parse_time
 from desktop_app.core.messages import text
@@ -29,8 +30,6 @@ from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.paths import store_path
 from desktop_app.services.trust_anchors import certificate_judge
-
-MARK_OK, MARK_NOT_OK = "[locked]", "[OPEN]  "
 
 
 def _kind(consulted: Consulted, key: str) -> str:
@@ -104,22 +103,13 @@ def _result(
     }
 
 
-def _lines(result: dict[str, Any], indent: str = "") -> list[str]:
-    mark = MARK_OK if result["status"] == "ok" else MARK_NOT_OK
-    lines = [
-        f"{indent}{mark} {result['address']}  {result['kind']}  {result['status']}  "
-        f"{result['reason']}"
-    ]
-    for c in result["certificates"]:
-        fingerprint = (c["sha256"] or "-")[:16]
-        chosen = "  (used)" if c.get("chosen") else ""
-        lines.append(
-            f"{indent}    {c['source']} {c['attribute']}: {fingerprint} {c['status']}"
-            f"  {c['reason']}{chosen}"
-        )
-    for member in result["members"]:
-        lines += _lines(member, indent + "    ")
-    return lines
+def _certificate_line(certificate: dict[str, Any]) -> str:
+    fingerprint = (certificate["sha256"] or "-")[:16]
+    chosen = "  (used)" if certificate.get("chosen") else ""
+    return (
+        f"{certificate['source']} {certificate['attribute']}: {fingerprint} "
+        f"{certificate['status']}  {certificate['reason']}{chosen}"
+    )
 
 
 def run_lookup(arguments: argparse.Namespace, access: MailAccess) -> int:
@@ -147,7 +137,11 @@ def run_lookup(arguments: argparse.Namespace, access: MailAccess) -> int:
     if arguments.json:
         print(json.dumps({"results": results}, ensure_ascii=False, indent=2))
     else:
-        print("\n".join(line for result in results for line in _lines(result)))
+        print(
+            "\n".join(
+                line for result in results for line in result_lines(result, _certificate_line)
+            )
+        )
     failures = [
         f.failure
         for found in consulted.findings.values()

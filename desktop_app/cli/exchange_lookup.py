@@ -10,6 +10,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING, Any
 
+from desktop_app.cli.lookup_lines import result_lines
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.recipients.status import Draft, Evidence, Lookup, RecipientStatus, decide
 
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
     from desktop_app.services.mail_access import MailAccess
 
 LOOKUP_FAILED = "The directory did not answer for {address}: {failure}"
-MARK_OK, MARK_NOT_OK = "[locked]", "[OPEN]  "
 UNREADABLE = "unreadable"  # the status of a published value that is no certificate
 
 
@@ -82,20 +82,9 @@ def _result(
     }
 
 
-def _lines(result: dict[str, Any], indent: str = "") -> list[str]:
-    mark = MARK_OK if result["status"] == "ok" else MARK_NOT_OK
-    shown = result["address"] or result["query"]
-    status, reason = result["status"], result["reason"]
-    lines = [f"{indent}{mark} {shown}  {result['kind']}  {status}  {reason}"]
-    for finding in result["certificates"]:
-        fingerprint = finding["sha256"][:16] + "…" if finding["sha256"] else "-"
-        attribute = finding["attribute"]
-        lines.append(
-            f"{indent}    {attribute}: {fingerprint} {finding['status']}  {finding['reason']}"
-        )
-    for member in result["members"]:
-        lines += _lines(member, indent + "    ")
-    return lines
+def _certificate_line(finding: dict[str, Any]) -> str:
+    fingerprint = finding["sha256"][:16] + "…" if finding["sha256"] else "-"
+    return f"{finding['attribute']}: {fingerprint} {finding['status']}  {finding['reason']}"
 
 
 def run_lookup(arguments: argparse.Namespace, access: MailAccess) -> int:
@@ -147,5 +136,9 @@ def run_lookup(arguments: argparse.Namespace, access: MailAccess) -> int:
     if arguments.json:
         print(json.dumps({"results": results}, ensure_ascii=False, indent=2))
     else:
-        print("\n".join(line for result in results for line in _lines(result)))
+        print(
+            "\n".join(
+                line for result in results for line in result_lines(result, _certificate_line)
+            )
+        )
     return EXIT_OK
