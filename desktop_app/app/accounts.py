@@ -5,7 +5,6 @@ Built only when such an account exists; imported on first use.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,16 +17,17 @@ if TYPE_CHECKING:
     from desktop_app.core.identity import Identity
     from desktop_app.core.recipients.status import Draft
     from desktop_app.services.accounts.model import Account
-    from desktop_app.services.certificates.directories import (
-        DirectoryFindings,
-        OrganisationDirectory,
+    from desktop_app.services.certificates.directories import OrganisationDirectory
+    from desktop_app.services.certificates.draft_evidence import (
+        AccountDirectoryAsk,
+        DraftConsulted,
     )
     from desktop_app.services.certstore.store import CertStore
     from desktop_app.services.drafts import DraftStore
     from desktop_app.services.graph.compose_directory import GraphComposeDirectory
     from desktop_app.services.mail_access import MailAccess
     from desktop_app.services.mailbox.source import MessageListSource
-    from desktop_app.services.outbox.sealing import DirectoryConsult, StoreSealer
+    from desktop_app.services.outbox.sealing import StoreSealer
     from desktop_app.services.outbox.sending_run import SendReport
     from desktop_app.services.outbox.submission import Outbox
     from desktop_app.services.user_identity import UserIdentity
@@ -164,7 +164,7 @@ def account_directory_maker(
     return make
 
 
-def account_consult(access: MailAccess, account: Account) -> DirectoryConsult | None:
+def account_consult(access: MailAccess, account: Account) -> AccountDirectoryAsk | None:
     """What the sealer asks before sealing for an m365 account: Graph's lists (their
     members must each be covered) and failed lookups; None for kinds without a directory."""
     from desktop_app.services.accounts.model import AccountKind
@@ -173,7 +173,7 @@ def account_consult(access: MailAccess, account: Account) -> DirectoryConsult | 
         return None
     made: list[GraphComposeDirectory] = []
 
-    def consult(draft: Draft, store: CertStore, at: dt.datetime) -> DirectoryFindings:
+    def consult(draft: Draft, store: CertStore) -> DraftConsulted:
         from desktop_app.services.accounts.kinds import AccountServices
         from desktop_app.services.graph.compose_directory import GraphComposeDirectory
         from desktop_app.services.graph.directory import GraphDirectory
@@ -186,7 +186,7 @@ def account_consult(access: MailAccess, account: Account) -> DirectoryConsult | 
                     lambda: GraphDirectory(graph_client(account, services)), access.clock
                 )
             )
-        return made[0].consult(draft, store, at)
+        return made[0].consult(draft, store)
 
     return consult
 

@@ -155,6 +155,7 @@ class Application:
                     exchange=self._exchange_sending(),
                     revocation=self.policy.policy.revocation,
                     fetch_revocation=not self.demo,
+                    sources=not self.demo,
                     account=self.sending_account(),
                 ),
                 audit=AuditLog(self.home / AUDIT_FILE_NAME),

@@ -3,7 +3,7 @@ messages to, and the retry of what waits to go to Exchange."""
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -11,14 +11,14 @@ from desktop_app.core.policy.model import RevocationPolicy
 from desktop_app.services.paths import store_path
 
 if TYPE_CHECKING:
-    from desktop_app.core.recipients.status import Draft
     from desktop_app.services.accounts.model import Account
-    from desktop_app.services.certificates.directories import DirectoryFindings
+    from desktop_app.services.certificates.consult import Consulted
+    from desktop_app.services.certificates.draft_evidence import AccountDirectoryAsk, ConfiguredAsk
     from desktop_app.services.certstore.store import CertStore
     from desktop_app.services.drafts import DraftStore
     from desktop_app.services.mail_access import MailAccess
     from desktop_app.services.outbox.queue import QueuedMessage
-    from desktop_app.services.outbox.sealing import DirectoryConsult, StoreSealer
+    from desktop_app.services.outbox.sealing import StoreSealer
     from desktop_app.services.outbox.sending_run import SendReport
     from desktop_app.services.outbox.submission import Outbox
     from desktop_app.services.user_identity import UserIdentity
@@ -33,11 +33,13 @@ def store_sealer(
     exchange: bool,
     revocation: RevocationPolicy,
     fetch_revocation: bool,
-    consult: DirectoryConsult | None = None,
+    sources: bool,
+    consult: AccountDirectoryAsk | None = None,
 ) -> StoreSealer:
     """Seals with the store's certificates, and the Exchange directory's when ``exchange``
-    (or ``consult``, another account's directory); revocation is weighed under the
-    ``revocation`` policy."""
+    (or ``consult``, another account's directory), then the configured LDAP directories'
+    and admin bundles' when ``sources`` (never in the demo), as the window asked them;
+    revocation is weighed under the ``revocation`` policy."""
     from desktop_app.services.outbox.sealing import StoreSealer
     from desktop_app.services.policy_files import load_policy
 
@@ -48,6 +50,7 @@ def store_sealer(
         identity,
         access.clock,
         directory,
+        configured=_configured_sources(access) if sources else None,
         revocation=revocation,
         offline=not fetch_revocation,
         protect_headers=load_policy(home).policy.protect_headers,
@@ -55,13 +58,19 @@ def store_sealer(
     )
 
 
-def _directory_consult(access: MailAccess) -> DirectoryConsult:
+def _directory_consult(access: MailAccess) -> AccountDirectoryAsk:
     from desktop_app.services.exchange.gal_search import consult_directory
 
-    def consult(draft: Draft, store: CertStore, at: dt.datetime) -> DirectoryFindings:
-        return consult_directory(access, draft, store, at)
+    return functools.partial(consult_directory, access)
 
-    return consult
+
+def _configured_sources(access: MailAccess) -> ConfiguredAsk:
+    from desktop_app.services.certificates.registry import consult_sources
+
+    def ask(keys: Sequence[str], store: CertStore) -> Consulted:
+        return consult_sources(access, keys, store, offline=False)
+
+    return ask
 
 
 def compose_outbox(
@@ -71,6 +80,7 @@ def compose_outbox(
     exchange: bool,
     revocation: RevocationPolicy,
     fetch_revocation: bool,
+    sources: bool,
     account: Account | None = None,
 ) -> Outbox:
     """Where compose windows send: through Exchange when ``exchange`` (an account is set
@@ -90,6 +100,7 @@ def compose_outbox(
         exchange=exchange,
         revocation=revocation,
         fetch_revocation=fetch_revocation,
+        sources=sources,
         consult=consult,
     )
     if not exchange and account is not None:

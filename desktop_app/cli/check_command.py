@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from desktop_app.cli.check_phi import phi_check
-from desktop_app.cli.directory_evidence import draft_evidence
+from desktop_app.cli.directory_evidence import directories_evidence
 from desktop_app.cli.draft_sources import address_field
 from desktop_app.cli.exit_codes import EXIT_ENCRYPTED, EXIT_NOT_ENCRYPTED, EXIT_USAGE
 from desktop_app.cli.lifecycle_render import add_lifecycle, lifecycle_lines
@@ -113,7 +113,7 @@ def run_check(arguments: argparse.Namespace, access: MailAccess) -> int:
         if originals and not offline and account_configured(home):
             resolver = _directory_resolver(access, store)
             draft = build_draft(arguments, originals, resolver, _account_keys(home))
-        draft, lookups = draft_evidence(access, draft, store, at, offline=arguments.offline)
+        draft, lookups = directories_evidence(access, draft, store, at, offline=arguments.offline)
         pins = load_pins(home)
         judge = certificate_judge(store, at)
         evidence = revocation_weighed(

@@ -24,12 +24,12 @@ from desktop_app.core.recipients.status import (
 )
 from desktop_app.services.certificates.consult import Consulted, evidence_for
 from desktop_app.services.certificates.pins import load_pins
-from desktop_app.services.certificates.registry import ask_sources, configured_sources, trust_for
+from desktop_app.services.certificates.registry import ask_sources, configured_sources
 from desktop_app.services.certificates.source import FindingKind
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.paths import store_path
-from desktop_app.services.trust_anchors import certificate_judge
+from desktop_app.services.trust_anchors import certificate_judge, trust_for
 
 
 def _kind(consulted: Consulted, key: str) -> str:

@@ -4,7 +4,7 @@ import argparse
 import dataclasses
 from pathlib import Path
 
-from desktop_app.cli.directory_evidence import draft_evidence
+from desktop_app.cli.directory_evidence import directories_evidence
 from desktop_app.cli.draft_sources import address_field
 from desktop_app.cli.exit_codes import EXIT_NOT_ENCRYPTED, EXIT_OK
 from desktop_app.cli.output import report_error, say
@@ -93,7 +93,9 @@ def run_seal(arguments: argparse.Namespace, access: MailAccess) -> int:
         )
     out_dir = Path(arguments.out_dir)
     with CertStore.open(store_path(home)) as store:
-        draft, lookups = draft_evidence(access, message.draft, store, at, offline=arguments.offline)
+        draft, lookups = directories_evidence(
+            access, message.draft, store, at, offline=arguments.offline
+        )
         message = dataclasses.replace(message, draft=draft)
         # Each envelope is encrypted straight into its file: a large message is never held
         # in memory, and the files appear only when every envelope is complete.

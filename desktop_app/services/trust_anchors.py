@@ -7,6 +7,7 @@ not read; here such a file is skipped so that one bad file cannot stop every che
 """
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from cryptography import x509
 
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.pki.certificates import is_ca, load_certificates
+from desktop_app.core.pki.trust import TrustContext
 from desktop_app.core.recipients.evidence import CertificateJudge
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.paths import system_trust_anchor_folder
@@ -45,3 +47,10 @@ def certificate_judge(
 ) -> CertificateJudge:
     """A judge that trusts the store's anchors and the administrator's."""
     return CertificateJudge(store, at, system_trust_anchors(anchor_folder))
+
+
+def trust_for(store: CertStore) -> TrustContext:
+    """The trust the check's judge uses: the store's anchors and the administrator's."""
+    trust = store.trust_context()
+    extra = system_trust_anchors()
+    return replace(trust, anchors=(*trust.anchors, *extra)) if extra else trust

@@ -33,11 +33,12 @@ from desktop_app.core.recipients.addresses import parse_mailbox  # noqa: E402
 from desktop_app.core.recipients.status import Draft  # noqa: E402
 from desktop_app.services.certificates.config import SourceConfig, save_user_sources  # noqa: E402
 from desktop_app.services.certificates.consult import evidence_for  # noqa: E402
-from desktop_app.services.certificates.registry import consult_sources, trust_for  # noqa: E402
+from desktop_app.services.certificates.registry import consult_sources  # noqa: E402
 from desktop_app.services.certstore.store import CertStore  # noqa: E402
 from desktop_app.services.mail_access import MailAccess  # noqa: E402
 from desktop_app.services.paths import store_path  # noqa: E402
 from desktop_app.services.secrets import SecretStore  # noqa: E402
+from desktop_app.services.trust_anchors import trust_for  # noqa: E402
 from tests.factories.certs import NOW  # noqa: E402
 from tests.ldap_server.delay_proxy import DelayProxy  # noqa: E402
 from tests.ldap_server.directory import BULK, seeded_directory  # noqa: E402

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -34,7 +33,7 @@ from desktop_app.services.certificates.source import (
 
 if TYPE_CHECKING:
     from desktop_app.core.notices import Notice
-    from desktop_app.core.recipients.status import Draft, Lookup
+    from desktop_app.core.recipients.status import Draft
 
 log = logging.getLogger(__name__)
 
@@ -60,15 +59,6 @@ class WarningDirectory(Protocol):
 class OrganisationDirectory(CertificateSource, ResolvingDirectory, WarningDirectory, Protocol):
     """The directory of a mail account (Exchange's GAL, Microsoft Graph) for compose
     windows: a certificate source that also knows X.500 addresses and MailTips."""
-
-
-@dataclass(frozen=True)
-class DirectoryFindings:
-    """The draft with X.500 recipients resolved, and the evidence the directory adds
-    (see ``core.recipients.evidence.with_directory``)."""
-
-    draft: Draft
-    lookups: dict[str, Lookup]
 
 
 class PublishedCertificates:

@@ -15,10 +15,10 @@ from desktop_app.core.messages import text
 from desktop_app.core.pki.usability import evaluate_for_encryption
 from desktop_app.core.recipients.addresses import Mailbox
 from desktop_app.services.certificates.pins import load_pins, save_pins
-from desktop_app.services.certificates.registry import trust_for
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.certstore.store_errors import CertificateNotFound
 from desktop_app.services.paths import store_path
+from desktop_app.services.trust_anchors import trust_for
 
 
 class PinError(UserFacingError):

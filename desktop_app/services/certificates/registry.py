@@ -7,11 +7,9 @@ A new kind of source is one module with a ``CertificateSource`` and one line in
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from desktop_app.core.pki.trust import TrustContext
 from desktop_app.services.certificates.cache import SourceCache
 from desktop_app.services.certificates.config import SourceConfig, all_sources
 from desktop_app.services.certificates.consult import Consulted, consult, keep_in_store
@@ -20,7 +18,6 @@ from desktop_app.services.certificates.source import CertificateSource
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.mail_access import MailAccess
 from desktop_app.services.policy_files import system_policy_path
-from desktop_app.services.trust_anchors import system_trust_anchors
 
 
 def build_source(
@@ -45,13 +42,6 @@ def configured_sources(
         cache = SourceCache(home, config.label, clock, **({} if kept is None else {"ttl": kept}))
         sources.append((build_source(config, access, timeout=timeout), cache))
     return sources
-
-
-def trust_for(store: CertStore) -> TrustContext:
-    """The trust the check's judge uses: the store's anchors and the administrator's."""
-    trust = store.trust_context()
-    extra = system_trust_anchors()
-    return replace(trust, anchors=(*trust.anchors, *extra)) if extra else trust
 
 
 def ask_sources(

@@ -22,10 +22,9 @@ from desktop_app.core.recipients.status import Draft
 from desktop_app.services.certificates.consult import (
     Consulted,
     consult,
-    evidence_for,
     keep_in_store,
 )
-from desktop_app.services.certificates.directories import DirectoryFindings
+from desktop_app.services.certificates.draft_evidence import DraftConsulted, recipient_keys
 from desktop_app.services.certificates.source import FindingKind, SourceFinding
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.exchange.account import ExchangeSettings
@@ -218,14 +217,9 @@ def consult_gal(access: MailAccess, draft: Draft, store: CertStore) -> tuple[Dra
     return resolved, DraftAnswers(found)
 
 
-def consult_directory(
-    access: MailAccess, draft: Draft, store: CertStore, at: datetime
-) -> DirectoryFindings:
-    """What the directory adds to the evidence for sealing ``draft`` (the window's
-    sealer's ``DirectoryConsult``); raises a UserFacingError when unreachable."""
-    from desktop_app.services.certificates.registry import trust_for
-
+def consult_directory(access: MailAccess, draft: Draft, store: CertStore) -> DraftConsulted:
+    """What the address list says of ``draft``'s recipients, X.500 ones resolved (an
+    ``AccountDirectoryAsk`` for ``check``, ``seal`` and the window's sealer); raises a
+    UserFacingError when unreachable."""
     resolved, answers = consult_gal(access, draft, store)
-    keys = [m.key for m in (*resolved.to, *resolved.cc, *resolved.bcc)]
-    consulted = consult([(answers, None)], keys)
-    return DirectoryFindings(resolved, evidence_for(consulted, at, trust_for(store)))
+    return DraftConsulted(resolved, consult([(answers, None)], recipient_keys(resolved)))

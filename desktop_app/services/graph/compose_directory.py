@@ -21,7 +21,7 @@ from desktop_app.core.messages import text
 from desktop_app.core.notices import Notice
 from desktop_app.core.recipients.addresses import Mailbox, MailboxKind, parse_mailbox
 from desktop_app.core.recipients.status import Draft
-from desktop_app.services.certificates.directories import DirectoryFindings
+from desktop_app.services.certificates.draft_evidence import DraftConsulted, recipient_keys
 from desktop_app.services.certificates.source import FindingKind, SourceFinding
 from desktop_app.services.graph.directory import DirectoryEntry, EntryKind, GraphDirectory
 from desktop_app.services.mailtips import MailTip, external_recipient, send_warnings
@@ -173,14 +173,12 @@ class GraphComposeDirectory:
         ]
         return (*send_warnings(known), *external)
 
-    def consult(self, draft: Draft, store: CertStore, at: datetime) -> DirectoryFindings:
-        """What Graph adds to the evidence for sealing ``draft`` (the sealer's
-        ``DirectoryConsult``): each list's members, and lookups that failed."""
-        from desktop_app.services.certificates.consult import consult, evidence_for
+    def consult(self, draft: Draft, store: CertStore) -> DraftConsulted:
+        """What Graph says of ``draft``'s recipients (an ``AccountDirectoryAsk`` for the
+        sealer): each list's members, and lookups that failed."""
+        from desktop_app.services.certificates.consult import consult
 
-        mailboxes = [m for field in (draft.to, draft.cc, draft.bcc) for m in field]
-        consulted = consult([(self, None)], [m.key for m in mailboxes])
-        return DirectoryFindings(draft, evidence_for(consulted, at, store.trust_context()))
+        return DraftConsulted(draft, consult([(self, None)], recipient_keys(draft)))
 
     def close(self) -> None:
         if self._directory is not None:

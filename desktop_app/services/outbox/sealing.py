@@ -10,7 +10,7 @@ import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives import serialization
 
@@ -21,10 +21,15 @@ from desktop_app.core.mime.compose import Attachment, InnerMessage
 from desktop_app.core.pki.certificates import load_certificates
 from desktop_app.core.policy.model import RevocationPolicy
 from desktop_app.core.recipients.evidence import gather_evidence, keys_used
-from desktop_app.core.recipients.status import Draft, Lookup
+from desktop_app.core.recipients.status import Lookup
 from desktop_app.core.smime import seal as smime_seal
 from desktop_app.core.smime.unencrypted import unencrypted_messages
 from desktop_app.services.attachment_files import AttachmentFile
+from desktop_app.services.certificates.draft_evidence import (
+    AccountDirectoryAsk,
+    ConfiguredAsk,
+    draft_evidence,
+)
 from desktop_app.services.certificates.pins import load_pins
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.revocation.crl_cache import CrlCache, crl_cache_beside
@@ -33,7 +38,6 @@ from desktop_app.services.trust_anchors import certificate_judge
 
 if TYPE_CHECKING:
     from desktop_app.core.recipients.send_gate import SendPlan
-    from desktop_app.services.certificates.directories import DirectoryFindings
     from desktop_app.services.outbox.submission import MessageContent
 
 
@@ -52,13 +56,6 @@ def demo_identity(folder: Path, certificate_file: str, key_file: str) -> Identit
     except (OSError, ValueError, UserFacingError) as error:
         raise DemoIdentityError(text("demo.identity_damaged", folder=folder)) from error
     return identity_of(chain[0], key, chain[1:], source=str(folder))
-
-
-class DirectoryConsult(Protocol):
-    """What the organisation's directory says about a draft's recipients (lists, X.500
-    addresses, certificates), as of ``at``; raises a ``UserFacingError`` when it cannot."""
-
-    def __call__(self, draft: Draft, store: CertStore, at: datetime) -> DirectoryFindings: ...
 
 
 def seal_from_store(
@@ -106,15 +103,16 @@ def seal_from_store(
 
 class StoreSealer:
     """Seals an encrypted plan with the user's identity and the store's certificates, and
-    with what the directory says when one is given."""
+    with what the account's directory and the configured sources say, when given."""
 
     def __init__(
         self,
         store_path: Path,
         identity: Callable[[], Identity],
         clock: Callable[[], datetime],
-        directory: DirectoryConsult | None = None,
+        directory: AccountDirectoryAsk | None = None,
         *,
+        configured: ConfiguredAsk | None = None,
         protect_headers: bool = False,
         revocation: RevocationPolicy = RevocationPolicy.PREFER,
         offline: bool = False,
@@ -122,7 +120,9 @@ class StoreSealer:
     ) -> None:
         """``revocation``: the policy's; ``offline``: fetch no CRL or OCSP answer (demo);
         ``protect_headers``: seal with RFC 9788 header protection (the policy's);
-        ``pins_home``: seal to the certificates the user pinned there, as the window shows."""
+        ``pins_home``: seal to the certificates the user pinned there, as the window shows;
+        ``directory`` and ``configured`` are asked as the window asked them (lists, X.500
+        addresses, certificates), see ``certificates.draft_evidence``."""
         self._pins_home = pins_home
         self._protect_headers = protect_headers
         self._revocation = revocation
@@ -131,6 +131,7 @@ class StoreSealer:
         self._identity = identity
         self._clock = clock
         self._directory = directory
+        self._configured = configured
 
     def __call__(self, message: MessageContent, plan: SendPlan) -> Sequence[bytes]:
         at = self._clock()
@@ -139,15 +140,18 @@ class StoreSealer:
         )
         identity = self._identity()
         with CertStore.open(self._store_path) as store:
-            lookups: dict[str, Lookup] = {}
-            if self._directory is not None:
-                found = self._directory(outgoing.draft, store, at)
-                outgoing = dataclasses.replace(outgoing, draft=found.draft)
-                lookups = found.lookups
+            found = draft_evidence(
+                outgoing.draft,
+                store,
+                at,
+                account=self._directory,
+                configured=self._configured,
+            )
+            outgoing = dataclasses.replace(outgoing, draft=found.draft)
             result = seal_from_store(
                 store,
                 outgoing,
-                lookups,
+                found.lookups,
                 identity=identity,
                 at=at,
                 sign=message.sign,

@@ -98,6 +98,7 @@ def test_sealing_asks_graph_for_lists_too(
 ) -> None:
     from desktop_app.app.accounts import account_consult, mail_account
     from desktop_app.core.recipients.evidence import gather_evidence
+    from desktop_app.services.certificates.draft_evidence import draft_evidence
     from desktop_app.services.mail_access import MailAccess
     from desktop_app.services.secrets import SecretStore
     from desktop_app.services.trust_anchors import certificate_judge
@@ -115,7 +116,7 @@ def test_sealing_asks_graph_for_lists_too(
 
     def sealable(address: str) -> bool:
         draft = Draft(to=(parse_mailbox(address),))
-        found = consult(draft, store, NOW)
+        found = draft_evidence(draft, store, NOW, account=consult, configured=None)
         evidence = gather_evidence(found.draft, certificate_judge(store, NOW), found.lookups)
         return decide(found.draft, evidence).recipients[0].covered
 
