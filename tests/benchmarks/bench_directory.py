@@ -147,12 +147,14 @@ def longest_stall(folder: Path, url: str, ca_cert) -> tuple[float, float]:  # ty
         covered = sum(1 for r in status.recipients if r.covered)
         sources = {r.certificate.source for r in status.recipients if r.certificate}
         print(f"window: {status.overall.value}, {covered} covered, sources {sorted(sources)}")
-        compose.close()
+        # Typed in: close() would ask about the draft (Save draft / Discard / Keep editing) in a
+        # modal box that nobody answers offscreen, and the benchmark would never end.
+        compose.discard()
         QCoreApplication.processEvents()
         return max(gaps), settled
     finally:
         for window in list(application.compose_windows):
-            window.close()
+            window.discard()
         application.shutdown()
 
 

@@ -6,12 +6,20 @@ and whose lookup is still running come from ``MessageStatus`` (the one rule), an
 encryption is required from ``send_gate.encryption_required``.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from desktop_app.core.messages import text
 from desktop_app.core.notices import Notice
-from desktop_app.core.recipients.status import MessageStatus, Overall
+
+# The main window maps LineState to icons (ui/status_icons) before its first paint; the one
+# rule's module imports the certificate code (cryptography), which start-up must not wait
+# for, so it is imported where a verdict is worded.
+if TYPE_CHECKING:
+    from desktop_app.core.recipients.status import MessageStatus
 
 
 class LineState(StrEnum):
@@ -51,6 +59,8 @@ def status_wording(
 
 
 def _wording(status: MessageStatus, *, encrypt_on: bool, required: bool) -> StatusWording:
+    from desktop_app.core.recipients.status import Overall
+
     not_encrypted = text("status_line.not_encrypted")
     if not status.recipients:
         return StatusWording(LineState.EMPTY, not_encrypted, status.summary, status.notices)
