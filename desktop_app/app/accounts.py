@@ -1,4 +1,4 @@
-"""The accounts of ``account add`` (Microsoft 365, IMAP) in the object graph, for ``app.py``.
+"""The accounts of ``account add`` (Microsoft 365, IMAP) in the object graph.
 
 Built only when such an account exists; imported on first use.
 """

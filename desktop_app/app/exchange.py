@@ -1,4 +1,4 @@
-"""The Exchange parts of the object graph, for ``app.py``: built only when an account is set up.
+"""The Exchange parts of the object graph: built only when an account is set up.
 
 Everything here is imported on first use, so a start without Exchange pays nothing for it.
 """

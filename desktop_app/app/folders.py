@@ -1,4 +1,4 @@
-"""The main window's extras, for ``app.py``: folder readers, first-run steps, the demo
+"""The main window's extras, for ``application.py``: folder readers, first-run steps, the demo
 started from the welcome page, and the Certificates and Settings windows."""
 
 from __future__ import annotations

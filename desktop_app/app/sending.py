@@ -1,4 +1,4 @@
-"""The sending parts of the object graph, for ``app.py``: the outbox compose windows hand
+"""The sending parts of the object graph, for ``application.py``: the outbox compose windows hand
 messages to, and the retry of what waits to go to Exchange."""
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import time
 
 
 def process_started() -> float:
-    """When this process started, on the ``time.monotonic`` clock (as ``app_start``)."""
+    """When this process started, on the ``time.monotonic`` clock (as ``desktop_app.app.start``)."""
     with open("/proc/self/stat", encoding="ascii") as stat:
         fields = stat.read().rsplit(")", 1)[1].split()
     since = time.clock_gettime(time.CLOCK_BOOTTIME) - int(fields[19]) / os.sysconf("SC_CLK_TCK")

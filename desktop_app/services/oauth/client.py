@@ -124,7 +124,7 @@ PersistenceFactory = Callable[[Path], EncryptedPersistence]
 class OAuthContext:
     """What the OAuth sign-ins of one process share: a token cache per home, and TLS.
 
-    Build one in ``app.py`` and hand it to both the sign-in and the connections: where
+    Build one in ``desktop_app.app`` and hand it to both the sign-in and the connections: where
     no encrypted store exists, the token cache is in memory and lives as long as this.
 
     Args:

@@ -77,7 +77,7 @@ def exchange_lookup(
     keyring: InMemoryKeyring,  # noqa: F811 (fixture)
     settings: ExchangeSettings,  # noqa: F811 (fixture)
 ) -> Iterator[ComposeEvidence]:
-    """The compose windows' lookup as ``app.py`` builds it when an account is set up."""
+    """The compose windows' lookup as ``desktop_app.app`` builds it when an account is set up."""
 
     def make(store: CertStore) -> ExchangeDirectory:
         access = MailAccess(signed_in_home, clock=lambda: NOW, secrets=lambda: SecretStore(keyring))
