@@ -28,7 +28,13 @@ from desktop_app.services.certstore.store_errors import CertificateNotFound
 from desktop_app.services.exchange.account import ExchangeSettings
 from desktop_app.services.exchange.cache import CachedAnswer, DirectoryCache
 from desktop_app.services.exchange.gal_findings import EXCHANGE, GAL, GalEntry
-from desktop_app.services.mailtips import MailTip, external_recipient, send_warnings
+from desktop_app.services.mailtips import (
+    MailTip,
+    MailTipMemory,
+    external_recipient,
+    send_warnings,
+    tip_recipients,
+)
 
 if TYPE_CHECKING:
     from desktop_app.services.exchange.connection import ExchangeConnection
@@ -43,7 +49,6 @@ RETRY_AFTER = timedelta(seconds=30)
 # Lookups share the one background worker with sending and autosave: a server that does
 # not answer must not hold them up for exchangelib's two minutes, nor the adapter's 20 s.
 COMPOSE_TIMEOUT = 8.0
-TIPS_TTL = timedelta(minutes=10)  # MailTips change with list membership: not for long
 _NEVER = datetime.min.replace(tzinfo=UTC)
 
 
@@ -106,7 +111,7 @@ class ExchangeDirectory:
         self._retry_after = retry_after
         self._connection: ExchangeConnection | None = None
         self._memory: dict[str, tuple[datetime, SourceFinding, bool]] = {}
-        self._tips: dict[str, tuple[datetime, MailTip | None]] = {}
+        self._tips = MailTipMemory(clock, retry_after)
         self._legacy: dict[str, tuple[datetime, Mailbox | None]] = {}  # by legacy_dn_key
 
     # -- the port and the directory protocols --------------------------------------------
@@ -148,36 +153,17 @@ class ExchangeDirectory:
     def send_warnings(self, draft: Draft) -> tuple[Notice, ...]:
         """MailTips for the draft's recipients (invalid, external members, large lists) and
         the recipients the directory calls external; advisory, so a failure gives none."""
-        mailboxes = {
-            m.key: m
-            for m in (*draft.to, *draft.cc, *draft.bcc)
-            if m.kind is not MailboxKind.EXCHANGE_LEGACY_DN
-        }
-        now = self._clock()
-        missing = [
-            m
-            for key, m in mailboxes.items()
-            if now - self._tips.get(key, (_NEVER, None))[0] > TIPS_TTL
-        ]
-        if missing:
+        mailboxes = tip_recipients(draft)
+
+        def ask(addresses: list[str]) -> tuple[MailTip | None, ...]:
             from desktop_app.services.exchange.ews_services import EwsDirectory
 
-            try:
-                if self._connection is None:
-                    self._connection = self._open_connection()
-                sender = draft.sender.address if draft.sender else self._connection.config.email
-                source = EwsDirectory(self._connection)
-                tips: tuple[MailTip | None, ...] = source.mail_tips(
-                    sender, [m.address for m in missing]
-                )
-            except UserFacingError as error:
-                log.info("no MailTips: %s", type(error).__name__)
-                tips = (None,) * len(missing)
-            # A failure is kept only until ``retry_after``: not asked again on each edit.
-            when = now if any(tips) else now - TIPS_TTL + self._retry_after
-            for mailbox, tip in zip(missing, tips, strict=True):
-                self._tips[mailbox.key] = (when, tip)
-        known = [tip for key in mailboxes if (tip := self._tips.get(key, (now, None))[1])]
+            if self._connection is None:
+                self._connection = self._open_connection()
+            sender = draft.sender.address if draft.sender else self._connection.config.email
+            return EwsDirectory(self._connection).mail_tips(sender, addresses)
+
+        known = self._tips.known(mailboxes, ask)
         # An address in the organisation's own domain that the directory does not know
         # is an invalid recipient (a typo), which says more than "outside".
         invalid = {_key_of(tip.address) for tip in known if tip.invalid}

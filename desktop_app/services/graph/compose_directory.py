@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from desktop_app.core.errors import UserFacingError
@@ -24,7 +24,12 @@ from desktop_app.core.recipients.status import Draft
 from desktop_app.services.certificates.draft_evidence import DraftConsulted, recipient_keys
 from desktop_app.services.certificates.source import FindingKind, SourceFinding
 from desktop_app.services.graph.directory import DirectoryEntry, EntryKind, GraphDirectory
-from desktop_app.services.mailtips import MailTip, external_recipient, send_warnings
+from desktop_app.services.mailtips import (
+    MailTipMemory,
+    external_recipient,
+    send_warnings,
+    tip_recipients,
+)
 
 if TYPE_CHECKING:
     from desktop_app.services.certstore.store import CertStore
@@ -32,9 +37,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TTL = timedelta(hours=8)
-TIPS_TTL = timedelta(minutes=10)
 RETRY_AFTER = timedelta(seconds=30)
-_NEVER = datetime.min.replace(tzinfo=UTC)
 GRAPH = "graph"  # the label of Graph and its findings (it publishes no certificates)
 
 
@@ -87,7 +90,7 @@ class GraphComposeDirectory:
         self._retry_after = retry_after
         self._directory: GraphDirectory | None = None
         self._memory: dict[str, tuple[datetime, SourceFinding, bool]] = {}
-        self._tips: dict[str, tuple[datetime, MailTip | None]] = {}
+        self._tips = MailTipMemory(clock, retry_after)
         self._external: set[str] = set()
 
     def _graph(self) -> GraphDirectory:
@@ -142,29 +145,8 @@ class GraphComposeDirectory:
     def send_warnings(self, draft: Draft) -> tuple[Notice, ...]:
         """MailTips (invalid recipients, external members, large lists) and the recipients
         Graph calls external; advisory, so a failure gives none."""
-        mailboxes = {
-            m.key: m
-            for m in (*draft.to, *draft.cc, *draft.bcc)
-            if m.kind is not MailboxKind.EXCHANGE_LEGACY_DN
-        }
-        now = self._clock()
-        missing = [
-            m
-            for key, m in mailboxes.items()
-            if now - self._tips.get(key, (_NEVER, None))[0] > TIPS_TTL
-        ]
-        if missing:
-            try:
-                tips: tuple[MailTip | None, ...] = self._graph().mail_tips(
-                    [m.address for m in missing]
-                )
-            except UserFacingError as error:
-                log.info("no MailTips: %s", type(error).__name__)
-                tips = (None,) * len(missing)
-            when = now if any(tips) else now - TIPS_TTL + self._retry_after
-            for mailbox, tip in zip(missing, tips, strict=True):
-                self._tips[mailbox.key] = (when, tip)
-        known = [tip for key in mailboxes if (tip := self._tips.get(key, (now, None))[1])]
+        mailboxes = tip_recipients(draft)
+        known = self._tips.known(mailboxes, lambda addresses: self._graph().mail_tips(addresses))
         invalid = {tip.address.lower() for tip in known if tip.invalid}
         external = [
             Notice("external_recipient", external_recipient(mailbox.address), key)
