@@ -9,16 +9,13 @@ from __future__ import annotations
 import email.parser
 import email.policy
 import email.utils
-import subprocess
 from pathlib import Path
-
-from cryptography.hazmat.primitives import serialization
 
 from desktop_app.core.pki.certificates import fingerprint_sha256
 from desktop_app.services.certstore.store import CertStore
 from desktop_app.services.paths import log_folder, store_path
 from tests.accounts_contract.harness import KindHarness
-from tests.factories.certs import Issued
+from tests.factories.openssl_reader import openssl_decrypt
 from tests.services.exchange.conftest import Pki
 from tests.services.exchange.sealing import seal_files
 from tests.services.graph.conftest import files_under
@@ -30,27 +27,6 @@ from tests.services.graph.messages import (
 )
 
 ALICE = "alice@clinic.example"
-
-
-def openssl_decrypt(mime: bytes, person: Issued, folder: Path) -> bytes:
-    folder.mkdir(parents=True, exist_ok=True)
-    key, cert, message = folder / "key.pem", folder / "cert.pem", folder / "in.eml"
-    key.write_bytes(
-        person.key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    cert.write_bytes(person.cert.public_bytes(serialization.Encoding.PEM))
-    message.write_bytes(mime)
-    done = subprocess.run(
-        ["openssl", "cms", "-decrypt", "-in", str(message), "-recip", str(cert),
-         "-inkey", str(key)],
-        capture_output=True, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr.decode()
-    return done.stdout
 
 
 def _header_recipients(mime: bytes) -> set[str]:

@@ -4,11 +4,9 @@ over TLS on 127.0.0.1, and ``smime-guard`` commands run as ``main`` runs them.""
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives import serialization
 
 from desktop_app.core.pki.certificates import fingerprint_sha256
 from desktop_app.services.certstore.store import CertStore
@@ -16,7 +14,8 @@ from desktop_app.services.certstore.store_errors import CertificateNotFound
 from desktop_app.services.paths import log_folder, store_path
 from tests.ews_server.tls import LocalTls
 from tests.ews_server.token_server import TokenTestServer
-from tests.factories.certs import NOW, Issued
+from tests.factories.certs import NOW
+from tests.factories.openssl_reader import openssl_decrypt
 from tests.graph_server import GraphTestServer
 from tests.graph_server.state import Fault, StoredMessage
 from tests.mail_servers.smtp_server import SmtpTestServer
@@ -32,37 +31,6 @@ from tests.services.graph.messages import (
 from tests.services.oauth.fixtures import MemoryStores, token_cache_text
 
 MB = 1024 * 1024
-
-
-def _openssl_decrypt(mime: bytes, person: Issued, folder: Path) -> bytes:
-    folder.mkdir(parents=True, exist_ok=True)
-    key, cert, message = folder / "key.pem", folder / "cert.pem", folder / "in.eml"
-    key.write_bytes(
-        person.key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    cert.write_bytes(person.cert.public_bytes(serialization.Encoding.PEM))
-    message.write_bytes(mime)
-    done = subprocess.run(
-        [
-            "openssl",
-            "cms",
-            "-decrypt",
-            "-in",
-            str(message),
-            "-recip",
-            str(cert),
-            "-inkey",
-            str(key),
-        ],
-        capture_output=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr.decode()
-    return done.stdout
 
 
 def test_sign_in_keeps_the_account_and_proves_graph_and_smtp_tokens(
@@ -129,9 +97,9 @@ def test_sealed_send_with_bcc_goes_by_graph_one_copy_each(
     assert first.mime == files[0].read_bytes() and bcc.mime == files[1].read_bytes()
     assert set(first.recipients) == {"alice@clinic.example", "bob@clinic.example"}
     assert bcc.recipients == ("carol@clinic.example",)
-    assert b"Private." in _openssl_decrypt(first.mime, pki.alice, tmp_path / "alice")
-    assert b"Private." in _openssl_decrypt(first.mime, pki.bob, tmp_path / "bob")
-    assert b"Private." in _openssl_decrypt(bcc.mime, pki.carol, tmp_path / "carol")
+    assert b"Private." in openssl_decrypt(first.mime, pki.alice, tmp_path / "alice")
+    assert b"Private." in openssl_decrypt(first.mime, pki.bob, tmp_path / "bob")
+    assert b"Private." in openssl_decrypt(bcc.mime, pki.carol, tmp_path / "carol")
     assert signed_in("outbox", "--json").json() == {"messages": []}
 
 
@@ -155,7 +123,7 @@ def test_ten_megabytes_go_by_smtp_and_one_by_graph_without_asking(
     assert delivered.data.replace(b"\r\n", b"\n") == big.read_bytes().replace(b"\r\n", b"\n")
     assert [m.mime for m in graph.state.sent] == [small.read_bytes()]
     assert graph.state.requests["POST /me/sendMail"] == 1  # the big one never went to Graph
-    assert b"Scan attached." in _openssl_decrypt(delivered.data, pki.alice, tmp_path / "a")
+    assert b"Scan attached." in openssl_decrypt(delivered.data, pki.alice, tmp_path / "a")
 
 
 def test_smtp_auth_disabled_says_so_and_keeps_the_message(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from desktop_app.core.identity import identity_of
@@ -13,6 +12,7 @@ from desktop_app.core.recipients.evidence import CertificateJudge
 from desktop_app.core.recipients.status import Draft
 from desktop_app.core.smime.seal import OutgoingMessage, seal_message
 from desktop_app.services.certstore.store import CertStore
+from tests.factories import openssl_reader
 from tests.factories.certs import Issued
 from tests.services.imap.conftest import NOW, MailPki
 
@@ -44,33 +44,5 @@ def sealed_copies(pki: MailPki, store_path: Path, subject: str = "Lab results") 
 
 
 def openssl_decrypt(message: bytes, reader: Issued, folder: Path) -> str:
-    """What ``openssl cms -decrypt`` makes of ``message`` with ``reader``'s key."""
-    from cryptography.hazmat.primitives import serialization
-
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "in.eml").write_bytes(message)
-    (folder / "cert.pem").write_bytes(reader.pem)
-    (folder / "key.pem").write_bytes(
-        reader.key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    done = subprocess.run(
-        [
-            "openssl",
-            "cms",
-            "-decrypt",
-            "-in",
-            str(folder / "in.eml"),
-            "-recip",
-            str(folder / "cert.pem"),
-            "-inkey",
-            str(folder / "key.pem"),
-        ],
-        capture_output=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr.decode(errors="replace")
-    return done.stdout.decode(errors="replace")
+    """What ``openssl cms -decrypt`` makes of ``message`` with ``reader``'s key, as text."""
+    return openssl_reader.openssl_decrypt(message, reader, folder).decode(errors="replace")

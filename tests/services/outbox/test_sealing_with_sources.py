@@ -29,7 +29,7 @@ from desktop_app.services.outbox.submission import MessageContent
 from desktop_app.services.paths import store_path
 from desktop_app.services.secrets import SecretStore
 from tests.factories.certs import NOW, TestCA
-from tests.services.imap.sealing import openssl_decrypt
+from tests.factories.openssl_reader import openssl_decrypt
 
 CA = TestCA("Sources Sealing CA")
 ME = CA.issue(["me@clinic.example"])
@@ -111,7 +111,7 @@ def test_a_list_from_a_configured_directory_is_sealed_to_each_member(
     (sealed,) = sealer(MessageContent(subject="Rota", body="The team's rota.\n"), _plan(TEAM))
 
     for name, member in (("lee", LEE), ("ann", ANN)):
-        assert "The team's rota." in openssl_decrypt(sealed, member, tmp_path / name)
+        assert b"The team's rota." in openssl_decrypt(sealed, member, tmp_path / name)
 
 
 def test_a_list_member_the_directory_does_not_know_keeps_the_list_uncovered(
