@@ -71,11 +71,7 @@ def send_warnings(
 
 def tip_recipients(draft: Draft) -> dict[str, Mailbox]:
     """The draft's recipients MailTips can be asked about (not X.500 addresses), by key."""
-    return {
-        m.key: m
-        for m in (*draft.to, *draft.cc, *draft.bcc)
-        if m.kind is not MailboxKind.EXCHANGE_LEGACY_DN
-    }
+    return {m.key: m for m in draft.recipients if m.kind is not MailboxKind.EXCHANGE_LEGACY_DN}
 
 
 class MailTipMemory:

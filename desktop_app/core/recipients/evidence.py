@@ -195,7 +195,7 @@ def gather_evidence(
     ``pinned`` the certificates the user chose (fingerprint by address).
     """
     directory = directory or {}
-    mailboxes = (*draft.to, *draft.cc, *draft.bcc, *((draft.sender,) if draft.sender else ()))
+    mailboxes = (*draft.recipients, *((draft.sender,) if draft.sender else ()))
     members = (m for said in directory.values() for m in (said.members or ()))
     evidence = judge.collect(mailbox.key for mailbox in (*mailboxes, *members))
     return replace(with_directory(evidence, directory), pinned=dict(pinned or {}))

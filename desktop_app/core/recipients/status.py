@@ -60,6 +60,11 @@ class Draft:
     bcc: tuple[Mailbox, ...] = ()
     sender: Mailbox | None = None
 
+    @property
+    def recipients(self) -> tuple[Mailbox, ...]:
+        """To, Cc and Bcc in that order, as written."""
+        return (*self.to, *self.cc, *self.bcc)
+
 
 @dataclass(frozen=True, slots=True)
 class CertificateEvidence:

@@ -44,7 +44,7 @@ def assess_scenario(scenario: Scenario, collect: Callable[[Sequence[str]], Evide
     """
     start = scenario_start(scenario)
     draft = start_draft(scenario, start)
-    mailboxes = (*draft.to, *draft.cc, *draft.bcc, scenario.sender)
+    mailboxes = (*draft.recipients, scenario.sender)
     status = decide(draft, collect([mailbox.key for mailbox in mailboxes]))
     decision = scenario_gate(scenario, status, start, start.subject, start.body)
     return Assessment(start, draft, status, decision)

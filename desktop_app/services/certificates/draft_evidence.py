@@ -50,7 +50,7 @@ class DirectoryFindings:
 
 
 def recipient_keys(draft: Draft) -> list[str]:
-    return [m.key for m in (*draft.to, *draft.cc, *draft.bcc)]
+    return [m.key for m in draft.recipients]
 
 
 def draft_evidence(

@@ -203,7 +203,7 @@ def consult_gal(access: MailAccess, draft: Draft, store: CertStore) -> tuple[Dra
     """Look every recipient of ``draft`` up: the draft with X.500 recipients replaced by
     their SMTP address, and what the directory found for each. Raises a UserFacingError
     when unreachable."""
-    mailboxes = [m for field in (draft.to, draft.cc, draft.bcc) for m in field]
+    mailboxes = list(draft.recipients)
     entries = search_gal(access, mailboxes, store)
     by_mailbox = dict(zip(map(id, mailboxes), entries, strict=True))
     found: dict[str, SourceFinding] = {}

@@ -32,11 +32,10 @@ class AuditRecorder(Protocol):
 def override_entry(plan: SendPlan, at: datetime) -> AuditEntry:
     """The audit record of ``plan``: who, to whom, what was chosen and taken off, and why."""
     draft = plan.draft
-    recipients = (*draft.to, *draft.cc, *draft.bcc)
     return AuditEntry(
         time=at,
         sender=draft.sender.address if draft.sender is not None else None,
-        recipients=tuple(mailbox.address for mailbox in recipients),
+        recipients=tuple(mailbox.address for mailbox in draft.recipients),
         choice=plan.choice.value if plan.choice is not None else "",
         encrypted=plan.encrypted,
         removed=tuple(mailbox.address for mailbox in plan.removed),

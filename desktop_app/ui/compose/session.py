@@ -178,7 +178,7 @@ class ComposeSession(QObject):
 
     def _keys(self, draft: Draft) -> list[str]:
         sender = (draft.sender,) if draft.sender is not None else ()
-        mailboxes = (*draft.to, *draft.cc, *draft.bcc, *sender)
+        mailboxes = (*draft.recipients, *sender)
         return list(dict.fromkeys(mailbox.key for mailbox in mailboxes))
 
     def _recipient_keys(self) -> list[str]:

@@ -45,7 +45,7 @@ class LegacyDnResolution:
 
     def ask(self, draft: Draft) -> None:
         """Ask about the X.500 recipients of ``draft`` not asked yet."""
-        written = legacy_dns((*draft.to, *draft.cc, *draft.bcc))
+        written = legacy_dns(draft.recipients)
         self._asked &= {legacy_dn_key(dn) for dn in written} | self._waiting
         wanted = [dn for dn in written if legacy_dn_key(dn) not in self._asked]
         if not wanted:
@@ -65,7 +65,7 @@ class LegacyDnResolution:
         """The keys of ``draft``'s recipients whose X.500 address waits for an answer."""
         return frozenset(
             m.key
-            for m in (*draft.to, *draft.cc, *draft.bcc)
+            for m in draft.recipients
             if m.legacy_dn is not None and legacy_dn_key(m.legacy_dn) in self._waiting
         )
 
